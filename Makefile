@@ -1,0 +1,65 @@
+# kgate developer commands. `make` lists them.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+NPM ?= npm
+NODE ?= node
+TSC := node_modules/.bin/tsc
+MOCHA := node_modules/.bin/mocha
+# Extra kgate flags for `make run`, e.g. make run ARGS="--v=4"
+ARGS ?=
+KGATE_HOME ?= .kgate
+export KGATE_HOME ARGS
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The unit test that fails when src/generated is stale.
+GENERATE_TEST ?= dist/test/unit/generated-fresh.test.js
+
+.PHONY: help deps etcd run test build generate verify-generate bench lint clean
+
+help: ## Show this list
+	@echo "Usage: make <target> [ARGS='--flag=value ...'] [KGATE_HOME=.kgate]"
+	@echo
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+deps: node_modules/.package-lock.json etcd ## Install npm packages (npm ci) and etcd when missing
+
+# npm writes node_modules/.package-lock.json on every install, so it is older than the lockfile exactly when stale.
+node_modules/.package-lock.json: package-lock.json
+	$(NPM) ci
+	@touch $@
+
+etcd: ## Install etcd with apt-get (Debian) unless it is on PATH
+	@if ! command -v etcd >/dev/null 2>&1; then \
+	  echo "etcd is not on PATH; installing etcd-server and etcd-client"; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y etcd-server etcd-client; \
+	fi
+
+build: node_modules/.package-lock.json ## Compile src, test, tools and bench into dist/
+	$(TSC) -p tsconfig.json
+
+run: deps build ## Start etcd and kgate on https://127.0.0.1:6443 with a kubeconfig in KGATE_HOME (default .kgate)
+	@scripts/run.sh
+
+test: deps ## Compile, then run unit and integration tests; the last line reads "N passed, N failed"
+	@scripts/test.sh
+
+generate: node_modules/.package-lock.json ## Regenerate src/generated from @kubernetes/client-node, then rebuild
+	@# The first build may fail on stale or missing generated code; it still emits dist/tools/generate.js.
+	$(TSC) -p tsconfig.json || echo "(type errors above; continuing so the generator can fix them)"
+	$(NODE) dist/tools/generate.js
+	$(TSC) -p tsconfig.json
+
+verify-generate: build ## Fail when src/generated is stale
+	$(MOCHA) $(GENERATE_TEST)
+
+bench: deps build ## Run the benchmarks
+	$(NODE) dist/bench/run.js
+
+lint: node_modules/.package-lock.json ## Type-check everything without emitting
+	$(TSC) -p tsconfig.json --noEmit --tsBuildInfoFile dist/.lint.tsbuildinfo
+
+clean: ## Remove dist/ (keeps KGATE_HOME state)
+	rm -rf dist

@@ -1,0 +1,260 @@
+// Status errors with kube-apiserver's codes, reasons and messages
+// (k8s.io/apimachinery/pkg/api/errors/errors.go). Every failure a client sees is one of these.
+
+export type StatusReason =
+  | 'BadRequest'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Gone'
+  | 'Expired'
+  | 'Invalid'
+  | 'MethodNotAllowed'
+  | 'NotAcceptable'
+  | 'UnsupportedMediaType'
+  | 'RequestEntityTooLarge'
+  | 'TooManyRequests'
+  | 'InternalError'
+  | 'Timeout'
+  | 'ServerTimeout'
+  | 'ServiceUnavailable'
+  | '';
+
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, unknown>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: StatusReason;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** The group and resource an error is about; group is '' for the core group. */
+export interface GroupResource {
+  group: string;
+  resource: string;
+}
+
+export class StatusError extends Error {
+  readonly status: Status;
+  constructor(code: number, reason: StatusReason, message: string, details?: StatusDetails) {
+    super(message);
+    this.name = 'StatusError';
+    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+    if (details !== undefined) this.status.details = details;
+  }
+  get code(): number {
+    return this.status.code;
+  }
+  get reason(): StatusReason {
+    return this.status.reason;
+  }
+}
+
+export function isStatusError(e: unknown): e is StatusError {
+  return e instanceof StatusError;
+}
+
+/** `pods` or `deployments.apps`, as kube-apiserver names a resource in messages. */
+export function qualifiedResource(gr: GroupResource): string {
+  return gr.group === '' ? gr.resource : `${gr.resource}.${gr.group}`;
+}
+
+/** `Pod` or `Deployment.apps`, as kube-apiserver names a kind in Invalid messages. */
+export function qualifiedKind(group: string, kind: string): string {
+  return group === '' ? kind : `${kind}.${group}`;
+}
+
+export function notFound(gr: GroupResource, name: string): StatusError {
+  return new StatusError(404, 'NotFound', `${qualifiedResource(gr)} "${name}" not found`, {
+    name,
+    group: gr.group || undefined,
+    kind: gr.resource,
+  } as StatusDetails);
+}
+
+export function routeNotFound(): StatusError {
+  return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+export function alreadyExists(gr: GroupResource, name: string): StatusError {
+  return new StatusError(409, 'AlreadyExists', `${qualifiedResource(gr)} "${name}" already exists`, details(gr, name));
+}
+
+export function generateNameConflict(gr: GroupResource, name: string, retryAfterSeconds: number): StatusError {
+  return new StatusError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(gr)} "${name}" already exists, the server was not able to generate a unique name for the object`,
+    { ...details(gr, name), retryAfterSeconds },
+  );
+}
+
+export const OPTIMISTIC_LOCK_MESSAGE =
+  'the object has been modified; please apply your changes to the latest version and try again';
+
+export function conflict(gr: GroupResource, name: string, reason: string): StatusError {
+  return new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedResource(gr)} "${name}": ${reason}`,
+    details(gr, name),
+  );
+}
+
+export interface FieldError {
+  /** FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueDuplicate, FieldValueForbidden, FieldValueTooLong, FieldValueTypeInvalid, FieldValueTooMany */
+  type: FieldErrorType;
+  field: string;
+  /** The offending value, when it is shown in the message. */
+  value?: unknown;
+  detail: string;
+}
+
+export type FieldErrorType =
+  | 'FieldValueRequired'
+  | 'FieldValueInvalid'
+  | 'FieldValueNotSupported'
+  | 'FieldValueDuplicate'
+  | 'FieldValueForbidden'
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueNotFound';
+
+const FIELD_ERROR_LABEL: Record<FieldErrorType, string> = {
+  FieldValueRequired: 'Required value',
+  FieldValueInvalid: 'Invalid value',
+  FieldValueNotSupported: 'Unsupported value',
+  FieldValueDuplicate: 'Duplicate value',
+  FieldValueForbidden: 'Forbidden',
+  FieldValueTooLong: 'Too long',
+  FieldValueTooMany: 'Too many',
+  FieldValueTypeInvalid: 'Invalid value',
+  FieldValueNotFound: 'Not found',
+};
+
+/** Renders one field error the way field.Error.Error() does: `spec.x: Invalid value: "v": detail`. */
+export function fieldErrorMessage(e: FieldError, withField = true): string {
+  const label = FIELD_ERROR_LABEL[e.type];
+  let body = label;
+  const showsValue = e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueDuplicate' || e.type === 'FieldValueTypeInvalid' || e.type === 'FieldValueNotFound';
+  if (showsValue && e.value !== undefined) body += `: ${formatFieldValue(e.value)}`;
+  if (e.detail) body += `: ${e.detail}`;
+  return withField ? `${e.field}: ${body}` : body;
+}
+
+function formatFieldValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null) return 'null';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+export function invalid(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
+  const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: fieldErrorMessage(e, false), field: e.field }));
+  const rendered = errors.map((e) => fieldErrorMessage(e));
+  const list = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
+  return new StatusError(422, 'Invalid', `${qualifiedKind(group, kind)} "${name}" is invalid: ${list}`, {
+    name,
+    group: group || undefined,
+    kind,
+    causes,
+  } as StatusDetails);
+}
+
+export function badRequest(message: string): StatusError {
+  return new StatusError(400, 'BadRequest', message);
+}
+
+export function unauthorized(message = 'Unauthorized'): StatusError {
+  return new StatusError(401, 'Unauthorized', message);
+}
+
+export function forbidden(gr: GroupResource, name: string, reason: string): StatusError {
+  const subject = name === '' ? qualifiedResource(gr) : `${qualifiedResource(gr)} "${name}"`;
+  return new StatusError(403, 'Forbidden', `${subject} is forbidden: ${reason}`, details(gr, name));
+}
+
+export function methodNotSupported(gr: GroupResource, verb: string): StatusError {
+  return new StatusError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualifiedResource(gr)}"`, {
+    group: gr.group || undefined,
+    kind: gr.resource,
+  } as StatusDetails);
+}
+
+/** A verb the route does not serve (go-restful's 405 in kube-apiserver). */
+export function methodNotAllowed(): StatusError {
+  return new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}
+
+export function notAcceptable(accepted: string[]): StatusError {
+  return new StatusError(406, 'NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`);
+}
+
+export function unsupportedMediaType(contentType: string, accepted?: string[]): StatusError {
+  const msg = accepted
+    ? `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`
+    : `the body of the request was in an unknown format - accepted media types include: ${contentType}`;
+  return new StatusError(415, 'UnsupportedMediaType', msg);
+}
+
+export function requestEntityTooLarge(message = 'the server has received a request that is too large'): StatusError {
+  return new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`);
+}
+
+/** A continue token or list resourceVersion that etcd compacted away (HTTP 410, reason Expired). */
+export function resourceExpired(message: string): StatusError {
+  return new StatusError(410, 'Expired', message);
+}
+
+export function gone(message: string): StatusError {
+  return new StatusError(410, 'Gone', message);
+}
+
+export function internalError(message: string): StatusError {
+  return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, {
+    causes: [{ message }],
+  });
+}
+
+export function serviceUnavailable(message: string): StatusError {
+  return new StatusError(503, 'ServiceUnavailable', message);
+}
+
+export function timeout(message: string, retryAfterSeconds = 0): StatusError {
+  return new StatusError(504, 'Timeout', `Timeout: ${message}`, { retryAfterSeconds });
+}
+
+/** A resourceVersion newer than etcd's current revision, after waiting for it (storage.NewTooLargeResourceVersionError). */
+export function tooLargeResourceVersion(requested: number, current: number, retryAfterSeconds = 1): StatusError {
+  return new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds,
+  });
+}
+
+function details(gr: GroupResource, name: string): StatusDetails {
+  const d: StatusDetails = { name, kind: gr.resource };
+  if (gr.group) d.group = gr.group;
+  return d;
+}

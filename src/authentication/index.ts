@@ -1,0 +1,58 @@
+// Authentication: turns request credentials into a user (k8s.io/apiserver/pkg/authentication). Plugins are
+// tried in order; the first that recognises the credentials decides. Nothing here sees Koa.
+import type { StaticToken } from '../server/config.js';
+
+export interface UserInfo {
+  name: string;
+  uid: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+}
+
+export type AuthResult =
+  | { kind: 'authenticated'; user: UserInfo }
+  /** Credentials were presented and are wrong: 401, whatever else could have matched. */
+  | { kind: 'rejected' }
+  /** No credentials this authenticator understands. */
+  | { kind: 'none' };
+
+export interface RequestCredentials {
+  authorization?: string;
+}
+
+export interface Authenticator {
+  authenticate(creds: RequestCredentials): AuthResult;
+}
+
+/** --token-auth-file bearer tokens. Every authenticated user also belongs to system:authenticated. */
+export class StaticTokenAuthenticator implements Authenticator {
+  private readonly byToken: Map<string, StaticToken>;
+  constructor(tokens: StaticToken[]) {
+    this.byToken = new Map(tokens.map((t) => [t.token, t]));
+  }
+  authenticate(creds: RequestCredentials): AuthResult {
+    const header = creds.authorization;
+    if (!header) return { kind: 'none' };
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) return { kind: 'none' };
+    const entry = this.byToken.get(m[1]);
+    if (!entry) return { kind: 'rejected' };
+    const groups = entry.groups.includes('system:authenticated') ? entry.groups : [...entry.groups, 'system:authenticated'];
+    return { kind: 'authenticated', user: { name: entry.user, uid: entry.uid, groups } };
+  }
+}
+
+export const ANONYMOUS: UserInfo = { name: 'system:anonymous', uid: '', groups: ['system:unauthenticated'] };
+
+export class AuthenticatorChain implements Authenticator {
+  constructor(private readonly chain: Authenticator[]) {}
+  authenticate(creds: RequestCredentials): AuthResult {
+    let rejected = false;
+    for (const a of this.chain) {
+      const r = a.authenticate(creds);
+      if (r.kind === 'authenticated') return r;
+      if (r.kind === 'rejected') rejected = true;
+    }
+    return rejected ? { kind: 'rejected' } : { kind: 'none' };
+  }
+}

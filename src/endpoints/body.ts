@@ -1,0 +1,73 @@
+// Reading and decoding request bodies: the 3 MiB limit, JSON and YAML, and kube's decode errors.
+import type Koa from 'koa';
+import { parse as yamlParse } from 'yaml';
+import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../apimachinery/errors.js';
+
+/** kube-apiserver's MaxRequestBodyBytes (3 MiB). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+export async function readBody(ctx: Koa.Context, limit = MAX_REQUEST_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(ctx.get('content-length') || '0');
+  if (declared > limit) throw requestEntityTooLarge(`limit is ${limit}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw requestEntityTooLarge(`limit is ${limit}`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export type BodyMediaType = 'application/json' | 'application/yaml';
+
+/** The media type of a write body, by Content-Type; parameters such as charset are ignored. */
+export function bodyMediaType(contentType: string | undefined, accepted: readonly string[]): string {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  // kube treats a missing Content-Type as JSON.
+  const effective = type === '' ? 'application/json' : type;
+  if (!accepted.includes(effective)) throw unsupportedMediaType(effective, [...accepted]);
+  return effective;
+}
+
+/**
+ * Decodes a JSON or YAML body into an object. `expectedKind` names the kind the endpoint takes, for kube's
+ * "the object provided is unrecognized (must be of type Pod)" wording.
+ */
+export function decodeObject(raw: Buffer, mediaType: string, expectedKind: string): Record<string, any> {
+  let value: unknown;
+  const text = raw.toString('utf8');
+  try {
+    if (mediaType === 'application/yaml') {
+      value = yamlParse(text, { maxAliasCount: 100 });
+    } else {
+      value = JSON.parse(text);
+    }
+  } catch (e) {
+    const detail = mediaType === 'application/yaml' ? `error converting YAML to JSON: yaml: ${firstLine(e)}` : `json parse error: ${firstLine(e)}`;
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; ${detail} (${summarize(text)})`,
+    );
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeName(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${summarize(text)})`,
+    );
+  }
+  return value as Record<string, any>;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+function jsonTypeName(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'value';
+}
+
+/** kube's summarizeData: the first bytes of the body, for error messages. */
+function summarize(text: string, max = 30): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}

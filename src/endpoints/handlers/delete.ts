@@ -1,0 +1,51 @@
+// DELETE and DELETECOLLECTION (handlers/delete.go).
+import type { KubeObject } from '../../storage/interface.js';
+import { decodeObject, readBody } from '../body.js';
+import { writeObject } from '../responses.js';
+import { listObjects } from './read.js';
+import { parseDeleteOptions } from './options.js';
+import type { ResourceScope } from './scope.js';
+
+/** Resources whose store answers a finished delete with the object rather than a Status (ReturnDeletedObject). */
+const RETURNS_DELETED_OBJECT = new Set(['pods', 'serviceaccounts', 'storageclasses', 'namespaces', 'services', 'persistentvolumes']);
+
+async function deleteBody(scope: ResourceScope): Promise<Record<string, any> | undefined> {
+  const raw = await readBody(scope.ctx);
+  if (raw.length === 0) return undefined;
+  return decodeObject(raw, 'application/json', 'DeleteOptions');
+}
+
+export async function deleteHandler(scope: ResourceScope): Promise<void> {
+  const opts = parseDeleteOptions(await deleteBody(scope), scope.query);
+  const { object, deleted } = await scope.store.delete(scope.request.namespace, scope.request.name, opts, scope.admit);
+  writeObject(scope.ctx, 200, deleted ? deletedResponse(scope, object) : object, scope.negotiated.mediaType);
+}
+
+function deletedResponse(scope: ResourceScope, object: KubeObject): unknown {
+  if (RETURNS_DELETED_OBJECT.has(scope.resource.resource)) return object;
+  const details: Record<string, string> = { name: object.metadata?.name ?? '', kind: scope.resource.resource, uid: object.metadata?.uid ?? '' };
+  if (scope.resource.group) details.group = scope.resource.group;
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+}
+
+export async function deleteCollectionHandler(scope: ResourceScope): Promise<void> {
+  const opts = parseDeleteOptions(await deleteBody(scope), scope.query);
+  const { items, metadata } = await listObjects(scope);
+  const results: KubeObject[] = [];
+  for (const item of items) {
+    try {
+      const { object } = await scope.store.delete(item.metadata?.namespace ?? '', item.metadata?.name ?? '', opts, scope.admit);
+      results.push(object);
+    } catch (e) {
+      // Gone in the meantime: deletecollection does not fail for that.
+      if ((e as { code?: number }).code === 404) continue;
+      throw e;
+    }
+  }
+  writeObject(
+    scope.ctx,
+    200,
+    { kind: scope.resource.listKind, apiVersion: scope.resource.groupVersion, metadata: { resourceVersion: metadata.resourceVersion }, items: results.map(({ apiVersion: _a, kind: _k, ...rest }) => rest) },
+    scope.negotiated.mediaType,
+  );
+}

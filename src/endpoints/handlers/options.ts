@@ -1,0 +1,146 @@
+// Query parameters shared by the verb handlers: dryRun, selectors, list and watch options, delete options.
+import { badRequest, invalid } from '../../apimachinery/errors.js';
+import { ContinueTokenError, decodeContinue } from '../../apimachinery/continue.js';
+import { convertFieldLabels, DEFAULT_FIELD_LABELS, FieldSelectorError, parseFieldSelector } from '../../apimachinery/fields.js';
+import { LabelSelectorError, parseLabelSelector } from '../../apimachinery/labels.js';
+import { listOptionsInvalid, ResourceVersionError, parseResourceVersion as parseRV, setListOptionsDefaults, validateListOptions } from '../../apimachinery/resourceversion.js';
+import type { FieldSet } from '../../registry/fieldsets.js';
+import type { DeleteOptions, ObjectFilter } from '../../registry/store.js';
+
+export function parseDryRun(q: URLSearchParams): boolean {
+  const values = q.getAll('dryRun');
+  if (values.length === 0) return false;
+  for (const v of values) {
+    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  }
+  return true;
+}
+
+/** labelSelector and fieldSelector, checked against the labels the resource supports (400 otherwise). */
+export function parseFilter(q: URLSearchParams, fieldSet: FieldSet): ObjectFilter {
+  const filter: ObjectFilter = {};
+  const ls = q.get('labelSelector');
+  if (ls !== null && ls.trim() !== '') {
+    try {
+      filter.labels = parseLabelSelector(ls);
+    } catch (e) {
+      if (e instanceof LabelSelectorError) throw e.toStatusError();
+      throw e;
+    }
+  }
+  const fs = q.get('fieldSelector');
+  if (fs !== null && fs.trim() !== '') {
+    let sel;
+    try {
+      sel = parseFieldSelector(fs);
+    } catch (e) {
+      if (e instanceof FieldSelectorError) throw e.toStatusError();
+      throw e;
+    }
+    // Kinds with their own field labels register a conversion (and kube's "field label not supported" text);
+    // the rest accept only metadata.name and metadata.namespace.
+    const conversion = fieldSet.labels.length > DEFAULT_FIELD_LABELS.length || fieldSet.renames
+      ? { supported: fieldSet.labels, renames: fieldSet.renames }
+      : undefined;
+    sel = convertFieldLabels(sel, conversion);
+    filter.fields = sel;
+    const name = sel.requiresExactMatch('metadata.name');
+    if (name !== undefined) filter.name = name;
+  }
+  return filter;
+}
+
+export interface ListQuery {
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+  continue?: string;
+  limit?: number;
+  allowWatchBookmarks: boolean;
+  sendInitialEvents?: boolean;
+  timeoutSeconds?: number;
+}
+
+function parseIntParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid value for ${name}: "${v}": strconv.ParseInt: parsing "${v}": invalid syntax`);
+  return Number(v);
+}
+
+function parseBoolParam(q: URLSearchParams, name: string): boolean | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  if (v === 'true' || v === '1' || v === 'True' || v === 'TRUE') return true;
+  if (v === 'false' || v === '0' || v === 'False' || v === 'FALSE') return false;
+  throw badRequest(`invalid value for ${name}: "${v}": strconv.ParseBool: parsing "${v}": invalid syntax`);
+}
+
+export function parseListQuery(q: URLSearchParams, watch: boolean): ListQuery {
+  const out: ListQuery = { allowWatchBookmarks: parseBoolParam(q, 'allowWatchBookmarks') ?? false };
+  const rv = q.get('resourceVersion');
+  if (rv !== null && rv !== '') out.resourceVersion = rv;
+  const rvm = q.get('resourceVersionMatch');
+  if (rvm !== null && rvm !== '') out.resourceVersionMatch = rvm;
+  const cont = q.get('continue');
+  if (cont !== null && cont !== '') out.continue = cont;
+  const limit = parseIntParam(q, 'limit');
+  if (limit !== undefined) out.limit = limit;
+  const sie = parseBoolParam(q, 'sendInitialEvents');
+  if (sie !== undefined) out.sendInitialEvents = sie;
+  const ts = parseIntParam(q, 'timeoutSeconds');
+  if (ts !== undefined) out.timeoutSeconds = ts;
+  // kube defaults a legacy watch (resourceVersion unset or "0") to a watch-list before validating.
+  const defaulted = setListOptionsDefaults({ ...out, watch });
+  const errs = validateListOptions(defaulted);
+  if (errs.length > 0) throw listOptionsInvalid(errs);
+  const { watch: _w, ...result } = defaulted;
+  return result;
+}
+
+/** Parses a resourceVersion; a malformed one gets the answer kube gives for the verb. */
+export function parseResourceVersion(rv: string, verb: 'list' | 'watch' | 'get' = 'list', gr?: { group: string; resource: string }): number {
+  try {
+    return parseRV(rv);
+  } catch (e) {
+    if (!(e instanceof ResourceVersionError)) throw e;
+    if (verb === 'watch' && gr) throw e.toWatchStatusError(gr);
+    if (verb === 'get') throw e.toUnknownStatusError();
+    throw e.toListStatusError();
+  }
+}
+
+export function decodeContinueToken(token: string, keyPrefix: string): { fromKey: string; revision: number } {
+  try {
+    const c = decodeContinue(token, keyPrefix);
+    return { fromKey: c.fromKey, revision: c.rv };
+  } catch (e) {
+    if (e instanceof ContinueTokenError) throw e.toStatusError();
+    throw e;
+  }
+}
+
+/** DeleteOptions from the body (JSON) and the query, as kubectl and client libraries send them. */
+export function parseDeleteOptions(body: Record<string, any> | undefined, q: URLSearchParams): DeleteOptions {
+  const opts: DeleteOptions = {};
+  const src = body ?? {};
+  const grace = src.gracePeriodSeconds ?? parseIntParam(q, 'gracePeriodSeconds');
+  if (grace !== undefined && grace !== null) opts.gracePeriodSeconds = Number(grace);
+  let policy = src.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
+  const orphan = src.orphanDependents ?? parseBoolParam(q, 'orphanDependents');
+  if (policy === undefined && orphan !== undefined && orphan !== null) policy = orphan ? 'Orphan' : 'Background';
+  if (policy !== undefined && policy !== null && policy !== '') {
+    if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
+      throw invalid('meta.k8s.io', 'DeleteOptions', '', [
+        { type: 'FieldValueNotSupported', field: 'propagationPolicy', value: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' },
+      ]);
+    }
+    opts.propagationPolicy = policy;
+  }
+  if (src.preconditions) opts.preconditions = src.preconditions;
+  const dry = Array.isArray(src.dryRun) ? src.dryRun : [];
+  if (dry.length > 0 || q.getAll('dryRun').length > 0) {
+    for (const v of [...dry, ...q.getAll('dryRun')]) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+    opts.dryRun = true;
+  }
+  return opts;
+}

@@ -1,0 +1,31 @@
+// What every resource handler receives: the parsed request, the resource's table entry and store, and the
+// pipeline pieces that run around storage.
+import type Koa from 'koa';
+import type { ResourceInfo } from '../../scheme/index.js';
+import type { AdmissionHook, ResourceStore } from '../../registry/store.js';
+import type { KubeObject } from '../../storage/interface.js';
+import type { FieldError } from '../../apimachinery/errors.js';
+import type { Negotiated } from '../negotiation.js';
+import type { RequestInfo } from '../requestinfo.js';
+
+/** Result of checking a decoded body against the kind's generated schema. */
+export interface SchemaCheck {
+  object: KubeObject;
+  unknownFields: string[];
+  typeErrors: string[];
+  errors: FieldError[];
+}
+
+export interface ResourceScope {
+  ctx: Koa.Context;
+  request: RequestInfo;
+  resource: ResourceInfo;
+  store: ResourceStore;
+  negotiated: Negotiated;
+  query: URLSearchParams;
+  /** Validates a body against the served kind's schema. */
+  checkSchema(obj: KubeObject): SchemaCheck;
+  admit: AdmissionHook;
+  /** Adds a `Warning: 299 - "..."` response header. */
+  warn(message: string): void;
+}

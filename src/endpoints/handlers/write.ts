@@ -1,0 +1,103 @@
+// Create (POST) and update (PUT) handlers: decode, check kind and namespace against the path, schema
+// validation with fieldValidation, then the registry (handlers/create.go, handlers/update.go).
+import { badRequest, type FieldError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../storage/interface.js';
+import { bodyMediaType, decodeObject, readBody } from '../body.js';
+import { writeObject } from '../responses.js';
+import { parseDryRun } from './options.js';
+import type { ResourceScope } from './scope.js';
+
+const WRITE_MEDIA_TYPES = ['application/json', 'application/yaml'] as const;
+
+type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+function parseFieldValidation(q: URLSearchParams): FieldValidation {
+  const v = q.get('fieldValidation');
+  if (v === null || v === '') return 'Warn';
+  if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
+  throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict" but was "${v}"`);
+}
+
+/**
+ * Decodes the body into the served kind, applying kube's checks in its order: decode (400), group/version
+ * and kind against the path (400), unknown fields by fieldValidation (400 or warnings), wrongly typed
+ * fields (400). Schema field errors are returned for the registry to report together with its own (422).
+ */
+export async function decodeForWrite(scope: ResourceScope): Promise<{ obj: KubeObject; schemaErrors: FieldError[] }> {
+  const { ctx, resource, query } = scope;
+  const fieldValidation = parseFieldValidation(query);
+  const mediaType = bodyMediaType(ctx.get('content-type'), WRITE_MEDIA_TYPES);
+  const raw = await readBody(ctx);
+  const body = decodeObject(raw, mediaType, resource.kind);
+
+  const apiVersion: unknown = body.apiVersion;
+  const kind: unknown = body.kind;
+  if ((apiVersion === undefined || apiVersion === '') && (kind === undefined || kind === '')) {
+    body.apiVersion = resource.groupVersion;
+    body.kind = resource.kind;
+  } else {
+    if (typeof kind !== 'string' || kind === '') {
+      throw badRequest(`Object 'Kind' is missing in '${raw.toString('utf8').slice(0, 1024)}'`);
+    }
+    if (typeof apiVersion !== 'string' || apiVersion === '') {
+      throw badRequest(`Object 'apiVersion' is missing in '${raw.toString('utf8').slice(0, 1024)}'`);
+    }
+    if (apiVersion !== resource.groupVersion) {
+      throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${resource.groupVersion})`);
+    }
+    if (kind !== resource.kind) {
+      const version = apiVersion.includes('/') ? apiVersion.split('/')[1] : apiVersion;
+      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${resource.kind}: no kind "${kind}" is registered for the resource ${resource.resource}`);
+    }
+  }
+
+  const checked = scope.checkSchema(body);
+  if (checked.unknownFields.length > 0) {
+    if (fieldValidation === 'Strict') {
+      throw badRequest(`strict decoding error: ${checked.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
+    }
+    if (fieldValidation === 'Warn') for (const f of checked.unknownFields) scope.warn(`unknown field "${f}"`);
+  }
+  if (checked.typeErrors.length > 0) {
+    const version = resource.version;
+    throw badRequest(`${resource.kind} in version "${version}" cannot be handled as a ${resource.kind}: ${checked.typeErrors.join(', ')}`);
+  }
+  return { obj: checked.object, schemaErrors: checked.errors };
+}
+
+function checkNamespace(scope: ResourceScope, obj: KubeObject): void {
+  const ns = obj.metadata?.namespace;
+  if (scope.resource.namespaced && ns !== undefined && ns !== '' && ns !== scope.request.namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+export async function createHandler(scope: ResourceScope): Promise<void> {
+  const { obj, schemaErrors } = await decodeForWrite(scope);
+  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  checkNamespace(scope, obj);
+  const dryRun = parseDryRun(scope.query);
+  const created = await scope.store.create(obj, scope.request.namespace, { dryRun, schemaErrors }, scope.admit);
+  writeObject(scope.ctx, 201, created, scope.negotiated.mediaType);
+}
+
+export async function updateHandler(scope: ResourceScope): Promise<void> {
+  const { obj, schemaErrors } = await decodeForWrite(scope);
+  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  checkNamespace(scope, obj);
+  const name = scope.request.name;
+  if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+    throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+  }
+  obj.metadata.name = name;
+  const dryRun = parseDryRun(scope.query);
+  const subresource = scope.request.subresource;
+  const { object, created } = await scope.store.update(
+    scope.request.namespace,
+    name,
+    () => structuredClone(obj),
+    { dryRun, subresource: subresource || undefined, schemaErrors },
+    scope.admit,
+  );
+  writeObject(scope.ctx, created ? 201 : 200, object, scope.negotiated.mediaType);
+}

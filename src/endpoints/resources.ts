@@ -1,0 +1,82 @@
+// Routes a resource request (RequestInfo already parsed) to the handler for its verb, after checking that
+// the scheme serves the resource, the scope and the verb.
+import type Koa from 'koa';
+import { methodNotAllowed, methodNotSupported, routeNotFound } from '../apimachinery/errors.js';
+import type { AdmissionHook, ResourceStore } from '../registry/store.js';
+import type { ResourceInfo, Scheme } from '../scheme/index.js';
+import type { KubeObject } from '../storage/interface.js';
+import { negotiate } from './negotiation.js';
+import type { RequestInfo } from './requestinfo.js';
+import { deleteCollectionHandler, deleteHandler } from './handlers/delete.js';
+import { getHandler, listHandler } from './handlers/read.js';
+import type { ResourceScope, SchemaCheck } from './handlers/scope.js';
+import { watchHandler, type WatchSettings } from './handlers/watch.js';
+import { createHandler, updateHandler } from './handlers/write.js';
+import { TABLE_AS } from './tables.js';
+
+export interface ResourceEndpointsDeps {
+  scheme: Scheme;
+  stores: Map<ResourceInfo, ResourceStore>;
+  checkSchema(resource: ResourceInfo, obj: KubeObject): SchemaCheck;
+  admissionFor(resource: ResourceInfo, request: RequestInfo): AdmissionHook;
+  watch: WatchSettings;
+}
+
+export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
+  return async function handleResource(ctx: Koa.Context, request: RequestInfo): Promise<void> {
+    const resource = deps.scheme.lookup(request.apiGroup, request.apiVersion, request.resource);
+    if (!resource) throw routeNotFound();
+    // A namespaced path for a cluster-scoped resource (or a namespaced resource's object path without a namespace) does not exist.
+    if (!resource.namespaced && request.namespace !== '') throw routeNotFound();
+    if (resource.namespaced && request.name !== '' && request.namespace === '') throw routeNotFound();
+    const gr = { group: resource.group, resource: resource.resource };
+
+    let verbs = resource.verbs;
+    if (request.subresource !== '') {
+      const sub = resource.subresources.find((s) => s.name === request.subresource);
+      if (!sub || request.parts.length > 3) throw routeNotFound();
+      verbs = sub.verbs;
+    } else if (request.parts.length > 3) {
+      throw routeNotFound();
+    }
+    const verb = request.verb;
+    if (!verbs.includes(verb)) {
+      // kube registers no route for an unsupported verb, so the router answers 405.
+      throw methodNotAllowed();
+    }
+
+    const store = deps.stores.get(resource)!;
+    const scope: ResourceScope = {
+      ctx,
+      request,
+      resource,
+      store,
+      negotiated: negotiate(ctx.get('accept'), request.verb === 'get' || request.verb === 'list' || request.verb === 'watch' ? TABLE_AS : []),
+      query: new URLSearchParams(ctx.querystring),
+      checkSchema: (obj) => deps.checkSchema(resource, obj),
+      admit: deps.admissionFor(resource, request),
+      warn: (message) => {
+        ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
+      },
+    };
+
+    switch (request.verb) {
+      case 'get':
+        return getHandler(scope);
+      case 'list':
+        return listHandler(scope);
+      case 'watch':
+        return watchHandler(scope, deps.watch);
+      case 'create':
+        return createHandler(scope);
+      case 'update':
+        return updateHandler(scope);
+      case 'delete':
+        return deleteHandler(scope);
+      case 'deletecollection':
+        return deleteCollectionHandler(scope);
+      default:
+        throw methodNotSupported(gr, request.verb);
+    }
+  };
+}

@@ -1,0 +1,20 @@
+// Writing objects and Status errors to the client in the negotiated media type.
+import type Koa from 'koa';
+import { stringify as yamlStringify } from 'yaml';
+import type { Status } from '../apimachinery/errors.js';
+import type { MediaType } from './negotiation.js';
+
+export function encode(body: unknown, mediaType: MediaType): string {
+  return mediaType === 'application/yaml' ? yamlStringify(body) : JSON.stringify(body);
+}
+
+export function writeObject(ctx: Koa.Context, code: number, body: unknown, mediaType: MediaType = 'application/json', contentType?: string): void {
+  ctx.status = code;
+  ctx.type = contentType ?? mediaType;
+  ctx.body = encode(body, mediaType);
+}
+
+/** Status errors are always JSON unless the client asked for YAML, as kube's ErrorNegotiated does. */
+export function writeStatus(ctx: Koa.Context, status: Status, mediaType: MediaType = 'application/json'): void {
+  writeObject(ctx, status.code, status, mediaType);
+}

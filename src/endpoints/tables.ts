@@ -1,0 +1,44 @@
+// Server-side printing: meta.k8s.io Table responses (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`).
+// Columns come from the scheme; cells from the per-kind printers. The server always renders every column,
+// kubectl hides priority-1 columns unless -o wide.
+import type { KubeObject } from '../storage/interface.js';
+import type { Negotiated } from './negotiation.js';
+import { cellsFor } from './printers/index.js';
+import type { ResourceScope } from './handlers/scope.js';
+
+export const TABLE_AS = ['Table'] as const;
+
+export function wantsTable(n: Negotiated): boolean {
+  return n.as === 'Table' && (n.group === undefined || n.group === 'meta.k8s.io');
+}
+
+type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+function includeObject(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+export function renderTable(scope: Pick<ResourceScope, 'resource' | 'negotiated' | 'query'>, items: KubeObject[], listMeta: Record<string, any>): Record<string, unknown> {
+  const { resource } = scope;
+  const apiVersion = `meta.k8s.io/${scope.negotiated.version === 'v1beta1' ? 'v1beta1' : 'v1'}`;
+  const include = includeObject(scope.query);
+  const now = Date.now();
+  const cells = cellsFor(resource);
+  const rows = items.map((obj) => {
+    const row: Record<string, unknown> = { cells: cells(obj, now) };
+    if (include === 'Object') row.object = obj;
+    else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata ?? {} };
+    return row;
+  });
+  const metadata: Record<string, unknown> = { resourceVersion: listMeta.resourceVersion ?? '' };
+  if (listMeta.continue) metadata.continue = listMeta.continue;
+  if (listMeta.remainingItemCount !== undefined) metadata.remainingItemCount = listMeta.remainingItemCount;
+  return {
+    kind: 'Table',
+    apiVersion,
+    metadata,
+    columnDefinitions: resource.columns.map((c) => ({ name: c.name, type: c.type, format: c.format, description: c.description, priority: c.priority })),
+    rows,
+  };
+}

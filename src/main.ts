@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// The composition root: the only place that reads argv, the environment or signals, and the only one that exits.
+//
+//   kgate [flags]                    serve (kube-apiserver's flags; see --help)
+//   kgate dev-setup <home> <port>    prepare a `make run` home: PKI, admin token file, kubeconfig for <port>
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import winston from 'winston';
+import { parseTokenFile, renderTokenFile } from './authentication/tokenfile.js';
+import type { RunningServer } from './server/app.js';
+import { ensureCertificates } from './server/certs.js';
+import { writeKubeconfig } from './server/kubeconfig.js';
+import { loadConfig, parseOptions } from './server/options.js';
+
+const ADMIN_USER = 'kgate-admin';
+const ADMIN_GROUP = 'system:masters';
+/** How long a graceful shutdown may take before the process gives up on it. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'dev-setup') return devSetup(argv.slice(1));
+
+  const parsed = parseOptions(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    process.stderr.write(`Error: ${parsed.message}\n`);
+    return 1;
+  }
+
+  const logger = createLogger(parsed.options.verbosity);
+  const config = await loadConfig(parsed.options, logger);
+  // Loaded here so --help, flag errors and dev-setup answer without loading the whole server.
+  const { startServer } = await import('./server/app.js');
+  const server = await startServer(config, logger);
+  logger.info(`Serving securely on ${server.url}`);
+  return waitForShutdown(server, logger);
+}
+
+/** Resolves with the exit code once a signal has stopped the server; a second signal forces the exit. */
+function waitForShutdown(server: RunningServer, logger: winston.Logger): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        logger.warn(`Received ${signal} again, exiting immediately`);
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info(`Received ${signal}, shutting down`);
+      const forced = setTimeout(() => {
+        logger.error(`Shutdown did not finish within ${SHUTDOWN_GRACE_MS / 1000}s, exiting`);
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS);
+      forced.unref();
+      server.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error(`Shutdown failed: ${describe(error)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** Creates (once) and reuses what `make run` needs in <home>, and writes a kubeconfig for https://127.0.0.1:<port>. */
+async function devSetup(args: string[]): Promise<number> {
+  const [home, portText] = args;
+  const port = Number(portText);
+  if (!home || args.length !== 2 || !Number.isInteger(port) || port < 1 || port > 65535) {
+    process.stderr.write('Error: usage: kgate dev-setup <home> <port>\n');
+    return 1;
+  }
+  const certificates = await ensureCertificates(join(home, 'pki'));
+  const tokenFile = join(home, 'tokens.csv');
+  const token = await ensureAdminToken(tokenFile);
+  const kubeconfig = join(home, 'kubeconfig');
+  await writeKubeconfig(kubeconfig, { server: `https://127.0.0.1:${port}`, caCert: certificates.caCert, token });
+  for (const generated of certificates.generated) process.stdout.write(`generated ${generated} certificate\n`);
+  return 0;
+}
+
+async function ensureAdminToken(path: string): Promise<string> {
+  let text: string | undefined;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const admin = text === undefined ? undefined : parseTokenFile(text, { source: path }).find((t) => t.user === ADMIN_USER);
+  if (admin) return admin.token;
+  const created = { token: randomBytes(24).toString('base64url'), user: ADMIN_USER, uid: randomUUID(), groups: [ADMIN_GROUP] };
+  await writeFile(path, `${text ?? ''}${renderTokenFile([created])}`, { mode: 0o600 });
+  return created.token;
+}
+
+/** kube's -v scale mapped onto winston's levels: 0-1 info, 2-3 http, 4-5 verbose, 6-7 debug, 8+ silly. */
+function levelForVerbosity(verbosity: number): string {
+  if (verbosity >= 8) return 'silly';
+  if (verbosity >= 6) return 'debug';
+  if (verbosity >= 4) return 'verbose';
+  if (verbosity >= 2) return 'http';
+  return 'info';
+}
+
+/** klog-like lines on stderr: `I1129 19:52:01.123456 12345] message key="value"`. */
+function createLogger(verbosity: number): winston.Logger {
+  const line = winston.format.printf((entry) => {
+    const { level, message, timestamp: _timestamp, ...fields } = entry;
+    const severity = level === 'error' ? 'E' : level === 'warn' ? 'W' : 'I';
+    const now = new Date();
+    const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+    const stamp =
+      `${pad(now.getMonth() + 1)}${pad(now.getDate())} ` +
+      `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}000`;
+    const extra = Object.entries(fields)
+      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+      .join(' ');
+    return `${severity}${stamp} ${String(process.pid).padStart(7)}] ${String(message)}${extra ? ` ${extra}` : ''}`;
+  });
+  return winston.createLogger({
+    level: levelForVerbosity(verbosity),
+    format: line,
+    transports: [
+      new winston.transports.Console({
+        stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
+      }),
+    ],
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`Error: ${describe(error)}\n`);
+    process.exit(1);
+  },
+);

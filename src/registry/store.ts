@@ -1,0 +1,498 @@
+// Generic store semantics for one resource (k8s.io/apiserver/pkg/registry/generic/registry/store.go):
+// metadata on create, optimistic concurrency on update, finalizers on delete, selectors and paging on list,
+// and watch event filtering. Per-kind deviations come from the Strategy.
+import { randomUUID } from 'node:crypto';
+import {
+  alreadyExists,
+  conflict,
+  generateNameConflict,
+  internalError,
+  invalid,
+  notFound,
+  OPTIMISTIC_LOCK_MESSAGE,
+  resourceExpired,
+  serviceUnavailable,
+  StatusError,
+  tooLargeResourceVersion,
+  type FieldError,
+  type GroupResource,
+} from '../apimachinery/errors.js';
+import { generateName } from '../apimachinery/names.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation.js';
+import type { ResourceInfo } from '../scheme/index.js';
+import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
+import { fieldSetFor, type FieldSet } from './fieldsets.js';
+import { deepEqual, type Strategy } from './strategy.js';
+
+/** A compiled label + field selector pair; `undefined` members match everything. */
+export interface ObjectFilter {
+  labels?: { matches(labels: Record<string, string>): boolean };
+  fields?: { matches(fields: Record<string, string>): boolean };
+  /** When the field selector pins metadata.name, the single name. */
+  name?: string;
+}
+
+export interface ListRequest {
+  namespace: string;
+  filter: ObjectFilter;
+  limit?: number;
+  /** Decoded continue token: the full etcd key to resume at (inclusive) and the revision to read at. */
+  continueFrom?: { fromKey: string; revision: number };
+  /** Read at exactly this revision (resourceVersionMatch=Exact, or a limited list with a resourceVersion). */
+  exactRevision?: number;
+  /** Consistent read of at least this revision (resourceVersion=N NotOlderThan). */
+  minRevision?: number;
+}
+
+export interface ListResponse {
+  items: KubeObject[];
+  revision: number;
+  /** Full etcd key of the last returned item, when more remain after it. */
+  lastKey?: string;
+  remainingItemCount?: number;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  /** Errors the schema check found, reported in the same 422 as the registry's own. */
+  schemaErrors?: FieldError[];
+}
+
+export interface WatchEventOut {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+  revision: number;
+}
+
+export interface WatchRequest {
+  namespace: string;
+  filter: ObjectFilter;
+  /** Deliver events after this revision; 0 means "from now". */
+  afterRevision: number;
+}
+
+/** Checks run between strategy preparation and storage (mutating, then validating admission). */
+export interface AdmissionHook {
+  (op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined): Promise<void>;
+}
+
+const GENERATE_NAME_ATTEMPTS = 8;
+
+export class ResourceStore {
+  readonly gr: GroupResource;
+  readonly fieldSet: FieldSet;
+  private readonly prefix: string;
+
+  constructor(
+    readonly info: ResourceInfo,
+    private readonly storage: Storage,
+    etcdPrefix: string,
+    readonly strategy: Strategy,
+  ) {
+    this.gr = { group: info.group, resource: info.resource };
+    this.fieldSet = fieldSetFor(info);
+    this.prefix = `${etcdPrefix.replace(/\/+$/, '')}/${info.storagePrefix}/`;
+  }
+
+  /** etcd key of one object. */
+  key(namespace: string, name: string): string {
+    return this.info.namespaced ? `${this.prefix}${namespace}/${name}` : `${this.prefix}${name}`;
+  }
+
+  /** etcd prefix of a list: all namespaces when namespace is ''. */
+  listPrefix(namespace: string): string {
+    return this.info.namespaced && namespace !== '' ? `${this.prefix}${namespace}/` : this.prefix;
+  }
+
+  /** Key relative to the resource prefix, as continue tokens carry it. */
+  relativeKey(key: string): string {
+    return key.slice(this.prefix.length);
+  }
+
+  // ---- reads ----
+
+  async get(namespace: string, name: string): Promise<KubeObject> {
+    const obj = await this.mapErrors(name, () => this.storage.get(this.key(namespace, name)));
+    if (!obj) throw notFound(this.gr, name);
+    return this.fromStorage(obj);
+  }
+
+  async list(req: ListRequest): Promise<ListResponse> {
+    const prefix = this.listPrefix(req.namespace);
+    const limit = req.limit && req.limit > 0 ? req.limit : 0;
+    let revision = req.continueFrom?.revision ?? req.exactRevision ?? 0;
+    if (revision < 0) revision = 0; // an "inconsistent" continue token resumes at the latest revision
+    const items: KubeObject[] = [];
+    // Pages are read at one revision until `limit` matching items are found or the range is exhausted.
+    let startAfterKey = req.continueFrom ? exclusiveStart(req.continueFrom.fromKey) : undefined;
+    for (;;) {
+      const page = await this.mapErrors('', () => this.storage.list(prefix, { limit, startAfterKey, revision }));
+      revision = page.revision;
+      for (let i = 0; i < page.items.length; i++) {
+        const obj = page.items[i];
+        if (!this.matches(req.filter, obj)) continue;
+        items.push(this.fromStorage(obj));
+        if (limit > 0 && items.length === limit) {
+          const more = i < page.items.length - 1 || page.lastKey !== undefined;
+          if (!more) return { items, revision };
+          const meta = obj.metadata ?? {};
+          const out: ListResponse = { items, revision, lastKey: this.key(meta.namespace ?? '', meta.name ?? '') };
+          if (page.remainingItemCount !== undefined && !req.filter.labels && !req.filter.fields) {
+            out.remainingItemCount = page.remainingItemCount + (page.items.length - 1 - i);
+          }
+          return out;
+        }
+      }
+      if (page.lastKey === undefined || limit === 0) break;
+      startAfterKey = page.lastKey;
+    }
+    return { items, revision };
+  }
+
+  matches(filter: ObjectFilter, obj: KubeObject): boolean {
+    if (filter.labels && !filter.labels.matches(obj.metadata?.labels ?? {})) return false;
+    if (filter.fields && !filter.fields.matches(this.fieldSet.fieldsOf(obj))) return false;
+    return true;
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.mapErrors('', () => this.storage.currentRevision());
+  }
+
+  // ---- writes ----
+
+  async create(obj: KubeObject, namespace: string, opts: WriteOptions, admit?: AdmissionHook): Promise<KubeObject> {
+    const meta = (obj.metadata ??= {});
+    if (this.info.namespaced) meta.namespace = namespace;
+    else delete meta.namespace;
+    this.prepareMetaForCreate(meta);
+    this.strategy.prepareForCreate(obj);
+    const generate = !meta.name && typeof meta.generateName === 'string' && meta.generateName !== '';
+    if (generate) meta.name = generateName(meta.generateName);
+    this.validateOrThrow(obj, [...(opts.schemaErrors ?? []), ...this.validateCreate(obj)]);
+    if (admit) await admit('CREATE', obj, undefined);
+    if (opts.dryRun) return { ...obj, metadata: { ...meta } };
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stored = await this.storage.create(this.key(namespace, meta.name), this.toStorage(obj), this.leaseFor(obj));
+        return this.fromStorage(stored);
+      } catch (e) {
+        if (e instanceof StorageError && e.code === 'KeyExists') {
+          if (!generate) throw alreadyExists(this.gr, meta.name);
+          if (attempt >= GENERATE_NAME_ATTEMPTS) throw generateNameConflict(this.gr, meta.name, 1);
+          meta.name = generateName(meta.generateName);
+          continue;
+        }
+        throw this.storageToStatus(e, meta.name);
+      }
+    }
+  }
+
+  /**
+   * Update by read-modify-write (GuaranteedUpdate): `mutate` turns the current object into the new one.
+   * A resourceVersion in the new object is a precondition (409 on mismatch); without one the write is
+   * unconditional and retried on races.
+   */
+  async update(
+    namespace: string,
+    name: string,
+    mutate: (current: KubeObject | undefined) => KubeObject,
+    opts: WriteOptions & { subresource?: string },
+    admit?: AdmissionHook,
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const key = this.key(namespace, name);
+    for (;;) {
+      const currentRaw = await this.mapErrors(name, () => this.storage.get(key));
+      const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
+      const obj = mutate(current === undefined ? undefined : structuredClone(current));
+      const meta = (obj.metadata ??= {});
+      if (this.info.namespaced) meta.namespace = namespace;
+      else delete meta.namespace;
+      const requestedRV: string | undefined = meta.resourceVersion || undefined;
+
+      if (current === undefined) {
+        if (!this.strategy.allowCreateOnUpdate || opts.subresource) throw notFound(this.gr, name);
+        if (requestedRV !== undefined) {
+          // kube: a precondition on a missing object is a NotFound for the create path.
+          throw notFound(this.gr, name);
+        }
+        delete meta.resourceVersion;
+        const created = await this.create(obj, namespace, opts, admit);
+        return { object: created, created: true };
+      }
+
+      const currentRV: string = current.metadata!.resourceVersion;
+      if (requestedRV !== undefined && requestedRV !== currentRV) {
+        throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+      }
+      if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate) {
+        throw invalid(this.info.group, this.info.kind, name, [
+          { type: 'FieldValueRequired', field: 'metadata.resourceVersion', detail: 'must be specified for an update' },
+        ]);
+      }
+      this.prepareMetaForUpdate(meta, current.metadata!);
+      if (opts.subresource === 'status') this.strategy.prepareForStatusUpdate(obj, current);
+      else if (opts.subresource) {
+        if (!this.strategy.prepareForSubresourceUpdate) throw notFound(this.gr, name);
+        this.strategy.prepareForSubresourceUpdate(opts.subresource, obj, current);
+      } else this.strategy.prepareForUpdate(obj, current);
+      this.validateOrThrow(obj, [...(opts.schemaErrors ?? []), ...this.validateUpdateAll(obj, current)]);
+      if (admit) await admit('UPDATE', obj, current);
+
+      // Nothing changed: kube answers with the stored object and writes nothing.
+      const candidate = { ...obj, metadata: { ...meta, resourceVersion: currentRV } };
+      if (sameStoredState(candidate, current)) return { object: current, created: false };
+      if (opts.dryRun) return { object: candidate, created: false };
+
+      // A terminating object whose last finalizer is gone is deleted instead of updated.
+      if (this.strategy.readyToDelete(obj)) {
+        try {
+          const deleted = await this.storage.delete(key, Number(currentRV));
+          return { object: this.fromStorage(deleted), created: false };
+        } catch (e) {
+          if (e instanceof StorageError && e.code === 'Conflict' && requestedRV === undefined) continue;
+          throw this.storageToStatus(e, name);
+        }
+      }
+      try {
+        const stored = await this.storage.update(key, Number(currentRV), this.toStorage(obj), this.leaseFor(obj));
+        return { object: this.fromStorage(stored), created: false };
+      } catch (e) {
+        // Someone wrote in between: an unconditional update tries again on the fresh object.
+        if (e instanceof StorageError && e.code === 'Conflict' && requestedRV === undefined) continue;
+        if (e instanceof StorageError && e.code === 'Conflict') throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+        throw this.storageToStatus(e, name);
+      }
+    }
+  }
+
+  /**
+   * DELETE: objects with finalizers (or a Foreground/Orphan policy) are marked with deletionTimestamp and
+   * stay until their finalizers are removed; the rest are removed by a revision-checked txn.
+   * Returns the object as it was deleted (or as marked), and whether it is gone.
+   */
+  async delete(namespace: string, name: string, opts: DeleteOptions, admit?: AdmissionHook): Promise<{ object: KubeObject; deleted: boolean }> {
+    const key = this.key(namespace, name);
+    for (;;) {
+      const raw = await this.mapErrors(name, () => this.storage.get(key));
+      if (!raw) throw notFound(this.gr, name);
+      const current = this.fromStorage(raw);
+      const meta = current.metadata!;
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== meta.uid) {
+        throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+        throw conflict(
+          this.gr,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`,
+        );
+      }
+      if (admit) await admit('DELETE', undefined, current);
+
+      const finalizers: string[] = [...(meta.finalizers ?? [])];
+      if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+      if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+      const graceful = this.info.resource === 'namespaces' || finalizers.length > 0;
+      if (this.info.resource === 'namespaces' && meta.deletionTimestamp && this.strategy.readyToDelete(current)) {
+        // A namespace already finalized goes now.
+      } else if (graceful) {
+        if (meta.deletionTimestamp && sameList(finalizers, meta.finalizers ?? [])) return { object: current, deleted: false };
+        const marked = structuredClone(current);
+        const m = marked.metadata!;
+        m.deletionTimestamp ??= nowRFC3339();
+        m.deletionGracePeriodSeconds ??= 0;
+        if (finalizers.length > 0) m.finalizers = finalizers;
+        if (this.info.resource === 'namespaces') marked.status = { ...(marked.status ?? {}), phase: 'Terminating' };
+        if (opts.dryRun) return { object: marked, deleted: false };
+        try {
+          const stored = await this.storage.update(key, Number(meta.resourceVersion), this.toStorage(marked), this.leaseFor(marked));
+          return { object: this.fromStorage(stored), deleted: false };
+        } catch (e) {
+          if (e instanceof StorageError && e.code === 'Conflict') continue;
+          throw this.storageToStatus(e, name);
+        }
+      }
+      if (opts.dryRun) return { object: current, deleted: true };
+      try {
+        const deleted = await this.storage.delete(key, Number(meta.resourceVersion));
+        return { object: this.fromStorage(deleted), deleted: true };
+      } catch (e) {
+        if (e instanceof StorageError && e.code === 'Conflict') continue;
+        throw this.storageToStatus(e, name);
+      }
+    }
+  }
+
+  // ---- watch ----
+
+  /**
+   * Watches the resource (one namespace or all) from etcd. Events are filtered by the selector with kube's
+   * transition rules: an object that starts matching arrives as ADDED, one that stops matching as DELETED
+   * (its previous state, stamped with the event's revision).
+   */
+  async watch(
+    req: WatchRequest,
+    onEvent: (e: WatchEventOut) => void,
+    onError: (err: StatusError) => void,
+  ): Promise<WatchHandle> {
+    const key = req.filter.name !== undefined && (req.namespace !== '' || !this.info.namespaced)
+      ? this.key(req.namespace, req.filter.name)
+      : this.listPrefix(req.namespace);
+    const isPrefix = key.endsWith('/');
+    return this.mapErrors('', () =>
+      this.storage.watch(key, { afterRevision: req.afterRevision, prefix: isPrefix }, {
+        onEvent: (e: StorageEvent) => {
+          const out = this.filterEvent(req.filter, e);
+          if (out) onEvent(out);
+        },
+        onError: (err) => onError(this.watchErrorToStatus(err, req.afterRevision)),
+      }),
+    );
+  }
+
+  private filterEvent(filter: ObjectFilter, e: StorageEvent): WatchEventOut | undefined {
+    const object = this.fromStorage(e.object);
+    const prev = e.prevObject ? this.fromStorage(e.prevObject) : undefined;
+    const curPasses = e.type !== 'DELETED' && this.matches(filter, object);
+    const prevPasses = e.type === 'DELETED' ? this.matches(filter, object) : prev !== undefined && this.matches(filter, prev);
+    if (e.type === 'DELETED') return prevPasses ? { type: 'DELETED', object, revision: e.revision } : undefined;
+    if (curPasses && !prevPasses) return { type: 'ADDED', object, revision: e.revision };
+    if (curPasses && prevPasses) return { type: 'MODIFIED', object, revision: e.revision };
+    if (!curPasses && prevPasses && prev) {
+      prev.metadata = { ...prev.metadata, resourceVersion: String(e.revision) };
+      return { type: 'DELETED', object: prev, revision: e.revision };
+    }
+    return undefined;
+  }
+
+  private watchErrorToStatus(err: StorageError, afterRevision: number): StatusError {
+    if (err.code === 'Compacted') {
+      return resourceExpired(`too old resource version: ${afterRevision} (${err.revision ?? 0})`);
+    }
+    return internalError(err.message);
+  }
+
+  // ---- helpers ----
+
+  private prepareMetaForCreate(meta: Record<string, any>): void {
+    delete meta.resourceVersion;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = nowRFC3339();
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.generation;
+    delete meta.selfLink;
+    if (Array.isArray(meta.managedFields) && meta.managedFields.length === 0) delete meta.managedFields;
+  }
+
+  private prepareMetaForUpdate(meta: Record<string, any>, old: Record<string, any>): void {
+    // Fields the system owns are carried over from the stored object (rest.BeforeUpdate).
+    meta.creationTimestamp = old.creationTimestamp;
+    if (!meta.uid) meta.uid = old.uid;
+    if (old.deletionTimestamp) meta.deletionTimestamp = old.deletionTimestamp;
+    else delete meta.deletionTimestamp;
+    if (old.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
+    else delete meta.deletionGracePeriodSeconds;
+    if (old.generateName !== undefined && meta.generateName === undefined) meta.generateName = old.generateName;
+    delete meta.selfLink;
+    if (meta.managedFields === undefined && old.managedFields !== undefined) meta.managedFields = old.managedFields;
+  }
+
+  private validateCreate(obj: KubeObject): FieldError[] {
+    return [
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.info.namespaced, nameValidation: this.strategy.nameValidation }),
+      ...this.strategy.validate(obj),
+    ];
+  }
+
+  private validateUpdateAll(obj: KubeObject, old: KubeObject): FieldError[] {
+    return [
+      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.info.namespaced, nameValidation: this.strategy.nameValidation }),
+      ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
+      ...this.strategy.validateUpdate(obj, old),
+    ];
+  }
+
+  private validateOrThrow(obj: KubeObject, errors: FieldError[]): void {
+    if (errors.length > 0) throw invalid(this.info.group, this.info.kind, obj.metadata?.name ?? '', errors);
+  }
+
+  private leaseFor(obj: KubeObject): { leaseSeconds?: number } | undefined {
+    const s = this.strategy.leaseSeconds?.(obj);
+    return s ? { leaseSeconds: s } : undefined;
+  }
+
+  /** Objects are stored in the resource's storage version with apiVersion/kind set. */
+  private toStorage(obj: KubeObject): KubeObject {
+    const sv = this.info.storageVersion;
+    const apiVersion = sv.group === '' ? sv.version : `${sv.group}/${sv.version}`;
+    const { apiVersion: _a, kind: _k, ...rest } = obj;
+    return { apiVersion, kind: sv.kind, ...rest };
+  }
+
+  private fromStorage(obj: KubeObject): KubeObject {
+    if (obj.apiVersion === this.info.groupVersion && obj.kind === this.info.kind) return obj;
+    const { apiVersion: _a, kind: _k, ...rest } = obj;
+    return { apiVersion: this.info.groupVersion, kind: this.info.kind, ...rest };
+  }
+
+  private async mapErrors<T>(name: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      throw this.storageToStatus(e, name);
+    }
+  }
+
+  storageToStatus(e: unknown, name: string): Error {
+    if (e instanceof StatusError) return e;
+    if (!(e instanceof StorageError)) return e instanceof Error ? e : new Error(String(e));
+    switch (e.code) {
+      case 'KeyExists':
+        return alreadyExists(this.gr, name);
+      case 'KeyNotFound':
+        return notFound(this.gr, name);
+      case 'Conflict':
+        return conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+      case 'Compacted':
+        return resourceExpired(`The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`);
+      case 'TooLargeResourceVersion':
+        return tooLargeResourceVersion(0, e.revision ?? 0);
+      case 'Unreachable':
+        return serviceUnavailable(`etcd is unreachable: ${e.message}`);
+    }
+  }
+}
+
+/**
+ * storage.list starts after a key; a continue token's key is where to resume, inclusive. kube's tokens
+ * point just past the last returned key (a NUL appended), so starting after that key is the same range.
+ */
+function exclusiveStart(fromKey: string): string {
+  if (fromKey.endsWith('\u0000')) return fromKey.slice(0, -1);
+  // A key without the NUL (a token from elsewhere): start after its predecessor in byte order.
+  const last = fromKey.charCodeAt(fromKey.length - 1);
+  return last > 0 ? fromKey.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : fromKey.slice(0, -1);
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameStoredState(a: KubeObject, b: KubeObject): boolean {
+  return deepEqual(a, b);
+}
+
+export function nowRFC3339(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

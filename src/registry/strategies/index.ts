@@ -1,0 +1,47 @@
+// Picks each resource's strategy: the generic one, or a small override where the kind deviates.
+import type { ResourceInfo } from '../../scheme/index.js';
+import { DefaultStrategy, type Strategy } from '../strategy.js';
+import { EventStrategy } from './events.js';
+import { NamespaceStrategy } from './namespaces.js';
+import { PodStrategy } from './pods.js';
+
+/** PUT may create these (AllowCreateOnUpdate in each kind's strategy.go). */
+const CREATE_ON_UPDATE = new Set([
+  'endpoints', 'limitranges', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'leases', 'endpointslices',
+]);
+
+/** Names validated as something other than a DNS-1123 subdomain. */
+const NAME_VALIDATION: Record<string, Strategy['nameValidation']> = {
+  namespaces: 'label',
+  services: 'rfc1035-label',
+  roles: 'path-segment',
+  rolebindings: 'path-segment',
+  clusterroles: 'path-segment',
+  clusterrolebindings: 'path-segment',
+};
+
+export interface StrategyOptions {
+  /** --event-ttl in seconds. */
+  eventTTLSeconds: number;
+}
+
+export function strategyFor(info: ResourceInfo, opts: StrategyOptions): Strategy {
+  let s: Strategy;
+  switch (info.resource) {
+    case 'namespaces':
+      s = new NamespaceStrategy(info);
+      break;
+    case 'pods':
+      s = new PodStrategy(info);
+      break;
+    case 'events':
+      s = new EventStrategy(info, opts.eventTTLSeconds);
+      break;
+    default:
+      s = new DefaultStrategy(info);
+  }
+  const nv = NAME_VALIDATION[info.resource];
+  if (nv) s.nameValidation = nv;
+  if (CREATE_ON_UPDATE.has(info.resource)) s.allowCreateOnUpdate = true;
+  return s;
+}

@@ -1,0 +1,172 @@
+// The Koa application and the HTTPS server around it. This is the one file that lists the handler chain in
+// order (outermost first): request context → RequestInfo → authentication → non-resource endpoints
+// (health, version, discovery) → resource endpoints.
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import type { Logger } from 'winston';
+import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
+import { AdmissionChain } from '../admission/index.js';
+import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
+import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type UserInfo } from '../authentication/index.js';
+import { createDiscovery } from '../endpoints/discovery.js';
+import { createHealth, type HealthCheck } from '../endpoints/health.js';
+import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
+import { createResourceEndpoints } from '../endpoints/resources.js';
+import { handleVersion } from '../endpoints/version.js';
+import { ResourceStore, type AdmissionHook } from '../registry/store.js';
+import { strategyFor } from '../registry/strategies/index.js';
+import { builtinScheme, type ResourceInfo } from '../scheme/index.js';
+import { schemaCheckerFor } from '../scheme/schemas.js';
+import { startCompactor } from '../storage/etcd3/compactor.js';
+import { EtcdStorage } from '../storage/etcd3/store.js';
+import { bootstrapNamespaces } from './bootstrap.js';
+import { withRequestContext } from './filters.js';
+import type { KgateConfig } from './config.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Paths anyone may read without credentials (system:public-info-viewer's non-resource URLs). */
+const PUBLIC_PATHS = /^\/(healthz|livez|readyz|version)(\/.*)?$/;
+
+export interface ServerTuning {
+  bookmarkIntervalMs?: number;
+  minRequestTimeoutSeconds?: number;
+  eventTTLSeconds?: number;
+}
+
+export async function startServer(config: KgateConfig, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
+  const storage = new EtcdStorage({ servers: config.etcd.servers, ca: config.etcd.ca, cert: config.etcd.cert, key: config.etcd.key });
+  const compactor = config.etcd.compactionIntervalMs > 0 ? startCompactor(storage, config.etcd.compactionIntervalMs, logger) : undefined;
+  const scheme = builtinScheme();
+  const stores = new Map<ResourceInfo, ResourceStore>();
+  for (const r of scheme.resources) {
+    stores.set(r, new ResourceStore(r, storage, config.etcd.prefix, strategyFor(r, { eventTTLSeconds: tuning.eventTTLSeconds ?? 3600 })));
+  }
+  const namespaceStore = stores.get(scheme.lookup('', 'v1', 'namespaces')!)!;
+  const admission = new AdmissionChain([
+    new NamespaceLifecycle({
+      get: async (name) => {
+        try {
+          return await namespaceStore.get('', name);
+        } catch (e) {
+          if ((e as { code?: number }).code === 404) return undefined;
+          throw e;
+        }
+      },
+    }),
+  ]);
+  const admissionFor = (resource: ResourceInfo, request: RequestInfo): AdmissionHook => async (op, obj, old) => {
+    await admission.run({
+      operation: op,
+      resource,
+      subresource: request.subresource,
+      namespace: request.namespace,
+      name: obj?.metadata?.name ?? old?.metadata?.name ?? request.name,
+      object: obj,
+      oldObject: old,
+      dryRun: false,
+    });
+  };
+
+  let shuttingDown = false;
+  let bootstrapped = false;
+  const etcdCheck: HealthCheck = {
+    name: 'etcd',
+    check: async () => {
+      if (!(await storage.healthy())) throw new Error('etcd is not reachable');
+    },
+  };
+  const health = createHealth({
+    livez: [etcdCheck],
+    readyz: [
+      etcdCheck,
+      {
+        name: 'poststarthook/bootstrap-namespaces',
+        check: async () => {
+          if (!bootstrapped) throw new Error('not finished');
+        },
+      },
+      {
+        name: 'shutdown',
+        check: async () => {
+          if (shuttingDown) throw new Error('process is shutting down');
+        },
+      },
+    ],
+  });
+  const discovery = createDiscovery(scheme);
+  const authenticator = new AuthenticatorChain([new StaticTokenAuthenticator(config.authentication.tokens)]);
+  const resources = createResourceEndpoints({
+    scheme,
+    stores,
+    checkSchema: schemaCheckerFor(),
+    admissionFor,
+    watch: {
+      bookmarkIntervalMs: tuning.bookmarkIntervalMs ?? 60_000,
+      minRequestTimeoutSeconds: tuning.minRequestTimeoutSeconds ?? 1800,
+    },
+  });
+
+  const app = new Koa();
+  app.proxy = false;
+  app.silent = true;
+  app.use(withRequestContext(logger, config.verbosity));
+  app.use(async (ctx, next) => {
+    const info = parseRequestInfo(ctx.method, ctx.path, new URLSearchParams(ctx.querystring));
+    ctx.state.requestInfo = info;
+    await next();
+  });
+  // Authentication (401). Health and version probes stay open to anonymous callers.
+  app.use(async (ctx, next) => {
+    const result = authenticator.authenticate({ authorization: ctx.get('authorization') || undefined });
+    let user: UserInfo;
+    if (result.kind === 'authenticated') user = result.user;
+    else if (result.kind === 'none' && PUBLIC_PATHS.test(ctx.path)) user = ANONYMOUS;
+    else throw unauthorized();
+    ctx.state.user = user;
+    await next();
+  });
+  app.use(async (ctx) => {
+    const info: RequestInfo = ctx.state.requestInfo;
+    if (info.isResourceRequest) return resources(ctx, info);
+    if (await health.handle(ctx)) return;
+    if (handleVersion(ctx)) return;
+    if (discovery.handle(ctx)) return;
+    throw routeNotFound();
+  });
+
+  // Create the system namespaces before answering ready.
+  await bootstrapNamespaces(namespaceStore, logger).then(() => {
+    bootstrapped = true;
+  });
+
+  const server = https.createServer({ cert: config.serving.cert, key: config.serving.key }, app.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.serving.securePort, config.serving.bindAddress, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.serving.bindAddress === '0.0.0.0' || config.serving.bindAddress === '::' ? '127.0.0.1' : config.serving.bindAddress;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info(`kgate serving on ${url}`);
+
+  return {
+    url,
+    port,
+    async close() {
+      shuttingDown = true;
+      compactor?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await storage.close();
+    },
+  };
+}

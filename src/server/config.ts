@@ -1,0 +1,41 @@
+// Everything the server needs, already read and checked. main.ts builds this from flags; tests build it directly.
+
+export interface EtcdConfig {
+  /** Client URLs, e.g. ['http://127.0.0.1:2379']. */
+  servers: string[];
+  /** --etcd-prefix, default '/registry'. */
+  prefix: string;
+  /** PEM contents (not paths) for TLS to etcd. */
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** --etcd-compaction-interval in milliseconds; 0 disables compaction. */
+  compactionIntervalMs: number;
+}
+
+/** One line of a --token-auth-file: token,user,uid[,"group1,group2"]. */
+export interface StaticToken {
+  token: string;
+  user: string;
+  uid: string;
+  groups: string[];
+}
+
+export interface ServingConfig {
+  bindAddress: string;
+  /** 0 picks a free port (tests). */
+  securePort: number;
+  /** PEM contents of the serving certificate chain and key. */
+  cert: Buffer;
+  key: Buffer;
+}
+
+export interface KgateConfig {
+  etcd: EtcdConfig;
+  serving: ServingConfig;
+  authentication: {
+    tokens: StaticToken[];
+  };
+  /** klog-style verbosity from -v. */
+  verbosity: number;
+}

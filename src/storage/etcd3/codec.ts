@@ -1,0 +1,47 @@
+// Objects are stored as JSON text without metadata.resourceVersion (etcd's revisions are the truth); reads
+// put the mod revision back. Readable with `etcdctl get --prefix /registry/...`.
+
+import type { KubeObject } from '../interface.js';
+
+/** Serializes obj without metadata.resourceVersion; the caller's object is not changed. */
+export function encodeObject(obj: KubeObject): Buffer {
+  const metadata = obj.metadata;
+  if (metadata === undefined || metadata.resourceVersion === undefined) {
+    return Buffer.from(JSON.stringify(obj));
+  }
+  const { resourceVersion: _dropped, ...rest } = metadata;
+  return Buffer.from(JSON.stringify({ ...obj, metadata: rest }));
+}
+
+/** Parses a stored value once and stamps resourceVersion with the given revision. */
+export function decodeObject(value: Buffer, revision: string | number): KubeObject {
+  const obj = JSON.parse(value.toString('utf8')) as KubeObject;
+  stampRevision(obj, revision);
+  return obj;
+}
+
+export function stampRevision(obj: KubeObject, revision: string | number): void {
+  const rv = typeof revision === 'string' ? revision : String(revision);
+  if (obj.metadata === undefined || obj.metadata === null) obj.metadata = { resourceVersion: rv };
+  else obj.metadata.resourceVersion = rv;
+}
+
+/**
+ * What create/update return: the caller's object (shallow-copied down to metadata) with the new
+ * resourceVersion, so no re-parse of what was just written. Nested values are shared with the input.
+ */
+export function withRevision(obj: KubeObject, revision: string): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: revision } };
+}
+
+/** The first key after every key that starts with prefix (etcd's range_end for a prefix). */
+export function prefixEnd(prefix: Buffer): Buffer {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i] < 0xff) {
+      end[i]++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]); // all 0xff: range to the end of the keyspace
+}

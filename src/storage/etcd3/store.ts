@@ -1,0 +1,214 @@
+// The storage contract on etcd v3, with kube-apiserver's semantics (k8s.io/apiserver/pkg/storage/etcd3/store.go):
+// create is a txn on createRevision == 0, update and delete are txns on modRevision == expected, reads stamp
+// metadata.resourceVersion with etcd's mod revision, lists read one consistent revision.
+
+import { Etcd3, type IKeyValue, type IRangeRequest, type ITxnResponse } from 'etcd3';
+import {
+  StorageError,
+  type KubeObject,
+  type ListOptions,
+  type ListResult,
+  type Storage,
+  type WatchHandle,
+  type WatchOptions,
+  type WatchSink,
+} from '../interface.js';
+import { createEtcdClient, type EtcdClientConfig } from './client.js';
+import { decodeObject, encodeObject, prefixEnd, withRevision } from './codec.js';
+import { isCompactedError, isFutureRevisionError, mapEtcdError } from './errors.js';
+import { LeaseManager } from './lease.js';
+import { probeCompactRevision, startWatch } from './watch.js';
+
+export interface EtcdStorageOptions {
+  /** Timeout for creating a watch and for the health probe; default 5 s. */
+  probeTimeoutMs?: number;
+}
+
+const HEALTH_KEY = Buffer.from('health');
+const REVISION_KEY = Buffer.from([0]);
+
+export class EtcdStorage implements Storage {
+  /** The shared client; the compactor and tests may use it. */
+  readonly client: Etcd3;
+  private readonly ownsClient: boolean;
+  private readonly leases: LeaseManager;
+  private readonly probeTimeoutMs: number;
+  private readonly watches = new Set<WatchHandle>();
+
+  constructor(source: EtcdClientConfig | Etcd3, options: EtcdStorageOptions = {}) {
+    this.ownsClient = !(source instanceof Etcd3);
+    this.client = source instanceof Etcd3 ? source : createEtcdClient(source);
+    this.leases = new LeaseManager(this.client);
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 5000;
+  }
+
+  async create(key: string, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject> {
+    const keyBuf = Buffer.from(key);
+    const value = encodeObject(obj);
+    try {
+      const lease = opts?.leaseSeconds ? await this.leases.leaseFor(opts.leaseSeconds) : undefined;
+      const res = await this.client.kv.txn({
+        compare: [{ key: keyBuf, target: 'Create', result: 'Equal', create_revision: 0 }],
+        success: [{ request_put: { key: keyBuf, value, lease } }],
+      });
+      if (!res.succeeded) throw new StorageError('KeyExists', key, `key exists: ${key}`);
+      return withRevision(obj, res.header.revision);
+    } catch (err) {
+      throw mapEtcdError(err, key);
+    }
+  }
+
+  async get(key: string): Promise<KubeObject | undefined> {
+    try {
+      const res = await this.client.kv.range({ key: Buffer.from(key) });
+      const kv = res.kvs[0];
+      return kv ? decodeObject(kv.value, kv.mod_revision) : undefined;
+    } catch (err) {
+      throw mapEtcdError(err, key);
+    }
+  }
+
+  async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    const prefixBuf = Buffer.from(prefix);
+    const request: IRangeRequest = {
+      key: opts.startAfterKey ? Buffer.from(`${opts.startAfterKey}\0`) : prefixBuf,
+      range_end: prefixEnd(prefixBuf),
+    };
+    if (opts.limit && opts.limit > 0) request.limit = opts.limit;
+    if (opts.revision && opts.revision > 0) request.revision = opts.revision;
+    try {
+      const res = await this.client.kv.range(request);
+      const kvs = res.kvs;
+      const items = new Array<KubeObject>(kvs.length);
+      for (let i = 0; i < kvs.length; i++) items[i] = decodeObject(kvs[i].value, kvs[i].mod_revision);
+      // Every page of one list is read at the revision of its first page; a fresh list reads the latest.
+      const result: ListResult = { items, revision: opts.revision || Number(res.header.revision) };
+      if (res.more && kvs.length > 0) {
+        result.lastKey = kvs[kvs.length - 1].key.toString('utf8');
+        // etcd's count is every key in [start, end) at that revision, regardless of the limit.
+        result.remainingItemCount = Number(res.count) - kvs.length;
+      }
+      return result;
+    } catch (err) {
+      throw await this.readError(err, prefix, opts.revision ?? 0);
+    }
+  }
+
+  async update(key: string, expectedRevision: number, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject> {
+    const keyBuf = Buffer.from(key);
+    const value = encodeObject(obj);
+    try {
+      const lease = opts?.leaseSeconds ? await this.leases.leaseFor(opts.leaseSeconds) : undefined;
+      const res = await this.client.kv.txn({
+        compare: [{ key: keyBuf, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
+        success: [{ request_put: { key: keyBuf, value, lease } }],
+        failure: [{ request_range: { key: keyBuf, keys_only: true } }],
+      });
+      if (!res.succeeded) throw casFailure(key, expectedRevision, res);
+      return withRevision(obj, res.header.revision);
+    } catch (err) {
+      throw mapEtcdError(err, key);
+    }
+  }
+
+  async delete(key: string, expectedRevision: number): Promise<KubeObject> {
+    const keyBuf = Buffer.from(key);
+    try {
+      const res = await this.client.kv.txn({
+        compare: [{ key: keyBuf, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
+        success: [{ request_delete_range: { key: keyBuf, prev_kv: true } }],
+        failure: [{ request_range: { key: keyBuf, keys_only: true } }],
+      });
+      if (!res.succeeded) throw casFailure(key, expectedRevision, res);
+      const prev: IKeyValue | undefined = res.responses[0]?.response_delete_range?.prev_kvs[0];
+      if (!prev) throw new StorageError('KeyNotFound', key, `key not found: ${key}`);
+      // The deleted object carries the revision of its deletion, as kube-apiserver returns it.
+      return decodeObject(prev.value, res.header.revision);
+    } catch (err) {
+      throw mapEtcdError(err, key);
+    }
+  }
+
+  async watch(key: string, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle> {
+    try {
+      const handle = await startWatch(this.client, key, opts, sink, this.probeTimeoutMs);
+      const tracked: WatchHandle = {
+        stop: async () => {
+          this.watches.delete(tracked);
+          await handle.stop();
+        },
+      };
+      this.watches.add(tracked);
+      return tracked;
+    } catch (err) {
+      throw mapEtcdError(err, key);
+    }
+  }
+
+  async currentRevision(): Promise<number> {
+    try {
+      const res = await this.client.kv.range({ key: REVISION_KEY, count_only: true });
+      return Number(res.header.revision);
+    } catch (err) {
+      throw mapEtcdError(err, '');
+    }
+  }
+
+  async count(prefix: string): Promise<number> {
+    const prefixBuf = Buffer.from(prefix);
+    try {
+      const res = await this.client.kv.range({ key: prefixBuf, range_end: prefixEnd(prefixBuf), count_only: true });
+      return Number(res.count);
+    } catch (err) {
+      throw mapEtcdError(err, prefix);
+    }
+  }
+
+  async healthy(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.probeTimeoutMs);
+    });
+    const probe = this.client.kv
+      .range({ key: HEALTH_KEY, count_only: true }, { deadline: Date.now() + this.probeTimeoutMs })
+      .then(
+        () => true,
+        () => false,
+      );
+    try {
+      return await Promise.race([probe, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.watches].map((w) => w.stop()));
+    if (this.ownsClient) this.client.close();
+  }
+
+  /** Range errors at a revision: compacted (with etcd's compact revision) or not reached yet. */
+  private async readError(err: unknown, key: string, revision: number): Promise<unknown> {
+    if (isCompactedError(err)) {
+      const compactRevision = await probeCompactRevision(this.client).catch(() => undefined);
+      return new StorageError('Compacted', key, `etcdserver: mvcc: required revision has been compacted (requested ${revision})`, compactRevision);
+    }
+    if (isFutureRevisionError(err)) {
+      const current = await this.currentRevision().catch(() => undefined);
+      return new StorageError('TooLargeResourceVersion', key, `etcdserver: mvcc: required revision is a future revision (requested ${revision})`, current);
+    }
+    return mapEtcdError(err, key);
+  }
+}
+
+/** A failed CAS: the Else branch's range tells whether the key is gone or just changed. */
+function casFailure(key: string, expectedRevision: number, res: ITxnResponse): StorageError {
+  const current = res.responses[0]?.response_range?.kvs[0];
+  if (!current) return new StorageError('KeyNotFound', key, `key not found: ${key}`);
+  return new StorageError(
+    'Conflict',
+    key,
+    `the object has been modified: expected revision ${expectedRevision}, current ${current.mod_revision}`,
+    Number(current.mod_revision),
+  );
+}

@@ -1,0 +1,103 @@
+// The storage contract between the registry and etcd (k8s.io/apiserver/pkg/storage.Interface, reduced to
+// what kgate needs). Keys are full etcd keys (prefix included). Objects are plain JSON values; storage sets
+// metadata.resourceVersion from etcd's revisions on the way out and strips it on the way in.
+
+export type KubeObject = Record<string, any> & {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, any>;
+};
+
+/** Why a storage operation failed; the registry turns these into Status errors naming the resource. */
+export type StorageErrorCode =
+  | 'KeyExists' // create on a key that exists
+  | 'KeyNotFound' // update/delete/get of a missing key
+  | 'Conflict' // the expected mod revision no longer matches
+  | 'Compacted' // the requested revision was compacted away
+  | 'TooLargeResourceVersion' // a revision etcd has not reached yet
+  | 'Unreachable'; // etcd did not answer
+
+export class StorageError extends Error {
+  constructor(
+    readonly code: StorageErrorCode,
+    readonly key: string,
+    message: string,
+    /** For Compacted: etcd's compact revision; for TooLargeResourceVersion: the current revision. */
+    readonly revision?: number,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+export interface ListOptions {
+  /** Maximum number of items; 0 or undefined means all. */
+  limit?: number;
+  /** Continue strictly after this key (full etcd key). */
+  startAfterKey?: string;
+  /** Read at this etcd revision (0 or undefined: the latest). */
+  revision?: number;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  /** The etcd revision the list was read at (the list's resourceVersion). */
+  revision: number;
+  /** Set when more items remain after the last returned one: the last returned key. */
+  lastKey?: string;
+  /** How many keys remain after this page, when known. */
+  remainingItemCount?: number;
+}
+
+export interface StorageEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  key: string;
+  /** For DELETED: the last state, with resourceVersion set to the revision of the deletion. */
+  object: KubeObject;
+  /** The state before this event (MODIFIED and DELETED), with its own resourceVersion. */
+  prevObject?: KubeObject;
+  revision: number;
+}
+
+export interface WatchSink {
+  /** Events arrive in revision order. */
+  onEvent(event: StorageEvent): void;
+  /** The watch is over (compaction, etcd error); no more events follow. */
+  onError(err: StorageError): void;
+  /**
+   * etcd's progress notification: every event up to this revision has been delivered
+   * (used for bookmarks and consistent reads).
+   */
+  onProgress?(revision: number): void;
+}
+
+export interface WatchHandle {
+  stop(): Promise<void>;
+}
+
+export interface WatchOptions {
+  /** Deliver events with revision > afterRevision. 0 means "from now". */
+  afterRevision: number;
+  /** Watch every key under the prefix (true) or the single key (false). */
+  prefix: boolean;
+}
+
+export interface Storage {
+  /** Creates iff absent (txn on createRevision == 0). Returns the stored object with its resourceVersion. */
+  create(key: string, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject>;
+  /** The current object, or undefined. */
+  get(key: string): Promise<KubeObject | undefined>;
+  list(prefix: string, opts?: ListOptions): Promise<ListResult>;
+  /** Replaces the object iff its mod revision is still expectedRevision. */
+  update(key: string, expectedRevision: number, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject>;
+  /** Deletes iff the mod revision is still expectedRevision. Returns the deleted object (RV = deletion revision). */
+  delete(key: string, expectedRevision: number): Promise<KubeObject>;
+  watch(key: string, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle>;
+  /** etcd's current header revision. */
+  currentRevision(): Promise<number>;
+  /** Number of keys under a prefix. */
+  count(prefix: string): Promise<number>;
+  /** Reachability probe for /readyz and /livez. */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

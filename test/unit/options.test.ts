@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DEFAULT_OPTIONS,
+  flagNames,
+  formatGoDuration,
+  helpText,
+  loadConfig,
+  parseGoDuration,
+  parseOptions,
+  type KgateOptions,
+  type ParseResult,
+} from '../../src/server/options.js';
+
+const ETCD = '--etcd-servers=http://127.0.0.1:2379';
+
+function optionsOf(result: ParseResult): KgateOptions {
+  assert.equal(result.kind, 'options', result.kind === 'error' ? result.message : 'expected options');
+  return (result as { kind: 'options'; options: KgateOptions }).options;
+}
+
+function errorOf(result: ParseResult): string {
+  assert.equal(result.kind, 'error');
+  return (result as { kind: 'error'; message: string }).message;
+}
+
+describe('parseOptions', () => {
+  it("uses kube-apiserver's defaults", () => {
+    const options = optionsOf(parseOptions([ETCD]));
+    assert.deepEqual(options, {
+      etcdServers: ['http://127.0.0.1:2379'],
+      etcdPrefix: '/registry',
+      etcdCafile: '',
+      etcdCertfile: '',
+      etcdKeyfile: '',
+      etcdCompactionIntervalMs: 300_000,
+      bindAddress: '0.0.0.0',
+      securePort: 6443,
+      tlsCertFile: '',
+      tlsPrivateKeyFile: '',
+      certDir: '/var/run/kubernetes',
+      tokenAuthFile: '',
+      verbosity: 0,
+    });
+  });
+
+  it('reads every flag in --flag=value form', () => {
+    const options = optionsOf(
+      parseOptions([
+        '--etcd-servers=https://a:2379,https://b:2379',
+        '--etcd-prefix=/kgate',
+        '--etcd-cafile=/p/ca.crt',
+        '--etcd-certfile=/p/etcd.crt',
+        '--etcd-keyfile=/p/etcd.key',
+        '--etcd-compaction-interval=30s',
+        '--bind-address=127.0.0.1',
+        '--secure-port=8443',
+        '--tls-cert-file=/p/tls.crt',
+        '--tls-private-key-file=/p/tls.key',
+        '--cert-dir=/p/certs',
+        '--token-auth-file=/p/tokens.csv',
+        '--v=4',
+      ]),
+    );
+    assert.deepEqual(options, {
+      etcdServers: ['https://a:2379', 'https://b:2379'],
+      etcdPrefix: '/kgate',
+      etcdCafile: '/p/ca.crt',
+      etcdCertfile: '/p/etcd.crt',
+      etcdKeyfile: '/p/etcd.key',
+      etcdCompactionIntervalMs: 30_000,
+      bindAddress: '127.0.0.1',
+      securePort: 8443,
+      tlsCertFile: '/p/tls.crt',
+      tlsPrivateKeyFile: '/p/tls.key',
+      certDir: '/p/certs',
+      tokenAuthFile: '/p/tokens.csv',
+      verbosity: 4,
+    });
+  });
+
+  it('reads --flag value form and the -v shorthand forms', () => {
+    const options = optionsOf(
+      parseOptions(['--etcd-servers', 'http://e:2379', '--secure-port', '0', '--bind-address', '::1', '-v', '3']),
+    );
+    assert.deepEqual(options.etcdServers, ['http://e:2379']);
+    assert.equal(options.securePort, 0);
+    assert.equal(options.bindAddress, '::1');
+    assert.equal(options.verbosity, 3);
+    assert.equal(optionsOf(parseOptions([ETCD, '-v5'])).verbosity, 5);
+    assert.equal(optionsOf(parseOptions([ETCD, '-v=6'])).verbosity, 6);
+  });
+
+  it('appends repeated --etcd-servers and lets other repeated flags take the last value', () => {
+    const options = optionsOf(
+      parseOptions(['--etcd-servers=http://a:1', '--etcd-servers=http://b:2,http://c:3', '--secure-port=1', '--secure-port=2']),
+    );
+    assert.deepEqual(options.etcdServers, ['http://a:1', 'http://b:2', 'http://c:3']);
+    assert.equal(options.securePort, 2);
+  });
+
+  it('accepts Go integer prefixes for --secure-port as pflag does', () => {
+    assert.equal(optionsOf(parseOptions([ETCD, '--secure-port=0x1F90'])).securePort, 8080);
+  });
+
+  it('takes the caller default for --etcd-servers only when the flag is absent', () => {
+    assert.deepEqual(optionsOf(parseOptions([], { defaultEtcdServers: ['http://d:1'] })).etcdServers, ['http://d:1']);
+    assert.deepEqual(optionsOf(parseOptions([ETCD], { defaultEtcdServers: ['http://d:1'] })).etcdServers, [
+      'http://127.0.0.1:2379',
+    ]);
+  });
+
+  it('requires --etcd-servers with kube-apiserver\'s message', () => {
+    assert.equal(errorOf(parseOptions([])), '--etcd-servers must be specified');
+  });
+
+  it('rejects unknown flags like pflag', () => {
+    assert.equal(errorOf(parseOptions([ETCD, '--foo'])), 'unknown flag: --foo');
+    assert.equal(errorOf(parseOptions([ETCD, '--foo=bar'])), 'unknown flag: --foo');
+    assert.equal(errorOf(parseOptions([ETCD, '-x'])), "unknown shorthand flag: 'x' in -x");
+    assert.equal(errorOf(parseOptions([ETCD, '---x'])), 'bad flag syntax: ---x');
+  });
+
+  it('rejects malformed values with pflag and Go messages', () => {
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--secure-port=abc'])),
+      'invalid argument "abc" for "--secure-port" flag: strconv.ParseInt: parsing "abc": invalid syntax',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--bind-address=not-an-ip'])),
+      'invalid argument "not-an-ip" for "--bind-address" flag: failed to parse IP: "not-an-ip"',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--etcd-compaction-interval=abc'])),
+      'invalid argument "abc" for "--etcd-compaction-interval" flag: time: invalid duration "abc"',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--v=high'])),
+      'invalid argument "high" for "-v, --v" flag: strconv.ParseInt: parsing "high": invalid syntax',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--help=maybe'])),
+      'invalid argument "maybe" for "-h, --help" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
+    );
+    assert.equal(errorOf(parseOptions([ETCD, '--secure-port'])), 'flag needs an argument: --secure-port');
+    assert.equal(errorOf(parseOptions([ETCD, '-v'])), "flag needs an argument: 'v' in -v");
+  });
+
+  it('rejects out-of-range ports and half a TLS pair', () => {
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--secure-port=70000'])),
+      '--secure-port 70000 must be between 0 and 65535, inclusive. 0 picks a free port',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--tls-cert-file=/a.crt'])),
+      '--tls-cert-file and --tls-private-key-file must be specified together',
+    );
+  });
+
+  it('reports several validation problems at once as kube does', () => {
+    assert.equal(
+      errorOf(parseOptions(['--secure-port=-1'])),
+      '[--etcd-servers must be specified, --secure-port -1 must be between 0 and 65535, inclusive. 0 picks a free port]',
+    );
+  });
+
+  it('rejects positional arguments like kube-apiserver', () => {
+    assert.equal(errorOf(parseOptions([ETCD, 'serve'])), '"kgate" does not take any arguments, got ["serve"]');
+    assert.equal(errorOf(parseOptions([ETCD, '--', '--secure-port=1'])), '"kgate" does not take any arguments, got ["--secure-port=1"]');
+  });
+
+  it('answers --help and -h with help even when required flags are missing', () => {
+    for (const argv of [['--help'], ['-h'], ['--secure-port=1', '--help=true']]) {
+      const result = parseOptions(argv);
+      assert.equal(result.kind, 'help', argv.join(' '));
+    }
+    assert.equal(optionsOf(parseOptions([ETCD, '--help=false'])).securePort, 6443);
+  });
+});
+
+describe('helpText', () => {
+  const text = helpText();
+
+  it('lists every flag with its type', () => {
+    assert.deepEqual(flagNames().sort(), [
+      'bind-address',
+      'cert-dir',
+      'etcd-cafile',
+      'etcd-certfile',
+      'etcd-compaction-interval',
+      'etcd-keyfile',
+      'etcd-prefix',
+      'etcd-servers',
+      'help',
+      'secure-port',
+      'tls-cert-file',
+      'tls-private-key-file',
+      'token-auth-file',
+      'v',
+    ]);
+    for (const name of flagNames()) assert.match(text, new RegExp(`--${name}\\b`), name);
+    assert.match(text, /^ {6}--etcd-servers strings {2,}List of etcd servers/m);
+    assert.match(text, /^ {6}--etcd-compaction-interval duration {2,}\S/m);
+    assert.match(text, /^ {2}-v, --v Level {2,}number for the log level verbosity$/m);
+    assert.match(text, /^ {2}-h, --help {2,}help for kgate$/m);
+  });
+
+  it('shows defaults the way pflag prints them', () => {
+    assert.match(text, /--etcd-prefix string .*\(default "\/registry"\)$/m);
+    assert.match(text, /--etcd-compaction-interval duration .*\(default 5m0s\)$/m);
+    assert.match(text, /--secure-port int .*\(default 6443\)$/m);
+    assert.match(text, /--bind-address ip .*\(default 0\.0\.0\.0\)$/m);
+    assert.match(text, /--cert-dir string .*\(default "\/var\/run\/kubernetes"\)$/m);
+    assert.doesNotMatch(text, /--token-auth-file string .*\(default/);
+  });
+});
+
+describe('Go durations', () => {
+  it('parses what time.ParseDuration accepts', () => {
+    assert.equal(parseGoDuration('5m0s'), 300_000);
+    assert.equal(parseGoDuration('30s'), 30_000);
+    assert.equal(parseGoDuration('1h'), 3_600_000);
+    assert.equal(parseGoDuration('1h30m'), 5_400_000);
+    assert.equal(parseGoDuration('1.5s'), 1500);
+    assert.equal(parseGoDuration('250ms'), 250);
+    assert.equal(parseGoDuration('0'), 0);
+    assert.equal(parseGoDuration('-2s'), -2000);
+  });
+
+  it("returns Go's messages for bad durations", () => {
+    assert.equal(parseGoDuration(''), 'time: invalid duration ""');
+    assert.equal(parseGoDuration('5'), 'time: missing unit in duration "5"');
+    assert.equal(parseGoDuration('5x'), 'time: unknown unit "x" in duration "5x"');
+    assert.equal(parseGoDuration('.s'), 'time: invalid duration ".s"');
+  });
+
+  it('disables compaction with 0 and rejects negative intervals', () => {
+    assert.equal(optionsOf(parseOptions([ETCD, '--etcd-compaction-interval=0'])).etcdCompactionIntervalMs, 0);
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--etcd-compaction-interval=-1m'])),
+      '--etcd-compaction-interval must be greater than or equal to 0',
+    );
+  });
+
+  it('formats like time.Duration.String', () => {
+    assert.equal(formatGoDuration(300_000), '5m0s');
+    assert.equal(formatGoDuration(3_600_000), '1h0m0s');
+    assert.equal(formatGoDuration(1500), '1.5s');
+    assert.equal(formatGoDuration(0), '0s');
+  });
+});
+
+describe('loadConfig', () => {
+  let dir: string;
+  const warnings: string[] = [];
+  const log = { info: () => undefined, warn: (message: string) => warnings.push(message) };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kgate-options-'));
+    warnings.length = 0;
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('generates a CA-signed serving certificate in --cert-dir and reuses it', async () => {
+    const certDir = join(dir, 'certs');
+    const options = { ...DEFAULT_OPTIONS, etcdServers: ['http://e:1'], certDir, bindAddress: '127.0.0.2' };
+    const first = await loadConfig(options, log);
+    const leaf = new X509Certificate(first.serving.cert);
+    const ca = new X509Certificate(await readFile(join(certDir, 'ca.crt'), 'utf8'));
+    assert.equal(leaf.verify(ca.publicKey), true);
+    assert.equal(ca.subject, 'CN=kgate-ca');
+    for (const ip of ['127.0.0.1', '::1', '127.0.0.2']) assert.ok(leaf.checkIP(ip), ip);
+    assert.ok(leaf.checkHost('localhost'));
+    assert.equal((await stat(join(certDir, 'apiserver.key'))).mode & 0o777, 0o600);
+
+    const second = await loadConfig(options, log);
+    assert.deepEqual(second.serving.cert, first.serving.cert);
+    assert.deepEqual(second.serving.key, first.serving.key);
+  });
+
+  it('reads the TLS pair, etcd TLS files and the token file it is given', async () => {
+    await writeFile(join(dir, 'tls.crt'), 'CERT');
+    await writeFile(join(dir, 'tls.key'), 'KEY');
+    await writeFile(join(dir, 'etcd-ca.crt'), 'ETCDCA');
+    await writeFile(join(dir, 'tokens.csv'), 't1,alice,1,"a,b"\nt1,bob,2\n');
+    const config = await loadConfig(
+      {
+        ...DEFAULT_OPTIONS,
+        etcdServers: ['http://e:1'],
+        etcdCafile: join(dir, 'etcd-ca.crt'),
+        tlsCertFile: join(dir, 'tls.crt'),
+        tlsPrivateKeyFile: join(dir, 'tls.key'),
+        tokenAuthFile: join(dir, 'tokens.csv'),
+        securePort: 0,
+        verbosity: 2,
+      },
+      log,
+    );
+    assert.equal(config.serving.cert.toString(), 'CERT');
+    assert.equal(config.serving.key.toString(), 'KEY');
+    assert.equal(config.serving.securePort, 0);
+    assert.equal(config.etcd.ca?.toString(), 'ETCDCA');
+    assert.equal(config.etcd.cert, undefined);
+    assert.deepEqual(config.authentication.tokens, [{ token: 't1', user: 'bob', uid: '2', groups: [] }]);
+    assert.deepEqual(warnings, [
+      `duplicate token has been found in token file '${join(dir, 'tokens.csv')}', record number '2'`,
+    ]);
+    assert.equal(config.verbosity, 2);
+  });
+});
