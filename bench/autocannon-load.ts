@@ -1,0 +1,51 @@
+// autocannon as a library: a fixed number of requests over N keep-alive TLS connections, timed by wall clock
+// (connection set-up included, as a real client pays it too).
+
+import autocannon, { type AutocannonRequest } from 'autocannon';
+
+export interface LoadSpec {
+  url: string;
+  token: string;
+  connections: number;
+  amount: number;
+  method: 'GET' | 'POST';
+  /** For POST: the body of request i (each must be unique when they create objects). */
+  bodies?: string[];
+}
+
+export interface LoadResult {
+  perSecond: number;
+  ok: number;
+  failed: number;
+}
+
+export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
+  const target = new URL(spec.url);
+  const headers: Record<string, string> = { authorization: `Bearer ${spec.token}`, accept: 'application/json' };
+  let requests: AutocannonRequest[] | undefined;
+  if (spec.bodies) {
+    const bodies = spec.bodies;
+    let next = 0;
+    headers['content-type'] = 'application/json';
+    requests = [
+      {
+        method: spec.method,
+        path: target.pathname,
+        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+      },
+    ];
+  }
+  const started = performance.now();
+  const result = await autocannon({
+    url: `${target.origin}${target.pathname}`,
+    connections: spec.connections,
+    amount: spec.amount,
+    method: spec.method,
+    headers,
+    timeout: 30,
+    ...(requests && { requests }),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const ok = result['2xx'];
+  return { perSecond: ok / seconds, ok, failed: result.non2xx + result.errors + result.timeouts };
+}

@@ -1,0 +1,58 @@
+// What every scenario gets: the etcd under test, a raw etcd3 client for the baseline, the running kgate and an
+// HTTPS client for it, plus helpers to prepare namespaces and the exact pod JSON kgate stores.
+
+import { randomUUID } from 'node:crypto';
+import type { Etcd3 } from 'etcd3';
+import type { EtcdProcess } from '../test/support/etcd.js';
+import type { KgateHttp } from './http.js';
+import type { KgateHome, KgateProcess } from './kgate-process.js';
+import { podManifest } from './pod.js';
+import { getValue } from './raw-etcd.js';
+
+export interface BenchContext {
+  etcd: EtcdProcess;
+  raw: Etcd3;
+  home: KgateHome;
+  kgate: KgateProcess;
+  http: KgateHttp;
+  storedPod: StoredPodFactory;
+}
+
+/** Builds the value kgate would store for a pod (same fields, same size), for raw writes and raw fills. */
+export type StoredPodFactory = (namespace: string, name: string, labels?: Record<string, string>) => Buffer;
+
+/** Where kgate keeps a pod, as kube-apiserver does: /registry/pods/<namespace>/<name>. */
+export function podKey(namespace: string, name: string): string {
+  return `/registry/pods/${namespace}/${name}`;
+}
+
+/** Prefix for the raw baseline's own writes, apart from kgate's /registry so neither sees the other's keys. */
+export function rawKey(namespace: string, name: string): string {
+  return `/bench-raw/pods/${namespace}/${name}`;
+}
+
+export async function ensureNamespace(http: KgateHttp, name: string): Promise<void> {
+  const reply = await http.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  if (reply.status !== 201 && reply.status !== 409) {
+    throw new Error(`create namespace ${name} → ${reply.status}: ${reply.text.slice(0, 300)}`);
+  }
+}
+
+interface StoredPod {
+  metadata: Record<string, unknown> & { labels?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** Creates one pod through kgate and reads back the bytes it stored, so raw values are byte-for-byte realistic. */
+export async function learnStoredPod(http: KgateHttp, raw: Etcd3): Promise<StoredPodFactory> {
+  const namespace = 'bench-template';
+  await ensureNamespace(http, namespace);
+  const reply = await http.request('POST', `/api/v1/namespaces/${namespace}/pods`, podManifest(namespace, 'template'));
+  if (reply.status !== 201 && reply.status !== 409) throw new Error(`create template pod → ${reply.status}: ${reply.text.slice(0, 300)}`);
+  const template = JSON.parse((await getValue(raw, podKey(namespace, 'template'))).toString('utf8')) as StoredPod;
+  return (ns, name, labels) => {
+    const metadata = { ...template.metadata, name, namespace: ns, uid: randomUUID() };
+    if (labels) metadata.labels = { ...template.metadata.labels, ...labels };
+    return Buffer.from(JSON.stringify({ ...template, metadata }));
+  };
+}
