@@ -9,7 +9,10 @@ export interface LoadSpec {
   connections: number;
   amount: number;
   method: 'GET' | 'POST';
-  /** For POST: the body of request i (each must be unique when they create objects). */
+  /**
+   * For POST: request bodies, used in order (each must be unique when they create objects). autocannon builds one
+   * request per connection ahead of time, so pass amount + 2 × connections.
+   */
   bodies?: string[];
 }
 
@@ -31,7 +34,10 @@ export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
       {
         method: spec.method,
         path: target.pathname,
-        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+        setupRequest: (request) => {
+          if (next >= bodies.length) throw new Error(`autocannon asked for more than ${bodies.length} bodies`);
+          return { ...request, body: bodies[next++] };
+        },
       },
     ];
   }

@@ -3,7 +3,7 @@
 // kubectl hides priority-1 columns unless -o wide.
 import type { KubeObject } from '../storage/interface.js';
 import type { Negotiated } from './negotiation.js';
-import { cellsFor } from './printers/index.js';
+import { cellsFor, rowConditionsFor } from './printers/index.js';
 import type { ResourceScope } from './handlers/scope.js';
 
 export const TABLE_AS = ['Table'] as const;
@@ -25,8 +25,11 @@ export function renderTable(scope: Pick<ResourceScope, 'resource' | 'negotiated'
   const include = includeObject(scope.query);
   const now = Date.now();
   const cells = cellsFor(resource);
+  const conditions = rowConditionsFor(resource);
   const rows = items.map((obj) => {
     const row: Record<string, unknown> = { cells: cells(obj, now) };
+    const rowConditions = conditions?.(obj);
+    if (rowConditions) row.conditions = rowConditions;
     if (include === 'Object') row.object = obj;
     else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata ?? {} };
     return row;
