@@ -1,6 +1,6 @@
 // The part of autocannon's programmatic API the benchmark uses (the package ships no types).
 declare module 'autocannon' {
-  interface AutocannonRequest {
+  export interface AutocannonRequest {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
@@ -9,7 +9,7 @@ declare module 'autocannon' {
     setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
   }
 
-  interface AutocannonOptions {
+  export interface AutocannonOptions {
     url: string;
     connections?: number;
     /** Stop after this many requests instead of after a duration. */
@@ -21,7 +21,7 @@ declare module 'autocannon' {
     timeout?: number;
   }
 
-  interface AutocannonResult {
+  export interface AutocannonResult {
     '2xx': number;
     non2xx: number;
     errors: number;

@@ -23,6 +23,7 @@ import type { ResourceInfo } from '../scheme/index.js';
 import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
 import { fieldSetFor, type FieldSet } from './fieldsets.js';
 import { deepEqual, type Strategy } from './strategy.js';
+import { converter } from './conversion/index.js';
 
 /** A compiled label + field selector pair; `undefined` members match everything. */
 export interface ObjectFilter {
@@ -89,6 +90,8 @@ export class ResourceStore {
   readonly gr: GroupResource;
   readonly fieldSet: FieldSet;
   private readonly prefix: string;
+  private readonly toStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
+  private readonly fromStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
 
   constructor(
     readonly info: ResourceInfo,
@@ -99,6 +102,9 @@ export class ResourceStore {
     this.gr = { group: info.group, resource: info.resource };
     this.fieldSet = fieldSetFor(info);
     this.prefix = `${etcdPrefix.replace(/\/+$/, '')}/${info.storagePrefix}/`;
+    const served = { group: info.group, version: info.version, kind: info.kind };
+    this.toStorageVersion = converter(served, info.storageVersion);
+    this.fromStorageVersion = converter(info.storageVersion, served);
   }
 
   /** etcd key of one object. */
@@ -136,9 +142,9 @@ export class ResourceStore {
       const page = await this.mapErrors('', () => this.storage.list(prefix, { limit, startAfterKey, revision }));
       revision = page.revision;
       for (let i = 0; i < page.items.length; i++) {
-        const obj = page.items[i];
+        const obj = this.fromStorage(page.items[i]);
         if (!this.matches(req.filter, obj)) continue;
-        items.push(this.fromStorage(obj));
+        items.push(obj);
         if (limit > 0 && items.length === limit) {
           const more = i < page.items.length - 1 || page.lastKey !== undefined;
           if (!more) return { items, revision };
@@ -434,16 +440,15 @@ export class ResourceStore {
 
   /** Objects are stored in the resource's storage version with apiVersion/kind set. */
   private toStorage(obj: KubeObject): KubeObject {
-    const sv = this.info.storageVersion;
-    const apiVersion = sv.group === '' ? sv.version : `${sv.group}/${sv.version}`;
-    const { apiVersion: _a, kind: _k, ...rest } = obj;
-    return { apiVersion, kind: sv.kind, ...rest };
+    return this.toStorageVersion ? this.toStorageVersion(obj) : { ...obj, apiVersion: this.info.groupVersion, kind: this.info.kind };
   }
 
   private fromStorage(obj: KubeObject): KubeObject {
-    if (obj.apiVersion === this.info.groupVersion && obj.kind === this.info.kind) return obj;
-    const { apiVersion: _a, kind: _k, ...rest } = obj;
-    return { apiVersion: this.info.groupVersion, kind: this.info.kind, ...rest };
+    if (!this.fromStorageVersion) {
+      if (obj.apiVersion === this.info.groupVersion && obj.kind === this.info.kind) return obj;
+      return { ...obj, apiVersion: this.info.groupVersion, kind: this.info.kind };
+    }
+    return this.fromStorageVersion(obj);
   }
 
   private async mapErrors<T>(name: string, op: () => Promise<T>): Promise<T> {
