@@ -179,9 +179,9 @@ export class ResourceStore {
     if (this.info.namespaced) meta.namespace = namespace;
     else delete meta.namespace;
     this.prepareMetaForCreate(meta);
-    this.strategy.prepareForCreate(obj);
     const generate = !meta.name && typeof meta.generateName === 'string' && meta.generateName !== '';
     if (generate) meta.name = generateName(meta.generateName);
+    this.strategy.prepareForCreate(obj);
     this.validateOrThrow(obj, [...(opts.schemaErrors ?? []), ...this.validateCreate(obj)]);
     if (admit) await admit('CREATE', obj, undefined);
     if (opts.dryRun) return { ...obj, metadata: { ...meta } };

@@ -4,6 +4,8 @@ import { DefaultStrategy, type Strategy } from '../strategy.js';
 import { EventStrategy } from './events.js';
 import { NamespaceStrategy } from './namespaces.js';
 import { PodStrategy } from './pods.js';
+import { ConfigDataStrategy } from './config.js';
+import { JobStrategy, WorkloadStrategy } from './workloads.js';
 
 /** PUT may create these (AllowCreateOnUpdate in each kind's strategy.go). */
 const CREATE_ON_UPDATE = new Set([
@@ -36,6 +38,19 @@ export function strategyFor(info: ResourceInfo, opts: StrategyOptions): Strategy
       break;
     case 'events':
       s = new EventStrategy(info, opts.eventTTLSeconds);
+      break;
+    case 'configmaps':
+    case 'secrets':
+      s = new ConfigDataStrategy(info);
+      break;
+    case 'deployments':
+    case 'replicasets':
+    case 'statefulsets':
+    case 'daemonsets':
+      s = new WorkloadStrategy(info);
+      break;
+    case 'jobs':
+      s = info.group === 'batch' ? new JobStrategy(info) : new DefaultStrategy(info);
       break;
     default:
       s = new DefaultStrategy(info);

@@ -1,0 +1,23 @@
+// ConfigMaps and Secrets (pkg/apis/core/validation: ValidateConfigMapUpdate, ValidateSecretUpdate): once
+// `immutable: true` is set, data cannot change and immutable cannot be unset; a Secret's type never changes.
+import type { FieldError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../storage/interface.js';
+import { DefaultStrategy, deepEqual } from '../strategy.js';
+
+const IMMUTABLE_DETAIL = 'field is immutable when `immutable` is set';
+
+export class ConfigDataStrategy extends DefaultStrategy {
+  override validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+    const out: FieldError[] = [];
+    if (old.immutable === true) {
+      if (obj.immutable !== true) out.push({ type: 'FieldValueForbidden', field: 'immutable', detail: IMMUTABLE_DETAIL });
+      for (const field of ['data', 'binaryData']) {
+        if (!deepEqual(obj[field] ?? {}, old[field] ?? {})) out.push({ type: 'FieldValueForbidden', field, detail: IMMUTABLE_DETAIL });
+      }
+    }
+    if (this.info.resource === 'secrets' && (obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) {
+      out.push({ type: 'FieldValueInvalid', field: 'type', value: obj.type ?? '', detail: 'field is immutable' });
+    }
+    return out;
+  }
+}
