@@ -17,6 +17,11 @@ export interface ScalarDefinition {
   v2?: JSONSchema;
 }
 
+const RAW_EXTENSION: ScalarDefinition = {
+  name: SCALAR_DEFINITIONS.rawExtension,
+  v3: { description: 'RawExtension is used to hold extensions in external versions.', type: 'object' },
+};
+
 /**
  * kube-openapi's shapes for the apimachinery scalars: the OpenAPISchemaType/OpenAPISchemaFormat and
  * OpenAPIV3OneOfTypes methods of resource.Quantity (quantity.go), intstr.IntOrString (intstr.go) and
@@ -68,13 +73,7 @@ export const SCALARS: readonly ScalarDefinition[] = [
       format: 'date-time',
     },
   },
-  {
-    name: SCALAR_DEFINITIONS.rawExtension,
-    v3: {
-      description: 'RawExtension is used to hold extensions in external versions.',
-      type: 'object',
-    },
-  },
+  RAW_EXTENSION,
 ];
 
 /**
@@ -91,8 +90,8 @@ const JSON_VALUE = {
   },
 };
 export const ANY_FIELDS: Readonly<Record<string, ScalarDefinition>> = {
-  'V1ControllerRevision.data': { name: SCALAR_DEFINITIONS.rawExtension, v3: {} },
-  'V1WatchEvent.object': { name: SCALAR_DEFINITIONS.rawExtension, v3: {} },
+  'V1ControllerRevision.data': RAW_EXTENSION,
+  'V1WatchEvent.object': RAW_EXTENSION,
   'V1ManagedFieldsEntry.fieldsV1': {
     name: 'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1',
     v3: {
