@@ -1,9 +1,11 @@
-// `make generate`: writes src/generated/ (zod schemas per kind) from @kubernetes/client-node's models,
-// tools/facts/kinds-v1.34.json and tools/schema-overlay.ts. Usage: node dist/tools/generate.js [outDir]
+// `make generate`: writes src/generated/ (zod schemas per kind and kube's OpenAPI definitions) from
+// @kubernetes/client-node's models, tools/facts/kinds-v1.34.json, tools/facts/patch-metadata-v1.34.json,
+// tools/schema-overlay.ts and tools/openapi-facts.ts. Usage: node dist/tools/generate.js [outDir]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findRepoRoot, ModelCatalog, modelNameFor, type AttributeType, type Model } from './client-node-models.js';
 import { readKindList, type KindRef } from './kind-list.js';
+import { planOpenAPI, renderOpenAPIDefinitions } from './openapi-schemas.js';
 import {
   ENFORCE_REQUIRED_IN_STATUS_ONLY_MODELS,
   ENUMS,
@@ -28,6 +30,8 @@ interface Plan {
   models: Map<string, Model>;
   /** Models reachable other than through a kind's top-level `status`. */
   specReachable: Set<string>;
+  /** Every model class client-node ships (the OpenAPI definitions reach a few more than the schemas). */
+  catalog: ModelCatalog;
 }
 
 function fieldKey(model: string, field: string): string {
@@ -73,7 +77,7 @@ function plan(root: string): Plan {
     }
   }
   checkOverlayNames(all);
-  return { kinds, skipped, models, specReachable };
+  return { kinds, skipped, models, specReachable, catalog: all };
 }
 
 /** An overlay entry naming a model or field that does not exist is a typo; fail loudly instead of dropping a fact. */
@@ -312,6 +316,7 @@ export function generate(outDir: string): GenerateResult {
     'definitions.ts': renderDefinitions(p),
     'descriptions.ts': renderDescriptions(p),
     'index.ts': renderIndex(p),
+    'openapi-definitions.ts': renderOpenAPIDefinitions(HEADER, planOpenAPI(root, p.catalog, p.kinds)),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(resolve(outDir, name), text);
   return { files: Object.keys(files), kinds: p.kinds.length, models: p.models.size, skipped: p.skipped };

@@ -109,6 +109,7 @@ export const ANY_FIELDS: Readonly<Record<string, ScalarDefinition>> = {
   },
   'V1JSONSchemaProps.default': JSON_VALUE,
   'V1JSONSchemaProps.example': JSON_VALUE,
+  'V1JSONSchemaProps.enum': JSON_VALUE,
   'V1JSONSchemaProps.additionalItems': {
     name: `${APIEXT}.JSONSchemaPropsOrBool`,
     v3: { description: 'JSONSchemaPropsOrBool represents JSONSchemaProps or a boolean value. Defaults to true for the boolean property.' },
@@ -116,6 +117,10 @@ export const ANY_FIELDS: Readonly<Record<string, ScalarDefinition>> = {
   'V1JSONSchemaProps.additionalProperties': {
     name: `${APIEXT}.JSONSchemaPropsOrBool`,
     v3: { description: 'JSONSchemaPropsOrBool represents JSONSchemaProps or a boolean value. Defaults to true for the boolean property.' },
+  },
+  'V1JSONSchemaProps.dependencies': {
+    name: `${APIEXT}.JSONSchemaPropsOrStringArray`,
+    v3: { description: 'JSONSchemaPropsOrStringArray represents a JSONSchemaProps or a string array.' },
   },
   'V1JSONSchemaProps.items': {
     name: `${APIEXT}.JSONSchemaPropsOrArray`,

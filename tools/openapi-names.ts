@@ -16,6 +16,12 @@ const META_V1_TYPES = new Set([
   'StatusDetails', 'WatchEvent',
 ]);
 
+/**
+ * core/v1 types that no core kind reaches, so reachability alone would place them in the group using them
+ * (staging/src/k8s.io/api/core/v1/types.go; StorageClass.allowedTopologies is []v1.TopologySelectorTerm).
+ */
+const CORE_TYPES_USED_ELSEWHERE = new Set(['V1TopologySelectorTerm', 'V1TopologySelectorLabelRequirement']);
+
 /** Groups whose Go types live outside k8s.io/api (apiextensions-apiserver and kube-aggregator). */
 const PACKAGE_OF_GROUP: Record<string, string> = {
   'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
@@ -91,6 +97,8 @@ export function definitionNames(
     if (prefix !== '') {
       group = groupOfLabel.get(prefix.toLowerCase());
       if (group === undefined) throw new Error(`model ${name}: no served group has the DNS label ${prefix.toLowerCase()}`);
+    } else if (CORE_TYPES_USED_ELSEWHERE.has(name)) {
+      group = '';
     } else if (META_V1_TYPES.has(goType) && version === 'v1') {
       group = 'meta';
     } else {

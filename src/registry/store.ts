@@ -244,6 +244,8 @@ export class ResourceStore {
           { type: 'FieldValueRequired', field: 'metadata.resourceVersion', detail: 'must be specified for an update' },
         ]);
       }
+      // An unconditional update writes over the version it read (kube's store sets it before validation).
+      if (requestedRV === undefined) meta.resourceVersion = currentRV;
       this.prepareMetaForUpdate(meta, current.metadata!);
       if (opts.subresource === 'status') this.strategy.prepareForStatusUpdate(obj, current);
       else if (opts.subresource) {

@@ -1,0 +1,64 @@
+// Small helpers for defaulting decoded JSON objects in place. Go's defaulters test "nil" (pointer) or the zero value
+// (string "", number 0); the predicates below name which test a default uses so each call reads like kube's source.
+
+/** A decoded JSON object; defaulting works at the JSON boundary, so its values are untyped. */
+export type Json = Record<string, any>;
+
+export function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A Go pointer or map that is nil: absent or null. */
+export function isNil(v: unknown): boolean {
+  return v === undefined || v === null;
+}
+
+/** A Go string that is "" (absent, null or empty). */
+export function isEmptyString(v: unknown): boolean {
+  return isNil(v) || v === '';
+}
+
+/** A Go int that is 0 (absent, null or 0). */
+export function isZero(v: unknown): boolean {
+  return isNil(v) || v === 0;
+}
+
+/** A Go map or slice with no entries. */
+export function isEmptyCollection(v: unknown): boolean {
+  if (isNil(v)) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isObject(v) && Object.keys(v).length === 0;
+}
+
+/** The object under `key`, created when absent: a Go struct field that is a value, not a pointer. */
+export function child(parent: Json, key: string): Json {
+  const v = parent[key];
+  if (isObject(v)) return v;
+  const created: Json = {};
+  parent[key] = created;
+  return created;
+}
+
+/** The object under `key` when there is one: a Go pointer field, defaulted only when set. */
+export function optional(parent: Json | undefined, key: string): Json | undefined {
+  const v = parent?.[key];
+  return isObject(v) ? v : undefined;
+}
+
+/** The objects of the array under `key`; non-object entries are left for validation to reject. */
+export function items(parent: Json | undefined, key: string): Json[] {
+  const v = parent?.[key];
+  return Array.isArray(v) ? v.filter(isObject) : [];
+}
+
+export function defaultNil(o: Json, key: string, value: unknown): void {
+  if (isNil(o[key])) o[key] = value;
+}
+
+export function defaultEmptyString(o: Json, key: string, value: string): void {
+  if (isEmptyString(o[key])) o[key] = value;
+}
+
+export function defaultZero(o: Json, key: string, value: number): void {
+  if (isZero(o[key])) o[key] = value;
+}

@@ -1,0 +1,145 @@
+// PodSpec, Container, Probe and Volume defaults (pkg/apis/core/v1/defaults.go and the declarative +default markers of
+// k8s.io/api/core/v1, v1.34). They apply wherever a PodSpec appears: pods and every pod template. The Pod-only
+// defaults are separate (defaultPodOnly) because kube applies them to Pod objects and never to templates.
+import { defaultPullPolicy } from './image.js';
+import {
+  child, defaultEmptyString, defaultNil, defaultZero, isEmptyString, isNil, isObject, isZero, items, optional, type Json,
+} from './json.js';
+import { defaultPersistentVolumeClaimSpec, defaultVolumeSourceFields } from './volumes.js';
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+/** 0644: what secret, configMap, downwardAPI and projected volumes get when defaultMode is nil. */
+export const DEFAULT_VOLUME_MODE = 0o644;
+
+/** SetDefaults_PodSpec plus everything nested in a PodSpec: containers, probes, volumes, field refs. */
+export function defaultPodSpec(spec: Json): void {
+  defaultEmptyString(spec, 'dnsPolicy', 'ClusterFirst');
+  defaultEmptyString(spec, 'restartPolicy', 'Always');
+  defaultNil(spec, 'securityContext', {});
+  defaultNil(spec, 'terminationGracePeriodSeconds', 30);
+  defaultEmptyString(spec, 'schedulerName', 'default-scheduler');
+  for (const volume of items(spec, 'volumes')) defaultVolume(volume);
+  for (const list of CONTAINER_LISTS) for (const container of items(spec, list)) defaultContainer(container);
+}
+
+/** The PodSpec of a pod template (`template.spec`), when the template is there. */
+export function defaultPodTemplate(template: Json | undefined): void {
+  if (template) defaultPodSpec(child(template, 'spec'));
+}
+
+/** SetDefaults_Container and what is nested in a container. */
+export function defaultContainer(container: Json): void {
+  if (isEmptyString(container.imagePullPolicy)) {
+    container.imagePullPolicy = defaultPullPolicy(container.image);
+  }
+  defaultEmptyString(container, 'terminationMessagePath', '/dev/termination-log');
+  defaultEmptyString(container, 'terminationMessagePolicy', 'File');
+  for (const port of items(container, 'ports')) defaultEmptyString(port, 'protocol', 'TCP');
+  for (const env of items(container, 'env')) defaultFieldRef(optional(optional(env, 'valueFrom'), 'fieldRef'));
+  for (const name of PROBES) {
+    const probe = optional(container, name);
+    if (probe) defaultProbe(probe);
+  }
+  const lifecycle = optional(container, 'lifecycle');
+  for (const hook of ['postStart', 'preStop']) defaultHTTPGet(optional(optional(lifecycle, hook), 'httpGet'));
+}
+
+/** SetDefaults_Probe, its httpGet, and the declarative `grpc.service: ""`. */
+export function defaultProbe(probe: Json): void {
+  defaultZero(probe, 'timeoutSeconds', 1);
+  defaultZero(probe, 'periodSeconds', 10);
+  defaultZero(probe, 'successThreshold', 1);
+  defaultZero(probe, 'failureThreshold', 3);
+  defaultHTTPGet(optional(probe, 'httpGet'));
+  const grpc = optional(probe, 'grpc');
+  if (grpc) defaultNil(grpc, 'service', '');
+}
+
+function defaultHTTPGet(action: Json | undefined): void {
+  if (!action) return;
+  defaultEmptyString(action, 'path', '/');
+  defaultEmptyString(action, 'scheme', 'HTTP');
+}
+
+/** SetDefaults_ObjectFieldSelector. */
+function defaultFieldRef(ref: Json | undefined): void {
+  if (ref) defaultEmptyString(ref, 'apiVersion', 'v1');
+}
+
+/** SetDefaults_Volume and the defaults of each volume source. */
+export function defaultVolume(volume: Json): void {
+  // A volume naming no source at all is an emptyDir.
+  if (!Object.keys(volume).some((k) => k !== 'name' && !isNil(volume[k]))) volume.emptyDir = {};
+
+  for (const key of ['secret', 'configMap', 'downwardAPI', 'projected']) {
+    const source = optional(volume, key);
+    if (source) defaultNil(source, 'defaultMode', DEFAULT_VOLUME_MODE);
+  }
+  for (const item of items(optional(volume, 'downwardAPI'), 'items')) defaultFieldRef(optional(item, 'fieldRef'));
+  for (const source of items(optional(volume, 'projected'), 'sources')) {
+    for (const item of items(optional(source, 'downwardAPI'), 'items')) defaultFieldRef(optional(item, 'fieldRef'));
+    const token = optional(source, 'serviceAccountToken');
+    if (token) defaultNil(token, 'expirationSeconds', 3600);
+  }
+  const claimTemplate = optional(optional(volume, 'ephemeral'), 'volumeClaimTemplate');
+  if (claimTemplate) defaultPersistentVolumeClaimSpec(child(claimTemplate, 'spec'));
+  defaultVolumeSourceFields(volume);
+}
+
+/**
+ * SetDefaults_Pod: defaults only a Pod object gets, never a pod template. Runs before the PodSpec defaults, as in
+ * kube's generated SetObjectDefaults_Pod.
+ */
+export function defaultPodOnly(spec: Json): void {
+  for (const list of ['containers', 'initContainers']) {
+    for (const container of items(spec, list)) defaultRequestsFromLimits(container);
+  }
+  defaultPodLevelRequests(spec);
+  defaultNil(spec, 'enableServiceLinks', true);
+  if (spec.hostNetwork === true) {
+    for (const list of ['containers', 'initContainers']) {
+      for (const container of items(spec, list)) {
+        for (const port of items(container, 'ports')) {
+          if (isZero(port.hostPort) && typeof port.containerPort === 'number') port.hostPort = port.containerPort;
+        }
+      }
+    }
+  }
+}
+
+/** A container with limits but no request for a resource requests its limit. Quantities are copied verbatim. */
+function defaultRequestsFromLimits(container: Json): void {
+  const resources = optional(container, 'resources');
+  const limits = optional(resources, 'limits');
+  if (!resources || !limits) return;
+  const requests = child(resources, 'requests');
+  for (const [name, quantity] of Object.entries(limits)) {
+    if (!(name in requests)) requests[name] = quantity;
+  }
+}
+
+/** Pod-level resources kube supports in 1.34 (hugepages aside). */
+const POD_LEVEL_RESOURCES = ['cpu', 'memory'];
+
+/**
+ * PodLevelResources (beta, on by default in 1.34), partly: when pod-level limits are set and no container requests a
+ * resource, the pod-level request is the pod-level limit. The cases needing quantity arithmetic (summing container
+ * requests or limits into pod-level values, hugepages) are not implemented.
+ */
+function defaultPodLevelRequests(spec: Json): void {
+  const resources = optional(spec, 'resources');
+  const limits = optional(resources, 'limits');
+  if (!resources || !limits || Object.keys(limits).length === 0) return;
+  const containers = [...items(spec, 'containers'), ...items(spec, 'initContainers')];
+  const requests: Json = isObject(resources.requests) ? resources.requests : {};
+  for (const name of POD_LEVEL_RESOURCES) {
+    if (!(name in limits) || name in requests) continue;
+    const someContainerRequests = containers.some((c) => {
+      const r = optional(optional(c, 'resources'), 'requests');
+      return r !== undefined && name in r;
+    });
+    if (!someContainerRequests) requests[name] = limits[name];
+  }
+  if (Object.keys(requests).length > 0) resources.requests = requests;
+}
