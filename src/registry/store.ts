@@ -24,6 +24,7 @@ import { StorageError, type KubeObject, type Storage, type StorageEvent, type Wa
 import { fieldSetFor, type FieldSet } from './fieldsets.js';
 import { deepEqual, type Strategy } from './strategy.js';
 import { converter } from './conversion/index.js';
+import { applyDefaults } from './defaults/index.js';
 
 /** A compiled label + field selector pair; `undefined` members match everything. */
 export interface ObjectFilter {
@@ -175,6 +176,7 @@ export class ResourceStore {
   // ---- writes ----
 
   async create(obj: KubeObject, namespace: string, opts: WriteOptions, admit?: AdmissionHook): Promise<KubeObject> {
+    applyDefaults(this.info, obj);
     const meta = (obj.metadata ??= {});
     if (this.info.namespaced) meta.namespace = namespace;
     else delete meta.namespace;
@@ -219,6 +221,8 @@ export class ResourceStore {
       const currentRaw = await this.mapErrors(name, () => this.storage.get(key));
       const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
       const obj = mutate(current === undefined ? undefined : structuredClone(current));
+      // Objects are defaulted on their way in; what kgate stored was defaulted when written.
+      applyDefaults(this.info, obj);
       const meta = (obj.metadata ??= {});
       if (this.info.namespaced) meta.namespace = namespace;
       else delete meta.namespace;

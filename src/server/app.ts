@@ -10,6 +10,7 @@ import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type UserInfo } from '../authentication/index.js';
 import { createDiscovery } from '../endpoints/discovery.js';
+import { createOpenAPI } from '../endpoints/openapi.js';
 import { createHealth, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
 import { createResourceEndpoints } from '../endpoints/resources.js';
@@ -100,6 +101,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     ],
   });
   const discovery = createDiscovery(scheme);
+  const openapi = createOpenAPI(scheme);
   const authenticator = new AuthenticatorChain([new StaticTokenAuthenticator(config.authentication.tokens)]);
   const resources = createResourceEndpoints({
     scheme,
@@ -136,6 +138,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     if (info.isResourceRequest) return resources(ctx, info);
     if (await health.handle(ctx)) return;
     if (handleVersion(ctx)) return;
+    if (openapi.handle(ctx)) return;
     if (discovery.handle(ctx)) return;
     throw routeNotFound();
   });
