@@ -40,7 +40,9 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       throw routeNotFound();
     }
     const verb = request.verb;
-    if (!verbs.includes(verb)) {
+    // POST is routed on collections (and subresources) only: an object path has no POST route.
+    const postToObject = verb === 'create' && request.name !== '' && request.subresource === '';
+    if (postToObject || !verbs.includes(verb)) {
       // kube registers no route for an unsupported verb, so the router answers 405.
       throw methodNotAllowed();
     }

@@ -375,14 +375,17 @@ export class ResourceStore {
   private filterEvent(filter: ObjectFilter, e: StorageEvent): WatchEventOut | undefined {
     const object = this.fromStorage(e.object);
     const prev = e.prevObject ? this.fromStorage(e.prevObject) : undefined;
+    // Without a selector every modification is MODIFIED, even when etcd dropped the previous state (compacted).
+    if (e.type === 'MODIFIED' && !filter.labels && !filter.fields) return { type: 'MODIFIED', object, revision: e.revision };
     const curPasses = e.type !== 'DELETED' && this.matches(filter, object);
     const prevPasses = e.type === 'DELETED' ? this.matches(filter, object) : prev !== undefined && this.matches(filter, prev);
     if (e.type === 'DELETED') return prevPasses ? { type: 'DELETED', object, revision: e.revision } : undefined;
     if (curPasses && !prevPasses) return { type: 'ADDED', object, revision: e.revision };
     if (curPasses && prevPasses) return { type: 'MODIFIED', object, revision: e.revision };
     if (!curPasses && prevPasses && prev) {
-      prev.metadata = { ...prev.metadata, resourceVersion: String(e.revision) };
-      return { type: 'DELETED', object: prev, revision: e.revision };
+      // Objects from storage are shared by every watcher: stamp a copy.
+      const stamped = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(e.revision) } };
+      return { type: 'DELETED', object: stamped, revision: e.revision };
     }
     return undefined;
   }

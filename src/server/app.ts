@@ -21,6 +21,7 @@ import { builtinScheme, type ResourceInfo } from '../scheme/index.js';
 import { schemaCheckerFor } from '../scheme/schemas.js';
 import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
+import { CachedStorage } from '../storage/cacher/index.js';
 import { bootstrapNamespaces } from './bootstrap.js';
 import { withRequestContext } from './filters.js';
 import type { KgateConfig } from './config.js';
@@ -35,15 +36,22 @@ export interface RunningServer {
 const PUBLIC_PATHS = /^\/(healthz|livez|readyz|version)(\/.*)?$/;
 
 export interface ServerTuning {
+  /** --watch-cache: serve reads and watches from memory (default true). */
+  watchCache?: boolean;
   bookmarkIntervalMs?: number;
   minRequestTimeoutSeconds?: number;
   eventTTLSeconds?: number;
 }
 
 export async function startServer(config: KgateConfig, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
-  const storage = new EtcdStorage({ servers: config.etcd.servers, ca: config.etcd.ca, cert: config.etcd.cert, key: config.etcd.key });
-  const compactor = config.etcd.compactionIntervalMs > 0 ? startCompactor(storage, config.etcd.compactionIntervalMs, logger) : undefined;
+  const etcd = new EtcdStorage({ servers: config.etcd.servers, ca: config.etcd.ca, cert: config.etcd.cert, key: config.etcd.key });
+  const compactor = config.etcd.compactionIntervalMs > 0 ? startCompactor(etcd, config.etcd.compactionIntervalMs, logger) : undefined;
   const scheme = builtinScheme();
+  // Every resource but events is served from the watch cache (kube-apiserver leaves events uncached too).
+  const etcdPrefix = config.etcd.prefix.replace(/\/+$/, '');
+  const cachedPrefixes = [...new Set(scheme.resources.filter((r) => r.resource !== 'events').map((r) => `${etcdPrefix}/${r.storagePrefix}/`))];
+  const cacher = tuning.watchCache === false ? undefined : new CachedStorage(etcd, { prefixes: cachedPrefixes, log: (m) => logger.warn(m) });
+  const storage = cacher ?? etcd;
   const stores = new Map<ResourceInfo, ResourceStore>();
   for (const r of scheme.resources) {
     stores.set(r, new ResourceStore(r, storage, config.etcd.prefix, strategyFor(r, { eventTTLSeconds: tuning.eventTTLSeconds ?? 3600 })));
@@ -86,6 +94,12 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     livez: [etcdCheck],
     readyz: [
       etcdCheck,
+      {
+        name: 'informer-sync',
+        check: async () => {
+          if (cacher && !cacher.isSynced) throw new Error('the watch cache is not synced');
+        },
+      },
       {
         name: 'poststarthook/bootstrap-namespaces',
         check: async () => {
@@ -144,6 +158,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   });
 
   // Create the system namespaces before answering ready.
+  await cacher?.start();
   await bootstrapNamespaces(namespaceStore, logger).then(() => {
     bootstrapped = true;
   });

@@ -37,6 +37,8 @@ export interface ListOptions {
   startAfterKey?: string;
   /** Read at this etcd revision (0 or undefined: the latest). */
   revision?: number;
+  /** Also return each item's key (the watch cache loads by key). */
+  withKeys?: boolean;
 }
 
 export interface ListResult {
@@ -47,6 +49,8 @@ export interface ListResult {
   lastKey?: string;
   /** How many keys remain after this page, when known. */
   remainingItemCount?: number;
+  /** Each item's key, when asked for with `withKeys`. */
+  keys?: string[];
 }
 
 export interface StorageEvent {
@@ -57,6 +61,8 @@ export interface StorageEvent {
   /** The state before this event (MODIFIED and DELETED), with its own resourceVersion. */
   prevObject?: KubeObject;
   revision: number;
+  /** The value is not a JSON object (a key some other program keeps in etcd); `object` is empty. */
+  foreign?: boolean;
 }
 
 export interface WatchSink {
@@ -78,8 +84,10 @@ export interface WatchHandle {
 export interface WatchOptions {
   /** Deliver events with revision > afterRevision. 0 means "from now". */
   afterRevision: number;
-  /** Watch every key under the prefix (true) or the single key (false). */
+  /** Watch every key under the prefix (true) or the single key (false). An empty prefix watches all of etcd. */
   prefix: boolean;
+  /** Deliver values that are not JSON objects as `foreign` events instead of failing the watch. */
+  tolerateForeignValues?: boolean;
 }
 
 export interface Storage {

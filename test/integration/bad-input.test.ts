@@ -263,10 +263,14 @@ describe('bad input', function () {
       const token: string = first.body.metadata.continue;
       assert.ok(token);
       const listRV = Number(first.body.metadata.resourceVersion);
-      // Move past the list's revision, then compact everything before now.
-      const bump = await kg.request('PUT', `${CMS}/page-a`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'page-a' }, data: { v: '2' } } });
-      assert.equal(bump.status, 200, bump.text);
-      const head = Number(bump.body.metadata.resourceVersion);
+      // Move two revisions past the list's, then compact everything before the newest.
+      let head = 0;
+      for (const v of ['2', '3']) {
+        const bump = await kg.request('PUT', `${CMS}/page-a`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'page-a' }, data: { v } } });
+        assert.equal(bump.status, 200, bump.text);
+        head = Number(bump.body.metadata.resourceVersion);
+      }
+      assert.equal(head, listRV + 2);
       await etcdctl('compact', String(head));
 
       const expired = await kg.request('GET', `${CMS}?limit=1&continue=${encodeURIComponent(token)}`);
@@ -288,6 +292,11 @@ describe('bad input', function () {
       assert.equal(status.code, 410);
       assert.equal(status.reason, 'Expired');
       assert.match(status.message, new RegExp(`^too old resource version: ${listRV} \\(\\d+\\)$`));
+
+      // The newest revision survives compaction: a watch from just before it sees the change as MODIFIED,
+      // although etcd no longer has the previous state.
+      const boundary = await kg.watch(`${CMS}?watch=true&resourceVersion=${head - 1}`, (evs) => evs.length >= 1);
+      assert.deepEqual(boundary.map((e) => [e.type, e.object.metadata.name, e.object.data]), [['MODIFIED', 'page-a', { v: '3' }]]);
     });
   });
 

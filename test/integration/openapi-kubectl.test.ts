@@ -49,6 +49,10 @@ describe('OpenAPI with kubectl', function () {
     assert.equal(again.status, 304);
     const protobufOnly = await kg.request('GET', url, { headers: { accept: 'application/com.github.proto-openapi.spec.v3.v1.0+protobuf' } });
     assert.equal(protobufOnly.status, 406);
+    const stale = await kg.request('GET', '/openapi/v3/api/v1?hash=0123');
+    assert.equal(stale.status, 301);
+    assert.equal(stale.headers.location, url);
+    assert.equal((await kg.request('GET', '/openapi/v3/apis/nope/v1')).status, 404);
   });
 
   it('serves /openapi/v2 as JSON when kubectl offers JSON beside protobuf', async function () {

@@ -83,6 +83,7 @@ export class EtcdStorage implements Storage {
       for (let i = 0; i < kvs.length; i++) items[i] = decodeObject(kvs[i].value, kvs[i].mod_revision);
       // Every page of one list is read at the revision of its first page; a fresh list reads the latest.
       const result: ListResult = { items, revision: opts.revision || Number(res.header.revision) };
+      if (opts.withKeys) result.keys = kvs.map((kv) => kv.key.toString('utf8'));
       if (res.more && kvs.length > 0) {
         result.lastKey = kvs[kvs.length - 1].key.toString('utf8');
         // etcd's count is every key in [start, end) at that revision, regardless of the limit.

@@ -58,7 +58,17 @@ export function compactedWatchError(key: string, compactRevision: number | undef
   return new StorageError('Compacted', key, message, compactRevision);
 }
 
-function toEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string): StorageEvent | StorageError {
+function toEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string, tolerant: boolean): StorageEvent | StorageError {
+  if (!tolerant) return decodeEvent(isDelete, kv, prev, key);
+  try {
+    return decodeEvent(isDelete, kv, prev, key);
+  } catch {
+    const type = isDelete ? 'DELETED' : kv.version === '1' ? 'ADDED' : 'MODIFIED';
+    return { type, key: kv.key.toString('utf8'), object: {}, revision: Number(kv.mod_revision), foreign: true };
+  }
+}
+
+function decodeEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string): StorageEvent | StorageError {
   const revision = Number(kv.mod_revision);
   const eventKey = kv.key.toString('utf8');
   if (!isDelete) {
@@ -132,7 +142,7 @@ export async function startWatch(
       const revision = Number(ev.kv.mod_revision);
       if (revision < nextRevision) continue; // replayed after a reconnect
       // The typings say 'Delete'; grpc's proto loader delivers 'DELETE'.
-      const mapped = toEvent((ev.type as string).toUpperCase() === 'DELETE', ev.kv, ev.prev_kv ?? undefined, key);
+      const mapped = toEvent((ev.type as string).toUpperCase() === 'DELETE', ev.kv, ev.prev_kv ?? undefined, key, opts.tolerateForeignValues === true);
       if (mapped instanceof StorageError) {
         fail(mapped);
         return;
