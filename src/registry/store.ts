@@ -449,7 +449,10 @@ export class ResourceStore {
 
   /** Objects are stored in the resource's storage version with apiVersion/kind set. */
   private toStorage(obj: KubeObject): KubeObject {
-    return this.toStorageVersion ? this.toStorageVersion(obj) : { ...obj, apiVersion: this.info.groupVersion, kind: this.info.kind };
+    if (this.toStorageVersion) return this.toStorageVersion(obj);
+    // apiVersion and kind lead, as kubectl writes them, so etcdctl readers and list serialization find them first.
+    const { apiVersion: _a, kind: _k, ...rest } = obj;
+    return { apiVersion: this.info.groupVersion, kind: this.info.kind, ...rest };
   }
 
   private fromStorage(obj: KubeObject): KubeObject {

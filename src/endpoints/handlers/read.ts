@@ -3,7 +3,8 @@ import { resourceExpired, StatusError, tooLargeResourceVersion } from '../../api
 import { nextPageContinue } from '../../apimachinery/continue.js';
 import type { ListRequest } from '../../registry/store.js';
 import type { KubeObject } from '../../storage/interface.js';
-import { writeObject } from '../responses.js';
+import { writeObject, writeText } from '../responses.js';
+import { listJSON } from '../serialize.js';
 import { decodeContinueToken, parseFilter, parseListQuery, parseResourceVersion } from './options.js';
 import type { ResourceScope } from './scope.js';
 import { renderTable, wantsTable } from '../tables.js';
@@ -65,11 +66,16 @@ export async function listHandler(scope: ResourceScope): Promise<void> {
     writeObject(scope.ctx, 200, renderTable(scope, items, metadata), scope.negotiated.mediaType);
     return;
   }
-  const list = {
-    kind: scope.resource.listKind,
-    apiVersion: scope.resource.groupVersion,
-    metadata,
+  const { resource } = scope;
+  if (scope.negotiated.mediaType === 'application/json') {
     // Typed lists carry apiVersion and kind on the list only.
+    writeText(scope.ctx, 200, listJSON(resource.listKind, resource.groupVersion, metadata, items, resource.groupVersion, resource.kind), 'application/json');
+    return;
+  }
+  const list = {
+    kind: resource.listKind,
+    apiVersion: resource.groupVersion,
+    metadata,
     items: items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
   };
   writeObject(scope.ctx, 200, list, scope.negotiated.mediaType);

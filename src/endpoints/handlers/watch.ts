@@ -7,6 +7,7 @@ import { resourceExpired, StatusError } from '../../apimachinery/errors.js';
 import type { WatchEventOut } from '../../registry/store.js';
 import type { KubeObject, WatchHandle } from '../../storage/interface.js';
 import { encode } from '../responses.js';
+import { watchEventJSON } from '../serialize.js';
 import { renderTable, wantsTable } from '../tables.js';
 import { parseFilter, parseListQuery, parseResourceVersion } from './options.js';
 import type { ResourceScope } from './scope.js';
@@ -51,7 +52,7 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
 
   const send = (type: string, object: unknown) => {
     if (closed) return;
-    const payload = mediaType === 'application/json' ? JSON.stringify({ type, object }) + '\n' : encode({ type, object }, mediaType) + '---\n';
+    const payload = mediaType === 'application/json' ? watchEventJSON(type, object as object) : encode({ type, object }, mediaType) + '---\n';
     out.write(payload);
   };
   const sendObject = (type: string, obj: KubeObject) => {
