@@ -125,8 +125,11 @@ export class ResourceStore {
 
   // ---- reads ----
 
-  async get(namespace: string, name: string): Promise<KubeObject> {
-    const obj = await this.mapErrors(name, () => this.storage.get(this.key(namespace, name)));
+  /** `allowStale` reads what the watch cache has (resourceVersion=0); a miss is confirmed against etcd's state. */
+  async get(namespace: string, name: string, opts: { allowStale?: boolean } = {}): Promise<KubeObject> {
+    const key = this.key(namespace, name);
+    let obj = await this.mapErrors(name, () => this.storage.get(key, opts));
+    if (!obj && opts.allowStale) obj = await this.mapErrors(name, () => this.storage.get(key));
     if (!obj) throw notFound(this.gr, name);
     return this.fromStorage(obj);
   }
@@ -217,8 +220,12 @@ export class ResourceStore {
     admit?: AdmissionHook,
   ): Promise<{ object: KubeObject; created: boolean }> {
     const key = this.key(namespace, name);
+    // The first read may come from the watch cache and be a little behind; anything that looks like a
+    // conflict or a miss is checked against a consistent read before it is reported (GuaranteedUpdate's
+    // "origStateIsCurrent").
+    let fresh = false;
     for (;;) {
-      const currentRaw = await this.mapErrors(name, () => this.storage.get(key));
+      const currentRaw = await this.mapErrors(name, () => this.storage.get(key, { allowStale: !fresh }));
       const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
       const obj = mutate(current === undefined ? undefined : structuredClone(current));
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
@@ -228,6 +235,10 @@ export class ResourceStore {
       else delete meta.namespace;
       const requestedRV: string | undefined = meta.resourceVersion || undefined;
 
+      if (current === undefined && !fresh) {
+        fresh = true;
+        continue;
+      }
       if (current === undefined) {
         if (!this.strategy.allowCreateOnUpdate || opts.subresource) throw notFound(this.gr, name);
         if (requestedRV !== undefined) {
@@ -241,6 +252,10 @@ export class ResourceStore {
 
       const currentRV: string = current.metadata!.resourceVersion;
       if (requestedRV !== undefined && requestedRV !== currentRV) {
+        if (!fresh) {
+          fresh = true;
+          continue;
+        }
         throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
       }
       if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate) {
@@ -261,7 +276,13 @@ export class ResourceStore {
 
       // Nothing changed: kube answers with the stored object and writes nothing.
       const candidate = { ...obj, metadata: { ...meta, resourceVersion: currentRV } };
-      if (sameStoredState(candidate, current)) return { object: current, created: false };
+      if (sameStoredState(candidate, current)) {
+        if (!fresh) {
+          fresh = true;
+          continue;
+        }
+        return { object: current, created: false };
+      }
       if (opts.dryRun) return { object: candidate, created: false };
 
       // A terminating object whose last finalizer is gone is deleted instead of updated.
@@ -270,7 +291,10 @@ export class ResourceStore {
           const deleted = await this.storage.delete(key, Number(currentRV));
           return { object: this.fromStorage(deleted), created: false };
         } catch (e) {
-          if (e instanceof StorageError && e.code === 'Conflict' && requestedRV === undefined) continue;
+          if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
+            fresh = true;
+            continue;
+          }
           throw this.storageToStatus(e, name);
         }
       }
@@ -279,7 +303,10 @@ export class ResourceStore {
         return { object: this.fromStorage(stored), created: false };
       } catch (e) {
         // Someone wrote in between: an unconditional update tries again on the fresh object.
-        if (e instanceof StorageError && e.code === 'Conflict' && requestedRV === undefined) continue;
+        if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
+          fresh = true;
+          continue;
+        }
         if (e instanceof StorageError && e.code === 'Conflict') throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
         throw this.storageToStatus(e, name);
       }
@@ -293,12 +320,21 @@ export class ResourceStore {
    */
   async delete(namespace: string, name: string, opts: DeleteOptions, admit?: AdmissionHook): Promise<{ object: KubeObject; deleted: boolean }> {
     const key = this.key(namespace, name);
+    let fresh = false;
     for (;;) {
-      const raw = await this.mapErrors(name, () => this.storage.get(key));
+      const raw = await this.mapErrors(name, () => this.storage.get(key, { allowStale: !fresh }));
+      if (!raw && !fresh) {
+        fresh = true;
+        continue;
+      }
       if (!raw) throw notFound(this.gr, name);
       const current = this.fromStorage(raw);
       const meta = current.metadata!;
       const pre = opts.preconditions;
+      if (!fresh && ((pre?.uid && pre.uid !== meta.uid) || (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion))) {
+        fresh = true;
+        continue;
+      }
       if (pre?.uid && pre.uid !== meta.uid) {
         throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
       }
@@ -330,7 +366,10 @@ export class ResourceStore {
           const stored = await this.storage.update(key, Number(meta.resourceVersion), this.toStorage(marked), this.leaseFor(marked));
           return { object: this.fromStorage(stored), deleted: false };
         } catch (e) {
-          if (e instanceof StorageError && e.code === 'Conflict') continue;
+          if (e instanceof StorageError && e.code === 'Conflict') {
+            fresh = true;
+            continue;
+          }
           throw this.storageToStatus(e, name);
         }
       }
@@ -339,7 +378,10 @@ export class ResourceStore {
         const deleted = await this.storage.delete(key, Number(meta.resourceVersion));
         return { object: this.fromStorage(deleted), deleted: true };
       } catch (e) {
-        if (e instanceof StorageError && e.code === 'Conflict') continue;
+        if (e instanceof StorageError && e.code === 'Conflict') {
+          fresh = true;
+          continue;
+        }
         throw this.storageToStatus(e, name);
       }
     }

@@ -61,7 +61,8 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     new NamespaceLifecycle({
       get: async (name) => {
         try {
-          return await namespaceStore.get('', name);
+          // Admission reads the namespace as an informer would: from the cache, confirmed against etcd on a miss.
+          return await namespaceStore.get('', name, { allowStale: true });
         } catch (e) {
           if ((e as { code?: number }).code === 404) return undefined;
           throw e;

@@ -93,8 +93,11 @@ export interface WatchOptions {
 export interface Storage {
   /** Creates iff absent (txn on createRevision == 0). Returns the stored object with its resourceVersion. */
   create(key: string, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject>;
-  /** The current object, or undefined. */
-  get(key: string): Promise<KubeObject | undefined>;
+  /**
+   * The current object, or undefined. With allowStale a cache may answer from what it has without first
+   * catching up with etcd (kube's resourceVersion=0 read); writers use that as a first guess and re-read on conflict.
+   */
+  get(key: string, opts?: { allowStale?: boolean }): Promise<KubeObject | undefined>;
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   /** Replaces the object iff its mod revision is still expectedRevision. */
   update(key: string, expectedRevision: number, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject>;

@@ -128,10 +128,10 @@ export class CachedStorage implements Storage {
     return this.inner.delete(key, expectedRevision);
   }
 
-  async get(key: string): Promise<KubeObject | undefined> {
+  async get(key: string, opts?: { allowStale?: boolean }): Promise<KubeObject | undefined> {
     const cache = this.synced ? this.cacheFor(key) : undefined;
     if (!cache) return this.inner.get(key);
-    await this.consistent();
+    if (!opts?.allowStale) await this.consistent();
     return cache.get(key);
   }
 
