@@ -403,7 +403,7 @@ export class ResourceStore {
       ? this.key(req.namespace, req.filter.name)
       : this.listPrefix(req.namespace);
     const isPrefix = key.endsWith('/');
-    return this.mapErrors('', () =>
+    return this.mapWatchErrors(req.afterRevision, () =>
       this.storage.watch(key, { afterRevision: req.afterRevision, prefix: isPrefix }, {
         onEvent: (e: StorageEvent) => {
           const out = this.filterEvent(req.filter, e);
@@ -430,6 +430,15 @@ export class ResourceStore {
       return { type: 'DELETED', object: stamped, revision: e.revision };
     }
     return undefined;
+  }
+
+  private async mapWatchErrors<T>(afterRevision: number, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      if (e instanceof StorageError) throw this.watchErrorToStatus(e, afterRevision);
+      throw this.storageToStatus(e, '');
+    }
   }
 
   private watchErrorToStatus(err: StorageError, afterRevision: number): StatusError {

@@ -40,6 +40,8 @@ export interface ServerTuning {
   watchCache?: boolean;
   bookmarkIntervalMs?: number;
   minRequestTimeoutSeconds?: number;
+  /** Bytes a slow watch client may fall behind before its watch is closed. */
+  watchMaxPendingBytes?: number;
   eventTTLSeconds?: number;
 }
 
@@ -126,6 +128,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     watch: {
       bookmarkIntervalMs: tuning.bookmarkIntervalMs ?? 60_000,
       minRequestTimeoutSeconds: tuning.minRequestTimeoutSeconds ?? 1800,
+      maxPendingBytes: tuning.watchMaxPendingBytes ?? 32 * 1024 * 1024,
     },
   });
 

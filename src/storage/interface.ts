@@ -63,6 +63,8 @@ export interface StorageEvent {
   revision: number;
   /** The value is not a JSON object (a key some other program keeps in etcd); `object` is empty. */
   foreign?: boolean;
+  /** For foreign events: the raw value (compact_rev_key carries the revision being compacted). */
+  rawValue?: string;
 }
 
 export interface WatchSink {
@@ -106,6 +108,8 @@ export interface Storage {
   watch(key: string, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle>;
   /** etcd's current header revision. */
   currentRevision(): Promise<number>;
+  /** Throws StorageError('Compacted') when etcd no longer holds `revision` (its history was compacted). */
+  assertRevisionAvailable(revision: number): Promise<void>;
   /** Number of keys under a prefix. */
   count(prefix: string): Promise<number>;
   /** Reachability probe for /readyz and /livez. */

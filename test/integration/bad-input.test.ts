@@ -253,13 +253,10 @@ describe('bad input', function () {
   });
 
   describe('compacted history', function () {
-    // Served straight from etcd. The watch cache (src/storage/cacher, in progress) still answers these from
-    // memory: it serves continue pages and Exact lists from its snapshots after etcd compacted that revision
-    // (200 instead of 410) and replays its own window instead of reporting the compaction. Switch this suite
-    // back to the default server once the cache drops snapshots and window events at etcd's compact revision.
+    // With the watch cache on: pages and watches from the past are checked against etcd's compacted history.
     let kgate: Kgate;
     before(async function () {
-      kgate = await startKgate({ tuning: { watchCache: false } });
+      kgate = await startKgate();
     });
     after(async function () {
       await kgate?.close();

@@ -12,10 +12,8 @@ function configMap(name: string, data: Record<string, string>) {
 describe('restart on the same etcd', function () {
   let kg: Kgate;
   before(async function () {
-    // Served straight from etcd. With the watch cache (src/storage/cacher, in progress) a restarted kgate answers a
-    // watch from a resourceVersion older than its cache's start with 410, although etcd still holds those events;
-    // switch back to the default server once the cache falls back to etcd for revisions before its window.
-    kg = await startKgate({ tuning: { watchCache: false } });
+    // A restarted kgate's cache starts at etcd's current revision; older resumes are served by etcd's own watch.
+    kg = await startKgate();
   });
   after(async function () {
     await kg?.close();

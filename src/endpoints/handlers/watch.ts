@@ -17,6 +17,12 @@ export interface WatchSettings {
   bookmarkIntervalMs: number;
   /** --min-request-timeout: a watch without timeoutSeconds ends after a random time in [min, 2*min]. */
   minRequestTimeoutSeconds: number;
+  /**
+   * A watcher whose client reads slower than events arrive is closed once this many bytes wait for it,
+   * rather than growing memory without bound (the cacher terminates blocked watchers the same way).
+   * Its client re-watches from its last resourceVersion.
+   */
+  maxPendingBytes: number;
 }
 
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -52,6 +58,10 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
 
   const send = (type: string, object: unknown) => {
     if (closed) return;
+    if (out.writableLength > settings.maxPendingBytes) {
+      close();
+      return;
+    }
     const payload = mediaType === 'application/json' ? watchEventJSON(type, object as object) : encode({ type, object }, mediaType) + '---\n';
     out.write(payload);
   };

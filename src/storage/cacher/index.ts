@@ -6,6 +6,9 @@ import { StorageError, type KubeObject, type ListOptions, type ListResult, type 
 import { ResourceCache } from './resource-cache.js';
 import { RevisionGate, RevisionTimeout } from './revision.js';
 
+/** The key kube-apiserver's compactors coordinate on (outside the resource prefix). */
+const COMPACT_REV_KEY = 'compact_rev_key';
+
 export interface CacherOptions {
   /** Full key prefixes to cache, each ending in '/', e.g. '/registry/pods/'. */
   prefixes: string[];
@@ -73,6 +76,11 @@ export class CachedStorage implements Storage {
 
   private onEvent(e: StorageEvent): void {
     if (!e.foreign) this.cacheFor(e.key)?.apply(e);
+    else if (e.key === COMPACT_REV_KEY && e.type !== 'DELETED') {
+      // A gateway (this one or another) is about to compact etcd to the revision it records here.
+      const revision = Number(e.rawValue);
+      if (Number.isFinite(revision) && revision > 0) for (const c of this.caches) c.compacted(revision);
+    }
     // etcd sends all events of a revision in one watch response, delivered synchronously; once this response's
     // handler has returned, everything up to this revision is applied.
     queueMicrotask(() => this.gate.advance(e.revision));
@@ -139,8 +147,10 @@ export class CachedStorage implements Storage {
     const cache = this.synced ? this.cacheFor(prefix) : undefined;
     if (!cache) return this.inner.list(prefix, opts);
     if (opts.revision && opts.revision > 0) {
-      // A continue page or an exact read: from a snapshot the cache kept, else from etcd.
+      // A continue page or an exact read: from a snapshot the cache kept, else from etcd. etcd must still hold
+      // that revision either way (someone may have compacted it), which costs one small range.
       if (opts.revision > this.gate.revision) await this.gate.waitFor(opts.revision).catch(() => undefined);
+      await this.inner.assertRevisionAvailable(opts.revision);
       const fromCache = cache.list(prefix, opts, this.gate.revision);
       return fromCache ?? this.inner.list(prefix, opts);
     }
@@ -154,12 +164,18 @@ export class CachedStorage implements Storage {
     if (!cache || (opts.prefix && !key.startsWith(cache.prefix))) return this.inner.watch(key, opts, sink);
     let after = opts.afterRevision;
     if (after === 0) after = this.gate.revision;
-    else if (after > this.gate.revision) {
-      try {
-        await this.gate.waitFor(after);
-      } catch {
-        // kube waits briefly for a future revision, then starts anyway; the events arrive when etcd gets there.
+    else {
+      if (after > this.gate.revision) {
+        try {
+          await this.gate.waitFor(after);
+        } catch {
+          // kube waits briefly for a future revision, then starts anyway; the events arrive when etcd gets there.
+        }
       }
+      // Resuming from the past: etcd must still have that history, and the cache must reach back that far
+      // (after a restart it does not; etcd's own watch replays what etcd kept).
+      if (after < this.gate.revision) await this.inner.assertRevisionAvailable(after + 1);
+      if (after < cache.resumableAfter) return this.inner.watch(key, opts, sink);
     }
     let stopped = false;
     const unsubscribe = cache.watch(key, opts.prefix, after, {
@@ -188,6 +204,10 @@ export class CachedStorage implements Storage {
 
   currentRevision(): Promise<number> {
     return this.inner.currentRevision();
+  }
+
+  assertRevisionAvailable(revision: number): Promise<void> {
+    return this.inner.assertRevisionAvailable(revision);
   }
 
   async count(prefix: string): Promise<number> {

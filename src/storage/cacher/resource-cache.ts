@@ -48,6 +48,21 @@ export class ResourceCache {
     this.snapshots.clear();
   }
 
+  /**
+   * etcd compacted its history up to `revision`: watches from before it and pages of lists read before it
+   * can no longer be served consistently with etcd, so the cache forgets them too.
+   */
+  compacted(revision: number): void {
+    if (revision > this.oldestResumable) this.oldestResumable = revision;
+    while (this.windowStart < this.window.length && this.window[this.windowStart].revision <= revision) this.windowStart++;
+    for (const rev of [...this.snapshots.keys()]) if (rev < revision) this.snapshots.delete(rev);
+  }
+
+  /** The oldest revision a watch may resume after. */
+  get resumableAfter(): number {
+    return this.oldestResumable;
+  }
+
   get size(): number {
     return this.objects.size;
   }

@@ -155,6 +155,14 @@ export class EtcdStorage implements Storage {
     }
   }
 
+  async assertRevisionAvailable(revision: number): Promise<void> {
+    try {
+      await this.client.kv.range({ key: REVISION_KEY, count_only: true, revision });
+    } catch (err) {
+      throw await this.readError(err, '', revision);
+    }
+  }
+
   async count(prefix: string): Promise<number> {
     const prefixBuf = Buffer.from(prefix);
     try {

@@ -64,7 +64,7 @@ function toEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, 
     return decodeEvent(isDelete, kv, prev, key);
   } catch {
     const type = isDelete ? 'DELETED' : kv.version === '1' ? 'ADDED' : 'MODIFIED';
-    return { type, key: kv.key.toString('utf8'), object: {}, revision: Number(kv.mod_revision), foreign: true };
+    return { type, key: kv.key.toString('utf8'), object: {}, revision: Number(kv.mod_revision), foreign: true, rawValue: kv.value.toString('utf8') };
   }
 }
 
