@@ -224,6 +224,7 @@ export class ResourceStore {
     // conflict or a miss is checked against a consistent read before it is reported (GuaranteedUpdate's
     // "origStateIsCurrent").
     let fresh = false;
+    let waited = false;
     for (;;) {
       const currentRaw = await this.mapErrors(name, () => this.storage.get(key, { allowStale: !fresh }));
       const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
@@ -252,7 +253,13 @@ export class ResourceStore {
 
       const currentRV: string = current.metadata!.resourceVersion;
       if (requestedRV !== undefined && requestedRV !== currentRV) {
-        if (!fresh) {
+        // The client may have seen a write the cache has not applied yet: wait for the cache to get there.
+        // Once it has, a different version there is a real conflict.
+        if (!fresh && !waited && Number(requestedRV) > Number(currentRV)) {
+          waited = true;
+          if (await this.storage.waitForRevision(Number(requestedRV), 1000)) continue;
+        }
+        if (!fresh && !(waited && Number(currentRV) >= Number(requestedRV))) {
           fresh = true;
           continue;
         }

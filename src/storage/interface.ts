@@ -108,6 +108,11 @@ export interface Storage {
   watch(key: string, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle>;
   /** etcd's current header revision. */
   currentRevision(): Promise<number>;
+  /**
+   * Resolves once stale reads reflect every write up to `revision` (a cache catching up with its watch);
+   * false if it gave up waiting. Storage without a cache is always current.
+   */
+  waitForRevision(revision: number, timeoutMs: number): Promise<boolean>;
   /** Throws StorageError('Compacted') when etcd no longer holds `revision` (its history was compacted). */
   assertRevisionAvailable(revision: number): Promise<void>;
   /** Number of keys under a prefix. */

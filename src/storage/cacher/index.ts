@@ -206,6 +206,14 @@ export class CachedStorage implements Storage {
     return this.inner.currentRevision();
   }
 
+  async waitForRevision(revision: number, timeoutMs: number): Promise<boolean> {
+    if (!this.synced) return this.inner.waitForRevision(revision, timeoutMs);
+    return this.gate.waitFor(revision, timeoutMs).then(
+      () => true,
+      () => false,
+    );
+  }
+
   assertRevisionAvailable(revision: number): Promise<void> {
     return this.inner.assertRevisionAvailable(revision);
   }

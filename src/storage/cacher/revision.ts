@@ -58,14 +58,14 @@ export class RevisionGate {
   }
 
   /** Waits until the cache has applied `revision`. */
-  waitFor(revision: number): Promise<void> {
+  waitFor(revision: number, timeoutMs = this.maxWaitMs): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (revision <= this.applied) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
         reject(new RevisionTimeout(revision, this.applied));
-      }, this.maxWaitMs);
+      }, timeoutMs);
       this.waiters.push({ revision, resolve, reject, timer });
     });
   }

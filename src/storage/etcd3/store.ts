@@ -155,6 +155,10 @@ export class EtcdStorage implements Storage {
     }
   }
 
+  async waitForRevision(): Promise<boolean> {
+    return true;
+  }
+
   async assertRevisionAvailable(revision: number): Promise<void> {
     try {
       await this.client.kv.range({ key: REVISION_KEY, count_only: true, revision });
