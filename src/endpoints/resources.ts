@@ -12,6 +12,7 @@ import { getHandler, listHandler } from './handlers/read.js';
 import type { ResourceScope, SchemaCheck } from './handlers/scope.js';
 import { watchHandler, type WatchSettings } from './handlers/watch.js';
 import { createHandler, updateHandler } from './handlers/write.js';
+import { getScaleHandler, updateScaleHandler } from './handlers/scale.js';
 import { TABLE_AS } from './tables.js';
 
 export interface ResourceEndpointsDeps {
@@ -62,6 +63,10 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       },
     };
 
+    if (request.subresource === 'scale') {
+      if (request.verb === 'get') return getScaleHandler(scope);
+      if (request.verb === 'update') return updateScaleHandler(scope);
+    }
     switch (request.verb) {
       case 'get':
         return getHandler(scope);

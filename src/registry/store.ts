@@ -274,6 +274,7 @@ export class ResourceStore {
       if (requestedRV === undefined) meta.resourceVersion = currentRV;
       this.prepareMetaForUpdate(meta, current.metadata!);
       if (opts.subresource === 'status') this.strategy.prepareForStatusUpdate(obj, current);
+      else if (opts.subresource === 'scale') this.strategy.prepareForUpdate(obj, current);
       else if (opts.subresource) {
         if (!this.strategy.prepareForSubresourceUpdate) throw notFound(this.gr, name);
         this.strategy.prepareForSubresourceUpdate(opts.subresource, obj, current);

@@ -16,7 +16,7 @@ const SERVED = new Set([
 ]);
 
 /** Subresources with behaviour behind them; the others (log, exec, proxy, ...) need a kubelet. */
-const SERVED_SUBRESOURCES = new Set(['status', 'finalize']);
+const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale']);
 
 /**
  * Kinds whose registry strategy sets metadata.generation = 1 on create and bumps it on spec changes
