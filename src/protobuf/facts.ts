@@ -40,3 +40,11 @@ export const SCALAR_TYPES: ReadonlySet<string> = new Set([
   'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64',
   'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes',
 ]);
+
+/**
+ * The property a field has in protobufjs's decoded objects: its JSON name, unless protobufjs would refuse that
+ * name (JSONSchemaProps has `$schema` and `$ref`).
+ */
+export function decodedPropertyName(field: ProtoFieldFact): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(field.name) ? field.name : `field${field.number}`;
+}

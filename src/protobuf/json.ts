@@ -2,7 +2,7 @@
 // Uint8Array) into the JSON object Go's encoding/json would write for the same Go value, so a protobuf body
 // decodes to what the equivalent JSON body would.
 import { formatGoDuration } from './go-duration.js';
-import { PROTOBUF_FACTS, META_V1_PACKAGE, SCALAR_TYPES, type ProtoFieldFact } from './facts.js';
+import { decodedPropertyName, META_V1_PACKAGE, PROTOBUF_FACTS, SCALAR_TYPES, type ProtoFieldFact } from './facts.js';
 
 type Decoded = Record<string, unknown>;
 
@@ -42,8 +42,9 @@ export function messageToJson(typeName: string, value: Decoded): unknown {
   if (fact.jsonArray) return fieldValue(fact.fields[0], value.items ?? []);
   const out: Decoded = {};
   for (const field of fact.fields) {
-    if (!Object.prototype.hasOwnProperty.call(value, field.name)) continue;
-    const json = fieldValue(field, value[field.name]);
+    const property = decodedPropertyName(field);
+    if (!Object.prototype.hasOwnProperty.call(value, property)) continue;
+    const json = fieldValue(field, value[property]);
     if (json === undefined) continue;
     if (field.inline) Object.assign(out, json);
     else out[field.name] = json;

@@ -1,7 +1,7 @@
 // Builds the protobufjs reflection Root for the fact table once, on first use: protobufjs does the wire decoding,
 // src/protobuf/json.ts the Kubernetes JSON mapping.
 import protobuf from 'protobufjs';
-import { PROTOBUF_FACTS, SCALAR_TYPES } from './facts.js';
+import { decodedPropertyName, PROTOBUF_FACTS, SCALAR_TYPES } from './facts.js';
 
 let root: protobuf.Root | undefined;
 
@@ -17,8 +17,9 @@ function buildRoot(): protobuf.Root {
     const type = new protobuf.Type(fullName.slice(dot + 1));
     for (const f of message.fields) {
       const fieldType = SCALAR_TYPES.has(f.type) ? f.type : `.${f.type}`;
-      if (f.map !== undefined) type.add(new protobuf.MapField(f.name, f.number, f.map, fieldType));
-      else type.add(new protobuf.Field(f.name, f.number, fieldType, f.repeated ? 'repeated' : 'optional'));
+      const name = decodedPropertyName(f);
+      if (f.map !== undefined) type.add(new protobuf.MapField(name, f.number, f.map, fieldType));
+      else type.add(new protobuf.Field(name, f.number, fieldType, f.repeated ? 'repeated' : 'optional'));
     }
     built.define(fullName.slice(0, dot)).add(type);
   }

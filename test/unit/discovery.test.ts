@@ -229,7 +229,10 @@ describe('discovery and /version endpoints', () => {
         verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
         shortNames: ['deploy'],
         categories: ['all'],
-        subresources: [{ subresource: 'status', responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' }, verbs: ['get', 'patch', 'update'] }],
+        subresources: [
+          { subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] },
+          { subresource: 'status', responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' }, verbs: ['get', 'patch', 'update'] },
+        ],
       });
       const autoscaling = body.items.find((i: Json) => i.metadata.name === 'autoscaling');
       assert.deepEqual(autoscaling.versions.map((v: Json) => v.version), ['v2', 'v1']);
