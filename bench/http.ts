@@ -53,13 +53,21 @@ export class KgateHttp {
     return JSON.parse(reply.text) as T;
   }
 
-  /** Opens a watch on its own connection and hands every parsed event (one JSON object a line) to onEvent. */
-  watch(path: string, onEvent: (event: { type: string; object: unknown }) => void): WatchStream {
+  /** A keep-alive agent for many long-lived watches (a watch holds its socket until it ends). */
+  watchAgent(maxSockets: number): https.Agent {
+    return new https.Agent({ ca: this.ca, keepAlive: true, maxSockets });
+  }
+
+  /**
+   * Opens a watch and hands every parsed event (one JSON object a line) to onEvent: on its own connection, or on a
+   * socket of `agent` when given.
+   */
+  watch(path: string, onEvent: (event: { type: string; object: unknown }) => void, agent?: https.Agent): WatchStream {
     let request: ReturnType<typeof https.request> | undefined;
     const established = new Promise<void>((resolve, reject) => {
       request = https.request(
         `${this.baseUrl}${path}`,
-        { method: 'GET', headers: { authorization: `Bearer ${this.token}` }, ca: this.ca, agent: false },
+        { method: 'GET', headers: { authorization: `Bearer ${this.token}` }, ...(agent ? { agent } : { ca: this.ca, agent: false }) },
         (res) => {
           if (res.statusCode !== 200) {
             reject(new Error(`watch ${path} → ${res.statusCode}`));

@@ -71,8 +71,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function spawnKgate(home: KgateHome, etcdEndpoint: string, port: number): Promise<KgateProcess> {
+export interface SpawnOptions {
+  /** Node flags placed before the script, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
+  nodeArgs?: string[];
+}
+
+export async function spawnKgate(home: KgateHome, etcdEndpoint: string, port: number, options: SpawnOptions = {}): Promise<KgateProcess> {
   const args = [
+    ...(options.nodeArgs ?? []),
     MAIN,
     `--etcd-servers=${etcdEndpoint}`,
     `--secure-port=${port}`,

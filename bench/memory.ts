@@ -32,3 +32,21 @@ export function findPid(executable: string, fragment: string): number | undefine
   }
   return undefined;
 }
+
+/**
+ * VmRSS once it stops moving: sampled every `intervalMs` until two samples differ by less than `stableMb`, or
+ * `maxMs` passed (then the last sample). kgate cannot be told to collect garbage from outside, so quiet time is
+ * the settle: V8's idle-time GC and the allocator's release of freed pages happen while nothing else runs.
+ */
+export async function settledRssMb(pid: number, intervalMs = 250, stableMb = 1, maxMs = 3_000): Promise<number | undefined> {
+  const deadline = performance.now() + maxMs;
+  let previous = rssMb(pid);
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    const current = rssMb(pid);
+    if (current === undefined || previous === undefined) return current;
+    if (Math.abs(current - previous) < stableMb) return current;
+    previous = current;
+  }
+  return previous;
+}

@@ -78,3 +78,28 @@ export async function listPagedParsed(client: Etcd3, prefix: string, limit: numb
     start = Buffer.concat([last.key, Buffer.from([0])]);
   }
 }
+
+/** How many keys live under the prefix and the total size of their values in bytes. */
+export async function prefixSize(client: Etcd3, prefix: string): Promise<{ keys: number; valueBytes: number }> {
+  const res = await client.kv.range({ key: Buffer.from(prefix), range_end: prefixEnd(prefix) });
+  return { keys: res.kvs.length, valueBytes: res.kvs.reduce((sum, kv) => sum + kv.value.length, 0) };
+}
+
+/** createIfAbsent that also returns the key's new mod revision (for a later conditional delete). */
+export async function createIfAbsentAt(client: Etcd3, key: string, value: Buffer): Promise<string> {
+  const res = await client.if(key, 'Create', '==', 0).then(client.put(key).value(value)).commit();
+  if (!res.succeeded) throw new Error(`raw create: ${key} exists`);
+  return res.header.revision;
+}
+
+/** kube-apiserver's delete: remove the key only if it is still at the revision the caller saw. */
+export async function deleteIfAt(client: Etcd3, key: string, expectedRevision: string): Promise<void> {
+  const res = await client.if(key, 'Mod', '==', expectedRevision).then(client.delete().key(key)).commit();
+  if (!res.succeeded) throw new Error(`raw delete: ${key} not at revision ${expectedRevision}`);
+}
+
+/** The values under a prefix, each parsed as JSON. */
+export async function rangeParsed<T>(client: Etcd3, prefix: string): Promise<T[]> {
+  const res = await client.kv.range({ key: Buffer.from(prefix), range_end: prefixEnd(prefix) });
+  return res.kvs.map((kv) => JSON.parse(kv.value.toString('utf8')) as T);
+}

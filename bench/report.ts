@@ -1,15 +1,35 @@
-// One line per figure, `bench: <name> kgate=<v> etcd=<v> ratio=<kgate/etcd>`, plus a closing summary. The unit is
-// part of the name (creates_per_s, list_10k_ms, rss_idle_mb); a figure that could not be measured says why.
+// The benchmark's stdout, in the issue's format: one line per figure
+//   bench: <name> kgate=<v> etcd=<v> ratio=<kgate/etcd> target=<op><value> ok|short
+// and a final `bench: N ok, N short`. The unit is part of the name (creates_per_s, list_10k_ms, ...). A ratio
+// target judges kgate/etcd; an absolute target (time to ready, RSS budgets, latencies) judges kgate's value in the
+// figure's own unit, and etcd is `-` unless the same operation against raw etcd is shown for comparison.
+// Notes, informational figures and progress go to stderr so stdout holds only the judged lines.
+
+export type Comparison = '>=' | '<=';
+
+export interface Target {
+  /** ratio: kgate/etcd is judged; absolute: kgate's value is judged. */
+  kind: 'ratio' | 'absolute';
+  op: Comparison;
+  value: number;
+}
 
 export interface Figure {
   name: string;
   kgate: number | undefined;
-  etcd: number | undefined;
-  /** Which load generators produced the two numbers, e.g. "autocannon c=64 / etcd3 c=64". */
+  /** Raw etcd's value for the same operation in the same run; omitted (printed `-`) for absolute budgets. */
+  etcd?: number;
+  target: Target;
+  /** How the numbers were produced; printed on stderr. */
   note?: string;
 }
 
-const figures: Figure[] = [];
+export const atLeast = (value: number): Target => ({ kind: 'ratio', op: '>=', value });
+export const atMost = (value: number): Target => ({ kind: 'ratio', op: '<=', value });
+export const budget = (value: number): Target => ({ kind: 'absolute', op: '<=', value });
+
+let ok = 0;
+let short = 0;
 const failures: string[] = [];
 
 function format(value: number | undefined): string {
@@ -19,22 +39,41 @@ function format(value: number | undefined): string {
   return value.toFixed(2);
 }
 
-function ratioOf(figure: Figure): number | undefined {
-  if (figure.kgate === undefined || figure.etcd === undefined || figure.etcd === 0) return undefined;
-  return figure.kgate / figure.etcd;
+function ratioOf(kgate: number | undefined, etcd: number | undefined): number | undefined {
+  if (kgate === undefined || etcd === undefined || etcd === 0) return undefined;
+  return kgate / etcd;
+}
+
+function meets(value: number | undefined, target: Target): boolean {
+  if (value === undefined || !Number.isFinite(value)) return false;
+  return target.op === '>=' ? value >= target.value : value <= target.value;
 }
 
 export function report(figure: Figure): void {
-  figures.push(figure);
-  const note = figure.note ? ` (${figure.note})` : '';
-  console.log(`bench: ${figure.name} kgate=${format(figure.kgate)} etcd=${format(figure.etcd)} ratio=${format(ratioOf(figure))}${note}`);
+  const ratio = ratioOf(figure.kgate, figure.etcd);
+  const judged = figure.target.kind === 'ratio' ? ratio : figure.kgate;
+  const passed = meets(judged, figure.target);
+  if (passed) ok++;
+  else short++;
+  const etcd = figure.etcd === undefined ? '-' : format(figure.etcd);
+  const ratioText = figure.etcd === undefined ? '-' : format(ratio);
+  const target = `${figure.target.op}${format(figure.target.value)}`;
+  console.log(`bench: ${figure.name} kgate=${format(figure.kgate)} etcd=${etcd} ratio=${ratioText} target=${target} ${passed ? 'ok' : 'short'}`);
+  if (figure.note) progress(`note ${figure.name}: ${figure.note}`);
 }
 
-/** A scenario that failed: printed at once and again in the summary. */
-export function reportFailure(scenario: string, error: unknown): void {
+/** A figure without a target (context for the judged ones): stderr only. */
+export function info(name: string, kgate: number | undefined, etcd?: number, note?: string): void {
+  const etcdText = etcd === undefined ? '' : ` etcd=${format(etcd)} ratio=${format(ratioOf(kgate, etcd))}`;
+  progress(`info ${name} kgate=${format(kgate)}${etcdText}${note ? ` (${note})` : ''}`);
+}
+
+/** A scenario that failed: its figures are printed as n/a and short, the reason goes to stderr. */
+export function reportFailure(scenario: string, figures: Array<Pick<Figure, 'name' | 'target'>>, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   failures.push(scenario);
-  console.log(`bench: ${scenario} failed: ${message.split('\n')[0]}`);
+  progress(`${scenario} failed: ${message}`);
+  for (const figure of figures) report({ ...figure, kgate: undefined, etcd: figure.target.kind === 'ratio' ? Number.NaN : undefined });
 }
 
 export function progress(message: string): void {
@@ -42,9 +81,9 @@ export function progress(message: string): void {
 }
 
 export function printSummary(elapsedMs: number): void {
-  const ratios = figures.map((f) => `${f.name}=${format(ratioOf(f))}`).join(' ');
-  const failed = failures.length > 0 ? ` failed=[${failures.join(',')}]` : '';
-  console.log(`bench: summary figures=${figures.length} elapsed_s=${(elapsedMs / 1000).toFixed(1)} ratios(kgate/etcd): ${ratios}${failed}`);
+  const failed = failures.length > 0 ? `; failed scenarios: ${failures.join(', ')}` : '';
+  progress(`elapsed ${(elapsedMs / 1000).toFixed(1)} s${failed}`);
+  console.log(`bench: ${ok} ok, ${short} short`);
 }
 
 export function hasFailures(): boolean {

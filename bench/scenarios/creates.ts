@@ -6,11 +6,13 @@ import { runConcurrent } from '../concurrency.js';
 import { ensureNamespace, rawKey, type BenchContext } from '../context.js';
 import { podManifest } from '../pod.js';
 import { createIfAbsent } from '../raw-etcd.js';
-import { progress, report } from '../report.js';
+import { atLeast, progress, report, type Figure } from '../report.js';
 
 const NAMESPACE = 'bench-create';
 const CONCURRENCY = 64;
 const COUNT = 5_000;
+
+export const CREATE_FIGURES: Array<Pick<Figure, 'name' | 'target'>> = [{ name: 'creates_c64_per_s', target: atLeast(0.8) }];
 
 export async function benchCreates(ctx: BenchContext): Promise<void> {
   await ensureNamespace(ctx.http, NAMESPACE);
@@ -31,7 +33,7 @@ export async function benchCreates(ctx: BenchContext): Promise<void> {
 
   const failures = kgate.failed > 0 ? `, kgate non-2xx/errors=${kgate.failed}` : '';
   report({
-    name: 'creates_per_s',
+    ...CREATE_FIGURES[0],
     kgate: kgate.perSecond,
     etcd: raw.perSecond,
     note: `n=${COUNT}, kgate: autocannon c=${CONCURRENCY}; etcd: etcd3 txn c=${CONCURRENCY}, value ${values[0].length} B${failures}`,

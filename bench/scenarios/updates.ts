@@ -5,11 +5,13 @@ import { runConcurrent } from '../concurrency.js';
 import { ensureNamespace, rawKey, type BenchContext } from '../context.js';
 import { podManifest, type PodManifest } from '../pod.js';
 import { compareAndSwap, putValue } from '../raw-etcd.js';
-import { progress, report } from '../report.js';
+import { atLeast, progress, report, type Figure } from '../report.js';
 
 const NAMESPACE = 'bench-update';
 const CLIENTS = 16;
 const UPDATES_PER_CLIENT = 150;
+
+export const UPDATE_FIGURES: Array<Pick<Figure, 'name' | 'target'>> = [{ name: 'updates_c16_per_s', target: atLeast(0.8) }];
 
 export async function benchUpdates(ctx: BenchContext): Promise<void> {
   await ensureNamespace(ctx.http, NAMESPACE);
@@ -36,7 +38,7 @@ export async function benchUpdates(ctx: BenchContext): Promise<void> {
   });
 
   report({
-    name: 'updates_per_s',
+    ...UPDATE_FIGURES[0],
     kgate: kgate.perSecond,
     etcd: raw.perSecond,
     note: `n=${total}, kgate: node https keep-alive loop c=${CLIENTS} (PUT with previous resourceVersion); etcd: etcd3 CAS txn c=${CLIENTS}`,

@@ -2,6 +2,7 @@
 import type Koa from 'koa';
 import { parse as yamlParse } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../apimachinery/errors.js';
+import { decodeKubernetesProtobuf, KUBERNETES_PROTOBUF, ProtobufDecodeError } from '../protobuf/index.js';
 
 /** kube-apiserver's MaxRequestBodyBytes (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -19,7 +20,7 @@ export async function readBody(ctx: Koa.Context, limit = MAX_REQUEST_BODY_BYTES)
   return Buffer.concat(chunks, size);
 }
 
-export type BodyMediaType = 'application/json' | 'application/yaml';
+export type BodyMediaType = 'application/json' | 'application/yaml' | typeof KUBERNETES_PROTOBUF;
 
 /** The media type of a write body, by Content-Type; parameters such as charset are ignored. */
 export function bodyMediaType(contentType: string | undefined, accepted: readonly string[]): string {
@@ -31,10 +32,11 @@ export function bodyMediaType(contentType: string | undefined, accepted: readonl
 }
 
 /**
- * Decodes a JSON or YAML body into an object. `expectedKind` names the kind the endpoint takes, for kube's
+ * Decodes a JSON, YAML or Kubernetes protobuf body into an object. `expectedKind` names the kind the endpoint takes, for kube's
  * "the object provided is unrecognized (must be of type Pod)" wording.
  */
 export function decodeObject(raw: Buffer, mediaType: string, expectedKind: string): Record<string, any> {
+  if (mediaType === KUBERNETES_PROTOBUF) return decodeProtobufObject(raw, expectedKind);
   let value: unknown;
   const text = raw.toString('utf8');
   try {
@@ -55,6 +57,16 @@ export function decodeObject(raw: Buffer, mediaType: string, expectedKind: strin
     );
   }
   return value as Record<string, any>;
+}
+
+function decodeProtobufObject(raw: Buffer, expectedKind: string): Record<string, any> {
+  try {
+    return decodeKubernetesProtobuf(raw);
+  } catch (e) {
+    if (!(e instanceof ProtobufDecodeError)) throw e;
+    // kube's transformDecodeError: only a not-registered kind gets the "unrecognized" wording.
+    throw badRequest(e.notRegistered ? `the object provided is unrecognized (must be of type ${expectedKind}): ${e.message}` : e.message);
+  }
 }
 
 function firstLine(e: unknown): string {

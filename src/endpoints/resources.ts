@@ -11,6 +11,7 @@ import { deleteCollectionHandler, deleteHandler } from './handlers/delete.js';
 import { getHandler, listHandler } from './handlers/read.js';
 import type { ResourceScope, SchemaCheck } from './handlers/scope.js';
 import { watchHandler, type WatchSettings } from './handlers/watch.js';
+import { patchHandler } from './handlers/patch.js';
 import { createHandler, updateHandler } from './handlers/write.js';
 import { getScaleHandler, updateScaleHandler } from './handlers/scale.js';
 import { TABLE_AS } from './tables.js';
@@ -78,6 +79,8 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
         return createHandler(scope);
       case 'update':
         return updateHandler(scope);
+      case 'patch':
+        return patchHandler(scope);
       case 'delete':
         return deleteHandler(scope);
       case 'deletecollection':

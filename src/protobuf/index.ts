@@ -59,7 +59,7 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
   const { apiVersion, kind } = envelope;
   if (kind === '') throw new ProtobufDecodeError(`Object 'Kind' is missing in protobuf envelope`);
   const typeName = messageTypeFor(apiVersion, kind);
-  if (typeName === undefined) throw new ProtobufDecodeError(`no kind "${kind}" is registered for version "${apiVersion}"`);
+  if (typeName === undefined) throw new ProtobufDecodeError(`no kind "${kind}" is registered for version "${apiVersion}"`, { notRegistered: true });
   const object = messageToJson(typeName, decodeMessage(typeName, envelope.raw)) as Record<string, unknown>;
   return { kind, apiVersion, ...object };
 }

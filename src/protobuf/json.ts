@@ -7,7 +7,15 @@ import { decodedPropertyName, META_V1_PACKAGE, PROTOBUF_FACTS, SCALAR_TYPES, typ
 type Decoded = Record<string, unknown>;
 
 /** Thrown when a body cannot be decoded; the message is safe to show the client. */
-export class ProtobufDecodeError extends Error {}
+export class ProtobufDecodeError extends Error {
+  /** The envelope names a kind kgate has no protobuf message for (kube's IsNotRegisteredError). */
+  readonly notRegistered: boolean;
+
+  constructor(message: string, opts: { notRegistered?: boolean } = {}) {
+    super(message);
+    this.notRegistered = opts.notRegistered ?? false;
+  }
+}
 
 const APIEXTENSIONS_V1 = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1';
 

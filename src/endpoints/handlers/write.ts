@@ -3,11 +3,12 @@
 import { badRequest, type FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../storage/interface.js';
 import { bodyMediaType, decodeObject, readBody } from '../body.js';
+import { KUBERNETES_PROTOBUF } from '../../protobuf/index.js';
 import { writeObject } from '../responses.js';
 import { parseDryRun } from './options.js';
 import type { ResourceScope } from './scope.js';
 
-const WRITE_MEDIA_TYPES = ['application/json', 'application/yaml'] as const;
+const WRITE_MEDIA_TYPES = ['application/json', 'application/yaml', KUBERNETES_PROTOBUF] as const;
 
 type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 

@@ -86,6 +86,9 @@ export class ResourceCache {
     }
     for (const w of this.watchers) {
       if (w.prefix ? e.key.startsWith(w.key) : e.key === w.key) w.sink.onEvent(e);
+      // A watcher this event is not for has still seen everything up to it: its bookmarks may say so
+      // (kube's cacher bookmarks carry the cache's revision, not the watcher's last event).
+      else w.sink.onProgress?.(e.revision);
     }
   }
 

@@ -1,0 +1,285 @@
+// PATCH (handlers/patch.go): picks the patch type from Content-Type, applies the patch to the current stored
+// object inside the store's guaranteed-update loop (so a race re-applies it to the fresh object), then runs
+// the same decode checks as PUT on the result. Server-side apply is handed to ./apply.ts.
+import {
+  fieldErrorMessage,
+  invalid,
+  notFound,
+  requestEntityTooLarge,
+  routeNotFound,
+  StatusError,
+  unsupportedMediaType,
+  badRequest,
+  type FieldError,
+  type Status,
+} from '../../apimachinery/errors.js';
+import { goFormat, goJSONKind, goJSONSyntaxError, isJSONObject, type JSONObject, type JSONValue } from '../../registry/patch/json.js';
+import { applyJSONPatch, JSONPatchError, MAX_JSON_PATCH_OPERATIONS } from '../../registry/patch/jsonpatch.js';
+import { applyMergePatch } from '../../registry/patch/mergepatch.js';
+import { smpSchemaForKind } from '../../registry/patch/openapi-schema.js';
+import { strategicMergePatch, StrategicMergePatchError, type SMPSchema } from '../../registry/patch/strategic.js';
+import type { WriteOptions } from '../../registry/store.js';
+import type { KubeObject } from '../../storage/interface.js';
+import { readBody } from '../body.js';
+import { writeObject } from '../responses.js';
+import { applyPatchHandler } from './apply.js';
+import type { ResourceScope } from './scope.js';
+
+export const JSON_PATCH = 'application/json-patch+json';
+export const MERGE_PATCH = 'application/merge-patch+json';
+export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
+export const APPLY_PATCH_YAML = 'application/apply-patch+yaml';
+
+/** Patch types of built-in kinds, in the order kube lists them (installer.go). */
+const BUILTIN_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH_YAML];
+/** Kinds without Go struct tags (custom resources) have no strategic merge patch (customresource_handler.go). */
+const UNTYPED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH_YAML];
+
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+export interface PatchOptions {
+  dryRun: boolean;
+  /** Only meaningful for apply; any value on other patch types is rejected. */
+  force?: boolean;
+  /** The fieldManager query parameter ('' when absent). */
+  fieldManager: string;
+  fieldValidation: FieldValidation;
+}
+
+const FIELD_MANAGER_MAX_LENGTH = 128;
+
+/** PatchOptions validation (ValidatePatchOptions): every problem in one 422 on PatchOptions.meta.k8s.io. */
+export function validatePatchOptions(q: URLSearchParams, isApply: boolean): PatchOptions {
+  const errors: FieldError[] = [];
+  const fieldManager = q.get('fieldManager') ?? '';
+  if (isApply && fieldManager === '') {
+    errors.push({ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' });
+  }
+  errors.push(...validateFieldManager(fieldManager));
+
+  let force: boolean | undefined;
+  const forceParam = q.get('force');
+  if (forceParam !== null) {
+    if (!isApply) errors.push({ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
+    force = forceParam === 'true' || forceParam === '1';
+  }
+
+  const dryRunValues = q.getAll('dryRun');
+  if (dryRunValues.some((v) => v !== 'All')) {
+    errors.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: dryRunValues, detail: 'supported values: "All"' });
+  }
+
+  const fv = q.get('fieldValidation') ?? '';
+  let fieldValidation: FieldValidation = 'Warn';
+  if (fv === 'Ignore' || fv === 'Warn' || fv === 'Strict') fieldValidation = fv;
+  else if (fv !== '') {
+    errors.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fv, detail: 'supported values: "Ignore", "Strict", "Warn"' });
+  }
+
+  if (errors.length > 0) throw invalid('meta.k8s.io', 'PatchOptions', '', errors);
+  const out: PatchOptions = { dryRun: dryRunValues.length > 0, fieldManager, fieldValidation };
+  if (force !== undefined) out.force = force;
+  return out;
+}
+
+function validateFieldManager(manager: string): FieldError[] {
+  if (Buffer.byteLength(manager, 'utf8') > FIELD_MANAGER_MAX_LENGTH) {
+    return [{ type: 'FieldValueTooLong', field: 'fieldManager', detail: `may not be more than ${FIELD_MANAGER_MAX_LENGTH} bytes` }];
+  }
+  const runes = [...manager];
+  for (let i = 0; i < runes.length; i++) {
+    const cp = runes[i].codePointAt(0)!;
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+      const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+      return [{ type: 'FieldValueInvalid', field: 'fieldManager', value: manager, detail: `invalid character U+${hex} (at position ${i})` }];
+    }
+  }
+  return [];
+}
+
+/** The patch type from Content-Type (parameters dropped), or 415 listing what the resource accepts. */
+export function patchTypeOf(contentType: string | undefined, strategicSupported: boolean): string {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  const accepted = strategicSupported ? BUILTIN_PATCH_TYPES : UNTYPED_PATCH_TYPES;
+  if (!accepted.includes(type)) throw unsupportedMediaType(type, accepted);
+  return type;
+}
+
+export async function patchHandler(scope: ResourceScope): Promise<void> {
+  const { ctx, resource, request, store } = scope;
+  const subresource = resource.subresources.find((s) => s.name === request.subresource);
+  // Subresources that speak another kind (scale) are not served by this handler yet.
+  if (subresource?.kind !== undefined) throw routeNotFound();
+
+  const smpSchema = smpSchemaForKind(resource.group, resource.version, resource.kind);
+  const patchType = patchTypeOf(ctx.get('content-type'), smpSchema !== undefined);
+  if (patchType === APPLY_PATCH_YAML) return applyPatchHandler(scope);
+
+  const options = validatePatchOptions(scope.query, false);
+  const raw = await readBody(ctx);
+  const patch = decodePatch(raw.toString('utf8'), patchType, options.fieldValidation);
+
+  const name = request.name;
+  const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource: request.subresource || undefined };
+  let warnings: string[] = [];
+  const { object } = await store.update(
+    request.namespace,
+    name,
+    (current) => {
+      if (current === undefined) throw notFound(store.gr, name);
+      const patched = applyPatch(patchType, current as JSONObject, patch, smpSchema);
+      const checked = checkPatchedObject(scope, patched, patchType, options.fieldValidation);
+      warnings = checked.warnings;
+      writeOptions.schemaErrors = checked.schemaErrors;
+      const { obj, meta } = checked;
+      // The stored resourceVersion rides along in every patched object; only a patch that changes it makes
+      // it a precondition. Otherwise the write is unconditional and the store retries races by re-patching.
+      if (meta.resourceVersion === current.metadata?.resourceVersion) delete meta.resourceVersion;
+      return obj;
+    },
+    writeOptions,
+    scope.admit,
+  );
+  for (const w of warnings) scope.warn(w);
+  writeObject(ctx, 200, object, scope.negotiated.mediaType);
+}
+
+/** Decodes the body for its patch type with kube's 400 messages (the prefix depends on fieldValidation). */
+export function decodePatch(text: string, patchType: string, fieldValidation: FieldValidation): JSONValue {
+  const prefix = fieldValidation === 'Ignore' ? '' : 'error decoding patch: ';
+  let value: JSONValue;
+  try {
+    value = JSON.parse(text) as JSONValue;
+  } catch (e) {
+    if (patchType === MERGE_PATCH && fieldValidation === 'Ignore') throw badRequest('Invalid JSON Patch');
+    if (patchType === STRATEGIC_MERGE_PATCH) throw badRequest(goJSONSyntaxError(text, e));
+    throw badRequest(`${prefix}${goJSONSyntaxError(text, e)}`);
+  }
+  switch (patchType) {
+    case JSON_PATCH:
+      if (!Array.isArray(value)) {
+        throw badRequest(`${prefix}json: cannot unmarshal ${goJSONKind(value)} into Go value of type jsonpatch.Patch`);
+      }
+      if (value.length > MAX_JSON_PATCH_OPERATIONS) {
+        throw requestEntityTooLarge(`The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${value.length}`);
+      }
+      return value;
+    case MERGE_PATCH:
+      if (value === null) throw badRequest('Invalid JSON Patch');
+      if (fieldValidation === 'Ignore') {
+        // The library takes an array as a whole new document (which then fails to decode); scalars are refused.
+        if (!isJSONObject(value) && !Array.isArray(value)) throw badRequest('Invalid JSON Patch');
+        return value;
+      }
+      if (!isJSONObject(value)) {
+        throw badRequest(`${prefix}json: cannot unmarshal ${goJSONKind(value)} into Go value of type map[string]interface {}`);
+      }
+      return value;
+    default:
+      // Strategic merge patch: a JSON null decodes to an empty patch.
+      if (value === null) return {};
+      if (!isJSONObject(value)) throw badRequest(`json: cannot unmarshal ${goJSONKind(value)} into Go value of type map[string]interface {}`);
+      return value;
+  }
+}
+
+/** The three engines, with their failures turned into kube's Status answers. */
+export function applyPatch(patchType: string, current: JSONObject, patch: JSONValue, smpSchema: SMPSchema | undefined): JSONValue {
+  switch (patchType) {
+    case JSON_PATCH:
+      try {
+        return applyJSONPatch(current, patch as JSONValue[]);
+      } catch (e) {
+        // kube passes the failure through NewGenericServerResponse(422), which replaces the library's text.
+        if (e instanceof JSONPatchError) throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+        throw e;
+      }
+    case MERGE_PATCH:
+      return applyMergePatch(current, patch);
+    default:
+      try {
+        return strategicMergePatch(current, patch as JSONObject, smpSchema!);
+      } catch (e) {
+        if (e instanceof StrategicMergePatchError) throw smpErrorToStatus(e);
+        throw e;
+      }
+  }
+}
+
+/** interpretStrategicMergePatchError: format errors 400, two content errors a generic 422, the rest 500. */
+function smpErrorToStatus(e: StrategicMergePatchError): StatusError {
+  switch (e.kind) {
+    case 'BadRequest':
+      return badRequest(e.message);
+    case 'Invalid':
+      return new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+    case 'Internal': {
+      // A plain Go error becomes a 500 Status without a reason (ErrorToAPIStatus, StatusReasonUnknown).
+      const err = new StatusError(500, '', e.message);
+      delete (err.status as Partial<Status>).reason;
+      return err;
+    }
+  }
+}
+
+interface CheckedObject {
+  obj: KubeObject;
+  /** obj.metadata, always present. */
+  meta: Record<string, any>;
+  schemaErrors: FieldError[];
+  warnings: string[];
+}
+
+/**
+ * The patched document must decode into the served kind: same apiVersion and kind, the URL's name and
+ * namespace, known fields (fieldValidation) and correct types. Decode failures are 422 on field `patch`.
+ */
+function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType: string, fieldValidation: FieldValidation): CheckedObject {
+  const { resource, request } = scope;
+  const shown = () => (patchType === STRATEGIC_MERGE_PATCH ? goFormat(patched) : JSON.stringify(patched));
+  if (!isJSONObject(patched)) {
+    throw patchInvalid(
+      shown(),
+      `couldn't get version/kind; json parse error: json: cannot unmarshal ${goJSONKind(patched)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
+  }
+  const apiVersion = patched.apiVersion ?? '';
+  const kind = patched.kind ?? '';
+  if ((apiVersion !== '' && apiVersion !== resource.groupVersion) || (kind !== '' && kind !== resource.kind)) {
+    const version = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[1] : String(apiVersion);
+    throw patchInvalid(shown(), `${String(kind)} in version "${version}" cannot be handled as a ${resource.kind}: no kind "${String(kind)}" is registered for version "${String(apiVersion)}" in scheme`);
+  }
+  patched.apiVersion = resource.groupVersion;
+  patched.kind = resource.kind;
+
+  const meta = isJSONObject(patched.metadata) ? patched.metadata : {};
+  const objName = typeof meta.name === 'string' ? meta.name : '';
+  if (objName !== request.name) {
+    throw badRequest(`the name of the object (${objName}) does not match the name on the URL (${request.name})`);
+  }
+  const objNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
+  if (resource.namespaced && objNamespace !== '' && objNamespace !== request.namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+
+  const checked = scope.checkSchema(patched as KubeObject);
+  if (checked.typeErrors.length > 0) throw patchInvalid(shown(), checked.typeErrors.join(', '));
+  const warnings: string[] = [];
+  if (checked.unknownFields.length > 0) {
+    const unknown = checked.unknownFields.map((f) => `unknown field "${f}"`);
+    if (fieldValidation === 'Strict') throw patchInvalid(shown(), `strict decoding error: ${unknown.join(', ')}`);
+    if (fieldValidation === 'Warn') warnings.push(...unknown);
+  }
+  const obj = checked.object;
+  const objMeta: Record<string, any> = isJSONObject(obj.metadata) ? obj.metadata : {};
+  obj.metadata = objMeta;
+  return { obj, meta: objMeta, schemaErrors: checked.errors, warnings };
+}
+
+/** `NewInvalid(schema.GroupKind{}, "", patch: Invalid value: ...)`: no kind or name, one cause on `patch`. */
+function patchInvalid(value: string, detail: string): StatusError {
+  const error: FieldError = { type: 'FieldValueInvalid', field: 'patch', value, detail };
+  return new StatusError(422, 'Invalid', ` "" is invalid: ${fieldErrorMessage(error)}`, {
+    causes: [{ reason: error.type, message: fieldErrorMessage(error, false), field: error.field }],
+  });
+}

@@ -1,0 +1,31 @@
+// JSON Merge Patch engine (RFC 7386 with json-patch v4's null pruning), cases from the library's
+// merge_test.go as listed in patch-semantics.md §3.
+import assert from 'node:assert/strict';
+import { applyMergePatch } from '../../src/registry/patch/mergepatch.js';
+import type { JSONValue } from '../../src/registry/patch/json.js';
+
+const cases: { name: string; doc: JSONValue; patch: JSONValue; want: JSONValue }[] = [
+  { name: 'replaces a scalar member', doc: { a: 'b' }, patch: { a: 'c' }, want: { a: 'c' } },
+  { name: 'adds a member', doc: { a: 'b' }, patch: { b: 'c' }, want: { a: 'b', b: 'c' } },
+  { name: 'null deletes a member', doc: { a: 'b', b: 'c' }, patch: { a: null }, want: { b: 'c' } },
+  { name: 'null for an absent member is dropped', doc: { a: 'b' }, patch: { z: null }, want: { a: 'b' } },
+  { name: 'merges objects recursively', doc: { a: { b: 'c' } }, patch: { a: { b: 'd', c: null } }, want: { a: { b: 'd' } } },
+  { name: 'arrays replace wholesale', doc: { a: [{ b: 'c' }] }, patch: { a: [1] }, want: { a: [1] } },
+  { name: 'nulls inside arrays stay', doc: { a: [{ b: 'c' }] }, patch: { a: [null, 1] }, want: { a: [null, 1] } },
+  { name: 'a scalar replaces an array', doc: { a: ['b'] }, patch: { a: 'c' }, want: { a: 'c' } },
+  { name: 'an object replaces a scalar, pruned of nulls', doc: { a: 'foo' }, patch: { a: { bb: { ccc: null } } }, want: { a: { bb: {} } } },
+  { name: 'nulls in an added subtree are pruned', doc: {}, patch: { a: { bb: { ccc: null } } }, want: { a: { bb: {} } } },
+  { name: 'labels: null removes one key, others stay', doc: { metadata: { labels: { a: '1', b: '2' } } }, patch: { metadata: { labels: { a: null, c: '3' } } }, want: { metadata: { labels: { b: '2', c: '3' } } } },
+  { name: 'a non-object patch replaces the document', doc: { a: 1 }, patch: ['x'], want: ['x'] },
+  { name: 'an empty patch changes nothing', doc: { a: { b: [1, 2] } }, patch: {}, want: { a: { b: [1, 2] } } },
+];
+
+describe('JSON merge patch (RFC 7386, json-patch v4)', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const docBefore = structuredClone(c.doc);
+      assert.deepEqual(applyMergePatch(c.doc, c.patch), c.want);
+      assert.deepEqual(c.doc, docBefore, 'input document untouched');
+    });
+  }
+});
