@@ -5,6 +5,7 @@
 // range + parse + label filter).
 
 import { ensureNamespace, podKey, rawKey, type BenchContext } from '../context.js';
+import { cpuSeconds, findPid } from '../memory.js';
 import { podManifest } from '../pod.js';
 import { runOpenLoop, quantile, type OpenLoopStream, type StreamOutcome } from '../open-loop.js';
 import { createIfAbsentAt, deleteIfAt, getValue, putValue, rangeParsed } from '../raw-etcd.js';
@@ -80,9 +81,28 @@ interface ChurnOutcome {
   writeP99: number;
   getP99: number;
   outcomes: Map<string, StreamOutcome>;
+  /** Share of one core each process used during the run. */
+  cpu: string;
 }
 
-async function churn(target: ChurnTarget, seeded: string[], side: string): Promise<ChurnOutcome> {
+/** Which process ate the two cores: kgate, etcd and this load generator. */
+function cpuMeter(ctx: BenchContext): () => string {
+  const pids = { kgate: ctx.kgate.pid, etcd: findPid('etcd', ctx.etcd.dataDir), client: process.pid };
+  const before = Object.entries(pids).map(([name, pid]) => [name, pid, cpuSeconds(pid)] as const);
+  const started = performance.now();
+  return () => {
+    const seconds = (performance.now() - started) / 1000;
+    return before
+      .map(([name, pid, used]) => {
+        const now = cpuSeconds(pid);
+        return `${name}=${now === undefined || used === undefined ? 'n/a' : `${Math.round(((now - used) / seconds) * 100)}%`}`;
+      })
+      .join(' ');
+  };
+}
+
+async function churn(ctx: BenchContext, target: ChurnTarget, seeded: string[], side: string): Promise<ChurnOutcome> {
+  const meter = cpuMeter(ctx);
   // Deletes take the oldest pod known to exist: the seeded ones, then those this run created.
   const deletable = [...seeded];
   let nextDeletable = 0;
@@ -111,6 +131,7 @@ async function churn(target: ChurnTarget, seeded: string[], side: string): Promi
     writeP99: quantile([...of('create').latencies, ...of('delete').latencies], 0.99),
     getP99: quantile(of('get').latencies, 0.99),
     outcomes,
+    cpu: meter(),
   };
 }
 
@@ -133,7 +154,7 @@ export async function benchChurn(ctx: BenchContext): Promise<void> {
   await ctx.http.json('GET', `/api/v1/namespaces/${READ_NAMESPACE}/pods?limit=1`);
 
   progress(`churn: kgate, ${DURATION_MS / 1000} s open-loop (${CREATES_PER_S} creates/s, ${DELETES_PER_S} deletes/s, ${GETS_PER_S} gets/s, ${LISTS_PER_S} lists/s)`);
-  const kgate = await churn(kgateTarget(ctx), seeded, 'k');
+  const kgate = await churn(ctx, kgateTarget(ctx), seeded, 'k');
 
   const rawTargets = rawTarget(ctx);
   await Promise.all(seeded.map((name) => rawTargets.create(name)));
@@ -141,9 +162,9 @@ export async function benchChurn(ctx: BenchContext): Promise<void> {
     Array.from({ length: READ_PODS }, (_, i) => putValue(ctx.raw, rawKey(READ_NAMESPACE, readName(i)), ctx.storedPod(READ_NAMESPACE, readName(i), shardLabels(i)))),
   );
   progress(`churn: raw etcd, same schedule`);
-  const raw = await churn(rawTargets, seeded, 'e');
+  const raw = await churn(ctx, rawTargets, seeded, 'e');
 
-  report({ ...CHURN_FIGURES[0], kgate: kgate.writeP99, etcd: raw.writeP99, note: `kgate: ${describe(kgate.outcomes)}` });
-  report({ ...CHURN_FIGURES[1], kgate: kgate.getP99, etcd: raw.getP99, note: `etcd: ${describe(raw.outcomes)}` });
+  report({ ...CHURN_FIGURES[0], kgate: kgate.writeP99, etcd: raw.writeP99, note: `kgate: ${describe(kgate.outcomes)}; cpu ${kgate.cpu}` });
+  report({ ...CHURN_FIGURES[1], kgate: kgate.getP99, etcd: raw.getP99, note: `etcd: ${describe(raw.outcomes)}; cpu ${raw.cpu}` });
   info('churn_list_p99_ms', quantile(kgate.outcomes.get('list')?.latencies ?? [], 0.99), quantile(raw.outcomes.get('list')?.latencies ?? [], 0.99), 'small lists, 10 of 100 pods');
 }

@@ -47,7 +47,7 @@ export function messageToJson(typeName: string, value: Decoded): unknown {
   if (custom !== undefined) return custom(value);
   const fact = PROTOBUF_FACTS.messages[typeName];
   if (fact === undefined) throw new ProtobufDecodeError(`no protobuf facts for ${typeName}`);
-  if (fact.jsonArray) return fieldValue(fact.fields[0], value.items ?? []);
+  if (fact.jsonArray) return ((value.items as unknown[] | undefined) ?? []).map((v) => elementValue(fact.fields[0].type, v));
   const out: Decoded = {};
   for (const field of fact.fields) {
     const property = decodedPropertyName(field);

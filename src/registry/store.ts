@@ -490,8 +490,8 @@ export class ResourceStore {
   }
 
   private validateUpdateAll(obj: KubeObject, old: KubeObject): FieldError[] {
+    // ValidateObjectMetaUpdate covers labels, annotations and owner references itself; the name is immutable.
     return [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.info.namespaced, nameValidation: this.strategy.nameValidation }),
       ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
       ...this.strategy.validateUpdate(obj, old),
     ];

@@ -99,7 +99,7 @@ describe('bad input', function () {
 
     it('an unsupported Content-Type is 415', async function () {
       const res = await rejected(() => kg.request('POST', CMS, { raw: 'name=x', headers: { 'content-type': 'text/plain' } }));
-      assertStatus(res, 415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+      assertStatus(res, 415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
     });
   });
 

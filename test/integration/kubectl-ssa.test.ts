@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as yamlParse } from 'yaml';
+import { typeForKind, updateManagedFields } from '../../src/registry/apply/index.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
 
 const NS = 'ssa';
@@ -107,6 +108,33 @@ describe('kubectl server-side apply against kgate', function () {
     const obj = JSON.parse((await kg.kubectl(['get', 'deploy', 'csa', '-n', NS, '-o', 'json', '--show-managed-fields'])).stdout);
     assert.equal(obj.spec.template.spec.containers[0].image, 'nginx:1.28');
     assert.ok(obj.metadata.managedFields.some((e: any) => e.manager === 'kubectl' && e.operation === 'Apply'));
+  });
+
+  it('migrates when managedFields record the client-side apply as kubectl-client-side-apply', async function () {
+    const file = await write('hist.yaml', deployment('hist', 2));
+    await kg.kubectl(['apply', '-f', file]);
+    const path = `/apis/apps/v1/namespaces/${NS}/deployments/hist`;
+    const live = (await kg.request('GET', path)).body;
+    // What kube records for kubectl's client-side apply create: one Update entry owning every field.
+    const recorded = structuredClone(live);
+    delete recorded.metadata.managedFields;
+    updateManagedFields(undefined, recorded, { type: typeForKind('apps', 'v1', 'Deployment'), manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1' });
+    const patched = await kg.request('PATCH', path, {
+      raw: JSON.stringify([{ op: 'replace', path: '/metadata/managedFields', value: recorded.metadata.managedFields }]),
+      headers: { 'content-type': 'application/json-patch+json' },
+    });
+    assert.equal(patched.status, 200, patched.text);
+
+    await write('hist.yaml', deployment('hist', 2, 'nginx:1.28'));
+    const r = await kg.kubectl(['apply', '--server-side', '-f', file]);
+    assert.equal(r.stdout.trim(), 'deployment.apps/hist serverside-applied');
+    const obj = JSON.parse((await kg.kubectl(['get', 'deploy', 'hist', '-n', NS, '-o', 'json', '--show-managed-fields'])).stdout);
+    assert.equal(obj.spec.template.spec.containers[0].image, 'nginx:1.28');
+    const managers = obj.metadata.managedFields.map((e: any) => `${e.manager}/${e.operation}`);
+    assert.ok(managers.includes('kubectl/Apply'), managers.join(','));
+    // The server keeps the last-applied annotation in step with what kubectl applied.
+    const lastApplied = JSON.parse(obj.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
+    assert.equal(lastApplied.spec.template.spec.containers[0].image, 'nginx:1.28');
   });
 
   it('answers the apply endpoint\'s errors as kube does', async function () {

@@ -1,7 +1,7 @@
 // Server-side apply: PATCH with application/apply-patch+yaml (handlers/patch.go applyPatcher and the field
 // manager). The body is YAML (JSON is YAML); the merge, ownership and conflicts are src/registry/apply/.
 import { parse as yamlParse } from 'yaml';
-import { badRequest, conflict, StatusError, type Status } from '../../apimachinery/errors.js';
+import { badRequest, conflict, isStatusError, StatusError, type Status } from '../../apimachinery/errors.js';
 import { applyConflictError, applyToObject, TypedError } from '../../registry/apply/index.js';
 import type { WriteOptions } from '../../registry/store.js';
 import type { KubeObject } from '../../storage/interface.js';
@@ -39,41 +39,65 @@ export async function applyPatchHandler(scope: ResourceScope): Promise<void> {
   const subresource = request.subresource || undefined;
   const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource };
   let warnings: string[] = [];
-  const { object, created } = await store.update(
-    request.namespace,
-    name,
-    (current) => {
-      if (current === undefined && isObject(applied.metadata) && typeof applied.metadata.uid === 'string' && applied.metadata.uid !== '') {
-        throw conflict(store.gr, name, `uid mismatch: the provided object specified uid ${applied.metadata.uid}, and no existing object was found`);
-      }
-      let outcome;
+  let sawMissing = false;
+
+  /** The object to store: the configuration applied to `current` (undefined: the apply creates it). */
+  const build = (current: KubeObject | undefined): KubeObject => {
+    if (current === undefined && isObject(applied.metadata) && typeof applied.metadata.uid === 'string' && applied.metadata.uid !== '') {
+      throw conflict(store.gr, name, `uid mismatch: the provided object specified uid ${applied.metadata.uid}, and no existing object was found`);
+    }
+    let outcome;
+    try {
+      outcome = applyToObject(resource, current, applied, { manager: options.fieldManager, force: options.force ?? false, subresource });
+    } catch (e) {
+      if (e instanceof TypedError) throw typedPatchError(objectId, e.message);
+      throw e;
+    }
+    if (!outcome.ok) throw applyConflictError(outcome.conflicts);
+    const merged = outcome.object;
+    const mergedMeta: Record<string, any> = (merged.metadata ??= {});
+    mergedMeta.name = name;
+    // The merged object carries the stored resourceVersion; only one the configuration sets is a
+    // precondition, otherwise the store retries races by applying again to the fresh object.
+    if (current !== undefined && mergedMeta.resourceVersion === current.metadata?.resourceVersion && !('resourceVersion' in meta)) {
+      delete mergedMeta.resourceVersion;
+    }
+    const checked = scope.checkSchema(merged);
+    if (checked.typeErrors.length > 0) throw typedPatchError(objectId, checked.typeErrors.join(', '));
+    writeOptions.schemaErrors = checked.errors;
+    warnings = options.fieldValidation === 'Warn' ? checked.unknownFields.map((f) => `unknown field "${f}"`) : [];
+    const obj = checked.object;
+    // The schema check may rebuild metadata; managedFields computed above must survive it.
+    if (mergedMeta.managedFields !== undefined) (obj.metadata ??= {}).managedFields = mergedMeta.managedFields;
+    return obj;
+  };
+
+  let result: { object: KubeObject; created: boolean } | undefined;
+  for (let attempt = 0; result === undefined; attempt++) {
+    try {
+      result = await store.update(
+        request.namespace,
+        name,
+        (current) => {
+          sawMissing = current === undefined;
+          return build(current);
+        },
+        writeOptions,
+        scope.admit,
+      );
+    } catch (e) {
+      // Apply creates even where PUT may not (patch.go forceAllowCreate): the store refuses create-on-update
+      // for most kinds, so a missing object is created here; losing a create race applies again.
+      if (!(sawMissing && isStatusError(e) && e.status.code === 404) || subresource !== undefined) throw e;
       try {
-        outcome = applyToObject(resource, current, applied, { manager: options.fieldManager, force: options.force ?? false, subresource });
-      } catch (e) {
-        if (e instanceof TypedError) throw typedPatchError(objectId, e.message);
-        throw e;
+        result = { object: await store.create(build(undefined), request.namespace, writeOptions, scope.admit), created: true };
+      } catch (ce) {
+        if (isStatusError(ce) && ce.status.reason === 'AlreadyExists' && attempt < 3) continue;
+        throw ce;
       }
-      if (!outcome.ok) throw applyConflictError(outcome.conflicts);
-      const merged = outcome.object;
-      const mergedMeta: Record<string, any> = (merged.metadata ??= {});
-      mergedMeta.name = name;
-      // The merged object carries the stored resourceVersion; only one the configuration sets is a
-      // precondition, otherwise the store retries races by applying again to the fresh object.
-      if (current !== undefined && mergedMeta.resourceVersion === current.metadata?.resourceVersion && !('resourceVersion' in meta)) {
-        delete mergedMeta.resourceVersion;
-      }
-      const checked = scope.checkSchema(merged);
-      if (checked.typeErrors.length > 0) throw typedPatchError(objectId, checked.typeErrors.join(', '));
-      writeOptions.schemaErrors = checked.errors;
-      warnings = options.fieldValidation === 'Warn' ? checked.unknownFields.map((f) => `unknown field "${f}"`) : [];
-      const obj = checked.object;
-      // The schema check may rebuild metadata; managedFields computed above must survive it.
-      if (mergedMeta.managedFields !== undefined) (obj.metadata ??= {}).managedFields = mergedMeta.managedFields;
-      return obj;
-    },
-    writeOptions,
-    scope.admit,
-  );
+    }
+  }
+  const { object, created } = result;
   for (const w of warnings) scope.warn(w);
   writeObject(ctx, created ? 201 : 200, object, scope.negotiated.mediaType);
 }

@@ -23,6 +23,7 @@ import type { KubeObject } from '../../storage/interface.js';
 import { readBody } from '../body.js';
 import { writeObject } from '../responses.js';
 import { applyPatchHandler } from './apply.js';
+import { writeScale } from './scale.js';
 import type { ResourceScope } from './scope.js';
 
 export const JSON_PATCH = 'application/json-patch+json';
@@ -108,16 +109,18 @@ export function patchTypeOf(contentType: string | undefined, strategicSupported:
 export async function patchHandler(scope: ResourceScope): Promise<void> {
   const { ctx, resource, request, store } = scope;
   const subresource = resource.subresources.find((s) => s.name === request.subresource);
-  // Subresources that speak another kind (scale) are not served by this handler yet.
-  if (subresource?.kind !== undefined) throw routeNotFound();
+  const isScale = request.subresource === 'scale';
+  // Other subresources that speak another kind have no PATCH here.
+  if (subresource?.kind !== undefined && !isScale) throw routeNotFound();
 
-  const smpSchema = smpSchemaForKind(resource.group, resource.version, resource.kind);
+  const smpSchema = isScale ? smpSchemaForKind('autoscaling', 'v1', 'Scale') : smpSchemaForKind(resource.group, resource.version, resource.kind);
   const patchType = patchTypeOf(ctx.get('content-type'), smpSchema !== undefined);
   if (patchType === APPLY_PATCH_YAML) return applyPatchHandler(scope);
 
   const options = validatePatchOptions(scope.query, false);
   const raw = await readBody(ctx);
   const patch = decodePatch(raw.toString('utf8'), patchType, options.fieldValidation);
+  if (isScale) return patchScale(scope, patchType, patch, smpSchema);
 
   const name = request.name;
   const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource: request.subresource || undefined };
@@ -142,6 +145,23 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
   );
   for (const w of warnings) scope.warn(w);
   writeObject(ctx, 200, object, scope.negotiated.mediaType);
+}
+
+/**
+ * PATCH of /scale patches the autoscaling/v1 Scale view of the workload and writes it back like PUT does.
+ * As for the object itself, the view's resourceVersion is a precondition only if the patch changed it.
+ */
+function patchScale(scope: ResourceScope, patchType: string, patch: JSONValue, smpSchema: SMPSchema | undefined): Promise<void> {
+  return writeScale(scope, (current) => {
+    const patched = applyPatch(patchType, current as JSONObject, patch, smpSchema);
+    if (!isJSONObject(patched)) throw patchInvalid(JSON.stringify(patched), `json: cannot unmarshal ${goJSONKind(patched)} into Go value of type autoscaling.Scale`);
+    if ((patched.kind ?? 'Scale') !== 'Scale' || (patched.apiVersion ?? 'autoscaling/v1') !== 'autoscaling/v1') {
+      throw patchInvalid(JSON.stringify(patched), `${String(patched.kind)} in version "${String(patched.apiVersion)}" cannot be handled as a Scale`);
+    }
+    const meta = isJSONObject(patched.metadata) ? patched.metadata : {};
+    if (meta.resourceVersion === current.metadata?.resourceVersion) delete meta.resourceVersion;
+    return patched as KubeObject;
+  });
 }
 
 /** Decodes the body for its patch type with kube's 400 messages (the prefix depends on fieldValidation). */

@@ -159,12 +159,22 @@ export function compareElements(a: string, b: string): number {
   }
 }
 
+// Element keys repeat across writes (the same containers, ports, finalizers): parsed forms are memoized.
+const parsed = new Map<string, unknown>();
+const PARSED_CACHE_LIMIT = 10_000;
+
 function parseJSON(text: string): unknown {
+  const hit = parsed.get(text);
+  if (hit !== undefined || parsed.has(text)) return hit;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    return text;
+    value = text;
   }
+  if (parsed.size >= PARSED_CACHE_LIMIT) parsed.clear();
+  parsed.set(text, value);
+  return value;
 }
 
 function typeRank(v: unknown): number {

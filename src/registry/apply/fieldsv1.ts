@@ -46,24 +46,35 @@ function decodeInto(node: FieldSet, value: unknown, isRoot: boolean): void {
       continue;
     }
     if (!ELEMENT.test(key)) throw new FieldsV1Error(`unknown path element ${JSON.stringify(key)}`);
-    if (key[0] === 'k' || key[0] === 'v') {
-      try {
-        JSON.parse(key.slice(2));
-      } catch {
-        throw new FieldsV1Error(`bad path element ${JSON.stringify(key)}`);
-      }
-    }
     const child = emptySet();
     decodeInto(child, sub, false);
     (node.children ??= new Map()).set(canonicalElement(key), child);
   }
 }
 
+// Stored managedFields are decoded on every write and their keys repeat: canonical forms are memoized.
+const canonical = new Map<string, string>();
+const CANONICAL_CACHE_LIMIT = 10_000;
+
 /** `k:` and `v:` elements are re-serialized so that equal keys written differently compare equal. */
 function canonicalElement(key: string): string {
-  if (key[0] === 'k') return `k:${canonicalKey(JSON.parse(key.slice(2)) as Record<string, unknown>)}`;
-  if (key[0] === 'v') return `v:${JSON.stringify(JSON.parse(key.slice(2)))}`;
-  return key;
+  if (key[0] !== 'k' && key[0] !== 'v') return key;
+  const hit = canonical.get(key);
+  if (hit !== undefined) return hit;
+  let value: unknown;
+  try {
+    value = JSON.parse(key.slice(2));
+  } catch {
+    throw new FieldsV1Error(`bad path element ${JSON.stringify(key)}`);
+  }
+  let out: string;
+  if (key[0] === 'k') {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new FieldsV1Error(`bad path element ${JSON.stringify(key)}`);
+    out = `k:${canonicalKey(value as Record<string, unknown>)}`;
+  } else out = `v:${JSON.stringify(value)}`;
+  if (canonical.size >= CANONICAL_CACHE_LIMIT) canonical.clear();
+  canonical.set(key, out);
+  return out;
 }
 
 /** The `k:` form of an associative-list key: fields sorted by name, compact JSON. */

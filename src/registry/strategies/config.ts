@@ -6,7 +6,28 @@ import { DefaultStrategy, deepEqual } from '../strategy.js';
 
 const IMMUTABLE_DETAIL = 'field is immutable when `immutable` is set';
 
+/** A Secret's stringData is write-only: it is merged into data, base64-encoded, winning over data (core/v1 conversion). */
+function mergeStringData(obj: KubeObject): void {
+  const stringData = obj.stringData;
+  if (stringData === undefined || stringData === null) return;
+  delete obj.stringData;
+  if (typeof stringData !== 'object') return;
+  const data: Record<string, string> = { ...(obj.data ?? {}) };
+  for (const [k, v] of Object.entries(stringData as Record<string, unknown>)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+  obj.data = data;
+}
+
 export class ConfigDataStrategy extends DefaultStrategy {
+  override prepareForCreate(obj: KubeObject): void {
+    super.prepareForCreate(obj);
+    if (this.info.resource === 'secrets') mergeStringData(obj);
+  }
+
+  override prepareForUpdate(obj: KubeObject, old: KubeObject): void {
+    super.prepareForUpdate(obj, old);
+    if (this.info.resource === 'secrets') mergeStringData(obj);
+  }
+
   override validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
     const out: FieldError[] = [];
     if (old.immutable === true) {
