@@ -406,6 +406,7 @@ export class ResourceStore {
     req: WatchRequest,
     onEvent: (e: WatchEventOut) => void,
     onError: (err: StatusError) => void,
+    onProgress?: (revision: number) => void,
   ): Promise<WatchHandle> {
     const key = req.filter.name !== undefined && (req.namespace !== '' || !this.info.namespaced)
       ? this.key(req.namespace, req.filter.name)
@@ -416,8 +417,11 @@ export class ResourceStore {
         onEvent: (e: StorageEvent) => {
           const out = this.filterEvent(req.filter, e);
           if (out) onEvent(out);
+          // Filtered out, but seen: bookmarks may carry this revision.
+          else onProgress?.(e.revision);
         },
         onError: (err) => onError(this.watchErrorToStatus(err, req.afterRevision)),
+        onProgress: (revision) => onProgress?.(revision),
       }),
     );
   }

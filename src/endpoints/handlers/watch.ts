@@ -56,9 +56,14 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   ctx.req.on('close', close);
   ctx.res.on('close', close);
 
+  // The initial burst (current state or replayed history) may exceed the limit before the client could read
+  // anything; only what piles up beyond what is left of it counts as falling behind.
+  let burstAllowance = Infinity;
   const send = (type: string, object: unknown) => {
     if (closed) return;
-    if (out.writableLength > settings.maxPendingBytes) {
+    // What is left of the burst only shrinks as the client reads.
+    if (burstAllowance !== Infinity) burstAllowance = Math.min(burstAllowance, out.writableLength);
+    if (out.writableLength > Math.max(settings.maxPendingBytes, burstAllowance)) {
       close();
       return;
     }
@@ -119,11 +124,13 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
       pending.push(e);
       return;
     }
-    lastRevision = e.revision;
+    lastRevision = Math.max(lastRevision, e.revision);
     sendObject(e.type, e.object);
   };
   try {
-    handle = await store.watch({ namespace: scope.request.namespace, filter, afterRevision }, onEvent, (err) => fail(err));
+    handle = await store.watch({ namespace: scope.request.namespace, filter, afterRevision }, onEvent, (err) => fail(err), (revision) => {
+      lastRevision = Math.max(lastRevision, revision);
+    });
   } catch (e) {
     if (e instanceof StatusError) {
       if (e.reason === 'Expired' || e.code === 410) return fail(resourceExpired(e.message));
@@ -139,6 +146,7 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   if (opts.sendInitialEvents && opts.allowWatchBookmarks) bookmark(afterRevision, { [INITIAL_EVENTS_END]: 'true' });
   initialDone = true;
   for (const e of pending.splice(0)) onEvent(e);
+  burstAllowance = out.writableLength;
 
   if (opts.allowWatchBookmarks) {
     const tick = () => {
