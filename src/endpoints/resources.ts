@@ -15,6 +15,7 @@ import { patchHandler } from './handlers/patch.js';
 import { createHandler, updateHandler } from './handlers/write.js';
 import { getScaleHandler, updateScaleHandler } from './handlers/scale.js';
 import { TABLE_AS } from './tables.js';
+import { managerFromRequest } from '../registry/apply/index.js';
 
 export interface ResourceEndpointsDeps {
   scheme: Scheme;
@@ -58,6 +59,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       negotiated: negotiate(ctx.get('accept'), request.verb === 'get' || request.verb === 'list' || request.verb === 'watch' ? TABLE_AS : []),
       query: new URLSearchParams(ctx.querystring),
       checkSchema: (obj) => deps.checkSchema(resource, obj),
+      fieldManager: managerFromRequest(ctx.query.fieldManager as string | undefined, ctx.get('user-agent')),
       admit: deps.admissionFor(resource, request),
       warn: (message) => {
         ctx.append('Warning', `299 - ${JSON.stringify(message)}`);

@@ -25,6 +25,7 @@ import { fieldSetFor, type FieldSet } from './fieldsets.js';
 import { deepEqual, type Strategy } from './strategy.js';
 import { converter } from './conversion/index.js';
 import { applyDefaults } from './defaults/index.js';
+import { trackUpdate } from './apply/index.js';
 
 /** A compiled label + field selector pair; `undefined` members match everything. */
 export interface ObjectFilter {
@@ -65,6 +66,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Errors the schema check found, reported in the same 422 as the registry's own. */
   schemaErrors?: FieldError[];
+  /** The writer's field manager: its Update entry in managedFields is kept (server-side apply sets its own). */
+  fieldManager?: string;
 }
 
 export interface WatchEventOut {
@@ -180,6 +183,7 @@ export class ResourceStore {
 
   async create(obj: KubeObject, namespace: string, opts: WriteOptions, admit?: AdmissionHook): Promise<KubeObject> {
     applyDefaults(this.info, obj);
+    if (opts.fieldManager !== undefined) trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager });
     const meta = (obj.metadata ??= {});
     if (this.info.namespaced) meta.namespace = namespace;
     else delete meta.namespace;
@@ -231,6 +235,9 @@ export class ResourceStore {
       const obj = mutate(current === undefined ? undefined : structuredClone(current));
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
       applyDefaults(this.info, obj);
+      if (opts.fieldManager !== undefined && current !== undefined) {
+        trackUpdate(this.info, current, obj, { manager: opts.fieldManager, subresource: opts.subresource });
+      }
       const meta = (obj.metadata ??= {});
       if (this.info.namespaced) meta.namespace = namespace;
       else delete meta.namespace;
@@ -272,7 +279,7 @@ export class ResourceStore {
       }
       // An unconditional update writes over the version it read (kube's store sets it before validation).
       if (requestedRV === undefined) meta.resourceVersion = currentRV;
-      this.prepareMetaForUpdate(meta, current.metadata!);
+      this.prepareMetaForUpdate(meta, current.metadata!, opts.fieldManager !== undefined);
       if (opts.subresource === 'status') this.strategy.prepareForStatusUpdate(obj, current);
       else if (opts.subresource === 'scale') this.strategy.prepareForUpdate(obj, current);
       else if (opts.subresource) {
@@ -473,7 +480,8 @@ export class ResourceStore {
     if (Array.isArray(meta.managedFields) && meta.managedFields.length === 0) delete meta.managedFields;
   }
 
-  private prepareMetaForUpdate(meta: Record<string, any>, old: Record<string, any>): void {
+  /** `tracked`: managedFields were computed for this write, and an emptied list is a deliberate reset. */
+  private prepareMetaForUpdate(meta: Record<string, any>, old: Record<string, any>, tracked: boolean): void {
     // Fields the system owns are carried over from the stored object (rest.BeforeUpdate).
     meta.creationTimestamp = old.creationTimestamp;
     if (!meta.uid) meta.uid = old.uid;
@@ -483,7 +491,7 @@ export class ResourceStore {
     else delete meta.deletionGracePeriodSeconds;
     if (old.generateName !== undefined && meta.generateName === undefined) meta.generateName = old.generateName;
     delete meta.selfLink;
-    if (meta.managedFields === undefined && old.managedFields !== undefined) meta.managedFields = old.managedFields;
+    if (!tracked && meta.managedFields === undefined && old.managedFields !== undefined) meta.managedFields = old.managedFields;
   }
 
   private validateCreate(obj: KubeObject): FieldError[] {

@@ -55,4 +55,24 @@ describe('API basics (HTTP)', function () {
     assert.equal(gone.status, 404);
     assert.equal(gone.body.message, 'configmaps "basic" not found');
   });
+
+  it('records an Update entry in managedFields for each writer', async function () {
+    const created = await kg.request('POST', '/api/v1/namespaces/default/configmaps?fieldManager=tester', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'managed' }, data: { a: '1' } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const [entry] = created.body.metadata.managedFields;
+    assert.equal(entry.manager, 'tester');
+    assert.equal(entry.operation, 'Update');
+    assert.equal(entry.apiVersion, 'v1');
+    assert.equal(entry.fieldsType, 'FieldsV1');
+    assert.deepEqual(entry.fieldsV1, { 'f:data': { '.': {}, 'f:a': {} } });
+    const updated = await kg.request('PUT', '/api/v1/namespaces/default/configmaps/managed', {
+      body: { ...created.body, data: { a: '1', b: '2' } },
+      headers: { 'user-agent': 'other-tool/1.0 (linux/amd64)' },
+    });
+    assert.equal(updated.status, 200, updated.text);
+    const managers = updated.body.metadata.managedFields.map((m: { manager: string }) => m.manager).sort();
+    assert.deepEqual(managers, ['other-tool', 'tester']);
+  });
 });

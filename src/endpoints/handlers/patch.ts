@@ -123,7 +123,7 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
   if (isScale) return patchScale(scope, patchType, patch, smpSchema);
 
   const name = request.name;
-  const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource: request.subresource || undefined };
+  const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource: request.subresource || undefined, fieldManager: scope.fieldManager };
   let warnings: string[] = [];
   const { object } = await store.update(
     request.namespace,

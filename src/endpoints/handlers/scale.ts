@@ -31,7 +31,7 @@ export async function writeScale(scope: ResourceScope, toScale: (current: KubeOb
       if (errors.length > 0) throw invalid('autoscaling', 'Scale', request.name, errors);
       return withScale(current, scale);
     },
-    { dryRun, subresource: 'scale' },
+    { dryRun, subresource: 'scale', fieldManager: scope.fieldManager },
     scope.admit,
   );
   writeObject(scope.ctx, 200, scaleOf(object, resource.resource), scope.negotiated.mediaType);

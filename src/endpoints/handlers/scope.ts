@@ -26,6 +26,8 @@ export interface ResourceScope {
   /** Validates a body against the served kind's schema. */
   checkSchema(obj: KubeObject): SchemaCheck;
   admit: AdmissionHook;
+  /** Who is writing, for managedFields: ?fieldManager, else the User-Agent's product name. */
+  fieldManager: string;
   /** Adds a `Warning: 299 - "..."` response header. */
   warn(message: string): void;
 }

@@ -78,7 +78,7 @@ export async function createHandler(scope: ResourceScope): Promise<void> {
   if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
   checkNamespace(scope, obj);
   const dryRun = parseDryRun(scope.query);
-  const created = await scope.store.create(obj, scope.request.namespace, { dryRun, schemaErrors }, scope.admit);
+  const created = await scope.store.create(obj, scope.request.namespace, { dryRun, schemaErrors, fieldManager: scope.fieldManager }, scope.admit);
   writeObject(scope.ctx, 201, created, scope.negotiated.mediaType);
 }
 
@@ -97,7 +97,7 @@ export async function updateHandler(scope: ResourceScope): Promise<void> {
     scope.request.namespace,
     name,
     () => structuredClone(obj),
-    { dryRun, subresource: subresource || undefined, schemaErrors },
+    { dryRun, subresource: subresource || undefined, schemaErrors, fieldManager: scope.fieldManager },
     scope.admit,
   );
   writeObject(scope.ctx, created ? 201 : 200, object, scope.negotiated.mediaType);
