@@ -1,5 +1,5 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`): the functions and the source files with the most self
-// time. Usage: node dist/bench/cpuprofile-top.js <file.cpuprofile> [count]
+// time, as shares of the busy (non-idle) time. Usage: node dist/bench/cpuprofile-top.js <file.cpuprofile> [count]
 
 import { readFileSync } from 'node:fs';
 
@@ -40,7 +40,7 @@ let totalUs = 0;
 profile.samples.forEach((id, i) => {
   const delta = profile.timeDeltas[i] ?? 0;
   const frame = byId.get(id)?.callFrame;
-  if (!frame) return;
+  if (!frame || frame.functionName === '(idle)') return;
   totalUs += delta;
   const where = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '(native)';
   const name = `${frame.functionName || '(anonymous)'} ${where}`;
@@ -48,7 +48,7 @@ profile.samples.forEach((id, i) => {
   const fileName = frame.url ? shortUrl(frame.url) : frame.functionName || '(native)';
   selfByFile.set(fileName, (selfByFile.get(fileName) ?? 0) + delta);
 });
-console.log(`profile: ${(totalUs / 1000).toFixed(0)} ms sampled`);
+console.log(`profile: ${(totalUs / 1000).toFixed(0)} ms busy (idle excluded)`);
 console.log('top functions by self time:');
 for (const line of top(selfByFunction, totalUs, count)) console.log(`  ${line}`);
 console.log('top files by self time:');

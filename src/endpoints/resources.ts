@@ -14,7 +14,7 @@ import { watchHandler, type WatchSettings } from './handlers/watch.js';
 import { patchHandler } from './handlers/patch.js';
 import { createHandler, updateHandler } from './handlers/write.js';
 import { getScaleHandler, updateScaleHandler } from './handlers/scale.js';
-import { TABLE_AS } from './tables.js';
+import { READ_AS } from './tables.js';
 import { managerFromRequest } from '../registry/apply/index.js';
 
 export interface ResourceEndpointsDeps {
@@ -56,7 +56,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       request,
       resource,
       store,
-      negotiated: negotiate(ctx.get('accept'), request.verb === 'get' || request.verb === 'list' || request.verb === 'watch' ? TABLE_AS : []),
+      negotiated: negotiate(ctx.get('accept'), request.subresource === '' ? (READ_AS[request.verb] ?? []) : []),
       query: new URLSearchParams(ctx.querystring),
       checkSchema: (obj) => deps.checkSchema(resource, obj),
       fieldManager: managerFromRequest(ctx.query.fieldManager as string | undefined, ctx.get('user-agent')),

@@ -6,10 +6,32 @@ import type { Negotiated } from './negotiation.js';
 import { cellsFor, rowConditionsFor } from './printers/index.js';
 import type { ResourceScope } from './handlers/scope.js';
 
-export const TABLE_AS = ['Table'] as const;
+/** The alternate representations each read verb can render (as=... in the Accept header). */
+export const READ_AS: Record<string, readonly string[]> = {
+  get: ['Table', 'PartialObjectMetadata'],
+  list: ['Table', 'PartialObjectMetadataList'],
+  watch: ['Table', 'PartialObjectMetadata'],
+};
 
 export function wantsTable(n: Negotiated): boolean {
   return n.as === 'Table' && (n.group === undefined || n.group === 'meta.k8s.io');
+}
+
+/** Metadata-only views (`as=PartialObjectMetadata[List]`), as metadata informers and the garbage collector use. */
+export function wantsPartial(n: Negotiated): boolean {
+  return (n.as === 'PartialObjectMetadata' || n.as === 'PartialObjectMetadataList') && (n.group === undefined || n.group === 'meta.k8s.io');
+}
+
+function metaVersion(n: Negotiated): string {
+  return `meta.k8s.io/${n.version === 'v1beta1' ? 'v1beta1' : 'v1'}`;
+}
+
+export function partialObject(n: Negotiated, obj: KubeObject): Record<string, unknown> {
+  return { kind: 'PartialObjectMetadata', apiVersion: metaVersion(n), metadata: obj.metadata ?? {} };
+}
+
+export function partialList(n: Negotiated, items: KubeObject[], listMeta: Record<string, unknown>): Record<string, unknown> {
+  return { kind: 'PartialObjectMetadataList', apiVersion: metaVersion(n), metadata: listMeta, items: items.map((o) => partialObject(n, o)) };
 }
 
 type IncludeObject = 'None' | 'Metadata' | 'Object';

@@ -7,7 +7,7 @@ import { writeObject, writeText } from '../responses.js';
 import { listJSON } from '../serialize.js';
 import { decodeContinueToken, parseFilter, parseListQuery, parseResourceVersion } from './options.js';
 import type { ResourceScope } from './scope.js';
-import { renderTable, wantsTable } from '../tables.js';
+import { partialList, partialObject, renderTable, wantsPartial, wantsTable } from '../tables.js';
 
 export async function getHandler(scope: ResourceScope): Promise<void> {
   const { request } = scope;
@@ -20,6 +20,10 @@ export async function getHandler(scope: ResourceScope): Promise<void> {
   const obj = await scope.store.get(request.namespace, request.name);
   if (wantsTable(scope.negotiated)) {
     writeObject(scope.ctx, 200, renderTable(scope, [obj], { resourceVersion: obj.metadata?.resourceVersion ?? '' }), scope.negotiated.mediaType);
+    return;
+  }
+  if (wantsPartial(scope.negotiated)) {
+    writeObject(scope.ctx, 200, partialObject(scope.negotiated, obj), scope.negotiated.mediaType);
     return;
   }
   writeObject(scope.ctx, 200, obj, scope.negotiated.mediaType);
@@ -64,6 +68,10 @@ export async function listHandler(scope: ResourceScope): Promise<void> {
   const { items, metadata } = await listObjects(scope);
   if (wantsTable(scope.negotiated)) {
     writeObject(scope.ctx, 200, renderTable(scope, items, metadata), scope.negotiated.mediaType);
+    return;
+  }
+  if (wantsPartial(scope.negotiated)) {
+    writeObject(scope.ctx, 200, partialList(scope.negotiated, items, metadata), scope.negotiated.mediaType);
     return;
   }
   const { resource } = scope;

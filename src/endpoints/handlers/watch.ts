@@ -8,7 +8,7 @@ import type { WatchEventOut } from '../../registry/store.js';
 import type { KubeObject, WatchHandle } from '../../storage/interface.js';
 import { encode } from '../responses.js';
 import { watchEventJSON } from '../serialize.js';
-import { renderTable, wantsTable } from '../tables.js';
+import { partialObject, renderTable, wantsPartial, wantsTable } from '../tables.js';
 import { parseFilter, parseListQuery, parseResourceVersion } from './options.js';
 import type { ResourceScope } from './scope.js';
 
@@ -34,6 +34,7 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   const filter = parseFilter(q, store.fieldSet);
   const mediaType = scope.negotiated.mediaType;
   const asTable = wantsTable(scope.negotiated);
+  const asPartial = wantsPartial(scope.negotiated);
 
   const out = new PassThrough();
   ctx.status = 200;
@@ -72,6 +73,7 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   };
   const sendObject = (type: string, obj: KubeObject) => {
     if (asTable) send(type, renderTable(scope, [obj], { resourceVersion: obj.metadata?.resourceVersion ?? '' }));
+    else if (asPartial) send(type, partialObject(scope.negotiated, obj));
     else send(type, obj);
   };
   const bookmark = (revision: number, annotations?: Record<string, string>) => {
