@@ -90,6 +90,16 @@ export interface WatchOptions {
   prefix: boolean;
   /** Deliver values that are not JSON objects as `foreign` events instead of failing the watch. */
   tolerateForeignValues?: boolean;
+  /**
+   * Decode only keys this accepts; the rest arrive as `foreign` events that carry just their revision
+   * (a watch over all of etcd that cares about some prefixes).
+   */
+  decodeKey?: (key: string) => boolean;
+  /**
+   * Ask etcd for the previous value (default true). Without it, MODIFIED events have no prevObject and
+   * DELETED events carry an empty object: for a follower that keeps the previous state itself.
+   */
+  previousValues?: boolean;
 }
 
 export interface Storage {

@@ -61,7 +61,15 @@ export class CachedStorage implements Storage {
       cache.load(items, revision);
     }
     this.gate.advance(revision);
-    this.handle = await this.inner.watch('', { afterRevision: revision, prefix: true, tolerateForeignValues: true }, {
+    // All of etcd (every revision must reach the cache), decoding only cached keys, and without previous
+    // values: the cache holds every previous state itself.
+    this.handle = await this.inner.watch('', {
+      afterRevision: revision,
+      prefix: true,
+      tolerateForeignValues: true,
+      decodeKey: (key) => this.cacheFor(key) !== undefined,
+      previousValues: false,
+    }, {
       onEvent: (e) => this.onEvent(e),
       onProgress: (rev) => this.onProgress(rev),
       onError: (err) => this.onWatchError(err),

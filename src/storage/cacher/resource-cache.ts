@@ -42,6 +42,7 @@ export class ResourceCache {
     this.objects.clear();
     for (const { key, object } of items) this.objects.set(key, object);
     this.sortedKeys = undefined;
+    this.keysShared = false;
     this.window.length = 0;
     this.windowStart = 0;
     this.oldestResumable = revision;
@@ -67,12 +68,34 @@ export class ResourceCache {
     return this.objects.size;
   }
 
-  apply(e: StorageEvent): void {
-    if (e.type === 'DELETED') {
-      if (this.objects.delete(e.key)) this.sortedKeys = undefined;
+  /**
+   * Applies one event from the watch. Events arrive without previous values (the watch does not ask etcd for
+   * them): the previous state is the one held here, and a deletion's object is that state stamped with the
+   * deletion's revision.
+   */
+  apply(input: StorageEvent): void {
+    const previous = this.objects.get(input.key);
+    let e = input;
+    if (input.type === 'DELETED') {
+      if (!previous) return; // never seen (deleted before the cache loaded it)
+      e = {
+        type: 'DELETED',
+        key: input.key,
+        object: { ...previous, metadata: { ...previous.metadata, resourceVersion: String(input.revision) } },
+        prevObject: previous,
+        revision: input.revision,
+      };
+      this.objects.delete(input.key);
+      this.removeKey(input.key);
     } else {
-      if (!this.objects.has(e.key)) this.sortedKeys = undefined;
-      this.objects.set(e.key, e.object);
+      if (previous && input.type === 'MODIFIED' && !input.prevObject) e = { ...input, prevObject: previous };
+      // A key seen for the first time is an ADDED event, whatever etcd's version says (it may have been created
+      // and updated between the cache's list and its watch).
+      if (!previous) {
+        if (input.type !== 'ADDED') e = { ...input, type: 'ADDED', prevObject: undefined };
+        this.insertKey(input.key);
+      }
+      this.objects.set(input.key, input.object);
     }
     this.window.push(e);
     if (this.window.length - this.windowStart > this.windowSize) {
@@ -101,9 +124,36 @@ export class ResourceCache {
     return this.objects.get(key);
   }
 
+  /** Set when a snapshot holds the current array: the next change copies it first. */
+  private keysShared = false;
+
   private keys(): string[] {
-    if (!this.sortedKeys) this.sortedKeys = [...this.objects.keys()].sort(compareKeys);
+    if (!this.sortedKeys) {
+      this.sortedKeys = [...this.objects.keys()].sort(compareKeys);
+      this.keysShared = false;
+    }
     return this.sortedKeys;
+  }
+
+  private writableKeys(): string[] | undefined {
+    if (!this.sortedKeys) return undefined;
+    if (this.keysShared) {
+      this.sortedKeys = this.sortedKeys.slice();
+      this.keysShared = false;
+    }
+    return this.sortedKeys;
+  }
+
+  private insertKey(key: string): void {
+    const keys = this.writableKeys();
+    if (keys) keys.splice(lowerBound(keys, key), 0, key);
+  }
+
+  private removeKey(key: string): void {
+    const keys = this.writableKeys();
+    if (!keys) return;
+    const i = lowerBound(keys, key);
+    if (keys[i] === key) keys.splice(i, 1);
   }
 
   /**
@@ -153,8 +203,10 @@ export class ResourceCache {
       existing.lastUsed = Date.now();
       return;
     }
-    // The live map changes with the next event; a snapshot needs its own (shallow) copy.
+    // The live map and key array change with the next event; a snapshot needs its own map, and the array is
+    // copied on the next change instead.
     const frozen = objects === this.objects ? new Map(objects) : objects;
+    if (keys === this.sortedKeys) this.keysShared = true;
     this.snapshots.set(revision, { revision, keys, objects: frozen, lastUsed: Date.now() });
     if (this.snapshots.size > MAX_SNAPSHOTS) {
       let oldest: Snapshot | undefined;

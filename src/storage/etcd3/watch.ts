@@ -58,19 +58,25 @@ export function compactedWatchError(key: string, compactRevision: number | undef
   return new StorageError('Compacted', key, message, compactRevision);
 }
 
-function toEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string, tolerant: boolean): StorageEvent | StorageError {
-  if (!tolerant) return decodeEvent(isDelete, kv, prev, key);
+function toEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string, opts: WatchOptions): StorageEvent | StorageError {
+  const eventKey = kv.key.toString('utf8');
+  if (opts.decodeKey && !opts.decodeKey(eventKey)) return foreignEvent(isDelete, kv, eventKey);
+  const withPrevious = opts.previousValues !== false;
+  if (!opts.tolerateForeignValues) return decodeEvent(isDelete, kv, prev, key, eventKey, withPrevious);
   try {
-    return decodeEvent(isDelete, kv, prev, key);
+    return decodeEvent(isDelete, kv, prev, key, eventKey, withPrevious);
   } catch {
-    const type = isDelete ? 'DELETED' : kv.version === '1' ? 'ADDED' : 'MODIFIED';
-    return { type, key: kv.key.toString('utf8'), object: {}, revision: Number(kv.mod_revision), foreign: true, rawValue: kv.value.toString('utf8') };
+    return foreignEvent(isDelete, kv, eventKey);
   }
 }
 
-function decodeEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string): StorageEvent | StorageError {
+function foreignEvent(isDelete: boolean, kv: IKeyValue, eventKey: string): StorageEvent {
+  const type = isDelete ? 'DELETED' : kv.version === '1' ? 'ADDED' : 'MODIFIED';
+  return { type, key: eventKey, object: {}, revision: Number(kv.mod_revision), foreign: true, rawValue: kv.value.toString('utf8') };
+}
+
+function decodeEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string, eventKey: string, withPrevious: boolean): StorageEvent | StorageError {
   const revision = Number(kv.mod_revision);
-  const eventKey = kv.key.toString('utf8');
   if (!isDelete) {
     const object = decodeObject(kv.value, kv.mod_revision);
     // version counts puts since the key was (re)created: 1 is the create.
@@ -78,12 +84,14 @@ function decodeEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefin
     const prevObject = prev ? decodeObject(prev.value, prev.mod_revision) : undefined;
     return { type: 'MODIFIED', key: eventKey, object, prevObject, revision };
   }
+  if (!withPrevious) return { type: 'DELETED', key: eventKey, object: {}, revision };
   if (!prev) {
     // etcd drops prev_kv when the previous revision is already compacted; the deleted state is unknown.
     return new StorageError('Compacted', key, `etcd event received with PrevKv=nil (key=${eventKey}, modRevision=${revision})`);
   }
-  const prevObject = decodeObject(prev.value, prev.mod_revision);
+  // One parse: the deleted state at the deletion revision, and the previous state at its own.
   const object = decodeObject(prev.value, kv.mod_revision);
+  const prevObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(prev.mod_revision) } };
   return { type: 'DELETED', key: eventKey, object, prevObject, revision };
 }
 
@@ -97,7 +105,7 @@ export async function startWatch(
 ): Promise<WatchHandle> {
   hookCompaction(client);
   const builder = opts.prefix ? client.watch().prefix(key) : client.watch().key(key);
-  builder.withPreviousKV();
+  if (opts.previousValues !== false) builder.withPreviousKV();
   if (opts.afterRevision > 0) builder.startRevision(String(opts.afterRevision + 1));
   // watcher() attaches at once without awaiting, so every listener is in place before the first response.
   const watcher: Watcher = builder.watcher();
@@ -142,7 +150,7 @@ export async function startWatch(
       const revision = Number(ev.kv.mod_revision);
       if (revision < nextRevision) continue; // replayed after a reconnect
       // The typings say 'Delete'; grpc's proto loader delivers 'DELETE'.
-      const mapped = toEvent((ev.type as string).toUpperCase() === 'DELETE', ev.kv, ev.prev_kv ?? undefined, key, opts.tolerateForeignValues === true);
+      const mapped = toEvent((ev.type as string).toUpperCase() === 'DELETE', ev.kv, ev.prev_kv ?? undefined, key, opts);
       if (mapped instanceof StorageError) {
         fail(mapped);
         return;
