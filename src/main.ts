@@ -4,6 +4,7 @@
 //   kgate [flags]                    serve (kube-apiserver's flags; see --help)
 //   kgate dev-setup <home> <port>    prepare a `make run` home: PKI, admin token file, kubeconfig for <port>
 
+import cluster from 'node:cluster';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,12 +34,47 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const logger = createLogger(parsed.options.verbosity);
+  if (parsed.options.workers > 1 && cluster.isPrimary) return superviseWorkers(parsed.options.workers, logger);
   const config = await loadConfig(parsed.options, logger);
   // Loaded here so --help, flag errors and dev-setup answer without loading the whole server.
   const { startServer } = await import('./server/app.js');
   const server = await startServer(config, logger);
   logger.info(`Serving securely on ${server.url}`);
   return waitForShutdown(server, logger);
+}
+
+/**
+ * --workers=N: N processes share the listening port (the kernel spreads connections among them; each worker
+ * follows etcd with its own cache). A worker that dies is replaced; a signal stops them all.
+ */
+function superviseWorkers(count: number, logger: winston.Logger): Promise<number> {
+  // Let the kernel balance accepted connections instead of passing each through the primary.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  return new Promise((resolve) => {
+    let stopping = false;
+    const fork = (): void => {
+      cluster.fork();
+    };
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
+        return;
+      }
+      logger.warn(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      fork();
+    });
+    for (let i = 0; i < count; i++) fork();
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      logger.info(`Received ${signal}, stopping ${count} workers`);
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+      const forced = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+      forced.unref();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 /** Resolves with the exit code once a signal has stopped the server; a second signal forces the exit. */

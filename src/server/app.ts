@@ -54,7 +54,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // Every resource but events is served from the watch cache (kube-apiserver leaves events uncached too).
   const etcdPrefix = config.etcd.prefix.replace(/\/+$/, '');
   const cachedPrefixes = [...new Set(scheme.resources.filter((r) => r.resource !== 'events').map((r) => `${etcdPrefix}/${r.storagePrefix}/`))];
-  const cacher = tuning.watchCache === false ? undefined : new CachedStorage(etcd, { prefixes: cachedPrefixes, windowSize: tuning.watchCacheWindow, log: (m) => logger.warn(m) });
+  const cacher = tuning.watchCache === false || config.watchCache === false ? undefined : new CachedStorage(etcd, { prefixes: cachedPrefixes, windowSize: tuning.watchCacheWindow, log: (m) => logger.warn(m) });
   const storage = cacher ?? etcd;
   const stores = new Map<ResourceInfo, ResourceStore>();
   for (const r of scheme.resources) {

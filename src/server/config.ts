@@ -36,6 +36,8 @@ export interface KgateConfig {
   authentication: {
     tokens: StaticToken[];
   };
+  /** --watch-cache (default true). */
+  watchCache?: boolean;
   /** klog-style verbosity from -v. */
   verbosity: number;
 }

@@ -43,6 +43,8 @@ describe('parseOptions', () => {
       tlsPrivateKeyFile: '',
       certDir: '/var/run/kubernetes',
       tokenAuthFile: '',
+      watchCache: true,
+      workers: 1,
       verbosity: 0,
     });
   });
@@ -62,6 +64,8 @@ describe('parseOptions', () => {
         '--tls-private-key-file=/p/tls.key',
         '--cert-dir=/p/certs',
         '--token-auth-file=/p/tokens.csv',
+        '--watch-cache=false',
+        '--workers=2',
         '--v=4',
       ]),
     );
@@ -78,6 +82,8 @@ describe('parseOptions', () => {
       tlsPrivateKeyFile: '/p/tls.key',
       certDir: '/p/certs',
       tokenAuthFile: '/p/tokens.csv',
+      watchCache: false,
+      workers: 2,
       verbosity: 4,
     });
   });
@@ -200,10 +206,14 @@ describe('helpText', () => {
       'tls-private-key-file',
       'token-auth-file',
       'v',
+      'watch-cache',
+      'workers',
     ]);
     for (const name of flagNames()) assert.match(text, new RegExp(`--${name}\\b`), name);
     assert.match(text, /^ {6}--etcd-servers strings {2,}List of etcd servers/m);
     assert.match(text, /^ {6}--etcd-compaction-interval duration {2,}\S/m);
+    assert.match(text, /^ {6}--watch-cache {2,}Enable watch caching in the apiserver \(default true\)$/m);
+    assert.match(text, /^ {6}--workers int {2,}Number of serving processes/m);
     assert.match(text, /^ {2}-v, --v Level {2,}number for the log level verbosity$/m);
     assert.match(text, /^ {2}-h, --help {2,}help for kgate$/m);
   });
