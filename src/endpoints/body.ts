@@ -2,7 +2,7 @@
 import type Koa from 'koa';
 import { parse as yamlParse } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../apimachinery/errors.js';
-import { decodeKubernetesProtobuf, KUBERNETES_PROTOBUF, ProtobufDecodeError } from '../protobuf/index.js';
+import { KUBERNETES_PROTOBUF } from '../protobuf/media.js';
 
 /** kube-apiserver's MaxRequestBodyBytes (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -33,9 +33,9 @@ export function bodyMediaType(contentType: string | undefined, accepted: readonl
 
 /**
  * Decodes a JSON, YAML or Kubernetes protobuf body into an object. `expectedKind` names the kind the endpoint takes, for kube's
- * "the object provided is unrecognized (must be of type Pod)" wording.
+ * "the object provided is unrecognized (must be of type Pod)" wording. The protobuf decoder is loaded on first use.
  */
-export function decodeObject(raw: Buffer, mediaType: string, expectedKind: string): Record<string, any> {
+export async function decodeObject(raw: Buffer, mediaType: string, expectedKind: string): Promise<Record<string, any>> {
   if (mediaType === KUBERNETES_PROTOBUF) return decodeProtobufObject(raw, expectedKind);
   let value: unknown;
   const text = raw.toString('utf8');
@@ -59,7 +59,8 @@ export function decodeObject(raw: Buffer, mediaType: string, expectedKind: strin
   return value as Record<string, any>;
 }
 
-function decodeProtobufObject(raw: Buffer, expectedKind: string): Record<string, any> {
+async function decodeProtobufObject(raw: Buffer, expectedKind: string): Promise<Record<string, any>> {
+  const { decodeKubernetesProtobuf, ProtobufDecodeError } = await import('../protobuf/index.js');
   try {
     return decodeKubernetesProtobuf(raw);
   } catch (e) {

@@ -4,23 +4,22 @@ import type Koa from 'koa';
 import { methodNotAllowed, methodNotSupported, routeNotFound } from '../apimachinery/errors.js';
 import type { AdmissionHook, ResourceStore } from '../registry/store.js';
 import type { ResourceInfo, Scheme } from '../scheme/index.js';
-import type { KubeObject } from '../storage/interface.js';
 import { negotiate } from './negotiation.js';
 import type { RequestInfo } from './requestinfo.js';
 import { deleteCollectionHandler, deleteHandler } from './handlers/delete.js';
 import { getHandler, listHandler } from './handlers/read.js';
-import type { ResourceScope, SchemaCheck } from './handlers/scope.js';
+import type { ResourceScope } from './handlers/scope.js';
 import { watchHandler, type WatchSettings } from './handlers/watch.js';
-import { patchHandler } from './handlers/patch.js';
 import { createHandler, updateHandler } from './handlers/write.js';
 import { getScaleHandler, updateScaleHandler } from './handlers/scale.js';
 import { READ_AS } from './tables.js';
-import { managerFromRequest } from '../registry/apply/index.js';
+import { managerFromRequest } from '../registry/apply/managed.js';
+import type { SchemaChecker } from '../scheme/schemas.js';
 
 export interface ResourceEndpointsDeps {
   scheme: Scheme;
   stores: Map<ResourceInfo, ResourceStore>;
-  checkSchema(resource: ResourceInfo, obj: KubeObject): SchemaCheck;
+  schemas: SchemaChecker;
   admissionFor(resource: ResourceInfo, request: RequestInfo): AdmissionHook;
   watch: WatchSettings;
 }
@@ -58,7 +57,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       store,
       negotiated: negotiate(ctx.get('accept'), request.subresource === '' ? (READ_AS[request.verb] ?? []) : []),
       query: new URLSearchParams(ctx.querystring),
-      checkSchema: (obj) => deps.checkSchema(resource, obj),
+      checkSchema: (obj) => deps.schemas.check(resource, obj),
       fieldManager: managerFromRequest(ctx.query.fieldManager as string | undefined, ctx.get('user-agent')),
       admit: deps.admissionFor(resource, request),
       warn: (message) => {
@@ -66,6 +65,8 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       },
     };
 
+    // Writes check bodies against the generated schemas, which load with the first write.
+    if (request.verb === 'create' || request.verb === 'update' || request.verb === 'patch') await deps.schemas.load();
     if (request.subresource === 'scale') {
       if (request.verb === 'get') return getScaleHandler(scope);
       if (request.verb === 'update') return updateScaleHandler(scope);
@@ -82,7 +83,8 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       case 'update':
         return updateHandler(scope);
       case 'patch':
-        return patchHandler(scope);
+        // The patch and apply engines load on first use.
+        return (await import('./handlers/patch.js')).patchHandler(scope);
       case 'delete':
         return deleteHandler(scope);
       case 'deletecollection':

@@ -8,7 +8,9 @@ import { protobufRoot } from './root.js';
 
 export { ProtobufDecodeError } from './json.js';
 
-export const KUBERNETES_PROTOBUF = 'application/vnd.kubernetes.protobuf';
+import { KUBERNETES_PROTOBUF } from './media.js';
+
+export { KUBERNETES_PROTOBUF };
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 

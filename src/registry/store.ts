@@ -25,7 +25,6 @@ import { fieldSetFor, type FieldSet } from './fieldsets.js';
 import { deepEqual, type Strategy } from './strategy.js';
 import { converter } from './conversion/index.js';
 import { applyDefaults } from './defaults/index.js';
-import { trackUpdate } from './apply/index.js';
 
 /** A compiled label + field selector pair; `undefined` members match everything. */
 export interface ObjectFilter {
@@ -183,7 +182,7 @@ export class ResourceStore {
 
   async create(obj: KubeObject, namespace: string, opts: WriteOptions, admit?: AdmissionHook): Promise<KubeObject> {
     applyDefaults(this.info, obj);
-    if (opts.fieldManager !== undefined) trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager });
+    if (opts.fieldManager !== undefined) (await managedFields()).trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager });
     const meta = (obj.metadata ??= {});
     if (this.info.namespaced) meta.namespace = namespace;
     else delete meta.namespace;
@@ -236,7 +235,7 @@ export class ResourceStore {
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
       applyDefaults(this.info, obj);
       if (opts.fieldManager !== undefined && current !== undefined) {
-        trackUpdate(this.info, current, obj, { manager: opts.fieldManager, subresource: opts.subresource });
+        (await managedFields()).trackUpdate(this.info, current, obj, { manager: opts.fieldManager, subresource: opts.subresource });
       }
       const meta = (obj.metadata ??= {});
       if (this.info.namespaced) meta.namespace = namespace;
@@ -579,6 +578,12 @@ function sameList(a: string[], b: string[]): boolean {
 
 function sameStoredState(a: KubeObject, b: KubeObject): boolean {
   return deepEqual(a, b);
+}
+
+/** The managedFields engine reads the OpenAPI definitions; it is loaded with the first tracked write. */
+let managedFieldsModule: Promise<typeof import('./apply/index.js')> | undefined;
+function managedFields(): Promise<typeof import('./apply/index.js')> {
+  return (managedFieldsModule ??= import('./apply/index.js'));
 }
 
 export function nowRFC3339(): string {

@@ -10,7 +10,6 @@ import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type UserInfo } from '../authentication/index.js';
 import { createDiscovery } from '../endpoints/discovery.js';
-import { createOpenAPI } from '../endpoints/openapi.js';
 import { createHealth, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
 import { createResourceEndpoints } from '../endpoints/resources.js';
@@ -18,7 +17,7 @@ import { handleVersion } from '../endpoints/version.js';
 import { ResourceStore, type AdmissionHook } from '../registry/store.js';
 import { strategyFor } from '../registry/strategies/index.js';
 import { builtinScheme, type ResourceInfo } from '../scheme/index.js';
-import { schemaCheckerFor } from '../scheme/schemas.js';
+import { schemaChecker } from '../scheme/schemas.js';
 import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
@@ -120,12 +119,14 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     ],
   });
   const discovery = createDiscovery(scheme);
-  const openapi = createOpenAPI(scheme);
+  // The OpenAPI documents are built from large generated definitions; load them when first asked for.
+  let openapi: Promise<{ handle(ctx: Koa.Context): boolean }> | undefined;
+  const loadOpenAPI = () => (openapi ??= import('../endpoints/openapi.js').then((m) => m.createOpenAPI(scheme)));
   const authenticator = new AuthenticatorChain([new StaticTokenAuthenticator(config.authentication.tokens)]);
   const resources = createResourceEndpoints({
     scheme,
     stores,
-    checkSchema: schemaCheckerFor(),
+    schemas: schemaChecker(),
     admissionFor,
     watch: {
       bookmarkIntervalMs: tuning.bookmarkIntervalMs ?? 60_000,
@@ -158,7 +159,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     if (info.isResourceRequest) return resources(ctx, info);
     if (await health.handle(ctx)) return;
     if (handleVersion(ctx)) return;
-    if (openapi.handle(ctx)) return;
+    if ((ctx.path === '/openapi' || ctx.path.startsWith('/openapi/')) && (await loadOpenAPI()).handle(ctx)) return;
     if (discovery.handle(ctx)) return;
     throw routeNotFound();
   });

@@ -1,7 +1,7 @@
 // DELETE and DELETECOLLECTION (handlers/delete.go).
 import type { KubeObject } from '../../storage/interface.js';
 import { decodeObject, readBody } from '../body.js';
-import { KUBERNETES_PROTOBUF } from '../../protobuf/index.js';
+import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
 import { writeObject } from '../responses.js';
 import { listObjects } from './read.js';
 import { parseDeleteOptions } from './options.js';
@@ -15,7 +15,7 @@ async function deleteBody(scope: ResourceScope): Promise<Record<string, any> | u
   if (raw.length === 0) return undefined;
   // client-go's typed clients send DeleteOptions as protobuf; kubectl sends JSON.
   const protobuf = scope.ctx.get('content-type').split(';')[0].trim().toLowerCase() === KUBERNETES_PROTOBUF;
-  return decodeObject(raw, protobuf ? KUBERNETES_PROTOBUF : 'application/json', 'DeleteOptions');
+  return await decodeObject(raw, protobuf ? KUBERNETES_PROTOBUF : 'application/json', 'DeleteOptions');
 }
 
 export async function deleteHandler(scope: ResourceScope): Promise<void> {

@@ -4,7 +4,7 @@ import { badRequest, invalid } from '../../apimachinery/errors.js';
 import { scaleOf, validateScale, withScale } from '../../registry/scale.js';
 import type { KubeObject } from '../../storage/interface.js';
 import { bodyMediaType, decodeObject, readBody } from '../body.js';
-import { KUBERNETES_PROTOBUF } from '../../protobuf/index.js';
+import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
 import { writeObject } from '../responses.js';
 import { parseDryRun } from './options.js';
 import type { ResourceScope } from './scope.js';
@@ -39,7 +39,7 @@ export async function writeScale(scope: ResourceScope, toScale: (current: KubeOb
 
 export async function updateScaleHandler(scope: ResourceScope): Promise<void> {
   const mediaType = bodyMediaType(scope.ctx.get('content-type'), ['application/json', 'application/yaml', KUBERNETES_PROTOBUF]);
-  const body = decodeObject(await readBody(scope.ctx), mediaType, 'Scale');
+  const body = await decodeObject(await readBody(scope.ctx), mediaType, 'Scale');
   if (body.kind !== undefined && body.kind !== 'Scale') {
     throw badRequest(`${body.kind} in version "${String(body.apiVersion ?? '').split('/').pop()}" cannot be handled as a Scale: no kind "${body.kind}" is registered for the scale subresource`);
   }

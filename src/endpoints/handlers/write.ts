@@ -3,7 +3,7 @@
 import { badRequest, type FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../storage/interface.js';
 import { bodyMediaType, decodeObject, readBody } from '../body.js';
-import { KUBERNETES_PROTOBUF } from '../../protobuf/index.js';
+import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
 import { writeObject } from '../responses.js';
 import { parseDryRun } from './options.js';
 import type { ResourceScope } from './scope.js';
@@ -29,7 +29,7 @@ export async function decodeForWrite(scope: ResourceScope): Promise<{ obj: KubeO
   const fieldValidation = parseFieldValidation(query);
   const mediaType = bodyMediaType(ctx.get('content-type'), WRITE_MEDIA_TYPES);
   const raw = await readBody(ctx);
-  const body = decodeObject(raw, mediaType, resource.kind);
+  const body = await decodeObject(raw, mediaType, resource.kind);
 
   const apiVersion: unknown = body.apiVersion;
   const kind: unknown = body.kind;
