@@ -179,7 +179,6 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const port = (server.address() as AddressInfo).port;
   const host = config.serving.bindAddress === '0.0.0.0' || config.serving.bindAddress === '::' ? '127.0.0.1' : config.serving.bindAddress;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info(`kgate serving on ${url}`);
 
   return {
     url,
