@@ -2,7 +2,6 @@
 // resourceVersion rules: unset or "0" → synthetic ADDED events for the current state, then changes;
 // N → changes after N; sendInitialEvents=true → current state, then the `k8s.io/initial-events-end`
 // bookmark, then changes. A compacted start revision is one ERROR event carrying a 410 Expired Status.
-import { PassThrough } from 'node:stream';
 import { resourceExpired, StatusError } from '../../apimachinery/errors.js';
 import type { WatchEventOut } from '../../registry/store.js';
 import type { KubeObject, WatchHandle } from '../../storage/interface.js';
@@ -36,12 +35,14 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   const asTable = wantsTable(scope.negotiated);
   const asPartial = wantsPartial(scope.negotiated);
 
-  const out = new PassThrough();
-  ctx.status = 200;
-  ctx.type = mediaType === 'application/json' ? 'application/json' : `${mediaType};stream=watch`;
-  ctx.set('Cache-Control', 'no-cache, private');
-  ctx.set('Transfer-Encoding', 'chunked');
-  ctx.body = out;
+  // The stream is written straight to the response (no intermediate stream): one less buffer and object per
+  // watcher, and res.writableLength is exactly what the client has not read yet.
+  ctx.respond = false;
+  const out = ctx.res;
+  out.writeHead(200, {
+    'Content-Type': mediaType === 'application/json' ? 'application/json' : `${mediaType};stream=watch`,
+    'Cache-Control': 'no-cache, private',
+  });
 
   let closed = false;
   let handle: WatchHandle | undefined;
@@ -93,7 +94,7 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   timers.push(setTimeout(close, timeoutSeconds * 1000));
 
   // Flush headers now: clients wait for them before they count the watch as established.
-  ctx.res.flushHeaders?.();
+  out.flushHeaders();
 
   const rv = opts.resourceVersion;
   const wantsInitialState = opts.sendInitialEvents ?? (rv === undefined || rv === '0');
