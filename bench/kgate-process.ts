@@ -74,6 +74,8 @@ export async function freePort(): Promise<number> {
 export interface SpawnOptions {
   /** Node flags placed before the script, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
   nodeArgs?: string[];
+  /** Extra kgate flags, e.g. ['--workers=2'] (RSS figures then cover only the primary process). */
+  kgateArgs?: string[];
 }
 
 export async function spawnKgate(home: KgateHome, etcdEndpoint: string, port: number, options: SpawnOptions = {}): Promise<KgateProcess> {
@@ -87,6 +89,7 @@ export async function spawnKgate(home: KgateHome, etcdEndpoint: string, port: nu
     `--tls-private-key-file=${home.keyFile}`,
     `--token-auth-file=${home.tokenFile}`,
     '--etcd-compaction-interval=0',
+    ...(options.kgateArgs ?? []),
   ];
   const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -29,6 +29,8 @@ const IDLE_SETTLE_MS = 1_000;
 const READYZ_EMPTY: Pick<Figure, 'name' | 'target'> = { name: 'readyz_empty_ms', target: budget(1_000) };
 const READYZ_10K: Pick<Figure, 'name' | 'target'> = { name: 'readyz_10k_ms', target: budget(2_000) };
 const KGATE_NODE_ARGS = (process.env.KGATE_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+/** KGATE_BENCH_ARGS (space-separated) passes kgate flags, e.g. "--workers=2". */
+const KGATE_ARGS = (process.env.KGATE_BENCH_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 /** BENCH_ONLY=churn,list runs only those scenarios (restart and cache-memory need list); for profiling. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter((name) => name !== ''));
 const selected = (scenario: string): boolean => ONLY.size === 0 || ONLY.has(scenario);
@@ -83,7 +85,7 @@ function etcdRssMb(etcd: EtcdProcess): number | undefined {
 }
 
 async function startKgate(home: KgateHome, etcd: EtcdProcess, port: number): Promise<KgateProcess> {
-  const kgate = await spawnKgate(home, etcd.endpoint, port, { nodeArgs: KGATE_NODE_ARGS });
+  const kgate = await spawnKgate(home, etcd.endpoint, port, { nodeArgs: KGATE_NODE_ARGS, kgateArgs: KGATE_ARGS });
   resources.kgate = kgate;
   return kgate;
 }
