@@ -4,6 +4,7 @@
 // never answers a write — and come back through the watch like anyone else's.
 import { StorageError, type KubeObject, type ListOptions, type ListResult, type Storage, type StorageEvent, type WatchHandle, type WatchOptions, type WatchSink } from '../interface.js';
 import { ResourceCache } from './resource-cache.js';
+import { FieldsInterner } from './intern.js';
 import { RevisionGate, RevisionTimeout } from './revision.js';
 
 /** The key kube-apiserver's compactors coordinate on (outside the resource prefix). */
@@ -26,6 +27,7 @@ export class CachedStorage implements Storage {
   private readyPromise: Promise<void> | undefined;
   private closed = false;
   private synced = false;
+  private readonly interner = new FieldsInterner();
 
   constructor(
     private readonly inner: Storage,
@@ -53,8 +55,12 @@ export class CachedStorage implements Storage {
       const items: Array<{ key: string; object: KubeObject }> = [];
       let startAfterKey: string | undefined;
       for (;;) {
-        const page = await this.inner.list(cache.prefix, { revision, limit: 10_000, startAfterKey, withKeys: true });
-        page.items.forEach((object, i) => items.push({ key: page.keys![i], object }));
+        // Small pages keep the start-up peak (and so the resident size afterwards) low.
+        const page = await this.inner.list(cache.prefix, { revision, limit: 500, startAfterKey, withKeys: true });
+        page.items.forEach((object, i) => {
+          this.interner.internManagedFields(object);
+          items.push({ key: page.keys![i], object });
+        });
         if (page.lastKey === undefined) break;
         startAfterKey = page.lastKey;
       }
@@ -83,7 +89,14 @@ export class CachedStorage implements Storage {
   }
 
   private onEvent(e: StorageEvent): void {
-    if (!e.foreign) this.cacheFor(e.key)?.apply(e);
+    if (!e.foreign) {
+      const cache = this.cacheFor(e.key);
+      if (cache) {
+        // The decoded object is not shared yet: this is the last moment it may be changed.
+        if (e.type !== 'DELETED') this.interner.internManagedFields(e.object);
+        cache.apply(e);
+      }
+    }
     else if (e.key === COMPACT_REV_KEY && e.type !== 'DELETED') {
       // A gateway (this one or another) is about to compact etcd to the revision it records here.
       const revision = Number(e.rawValue);
