@@ -25,6 +25,7 @@ export interface EtcdStorageOptions {
 }
 
 const HEALTH_KEY = Buffer.from('health');
+const RECENT_WRITES_LIMIT = 4096;
 const REVISION_KEY = Buffer.from([0]);
 
 export class EtcdStorage implements Storage {
@@ -52,7 +53,7 @@ export class EtcdStorage implements Storage {
         success: [{ request_put: { key: keyBuf, value, lease } }],
       });
       if (!res.succeeded) throw new StorageError('KeyExists', key, `key exists: ${key}`);
-      return withRevision(obj, res.header.revision);
+      return this.written(key, withRevision(obj, res.header.revision), res.header.revision);
     } catch (err) {
       throw mapEtcdError(err, key);
     }
@@ -106,7 +107,7 @@ export class EtcdStorage implements Storage {
         failure: [{ request_range: { key: keyBuf, keys_only: true } }],
       });
       if (!res.succeeded) throw casFailure(key, expectedRevision, res);
-      return withRevision(obj, res.header.revision);
+      return this.written(key, withRevision(obj, res.header.revision), res.header.revision);
     } catch (err) {
       throw mapEtcdError(err, key);
     }
@@ -130,12 +131,39 @@ export class EtcdStorage implements Storage {
     }
   }
 
+  /**
+   * What this process just wrote, kept until a follower's watch delivers it, so that the follower (the watch
+   * cache) takes the object instead of parsing the same bytes again. Only kept while such a watch runs.
+   */
+  private readonly recentWrites = new Map<string, { revision: string; object: KubeObject }>();
+  private followers = 0;
+
+  private written(key: string, object: KubeObject, revision: string): KubeObject {
+    if (this.followers > 0) {
+      this.recentWrites.delete(key);
+      this.recentWrites.set(key, { revision, object });
+      // Bounded: entries the watch never claims (it delivered the event first) age out.
+      if (this.recentWrites.size > RECENT_WRITES_LIMIT) this.recentWrites.delete(this.recentWrites.keys().next().value!);
+    }
+    return object;
+  }
+
+  private claimWrite = (key: string, revision: string): KubeObject | undefined => {
+    const entry = this.recentWrites.get(key);
+    if (entry === undefined || entry.revision !== revision) return undefined;
+    this.recentWrites.delete(key);
+    return entry.object;
+  };
+
   async watch(key: string, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle> {
     try {
-      const handle = await startWatch(this.client, key, opts, sink, this.probeTimeoutMs);
+      // A watch that keeps no previous values is a follower keeping its own state: it may take our writes.
+      const follower = opts.previousValues === false;
+      const handle = await startWatch(this.client, key, opts, sink, this.probeTimeoutMs, follower ? this.claimWrite : undefined);
+      if (follower) this.followers++;
       const tracked: WatchHandle = {
         stop: async () => {
-          this.watches.delete(tracked);
+          if (this.watches.delete(tracked) && follower && --this.followers === 0) this.recentWrites.clear();
           await handle.stop();
         },
       };

@@ -9,7 +9,7 @@
 
 import type { EventEmitter } from 'node:events';
 import type { Etcd3, IKeyValue, IWatchResponse, Watcher } from 'etcd3';
-import { StorageError, type StorageEvent, type WatchHandle, type WatchOptions, type WatchSink } from '../interface.js';
+import { StorageError, type KubeObject, type StorageEvent, type WatchHandle, type WatchOptions, type WatchSink } from '../interface.js';
 import { decodeObject } from './codec.js';
 import { mapEtcdError } from './errors.js';
 
@@ -58,9 +58,16 @@ export function compactedWatchError(key: string, compactRevision: number | undef
   return new StorageError('Compacted', key, message, compactRevision);
 }
 
-function toEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string, opts: WatchOptions): StorageEvent | StorageError {
+/** The object this process wrote at (key, revision), if it still has it: no need to parse it again. */
+export type WrittenObjectLookup = (key: string, revision: string) => KubeObject | undefined;
+
+function toEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string, opts: WatchOptions, written?: WrittenObjectLookup): StorageEvent | StorageError {
   const eventKey = kv.key.toString('utf8');
   if (opts.decodeKey && !opts.decodeKey(eventKey)) return foreignEvent(isDelete, kv, eventKey);
+  if (!isDelete && written && opts.previousValues === false) {
+    const object = written(eventKey, kv.mod_revision);
+    if (object) return { type: kv.version === '1' ? 'ADDED' : 'MODIFIED', key: eventKey, object, revision: Number(kv.mod_revision) };
+  }
   const withPrevious = opts.previousValues !== false;
   if (!opts.tolerateForeignValues) return decodeEvent(isDelete, kv, prev, key, eventKey, withPrevious);
   try {
@@ -102,6 +109,7 @@ export async function startWatch(
   opts: WatchOptions,
   sink: WatchSink,
   connectTimeoutMs: number,
+  written?: WrittenObjectLookup,
 ): Promise<WatchHandle> {
   hookCompaction(client);
   const builder = opts.prefix ? client.watch().prefix(key) : client.watch().key(key);
@@ -150,7 +158,7 @@ export async function startWatch(
       const revision = Number(ev.kv.mod_revision);
       if (revision < nextRevision) continue; // replayed after a reconnect
       // The typings say 'Delete'; grpc's proto loader delivers 'DELETE'.
-      const mapped = toEvent((ev.type as string).toUpperCase() === 'DELETE', ev.kv, ev.prev_kv ?? undefined, key, opts);
+      const mapped = toEvent((ev.type as string).toUpperCase() === 'DELETE', ev.kv, ev.prev_kv ?? undefined, key, opts, written);
       if (mapped instanceof StorageError) {
         fail(mapped);
         return;
