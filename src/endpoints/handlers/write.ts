@@ -60,8 +60,8 @@ export async function decodeForWrite(scope: ResourceScope): Promise<{ obj: KubeO
     if (fieldValidation === 'Warn') for (const f of checked.unknownFields) scope.warn(`unknown field "${f}"`);
   }
   if (checked.typeErrors.length > 0) {
-    const version = resource.version;
-    throw badRequest(`${resource.kind} in version "${version}" cannot be handled as a ${resource.kind}: ${checked.typeErrors.join(', ')}`);
+    // Go's decoder stops at the first wrongly typed field, so kube reports only that one.
+    throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${checked.typeErrors[0]}`);
   }
   return { obj: checked.object, schemaErrors: checked.errors };
 }
