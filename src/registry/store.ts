@@ -42,8 +42,6 @@ export interface ListRequest {
   continueFrom?: { fromKey: string; revision: number };
   /** Read at exactly this revision (resourceVersionMatch=Exact, or a limited list with a resourceVersion). */
   exactRevision?: number;
-  /** Consistent read of at least this revision (resourceVersion=N NotOlderThan). */
-  minRevision?: number;
 }
 
 export interface ListResponse {

@@ -57,7 +57,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const storage = cacher ?? etcd;
   const stores = new Map<ResourceInfo, ResourceStore>();
   for (const r of scheme.resources) {
-    stores.set(r, new ResourceStore(r, storage, config.etcd.prefix, strategyFor(r, { eventTTLSeconds: tuning.eventTTLSeconds ?? 3600 })));
+    stores.set(r, new ResourceStore(r, storage, config.etcd.prefix, strategyFor(r, { eventTTLSeconds: tuning.eventTTLSeconds ?? config.eventTTLSeconds ?? 3600 })));
   }
   const namespaceStore = stores.get(scheme.lookup('', 'v1', 'namespaces')!)!;
   const admission = new AdmissionChain([

@@ -38,6 +38,8 @@ export interface KgateConfig {
   };
   /** --watch-cache (default true). */
   watchCache?: boolean;
+  /** --event-ttl in seconds (default 3600); 0 keeps events forever. */
+  eventTTLSeconds?: number;
   /** klog-style verbosity from -v. */
   verbosity: number;
 }

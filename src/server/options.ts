@@ -24,6 +24,8 @@ export interface KgateOptions {
   tokenAuthFile: string;
   /** --watch-cache: serve reads and watches from memory. */
   watchCache: boolean;
+  /** --event-ttl in milliseconds: how long etcd keeps Events (an etcd lease). */
+  eventTTLMs: number;
   /** --workers (kgate only): serving processes sharing the port, each following etcd with its own cache. */
   workers: number;
   verbosity: number;
@@ -69,6 +71,7 @@ export const DEFAULT_OPTIONS: Readonly<KgateOptions> = Object.freeze({
   certDir: '/var/run/kubernetes',
   tokenAuthFile: '',
   watchCache: true,
+  eventTTLMs: 60 * 60 * 1000,
   workers: 1,
   verbosity: 0,
 });
@@ -179,6 +182,19 @@ const FLAGS: readonly FlagSpec[] = [
     'If set, the file that will be used to secure the secure port of the API server via token authentication.',
     'tokenAuthFile',
   ),
+  {
+    name: 'event-ttl',
+    type: 'duration',
+    section: 'Generic',
+    usage: 'Amount of time to retain events.',
+    defaultText: formatGoDuration(DEFAULT_OPTIONS.eventTTLMs),
+    apply(options, raw) {
+      const parsed = parseGoDuration(raw);
+      if (typeof parsed === 'string') return parsed;
+      options.eventTTLMs = parsed;
+      return undefined;
+    },
+  },
   {
     name: 'watch-cache',
     type: 'bool',
@@ -446,6 +462,7 @@ export async function loadConfig(options: KgateOptions, log: LoadLog): Promise<K
     serving: { bindAddress: options.bindAddress, securePort: options.securePort, cert, key },
     authentication: { tokens },
     watchCache: options.watchCache,
+    eventTTLSeconds: Math.round(options.eventTTLMs / 1000),
     verbosity: options.verbosity,
   };
 }

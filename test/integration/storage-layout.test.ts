@@ -165,4 +165,23 @@ describe('etcd storage layout', function () {
     assert.equal(del.status, 200, del.text);
     assert.equal(await etcdctl('get', '/registry/clusterroles/layout-reader', '--print-value-only'), '');
   });
+
+  it('stores Events under an etcd lease of --event-ttl, shared by Events of one core and events.k8s.io', async function () {
+    const core = await kg.request('POST', `/api/v1/namespaces/${NS}/events`, {
+      body: { apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.1' }, involvedObject: { kind: 'Pod', name: 'web', namespace: NS }, reason: 'Started', message: 'started', type: 'Normal' },
+    });
+    assert.equal(core.status, 201, core.text);
+    const viaEvents = await kg.request('GET', `/apis/events.k8s.io/v1/namespaces/${NS}/events/web.1`);
+    assert.equal(viaEvents.status, 200, viaEvents.text);
+    assert.equal(viaEvents.body.note, 'started');
+    assert.deepEqual(viaEvents.body.regarding, { kind: 'Pod', name: 'web', namespace: NS });
+    // The lease ID is a 64-bit integer: read it from the text, not through a JS number.
+    const raw = await etcdctl('get', `/registry/events/${NS}/web.1`, '-w', 'json');
+    const lease = BigInt(/"lease":(\d+)/.exec(raw)?.[1] ?? 0);
+    assert.ok(lease > 0n, 'the event key carries a lease');
+    const ttl = await etcdctl('lease', 'timetolive', lease.toString(16));
+    const granted = Number(/granted with TTL\((\d+)s\)/.exec(ttl)?.[1]);
+    // One lease serves a burst of events, so its TTL is --event-ttl plus a little slack.
+    assert.ok(granted >= 3600 && granted <= 3600 + 60, ttl);
+  });
 });

@@ -44,6 +44,7 @@ describe('parseOptions', () => {
       certDir: '/var/run/kubernetes',
       tokenAuthFile: '',
       watchCache: true,
+      eventTTLMs: 3_600_000,
       workers: 1,
       verbosity: 0,
     });
@@ -65,6 +66,7 @@ describe('parseOptions', () => {
         '--cert-dir=/p/certs',
         '--token-auth-file=/p/tokens.csv',
         '--watch-cache=false',
+        '--event-ttl=30m',
         '--workers=2',
         '--v=4',
       ]),
@@ -83,6 +85,7 @@ describe('parseOptions', () => {
       certDir: '/p/certs',
       tokenAuthFile: '/p/tokens.csv',
       watchCache: false,
+      eventTTLMs: 1_800_000,
       workers: 2,
       verbosity: 4,
     });
@@ -200,6 +203,7 @@ describe('helpText', () => {
       'etcd-keyfile',
       'etcd-prefix',
       'etcd-servers',
+      'event-ttl',
       'help',
       'secure-port',
       'tls-cert-file',
@@ -212,6 +216,7 @@ describe('helpText', () => {
     for (const name of flagNames()) assert.match(text, new RegExp(`--${name}\\b`), name);
     assert.match(text, /^ {6}--etcd-servers strings {2,}List of etcd servers/m);
     assert.match(text, /^ {6}--etcd-compaction-interval duration {2,}\S/m);
+    assert.match(text, /^ {6}--event-ttl duration {2,}Amount of time to retain events\. \(default 1h0m0s\)$/m);
     assert.match(text, /^ {6}--watch-cache {2,}Enable watch caching in the apiserver \(default true\)$/m);
     assert.match(text, /^ {6}--workers int {2,}Number of serving processes/m);
     assert.match(text, /^ {2}-v, --v Level {2,}number for the log level verbosity$/m);
