@@ -362,17 +362,14 @@ export class ResourceStore {
       const finalizers: string[] = [...(meta.finalizers ?? [])];
       if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
       if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-      const graceful = this.info.resource === 'namespaces' || finalizers.length > 0;
-      if (this.info.resource === 'namespaces' && meta.deletionTimestamp && this.strategy.readyToDelete(current)) {
-        // A namespace already finalized goes now.
-      } else if (graceful) {
+      if (this.strategy.deletesGracefully(current, finalizers)) {
         if (meta.deletionTimestamp && sameList(finalizers, meta.finalizers ?? [])) return { object: current, deleted: false };
         const marked = structuredClone(current);
         const m = marked.metadata!;
         m.deletionTimestamp ??= nowRFC3339();
         m.deletionGracePeriodSeconds ??= 0;
         if (finalizers.length > 0) m.finalizers = finalizers;
-        if (this.info.resource === 'namespaces') marked.status = { ...(marked.status ?? {}), phase: 'Terminating' };
+        this.strategy.prepareForGracefulDeletion?.(marked);
         if (opts.dryRun) return { object: marked, deleted: false };
         try {
           const stored = await this.storage.update(key, Number(meta.resourceVersion), this.toStorage(marked), this.leaseFor(marked));

@@ -24,6 +24,15 @@ export interface Strategy {
   prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
   /** Whether an update leaves a terminating object with nothing holding it, so it is deleted instead. */
   readyToDelete(obj: KubeObject): boolean;
+  /**
+   * Whether DELETE only marks the object (deletionTimestamp) instead of removing it; `finalizers` are its
+   * finalizers plus those the propagation policy adds.
+   */
+  deletesGracefully(obj: KubeObject, finalizers: string[]): boolean;
+  /** Changes to an object being marked for deletion (a namespace turns Terminating). */
+  prepareForGracefulDeletion?(obj: KubeObject): void;
+  /** A finished DELETE answers with the object rather than a Status (the store's ReturnDeletedObject). */
+  returnsDeletedObject: boolean;
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /** etcd lease TTL for stored objects (events expire after --event-ttl). */
@@ -57,6 +66,7 @@ export class DefaultStrategy implements Strategy {
   nameValidation: NameValidation = 'subdomain';
   allowCreateOnUpdate = false;
   allowUnconditionalUpdate = true;
+  returnsDeletedObject = false;
 
   constructor(protected readonly info: ResourceInfo) {}
 
@@ -96,6 +106,11 @@ export class DefaultStrategy implements Strategy {
   }
 
   prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
+  prepareForGracefulDeletion?(obj: KubeObject): void;
+
+  deletesGracefully(_obj: KubeObject, finalizers: string[]): boolean {
+    return finalizers.length > 0;
+  }
 
   readyToDelete(obj: KubeObject): boolean {
     const meta = obj.metadata ?? {};

@@ -7,9 +7,6 @@ import { listObjects } from './read.js';
 import { parseDeleteOptions } from './options.js';
 import type { ResourceScope } from './scope.js';
 
-/** Resources whose store answers a finished delete with the object rather than a Status (ReturnDeletedObject). */
-const RETURNS_DELETED_OBJECT = new Set(['pods', 'serviceaccounts', 'storageclasses', 'namespaces', 'services', 'persistentvolumes']);
-
 async function deleteBody(scope: ResourceScope): Promise<Record<string, any> | undefined> {
   const raw = await readBody(scope.ctx);
   if (raw.length === 0) return undefined;
@@ -25,7 +22,7 @@ export async function deleteHandler(scope: ResourceScope): Promise<void> {
 }
 
 function deletedResponse(scope: ResourceScope, object: KubeObject): unknown {
-  if (RETURNS_DELETED_OBJECT.has(scope.resource.resource)) return object;
+  if (scope.store.strategy.returnsDeletedObject) return object;
   const details: Record<string, string> = { name: object.metadata?.name ?? '', kind: scope.resource.resource, uid: object.metadata?.uid ?? '' };
   if (scope.resource.group) details.group = scope.resource.group;
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };

@@ -12,6 +12,9 @@ const CREATE_ON_UPDATE = new Set([
   'endpoints', 'limitranges', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'leases', 'endpointslices',
 ]);
 
+/** Stores that answer a finished DELETE with the deleted object (ReturnDeletedObject in each kind's storage.go). */
+const RETURNS_DELETED_OBJECT = new Set(['pods', 'serviceaccounts', 'storageclasses', 'namespaces', 'services', 'persistentvolumes']);
+
 /** Names validated as something other than a DNS-1123 subdomain. */
 const NAME_VALIDATION: Record<string, Strategy['nameValidation']> = {
   namespaces: 'label',
@@ -58,5 +61,6 @@ export function strategyFor(info: ResourceInfo, opts: StrategyOptions): Strategy
   const nv = NAME_VALIDATION[info.resource];
   if (nv) s.nameValidation = nv;
   if (CREATE_ON_UPDATE.has(info.resource)) s.allowCreateOnUpdate = true;
+  if (RETURNS_DELETED_OBJECT.has(info.resource)) s.returnsDeletedObject = true;
   return s;
 }

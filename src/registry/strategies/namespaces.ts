@@ -31,6 +31,15 @@ export class NamespaceStrategy extends DefaultStrategy {
     obj.metadata = { ...old.metadata, resourceVersion: obj.metadata?.resourceVersion };
   }
 
+  /** DELETE marks a namespace Terminating; one already finalized goes at once. */
+  override deletesGracefully(obj: KubeObject): boolean {
+    return !(obj.metadata?.deletionTimestamp && this.readyToDelete(obj));
+  }
+
+  override prepareForGracefulDeletion(obj: KubeObject): void {
+    obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+  }
+
   /** A terminating namespace goes once both its spec finalizers (the namespace controller's) and metadata finalizers are gone. */
   override readyToDelete(obj: KubeObject): boolean {
     return super.readyToDelete(obj) && (obj.spec?.finalizers ?? []).length === 0;
