@@ -101,6 +101,17 @@ describe('bad input', function () {
       const res = await rejected(() => kg.request('POST', CMS, { raw: 'name=x', headers: { 'content-type': 'text/plain' } }));
       assertStatus(res, 415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
     });
+
+    it('bad write options are 422 on CreateOptions, UpdateOptions and DeleteOptions', async function () {
+      const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'opts' } };
+      const create = await rejected(() => kg.request('POST', `${CMS}?dryRun=Nope`, { body: cm }));
+      assertStatus(create, 422, 'Invalid', 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Nope"]: supported values: "All"');
+      const x = (await kg.request('GET', `${CMS}/x`)).body;
+      const update = await rejected(() => kg.request('PUT', `${CMS}/x?fieldValidation=Loose`, { body: x }));
+      assertStatus(update, 422, 'Invalid', 'UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "Ignore", "Strict", "Warn"');
+      const del = await rejected(() => kg.request('DELETE', `${CMS}/x?dryRun=Nope`));
+      assertStatus(del, 422, 'Invalid', 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Nope"]: supported values: "All"');
+    });
   });
 
   describe('validation', function () {

@@ -1,5 +1,5 @@
 // Query parameters shared by the verb handlers: dryRun, selectors, list and watch options, delete options.
-import { badRequest, invalid } from '../../apimachinery/errors.js';
+import { badRequest, invalid, type FieldError } from '../../apimachinery/errors.js';
 import { ContinueTokenError, decodeContinue } from '../../apimachinery/continue.js';
 import { convertFieldLabels, DEFAULT_FIELD_LABELS, FieldSelectorError, parseFieldSelector } from '../../apimachinery/fields.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apimachinery/labels.js';
@@ -7,14 +7,72 @@ import { listOptionsInvalid, ResourceVersionError, parseResourceVersion as parse
 import type { FieldSet } from '../../registry/fieldsets.js';
 import type { DeleteOptions, ObjectFilter } from '../../registry/store.js';
 
-export function parseDryRun(q: URLSearchParams): boolean {
-  const values = q.getAll('dryRun');
-  if (values.length === 0) return false;
-  for (const v of values) {
-    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
-  }
-  return true;
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+/** What a write's query says (Create/Update/PatchOptions in kube). */
+export interface WriteQuery {
+  dryRun: boolean;
+  /** Only meaningful for apply; any value on other patch types is rejected. */
+  force?: boolean;
+  /** The fieldManager query parameter ('' when absent). */
+  fieldManager: string;
+  fieldValidation: FieldValidation;
 }
+
+const FIELD_MANAGER_MAX_LENGTH = 128;
+
+/**
+ * ValidateCreateOptions / ValidateUpdateOptions / ValidatePatchOptions: dryRun, fieldManager and fieldValidation
+ * (and force, which only apply may carry); every problem in one 422 on <kind>.meta.k8s.io.
+ */
+export function validateWriteOptions(q: URLSearchParams, kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', isApply = false): WriteQuery {
+  const errors: FieldError[] = [];
+  const fieldManager = q.get('fieldManager') ?? '';
+  if (isApply && fieldManager === '') {
+    errors.push({ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' });
+  }
+  errors.push(...validateFieldManager(fieldManager));
+
+  let force: boolean | undefined;
+  const forceParam = q.get('force');
+  if (forceParam !== null && kind === 'PatchOptions') {
+    if (!isApply) errors.push({ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
+    force = forceParam === 'true' || forceParam === '1';
+  }
+
+  const dryRunValues = q.getAll('dryRun');
+  if (dryRunValues.some((v) => v !== 'All')) {
+    errors.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: dryRunValues, detail: 'supported values: "All"' });
+  }
+
+  const fv = q.get('fieldValidation') ?? '';
+  let fieldValidation: FieldValidation = 'Warn';
+  if (fv === 'Ignore' || fv === 'Warn' || fv === 'Strict') fieldValidation = fv;
+  else if (fv !== '') {
+    errors.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fv, detail: 'supported values: "Ignore", "Strict", "Warn"' });
+  }
+
+  if (errors.length > 0) throw invalid('meta.k8s.io', kind, '', errors);
+  const out: WriteQuery = { dryRun: dryRunValues.length > 0, fieldManager, fieldValidation };
+  if (force !== undefined) out.force = force;
+  return out;
+}
+
+function validateFieldManager(manager: string): FieldError[] {
+  if (Buffer.byteLength(manager, 'utf8') > FIELD_MANAGER_MAX_LENGTH) {
+    return [{ type: 'FieldValueTooLong', field: 'fieldManager', detail: `may not be more than ${FIELD_MANAGER_MAX_LENGTH} bytes` }];
+  }
+  const runes = [...manager];
+  for (let i = 0; i < runes.length; i++) {
+    const cp = runes[i].codePointAt(0)!;
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+      const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+      return [{ type: 'FieldValueInvalid', field: 'fieldManager', value: manager, detail: `invalid character U+${hex} (at position ${i})` }];
+    }
+  }
+  return [];
+}
+
 
 /** labelSelector and fieldSelector, checked against the labels the resource supports (400 otherwise). */
 export function parseFilter(q: URLSearchParams, fieldSet: FieldSet): ObjectFilter {
@@ -137,10 +195,10 @@ export function parseDeleteOptions(body: Record<string, any> | undefined, q: URL
     opts.propagationPolicy = policy;
   }
   if (src.preconditions) opts.preconditions = src.preconditions;
-  const dry = Array.isArray(src.dryRun) ? src.dryRun : [];
-  if (dry.length > 0 || q.getAll('dryRun').length > 0) {
-    for (const v of [...dry, ...q.getAll('dryRun')]) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
-    opts.dryRun = true;
+  const dry: unknown[] = [...(Array.isArray(src.dryRun) ? src.dryRun : []), ...q.getAll('dryRun')];
+  if (dry.some((v) => v !== 'All')) {
+    throw invalid('meta.k8s.io', 'DeleteOptions', '', [{ type: 'FieldValueNotSupported', field: 'dryRun', value: dry, detail: 'supported values: "All"' }]);
   }
+  if (dry.length > 0) opts.dryRun = true;
   return opts;
 }

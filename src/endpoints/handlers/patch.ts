@@ -3,7 +3,6 @@
 // the same decode checks as PUT on the result. Server-side apply is handed to ./apply.ts.
 import {
   fieldErrorMessage,
-  invalid,
   notFound,
   requestEntityTooLarge,
   routeNotFound,
@@ -23,6 +22,7 @@ import type { KubeObject } from '../../storage/interface.js';
 import { readBody } from '../body.js';
 import { writeObject } from '../responses.js';
 import { applyPatchHandler } from './apply.js';
+import { validateWriteOptions, type FieldValidation, type WriteQuery } from './options.js';
 import { writeScale } from './scale.js';
 import type { ResourceScope } from './scope.js';
 
@@ -36,66 +36,9 @@ const BUILTIN_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APP
 /** Kinds without Go struct tags (custom resources) have no strategic merge patch (customresource_handler.go). */
 const UNTYPED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH_YAML];
 
-export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
-
-export interface PatchOptions {
-  dryRun: boolean;
-  /** Only meaningful for apply; any value on other patch types is rejected. */
-  force?: boolean;
-  /** The fieldManager query parameter ('' when absent). */
-  fieldManager: string;
-  fieldValidation: FieldValidation;
-}
-
-const FIELD_MANAGER_MAX_LENGTH = 128;
-
 /** PatchOptions validation (ValidatePatchOptions): every problem in one 422 on PatchOptions.meta.k8s.io. */
-export function validatePatchOptions(q: URLSearchParams, isApply: boolean): PatchOptions {
-  const errors: FieldError[] = [];
-  const fieldManager = q.get('fieldManager') ?? '';
-  if (isApply && fieldManager === '') {
-    errors.push({ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' });
-  }
-  errors.push(...validateFieldManager(fieldManager));
-
-  let force: boolean | undefined;
-  const forceParam = q.get('force');
-  if (forceParam !== null) {
-    if (!isApply) errors.push({ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
-    force = forceParam === 'true' || forceParam === '1';
-  }
-
-  const dryRunValues = q.getAll('dryRun');
-  if (dryRunValues.some((v) => v !== 'All')) {
-    errors.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: dryRunValues, detail: 'supported values: "All"' });
-  }
-
-  const fv = q.get('fieldValidation') ?? '';
-  let fieldValidation: FieldValidation = 'Warn';
-  if (fv === 'Ignore' || fv === 'Warn' || fv === 'Strict') fieldValidation = fv;
-  else if (fv !== '') {
-    errors.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fv, detail: 'supported values: "Ignore", "Strict", "Warn"' });
-  }
-
-  if (errors.length > 0) throw invalid('meta.k8s.io', 'PatchOptions', '', errors);
-  const out: PatchOptions = { dryRun: dryRunValues.length > 0, fieldManager, fieldValidation };
-  if (force !== undefined) out.force = force;
-  return out;
-}
-
-function validateFieldManager(manager: string): FieldError[] {
-  if (Buffer.byteLength(manager, 'utf8') > FIELD_MANAGER_MAX_LENGTH) {
-    return [{ type: 'FieldValueTooLong', field: 'fieldManager', detail: `may not be more than ${FIELD_MANAGER_MAX_LENGTH} bytes` }];
-  }
-  const runes = [...manager];
-  for (let i = 0; i < runes.length; i++) {
-    const cp = runes[i].codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
-      const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-      return [{ type: 'FieldValueInvalid', field: 'fieldManager', value: manager, detail: `invalid character U+${hex} (at position ${i})` }];
-    }
-  }
-  return [];
+export function validatePatchOptions(q: URLSearchParams, isApply: boolean): WriteQuery {
+  return validateWriteOptions(q, 'PatchOptions', isApply);
 }
 
 /** The patch type from Content-Type (parameters dropped), or 415 listing what the resource accepts. */
@@ -120,7 +63,7 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
   const options = validatePatchOptions(scope.query, false);
   const raw = await readBody(ctx);
   const patch = decodePatch(raw.toString('utf8'), patchType, options.fieldValidation);
-  if (isScale) return patchScale(scope, patchType, patch, smpSchema);
+  if (isScale) return patchScale(scope, options.dryRun, patchType, patch, smpSchema);
 
   const name = request.name;
   const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource: request.subresource || undefined, fieldManager: scope.fieldManager };
@@ -151,8 +94,8 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
  * PATCH of /scale patches the autoscaling/v1 Scale view of the workload and writes it back like PUT does.
  * As for the object itself, the view's resourceVersion is a precondition only if the patch changed it.
  */
-function patchScale(scope: ResourceScope, patchType: string, patch: JSONValue, smpSchema: SMPSchema | undefined): Promise<void> {
-  return writeScale(scope, (current) => {
+function patchScale(scope: ResourceScope, dryRun: boolean, patchType: string, patch: JSONValue, smpSchema: SMPSchema | undefined): Promise<void> {
+  return writeScale(scope, dryRun, (current) => {
     const patched = applyPatch(patchType, current as JSONObject, patch, smpSchema);
     if (!isJSONObject(patched)) throw patchInvalid(JSON.stringify(patched), `json: cannot unmarshal ${goJSONKind(patched)} into Go value of type autoscaling.Scale`);
     if ((patched.kind ?? 'Scale') !== 'Scale' || (patched.apiVersion ?? 'autoscaling/v1') !== 'autoscaling/v1') {

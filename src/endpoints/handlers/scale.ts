@@ -6,7 +6,7 @@ import type { KubeObject } from '../../storage/interface.js';
 import { bodyMediaType, decodeObject, readBody } from '../body.js';
 import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
 import { writeObject } from '../responses.js';
-import { parseDryRun } from './options.js';
+import { validateWriteOptions } from './options.js';
 import type { ResourceScope } from './scope.js';
 
 export async function getScaleHandler(scope: ResourceScope): Promise<void> {
@@ -15,9 +15,8 @@ export async function getScaleHandler(scope: ResourceScope): Promise<void> {
 }
 
 /** Writes a Scale back into the workload; shared by PUT and PATCH of /scale. */
-export async function writeScale(scope: ResourceScope, toScale: (current: KubeObject) => KubeObject): Promise<void> {
+export async function writeScale(scope: ResourceScope, dryRun: boolean, toScale: (current: KubeObject) => KubeObject): Promise<void> {
   const { request, resource, store } = scope;
-  const dryRun = parseDryRun(scope.query);
   const { object } = await store.update(
     request.namespace,
     request.name,
@@ -38,10 +37,11 @@ export async function writeScale(scope: ResourceScope, toScale: (current: KubeOb
 }
 
 export async function updateScaleHandler(scope: ResourceScope): Promise<void> {
+  const { dryRun } = validateWriteOptions(scope.query, 'UpdateOptions');
   const mediaType = bodyMediaType(scope.ctx.get('content-type'), ['application/json', 'application/yaml', KUBERNETES_PROTOBUF]);
   const body = await decodeObject(await readBody(scope.ctx), mediaType, 'Scale');
   if (body.kind !== undefined && body.kind !== 'Scale') {
     throw badRequest(`${body.kind} in version "${String(body.apiVersion ?? '').split('/').pop()}" cannot be handled as a Scale: no kind "${body.kind}" is registered for the scale subresource`);
   }
-  await writeScale(scope, () => body);
+  await writeScale(scope, dryRun, () => body);
 }

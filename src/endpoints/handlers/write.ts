@@ -5,28 +5,18 @@ import type { KubeObject } from '../../storage/interface.js';
 import { bodyMediaType, decodeObject, readBody } from '../body.js';
 import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
 import { writeObject } from '../responses.js';
-import { parseDryRun } from './options.js';
+import { validateWriteOptions, type FieldValidation } from './options.js';
 import type { ResourceScope } from './scope.js';
 
 const WRITE_MEDIA_TYPES = ['application/json', 'application/yaml', KUBERNETES_PROTOBUF] as const;
-
-type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
-
-function parseFieldValidation(q: URLSearchParams): FieldValidation {
-  const v = q.get('fieldValidation');
-  if (v === null || v === '') return 'Warn';
-  if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
-  throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict" but was "${v}"`);
-}
 
 /**
  * Decodes the body into the served kind, applying kube's checks in its order: decode (400), group/version
  * and kind against the path (400), unknown fields by fieldValidation (400 or warnings), wrongly typed
  * fields (400). Schema field errors are returned for the registry to report together with its own (422).
  */
-export async function decodeForWrite(scope: ResourceScope): Promise<{ obj: KubeObject; schemaErrors: FieldError[] }> {
-  const { ctx, resource, query } = scope;
-  const fieldValidation = parseFieldValidation(query);
+export async function decodeForWrite(scope: ResourceScope, fieldValidation: FieldValidation): Promise<{ obj: KubeObject; schemaErrors: FieldError[] }> {
+  const { ctx, resource } = scope;
   const mediaType = bodyMediaType(ctx.get('content-type'), WRITE_MEDIA_TYPES);
   const raw = await readBody(ctx);
   const body = await decodeObject(raw, mediaType, resource.kind);
@@ -74,16 +64,17 @@ function checkNamespace(scope: ResourceScope, obj: KubeObject): void {
 }
 
 export async function createHandler(scope: ResourceScope): Promise<void> {
-  const { obj, schemaErrors } = await decodeForWrite(scope);
+  const { dryRun, fieldValidation } = validateWriteOptions(scope.query, 'CreateOptions');
+  const { obj, schemaErrors } = await decodeForWrite(scope, fieldValidation);
   if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
   checkNamespace(scope, obj);
-  const dryRun = parseDryRun(scope.query);
   const created = await scope.store.create(obj, scope.request.namespace, { dryRun, schemaErrors, fieldManager: scope.fieldManager }, scope.admit);
   writeObject(scope.ctx, 201, created, scope.negotiated.mediaType);
 }
 
 export async function updateHandler(scope: ResourceScope): Promise<void> {
-  const { obj, schemaErrors } = await decodeForWrite(scope);
+  const { dryRun, fieldValidation } = validateWriteOptions(scope.query, 'UpdateOptions');
+  const { obj, schemaErrors } = await decodeForWrite(scope, fieldValidation);
   if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
   checkNamespace(scope, obj);
   const name = scope.request.name;
@@ -91,7 +82,6 @@ export async function updateHandler(scope: ResourceScope): Promise<void> {
     throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
   }
   obj.metadata.name = name;
-  const dryRun = parseDryRun(scope.query);
   const subresource = scope.request.subresource;
   const { object, created } = await scope.store.update(
     scope.request.namespace,
