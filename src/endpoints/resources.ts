@@ -25,7 +25,7 @@ export interface ResourceEndpointsDeps {
 }
 
 export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
-  return async function handleResource(ctx: Koa.Context, request: RequestInfo): Promise<void> {
+  return async function handleResource(ctx: Koa.Context, request: RequestInfo, query: URLSearchParams): Promise<void> {
     const resource = deps.scheme.lookup(request.apiGroup, request.apiVersion, request.resource);
     if (!resource) throw routeNotFound();
     // A namespaced path for a cluster-scoped resource (or a namespaced resource's object path without a namespace) does not exist.
@@ -56,9 +56,12 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       resource,
       store,
       negotiated: negotiate(ctx.get('accept'), request.subresource === '' ? (READ_AS[request.verb] ?? []) : []),
-      query: new URLSearchParams(ctx.querystring),
+      query,
       checkSchema: (obj) => deps.schemas.check(resource, obj),
-      fieldManager: managerFromRequest(ctx.query.fieldManager as string | undefined, ctx.get('user-agent')),
+      // Only writes need it: worked out on first use.
+      get fieldManager() {
+        return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
+      },
       admit: deps.admissionFor(resource, request),
       warn: (message) => {
         ctx.append('Warning', `299 - ${JSON.stringify(message)}`);

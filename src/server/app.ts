@@ -140,8 +140,10 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   app.silent = true;
   app.use(withRequestContext(logger, config.verbosity));
   app.use(async (ctx, next) => {
-    const info = parseRequestInfo(ctx.method, ctx.path, new URLSearchParams(ctx.querystring));
-    ctx.state.requestInfo = info;
+    // The query is parsed once here; the resource handlers read the same object.
+    const query = new URLSearchParams(ctx.querystring);
+    ctx.state.query = query;
+    ctx.state.requestInfo = parseRequestInfo(ctx.method, ctx.path, query);
     await next();
   });
   // Authentication (401). Health and version probes stay open to anonymous callers.
@@ -156,7 +158,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   });
   app.use(async (ctx) => {
     const info: RequestInfo = ctx.state.requestInfo;
-    if (info.isResourceRequest) return resources(ctx, info);
+    if (info.isResourceRequest) return resources(ctx, info, ctx.state.query);
     if (await health.handle(ctx)) return;
     if (handleVersion(ctx)) return;
     if ((ctx.path === '/openapi' || ctx.path.startsWith('/openapi/')) && (await loadOpenAPI()).handle(ctx)) return;

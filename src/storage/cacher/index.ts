@@ -103,8 +103,17 @@ export class CachedStorage implements Storage {
       if (Number.isFinite(revision) && revision > 0) for (const c of this.caches) c.compacted(revision);
     }
     // etcd sends all events of a revision in one watch response, delivered synchronously; once this response's
-    // handler has returned, everything up to this revision is applied.
-    queueMicrotask(() => this.gate.advance(e.revision));
+    // handler has returned, everything up to its last revision is applied. One microtask per response.
+    if (this.appliedUpTo === 0) queueMicrotask(() => this.advanceApplied());
+    this.appliedUpTo = e.revision;
+  }
+
+  private appliedUpTo = 0;
+
+  private advanceApplied(): void {
+    const revision = this.appliedUpTo;
+    this.appliedUpTo = 0;
+    this.gate.advance(revision);
   }
 
   private onProgress(revision: number): void {
