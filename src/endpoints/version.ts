@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type Koa from 'koa';
+import { formatTime } from '../apimachinery/time.js';
 
 /** The Kubernetes API version kgate serves (the models of @kubernetes/client-node 1.4). */
 export const KUBE_MAJOR = '1';
@@ -49,13 +50,10 @@ export function goPlatform(platform: string = process.platform, arch: string = p
   return `${GO_OS[platform] ?? platform}/${goArch}`;
 }
 
-function rfc3339Seconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function moduleBuildDate(): string {
   try {
-    return rfc3339Seconds(statSync(fileURLToPath(import.meta.url)).mtime);
+    return formatTime(statSync(fileURLToPath(import.meta.url)).mtime);
   } catch {
     // Same fallback as kube's unstamped builds.
     return '1970-01-01T00:00:00Z';

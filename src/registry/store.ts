@@ -18,6 +18,7 @@ import {
   type GroupResource,
 } from '../apimachinery/errors.js';
 import { generateName } from '../apimachinery/names.js';
+import { formatTime } from '../apimachinery/time.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation.js';
 import type { ResourceInfo } from '../scheme/index.js';
 import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
@@ -366,7 +367,7 @@ export class ResourceStore {
         if (meta.deletionTimestamp && sameList(finalizers, meta.finalizers ?? [])) return { object: current, deleted: false };
         const marked = structuredClone(current);
         const m = marked.metadata!;
-        m.deletionTimestamp ??= nowRFC3339();
+        m.deletionTimestamp ??= formatTime();
         m.deletionGracePeriodSeconds ??= 0;
         if (finalizers.length > 0) m.finalizers = finalizers;
         this.strategy.prepareForGracefulDeletion?.(marked);
@@ -466,7 +467,7 @@ export class ResourceStore {
   private prepareMetaForCreate(meta: Record<string, any>): void {
     delete meta.resourceVersion;
     meta.uid = randomUUID();
-    meta.creationTimestamp = nowRFC3339();
+    meta.creationTimestamp = formatTime();
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     delete meta.generation;
@@ -581,6 +582,3 @@ function managedFields(): Promise<typeof import('./apply/index.js')> {
   return (managedFieldsModule ??= import('./apply/index.js'));
 }
 
-export function nowRFC3339(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

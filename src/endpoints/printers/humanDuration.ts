@@ -1,5 +1,6 @@
 // Durations and timestamps as kube prints them in table cells (k8s.io/apimachinery/pkg/util/duration.HumanDuration
 // and the translateTimestampSince helper of pkg/printers/internalversion).
+import { formatTime } from '../../apimachinery/time.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -60,6 +61,5 @@ export function timestampSince(value: unknown, nowMs: number): string {
 export function rfc3339(value: unknown): string {
   const ms = parseTimestamp(value);
   if (ms === undefined) return '0001-01-01T00:00:00Z';
-  // toISOString always has milliseconds; RFC3339 (no fraction) drops them, as Go's layout does.
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  return formatTime(new Date(ms));
 }

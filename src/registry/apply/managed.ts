@@ -109,10 +109,6 @@ function seconds(time: string | undefined): number {
   return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
 }
 
-/** RFC3339 at second precision, UTC. */
-export function formatTime(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /** A request object's managedFields of `[]` or `[{}]` resets tracking (fieldmanager.go isResetManagedFields). */
 export function isResetManagedFields(list: unknown): boolean {

@@ -15,7 +15,6 @@ import {
   capUpdateManagers,
   decodeManagedFields,
   encodeManagedFields,
-  formatTime,
   identity,
   isResetManagedFields,
   stripServerFields,
@@ -23,6 +22,7 @@ import {
   type Managers,
 } from './managed.js';
 import type { TypeNode } from './schema.js';
+import { formatTime } from '../../apimachinery/time.js';
 import { compare, deepEqual, dropNulls, merge, prune, toFieldSet, type Comparison } from './typed.js';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
