@@ -191,6 +191,20 @@ describe('bad input', function () {
   });
 
   describe('selectors and list options', function () {
+    it('a continue token with a resourceVersion is 400, a garbled one 400 invalid continue token', async function () {
+      const first = await kg.request('GET', `${CMS}?limit=1`);
+      const seeded = await kg.request('POST', CMS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second-page' } } });
+      assert.equal(seeded.status, 201, seeded.text);
+      const page = await kg.request('GET', `${CMS}?limit=1`);
+      const token: string = page.body.metadata.continue;
+      assert.ok(token, JSON.stringify(first.body.metadata));
+      const withRV = await kg.request('GET', `${CMS}?limit=1&resourceVersion=${page.body.metadata.resourceVersion}&continue=${encodeURIComponent(token)}`);
+      assertStatus(withRV, 400, 'BadRequest', 'specifying resource version is not allowed when using continue');
+      const garbled = await kg.request('GET', `${CMS}?limit=1&continue=%21%21%21`);
+      assertStatus(garbled, 400, 'BadRequest', /^invalid continue token: continue key is not valid: /);
+      assert.equal((await kg.request('DELETE', `${CMS}/second-page`)).status, 200);
+    });
+
     it('a malformed label selector is 400', async function () {
       const res = await kg.request('GET', `${CMS}?labelSelector=${encodeURIComponent('a in (b')}`);
       assertStatus(res, 400, 'BadRequest', /^unable to parse requirement: /);

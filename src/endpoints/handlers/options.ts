@@ -1,6 +1,5 @@
 // Query parameters shared by the verb handlers: dryRun, selectors, list and watch options, delete options.
 import { badRequest, invalid, type FieldError } from '../../apimachinery/errors.js';
-import { ContinueTokenError, decodeContinue } from '../../apimachinery/continue.js';
 import { convertFieldLabels, DEFAULT_FIELD_LABELS, FieldSelectorError, parseFieldSelector } from '../../apimachinery/fields.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apimachinery/labels.js';
 import { listOptionsInvalid, ResourceVersionError, parseResourceVersion as parseRV, setListOptionsDefaults, validateListOptions } from '../../apimachinery/resourceversion.js';
@@ -164,16 +163,6 @@ export function parseResourceVersion(rv: string, verb: 'list' | 'watch' | 'get' 
     if (verb === 'watch' && gr) throw e.toWatchStatusError(gr);
     if (verb === 'get') throw e.toUnknownStatusError();
     throw e.toListStatusError();
-  }
-}
-
-export function decodeContinueToken(token: string, keyPrefix: string): { fromKey: string; revision: number } {
-  try {
-    const c = decodeContinue(token, keyPrefix);
-    return { fromKey: c.fromKey, revision: c.rv };
-  } catch (e) {
-    if (e instanceof ContinueTokenError) throw e.toStatusError();
-    throw e;
   }
 }
 

@@ -5,7 +5,8 @@ import type { ListRequest } from '../../registry/store.js';
 import type { KubeObject } from '../../storage/interface.js';
 import { writeObject, writeText } from '../responses.js';
 import { listJSON } from '../serialize.js';
-import { decodeContinueToken, parseFilter, parseListQuery, parseResourceVersion } from './options.js';
+import { parseFilter, parseListQuery, parseResourceVersion } from './options.js';
+import { storageListStart } from '../../apimachinery/resourceversion.js';
 import type { ResourceScope } from './scope.js';
 import { partialList, partialObject, renderTable, wantsPartial, wantsTable } from '../tables.js';
 
@@ -13,7 +14,7 @@ export async function getHandler(scope: ResourceScope): Promise<void> {
   const { request } = scope;
   const rv = scope.query.get('resourceVersion');
   if (rv !== null && rv !== '' && rv !== '0') {
-    const wanted = parseResourceVersion(rv);
+    const wanted = parseResourceVersion(rv, 'get');
     const current = await scope.store.currentRevision();
     if (wanted > current) throw tooLargeResourceVersion(wanted, current);
   }
@@ -35,17 +36,13 @@ export async function listObjects(scope: ResourceScope, q: URLSearchParams = sco
   const filter = parseFilter(q, scope.store.fieldSet);
   const req: ListRequest = { namespace: scope.request.namespace, filter };
   if (opts.limit !== undefined && opts.limit > 0) req.limit = opts.limit;
-  if (opts.continue !== undefined) {
-    req.continueFrom = decodeContinueToken(opts.continue, scope.store.listPrefix(scope.request.namespace));
-  } else if (opts.resourceVersion !== undefined && opts.resourceVersion !== '0') {
-    const rv = parseResourceVersion(opts.resourceVersion);
-    // Exact: read at that revision. A limited list with a resourceVersion and no match is Exact too (legacy rule).
-    const exact = opts.resourceVersionMatch === 'Exact' || (opts.resourceVersionMatch === undefined && req.limit !== undefined);
-    if (exact) req.exactRevision = rv;
-    else {
-      const current = await scope.store.currentRevision();
-      if (rv > current) throw tooLargeResourceVersion(rv, current);
-    }
+  // Where to start: a continue token's key and revision, an exact revision, or the latest (not older than rv).
+  const start = storageListStart(opts, scope.store.listPrefix(scope.request.namespace));
+  if (start.continueKey !== undefined) req.continueFrom = { fromKey: start.continueKey, revision: start.withRev };
+  else if (start.withRev > 0) req.exactRevision = start.withRev;
+  else if (start.resourceVersion > 0) {
+    const current = await scope.store.currentRevision();
+    if (start.resourceVersion > current) throw tooLargeResourceVersion(start.resourceVersion, current);
   }
   let page;
   try {
