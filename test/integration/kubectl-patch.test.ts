@@ -1,6 +1,7 @@
 // PATCH end to end: kubectl patch (strategic, merge, json), the commands built on patches (label, annotate,
 // set image, apply, diff, edit) and replace, against a real kgate on a real etcd; then bad patches over HTTP,
 // each with kube's code and message and nothing written to etcd.
+import { KUBECTL } from '../support/clients.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -216,7 +217,7 @@ describe('PATCH with kubectl', function () {
 
     it('edit with a scripted EDITOR patches the object', async function () {
       await kg.kubectl(['create', '-f', await writeManifest('cm.yaml', CONFIGMAP)]);
-      const { stdout } = await execFileAsync('kubectl', ['edit', 'configmap', 'settings', '-n', NS], {
+      const { stdout } = await execFileAsync(KUBECTL, ['edit', 'configmap', 'settings', '-n', NS], {
         env: { ...process.env, KUBECONFIG: kg.kubeconfig, EDITOR: 'sed -i s/mode:\\ foo/mode:\\ bar/', KUBE_EDITOR: '' },
       });
       assert.match(stdout, /configmap\/settings edited/);

@@ -1,5 +1,6 @@
 // The commands users type, with the real kubectl against a real kgate on a real etcd, asserting what
 // kubectl prints.
+import { KUBECTL } from '../support/clients.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -172,7 +173,7 @@ describe('kubectl against kgate', function () {
   });
 
   it('get pods -w sees a concurrent change', async function () {
-    const child = spawn('kubectl', ['get', 'pods', '-n', 'shop', '-w', '--output-watch-events'], {
+    const child = spawn(KUBECTL, ['get', 'pods', '-n', 'shop', '-w', '--output-watch-events'], {
       env: { ...process.env, KUBECONFIG: kg.kubeconfig },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,7 @@
 // `make run` end to end (scripts/run.sh, as the Makefile calls it): a private etcd and kgate come up, the written
 // kubeconfig works with kubectl, and SIGTERM stops both and frees the port.
 
+import { KUBECTL } from '../support/clients.js';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -82,6 +83,8 @@ describe('make run (scripts/run.sh)', () => {
     const ready = await waitForOutput(child, READY_LINE, output);
     assert.equal(Number(ready[1]), port);
     assert.match(output.text, new RegExp(`export KUBECONFIG=${join(home, 'kubeconfig')}`));
+    // The hint puts the pinned clients first on PATH.
+    assert.match(output.text, new RegExp(`export PATH=${join(REPO_ROOT, '.tools', 'bin')}:\\$PATH`));
     const etcdUrl = /etcd is serving (http:\/\/127\.0\.0\.1:(\d+))/.exec(output.text);
     assert.ok(etcdUrl, output.text);
 
@@ -93,7 +96,7 @@ describe('make run (scripts/run.sh)', () => {
     assert.equal(kubeconfig.clusters[0].cluster.server, `https://127.0.0.1:${port}`);
     assert.match(await readFile(join(home, 'tokens.csv'), 'utf8'), /^[^,]+,kgate-admin,[^,]+,system:masters$/m);
 
-    const namespaces = await execFileAsync('kubectl', ['get', 'ns', '-o', 'name'], {
+    const namespaces = await execFileAsync(KUBECTL, ['get', 'ns', '-o', 'name'], {
       env: { ...process.env, KUBECONFIG: join(home, 'kubeconfig') },
     });
     assert.match(namespaces.stdout, /^namespace\/default$/m);

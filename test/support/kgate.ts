@@ -11,6 +11,7 @@ import { ensureCertificates } from '../../src/server/certs.js';
 import { writeKubeconfig } from '../../src/server/kubeconfig.js';
 import { startServer, type RunningServer, type ServerTuning } from '../../src/server/app.js';
 import type { KgateConfig } from '../../src/server/config.js';
+import { HELM, KUBECTL } from './clients.js';
 import { startEtcd, type EtcdProcess } from './etcd.js';
 
 export interface HttpResponse {
@@ -32,7 +33,9 @@ export interface Kgate {
   request(method: string, path: string, opts?: { body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; token?: string | null }): Promise<HttpResponse>;
   /** Opens a watch and collects its events until `until` returns true (or the deadline). */
   watch(path: string, until: (events: any[]) => boolean, opts?: { deadlineMs?: number; headers?: Record<string, string> }): Promise<any[]>;
-  kubectl(args: string[], opts?: { input?: string; allowFail?: boolean }): Promise<{ code: number; stdout: string; stderr: string }>;
+  kubectl(args: string[], opts?: { input?: string; allowFail?: boolean }): Promise<ClientResult>;
+  /** Runs the pinned helm against this kgate. */
+  helm(args: string[], opts?: { input?: string; allowFail?: boolean }): Promise<ClientResult>;
   /** Stops kgate only (etcd keeps running). */
   stopServer(): Promise<void>;
   /** Starts kgate again on the same etcd. */
@@ -130,20 +133,11 @@ export async function startKgate(opts: { etcd?: EtcdProcess; tuning?: ServerTuni
       });
     },
     kubectl(args, kopts = {}) {
-      return new Promise((resolve, reject) => {
-        const child = execFile('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: home }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-          const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-          if (code !== 0 && !kopts.allowFail) {
-            reject(new Error(`kubectl ${args.join(' ')} exited ${code}: ${stderr}`));
-            return;
-          }
-          resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-        });
-        if (kopts.input !== undefined) {
-          child.stdin?.write(kopts.input);
-        }
-        child.stdin?.end();
-      });
+      return runClient(KUBECTL, args, { KUBECONFIG: kubeconfig, HOME: home }, kopts);
+    },
+    helm(args, hopts = {}) {
+      // Helm keeps its cache, config and data under HOME; the temp home keeps tests apart.
+      return runClient(HELM, args, { KUBECONFIG: kubeconfig, HOME: home, HELM_CACHE_HOME: join(home, '.helm-cache'), HELM_CONFIG_HOME: join(home, '.helm-config'), HELM_DATA_HOME: join(home, '.helm-data') }, hopts);
     },
     async stopServer() {
       await server.close();
@@ -162,7 +156,29 @@ export async function startKgate(opts: { etcd?: EtcdProcess; tuning?: ServerTuni
   return kg;
 }
 
+export interface ClientResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a pinned client binary; a non-zero exit rejects unless allowFail. */
+function runClient(binary: string, args: string[], env: Record<string, string>, opts: { input?: string; allowFail?: boolean }): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(binary, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
+      if (code !== 0 && !opts.allowFail) {
+        reject(new Error(`${binary} ${args.join(' ')} exited ${code}: ${stderr}`));
+        return;
+      }
+      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+    });
+    if (opts.input !== undefined) child.stdin?.write(opts.input);
+    child.stdin?.end();
+  });
+}
+
 /** Spawns kubectl and returns the live child (for -w). */
 export function spawnKubectl(kg: Kgate, args: string[]) {
-  return spawn('kubectl', args, { env: { ...process.env, KUBECONFIG: kg.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(KUBECTL, args, { env: { ...process.env, KUBECONFIG: kg.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
