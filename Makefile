@@ -64,8 +64,14 @@ verify-generate: build ## Fail when src/generated is stale
 bench: deps build ## Run the benchmarks
 	$(NODE) dist/bench/run.js
 
-lint: node_modules/.package-lock.json ## Type-check everything without emitting
+lint: node_modules/.package-lock.json ## Type-check, ESLint, layering rules (dependency-cruiser) and Prettier --check
 	$(TSC) -p tsconfig.json --noEmit --tsBuildInfoFile dist/.lint.tsbuildinfo
+	node_modules/.bin/eslint --max-warnings=0 .
+	node_modules/.bin/depcruise src test tools bench --config .dependency-cruiser.cjs --output-type err
+	node_modules/.bin/prettier --check --log-level=warn .
+
+format: node_modules/.package-lock.json ## Rewrite every file Prettier owns in place
+	node_modules/.bin/prettier --write --log-level=warn .
 
 clean: ## Remove dist/ (keeps KGATE_HOME state)
 	rm -rf dist

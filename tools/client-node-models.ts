@@ -100,11 +100,11 @@ function parseDeclaration(dts: string, className: string): { description: string
     const line = lines[i];
     if (line === '    /**') {
       const doc: string[] = [];
-      for (i++; i < lines.length && lines[i] !== '    */'; i++) doc.push(lines[i].replace(/^    \* ?/, ''));
+      for (i++; i < lines.length && lines[i] !== '    */'; i++) doc.push(lines[i].replace(/^ {4}\* ?/, ''));
       pendingDoc = doc.join('\n');
       continue;
     }
-    const prop = /^    '([^']+)'(\?)?: /.exec(line);
+    const prop = /^ {4}'([^']+)'(\?)?: /.exec(line);
     if (prop) {
       properties.set(prop[1], { optional: prop[2] === '?', description: unescapeDoc(pendingDoc) });
       pendingDoc = '';

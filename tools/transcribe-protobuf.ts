@@ -1,4 +1,4 @@
-// One-off transcription of the Kubernetes protobuf wire schema into a fact table, tools/facts/protobuf-v1.34.json,
+// One-off transcription of the Kubernetes protobuf wire schema into a fact table, src/protobuf/protobuf-v1.34.json,
 // which src/protobuf/ uses to decode `application/vnd.kubernetes.protobuf` request bodies. Not part of the build.
 //
 // Sources (read as checked-out trees, not copied into this project):
@@ -189,7 +189,7 @@ function main(): void {
   const [sourceDir, outArg] = process.argv.slice(2);
   if (sourceDir === undefined) throw new Error('usage: transcribe-protobuf <source dir> [out.json]');
   const repoRoot = resolve(import.meta.dirname, '../..');
-  const out = outArg ?? join(repoRoot, 'tools/facts/protobuf-v1.34.json');
+  const out = outArg ?? join(repoRoot, 'src/protobuf/protobuf-v1.34.json');
   const kinds = JSON.parse(readFileSync(join(repoRoot, 'src/scheme/kinds-v1.34.json'), 'utf8')) as { group: string; version: string; kind: string }[];
 
   const files = walk(resolve(sourceDir))

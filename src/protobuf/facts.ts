@@ -1,6 +1,6 @@
 // The protobuf fact table transcribed from Kubernetes v1.34 by tools/transcribe-protobuf.ts: message names to
 // fields, plus the Go facts (JSON names, omitempty/pointer, inline) that the JSON mapping needs.
-import table from '../../tools/facts/protobuf-v1.34.json' with { type: 'json' };
+import table from './protobuf-v1.34.json' with { type: 'json' };
 
 export interface ProtoFieldFact {
   /** The JSON field name (the proto name where the Go field has none, e.g. inline fields). */

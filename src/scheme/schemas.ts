@@ -1,11 +1,19 @@
 // Glue between the generated zod schemas and the write handlers: one checker per served kind. Building the
 // schemas is most of kgate's start-up cost, so they are loaded with the first write, not at start.
-import type { SchemaCheck } from '../endpoints/handlers/scope.js';
-import type { KubeObject } from '../storage/interface.js';
+import type { FieldError } from '../apimachinery/errors.js';
+import type { KubeObject } from '../apimachinery/meta.js';
 import type { ResourceInfo } from './types.js';
 
 type Generated = typeof import('../generated/index.js');
 type Validate = typeof import('./validate.js');
+
+/** Result of checking a decoded body against the kind's generated schema. */
+export interface SchemaCheck {
+  object: KubeObject;
+  unknownFields: string[];
+  typeErrors: string[];
+  errors: FieldError[];
+}
 
 export interface SchemaChecker {
   /** Resolves once the schemas are built; writes await it before checking. */

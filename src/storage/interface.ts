@@ -2,11 +2,10 @@
 // what kgate needs). Keys are full etcd keys (prefix included). Objects are plain JSON values; storage sets
 // metadata.resourceVersion from etcd's revisions on the way out and strips it on the way in.
 
-export type KubeObject = Record<string, any> & {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: Record<string, any>;
-};
+import type { KubeObject } from '../apimachinery/meta.js';
+
+// Storage speaks in plain Kubernetes objects; the type is apimachinery's, re-exported for storage's callers.
+export type { KubeObject };
 
 /** Why a storage operation failed; the registry turns these into Status errors naming the resource. */
 export type StorageErrorCode =

@@ -2,7 +2,8 @@
 // PatchOptions validation, and the mapping of engine failures to kube's Status answers.
 import assert from 'node:assert/strict';
 import { StatusError } from '../../src/apimachinery/errors.js';
-import { applyPatch, decodePatch, patchTypeOf, validatePatchOptions } from '../../src/endpoints/handlers/patch.js';
+import { validatePatchOptions } from '../../src/endpoints/handlers/options.js';
+import { applyPatch, decodePatch, patchTypeOf } from '../../src/endpoints/handlers/patch.js';
 import { smpSchemaForKind } from '../../src/registry/patch/openapi-schema.js';
 
 function status(fn: () => unknown): { code: number; reason?: string; message: string; details?: unknown } {

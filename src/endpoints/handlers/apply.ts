@@ -7,7 +7,7 @@ import type { WriteOptions } from '../../registry/store.js';
 import type { KubeObject } from '../../storage/interface.js';
 import { readBody } from '../body.js';
 import { writeObject } from '../responses.js';
-import { validatePatchOptions } from './patch.js';
+import { validatePatchOptions } from './options.js';
 import type { ResourceScope } from './scope.js';
 
 export async function applyPatchHandler(scope: ResourceScope): Promise<void> {

@@ -18,6 +18,11 @@ export interface WriteQuery {
   fieldValidation: FieldValidation;
 }
 
+/** ValidatePatchOptions: apply patches must name their field manager; only they may force. */
+export function validatePatchOptions(q: URLSearchParams, isApply: boolean): WriteQuery {
+  return validateWriteOptions(q, 'PatchOptions', isApply);
+}
+
 const FIELD_MANAGER_MAX_LENGTH = 128;
 
 /**

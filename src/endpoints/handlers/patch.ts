@@ -22,7 +22,7 @@ import type { KubeObject } from '../../storage/interface.js';
 import { readBody } from '../body.js';
 import { writeObject } from '../responses.js';
 import { applyPatchHandler } from './apply.js';
-import { validateWriteOptions, type FieldValidation, type WriteQuery } from './options.js';
+import { validatePatchOptions, type FieldValidation } from './options.js';
 import { writeScale } from './scale.js';
 import type { ResourceScope } from './scope.js';
 
@@ -37,10 +37,6 @@ const BUILTIN_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APP
 const UNTYPED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH_YAML];
 
 /** PatchOptions validation (ValidatePatchOptions): every problem in one 422 on PatchOptions.meta.k8s.io. */
-export function validatePatchOptions(q: URLSearchParams, isApply: boolean): WriteQuery {
-  return validateWriteOptions(q, 'PatchOptions', isApply);
-}
-
 /** The patch type from Content-Type (parameters dropped), or 415 listing what the resource accepts. */
 export function patchTypeOf(contentType: string | undefined, strategicSupported: boolean): string {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();

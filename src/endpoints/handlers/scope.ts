@@ -4,17 +4,10 @@ import type Koa from 'koa';
 import type { ResourceInfo } from '../../scheme/index.js';
 import type { AdmissionHook, ResourceStore } from '../../registry/store.js';
 import type { KubeObject } from '../../storage/interface.js';
-import type { FieldError } from '../../apimachinery/errors.js';
+import type { SchemaCheck } from '../../scheme/schemas.js';
 import type { Negotiated } from '../negotiation.js';
 import type { RequestInfo } from '../requestinfo.js';
 
-/** Result of checking a decoded body against the kind's generated schema. */
-export interface SchemaCheck {
-  object: KubeObject;
-  unknownFields: string[];
-  typeErrors: string[];
-  errors: FieldError[];
-}
 
 export interface ResourceScope {
   ctx: Koa.Context;
