@@ -241,6 +241,15 @@ export function serviceUnavailable(message: string): StatusError {
   return new StatusError(503, 'ServiceUnavailable', message);
 }
 
+/** errors.NewServerTimeout: storage could not answer this time; the client should retry after a pause. */
+export function serverTimeout(gr: GroupResource, operation: string, retryAfterSeconds: number): StatusError {
+  const d: StatusDetails = { name: operation };
+  if (gr.group) d.group = gr.group;
+  d.kind = gr.resource;
+  d.retryAfterSeconds = retryAfterSeconds;
+  return new StatusError(500, 'ServerTimeout', `The ${operation} operation against ${qualifiedResource(gr)} could not be completed at this time, please try again.`, d);
+}
+
 export function timeout(message: string, retryAfterSeconds = 0): StatusError {
   return new StatusError(504, 'Timeout', `Timeout: ${message}`, { retryAfterSeconds });
 }

@@ -1,9 +1,9 @@
 // Server-side printing: meta.k8s.io Table responses (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`).
-// Columns come from the scheme; cells from the per-kind printers. The server always renders every column,
+// Columns come from the scheme; cells from the printer in each kind's strategy literal. The server always renders every column,
 // kubectl hides priority-1 columns unless -o wide.
 import type { KubeObject } from '../storage/interface.js';
 import type { Negotiated } from './negotiation.js';
-import { cellsFor, rowConditionsFor } from './printers/index.js';
+import { cellsFor } from '../registry/printers/index.js';
 import type { ResourceScope } from './handlers/scope.js';
 
 /** The alternate representations each read verb can render (as=... in the Accept header). */
@@ -41,13 +41,14 @@ function includeObject(q: URLSearchParams): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
-export function renderTable(scope: Pick<ResourceScope, 'resource' | 'negotiated' | 'query'>, items: KubeObject[], listMeta: Record<string, any>): Record<string, unknown> {
+export function renderTable(scope: Pick<ResourceScope, 'resource' | 'negotiated' | 'query' | 'store'>, items: KubeObject[], listMeta: Record<string, any>): Record<string, unknown> {
   const { resource } = scope;
   const apiVersion = `meta.k8s.io/${scope.negotiated.version === 'v1beta1' ? 'v1beta1' : 'v1'}`;
   const include = includeObject(scope.query);
   const now = Date.now();
-  const cells = cellsFor(resource);
-  const conditions = rowConditionsFor(resource);
+  const printer = scope.store.strategy.printer;
+  const cells = cellsFor(resource, printer);
+  const conditions = printer?.rowConditions;
   const rows = items.map((obj) => {
     const row: Record<string, unknown> = { cells: cells(obj, now) };
     const rowConditions = conditions?.(obj);

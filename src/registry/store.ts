@@ -6,26 +6,32 @@ import {
   alreadyExists,
   conflict,
   generateNameConflict,
-  internalError,
   invalid,
   notFound,
   OPTIMISTIC_LOCK_MESSAGE,
-  resourceExpired,
-  serviceUnavailable,
   StatusError,
-  tooLargeResourceVersion,
   type FieldError,
   type GroupResource,
 } from '../apimachinery/errors.js';
 import { generateName } from '../apimachinery/names.js';
+import { deepEqual } from '../apimachinery/objects.js';
 import { formatTime } from '../apimachinery/time.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation.js';
 import type { ResourceInfo } from '../scheme/index.js';
 import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
-import { fieldSetFor, type FieldSet } from './fieldsets.js';
-import { deepEqual, type Strategy } from './strategy.js';
 import { converter } from './conversion/index.js';
-import { applyDefaults } from './defaults/index.js';
+import { fieldSetFor, type FieldSet } from './fieldsets.js';
+import { beforeCreate } from './rest/create.js';
+import { beforeDelete, preconditionsHold } from './rest/delete.js';
+import { beforeUpdate } from './rest/update.js';
+import {
+  interpretCreateError,
+  interpretDeleteError,
+  interpretGetError,
+  interpretListError,
+  interpretUpdateError,
+  interpretWatchError,
+} from './storage-errors.js';
+import type { Strategy } from './strategy.js';
 
 /** A compiled label + field selector pair; `undefined` members match everything. */
 export interface ObjectFilter {
@@ -102,7 +108,7 @@ export class ResourceStore {
     readonly strategy: Strategy,
   ) {
     this.gr = { group: info.group, resource: info.resource };
-    this.fieldSet = fieldSetFor(info);
+    this.fieldSet = fieldSetFor(info, strategy);
     this.prefix = `${etcdPrefix.replace(/\/+$/, '')}/${info.storagePrefix}/`;
     const served = { group: info.group, version: info.version, kind: info.kind };
     this.toStorageVersion = converter(served, info.storageVersion);
@@ -129,8 +135,8 @@ export class ResourceStore {
   /** `allowStale` reads what the watch cache has (resourceVersion=0); a miss is confirmed against etcd's state. */
   async get(namespace: string, name: string, opts: { allowStale?: boolean } = {}): Promise<KubeObject> {
     const key = this.key(namespace, name);
-    let obj = await this.mapErrors(name, () => this.storage.get(key, opts));
-    if (!obj && opts.allowStale) obj = await this.mapErrors(name, () => this.storage.get(key));
+    let obj = await this.storageGet(key, name, opts);
+    if (!obj && opts.allowStale) obj = await this.storageGet(key, name);
     if (!obj) throw notFound(this.gr, name);
     return this.fromStorage(obj);
   }
@@ -144,7 +150,12 @@ export class ResourceStore {
     // Pages are read at one revision until `limit` matching items are found or the range is exhausted.
     let startAfterKey = req.continueFrom ? exclusiveStart(req.continueFrom.fromKey) : undefined;
     for (;;) {
-      const page = await this.mapErrors('', () => this.storage.list(prefix, { limit, startAfterKey, revision }));
+      let page;
+      try {
+        page = await this.storage.list(prefix, { limit, startAfterKey, revision });
+      } catch (e) {
+        throw interpretListError(e, this.gr, { continueKey: req.continueFrom?.fromKey, keyPrefix: prefix, requestedRevision: req.exactRevision });
+      }
       revision = page.revision;
       for (let i = 0; i < page.items.length; i++) {
         const obj = this.fromStorage(page.items[i]);
@@ -174,22 +185,24 @@ export class ResourceStore {
   }
 
   async currentRevision(): Promise<number> {
-    return this.mapErrors('', () => this.storage.currentRevision());
+    try {
+      return await this.storage.currentRevision();
+    } catch (e) {
+      throw interpretListError(e, this.gr);
+    }
   }
 
   // ---- writes ----
 
   async create(obj: KubeObject, namespace: string, opts: WriteOptions, admit?: AdmissionHook): Promise<KubeObject> {
-    applyDefaults(this.info, obj);
+    // Defaulting happens as the body is decoded and managedFields are the handler's, both before BeforeCreate.
+    this.strategy.defaults(obj);
     if (opts.fieldManager !== undefined) (await managedFields()).trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager });
-    const meta = (obj.metadata ??= {});
-    if (this.info.namespaced) meta.namespace = namespace;
-    else delete meta.namespace;
-    this.prepareMetaForCreate(meta);
-    const generate = !meta.name && typeof meta.generateName === 'string' && meta.generateName !== '';
-    if (generate) meta.name = generateName(meta.generateName);
-    this.strategy.prepareForCreate(obj);
-    this.validateOrThrow(obj, [...(opts.schemaErrors ?? []), ...this.validateCreate(obj)]);
+    const { generatedName } = beforeCreate(
+      { info: this.info, strategy: this.strategy, namespace, schemaErrors: opts.schemaErrors, uid: randomUUID(), now: formatTime(), generateName },
+      obj,
+    );
+    const meta = obj.metadata!;
     if (admit) await admit('CREATE', obj, undefined);
     if (opts.dryRun) return { ...obj, metadata: { ...meta } };
 
@@ -199,12 +212,13 @@ export class ResourceStore {
         return this.fromStorage(stored);
       } catch (e) {
         if (e instanceof StorageError && e.code === 'KeyExists') {
-          if (!generate) throw alreadyExists(this.gr, meta.name);
+          if (!generatedName) throw alreadyExists(this.gr, meta.name);
+          // CheckGeneratedNameError: the server picked a taken name; try a few more before giving up.
           if (attempt >= GENERATE_NAME_ATTEMPTS) throw generateNameConflict(this.gr, meta.name, 1);
           meta.name = generateName(meta.generateName);
           continue;
         }
-        throw this.storageToStatus(e, meta.name);
+        throw interpretCreateError(e, this.gr, meta.name);
       }
     }
   }
@@ -228,11 +242,11 @@ export class ResourceStore {
     let fresh = false;
     let waited = false;
     for (;;) {
-      const currentRaw = await this.mapErrors(name, () => this.storage.get(key, { allowStale: !fresh }));
+      const currentRaw = await this.storageGet(key, name, { allowStale: !fresh });
       const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
       const obj = mutate(current === undefined ? undefined : structuredClone(current));
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
-      applyDefaults(this.info, obj);
+      this.strategy.defaults(obj);
       if (opts.fieldManager !== undefined && current !== undefined) {
         (await managedFields()).trackUpdate(this.info, current, obj, { manager: opts.fieldManager, subresource: opts.subresource });
       }
@@ -277,14 +291,19 @@ export class ResourceStore {
       }
       // An unconditional update writes over the version it read (kube's store sets it before validation).
       if (requestedRV === undefined) meta.resourceVersion = currentRV;
-      this.prepareMetaForUpdate(meta, current.metadata!, opts.fieldManager !== undefined);
-      if (opts.subresource === 'status') this.strategy.prepareForStatusUpdate(obj, current);
-      else if (opts.subresource === 'scale') this.strategy.prepareForUpdate(obj, current);
-      else if (opts.subresource) {
-        if (!this.strategy.prepareForSubresourceUpdate) throw notFound(this.gr, name);
-        this.strategy.prepareForSubresourceUpdate(opts.subresource, obj, current);
-      } else this.strategy.prepareForUpdate(obj, current);
-      this.validateOrThrow(obj, [...(opts.schemaErrors ?? []), ...this.validateUpdateAll(obj, current)]);
+      beforeUpdate(
+        {
+          info: this.info,
+          gr: this.gr,
+          strategy: this.strategy,
+          namespace,
+          subresource: opts.subresource ?? '',
+          schemaErrors: opts.schemaErrors,
+          managedFieldsTracked: opts.fieldManager !== undefined,
+        },
+        obj,
+        current,
+      );
       if (admit) await admit('UPDATE', obj, current);
 
       // Nothing changed: kube answers with the stored object and writes nothing.
@@ -308,7 +327,7 @@ export class ResourceStore {
             fresh = true;
             continue;
           }
-          throw this.storageToStatus(e, name);
+          throw interpretDeleteError(e, this.gr, name);
         }
       }
       try {
@@ -320,8 +339,7 @@ export class ResourceStore {
           fresh = true;
           continue;
         }
-        if (e instanceof StorageError && e.code === 'Conflict') throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
-        throw this.storageToStatus(e, name);
+        throw interpretUpdateError(e, this.gr, name);
       }
     }
   }
@@ -335,64 +353,37 @@ export class ResourceStore {
     const key = this.key(namespace, name);
     let fresh = false;
     for (;;) {
-      const raw = await this.mapErrors(name, () => this.storage.get(key, { allowStale: !fresh }));
-      if (!raw && !fresh) {
+      const raw = await this.storageGet(key, name, { allowStale: !fresh });
+      // A miss or a failed precondition on what may be a stale cached read is confirmed against etcd first.
+      if (!fresh && (!raw || !preconditionsHold(opts.preconditions, this.fromStorage(raw)))) {
         fresh = true;
         continue;
       }
       if (!raw) throw notFound(this.gr, name);
       const current = this.fromStorage(raw);
-      const meta = current.metadata!;
-      const pre = opts.preconditions;
-      if (!fresh && ((pre?.uid && pre.uid !== meta.uid) || (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion))) {
-        fresh = true;
-        continue;
-      }
-      if (pre?.uid && pre.uid !== meta.uid) {
-        throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
-      }
-      if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
-        throw conflict(
-          this.gr,
-          name,
-          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`,
-        );
-      }
+      const decision = beforeDelete(
+        { info: this.info, strategy: this.strategy, preconditions: opts.preconditions, propagationPolicy: opts.propagationPolicy, now: formatTime() },
+        current,
+      );
       if (admit) await admit('DELETE', undefined, current);
-
-      const finalizers: string[] = [...(meta.finalizers ?? [])];
-      if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-      if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-      if (this.strategy.deletesGracefully(current, finalizers)) {
-        if (meta.deletionTimestamp && sameList(finalizers, meta.finalizers ?? [])) return { object: current, deleted: false };
-        const marked = structuredClone(current);
-        const m = marked.metadata!;
-        m.deletionTimestamp ??= formatTime();
-        m.deletionGracePeriodSeconds ??= 0;
-        if (finalizers.length > 0) m.finalizers = finalizers;
-        this.strategy.prepareForGracefulDeletion?.(marked);
-        if (opts.dryRun) return { object: marked, deleted: false };
-        try {
-          const stored = await this.storage.update(key, Number(meta.resourceVersion), this.toStorage(marked), this.leaseFor(marked));
-          return { object: this.fromStorage(stored), deleted: false };
-        } catch (e) {
-          if (e instanceof StorageError && e.code === 'Conflict') {
-            fresh = true;
-            continue;
-          }
-          throw this.storageToStatus(e, name);
-        }
-      }
-      if (opts.dryRun) return { object: current, deleted: true };
+      if (decision.action === 'pending') return { object: current, deleted: false };
+      if (decision.action === 'mark' && opts.dryRun) return { object: decision.object, deleted: false };
+      if (decision.action === 'delete' && opts.dryRun) return { object: current, deleted: true };
+      const revision = Number(current.metadata!.resourceVersion);
       try {
-        const deleted = await this.storage.delete(key, Number(meta.resourceVersion));
+        if (decision.action === 'mark') {
+          const stored = await this.storage.update(key, revision, this.toStorage(decision.object), this.leaseFor(decision.object));
+          return { object: this.fromStorage(stored), deleted: false };
+        }
+        const deleted = await this.storage.delete(key, revision);
         return { object: this.fromStorage(deleted), deleted: true };
       } catch (e) {
+        // Someone wrote in between: decide again on the fresh object (its preconditions included).
         if (e instanceof StorageError && e.code === 'Conflict') {
           fresh = true;
           continue;
         }
-        throw this.storageToStatus(e, name);
+        throw interpretDeleteError(e, this.gr, name);
       }
     }
   }
@@ -450,63 +441,16 @@ export class ResourceStore {
     try {
       return await op();
     } catch (e) {
-      if (e instanceof StorageError) throw this.watchErrorToStatus(e, afterRevision);
-      throw this.storageToStatus(e, '');
+      throw interpretWatchError(e, afterRevision);
     }
   }
 
   private watchErrorToStatus(err: StorageError, afterRevision: number): StatusError {
-    if (err.code === 'Compacted') {
-      return resourceExpired(`too old resource version: ${afterRevision} (${err.revision ?? 0})`);
-    }
-    return internalError(err.message);
+    const status = interpretWatchError(err, afterRevision);
+    return status instanceof StatusError ? status : new StatusError(500, 'InternalError', `Internal error occurred: ${status.message}`);
   }
 
   // ---- helpers ----
-
-  private prepareMetaForCreate(meta: Record<string, any>): void {
-    delete meta.resourceVersion;
-    meta.uid = randomUUID();
-    meta.creationTimestamp = formatTime();
-    delete meta.deletionTimestamp;
-    delete meta.deletionGracePeriodSeconds;
-    delete meta.generation;
-    delete meta.selfLink;
-    if (Array.isArray(meta.managedFields) && meta.managedFields.length === 0) delete meta.managedFields;
-  }
-
-  /** `tracked`: managedFields were computed for this write, and an emptied list is a deliberate reset. */
-  private prepareMetaForUpdate(meta: Record<string, any>, old: Record<string, any>, tracked: boolean): void {
-    // Fields the system owns are carried over from the stored object (rest.BeforeUpdate).
-    meta.creationTimestamp = old.creationTimestamp;
-    if (!meta.uid) meta.uid = old.uid;
-    if (old.deletionTimestamp) meta.deletionTimestamp = old.deletionTimestamp;
-    else delete meta.deletionTimestamp;
-    if (old.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
-    else delete meta.deletionGracePeriodSeconds;
-    if (old.generateName !== undefined && meta.generateName === undefined) meta.generateName = old.generateName;
-    delete meta.selfLink;
-    if (!tracked && meta.managedFields === undefined && old.managedFields !== undefined) meta.managedFields = old.managedFields;
-  }
-
-  private validateCreate(obj: KubeObject): FieldError[] {
-    return [
-      ...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.info.namespaced, nameValidation: this.strategy.nameValidation }),
-      ...this.strategy.validate(obj),
-    ];
-  }
-
-  private validateUpdateAll(obj: KubeObject, old: KubeObject): FieldError[] {
-    // ValidateObjectMetaUpdate covers labels, annotations and owner references itself; the name is immutable.
-    return [
-      ...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}),
-      ...this.strategy.validateUpdate(obj, old),
-    ];
-  }
-
-  private validateOrThrow(obj: KubeObject, errors: FieldError[]): void {
-    if (errors.length > 0) throw invalid(this.info.group, this.info.kind, obj.metadata?.name ?? '', errors);
-  }
 
   private leaseFor(obj: KubeObject): { leaseSeconds?: number } | undefined {
     const s = this.strategy.leaseSeconds?.(obj);
@@ -529,30 +473,12 @@ export class ResourceStore {
     return this.fromStorageVersion(obj);
   }
 
-  private async mapErrors<T>(name: string, op: () => Promise<T>): Promise<T> {
+  /** A get in the words of InterpretGetError. */
+  private async storageGet(key: string, name: string, opts?: { allowStale?: boolean }): Promise<KubeObject | undefined> {
     try {
-      return await op();
+      return await this.storage.get(key, opts);
     } catch (e) {
-      throw this.storageToStatus(e, name);
-    }
-  }
-
-  storageToStatus(e: unknown, name: string): Error {
-    if (e instanceof StatusError) return e;
-    if (!(e instanceof StorageError)) return e instanceof Error ? e : new Error(String(e));
-    switch (e.code) {
-      case 'KeyExists':
-        return alreadyExists(this.gr, name);
-      case 'KeyNotFound':
-        return notFound(this.gr, name);
-      case 'Conflict':
-        return conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
-      case 'Compacted':
-        return resourceExpired(`The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`);
-      case 'TooLargeResourceVersion':
-        return tooLargeResourceVersion(0, e.revision ?? 0);
-      case 'Unreachable':
-        return serviceUnavailable(`etcd is unreachable: ${e.message}`);
+      throw interpretGetError(e, this.gr, name);
     }
   }
 }
@@ -566,10 +492,6 @@ function exclusiveStart(fromKey: string): string {
   // A key without the NUL (a token from elsewhere): start after its predecessor in byte order.
   const last = fromKey.charCodeAt(fromKey.length - 1);
   return last > 0 ? fromKey.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : fromKey.slice(0, -1);
-}
-
-function sameList(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function sameStoredState(a: KubeObject, b: KubeObject): boolean {

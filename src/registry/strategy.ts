@@ -1,129 +1,163 @@
-// Per-kind behaviour the generic store defers to (k8s.io/apiserver/pkg/registry/rest: RESTCreateStrategy,
-// RESTUpdateStrategy, RESTDeleteStrategy). The default strategy covers most kinds; kinds that deviate
-// override single hooks in src/registry/strategies/.
+// What a kind does, declared in one place (k8s.io/apiserver/pkg/registry/rest: RESTCreateStrategy,
+// RESTUpdateStrategy, RESTDeleteStrategy, plus what each kind's storage.go wires beside its strategy: field
+// labels, the table convertor, ReturnDeletedObject). A kind is one `defineStrategy({...})` literal in
+// src/registry/strategies/<group>.ts; whatever it leaves out gets the generic behaviour below.
 import type { FieldError } from '../apimachinery/errors.js';
+import type { KubeObject } from '../apimachinery/meta.js';
+import { deepEqual } from '../apimachinery/objects.js';
 import type { ResourceInfo } from '../scheme/index.js';
-import type { KubeObject } from '../storage/interface.js';
+import type { Printer } from './printers/types.js';
 
 export type NameValidation = 'subdomain' | 'label' | 'rfc1035-label' | 'path-segment';
 
-export interface Strategy {
-  /** How metadata.name is validated (DNS-1123 subdomain for most kinds). */
-  nameValidation: NameValidation;
-  /** PUT on a missing object creates it (endpoints, events, RBAC, leases). */
-  allowCreateOnUpdate: boolean;
-  /** PUT without metadata.resourceVersion overwrites (true for every built-in here). */
-  readonly allowUnconditionalUpdate: boolean;
-  /** Mutate a new object before validation (reset status, set generation, defaults). */
-  prepareForCreate(obj: KubeObject): void;
-  /** Mutate an updated object given the stored one (keep status on main writes, bump generation). */
-  prepareForUpdate(obj: KubeObject, old: KubeObject): void;
-  /** Same for writes through /status: keep everything but status. */
-  prepareForStatusUpdate(obj: KubeObject, old: KubeObject): void;
-  /** Other writable subresources (namespaces/finalize); absent means the subresource is not writable. */
+/** Reads one field-selector value from an object ("" when absent; booleans as "true"/"false"). */
+export type FieldGetter = (obj: KubeObject) => string;
+
+/** Fills kube's defaults into an object of the served version, in place (SetObjectDefaults_<Kind>). */
+export type Defaulter = (obj: any) => void;
+
+export interface StrategyOptions {
+  /** --event-ttl in seconds. */
+  eventTTLSeconds: number;
+}
+
+/** One kind's literal: every member is optional except the resource it describes. */
+export interface StrategyDefinition {
+  /** `group/resource` (`/pods` for the core group): every served version of it shares the literal. */
+  resource: string;
+  /** How metadata.name is validated (DNS-1123 subdomain when absent). */
+  nameValidation?: NameValidation;
+  /** PUT on a missing object creates it (AllowCreateOnUpdate). */
+  allowCreateOnUpdate?: boolean;
+  /** A finished DELETE answers with the object rather than a Status (the store's ReturnDeletedObject). */
+  returnsDeletedObject?: boolean;
+  /** Defaults per served version (`v1`, `v2`), or one defaulter for every version. */
+  defaults?: Defaulter | Readonly<Record<string, Defaulter>>;
+  /** Field-selector labels beyond metadata.name and metadata.namespace (GetAttrs / ToSelectableFields). */
+  fieldLabels?: Readonly<Record<string, FieldGetter>>;
+  /** Legacy field labels the kind's conversion renames (Pods' spec.host → spec.nodeName). */
+  fieldLabelRenames?: Readonly<Record<string, string>>;
+  /** Server-side Table printing (the kind's print handler); absent: Name and Created At. */
+  printer?: Printer;
+  /** Mutates a new object after the generic preparation (status reset, generation 1). */
+  prepareForCreate?(obj: KubeObject, info: ResourceInfo): void;
+  /** Mutates an update after the generic preparation (status kept, generation bumped on spec changes). */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): void;
+  /** Replaces the generic /status preparation (everything but status kept from the stored object). */
+  prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Other writable subresources (namespaces/finalize); absent means no other subresource is writable. */
   prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
-  /** Whether an update leaves a terminating object with nothing holding it, so it is deleted instead. */
-  readyToDelete(obj: KubeObject): boolean;
-  /**
-   * Whether DELETE only marks the object (deletionTimestamp) instead of removing it; `finalizers` are its
-   * finalizers plus those the propagation policy adds.
-   */
-  deletesGracefully(obj: KubeObject, finalizers: string[]): boolean;
+  /** The kind's own validation (ValidateX), after the schema's required/enum checks. */
+  validate?(obj: KubeObject, info: ResourceInfo): FieldError[];
+  /** The kind's update rules (ValidateXUpdate); absent means `validate` of the new object. */
+  validateUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
+  /** Whether DELETE only marks the object; `finalizers` are its own plus those the propagation policy adds. */
+  deletesGracefully?(obj: KubeObject, finalizers: string[]): boolean;
   /** Changes to an object being marked for deletion (a namespace turns Terminating). */
   prepareForGracefulDeletion?(obj: KubeObject): void;
-  /** A finished DELETE answers with the object rather than a Status (the store's ReturnDeletedObject). */
-  returnsDeletedObject: boolean;
+  /** Whether an update leaves a terminating object with nothing holding it, so it is deleted instead. */
+  readyToDelete?(obj: KubeObject): boolean;
+  /** etcd lease TTL for stored objects (events expire after --event-ttl). */
+  leaseSeconds?(obj: KubeObject, opts: StrategyOptions): number | undefined;
+}
+
+/** A kind's literal resolved against one served resource: the store calls only this. */
+export interface Strategy {
+  readonly nameValidation: NameValidation;
+  readonly allowCreateOnUpdate: boolean;
+  /** PUT without metadata.resourceVersion overwrites (true for every built-in kind). */
+  readonly allowUnconditionalUpdate: boolean;
+  readonly returnsDeletedObject: boolean;
+  readonly fieldLabels: Readonly<Record<string, FieldGetter>>;
+  readonly fieldLabelRenames?: Readonly<Record<string, string>>;
+  readonly printer?: Printer;
+  defaults(obj: KubeObject): void;
+  prepareForCreate(obj: KubeObject): void;
+  prepareForUpdate(obj: KubeObject, old: KubeObject): void;
+  prepareForStatusUpdate(obj: KubeObject, old: KubeObject): void;
+  prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
-  /** etcd lease TTL for stored objects (events expire after --event-ttl). */
-  leaseSeconds?(obj: KubeObject): number | undefined;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
-    // Kubernetes treats absent and empty alike in many places; callers normalise first where that matters.
-    return false;
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    if (a.length !== bb.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
-    return true;
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!deepEqual(ao[k], bo[k])) return false;
-  return true;
-}
-
-/** The generic behaviour most built-in kinds share. */
-export class DefaultStrategy implements Strategy {
-  nameValidation: NameValidation = 'subdomain';
-  allowCreateOnUpdate = false;
-  allowUnconditionalUpdate = true;
-  returnsDeletedObject = false;
-
-  constructor(protected readonly info: ResourceInfo) {}
-
-  prepareForCreate(obj: KubeObject): void {
-    if (this.info.hasStatus) {
-      // Status is written by controllers through /status; a create starts from an empty status.
-      delete obj.status;
-    }
-    if (this.info.tracksGeneration) obj.metadata!.generation = 1;
-  }
-
-  prepareForUpdate(obj: KubeObject, old: KubeObject): void {
-    if (this.info.hasStatus) {
-      if (old.status === undefined) delete obj.status;
-      else obj.status = old.status;
-    }
-    if (this.info.tracksGeneration) {
-      const oldGeneration = old.metadata?.generation ?? 0;
-      obj.metadata!.generation = deepEqual(obj.spec, old.spec) ? oldGeneration : oldGeneration + 1;
-    } else if (old.metadata?.generation !== undefined) {
-      obj.metadata!.generation = old.metadata.generation;
-    }
-  }
-
-  prepareForStatusUpdate(obj: KubeObject, old: KubeObject): void {
-    const status = obj.status;
-    for (const k of Object.keys(obj)) if (k !== 'metadata') delete obj[k];
-    for (const [k, v] of Object.entries(old)) if (k !== 'metadata' && k !== 'status') obj[k] = v;
-    if (status !== undefined) obj.status = status;
-    // Status writers may not touch spec-level metadata either.
-    const meta = obj.metadata!;
-    const oldMeta = old.metadata ?? {};
-    for (const k of ['labels', 'annotations', 'ownerReferences', 'finalizers', 'generation'] as const) {
-      if (oldMeta[k] === undefined) delete meta[k];
-      else meta[k] = oldMeta[k];
-    }
-  }
-
-  prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
+  deletesGracefully(obj: KubeObject, finalizers: string[]): boolean;
   prepareForGracefulDeletion?(obj: KubeObject): void;
+  readyToDelete(obj: KubeObject): boolean;
+  leaseSeconds(obj: KubeObject): number | undefined;
+}
 
-  deletesGracefully(_obj: KubeObject, finalizers: string[]): boolean {
-    return finalizers.length > 0;
+/** Declares a kind (identity function: it types the literal and keeps it in one place). */
+export function defineStrategy(def: StrategyDefinition): StrategyDefinition {
+  return def;
+}
+
+/** The strategy of one served resource from its kind's literal (or the generic one when `def` is undefined). */
+export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | undefined, opts: StrategyOptions): Strategy {
+  const d: StrategyDefinition = def ?? { resource: `${info.group}/${info.resource}` };
+  const defaulter = typeof d.defaults === 'function' ? d.defaults : d.defaults?.[info.version];
+  const strategy: Strategy = {
+    nameValidation: d.nameValidation ?? 'subdomain',
+    allowCreateOnUpdate: d.allowCreateOnUpdate ?? false,
+    allowUnconditionalUpdate: true,
+    returnsDeletedObject: d.returnsDeletedObject ?? false,
+    fieldLabels: d.fieldLabels ?? {},
+    fieldLabelRenames: d.fieldLabelRenames,
+    printer: d.printer,
+    defaults: (obj) => defaulter?.(obj),
+    prepareForCreate(obj) {
+      genericPrepareForCreate(info, obj);
+      d.prepareForCreate?.(obj, info);
+    },
+    prepareForUpdate(obj, old) {
+      genericPrepareForUpdate(info, obj, old);
+      d.prepareForUpdate?.(obj, old, info);
+    },
+    prepareForStatusUpdate: d.prepareForStatusUpdate ?? genericPrepareForStatusUpdate,
+    prepareForSubresourceUpdate: d.prepareForSubresourceUpdate,
+    validate: (obj) => d.validate?.(obj, info) ?? [],
+    validateUpdate: (obj, old) => (d.validateUpdate ? d.validateUpdate(obj, old, info) : (d.validate?.(obj, info) ?? [])),
+    deletesGracefully: d.deletesGracefully ?? ((_obj, finalizers) => finalizers.length > 0),
+    prepareForGracefulDeletion: d.prepareForGracefulDeletion,
+    readyToDelete: d.readyToDelete ?? genericReadyToDelete,
+    leaseSeconds: (obj) => d.leaseSeconds?.(obj, opts),
+  };
+  return strategy;
+}
+
+/** Status is written by controllers through /status, so a create starts without one; generation starts at 1. */
+export function genericPrepareForCreate(info: ResourceInfo, obj: KubeObject): void {
+  if (info.hasStatus) delete obj.status;
+  if (info.tracksGeneration) obj.metadata!.generation = 1;
+}
+
+/** A main-resource update keeps the stored status and bumps generation when the spec changed. */
+export function genericPrepareForUpdate(info: ResourceInfo, obj: KubeObject, old: KubeObject): void {
+  if (info.hasStatus) {
+    if (old.status === undefined) delete obj.status;
+    else obj.status = old.status;
   }
-
-  readyToDelete(obj: KubeObject): boolean {
-    const meta = obj.metadata ?? {};
-    return Boolean(meta.deletionTimestamp) && (!meta.finalizers || meta.finalizers.length === 0);
+  if (info.tracksGeneration) {
+    const oldGeneration = old.metadata?.generation ?? 0;
+    obj.metadata!.generation = deepEqual(obj.spec, old.spec) ? oldGeneration : oldGeneration + 1;
+  } else if (old.metadata?.generation !== undefined) {
+    obj.metadata!.generation = old.metadata.generation;
   }
+}
 
-  leaseSeconds?(obj: KubeObject): number | undefined;
-
-  validate(_obj: KubeObject): FieldError[] {
-    return [];
+/** A /status write changes status only: everything else, spec-level metadata included, comes from the stored object. */
+export function genericPrepareForStatusUpdate(obj: KubeObject, old: KubeObject): void {
+  const status = obj.status;
+  for (const k of Object.keys(obj)) if (k !== 'metadata') delete obj[k];
+  for (const [k, v] of Object.entries(old)) if (k !== 'metadata' && k !== 'status') obj[k] = v;
+  if (status !== undefined) obj.status = status;
+  const meta = obj.metadata!;
+  const oldMeta = old.metadata ?? {};
+  for (const k of ['labels', 'annotations', 'ownerReferences', 'finalizers', 'generation'] as const) {
+    if (oldMeta[k] === undefined) delete meta[k];
+    else meta[k] = oldMeta[k];
   }
+}
 
-  validateUpdate(_obj: KubeObject, _old: KubeObject): FieldError[] {
-    return [];
-  }
+/** A terminating object goes once its last finalizer is removed. */
+export function genericReadyToDelete(obj: KubeObject): boolean {
+  const meta = obj.metadata ?? {};
+  return Boolean(meta.deletionTimestamp) && (!meta.finalizers || meta.finalizers.length === 0);
 }

@@ -203,7 +203,8 @@ describe('kubectl against kgate', function () {
 
   it('delete waits for the object to go and reports it', async function () {
     const r = await kg.kubectl(['delete', 'pod', 'web', '-n', 'shop', '--timeout=30s']);
-    assert.equal(r.stdout.trim(), 'pod "web" deleted');
+    // kubectl 1.34 names the namespace it deleted from.
+    assert.equal(r.stdout.trim(), 'pod "web" deleted from shop namespace');
     const after = await kg.kubectl(['get', 'pod', 'web', '-n', 'shop'], { allowFail: true });
     assert.notEqual(after.code, 0);
     assert.match(after.stderr, /pods "web" not found/);

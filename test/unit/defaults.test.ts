@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { builtinScheme } from '../../src/scheme/index.js';
 import type { ResourceInfo } from '../../src/scheme/types.js';
-import { applyDefaults, hasDefaults } from '../../src/registry/defaults/index.js';
+import { strategyDefinition, strategyFor } from '../../src/registry/strategies/index.js';
 import { defaultPullPolicy, parseImageReference } from '../../src/registry/defaults/image.js';
 import type { KubeObject } from '../../src/storage/interface.js';
 
@@ -19,7 +19,7 @@ function resource(groupVersion: string, plural: string): ResourceInfo {
 
 function defaulted(groupVersion: string, plural: string, obj: Json): Json {
   const copy: KubeObject = structuredClone(obj);
-  applyDefaults(resource(groupVersion, plural), copy);
+  strategyFor(resource(groupVersion, plural), { eventTTLSeconds: 0 }).defaults(copy);
   return copy;
 }
 
@@ -586,9 +586,9 @@ describe('applyDefaults', () => {
     });
   });
 
-  it('knows which served resources have defaults', () => {
-    assert.equal(hasDefaults(resource('v1', 'pods')), true);
-    assert.equal(hasDefaults(resource('v1', 'configmaps')), false);
+  it('declares defaults in the strategy literal of the kinds that have them', () => {
+    assert.notEqual(strategyDefinition('', 'pods')?.defaults, undefined);
+    assert.equal(strategyDefinition('', 'configmaps')?.defaults, undefined);
   });
 });
 

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { builtinScheme, type ResourceInfo } from '../../src/scheme/index.js';
-import { cellsFor, printerFor, rowConditionsFor } from '../../src/endpoints/printers/index.js';
-import { humanDuration, rfc3339, timestampSince } from '../../src/endpoints/printers/humanDuration.js';
+import { cellsFor } from '../../src/registry/printers/index.js';
+import { humanDuration, rfc3339, timestampSince } from '../../src/registry/printers/humanDuration.js';
+import { printerFor } from '../../src/registry/strategies/index.js';
+
+/** The row conditions of a resource's printer, as the Table renderer reads them. */
+function rowConditionsFor(r: ResourceInfo) {
+  return printerFor(r.group, r.resource)?.rowConditions;
+}
 import type { KubeObject } from '../../src/storage/interface.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
@@ -24,7 +30,7 @@ function resource(group: string, version: string, name: string): ResourceInfo {
 }
 
 function row(group: string, version: string, name: string, obj: KubeObject): unknown[] {
-  return cellsFor(resource(group, version, name))(obj, NOW);
+  return cellsFor(resource(group, version, name), printerFor(group, name))(obj, NOW);
 }
 
 function meta(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -87,7 +93,7 @@ describe('printers', () => {
         const printer = printerFor(r.group, r.resource);
         assert.ok(printer, 'has a printer');
         assert.deepEqual(printer.columns, r.columns.map((c) => c.name));
-        const cells = cellsFor(r)({ metadata: { name: 'x', creationTimestamp: ago(M) } }, NOW);
+        const cells = cellsFor(r, printer)({ metadata: { name: 'x', creationTimestamp: ago(M) } }, NOW);
         assert.equal(cells.length, r.columns.length);
       });
     }
@@ -520,11 +526,11 @@ describe('printers', () => {
         ],
       };
       const obj = { metadata: { name: 'w', creationTimestamp: ago(2 * H) } };
-      assert.deepEqual(cellsFor(fake)(obj, NOW), ['w', '', '120m', ago(2 * H)]);
+      assert.deepEqual(cellsFor(fake, printerFor(fake.group, fake.resource))(obj, NOW), ['w', '', '120m', ago(2 * H)]);
     });
     it('does not trust a printer whose columns drifted from the scheme', () => {
       const drifted: ResourceInfo = { ...resource('', 'v1', 'secrets'), columns: resource('', 'v1', 'secrets').columns.slice(0, 2) };
-      assert.deepEqual(cellsFor(drifted)({ metadata: { name: 's' }, type: 'Opaque' }, NOW), ['s', '']);
+      assert.deepEqual(cellsFor(drifted, printerFor(drifted.group, drifted.resource))({ metadata: { name: 's' }, type: 'Opaque' }, NOW), ['s', '']);
     });
   });
 });

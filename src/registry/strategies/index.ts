@@ -1,66 +1,33 @@
-// Picks each resource's strategy: the generic one, or a small override where the kind deviates.
+// Every kind's strategy literal, by `group/resource`; a served resource without one gets the generic strategy.
 import type { ResourceInfo } from '../../scheme/index.js';
-import { DefaultStrategy, type Strategy } from '../strategy.js';
-import { EventStrategy } from './events.js';
-import { NamespaceStrategy } from './namespaces.js';
-import { PodStrategy } from './pods.js';
-import { ConfigDataStrategy } from './config.js';
-import { JobStrategy, WorkloadStrategy } from './workloads.js';
+import type { Printer } from '../printers/types.js';
+import { resolveStrategy, type Strategy, type StrategyDefinition, type StrategyOptions } from '../strategy.js';
+import * as apps from './apps.js';
+import * as batch from './batch.js';
+import * as config from './config.js';
+import * as core from './core.js';
+import * as groups from './groups.js';
+import { namespaces } from './namespaces.js';
+import { pods } from './pods.js';
 
-/** PUT may create these (AllowCreateOnUpdate in each kind's strategy.go). */
-const CREATE_ON_UPDATE = new Set([
-  'endpoints', 'limitranges', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'leases', 'endpointslices',
-]);
+export type { StrategyOptions } from '../strategy.js';
 
-/** Stores that answer a finished DELETE with the deleted object (ReturnDeletedObject in each kind's storage.go). */
-const RETURNS_DELETED_OBJECT = new Set(['pods', 'serviceaccounts', 'storageclasses', 'namespaces', 'services', 'persistentvolumes']);
+const DEFINITIONS: ReadonlyMap<string, StrategyDefinition> = new Map(
+  [namespaces, pods, ...Object.values(core), ...Object.values(config), ...Object.values(apps), ...Object.values(batch), ...Object.values(groups)]
+    .filter((d): d is StrategyDefinition => typeof d === 'object' && d !== null && 'resource' in d)
+    .map((d) => [d.resource, d]),
+);
 
-/** Names validated as something other than a DNS-1123 subdomain. */
-const NAME_VALIDATION: Record<string, Strategy['nameValidation']> = {
-  namespaces: 'label',
-  services: 'rfc1035-label',
-  roles: 'path-segment',
-  rolebindings: 'path-segment',
-  clusterroles: 'path-segment',
-  clusterrolebindings: 'path-segment',
-};
-
-export interface StrategyOptions {
-  /** --event-ttl in seconds. */
-  eventTTLSeconds: number;
+/** The literal declared for a group/resource, if any. */
+export function strategyDefinition(group: string, resource: string): StrategyDefinition | undefined {
+  return DEFINITIONS.get(`${group}/${resource}`);
 }
 
 export function strategyFor(info: ResourceInfo, opts: StrategyOptions): Strategy {
-  let s: Strategy;
-  switch (info.resource) {
-    case 'namespaces':
-      s = new NamespaceStrategy(info);
-      break;
-    case 'pods':
-      s = new PodStrategy(info);
-      break;
-    case 'events':
-      s = new EventStrategy(info, opts.eventTTLSeconds);
-      break;
-    case 'configmaps':
-    case 'secrets':
-      s = new ConfigDataStrategy(info);
-      break;
-    case 'deployments':
-    case 'replicasets':
-    case 'statefulsets':
-    case 'daemonsets':
-      s = new WorkloadStrategy(info);
-      break;
-    case 'jobs':
-      s = info.group === 'batch' ? new JobStrategy(info) : new DefaultStrategy(info);
-      break;
-    default:
-      s = new DefaultStrategy(info);
-  }
-  const nv = NAME_VALIDATION[info.resource];
-  if (nv) s.nameValidation = nv;
-  if (CREATE_ON_UPDATE.has(info.resource)) s.allowCreateOnUpdate = true;
-  if (RETURNS_DELETED_OBJECT.has(info.resource)) s.returnsDeletedObject = true;
-  return s;
+  return resolveStrategy(info, strategyDefinition(info.group, info.resource), opts);
+}
+
+/** The Table printer declared for a group/resource (any version): kube prints every version from one type. */
+export function printerFor(group: string, resource: string): Printer | undefined {
+  return strategyDefinition(group, resource)?.printer;
 }

@@ -1,57 +1,55 @@
 // Namespaces (pkg/registry/core/namespace/strategy.go): the `kubernetes` finalizer, phase Active, the
 // kubernetes.io/metadata.name label, and spec/status owned by their own endpoints.
 import type { FieldError } from '../../apimachinery/errors.js';
-import type { KubeObject } from '../../storage/interface.js';
-import { DefaultStrategy } from '../strategy.js';
+import type { KubeObject } from '../../apimachinery/meta.js';
+import { defaultNamespace } from '../defaults/core.js';
+import { fieldPath } from '../fieldsets.js';
+import { namespaces as namespacePrinter } from '../printers/core.js';
+import { defineStrategy, genericReadyToDelete } from '../strategy.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-export class NamespaceStrategy extends DefaultStrategy {
-  override prepareForCreate(obj: KubeObject): void {
+export const namespaces = defineStrategy({
+  resource: '/namespaces',
+  nameValidation: 'label',
+  returnsDeletedObject: true,
+  defaults: defaultNamespace,
+  fieldLabels: { 'status.phase': fieldPath('status', 'phase'), name: fieldPath('metadata', 'name') },
+  printer: namespacePrinter,
+  prepareForCreate(obj) {
     obj.status = { phase: 'Active' };
     const finalizers: string[] = [...(obj.spec?.finalizers ?? [])];
     if (!finalizers.includes('kubernetes')) finalizers.push('kubernetes');
     obj.spec = { ...(obj.spec ?? {}), finalizers };
     setNameLabel(obj);
-  }
-
-  override prepareForUpdate(obj: KubeObject, old: KubeObject): void {
+  },
+  prepareForUpdate(obj, old) {
     obj.spec = old.spec;
     obj.status = old.status;
     setNameLabel(obj);
-  }
-
+  },
   /** PUT /finalize changes only spec.finalizers. */
-  override prepareForSubresourceUpdate(subresource: string, obj: KubeObject, old: KubeObject): void {
+  prepareForSubresourceUpdate(subresource, obj, old) {
     if (subresource !== 'finalize') return;
     const finalizers = obj.spec?.finalizers;
     for (const k of Object.keys(obj)) if (k !== 'metadata') delete obj[k];
     for (const [k, v] of Object.entries(old)) if (k !== 'metadata') obj[k] = structuredClone(v);
     obj.spec = { ...(obj.spec ?? {}), finalizers: finalizers ?? [] };
     obj.metadata = { ...old.metadata, resourceVersion: obj.metadata?.resourceVersion };
-  }
-
+  },
   /** DELETE marks a namespace Terminating; one already finalized goes at once. */
-  override deletesGracefully(obj: KubeObject): boolean {
-    return !(obj.metadata?.deletionTimestamp && this.readyToDelete(obj));
-  }
-
-  override prepareForGracefulDeletion(obj: KubeObject): void {
+  deletesGracefully: (obj) => !(obj.metadata?.deletionTimestamp && namespaceReadyToDelete(obj)),
+  prepareForGracefulDeletion(obj) {
     obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
-  }
+  },
+  readyToDelete: namespaceReadyToDelete,
+  validate: validateFinalizers,
+  validateUpdate: validateFinalizers,
+});
 
-  /** A terminating namespace goes once both its spec finalizers (the namespace controller's) and metadata finalizers are gone. */
-  override readyToDelete(obj: KubeObject): boolean {
-    return super.readyToDelete(obj) && (obj.spec?.finalizers ?? []).length === 0;
-  }
-
-  override validate(obj: KubeObject): FieldError[] {
-    return validateFinalizers(obj);
-  }
-
-  override validateUpdate(obj: KubeObject): FieldError[] {
-    return validateFinalizers(obj);
-  }
+/** A terminating namespace goes once both its spec finalizers (the namespace controller's) and metadata finalizers are gone. */
+function namespaceReadyToDelete(obj: KubeObject): boolean {
+  return genericReadyToDelete(obj) && (obj.spec?.finalizers ?? []).length === 0;
 }
 
 function setNameLabel(obj: KubeObject): void {

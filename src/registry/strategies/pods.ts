@@ -1,15 +1,36 @@
 // Pods (pkg/registry/core/pod/strategy.go): a new pod starts Pending; generation is tracked since 1.33.
 import type { FieldError } from '../../apimachinery/errors.js';
-import type { KubeObject } from '../../storage/interface.js';
-import { DefaultStrategy } from '../strategy.js';
+import type { KubeObject } from '../../apimachinery/meta.js';
+import { defaultPod } from '../defaults/core.js';
+import { fieldPath } from '../fieldsets.js';
+import { pods as podPrinter } from '../printers/pods.js';
+import { defineStrategy } from '../strategy.js';
 
-export class PodStrategy extends DefaultStrategy {
-  override prepareForCreate(obj: KubeObject): void {
-    super.prepareForCreate(obj);
+export const pods = defineStrategy({
+  resource: '/pods',
+  returnsDeletedObject: true,
+  defaults: defaultPod,
+  fieldLabels: {
+    'spec.nodeName': fieldPath('spec', 'nodeName'),
+    'spec.restartPolicy': fieldPath('spec', 'restartPolicy'),
+    'spec.schedulerName': fieldPath('spec', 'schedulerName'),
+    'spec.serviceAccountName': fieldPath('spec', 'serviceAccountName'),
+    'spec.hostNetwork': (o) => ((o.spec?.securityContext?.hostNetwork ?? o.spec?.hostNetwork) ? 'true' : 'false'),
+    'status.phase': fieldPath('status', 'phase'),
+    'status.podIP': (o) => String(o.status?.podIPs?.[0]?.ip ?? o.status?.podIP ?? ''),
+    'status.nominatedNodeName': fieldPath('status', 'nominatedNodeName'),
+  },
+  // The legacy label kube's conversion still accepts.
+  fieldLabelRenames: { 'spec.host': 'spec.nodeName' },
+  printer: podPrinter,
+  prepareForCreate(obj) {
     obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
-  }
+  },
+  validate: validatePod,
+  validateUpdate: validatePodUpdate,
+});
 
-  override validate(obj: KubeObject): FieldError[] {
+function validatePod(obj: KubeObject): FieldError[] {
     const out: FieldError[] = [];
     const containers: unknown[] = obj.spec?.containers ?? [];
     if (containers.length === 0) out.push({ type: 'FieldValueRequired', field: 'spec.containers', detail: '' });
@@ -20,10 +41,10 @@ export class PodStrategy extends DefaultStrategy {
       if (!c?.image) out.push({ type: 'FieldValueRequired', field: `spec.containers[${i}].image`, detail: '' });
     });
     return out;
-  }
+}
 
-  override validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-    const out = this.validate(obj);
+function validatePodUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+    const out = validatePod(obj);
     // Only images and a few fields of a pod's spec may change after creation.
     const strip = (spec: any) => {
       if (!spec) return spec;
@@ -42,7 +63,6 @@ export class PodStrategy extends DefaultStrategy {
       });
     }
     return out;
-  }
 }
 
 /** BestEffort without any requests/limits, Guaranteed when every container's limits equal requests, else Burstable. */

@@ -13,4 +13,6 @@ export interface Printer {
   /** Column names in order; checked against the scheme's columns so a drifted fact sheet falls back safely. */
   readonly columns: readonly string[];
   readonly cells: CellsFn;
+  /** metav1.TableRow conditions, where kube sets any (pods that finished). */
+  readonly rowConditions?: (obj: KubeObject) => readonly Record<string, string>[] | undefined;
 }

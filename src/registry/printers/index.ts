@@ -2,18 +2,11 @@
 // entry (pkg/printers/internalversion/printers.go, rendered wide as kube-apiserver always does).
 import type { ResourceInfo } from '../../scheme/types.js';
 import type { KubeObject } from '../../storage/interface.js';
-import { PRINTERS } from './registry.js';
 import { fallbackCells } from './generic.js';
-import { podRowConditions } from './pods.js';
 import type { CellsFn, Printer } from './types.js';
 
 export type { Cell, CellsFn, Printer } from './types.js';
 export { humanDuration } from './humanDuration.js';
-
-/** The printer registered for a group/resource (any version), if any. */
-export function printerFor(group: string, resource: string): Printer | undefined {
-  return PRINTERS.get(`${group}/${resource}`);
-}
 
 function sameColumns(printer: Printer, resource: ResourceInfo): boolean {
   const cols = resource.columns;
@@ -25,20 +18,14 @@ function sameColumns(printer: Printer, resource: ResourceInfo): boolean {
 const cache = new WeakMap<ResourceInfo, CellsFn>();
 
 /**
- * The row-cells function for a resource. A printer whose columns do not match the scheme's (a fact-sheet
- * change) is not trusted to line up: the metadata-only fallback fills the columns instead.
+ * The row-cells function for a resource and its kind's printer. A printer whose columns do not match the
+ * scheme's (a fact-sheet change) is not trusted to line up: the metadata-only fallback fills the columns instead.
  */
-export function cellsFor(resource: ResourceInfo): (obj: KubeObject, nowMs: number) => unknown[] {
+export function cellsFor(resource: ResourceInfo, printer: Printer | undefined): (obj: KubeObject, nowMs: number) => unknown[] {
   let fn = cache.get(resource);
   if (!fn) {
-    const printer = printerFor(resource.group, resource.resource);
     fn = printer && sameColumns(printer, resource) ? printer.cells : fallbackCells(resource.columns);
     cache.set(resource, fn);
   }
   return fn;
-}
-
-/** metav1.TableRow conditions for a row, where kube sets any (pods that finished). */
-export function rowConditionsFor(resource: ResourceInfo): ((obj: KubeObject) => readonly Record<string, string>[] | undefined) | undefined {
-  return resource.group === '' && resource.resource === 'pods' ? podRowConditions : undefined;
 }

@@ -155,6 +155,7 @@ export const pods: Printer = {
       readinessGates(pod),
     ];
   },
+  rowConditions: (pod) => podRowConditions(pod),
 };
 
 export const podTemplates: Printer = {

@@ -1,0 +1,108 @@
+// The core group's kinds that need no more than labels, defaults and printing (pkg/registry/core/<kind>/
+// strategy.go and storage.go). Pods, namespaces, ConfigMaps and Secrets have files of their own.
+import {
+  defaultEndpoints,
+  defaultLimitRange,
+  defaultNode,
+  defaultPodTemplateObject,
+  defaultReplicationController,
+  defaultService,
+} from '../defaults/core.js';
+import { defaultPersistentVolume, defaultPersistentVolumeClaim } from '../defaults/volumes.js';
+import { fieldBool, fieldCount, fieldPath } from '../fieldsets.js';
+import * as core from '../printers/core.js';
+import { events as eventPrinter } from '../printers/events.js';
+import { defaultTable } from '../printers/generic.js';
+import { podTemplates as podTemplatePrinter } from '../printers/pods.js';
+import { services as servicePrinter } from '../printers/services.js';
+import * as storage from '../printers/storage.js';
+import { defineStrategy } from '../strategy.js';
+
+export const services = defineStrategy({
+  resource: '/services',
+  nameValidation: 'rfc1035-label',
+  returnsDeletedObject: true,
+  defaults: defaultService,
+  fieldLabels: { 'spec.clusterIP': fieldPath('spec', 'clusterIP'), 'spec.type': fieldPath('spec', 'type') },
+  printer: servicePrinter,
+});
+
+export const endpoints = defineStrategy({
+  resource: '/endpoints',
+  allowCreateOnUpdate: true,
+  defaults: defaultEndpoints,
+  printer: core.endpoints,
+});
+
+export const serviceAccounts = defineStrategy({
+  resource: '/serviceaccounts',
+  returnsDeletedObject: true,
+  printer: core.serviceAccounts,
+});
+
+export const nodes = defineStrategy({
+  resource: '/nodes',
+  defaults: defaultNode,
+  fieldLabels: { 'spec.unschedulable': fieldBool('spec', 'unschedulable') },
+  printer: core.nodes,
+});
+
+/** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
+export const events = defineStrategy({
+  resource: '/events',
+  allowCreateOnUpdate: true,
+  fieldLabels: {
+    'involvedObject.kind': fieldPath('involvedObject', 'kind'),
+    'involvedObject.namespace': fieldPath('involvedObject', 'namespace'),
+    'involvedObject.name': fieldPath('involvedObject', 'name'),
+    'involvedObject.uid': fieldPath('involvedObject', 'uid'),
+    'involvedObject.apiVersion': fieldPath('involvedObject', 'apiVersion'),
+    'involvedObject.resourceVersion': fieldPath('involvedObject', 'resourceVersion'),
+    'involvedObject.fieldPath': fieldPath('involvedObject', 'fieldPath'),
+    reason: fieldPath('reason'),
+    reportingComponent: fieldPath('reportingComponent'),
+    source: (o) => String(o.source?.component || o.reportingComponent || ''),
+    type: fieldPath('type'),
+  },
+  printer: eventPrinter,
+  leaseSeconds: (_obj, opts) => (opts.eventTTLSeconds > 0 ? opts.eventTTLSeconds : undefined),
+});
+
+export const persistentVolumes = defineStrategy({
+  resource: '/persistentvolumes',
+  returnsDeletedObject: true,
+  defaults: defaultPersistentVolume,
+  printer: storage.persistentVolumes,
+});
+
+export const persistentVolumeClaims = defineStrategy({
+  resource: '/persistentvolumeclaims',
+  defaults: defaultPersistentVolumeClaim,
+  printer: storage.persistentVolumeClaims,
+});
+
+export const replicationControllers = defineStrategy({
+  resource: '/replicationcontrollers',
+  defaults: defaultReplicationController,
+  fieldLabels: { 'status.replicas': fieldCount('status', 'replicas') },
+  printer: core.replicationControllers,
+});
+
+export const limitRanges = defineStrategy({
+  resource: '/limitranges',
+  allowCreateOnUpdate: true,
+  defaults: defaultLimitRange,
+  // LimitRange has no print handler in kube: the generic Name / Created At table.
+  printer: defaultTable,
+});
+
+export const resourceQuotas = defineStrategy({
+  resource: '/resourcequotas',
+  printer: core.resourceQuotas,
+});
+
+export const podTemplates = defineStrategy({
+  resource: '/podtemplates',
+  defaults: defaultPodTemplateObject,
+  printer: podTemplatePrinter,
+});

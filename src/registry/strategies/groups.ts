@@ -1,0 +1,115 @@
+// The kinds of the other built-in groups (pkg/registry/<group>/<kind>/strategy.go and storage.go): most need
+// only their defaults, field labels, printer and the few flags their storage sets.
+import { defaultHPAv1, defaultHPAv2 } from '../defaults/autoscaling.js';
+import { defaultEndpointSlice, defaultPriorityClass, defaultStorageClass } from '../defaults/cluster.js';
+import { defaultIngressClass, defaultNetworkPolicy } from '../defaults/networking.js';
+import { defaultRoleBinding } from '../defaults/rbac.js';
+import { fieldPath } from '../fieldsets.js';
+import { horizontalPodAutoscalers as hpaPrinter } from '../printers/autoscaling.js';
+import * as cluster from '../printers/cluster.js';
+import { events as eventPrinter } from '../printers/events.js';
+import { defaultTable } from '../printers/generic.js';
+import * as networking from '../printers/networking.js';
+import { storageClasses as storageClassPrinter } from '../printers/storage.js';
+import { defineStrategy } from '../strategy.js';
+
+export const horizontalPodAutoscalers = defineStrategy({
+  resource: 'autoscaling/horizontalpodautoscalers',
+  // v1 and v2 default differently (autoscaling/v1 targetCPUUtilizationPercentage).
+  defaults: { v1: defaultHPAv1, v2: defaultHPAv2 },
+  printer: hpaPrinter,
+});
+
+export const ingresses = defineStrategy({ resource: 'networking.k8s.io/ingresses', printer: networking.ingresses });
+
+export const ingressClasses = defineStrategy({
+  resource: 'networking.k8s.io/ingressclasses',
+  defaults: defaultIngressClass,
+  printer: networking.ingressClasses,
+});
+
+export const networkPolicies = defineStrategy({
+  resource: 'networking.k8s.io/networkpolicies',
+  defaults: defaultNetworkPolicy,
+  printer: networking.networkPolicies,
+});
+
+export const endpointSlices = defineStrategy({
+  resource: 'discovery.k8s.io/endpointslices',
+  allowCreateOnUpdate: true,
+  defaults: defaultEndpointSlice,
+  printer: networking.endpointSlices,
+});
+
+export const podDisruptionBudgets = defineStrategy({ resource: 'policy/poddisruptionbudgets', printer: cluster.podDisruptionBudgets });
+
+// RBAC names are path segments; Roles and ClusterRoles have no print handler in kube (Name / Created At).
+export const roles = defineStrategy({
+  resource: 'rbac.authorization.k8s.io/roles',
+  nameValidation: 'path-segment',
+  allowCreateOnUpdate: true,
+  printer: defaultTable,
+});
+
+export const clusterRoles = defineStrategy({
+  resource: 'rbac.authorization.k8s.io/clusterroles',
+  nameValidation: 'path-segment',
+  allowCreateOnUpdate: true,
+  printer: defaultTable,
+});
+
+export const roleBindings = defineStrategy({
+  resource: 'rbac.authorization.k8s.io/rolebindings',
+  nameValidation: 'path-segment',
+  allowCreateOnUpdate: true,
+  defaults: defaultRoleBinding,
+  printer: cluster.roleBindings,
+});
+
+export const clusterRoleBindings = defineStrategy({
+  resource: 'rbac.authorization.k8s.io/clusterrolebindings',
+  nameValidation: 'path-segment',
+  allowCreateOnUpdate: true,
+  defaults: defaultRoleBinding,
+  printer: cluster.roleBindings,
+});
+
+export const storageClasses = defineStrategy({
+  resource: 'storage.k8s.io/storageclasses',
+  returnsDeletedObject: true,
+  defaults: defaultStorageClass,
+  printer: storageClassPrinter,
+});
+
+export const leases = defineStrategy({ resource: 'coordination.k8s.io/leases', allowCreateOnUpdate: true, printer: cluster.leases });
+
+export const priorityClasses = defineStrategy({
+  resource: 'scheduling.k8s.io/priorityclasses',
+  defaults: defaultPriorityClass,
+  printer: cluster.priorityClasses,
+});
+
+/** events.k8s.io/v1 Events are core Events in storage; their field labels use the new names. */
+export const eventsV1 = defineStrategy({
+  resource: 'events.k8s.io/events',
+  allowCreateOnUpdate: true,
+  fieldLabels: {
+    'regarding.kind': fieldPath('regarding', 'kind'),
+    'regarding.namespace': fieldPath('regarding', 'namespace'),
+    'regarding.name': fieldPath('regarding', 'name'),
+    'regarding.uid': fieldPath('regarding', 'uid'),
+    'regarding.apiVersion': fieldPath('regarding', 'apiVersion'),
+    'regarding.resourceVersion': fieldPath('regarding', 'resourceVersion'),
+    'regarding.fieldPath': fieldPath('regarding', 'fieldPath'),
+    reason: fieldPath('reason'),
+    reportingController: fieldPath('reportingController'),
+    type: fieldPath('type'),
+  },
+  printer: eventPrinter,
+  leaseSeconds: (_obj, opts) => (opts.eventTTLSeconds > 0 ? opts.eventTTLSeconds : undefined),
+});
+
+export const certificateSigningRequests = defineStrategy({
+  resource: 'certificates.k8s.io/certificatesigningrequests',
+  fieldLabels: { 'spec.signerName': fieldPath('spec', 'signerName') },
+});
