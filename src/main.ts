@@ -13,7 +13,7 @@ import { parseTokenFile, renderTokenFile } from './authentication/tokenfile.js';
 import type { RunningServer } from './server/app.js';
 import { ensureCertificates } from './server/certs.js';
 import { writeKubeconfig } from './server/kubeconfig.js';
-import { loadConfig, parseOptions } from './server/options.js';
+import { loadConfig, parseOptions } from './server/options/index.js';
 
 const ADMIN_USER = 'kgate-admin';
 const ADMIN_GROUP = 'system:masters';

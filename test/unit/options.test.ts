@@ -13,7 +13,7 @@ import {
   parseOptions,
   type KgateOptions,
   type ParseResult,
-} from '../../src/server/options.js';
+} from '../../src/server/options/index.js';
 
 const ETCD = '--etcd-servers=http://127.0.0.1:2379';
 
