@@ -1,7 +1,8 @@
 // One flag as spf13/pflag describes it: name, shorthand, type word, help section, usage and how a value is stored.
 // The constructors cover the value types kube-apiserver's flags use, with pflag's "(default ...)" text per type.
 
-import { formatGoDuration, goQuote, parseGoBool, parseGoDuration, parseGoInt } from './goparse.js';
+import { formatGoDuration, parseGoDuration } from '../../apimachinery/duration.js';
+import { goQuote, parseGoBool, parseGoInt } from './goparse.js';
 
 /** pflag's type word shown in --help ("bool" is never shown). */
 export type FlagType = 'strings' | 'string' | 'int' | 'bool' | 'duration' | 'ip' | 'Level';
@@ -44,16 +45,18 @@ export function stringFlag<O, K extends KeysOf<O, string>>(text: FlagText, key: 
   };
 }
 
+const NS_PER_MS = 1e6;
+
 /** A time.Duration flag stored in milliseconds. */
 export function durationFlag<O, K extends KeysOf<O, number>>(text: FlagText, key: K, defaults: Readonly<O>): FlagSpec<O> {
   return {
     ...text,
     type: 'duration',
-    defaultText: formatGoDuration(defaults[key] as number),
+    defaultText: formatGoDuration((defaults[key] as number) * NS_PER_MS),
     apply(options, raw) {
       const parsed = parseGoDuration(raw);
       if (typeof parsed === 'string') return parsed;
-      (options as Record<K, number>)[key] = parsed;
+      (options as Record<K, number>)[key] = parsed / NS_PER_MS;
       return undefined;
     },
   };
