@@ -23,7 +23,8 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/va
 import type { ResourceInfo } from '../scheme/index.js';
 import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
 import { fieldSetFor, type FieldSet } from './fieldsets.js';
-import { deepEqual, type Strategy } from './strategy.js';
+import { deepEqual } from '../apimachinery/objects.js';
+import type { Strategy } from './strategy.js';
 import { converter } from './conversion/index.js';
 import { applyDefaults } from './defaults/index.js';
 

@@ -2,6 +2,7 @@
 // RESTUpdateStrategy, RESTDeleteStrategy). The default strategy covers most kinds; kinds that deviate
 // override single hooks in src/registry/strategies/.
 import type { FieldError } from '../apimachinery/errors.js';
+import { deepEqual } from '../apimachinery/objects.js';
 import type { ResourceInfo } from '../scheme/index.js';
 import type { KubeObject } from '../storage/interface.js';
 
@@ -37,28 +38,6 @@ export interface Strategy {
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /** etcd lease TTL for stored objects (events expire after --event-ttl). */
   leaseSeconds?(obj: KubeObject): number | undefined;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
-    // Kubernetes treats absent and empty alike in many places; callers normalise first where that matters.
-    return false;
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    if (a.length !== bb.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
-    return true;
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!deepEqual(ao[k], bo[k])) return false;
-  return true;
 }
 
 /** The generic behaviour most built-in kinds share. */

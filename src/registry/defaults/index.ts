@@ -12,7 +12,8 @@ import {
   defaultEndpoints, defaultLimitRange, defaultNamespace, defaultNode, defaultPod, defaultPodTemplateObject,
   defaultReplicationController, defaultSecret, defaultService,
 } from './core.js';
-import { isObject, type Json } from './json.js';
+import { isObject } from '../../apimachinery/objects.js';
+import type { Json } from './json.js';
 import { defaultIngressClass, defaultNetworkPolicy } from './networking.js';
 import { defaultRoleBinding } from './rbac.js';
 import { defaultPersistentVolume, defaultPersistentVolumeClaim } from './volumes.js';

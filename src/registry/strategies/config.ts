@@ -2,7 +2,8 @@
 // `immutable: true` is set, data cannot change and immutable cannot be unset; a Secret's type never changes.
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../storage/interface.js';
-import { DefaultStrategy, deepEqual } from '../strategy.js';
+import { deepEqual } from '../../apimachinery/objects.js';
+import { DefaultStrategy } from '../strategy.js';
 
 const IMMUTABLE_DETAIL = 'field is immutable when `immutable` is set';
 

@@ -3,7 +3,8 @@
 import type { FieldError } from '../../apimachinery/errors.js';
 import { labelSelectorFromMetav1 } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../storage/interface.js';
-import { DefaultStrategy, deepEqual } from '../strategy.js';
+import { deepEqual } from '../../apimachinery/objects.js';
+import { DefaultStrategy } from '../strategy.js';
 
 /** Where each kind keeps its pod template. */
 const TEMPLATE_PATH: Record<string, string[]> = {
