@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { builtinScheme } from '../../src/scheme/index.js';
 import type { ResourceInfo } from '../../src/scheme/types.js';
-import { applyDefaults, hasDefaults } from '../../src/registry/defaults/index.js';
+import { applyDefaults } from '../../src/registry/defaults/index.js';
 import { defaultPullPolicy, parseImageReference } from '../../src/registry/defaults/image.js';
 import type { KubeObject } from '../../src/storage/interface.js';
 
@@ -586,10 +586,6 @@ describe('applyDefaults', () => {
     });
   });
 
-  it('knows which served resources have defaults', () => {
-    assert.equal(hasDefaults(resource('v1', 'pods')), true);
-    assert.equal(hasDefaults(resource('v1', 'configmaps')), false);
-  });
 });
 
 describe('imagePullPolicy from the image reference', () => {

@@ -50,11 +50,6 @@ const DEFAULTERS: Record<string, Defaulter> = {
   'discovery.k8s.io/v1/endpointslices': defaultEndpointSlice,
 };
 
-/** Whether kgate knows defaults for this resource (kinds without any are left untouched). */
-export function hasDefaults(resource: ResourceInfo): boolean {
-  return `${resource.group}/${resource.version}/${resource.resource}` in DEFAULTERS;
-}
-
 /** Fills kube-apiserver's defaults into `obj` (in the shape of `resource`'s group/version), in place. */
 export function applyDefaults(resource: ResourceInfo, obj: KubeObject): void {
   if (!isObject(obj)) return;
