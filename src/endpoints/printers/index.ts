@@ -7,9 +7,6 @@ import { fallbackCells } from './generic.js';
 import { podRowConditions } from './pods.js';
 import type { CellsFn, Printer } from './types.js';
 
-export type { Cell, CellsFn, Printer } from './types.js';
-export { humanDuration } from './humanDuration.js';
-
 /** The printer registered for a group/resource (any version), if any. */
 export function printerFor(group: string, resource: string): Printer | undefined {
   return PRINTERS.get(`${group}/${resource}`);

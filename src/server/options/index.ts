@@ -2,6 +2,6 @@
 // authentication.ts and generic.ts own their flags, checks and loading; flags.ts gathers the table and --help;
 // argv.ts reads argv as pflag does; goparse.ts holds Go's int and bool parsers; load.ts builds the KgateConfig.
 
-export { parseOptions, validateOptions, type ParseResult, type ParseSettings } from './argv.js';
+export { parseOptions, type ParseResult } from './argv.js';
 export { DEFAULT_OPTIONS, flagNames, helpText, type KgateOptions } from './flags.js';
-export { loadConfig, type LoadLog } from './load.js';
+export { loadConfig } from './load.js';
