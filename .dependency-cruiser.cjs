@@ -48,7 +48,7 @@ module.exports = {
     layer('storage-interface-is-leaf', 'storage/interface.ts', ['apimachinery'], 'The storage contract: value types only.'),
     layer('etcd3-storage', 'storage/etcd3/', ['storage/interface.ts', 'apimachinery'], 'etcd storage implements the contract and nothing above it.'),
     layer('cacher-storage', 'storage/cacher/', ['storage/interface.ts', 'apimachinery'], 'The watch cache decorates any Storage; it never reaches into etcd3/.'),
-    layer('protobuf-is-leaf', 'protobuf/', [], 'Protobuf decoding from the transcribed field table: protobufjs only.'),
+    layer('protobuf-below-endpoints', 'protobuf/', ['apimachinery'], 'Protobuf decoding from the transcribed field table: protobufjs, and apimachinery for Go formats.'),
     layer('registry-below-endpoints', 'registry/', ['apimachinery', 'scheme', 'generated', 'storage/interface.ts'], 'Store semantics and strategies: never HTTP, never a concrete storage.'),
     layer('admission-below-endpoints', 'admission/', ['apimachinery', 'scheme', 'storage/interface.ts'], 'Admission plugins see objects and users, never Koa or other plugin chains.'),
     layer('authentication-below-endpoints', 'authentication/', ['apimachinery', 'scheme', 'storage/interface.ts'], 'Authenticators see request headers and certificates, never Koa or server config.'),

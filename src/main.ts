@@ -5,18 +5,11 @@
 //   kgate dev-setup <home> <port>    prepare a `make run` home: PKI, admin token file, kubeconfig for <port>
 
 import cluster from 'node:cluster';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import winston from 'winston';
-import { parseTokenFile, renderTokenFile } from './authentication/tokenfile.js';
 import type { RunningServer } from './server/app.js';
-import { ensureCertificates } from './server/certs.js';
-import { writeKubeconfig } from './server/kubeconfig.js';
-import { loadConfig, parseOptions } from './server/options.js';
+import { prepareDevHome } from './server/devsetup.js';
+import { loadConfig, parseOptions } from './server/options/index.js';
 
-const ADMIN_USER = 'kgate-admin';
-const ADMIN_GROUP = 'system:masters';
 /** How long a graceful shutdown may take before the process gives up on it. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -106,7 +99,7 @@ function waitForShutdown(server: RunningServer, logger: winston.Logger): Promise
   });
 }
 
-/** Creates (once) and reuses what `make run` needs in <home>, and writes a kubeconfig for https://127.0.0.1:<port>. */
+/** `kgate dev-setup <home> <port>`: checks the arguments and leaves the work to src/server/devsetup.ts. */
 async function devSetup(args: string[]): Promise<number> {
   const [home, portText] = args;
   const port = Number(portText);
@@ -114,27 +107,8 @@ async function devSetup(args: string[]): Promise<number> {
     process.stderr.write('Error: usage: kgate dev-setup <home> <port>\n');
     return 1;
   }
-  const certificates = await ensureCertificates(join(home, 'pki'));
-  const tokenFile = join(home, 'tokens.csv');
-  const token = await ensureAdminToken(tokenFile);
-  const kubeconfig = join(home, 'kubeconfig');
-  await writeKubeconfig(kubeconfig, { server: `https://127.0.0.1:${port}`, caCert: certificates.caCert, token });
-  for (const generated of certificates.generated) process.stdout.write(`generated ${generated} certificate\n`);
+  for (const generated of await prepareDevHome(home, port)) process.stdout.write(`generated ${generated} certificate\n`);
   return 0;
-}
-
-async function ensureAdminToken(path: string): Promise<string> {
-  let text: string | undefined;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const admin = text === undefined ? undefined : parseTokenFile(text, { source: path }).find((t) => t.user === ADMIN_USER);
-  if (admin) return admin.token;
-  const created = { token: randomBytes(24).toString('base64url'), user: ADMIN_USER, uid: randomUUID(), groups: [ADMIN_GROUP] };
-  await writeFile(path, `${text ?? ''}${renderTokenFile([created])}`, { mode: 0o600 });
-  return created.token;
 }
 
 /** kube's -v scale mapped onto winston's levels: 0-1 info, 2-3 http, 4-5 verbose, 6-7 debug, 8+ silly. */

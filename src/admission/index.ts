@@ -1,8 +1,8 @@
 // Admission: plugins that see a write after the registry prepared it and before storage
 // (k8s.io/apiserver/pkg/admission). Mutating plugins run first, then validating ones. Nothing here sees Koa.
+import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
 import type { KubeObject } from '../storage/interface.js';
-import type { UserInfo } from '../authentication/index.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 

@@ -190,18 +190,3 @@ export function convertFieldLabels(selector: FieldSelector, conversion?: FieldLa
     throw badRequest(`field label not supported: ${field}`);
   });
 }
-
-/** The one name a selector pins `metadata.name` to (`metadata.name=x`), so the caller can read one key. */
-export function selectedName(selector: FieldSelector): string | undefined {
-  return selector.requiresExactMatch('metadata.name');
-}
-
-/** kube's text when a watch on a named object carries a fieldSelector pinning a different name. */
-export const FIELD_SELECTOR_NAME_MISMATCH = "fieldSelector metadata.name doesn't match requested name";
-
-/** The default selectable fields of any object (generic.DefaultNamespaceScopedAttr / DefaultClusterScopedAttr). */
-export function objectMetaFields(meta: { name?: string; namespace?: string }, namespaced: boolean): Record<string, string> {
-  const fields: Record<string, string> = { 'metadata.name': meta.name ?? '' };
-  if (namespaced) fields['metadata.namespace'] = meta.namespace ?? '';
-  return fields;
-}

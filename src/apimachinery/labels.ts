@@ -525,8 +525,3 @@ export function labelSelectorFromMetav1(sel: Metav1LabelSelector | null | undefi
   }
   return LabelSelector.fromRequirements(reqs);
 }
-
-/** labels.SelectorFromSet: every label must equal its value; an empty set selects everything. No validation. */
-export function labelSelectorFromSet(set: Record<string, string> | null | undefined): LabelSelector {
-  return LabelSelector.fromRequirements(Object.entries(set ?? {}).map(([key, v]) => ({ key, operator: '=' as const, values: [v] })));
-}

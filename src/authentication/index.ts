@@ -1,13 +1,7 @@
 // Authentication: turns request credentials into a user (k8s.io/apiserver/pkg/authentication). Plugins are
 // tried in order; the first that recognises the credentials decides. Nothing here sees Koa.
-import type { StaticToken } from '../server/config.js';
-
-export interface UserInfo {
-  name: string;
-  uid: string;
-  groups: string[];
-  extra?: Record<string, string[]>;
-}
+import type { UserInfo } from '../apimachinery/user.js';
+import type { StaticToken } from './tokenfile.js';
 
 export type AuthResult =
   | { kind: 'authenticated'; user: UserInfo }

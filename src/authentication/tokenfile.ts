@@ -1,7 +1,13 @@
 // kube-apiserver's --token-auth-file: CSV lines of token,user,uid[,"group1,group2"], read with the rules of Go's
 // encoding/csv (quoted fields, "" escapes, blank lines skipped, variable field counts) and tokenfile.go's checks.
 
-import type { StaticToken } from '../server/config.js';
+/** One line of a --token-auth-file: token,user,uid[,"group1,group2"]. */
+export interface StaticToken {
+  token: string;
+  user: string;
+  uid: string;
+  groups: string[];
+}
 
 export interface TokenFileSettings {
   /** Shown in messages, as kube-apiserver shows the path; defaults to "<inline>". */

@@ -20,8 +20,6 @@ export async function readBody(ctx: Koa.Context, limit = MAX_REQUEST_BODY_BYTES)
   return Buffer.concat(chunks, size);
 }
 
-export type BodyMediaType = 'application/json' | 'application/yaml' | typeof KUBERNETES_PROTOBUF;
-
 /** The media type of a write body, by Content-Type; parameters such as charset are ignored. */
 export function bodyMediaType(contentType: string | undefined, accepted: readonly string[]): string {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();

@@ -1,7 +1,7 @@
 // Turns a decoded protobuf message (protobufjs toObject output: present fields only, int64 as numbers, bytes as
 // Uint8Array) into the JSON object Go's encoding/json would write for the same Go value, so a protobuf body
 // decodes to what the equivalent JSON body would.
-import { formatGoDuration } from './go-duration.js';
+import { formatGoDuration } from '../apimachinery/duration.js';
 import { decodedPropertyName, META_V1_PACKAGE, PROTOBUF_FACTS, SCALAR_TYPES, type ProtoFieldFact } from './facts.js';
 
 type Decoded = Record<string, unknown>;

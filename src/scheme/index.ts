@@ -3,7 +3,7 @@
 import facts from './kinds-v1.34.json' with { type: 'json' };
 import type { GroupVersionKind, KindFacts, ResourceInfo, SubresourceInfo } from './types.js';
 
-export type { GroupVersionKind, KindFacts, ResourceInfo, SubresourceInfo, TableColumn } from './types.js';
+export type { GroupVersionKind, ResourceInfo } from './types.js';
 
 /** Resources served today. Others in the fact sheet need behaviour kgate does not have yet (CRDs, webhooks, ...). */
 const SERVED = new Set([

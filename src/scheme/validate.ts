@@ -4,6 +4,7 @@
 // required fields / unsupported enum values are field errors (422).
 import type { z } from 'zod';
 import type { FieldError } from '../apimachinery/errors.js';
+import { isObject } from '../apimachinery/objects.js';
 import { schemaInfo } from '../generated/definitions.js';
 
 export interface SchemaValidationResult {
@@ -20,7 +21,7 @@ export interface SchemaValidationResult {
 type PathSegment = string | number;
 
 export function validateAgainstSchema(schema: z.ZodType, obj: unknown): SchemaValidationResult {
-  if (!isPlainObject(obj)) {
+  if (!isObject(obj)) {
     return { object: {}, unknownFields: [], errors: [], typeErrors: [decodeErrorFor(schema, [], obj)] };
   }
   const object = withoutNulls(obj);
@@ -52,10 +53,6 @@ export function validateAgainstSchema(schema: z.ZodType, obj: unknown): SchemaVa
   for (const p of unknown) removeAt(object, p);
   typed.sort((a, b) => compareDocumentOrder(object, a.path, b.path));
   return { object, unknownFields, errors, typeErrors: typed.map((t) => t.message) };
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Deep copy that drops object members whose value is null; array elements are kept as they are. */
@@ -92,7 +89,7 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
 
 function removeAt(root: Record<string, unknown>, path: readonly PathSegment[]): void {
   const parent = valueAt(root, path.slice(0, -1));
-  if (isPlainObject(parent)) delete parent[String(path[path.length - 1])];
+  if (isObject(parent)) delete parent[String(path[path.length - 1])];
 }
 
 function isEnum(root: z.ZodType, path: readonly PathSegment[]): boolean {
@@ -123,7 +120,7 @@ function compareDocumentOrder(root: unknown, a: readonly PathSegment[], b: reado
 
 function position(container: unknown, seg: PathSegment): number {
   if (typeof seg === 'number') return seg;
-  if (!isPlainObject(container)) return 0;
+  if (!isObject(container)) return 0;
   const index = Object.keys(container).indexOf(String(seg));
   return index < 0 ? Number.MAX_SAFE_INTEGER : index;
 }

@@ -6,11 +6,12 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
+import type { UserInfo } from '../apimachinery/user.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
-import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type UserInfo } from '../authentication/index.js';
+import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator } from '../authentication/index.js';
 import { createDiscovery } from '../endpoints/discovery.js';
-import { createHealth, type HealthCheck } from '../endpoints/health.js';
+import { createHealth, createShutdownCheck, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
 import { createResourceEndpoints } from '../endpoints/resources.js';
 import { handleVersion } from '../endpoints/version.js';
@@ -86,7 +87,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     });
   };
 
-  let shuttingDown = false;
+  const shutdown = createShutdownCheck();
   let bootstrapped = false;
   const etcdCheck: HealthCheck = {
     name: 'etcd',
@@ -110,12 +111,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
           if (!bootstrapped) throw new Error('not finished');
         },
       },
-      {
-        name: 'shutdown',
-        check: async () => {
-          if (shuttingDown) throw new Error('process is shutting down');
-        },
-      },
+      shutdown,
     ],
   });
   const discovery = createDiscovery(scheme);
@@ -186,7 +182,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     url,
     port,
     async close() {
-      shuttingDown = true;
+      shutdown.beginShutdown();
       compactor?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,7 @@
 // Everything the server needs, already read and checked. main.ts builds this from flags; tests build it directly.
 
+import type { StaticToken } from '../authentication/tokenfile.js';
+
 export interface EtcdConfig {
   /** Client URLs, e.g. ['http://127.0.0.1:2379']. */
   servers: string[];
@@ -11,14 +13,6 @@ export interface EtcdConfig {
   key?: Buffer;
   /** --etcd-compaction-interval in milliseconds; 0 disables compaction. */
   compactionIntervalMs: number;
-}
-
-/** One line of a --token-auth-file: token,user,uid[,"group1,group2"]. */
-export interface StaticToken {
-  token: string;
-  user: string;
-  uid: string;
-  groups: string[];
 }
 
 export interface ServingConfig {

@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import {
   convertFieldLabels,
   escapeFieldValue,
-  FieldSelector,
   FieldSelectorError,
-  objectMetaFields,
   parseFieldSelector,
-  selectedName,
   unescapeFieldValue,
 } from '../../src/apimachinery/fields.js';
 import { isStatusError } from '../../src/apimachinery/errors.js';
@@ -89,15 +86,6 @@ describe('parseFieldSelector', () => {
   });
 });
 
-describe('selectedName', () => {
-  it('finds a metadata.name pinned by =', () => {
-    assert.equal(selectedName(parseFieldSelector('metadata.name=web-1')), 'web-1');
-    assert.equal(selectedName(parseFieldSelector('metadata.namespace=ns,metadata.name==x')), 'x');
-    assert.equal(selectedName(parseFieldSelector('metadata.name!=web-1')), undefined);
-    assert.equal(selectedName(FieldSelector.everything()), undefined);
-  });
-});
-
 describe('convertFieldLabels', () => {
   it('accepts only metadata.name and metadata.namespace by default, with kube text', () => {
     const ok = convertFieldLabels(parseFieldSelector('metadata.name=a,metadata.namespace=b'));
@@ -117,12 +105,5 @@ describe('convertFieldLabels', () => {
       code: 400,
       message: 'field label not supported: spec.foo',
     });
-  });
-});
-
-describe('objectMetaFields', () => {
-  it('offers metadata.namespace only for namespaced objects', () => {
-    assert.deepEqual(objectMetaFields({ name: 'a', namespace: 'ns' }, true), { 'metadata.name': 'a', 'metadata.namespace': 'ns' });
-    assert.deepEqual(objectMetaFields({ name: 'a' }, false), { 'metadata.name': 'a' });
   });
 });

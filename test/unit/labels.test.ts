@@ -3,7 +3,6 @@ import {
   LabelSelector,
   LabelSelectorError,
   labelSelectorFromMetav1,
-  labelSelectorFromSet,
   parseLabelSelector,
 } from '../../src/apimachinery/labels.js';
 
@@ -64,6 +63,7 @@ describe('parseLabelSelector', () => {
     assert.equal(sel.matches(undefined), true);
     assert.equal(sel.toString(), '');
     assert.equal(parseLabelSelector('a').isEverything(), false);
+    assert.equal(LabelSelector.everything().matches(undefined), true);
   });
 
   it('prints requirements sorted by key with sorted values', () => {
@@ -171,16 +171,5 @@ describe('labelSelectorFromMetav1', () => {
     assert.throws(() => labelSelectorFromMetav1({ matchLabels: { 'a b': 'c' } }), {
       message: `key: Invalid value: "a b": ${KEY_NAME_MSG}`,
     });
-  });
-});
-
-describe('labelSelectorFromSet', () => {
-  it('requires every label', () => {
-    const sel = labelSelectorFromSet({ b: '2', a: '1' });
-    assert.equal(sel.toString(), 'a=1,b=2');
-    assert.equal(sel.matches({ a: '1', b: '2', c: '3' }), true);
-    assert.equal(sel.matches({ a: '1' }), false);
-    assert.equal(labelSelectorFromSet({}).isEverything(), true);
-    assert.equal(LabelSelector.everything().matches(undefined), true);
   });
 });

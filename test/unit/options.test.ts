@@ -6,14 +6,12 @@ import { join } from 'node:path';
 import {
   DEFAULT_OPTIONS,
   flagNames,
-  formatGoDuration,
   helpText,
   loadConfig,
-  parseGoDuration,
   parseOptions,
   type KgateOptions,
   type ParseResult,
-} from '../../src/server/options.js';
+} from '../../src/server/options/index.js';
 
 const ETCD = '--etcd-servers=http://127.0.0.1:2379';
 
@@ -233,23 +231,11 @@ describe('helpText', () => {
   });
 });
 
-describe('Go durations', () => {
-  it('parses what time.ParseDuration accepts', () => {
-    assert.equal(parseGoDuration('5m0s'), 300_000);
-    assert.equal(parseGoDuration('30s'), 30_000);
-    assert.equal(parseGoDuration('1h'), 3_600_000);
-    assert.equal(parseGoDuration('1h30m'), 5_400_000);
-    assert.equal(parseGoDuration('1.5s'), 1500);
-    assert.equal(parseGoDuration('250ms'), 250);
-    assert.equal(parseGoDuration('0'), 0);
-    assert.equal(parseGoDuration('-2s'), -2000);
-  });
-
-  it("returns Go's messages for bad durations", () => {
-    assert.equal(parseGoDuration(''), 'time: invalid duration ""');
-    assert.equal(parseGoDuration('5'), 'time: missing unit in duration "5"');
-    assert.equal(parseGoDuration('5x'), 'time: unknown unit "x" in duration "5x"');
-    assert.equal(parseGoDuration('.s'), 'time: invalid duration ".s"');
+describe('duration flags', () => {
+  it('stores durations in milliseconds, fractions and compound units included', () => {
+    const options = optionsOf(parseOptions([ETCD, '--event-ttl=1h30m', '--etcd-compaction-interval=1.5s']));
+    assert.equal(options.eventTTLMs, 5_400_000);
+    assert.equal(options.etcdCompactionIntervalMs, 1500);
   });
 
   it('disables compaction with 0 and rejects negative intervals', () => {
@@ -258,13 +244,6 @@ describe('Go durations', () => {
       errorOf(parseOptions([ETCD, '--etcd-compaction-interval=-1m'])),
       '--etcd-compaction-interval must be greater than or equal to 0',
     );
-  });
-
-  it('formats like time.Duration.String', () => {
-    assert.equal(formatGoDuration(300_000), '5m0s');
-    assert.equal(formatGoDuration(3_600_000), '1h0m0s');
-    assert.equal(formatGoDuration(1500), '1.5s');
-    assert.equal(formatGoDuration(0), '0s');
   });
 });
 

@@ -2,7 +2,7 @@
 // (cases from the library's patch_test.go and apiserver's TestJSONPatch, as listed in patch-semantics.md §2).
 import assert from 'node:assert/strict';
 import { applyJSONPatch, JSONPatchError, parsePointer } from '../../src/registry/patch/jsonpatch.js';
-import type { JSONValue } from '../../src/registry/patch/json.js';
+import type { JSONValue } from '../../src/apimachinery/objects.js';
 
 const ok = (doc: JSONValue, ops: unknown[], want: JSONValue) => assert.deepEqual(applyJSONPatch(doc, ops), want);
 const fails = (doc: JSONValue, ops: unknown[], message?: RegExp) =>

@@ -2,7 +2,7 @@
 // merge_test.go as listed in patch-semantics.md §3.
 import assert from 'node:assert/strict';
 import { applyMergePatch } from '../../src/registry/patch/mergepatch.js';
-import type { JSONValue } from '../../src/registry/patch/json.js';
+import type { JSONValue } from '../../src/apimachinery/objects.js';
 
 const cases: { name: string; doc: JSONValue; patch: JSONValue; want: JSONValue }[] = [
   { name: 'replaces a scalar member', doc: { a: 'b' }, patch: { a: 'c' }, want: { a: 'c' } },

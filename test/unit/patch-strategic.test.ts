@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { smpSchemaForKind } from '../../src/registry/patch/openapi-schema.js';
 import { strategicMergePatch, StrategicMergePatchError, UNTYPED_SCHEMA, type SMPField, type SMPSchema } from '../../src/registry/patch/strategic.js';
-import type { JSONObject } from '../../src/registry/patch/json.js';
+import type { JSONObject } from '../../src/apimachinery/objects.js';
 
 /** The test type of strategicpatch's patch_test.go: one struct whose lists nest the same struct. */
 const mergeItem: SMPSchema = {

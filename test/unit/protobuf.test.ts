@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { decodeKubernetesProtobuf, ProtobufDecodeError, readEnvelope } from '../../src/protobuf/index.js';
-import { formatGoDuration } from '../../src/protobuf/go-duration.js';
 import { protobufRoot } from '../../src/protobuf/root.js';
 
 const FIXTURES = new URL('../../../test/fixtures/protobuf/', import.meta.url).pathname;
@@ -227,21 +226,5 @@ describe('Kubernetes protobuf bodies', function () {
       const good = readFileSync(`${FIXTURES}deployment.pb`);
       assert.throws(() => decodeKubernetesProtobuf(good.subarray(0, good.length - 20)), ProtobufDecodeError);
     });
-  });
-
-  describe('Go duration strings', function () {
-    const cases: [number, string][] = [
-      [0, '0s'],
-      [1, '1ns'],
-      [1500, '1.5µs'],
-      [250e6, '250ms'],
-      [1.5e9, '1.5s'],
-      [60e9, '1m0s'],
-      [90e9, '1m30s'],
-      [3600e9, '1h0m0s'],
-      [3723.5e9, '1h2m3.5s'],
-      [-2e9, '-2s'],
-    ];
-    for (const [ns, text] of cases) it(`${ns}ns is ${text}`, () => assert.equal(formatGoDuration(ns), text));
   });
 });

@@ -2,6 +2,7 @@
 // manager). The body is YAML (JSON is YAML); the merge, ownership and conflicts are src/registry/apply/.
 import { parse as yamlParse } from 'yaml';
 import { badRequest, conflict, isStatusError, StatusError, type Status } from '../../apimachinery/errors.js';
+import { isObject } from '../../apimachinery/objects.js';
 import { applyConflictError, applyToObject, TypedError } from '../../registry/apply/index.js';
 import type { WriteOptions } from '../../registry/store.js';
 import type { KubeObject } from '../../storage/interface.js';
@@ -100,10 +101,6 @@ export async function applyPatchHandler(scope: ResourceScope): Promise<void> {
   const { object, created } = result;
   for (const w of warnings) scope.warn(w);
   writeObject(ctx, created ? 201 : 200, object, scope.negotiated.mediaType);
-}
-
-function isObject(v: unknown): v is Record<string, any> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** The applied configuration: YAML or JSON, an object. Duplicate keys are left to fieldValidation. */

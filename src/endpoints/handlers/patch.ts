@@ -12,7 +12,8 @@ import {
   type FieldError,
   type Status,
 } from '../../apimachinery/errors.js';
-import { goFormat, goJSONKind, goJSONSyntaxError, isJSONObject, type JSONObject, type JSONValue } from '../../registry/patch/json.js';
+import { isObject, type JSONObject, type JSONValue } from '../../apimachinery/objects.js';
+import { goFormat, goJSONKind, goJSONSyntaxError } from '../../registry/patch/json.js';
 import { applyJSONPatch, JSONPatchError, MAX_JSON_PATCH_OPERATIONS } from '../../registry/patch/jsonpatch.js';
 import { applyMergePatch } from '../../registry/patch/mergepatch.js';
 import { smpSchemaForKind } from '../../registry/patch/openapi-schema.js';
@@ -93,11 +94,11 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
 function patchScale(scope: ResourceScope, dryRun: boolean, patchType: string, patch: JSONValue, smpSchema: SMPSchema | undefined): Promise<void> {
   return writeScale(scope, dryRun, (current) => {
     const patched = applyPatch(patchType, current as JSONObject, patch, smpSchema);
-    if (!isJSONObject(patched)) throw patchInvalid(JSON.stringify(patched), `json: cannot unmarshal ${goJSONKind(patched)} into Go value of type autoscaling.Scale`);
+    if (!isObject(patched)) throw patchInvalid(JSON.stringify(patched), `json: cannot unmarshal ${goJSONKind(patched)} into Go value of type autoscaling.Scale`);
     if ((patched.kind ?? 'Scale') !== 'Scale' || (patched.apiVersion ?? 'autoscaling/v1') !== 'autoscaling/v1') {
       throw patchInvalid(JSON.stringify(patched), `${String(patched.kind)} in version "${String(patched.apiVersion)}" cannot be handled as a Scale`);
     }
-    const meta = isJSONObject(patched.metadata) ? patched.metadata : {};
+    const meta = isObject(patched.metadata) ? patched.metadata : {};
     if (meta.resourceVersion === current.metadata?.resourceVersion) delete meta.resourceVersion;
     return patched as KubeObject;
   });
@@ -127,17 +128,17 @@ export function decodePatch(text: string, patchType: string, fieldValidation: Fi
       if (value === null) throw badRequest('Invalid JSON Patch');
       if (fieldValidation === 'Ignore') {
         // The library takes an array as a whole new document (which then fails to decode); scalars are refused.
-        if (!isJSONObject(value) && !Array.isArray(value)) throw badRequest('Invalid JSON Patch');
+        if (!isObject(value) && !Array.isArray(value)) throw badRequest('Invalid JSON Patch');
         return value;
       }
-      if (!isJSONObject(value)) {
+      if (!isObject(value)) {
         throw badRequest(`${prefix}json: cannot unmarshal ${goJSONKind(value)} into Go value of type map[string]interface {}`);
       }
       return value;
     default:
       // Strategic merge patch: a JSON null decodes to an empty patch.
       if (value === null) return {};
-      if (!isJSONObject(value)) throw badRequest(`json: cannot unmarshal ${goJSONKind(value)} into Go value of type map[string]interface {}`);
+      if (!isObject(value)) throw badRequest(`json: cannot unmarshal ${goJSONKind(value)} into Go value of type map[string]interface {}`);
       return value;
   }
 }
@@ -196,7 +197,7 @@ interface CheckedObject {
 function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType: string, fieldValidation: FieldValidation): CheckedObject {
   const { resource, request } = scope;
   const shown = () => (patchType === STRATEGIC_MERGE_PATCH ? goFormat(patched) : JSON.stringify(patched));
-  if (!isJSONObject(patched)) {
+  if (!isObject(patched)) {
     throw patchInvalid(
       shown(),
       `couldn't get version/kind; json parse error: json: cannot unmarshal ${goJSONKind(patched)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
@@ -211,7 +212,7 @@ function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType:
   patched.apiVersion = resource.groupVersion;
   patched.kind = resource.kind;
 
-  const meta = isJSONObject(patched.metadata) ? patched.metadata : {};
+  const meta = isObject(patched.metadata) ? patched.metadata : {};
   const objName = typeof meta.name === 'string' ? meta.name : '';
   if (objName !== request.name) {
     throw badRequest(`the name of the object (${objName}) does not match the name on the URL (${request.name})`);
@@ -230,7 +231,7 @@ function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType:
     if (fieldValidation === 'Warn') warnings.push(...unknown);
   }
   const obj = checked.object;
-  const objMeta: Record<string, any> = isJSONObject(obj.metadata) ? obj.metadata : {};
+  const objMeta: Record<string, any> = isObject(obj.metadata) ? obj.metadata : {};
   obj.metadata = objMeta;
   return { obj, meta: objMeta, schemaErrors: checked.errors, warnings };
 }

@@ -2,6 +2,7 @@
 // the field set an applied configuration names (ToFieldSet), the comparison of two objects (Compare), the
 // merge of an applied configuration onto a live object (Merge) and the removal of fields nobody owns any
 // more (the prune step of Updater.Apply).
+import { deepEqual, isObject } from '../../apimachinery/objects.js';
 import { canonicalKey } from './fieldsv1.js';
 import { child, emptySet, hasChildren, insert, pathString, type FieldSet } from './fieldset.js';
 import { fieldType, UNTYPED, type ListType, type MapType, type TypeNode } from './schema.js';
@@ -22,28 +23,6 @@ export interface Comparison {
   added: FieldSet;
   modified: FieldSet;
   removed: FieldSet;
-}
-
-export function isObject(v: unknown): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
-    if (!deepEqual((a as JsonObject)[k], (b as JsonObject)[k])) return false;
-  }
-  return true;
 }
 
 type Shape = 'leaf' | 'map' | 'list';

@@ -22,8 +22,9 @@ import {
   type Managers,
 } from './managed.js';
 import type { TypeNode } from './schema.js';
+import { deepEqual } from '../../apimachinery/objects.js';
 import { formatTime } from '../../apimachinery/time.js';
-import { compare, deepEqual, dropNulls, merge, prune, toFieldSet, type Comparison } from './typed.js';
+import { compare, dropNulls, merge, prune, toFieldSet, type Comparison } from './typed.js';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 /** kubectl's server-side apply manager: the only one whose client-side apply history is honoured. */

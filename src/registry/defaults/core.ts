@@ -1,6 +1,7 @@
 // Core v1 kinds other than the PodSpec family (pkg/apis/core/v1/defaults.go, v1.34).
+import { isObject } from '../../apimachinery/objects.js';
 import {
-  child, defaultEmptyString, defaultNil, isEmptyCollection, isNil, isObject, items, optional, type Json,
+  child, defaultEmptyString, defaultNil, isEmptyCollection, isNil, items, optional, type Json,
 } from './json.js';
 import { defaultPodOnly, defaultPodSpec, defaultPodTemplate } from './podspec.js';
 

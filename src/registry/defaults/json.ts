@@ -1,12 +1,10 @@
 // Small helpers for defaulting decoded JSON objects in place. Go's defaulters test "nil" (pointer) or the zero value
 // (string "", number 0); the predicates below name which test a default uses so each call reads like kube's source.
 
+import { isObject } from '../../apimachinery/objects.js';
+
 /** A decoded JSON object; defaulting works at the JSON boundary, so its values are untyped. */
 export type Json = Record<string, any>;
-
-export function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A Go pointer or map that is nil: absent or null. */
 export function isNil(v: unknown): boolean {

@@ -1,9 +1,10 @@
 // PodSpec, Container, Probe and Volume defaults (pkg/apis/core/v1/defaults.go and the declarative +default markers of
 // k8s.io/api/core/v1, v1.34). They apply wherever a PodSpec appears: pods and every pod template. The Pod-only
 // defaults are separate (defaultPodOnly) because kube applies them to Pod objects and never to templates.
+import { isObject } from '../../apimachinery/objects.js';
 import { defaultPullPolicy } from './image.js';
 import {
-  child, defaultEmptyString, defaultNil, defaultZero, isEmptyString, isNil, isObject, isZero, items, optional, type Json,
+  child, defaultEmptyString, defaultNil, defaultZero, isEmptyString, isNil, isZero, items, optional, type Json,
 } from './json.js';
 import { defaultPersistentVolumeClaimSpec, defaultVolumeSourceFields } from './volumes.js';
 

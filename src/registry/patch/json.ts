@@ -1,27 +1,5 @@
-// Small helpers over plain JSON values shared by the patch engines.
-
-export type JSONValue = null | boolean | number | string | JSONValue[] | JSONObject;
-export type JSONObject = { [key: string]: JSONValue };
-
-export function isJSONObject(v: unknown): v is JSONObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Structural JSON equality: key order does not matter, array order does. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao);
-  if (ak.length !== Object.keys(bo).length) return false;
-  return ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEqual(ao[k], bo[k]));
-}
+// Go's rendering of decoded JSON values in the patch engines' error messages (JSON types and equality are
+// src/apimachinery/objects.ts).
 
 /**
  * A value printed the way Go's `%v` prints a decoded JSON value (`map[a:1 b:[x y]]`), which is how

@@ -1,7 +1,7 @@
 // JSON Patch (RFC 6902) with the semantics kube-apiserver inherits from evanphx/json-patch v4: `replace` of a
 // missing object member behaves like `add`, negative array indexes count from the end, and `test` treats a
 // missing member as null. Operations run in order on a copy; the first failure aborts the whole patch.
-import { isJSONObject, jsonEqual, type JSONObject, type JSONValue } from './json.js';
+import { deepEqual, isObject, type JSONObject, type JSONValue } from '../../apimachinery/objects.js';
 
 /** kube-apiserver's cap on operations in one JSON patch (maxJSONPatchOperations). */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
@@ -20,8 +20,9 @@ type Container = JSONObject | JSONValue[];
 export function applyJSONPatch(doc: JSONValue, operations: readonly unknown[]): JSONValue {
   // The root lives in a holder so that an operation on "" can replace the whole document.
   const holder: JSONObject = { root: structuredClone(doc) };
-  for (const raw of operations) {
-    if (!isJSONObject(raw)) throw new JSONPatchError('operation is not an object');
+  // The operations are a decoded JSON body, so an object among them is a JSONObject.
+  for (const raw of operations as readonly JSONValue[]) {
+    if (!isObject(raw)) throw new JSONPatchError('operation is not an object');
     const op = raw.op;
     switch (op) {
       case 'add':
@@ -95,7 +96,7 @@ function childOf(cur: JSONValue, token: string): JSONValue | undefined {
     const i = arrayIndex(token, cur.length, false);
     return cur[i];
   }
-  if (isJSONObject(cur)) return Object.prototype.hasOwnProperty.call(cur, token) ? cur[token] : undefined;
+  if (isObject(cur)) return Object.prototype.hasOwnProperty.call(cur, token) ? cur[token] : undefined;
   return undefined;
 }
 
@@ -155,5 +156,5 @@ function test(holder: JSONObject, tokens: string[], expected: JSONValue): void {
   const { con, key } = parentOf(holder, tokens, 'test');
   // A missing member compares equal to null.
   const actual = Array.isArray(con) ? con[arrayIndex(key, con.length, false)] : (con[key] ?? null);
-  if (!jsonEqual(actual, expected)) throw new JSONPatchError(`testing value ${pointerOf(tokens)} failed: test failed`);
+  if (!deepEqual(actual, expected)) throw new JSONPatchError(`testing value ${pointerOf(tokens)} failed: test failed`);
 }

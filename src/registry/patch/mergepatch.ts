@@ -1,12 +1,12 @@
 // JSON Merge Patch (RFC 7386) as evanphx/json-patch v4 implements it for kube-apiserver: objects merge
 // recursively, null deletes a member, arrays and scalars replace, and nulls inside newly added objects are
 // pruned (nulls that are array elements stay).
-import { isJSONObject, type JSONObject, type JSONValue } from './json.js';
+import { isObject, type JSONObject, type JSONValue } from '../../apimachinery/objects.js';
 
 /** Returns `doc` merged with `patch`; neither input is modified. A non-object patch replaces the document. */
 export function applyMergePatch(doc: JSONValue, patch: JSONValue): JSONValue {
-  if (!isJSONObject(patch)) return structuredClone(patch);
-  if (!isJSONObject(doc)) return pruneNulls(structuredClone(patch));
+  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(doc)) return pruneNulls(structuredClone(patch));
   const out = structuredClone(doc);
   mergeInto(out, patch);
   return out;
@@ -21,10 +21,10 @@ function mergeInto(target: JSONObject, patch: JSONObject): void {
     const cur = target[k];
     if (cur === undefined || cur === null) {
       target[k] = pruneNulls(structuredClone(v));
-    } else if (!isJSONObject(cur)) {
+    } else if (!isObject(cur)) {
       // The live value is not an object: the patch value replaces it, without its nulls.
       target[k] = pruneNulls(structuredClone(v));
-    } else if (!isJSONObject(v)) {
+    } else if (!isObject(v)) {
       target[k] = structuredClone(v);
     } else {
       mergeInto(cur, v);
@@ -36,7 +36,7 @@ function mergeInto(target: JSONObject, patch: JSONObject): void {
 function pruneNulls(v: JSONValue): JSONValue {
   if (Array.isArray(v)) {
     for (const e of v) if (e !== null) pruneNulls(e);
-  } else if (isJSONObject(v)) {
+  } else if (isObject(v)) {
     for (const k of Object.keys(v)) {
       if (v[k] === null) delete v[k];
       else pruneNulls(v[k]);

@@ -2,7 +2,8 @@
 // parallel lists" and "ignore unmatched nulls" on). Per-field behaviour (merge key, patch strategy) comes
 // from an SMPSchema; the directives are $patch, $retainKeys, $deleteFromPrimitiveList/<f> and
 // $setElementOrder/<f>.
-import { goFormat, isJSONObject, jsonEqual, type JSONObject, type JSONValue } from './json.js';
+import { deepEqual, isObject, type JSONObject, type JSONValue } from '../../apimachinery/objects.js';
+import { goFormat } from './json.js';
 
 /** What SMP needs to know about one field: the schema below it and its patch strategy. */
 export interface SMPField {
@@ -96,7 +97,7 @@ function mergeMap(original: JSONObject, patch: JSONObject, schema: SMPSchema): J
       continue;
     }
 
-    if (isJSONObject(origV) && isJSONObject(patchV)) {
+    if (isObject(origV) && isObject(patchV)) {
       const f = schema.field(key);
       original[key] = patchStrategyOf(f) === 'replace' ? patchV : mergeMap(origV, patchV, f.schema);
     } else if (Array.isArray(origV) && Array.isArray(patchV)) {
@@ -198,12 +199,12 @@ function mergeOrderedLists(original: JSONObject, patch: JSONObject, schema: SMPS
 /** The patch list's items (deletions and directives aside) must appear in the order list's relative order. */
 function validatePatchAgainstOrder(patchList: JSONValue[], order: JSONValue[], mergeKey: string): void {
   if (order.length === 0 || patchList.length === 0) return;
-  const items = mergeKey === '' ? patchList : patchList.filter((v) => !(isJSONObject(v) && v[DIRECTIVE] === 'delete'));
+  const items = mergeKey === '' ? patchList : patchList.filter((v) => !(isObject(v) && v[DIRECTIVE] === 'delete'));
   let p = 0;
   let o = 0;
   while (p < items.length && o < order.length) {
     const item = items[p];
-    if (isJSONObject(item) && Object.prototype.hasOwnProperty.call(item, DIRECTIVE)) {
+    if (isObject(item) && Object.prototype.hasOwnProperty.call(item, DIRECTIVE)) {
       p++;
       continue;
     }
@@ -219,11 +220,11 @@ function validatePatchAgainstOrder(patchList: JSONValue[], order: JSONValue[], m
 }
 
 function sameKey(a: JSONValue, b: JSONValue, mergeKey: string): boolean {
-  if (mergeKey === '') return jsonEqual(a, b);
-  if (!isJSONObject(a) || !isJSONObject(b)) return false;
+  if (mergeKey === '') return deepEqual(a, b);
+  if (!isObject(a) || !isObject(b)) return false;
   if (a[mergeKey] === undefined) throw errNoMergeKey(a, mergeKey);
   if (b[mergeKey] === undefined) throw errNoMergeKey(b, mergeKey);
-  return jsonEqual(a[mergeKey], b[mergeKey]);
+  return deepEqual(a[mergeKey], b[mergeKey]);
 }
 
 /** Lists merge only with strategy merge (or as a deletion list); otherwise the patch list replaces. */
@@ -283,7 +284,7 @@ function applySpecialElements(original: JSONObject[], patch: JSONObject[], merge
     const directive = item[DIRECTIVE];
     if (directive === 'delete') {
       if (item[mergeKey] === undefined) throw errNoMergeKey(item, mergeKey);
-      original = original.filter((o) => !jsonEqual(o[mergeKey], item[mergeKey]));
+      original = original.filter((o) => !deepEqual(o[mergeKey], item[mergeKey]));
     } else if (directive === 'replace') {
       replace = true;
     } else if (directive === 'merge') {
@@ -300,7 +301,7 @@ function mergeByKey(original: JSONObject[], patch: JSONObject[], mergeKey: strin
   const out: JSONValue[] = [...original];
   for (const item of patch) {
     if (item[mergeKey] === undefined) throw errNoMergeKey(item, mergeKey);
-    const i = original.findIndex((o) => isJSONObject(o) && jsonEqual(o[mergeKey], item[mergeKey]));
+    const i = original.findIndex((o) => isObject(o) && deepEqual(o[mergeKey], item[mergeKey]));
     if (i >= 0) {
       const mergedItem = mergeMap(out[i] as JSONObject, item, schema);
       out[i] = mergedItem;
@@ -319,9 +320,9 @@ function partition(merged: JSONValue[], named: JSONValue[], mergeKey: string, ki
 }
 
 function indexIn(list: JSONValue[], item: JSONValue, mergeKey: string, kind: ElementKind): number {
-  if (kind === 'scalar' || mergeKey === '') return list.findIndex((v) => v === item || jsonEqual(v, item));
-  if (!isJSONObject(item)) return -1;
-  return list.findIndex((v) => isJSONObject(v) && v[mergeKey] !== undefined && jsonEqual(v[mergeKey], item[mergeKey]));
+  if (kind === 'scalar' || mergeKey === '') return list.findIndex((v) => v === item || deepEqual(v, item));
+  if (!isObject(item)) return -1;
+  return list.findIndex((v) => isObject(v) && v[mergeKey] !== undefined && deepEqual(v[mergeKey], item[mergeKey]));
 }
 
 /**
@@ -356,7 +357,7 @@ function normalizeElementOrder(
 
 function sortByOrder(items: JSONValue[], order: JSONValue[], mergeKey: string, kind: ElementKind): JSONValue[] {
   if (kind === 'map' && mergeKey !== '') {
-    for (const v of [...items, ...order]) if (isJSONObject(v) && v[mergeKey] === undefined) throw errNoMergeKey(v, mergeKey);
+    for (const v of [...items, ...order]) if (isObject(v) && v[mergeKey] === undefined) throw errNoMergeKey(v, mergeKey);
   }
   // Array.prototype.sort is stable; unknown items (-1) sort first, as Go's sort.Stable puts them.
   return items
@@ -367,7 +368,7 @@ function sortByOrder(items: JSONValue[], order: JSONValue[], mergeKey: string, k
 
 /** Nulls inside a value being added are dropped (ignore-unmatched-nulls). */
 function discardNulls(v: JSONValue): JSONValue {
-  if (isJSONObject(v)) {
+  if (isObject(v)) {
     for (const k of Object.keys(v)) {
       if (v[k] === null) delete v[k];
       else discardNulls(v[k]);
@@ -383,7 +384,7 @@ function discardNulls(v: JSONValue): JSONValue {
  * and list items carrying one are dropped.
  */
 function removeDirectives(v: JSONValue): JSONValue | undefined {
-  if (isJSONObject(v)) {
+  if (isObject(v)) {
     if (Object.prototype.hasOwnProperty.call(v, DIRECTIVE)) return undefined;
     for (const k of Object.keys(v)) {
       const r = removeDirectives(v[k]);
@@ -395,7 +396,7 @@ function removeDirectives(v: JSONValue): JSONValue | undefined {
   if (Array.isArray(v)) {
     const out: JSONValue[] = [];
     for (const e of v) {
-      if (isJSONObject(e) && Object.prototype.hasOwnProperty.call(e, DIRECTIVE)) continue;
+      if (isObject(e) && Object.prototype.hasOwnProperty.call(e, DIRECTIVE)) continue;
       const r = removeDirectives(e);
       out.push(r === undefined ? null : r);
     }

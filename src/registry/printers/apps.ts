@@ -1,15 +1,11 @@
 // apps/v1 rows. spec.replicas prints as 1 when absent: apps/v1 defaulting sets it on decode.
 import type { KubeObject } from '../../storage/interface.js';
 import { NONE, containerCells, formatLabelSelector, formatLabels, int, labelSelectorString, nameOf, str } from './format.js';
-import { timestampSince } from './humanDuration.js';
+import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
 
 function desiredReplicas(obj: Json): number {
   return typeof obj?.spec?.replicas === 'number' ? obj.spec.replicas : 1;
-}
-
-function age(obj: KubeObject, nowMs: number): string {
-  return timestampSince(obj.metadata?.creationTimestamp, nowMs);
 }
 
 export const deployments: Printer = {

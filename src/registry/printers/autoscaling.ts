@@ -2,7 +2,7 @@
 // kube prints the internal (v2-shaped) object; an autoscaling/v1 object's CPU target is converted the way
 // the v1 conversion does it, and an HPA without metrics prints v2's default target (cpu at 80%).
 import { int, nameOf, quantity, str } from './format.js';
-import { timestampSince } from './humanDuration.js';
+import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
 
 const DEFAULT_CPU_UTILIZATION = 80;
@@ -92,7 +92,7 @@ export const horizontalPodAutoscalers: Printer = {
       typeof spec.minReplicas === 'number' ? String(spec.minReplicas) : '1',
       int(spec.maxReplicas),
       int(obj.status?.currentReplicas),
-      timestampSince(obj.metadata?.creationTimestamp, nowMs),
+      age(obj, nowMs),
     ];
   },
 };

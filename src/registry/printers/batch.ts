@@ -1,7 +1,7 @@
 // Job and CronJob rows (printJob, printCronJob).
 import type { KubeObject } from '../../storage/interface.js';
 import { NONE, containerCells, formatLabelSelector, int, nameOf, str } from './format.js';
-import { humanDuration, parseTimestamp, timestampSince } from './humanDuration.js';
+import { age, humanDuration, parseTimestamp, timestampSince } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
 
 /** hasJobCondition: the first condition of the type decides. */
@@ -44,7 +44,7 @@ export const jobs: Printer = {
       jobStatus(obj),
       completions(obj),
       jobDuration(obj, nowMs),
-      timestampSince(obj.metadata?.creationTimestamp, nowMs),
+      age(obj, nowMs),
       names,
       images,
       formatLabelSelector(obj.spec?.selector),
@@ -74,7 +74,7 @@ export const cronJobs: Printer = {
       suspend(spec.suspend),
       Array.isArray(obj.status?.active) ? obj.status.active.length : 0,
       lastSchedule ? timestampSince(lastSchedule, nowMs) : NONE,
-      timestampSince(obj.metadata?.creationTimestamp, nowMs),
+      age(obj, nowMs),
       names,
       images,
       formatLabelSelector(jobSpec?.selector),

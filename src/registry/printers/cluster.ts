@@ -1,13 +1,8 @@
 // Rows for policy, rbac, coordination and scheduling kinds: PodDisruptionBudget, (Cluster)RoleBinding, Lease,
 // PriorityClass.
-import type { KubeObject } from '../../storage/interface.js';
 import { int, intOrString, nameOf, str } from './format.js';
-import { timestampSince } from './humanDuration.js';
+import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
-
-function age(obj: KubeObject, nowMs: number): string {
-  return timestampSince(obj.metadata?.creationTimestamp, nowMs);
-}
 
 function orNA(v: unknown): string {
   return v === undefined || v === null ? 'N/A' : intOrString(v);

@@ -1,13 +1,8 @@
 // Rows for the small core/v1 kinds. Where a field is absent, the v1 default is printed, because kube prints
 // objects decoded from storage with SetDefaults_* applied (kinds sheet §0.5 and each kind's Defaults table).
-import type { KubeObject } from '../../storage/interface.js';
 import { NONE, containerCells, count, formatLabels, int, nameOf, quantity, str } from './format.js';
-import { timestampSince } from './humanDuration.js';
+import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
-
-function age(obj: KubeObject, nowMs: number): string {
-  return timestampSince(obj.metadata?.creationTimestamp, nowMs);
-}
 
 export const namespaces: Printer = {
   columns: ['Name', 'Status', 'Age'],

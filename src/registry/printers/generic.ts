@@ -2,7 +2,7 @@
 // and a column-driven fallback that fills any scheme columns from metadata alone.
 import type { TableColumn } from '../../scheme/types.js';
 import { nameOf } from './format.js';
-import { rfc3339, timestampSince } from './humanDuration.js';
+import { age, rfc3339 } from './humanDuration.js';
 import type { Cell, CellsFn, Printer } from './types.js';
 
 export const defaultTable: Printer = {
@@ -14,7 +14,7 @@ type MetadataCell = (obj: Parameters<CellsFn>[0], nowMs: number) => Cell;
 
 const nameCell: MetadataCell = (obj) => nameOf(obj);
 const createdAtCell: MetadataCell = (obj) => rfc3339(obj.metadata?.creationTimestamp);
-const ageCell: MetadataCell = (obj, nowMs) => timestampSince(obj.metadata?.creationTimestamp, nowMs);
+const ageCell: MetadataCell = age;
 const emptyCell: MetadataCell = () => '';
 
 function metadataCell(column: TableColumn): MetadataCell {

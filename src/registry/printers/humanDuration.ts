@@ -1,6 +1,7 @@
 // Durations and timestamps as kube prints them in table cells (k8s.io/apimachinery/pkg/util/duration.HumanDuration
 // and the translateTimestampSince helper of pkg/printers/internalversion).
 import { formatTime } from '../../apimachinery/time.js';
+import type { KubeObject } from '../../storage/interface.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -55,6 +56,11 @@ export function parseTimestamp(value: unknown): number | undefined {
 export function timestampSince(value: unknown, nowMs: number): string {
   const ms = parseTimestamp(value);
   return ms === undefined ? '<unknown>' : humanDuration(nowMs - ms);
+}
+
+/** The Age column every printer shows: translateTimestampSince(obj.CreationTimestamp). */
+export function age(obj: KubeObject, nowMs: number): string {
+  return timestampSince(obj.metadata?.creationTimestamp, nowMs);
 }
 
 /** time.Time.UTC().Format(time.RFC3339) for the generic table's Created At cell; the zero time prints as year 1. */

@@ -5,9 +5,6 @@ import type { KubeObject } from '../../storage/interface.js';
 import { fallbackCells } from './generic.js';
 import type { CellsFn, Printer } from './types.js';
 
-export type { Cell, CellsFn, Printer } from './types.js';
-export { humanDuration } from './humanDuration.js';
-
 function sameColumns(printer: Printer, resource: ResourceInfo): boolean {
   const cols = resource.columns;
   if (cols.length !== printer.columns.length) return false;

@@ -1,12 +1,7 @@
 // networking.k8s.io and discovery.k8s.io rows: Ingress, IngressClass, NetworkPolicy, EndpointSlice.
-import type { KubeObject } from '../../storage/interface.js';
 import { NONE, formatLabelSelector, listWithMore, loadBalancerAddresses, nameOf, str } from './format.js';
-import { timestampSince } from './humanDuration.js';
+import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
-
-function age(obj: KubeObject, nowMs: number): string {
-  return timestampSince(obj.metadata?.creationTimestamp, nowMs);
-}
 
 /** formatHosts: the first three non-empty hosts, ` + <n> more...` counted over all rules, `*` when none. */
 function formatHosts(rules: Json[] | undefined): string {

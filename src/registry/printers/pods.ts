@@ -2,7 +2,7 @@
 // restart counts are derived from container statuses exactly as kubectl has always shown them.
 import type { KubeObject } from '../../storage/interface.js';
 import { NONE, containerCells, formatLabels, int, nameOf, str } from './format.js';
-import { humanDuration, parseTimestamp, timestampSince } from './humanDuration.js';
+import { age, humanDuration, parseTimestamp } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
 
 /** The reason the node lifecycle controller gives pods on an unreachable node (node.NodeUnreachablePodReason). */
@@ -148,7 +148,7 @@ export const pods: Printer = {
       ready,
       reason,
       restarts,
-      timestampSince(pod.metadata?.creationTimestamp, nowMs),
+      age(pod, nowMs),
       podIP(pod.status),
       pod.spec?.nodeName || NONE,
       pod.status?.nominatedNodeName || NONE,

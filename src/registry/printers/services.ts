@@ -1,7 +1,7 @@
 // Service rows (printService): type, cluster IP, external address and ports. Absent spec.type and port protocol
 // print as their v1 defaults (ClusterIP, TCP), which decoding would have set.
 import { NONE, formatLabels, int, loadBalancerAddresses, nameOf, str } from './format.js';
-import { timestampSince } from './humanDuration.js';
+import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
 
 /** getServiceExternalIP with wide output (no 16-character clipping). */
@@ -54,7 +54,7 @@ export const services: Printer = {
       clusterIP(spec),
       serviceExternalIP(spec, obj.status),
       servicePorts(spec.ports),
-      timestampSince(obj.metadata?.creationTimestamp, nowMs),
+      age(obj, nowMs),
       formatLabels(spec.selector),
     ];
   },

@@ -1,7 +1,7 @@
 // PersistentVolume, PersistentVolumeClaim and StorageClass rows. Absent defaulted fields print their v1
 // defaults (reclaim policy Retain, phase Pending, volumeMode Filesystem), which decoding would have set.
 import { accessModes, nameOf, quantity, str } from './format.js';
-import { timestampSince } from './humanDuration.js';
+import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
 
 const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
@@ -44,7 +44,7 @@ export const persistentVolumes: Printer = {
       storageClassOf(obj),
       optional(spec.volumeAttributesClassName),
       str(obj.status?.reason),
-      timestampSince(obj.metadata?.creationTimestamp, nowMs),
+      age(obj, nowMs),
       spec.volumeMode ?? 'Filesystem',
     ];
   },
@@ -63,7 +63,7 @@ export const persistentVolumeClaims: Printer = {
       bound ? accessModes(obj.status?.accessModes) : '',
       storageClassOf(obj),
       optional(spec.volumeAttributesClassName),
-      timestampSince(obj.metadata?.creationTimestamp, nowMs),
+      age(obj, nowMs),
       spec.volumeMode ?? 'Filesystem',
     ];
   },
@@ -80,7 +80,7 @@ export const storageClasses: Printer = {
       obj.reclaimPolicy ?? 'Delete',
       obj.volumeBindingMode ?? 'Immediate',
       obj.allowVolumeExpansion === true,
-      timestampSince(obj.metadata?.creationTimestamp, nowMs),
+      age(obj, nowMs),
     ];
   },
 };

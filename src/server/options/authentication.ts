@@ -1,0 +1,36 @@
+// The authentication flags (k8s.io/kubernetes/pkg/kubeapiserver/options/authentication.go): today only
+// --token-auth-file, loaded into the static tokens the authenticator checks.
+
+import { readFile } from 'node:fs/promises';
+import { parseTokenFile } from '../../authentication/tokenfile.js';
+import type { KgateConfig } from '../config.js';
+import { stringFlag, type FlagSpec } from './flag.js';
+
+export interface AuthenticationOptions {
+  tokenAuthFile: string;
+}
+
+export const AUTHENTICATION_DEFAULTS: Readonly<AuthenticationOptions> = Object.freeze({ tokenAuthFile: '' });
+
+export const AUTHENTICATION_FLAGS: readonly FlagSpec<AuthenticationOptions>[] = [
+  stringFlag(
+    {
+      name: 'token-auth-file',
+      section: 'Authentication',
+      usage:
+        'If set, the file that will be used to secure the secure port of the API server via token authentication.',
+    },
+    'tokenAuthFile',
+    AUTHENTICATION_DEFAULTS,
+  ),
+];
+
+/** Reads --token-auth-file; `warn` hears kube-apiserver's warnings about empty and duplicate tokens. */
+export async function loadAuthenticationConfig(
+  options: AuthenticationOptions,
+  warn: (message: string) => void,
+): Promise<KgateConfig['authentication']> {
+  if (options.tokenAuthFile === '') return { tokens: [] };
+  const text = await readFile(options.tokenAuthFile, 'utf8');
+  return { tokens: parseTokenFile(text, { source: options.tokenAuthFile, warn }) };
+}
