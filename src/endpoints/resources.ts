@@ -42,9 +42,11 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       throw routeNotFound();
     }
     const verb = request.verb;
-    // POST is routed on collections (and subresources) only: an object path has no POST route.
+    // POST is routed on collections (and subresources) only: an object path has no POST route; PUT and PATCH
+    // are routed on object paths only, so on a collection they are the router's 405 too.
     const postToObject = verb === 'create' && request.name !== '' && request.subresource === '';
-    if (postToObject || !verbs.includes(verb)) {
+    const writeToCollection = (verb === 'update' || verb === 'patch') && request.name === '';
+    if (postToObject || writeToCollection || !verbs.includes(verb)) {
       // kube registers no route for an unsupported verb, so the router answers 405.
       throw methodNotAllowed();
     }

@@ -39,7 +39,13 @@ export interface StrategyDefinition {
   fieldLabelRenames?: Readonly<Record<string, string>>;
   /** Server-side Table printing (the kind's print handler); absent: Name and Created At. */
   printer?: Printer;
-  /** Mutates a new object after the generic preparation (status reset, generation 1). */
+  /**
+   * The status a new object starts with: PrepareForCreate's `Status = XStatus{...}`, written as Go encodes that
+   * struct (fields without omitempty appear as zeros). Absent: `{}`, the empty struct. 'client': the creator's
+   * status is kept (nodes, whose kubelet registers them with their status).
+   */
+  initialStatus?: ((obj: KubeObject) => Record<string, unknown>) | 'client';
+  /** Mutates a new object after the generic preparation (initial status, generation 1). */
   prepareForCreate?(obj: KubeObject, info: ResourceInfo): void;
   /** Mutates an update after the generic preparation (status kept, generation bumped on spec changes). */
   prepareForUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): void;
@@ -103,7 +109,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     printer: d.printer,
     defaults: (obj) => defaulter?.(obj),
     prepareForCreate(obj) {
-      genericPrepareForCreate(info, obj);
+      genericPrepareForCreate(info, obj, d.initialStatus);
       d.prepareForCreate?.(obj, info);
     },
     prepareForUpdate(obj, old) {
@@ -122,9 +128,12 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
   return strategy;
 }
 
-/** Status is written by controllers through /status, so a create starts without one; generation starts at 1. */
-export function genericPrepareForCreate(info: ResourceInfo, obj: KubeObject): void {
-  if (info.hasStatus) delete obj.status;
+/**
+ * Status is written by controllers through /status, so a create starts from the kind's initial status whatever
+ * the client sent (kube assigns the zero struct, which Go writes as `{}`); generation starts at 1.
+ */
+export function genericPrepareForCreate(info: ResourceInfo, obj: KubeObject, initialStatus?: StrategyDefinition['initialStatus']): void {
+  if (info.hasStatus && initialStatus !== 'client') obj.status = initialStatus ? initialStatus(obj) : {};
   if (info.tracksGeneration) obj.metadata!.generation = 1;
 }
 

@@ -60,11 +60,11 @@ describe('beforeCreate', () => {
       check: (o) => assert.equal(o.metadata!.namespace, undefined),
     },
     {
-      name: "runs the kind's PrepareForCreate (status reset, generation 1)",
+      name: "runs the kind's PrepareForCreate (status reset to the empty struct, generation 1)",
       resource: DEPLOYMENTS,
       obj: { ...deployment({ app: 'web' }, { app: 'web' }), status: { replicas: 9 } },
       check: (o) => {
-        assert.equal(o.status, undefined);
+        assert.deepEqual(o.status, {});
         assert.equal(o.metadata!.generation, 1);
       },
     },

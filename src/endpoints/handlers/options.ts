@@ -1,5 +1,6 @@
 // Query parameters shared by the verb handlers: dryRun, selectors, list and watch options, delete options.
-import { badRequest, invalid, type FieldError } from '../../apimachinery/errors.js';
+import { invalid, type FieldError } from '../../apimachinery/errors.js';
+import { queryBool, queryInt64, queryString } from '../../apimachinery/queryparams.js';
 import { convertFieldLabels, DEFAULT_FIELD_LABELS, FieldSelectorError, parseFieldSelector } from '../../apimachinery/fields.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apimachinery/labels.js';
 import { listOptionsInvalid, ResourceVersionError, parseResourceVersion as parseRV, setListOptionsDefaults, validateListOptions } from '../../apimachinery/resourceversion.js';
@@ -41,7 +42,7 @@ export function validateWriteOptions(q: URLSearchParams, kind: 'CreateOptions' |
   const forceParam = q.get('force');
   if (forceParam !== null && kind === 'PatchOptions') {
     if (!isApply) errors.push({ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
-    force = forceParam === 'true' || forceParam === '1';
+    force = queryBool(q, 'force');
   }
 
   const dryRunValues = q.getAll('dryRun');
@@ -122,34 +123,19 @@ export interface ListQuery {
   timeoutSeconds?: number;
 }
 
-function parseIntParam(q: URLSearchParams, name: string): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid value for ${name}: "${v}": strconv.ParseInt: parsing "${v}": invalid syntax`);
-  return Number(v);
-}
-
-function parseBoolParam(q: URLSearchParams, name: string): boolean | undefined {
-  const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  if (v === 'true' || v === '1' || v === 'True' || v === 'TRUE') return true;
-  if (v === 'false' || v === '0' || v === 'False' || v === 'FALSE') return false;
-  throw badRequest(`invalid value for ${name}: "${v}": strconv.ParseBool: parsing "${v}": invalid syntax`);
-}
-
 export function parseListQuery(q: URLSearchParams, watch: boolean): ListQuery {
-  const out: ListQuery = { allowWatchBookmarks: parseBoolParam(q, 'allowWatchBookmarks') ?? false };
-  const rv = q.get('resourceVersion');
-  if (rv !== null && rv !== '') out.resourceVersion = rv;
-  const rvm = q.get('resourceVersionMatch');
-  if (rvm !== null && rvm !== '') out.resourceVersionMatch = rvm;
-  const cont = q.get('continue');
-  if (cont !== null && cont !== '') out.continue = cont;
-  const limit = parseIntParam(q, 'limit');
+  const out: ListQuery = { allowWatchBookmarks: queryBool(q, 'allowWatchBookmarks') ?? false };
+  const rv = queryString(q, 'resourceVersion');
+  if (rv) out.resourceVersion = rv;
+  const rvm = queryString(q, 'resourceVersionMatch');
+  if (rvm) out.resourceVersionMatch = rvm;
+  const cont = queryString(q, 'continue');
+  if (cont) out.continue = cont;
+  const limit = queryInt64(q, 'limit');
   if (limit !== undefined) out.limit = limit;
-  const sie = parseBoolParam(q, 'sendInitialEvents');
+  const sie = queryBool(q, 'sendInitialEvents');
   if (sie !== undefined) out.sendInitialEvents = sie;
-  const ts = parseIntParam(q, 'timeoutSeconds');
+  const ts = queryInt64(q, 'timeoutSeconds');
   if (ts !== undefined) out.timeoutSeconds = ts;
   // kube defaults a legacy watch (resourceVersion unset or "0") to a watch-list before validating.
   const defaulted = setListOptionsDefaults({ ...out, watch });
@@ -175,10 +161,10 @@ export function parseResourceVersion(rv: string, verb: 'list' | 'watch' | 'get' 
 export function parseDeleteOptions(body: Record<string, any> | undefined, q: URLSearchParams): DeleteOptions {
   const opts: DeleteOptions = {};
   const src = body ?? {};
-  const grace = src.gracePeriodSeconds ?? parseIntParam(q, 'gracePeriodSeconds');
+  const grace = src.gracePeriodSeconds ?? queryInt64(q, 'gracePeriodSeconds');
   if (grace !== undefined && grace !== null) opts.gracePeriodSeconds = Number(grace);
   let policy = src.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
-  const orphan = src.orphanDependents ?? parseBoolParam(q, 'orphanDependents');
+  const orphan = src.orphanDependents ?? queryBool(q, 'orphanDependents');
   if (policy === undefined && orphan !== undefined && orphan !== null) policy = orphan ? 'Orphan' : 'Background';
   if (policy !== undefined && policy !== null && policy !== '') {
     if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {

@@ -83,6 +83,9 @@ export function hpaV2ToV1(obj: KubeObject): KubeObject {
       annotations[CONDITIONS] = JSON.stringify(status.conditions);
       delete status.conditions;
     }
+    // autoscaling/v1's currentReplicas and desiredReplicas have no omitempty: Go writes them as 0.
+    status.currentReplicas ??= 0;
+    status.desiredReplicas ??= 0;
   }
   setAnnotations(out, annotations);
   return out;

@@ -23,6 +23,8 @@ export const replicaSets = defineStrategy({
   defaults: defaultReplicaSet,
   fieldLabels: { 'status.replicas': fieldCount('status', 'replicas') },
   printer: apps.replicaSets,
+  // ReplicaSetStatus.replicas has no omitempty.
+  initialStatus: () => ({ replicas: 0 }),
   validate: validateWorkload,
   validateUpdate: validateWorkloadUpdate,
 });
@@ -31,6 +33,8 @@ export const statefulSets = defineStrategy({
   resource: 'apps/statefulsets',
   defaults: defaultStatefulSet,
   printer: apps.statefulSets,
+  // StatefulSetStatus.replicas and availableReplicas have no omitempty.
+  initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
   validate: validateWorkload,
   validateUpdate: validateWorkloadUpdate,
 });
@@ -39,6 +43,8 @@ export const daemonSets = defineStrategy({
   resource: 'apps/daemonsets',
   defaults: defaultDaemonSet,
   printer: apps.daemonSets,
+  // The four scheduling counters of DaemonSetStatus have no omitempty.
+  initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   validate: validateWorkload,
   validateUpdate: validateWorkloadUpdate,
 });

@@ -25,6 +25,8 @@ export const services = defineStrategy({
   defaults: defaultService,
   fieldLabels: { 'spec.clusterIP': fieldPath('spec', 'clusterIP'), 'spec.type': fieldPath('spec', 'type') },
   printer: servicePrinter,
+  // ServiceStatus{}: its LoadBalancerStatus is a struct, always written.
+  initialStatus: () => ({ loadBalancer: {} }),
 });
 
 export const endpoints = defineStrategy({
@@ -45,6 +47,8 @@ export const nodes = defineStrategy({
   defaults: defaultNode,
   fieldLabels: { 'spec.unschedulable': fieldBool('spec', 'unschedulable') },
   printer: core.nodes,
+  // The kubelet registers its Node with a status; PrepareForCreate keeps it.
+  initialStatus: 'client',
 });
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
@@ -73,12 +77,16 @@ export const persistentVolumes = defineStrategy({
   returnsDeletedObject: true,
   defaults: defaultPersistentVolume,
   printer: storage.persistentVolumes,
+  // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolume).
+  initialStatus: () => ({ phase: 'Pending' }),
 });
 
 export const persistentVolumeClaims = defineStrategy({
   resource: '/persistentvolumeclaims',
   defaults: defaultPersistentVolumeClaim,
   printer: storage.persistentVolumeClaims,
+  // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolumeClaim).
+  initialStatus: () => ({ phase: 'Pending' }),
 });
 
 export const replicationControllers = defineStrategy({
@@ -86,6 +94,8 @@ export const replicationControllers = defineStrategy({
   defaults: defaultReplicationController,
   fieldLabels: { 'status.replicas': fieldCount('status', 'replicas') },
   printer: core.replicationControllers,
+  // ReplicationControllerStatus.replicas has no omitempty.
+  initialStatus: () => ({ replicas: 0 }),
 });
 
 export const limitRanges = defineStrategy({

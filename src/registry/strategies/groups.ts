@@ -18,9 +18,16 @@ export const horizontalPodAutoscalers = defineStrategy({
   // v1 and v2 default differently (autoscaling/v1 targetCPUUtilizationPercentage).
   defaults: { v1: defaultHPAv1, v2: defaultHPAv2 },
   printer: hpaPrinter,
+  // Stored as autoscaling/v2, whose status.desiredReplicas has no omitempty.
+  initialStatus: () => ({ desiredReplicas: 0 }),
 });
 
-export const ingresses = defineStrategy({ resource: 'networking.k8s.io/ingresses', printer: networking.ingresses });
+export const ingresses = defineStrategy({
+  resource: 'networking.k8s.io/ingresses',
+  printer: networking.ingresses,
+  // IngressStatus{}: its IngressLoadBalancerStatus is a struct, always written.
+  initialStatus: () => ({ loadBalancer: {} }),
+});
 
 export const ingressClasses = defineStrategy({
   resource: 'networking.k8s.io/ingressclasses',
@@ -41,7 +48,12 @@ export const endpointSlices = defineStrategy({
   printer: networking.endpointSlices,
 });
 
-export const podDisruptionBudgets = defineStrategy({ resource: 'policy/poddisruptionbudgets', printer: cluster.podDisruptionBudgets });
+export const podDisruptionBudgets = defineStrategy({
+  resource: 'policy/poddisruptionbudgets',
+  printer: cluster.podDisruptionBudgets,
+  // Four counters of PodDisruptionBudgetStatus have no omitempty.
+  initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
+});
 
 // RBAC names are path segments; Roles and ClusterRoles have no print handler in kube (Name / Created At).
 export const roles = defineStrategy({

@@ -16,8 +16,8 @@ export const namespaces = defineStrategy({
   defaults: defaultNamespace,
   fieldLabels: { 'status.phase': fieldPath('status', 'phase'), name: fieldPath('metadata', 'name') },
   printer: namespacePrinter,
+  initialStatus: () => ({ phase: 'Active' }),
   prepareForCreate(obj) {
-    obj.status = { phase: 'Active' };
     const finalizers: string[] = [...(obj.spec?.finalizers ?? [])];
     if (!finalizers.includes('kubernetes')) finalizers.push('kubernetes');
     obj.spec = { ...(obj.spec ?? {}), finalizers };

@@ -23,9 +23,8 @@ export const pods = defineStrategy({
   // The legacy label kube's conversion still accepts.
   fieldLabelRenames: { 'spec.host': 'spec.nodeName' },
   printer: podPrinter,
-  prepareForCreate(obj) {
-    obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
-  },
+  // PrepareForCreate: `pod.Status = api.PodStatus{Phase: api.PodPending, QOSClass: ...}`.
+  initialStatus: (obj) => ({ phase: 'Pending', qosClass: qosClass(obj) }),
   validate: validatePod,
   validateUpdate: validatePodUpdate,
 });

@@ -5,7 +5,7 @@
 import { validateEtcd } from './etcd.js';
 import type { FlagSpec } from './flag.js';
 import { DEFAULT_OPTIONS, FLAGS, HELP_FLAG, helpText, type KgateOptions } from './flags.js';
-import { goQuote, parseGoBool } from './goparse.js';
+import { goQuote, parseGoBool } from '../../apimachinery/strconv.js';
 import { validateSecureServing } from './serving.js';
 
 export type ParseResult =

@@ -2,7 +2,7 @@
 // The constructors cover the value types kube-apiserver's flags use, with pflag's "(default ...)" text per type.
 
 import { formatGoDuration, parseGoDuration } from '../../apimachinery/duration.js';
-import { goQuote, parseGoBool, parseGoInt } from './goparse.js';
+import { goQuote, parseGoBool, parseGoInt } from '../../apimachinery/strconv.js';
 
 /** pflag's type word shown in --help ("bool" is never shown). */
 export type FlagType = 'strings' | 'string' | 'int' | 'bool' | 'duration' | 'ip' | 'Level';

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { ensureCertificates } from '../certs.js';
 import type { ServingConfig } from '../config.js';
 import { intFlag, stringFlag, type FlagSpec } from './flag.js';
-import { goQuote } from './goparse.js';
+import { goQuote } from '../../apimachinery/strconv.js';
 
 export interface SecureServingOptions {
   bindAddress: string;

@@ -1,5 +1,5 @@
-// Go's parsers for flag values, with Go's error text: strconv.ParseInt and strconv.ParseBool (durations are
-// src/apimachinery/duration.ts). pflag wraps these messages as `invalid argument "x" for "--flag" flag: <message>`.
+// Go's strconv parsers with Go's error text: strconv.ParseInt and strconv.ParseBool (durations are in
+// duration.ts). Flags (pflag wraps the text) and query parameters (kube's parameter codec) share them.
 
 /** strconv.ParseInt(text, base, bits) with base 0 meaning Go's prefixes (0x, 0o, 0b, leading 0); Go's error text. */
 export function parseGoInt(text: string, base: 0 | 10, bits: 32 | 64): number | string {
