@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The unit test that fails when src/generated is stale.
 GENERATE_TEST ?= dist/test/unit/generated-fresh.test.js
 
-.PHONY: help deps etcd run test build generate verify-generate bench lint clean
+.PHONY: help deps etcd run test build generate verify-generate bench lint clean reference conformance
 
 help: ## Show this list
 	@echo "Usage: make <target> [ARGS='--flag=value ...'] [KGATE_HOME=.kgate]"
@@ -60,6 +60,9 @@ bench: deps build ## Run the benchmarks
 
 lint: node_modules/.package-lock.json ## Type-check everything without emitting
 	$(TSC) -p tsconfig.json --noEmit --tsBuildInfoFile dist/.lint.tsbuildinfo
+
+reference: ## Build the real kube-apiserver and e2e.test (tools/reference) into ~/.cache/kgate-reference, once
+	@scripts/reference.sh
 
 clean: ## Remove dist/ (keeps KGATE_HOME state)
 	rm -rf dist
