@@ -1,0 +1,92 @@
+// Differential tests: the same scripted requests (script.ts) go to kgate and to the real kube-apiserver that
+// `make reference` builds, each over its own etcd, and every answer must match after normalisation (compare.ts):
+// status code, content type, Warning header, Status reason and message, and body. A mismatch fails its step
+// unless allow-list.json lists that step and aspect with a reason; an entry whose mismatch is gone fails too, so
+// the list only shrinks. Without the reference binary the suite registers nothing and says how to build it.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startKgate, type Kgate } from '../support/kgate.js';
+import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { differences, normalise, type Aspect } from './compare.js';
+import { steps, type Context, type Observation, type Server } from './script.js';
+
+interface AllowEntry {
+  step: string;
+  aspects: Aspect[];
+  reason: string;
+}
+
+const ALLOW_LIST = fileURLToPath(new URL('../../../test/differential/allow-list.json', import.meta.url));
+
+function loadAllowList(): Map<string, AllowEntry> {
+  const entries = (JSON.parse(readFileSync(ALLOW_LIST, 'utf8')) as { entries: AllowEntry[] }).entries;
+  const byStep = new Map<string, AllowEntry>();
+  for (const entry of entries) {
+    if (!entry.reason?.trim()) throw new Error(`allow-list entry for "${entry.step}" has no reason`);
+    if (!steps.some((s) => s.name === entry.step)) throw new Error(`allow-list entry names no step: "${entry.step}"`);
+    if (byStep.has(entry.step)) throw new Error(`allow-list has two entries for "${entry.step}"`);
+    byStep.set(entry.step, entry);
+  }
+  return byStep;
+}
+
+async function replay(server: Server): Promise<Observation[]> {
+  const ctx: Context = new Map();
+  const out: Observation[] = [];
+  for (const step of steps) {
+    try {
+      out.push(await step.run(server, ctx));
+    } catch (err) {
+      // A step that throws (a watch that never delivers) is itself an observation to compare.
+      out.push({ status: -1, body: `step failed: ${(err as Error).message}` });
+    }
+  }
+  return out;
+}
+
+const show = (value: unknown) => {
+  const text = JSON.stringify(normalise(value), null, 1);
+  return text !== undefined && text.length > 3000 ? `${text.slice(0, 3000)}…` : text;
+};
+
+if (!referenceBinary()) {
+  console.log(`differential tests skipped: no reference kube-apiserver; ${HOW_TO_BUILD}`);
+} else {
+  describe('differential: kgate answers as kube-apiserver does', function () {
+    this.timeout(600_000);
+    let kgate: Kgate | undefined;
+    let kube: ReferenceServer | undefined;
+    const allow = loadAllowList();
+    let kgateSeen: Observation[] = [];
+    let kubeSeen: Observation[] = [];
+
+    before(async function () {
+      [kube, kgate] = await Promise.all([startReference(), startKgate()]);
+      // One after the other: the two servers share two cores, and watch deadlines should not race each other.
+      kubeSeen = await replay(kube);
+      kgateSeen = await replay(kgate);
+      const dump = process.env.KGATE_DIFFERENTIAL_DUMP;
+      if (dump) {
+        const rows = steps.map((s, i) => ({ step: s.name, kgate: kgateSeen[i], kube: kubeSeen[i], differ: [...differences(kgateSeen[i]!, kubeSeen[i]!).keys()] }));
+        writeFileSync(dump, JSON.stringify(rows, null, 1));
+      }
+    });
+    after(async function () {
+      await Promise.all([kgate?.close(), kube?.close()]);
+    });
+
+    steps.forEach((step, index) => {
+      it(step.name, function () {
+        const diff = differences(kgateSeen[index]!, kubeSeen[index]!);
+        const entry = allow.get(step.name);
+        const allowed = new Set(entry?.aspects ?? []);
+        const unexpected = [...diff].filter(([aspect]) => !allowed.has(aspect));
+        const healed = [...allowed].filter((aspect) => !diff.has(aspect));
+        const lines = unexpected.map(([aspect, { kgate: a, kube: b }]) => `${aspect}:\n  kgate: ${show(a)}\n  kube:  ${show(b)}`);
+        if (healed.length > 0) lines.push(`allow-list entry no longer needed for: ${healed.join(', ')} (remove it from ${ALLOW_LIST})`);
+        assert.ok(lines.length === 0, `kgate differs from kube-apiserver:\n${lines.join('\n')}`);
+      });
+    });
+  });
+}
