@@ -64,5 +64,8 @@ lint: node_modules/.package-lock.json ## Type-check everything without emitting
 reference: ## Build the real kube-apiserver and e2e.test (tools/reference) into ~/.cache/kgate-reference, once
 	@scripts/reference.sh
 
+conformance: deps build ## Run the node-free e2e suite against kgate and the reference kube-apiserver (needs make reference)
+	@scripts/conformance.sh
+
 clean: ## Remove dist/ (keeps KGATE_HOME state)
 	rm -rf dist

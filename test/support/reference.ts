@@ -143,7 +143,6 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
       '--authorization-mode=RBAC',
       '--disable-admission-plugins=ServiceAccount',
       '--service-cluster-ip-range=10.0.0.0/24',
-      '--logtostderr=true',
       '--v=1',
       ...(opts.extraArgs ?? []),
     ];
