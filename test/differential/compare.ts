@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Observation } from './script.js';
 
-export type Aspect = 'status' | 'contentType' | 'warning' | 'reason' | 'message' | 'body';
+export type Aspect = 'status' | 'contentType' | 'warning' | 'reason' | 'message' | 'body' | 'fieldOrder';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const RFC3339 = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\b/g;
@@ -71,6 +71,50 @@ export function differences(kgate: Observation, kube: Observation): Map<Aspect, 
     note('body', restA, restB);
   } else {
     note('body', a, b);
+  }
+  // Clients that diff or hash bodies see key order too; kube writes Go struct field order.
+  if (isDeepStrictEqual(a, b) && JSON.stringify(a) !== JSON.stringify(b)) out.set('fieldOrder', { kgate: firstOrderDifference(a, b), kube: firstOrderDifference(b, a) });
+  return out;
+}
+
+function keysOf(value: unknown): string[] {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+}
+
+/** The path and key order of the first object whose keys come in another order in `other`. */
+function firstOrderDifference(value: unknown, other: unknown, path = '$'): string | undefined {
+  if (Array.isArray(value) && Array.isArray(other)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = firstOrderDifference(value[i], other[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const keys = keysOf(value);
+  if (keys.join() !== keysOf(other).join()) return `${path}: ${keys.join(', ')}`;
+  for (const key of keys) {
+    const found = firstOrderDifference((value as Record<string, unknown>)[key], (other as Record<string, unknown>)[key], `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Up to `limit` leaf paths where the two values differ, for failure messages a reader can act on. */
+export function differingPaths(a: unknown, b: unknown, limit = 12, path = '$', out: string[] = []): string[] {
+  if (out.length >= limit || isDeepStrictEqual(a, b)) return out;
+  const objects = a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
+  if (!objects) {
+    const show = (v: unknown) => {
+      const text = v === undefined ? '(absent)' : JSON.stringify(v);
+      return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+    };
+    out.push(`${path}: kgate ${show(a)} | kube ${show(b)}`);
+    return out;
+  }
+  const keys = Array.isArray(a) ? [...Array(Math.max(a.length, (b as unknown[]).length)).keys()].map(String) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const key of keys) {
+    const child = Array.isArray(a) ? `${path}[${key}]` : `${path}.${key}`;
+    differingPaths((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], limit, child, out);
   }
   return out;
 }
