@@ -3,10 +3,11 @@
 # version pinned in tools/reference/go.mod) into a per-machine cache outside the work tree, so differential tests,
 # `make conformance` and benchmarks can run kgate beside the server it imitates. Nothing in kgate depends on them.
 #
-# Output: ${KGATE_REFERENCE_DIR:-$HOME/.cache/kgate-reference}/<version>/{kube-apiserver,e2e.test}. A binary newer
+# Output: ${KGATE_REFERENCE_DIR:-$HOME/.cache/kgate-reference}/<version>/{kube-apiserver,e2e.test,kubectl} (kubectl
+# at the same version, for e2e.test's kubectl tests: the one on PATH may be any version). A binary newer
 # than tools/reference/go.sum is reused; delete it (or touch go.sum) to rebuild. The first build of both takes tens of
 # minutes on two cores. `scripts/reference.sh --print-dir` prints the output directory and exits.
-# Usage: scripts/reference.sh [--print-dir] [kube-apiserver] [e2e.test]   (no names: both)
+# Usage: scripts/reference.sh [--print-dir] [kube-apiserver] [e2e.test] [kubectl]   (no names: all three)
 set -euo pipefail
 cd "$(dirname "$0")/../tools/reference"
 
@@ -24,7 +25,7 @@ if [[ "${1:-}" == "--print-dir" ]]; then
 fi
 
 targets=("$@")
-if ((${#targets[@]} == 0)); then targets=(kube-apiserver e2e.test); fi
+if ((${#targets[@]} == 0)); then targets=(kube-apiserver e2e.test kubectl); fi
 
 if ! command -v go >/dev/null 2>&1; then
   echo "reference: go is not on PATH; install Go >= 1.24 to build kube-apiserver $version" >&2
@@ -38,9 +39,9 @@ fresh() {
 pending=()
 for target in "${targets[@]}"; do
   case "$target" in
-    kube-apiserver | e2e.test) ;;
+    kube-apiserver | e2e.test | kubectl) ;;
     *)
-      echo "reference: unknown binary '$target' (expected kube-apiserver or e2e.test)" >&2
+      echo "reference: unknown binary '$target' (expected kube-apiserver, e2e.test or kubectl)" >&2
       exit 2
       ;;
   esac
@@ -62,7 +63,8 @@ parallel="${KGATE_REFERENCE_PARALLEL:-2}"
 echo "reference: downloading modules for k8s.io/kubernetes $version (GOPROXY=$(go env GOPROXY))"
 download_log="$(mktemp)"
 trap 'rm -f "$download_log"' EXIT
-if ! go mod download -json all >"$download_log" 2>&1; then
+# No arguments: the modules needed to build and test the main module's packages, without adding to go.sum.
+if ! go mod download -json >"$download_log" 2>&1; then
   failed="$(awk '
     /"Path":/ { path = $2; gsub(/[",]/, "", path) }
     /"Version":/ { ver = $2; gsub(/[",]/, "", ver) }
@@ -92,6 +94,9 @@ for target in "${pending[@]}"; do
   case "$target" in
     kube-apiserver)
       go build -p "$parallel" -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/cmd/kube-apiserver
+      ;;
+    kubectl)
+      go build -p "$parallel" -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/cmd/kubectl
       ;;
     e2e.test)
       go test -c -p "$parallel" -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/test/e2e

@@ -82,6 +82,8 @@ function runE2e(binary: string, kubeconfig: string, selection: Selection, report
     '--e2e-verify-service-account=false',
     '--dump-logs-on-failure=false',
     '--disable-log-dump',
+    // kubectl of the same version as the suite; the one on PATH may be any version.
+    `--kubectl-path=${referenceBinary('kubectl') ?? 'kubectl'}`,
     `--report-dir=${reportDir}`,
     `--e2e-output-dir=${reportDir}`,
   ];

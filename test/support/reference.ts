@@ -74,7 +74,7 @@ export function referenceDir(): string {
  * The path of a reference binary when `make reference` has built it for the pinned version, else undefined.
  * A binary older than tools/reference/go.sum belongs to another pin and counts as absent.
  */
-export function referenceBinary(name: 'kube-apiserver' | 'e2e.test' = 'kube-apiserver'): string | undefined {
+export function referenceBinary(name: 'kube-apiserver' | 'e2e.test' | 'kubectl' = 'kube-apiserver'): string | undefined {
   const path = join(referenceDir(), name);
   if (!existsSync(path)) return undefined;
   const sum = join(REPO_ROOT, 'tools/reference/go.sum');
