@@ -84,8 +84,8 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   version_ldflags+=" -X $pkg.gitVersion=$version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
   version_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$build_date"
 done
-# -checklinkname=0: Go >= 1.23 refuses //go:linkname pulls into the runtime that some of kube's dependencies still make.
-ldflags="-s -w -checklinkname=0$version_ldflags"
+# Go 1.26.8 links v1.34.4 as is. If a newer Go refuses an old //go:linkname in a dependency, add -checklinkname=0.
+ldflags="-s -w$version_ldflags"
 
 for target in "${pending[@]}"; do
   started=$SECONDS
