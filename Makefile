@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The unit test that fails when src/generated is stale.
 GENERATE_TEST ?= dist/test/unit/generated-fresh.test.js
 
-.PHONY: help deps etcd clients python-client run test build generate verify-generate bench lint format clean
+.PHONY: help deps etcd clients python-client run test build generate verify-generate bench lint format clean reference conformance
 
 help: ## Show this list
 	@echo "Usage: make <target> [ARGS='--flag=value ...'] [KGATE_HOME=.kgate]"
@@ -79,6 +79,12 @@ lint: node_modules/.package-lock.json ## Type-check, ESLint, layering rules (dep
 
 format: node_modules/.package-lock.json ## Rewrite every file Prettier owns in place
 	node_modules/.bin/prettier --write --log-level=warn .
+
+reference: ## Build the real kube-apiserver and e2e.test (tools/reference) into ~/.cache/kgate-reference, once
+	@scripts/reference.sh
+
+conformance: deps build ## Run the node-free e2e suite against kgate and the reference kube-apiserver (needs make reference)
+	@scripts/conformance.sh
 
 clean: ## Remove dist/ (keeps KGATE_HOME state)
 	rm -rf dist

@@ -13,14 +13,9 @@ import { startServer, type RunningServer, type ServerTuning } from '../../src/se
 import type { KgateConfig } from '../../src/server/config.js';
 import { HELM, KUBECTL } from './clients.js';
 import { startEtcd, type EtcdProcess } from './etcd.js';
+import { httpRequester, httpWatcher, type Requester, type Watcher } from './http.js';
 
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  /** Parsed JSON body, when the body is JSON. */
-  body: any;
-}
+export type { HttpResponse } from './http.js';
 
 export interface Kgate {
   url: string;
@@ -30,9 +25,9 @@ export interface Kgate {
   etcd: EtcdProcess;
   config: KgateConfig;
   server: RunningServer;
-  request(method: string, path: string, opts?: { body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; token?: string | null }): Promise<HttpResponse>;
+  request: Requester;
   /** Opens a watch and collects its events until `until` returns true (or the deadline). */
-  watch(path: string, until: (events: any[]) => boolean, opts?: { deadlineMs?: number; headers?: Record<string, string> }): Promise<any[]>;
+  watch: Watcher;
   kubectl(args: string[], opts?: { input?: string; allowFail?: boolean }): Promise<ClientResult>;
   /** Runs the pinned helm against this kgate. */
   helm(args: string[], opts?: { input?: string; allowFail?: boolean }): Promise<ClientResult>;
@@ -69,69 +64,8 @@ export async function startKgate(opts: { etcd?: EtcdProcess; tuning?: ServerTuni
     etcd,
     config,
     server,
-    request(method, path, ropts = {}) {
-      return new Promise((resolve, reject) => {
-        const headers: Record<string, string> = { ...(ropts.headers ?? {}) };
-        if (ropts.token !== null) headers.authorization = `Bearer ${ropts.token ?? token}`;
-        let payload: Buffer | undefined;
-        if (ropts.raw !== undefined) payload = Buffer.from(ropts.raw);
-        else if (ropts.body !== undefined) {
-          payload = Buffer.from(JSON.stringify(ropts.body));
-          headers['content-type'] ??= 'application/json';
-        }
-        if (payload) headers['content-length'] = String(payload.length);
-        const req = https.request(`${kg.url}${path}`, { method, headers, agent }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: any;
-            try {
-              body = JSON.parse(text);
-            } catch {
-              body = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
-          });
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        if (payload) req.write(payload);
-        req.end();
-      });
-    },
-    watch(path, until, wopts = {}) {
-      return new Promise((resolve, reject) => {
-        const events: any[] = [];
-        let buffer = '';
-        let done = false;
-        const finish = (err?: Error) => {
-          if (done) return;
-          done = true;
-          clearTimeout(timer);
-          req.destroy();
-          if (err) reject(err);
-          else resolve(events);
-        };
-        const timer = setTimeout(() => finish(new Error(`watch ${path}: condition not met; got ${JSON.stringify(events.map((e) => e.type))}`)), wopts.deadlineMs ?? 30_000);
-        const req = https.request(`${kg.url}${path}`, { method: 'GET', headers: { authorization: `Bearer ${token}`, ...(wopts.headers ?? {}) }, agent: new https.Agent({ ca: certs.caCert }) }, (res) => {
-          res.on('data', (c: Buffer) => {
-            buffer += c.toString('utf8');
-            let nl: number;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-              const line = buffer.slice(0, nl);
-              buffer = buffer.slice(nl + 1);
-              if (line.trim() === '') continue;
-              events.push(JSON.parse(line));
-              if (until(events)) return finish();
-            }
-          });
-          res.on('end', () => (until(events) ? finish() : finish(new Error(`watch ${path} ended early: ${JSON.stringify(events.map((e) => e.type))}`))));
-        });
-        req.on('error', (e) => finish(e));
-        req.end();
-      });
-    },
+    request: httpRequester(() => kg.url, token, agent),
+    watch: httpWatcher(() => kg.url, token, certs.caCert),
     kubectl(args, kopts = {}) {
       return runClient(KUBECTL, args, { KUBECONFIG: kubeconfig, HOME: home }, kopts);
     },

@@ -1,0 +1,210 @@
+// Starts the real kube-apiserver that `make reference` builds (tools/reference, scripts/reference.sh) over its own
+// etcd, the way kube's integration tests do (cmd/kube-apiserver/app/testing/testserver.go): a private etcd prefix,
+// a generated service-account key pair, a static token file with an admin in system:masters, serving certificates
+// in a temp dir and the secure port on a free loopback port. Its request() and watch() are the same functions
+// kgate's test server uses (test/support/http.ts), so a test can send one request to both and compare.
+//
+// Authorization is RBAC, as on every real cluster and in the conformance suite: the admin token is in
+// system:masters, which RBAC's bootstrap cluster-admin binding allows everything, so admin requests answer as
+// under AlwaysAllow, while requests with other tokens get kube's real 403 wording for later RBAC comparisons.
+// Admission is kube-apiserver's default set minus ServiceAccount, as kube's integration tests run it: there is no
+// controller-manager here to create default ServiceAccounts, so ServiceAccount admission would reject every pod.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import https from 'node:https';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderTokenFile } from '../../src/authentication/tokenfile.js';
+import { ensureCertificates } from '../../src/server/certs.js';
+import { writeKubeconfig } from '../../src/server/kubeconfig.js';
+import { startEtcd, type EtcdProcess } from './etcd.js';
+import { httpRequester, httpWatcher, type Requester, type Watcher } from './http.js';
+import { freePort } from './ports.js';
+
+export interface ReferenceServer {
+  url: string;
+  token: string;
+  ca: string;
+  kubeconfig: string;
+  etcd: EtcdProcess;
+  /** The --etcd-prefix this server stores under. */
+  prefix: string;
+  request: Requester;
+  watch: Watcher;
+  /** The last part of kube-apiserver's log, for failure messages. */
+  logTail(): Promise<string>;
+  /** Stops kube-apiserver, then its etcd when this module started it, and removes the temp dir. */
+  close(): Promise<void>;
+}
+
+export interface StartReferenceOptions {
+  /** Share an etcd (the server keeps to its own prefix); default: a fresh one, stopped by close(). */
+  etcd?: EtcdProcess;
+  /** Default: a random /reference-<hex> prefix, as kube's test server picks a random one. */
+  prefix?: string;
+  /** Appended after the defaults, so a later flag wins. */
+  extraArgs?: string[];
+  /** Default 180 s: the first start on a busy two-core machine runs every post-start hook. */
+  readyDeadlineMs?: number;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const GO_MOD = join(REPO_ROOT, 'tools/reference/go.mod');
+const ADMIN_USER = 'reference-admin';
+const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+
+/** The k8s.io/kubernetes version tools/reference/go.mod pins, e.g. v1.34.4. */
+export function referenceVersion(): string {
+  const text = readFileSync(GO_MOD, 'utf8');
+  const match = /\bk8s\.io\/kubernetes\s+(v1\.\d+\.\d+\S*)/.exec(text);
+  if (!match) throw new Error(`${GO_MOD} does not require k8s.io/kubernetes`);
+  return match[1]!;
+}
+
+/** Where scripts/reference.sh writes the binaries (keep the two in step). */
+export function referenceDir(): string {
+  const root = process.env.KGATE_REFERENCE_DIR || join(homedir(), '.cache', 'kgate-reference');
+  return join(root, referenceVersion());
+}
+
+/**
+ * The path of a reference binary when `make reference` has built it for the pinned version, else undefined.
+ * A binary older than tools/reference/go.sum belongs to another pin and counts as absent.
+ */
+export function referenceBinary(name: 'kube-apiserver' | 'e2e.test' | 'kubectl' = 'kube-apiserver'): string | undefined {
+  const path = join(referenceDir(), name);
+  if (!existsSync(path)) return undefined;
+  const sum = join(REPO_ROOT, 'tools/reference/go.sum');
+  if (existsSync(sum) && statSync(path).mtimeMs < statSync(sum).mtimeMs) return undefined;
+  return path;
+}
+
+export const HOW_TO_BUILD = 'run `make reference` to build the reference kube-apiserver';
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function stopChild(child: ChildProcess): Promise<void> {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startReference(opts: StartReferenceOptions = {}): Promise<ReferenceServer> {
+  const binary = referenceBinary();
+  if (!binary) throw new Error(`no reference kube-apiserver in ${referenceDir()}: ${HOW_TO_BUILD}`);
+  const etcd = opts.etcd ?? (await startEtcd());
+  const home = await mkdtemp(join(tmpdir(), 'kgate-reference-'));
+  const prefix = opts.prefix ?? `/reference-${randomBytes(6).toString('hex')}`;
+  const certs = await ensureCertificates(join(home, 'pki'));
+  const token = randomBytes(16).toString('hex');
+  const tokenFile = join(home, 'tokens.csv');
+  await writeFile(tokenFile, renderTokenFile([{ token, user: ADMIN_USER, uid: 'admin', groups: ['system:masters'] }]), { mode: 0o600 });
+  // One RSA key both signs and verifies service-account tokens, as kube's test server generates.
+  const serviceAccount = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const saKey = join(home, 'sa.key');
+  const saPub = join(home, 'sa.pub');
+  await writeFile(saKey, serviceAccount.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  await writeFile(saPub, serviceAccount.publicKey.export({ type: 'spki', format: 'pem' }));
+  const logFile = join(home, 'kube-apiserver.log');
+
+  const logTail = async () => (await readFile(logFile, 'utf8').catch(() => '')).slice(-4000);
+  const cleanup = async () => {
+    if (!opts.etcd) await etcd.stop();
+    await rm(home, { recursive: true, force: true });
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const url = `https://127.0.0.1:${port}`;
+    const args = [
+      `--etcd-servers=${etcd.endpoint}`,
+      `--etcd-prefix=${prefix}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${port}`,
+      `--tls-cert-file=${certs.files.servingCert}`,
+      `--tls-private-key-file=${certs.files.servingKey}`,
+      `--token-auth-file=${tokenFile}`,
+      `--service-account-key-file=${saPub}`,
+      `--service-account-signing-key-file=${saKey}`,
+      `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
+      '--authorization-mode=RBAC',
+      '--disable-admission-plugins=ServiceAccount',
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--v=1',
+      ...(opts.extraArgs ?? []),
+    ];
+    const logFd = openSync(logFile, 'a');
+    const child = spawn(binary, args, { stdio: ['ignore', logFd, logFd] });
+    closeSync(logFd);
+    running.add(child);
+    let exited: string | undefined;
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      exited = `kube-apiserver exited (code ${code}, signal ${signal})`;
+    });
+    child.once('error', (err) => {
+      running.delete(child);
+      exited = `kube-apiserver failed to start: ${err.message}`;
+    });
+
+    const agent = new https.Agent({ ca: certs.caCert, keepAlive: true });
+    const request = httpRequester(() => url, token, agent);
+    const deadline = Date.now() + (opts.readyDeadlineMs ?? 180_000);
+    let last = 'no answer yet';
+    let ready = false;
+    while (!exited && Date.now() < deadline) {
+      try {
+        const res = await request('GET', '/readyz');
+        if (res.status === 200) {
+          ready = true;
+          break;
+        }
+        last = `${res.status} ${res.text.slice(-500)}`;
+      } catch (err) {
+        last = (err as Error).message;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (!ready) {
+      agent.destroy();
+      await stopChild(child);
+      const log = await logTail();
+      // Another process may take the free port between our probe and kube-apiserver's bind.
+      if (attempt < 3 && /address already in use/.test(log)) continue;
+      await cleanup();
+      throw new Error(`${exited ?? 'kube-apiserver did not become ready'} (last /readyz: ${last})\n${log}`);
+    }
+
+    const kubeconfig = join(home, 'kubeconfig');
+    await writeKubeconfig(kubeconfig, { server: url, caCert: certs.caCert, token });
+    return {
+      url,
+      token,
+      ca: certs.caCert,
+      kubeconfig,
+      etcd,
+      prefix,
+      request,
+      watch: httpWatcher(() => url, token, certs.caCert),
+      logTail,
+      async close() {
+        agent.destroy();
+        await stopChild(child);
+        await cleanup();
+      },
+    };
+  }
+}
