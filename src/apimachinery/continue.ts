@@ -4,6 +4,7 @@
 // `invalid continue token: <ContinueTokenError message>`.
 
 import { badRequest, type StatusError } from './errors.js';
+import { goJSONSyntaxError } from './gojson.js';
 
 export const CONTINUE_TOKEN_VERSION = 'meta.k8s.io/v1';
 
@@ -144,7 +145,7 @@ function unmarshalToken(data: Buffer): RawToken {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ContinueTokenError(`${ERR_GENERIC_INVALID_KEY}: ${goJSONSyntaxError(text)}`);
+    throw new ContinueTokenError(`${ERR_GENERIC_INVALID_KEY}: ${goJSONSyntaxError(text) ?? 'unexpected end of JSON input'}`);
   }
   const token: RawToken = { v: '', rv: 0, start: '' };
   if (parsed === null) return token;
@@ -174,15 +175,6 @@ function unmarshalToken(data: Buffer): RawToken {
     token.rv = rv;
   }
   return token;
-}
-
-/** The common shapes of Go's json.SyntaxError text. */
-function goJSONSyntaxError(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed === '') return 'unexpected end of JSON input';
-  const first = trimmed[0];
-  if (!/[{["\-0-9tfn]/.test(first)) return `invalid character '${first}' looking for beginning of value`;
-  return 'unexpected end of JSON input';
 }
 
 /** Go's path.Clean for a rooted path. */

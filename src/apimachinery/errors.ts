@@ -43,7 +43,8 @@ export interface Status {
   metadata: Record<string, unknown>;
   status: 'Failure' | 'Success';
   message: string;
-  reason: StatusReason;
+  /** Absent when empty (StatusReasonUnknown), as Go's omitempty writes it. */
+  reason?: StatusReason;
   details?: StatusDetails;
   code: number;
 }
@@ -59,14 +60,18 @@ export class StatusError extends Error {
   constructor(code: number, reason: StatusReason, message: string, details?: StatusDetails) {
     super(message);
     this.name = 'StatusError';
-    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-    if (details !== undefined) this.status.details = details;
+    // metav1.Status's field order; empty reason and details are left out (omitempty).
+    const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message } as Status;
+    if (reason !== '') status.reason = reason;
+    if (details !== undefined) status.details = details;
+    status.code = code;
+    this.status = status;
   }
   get code(): number {
     return this.status.code;
   }
   get reason(): StatusReason {
-    return this.status.reason;
+    return this.status.reason ?? '';
   }
 }
 
@@ -207,6 +212,11 @@ export function methodNotAllowed(): StatusError {
   return new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 }
 
+/** A Content-Type the route does not consume (go-restful's 415, before any handler runs). */
+export function routeUnsupportedMediaType(): StatusError {
+  return new StatusError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
+}
+
 export function notAcceptable(accepted: string[]): StatusError {
   return new StatusError(406, 'NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`);
 }
@@ -255,10 +265,9 @@ export function timeout(message: string, retryAfterSeconds = 0): StatusError {
 }
 
 /** A resourceVersion newer than etcd's current revision, after waiting for it (storage.NewTooLargeResourceVersionError). */
-export function tooLargeResourceVersion(requested: number, current: number, retryAfterSeconds = 1): StatusError {
+export function tooLargeResourceVersion(requested: number, current: number): StatusError {
   return new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-    retryAfterSeconds,
   });
 }
 

@@ -2,6 +2,7 @@
 import type Koa from 'koa';
 import { parse as yamlParse } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../apimachinery/errors.js';
+import { goJSONSyntaxError, summarizeBody } from '../apimachinery/gojson.js';
 import { KUBERNETES_PROTOBUF } from '../protobuf/media.js';
 
 /** kube-apiserver's MaxRequestBodyBytes (3 MiB). */
@@ -44,14 +45,15 @@ export async function decodeObject(raw: Buffer, mediaType: string, expectedKind:
       value = JSON.parse(text);
     }
   } catch (e) {
-    const detail = mediaType === 'application/yaml' ? `error converting YAML to JSON: yaml: ${firstLine(e)}` : `json parse error: ${firstLine(e)}`;
-    throw badRequest(
-      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; ${detail} (${summarize(text)})`,
-    );
+    const detail =
+      mediaType === 'application/yaml'
+        ? `error converting YAML to JSON: yaml: ${firstLine(e)}`
+        : `json parse error: ${goJSONSyntaxError(text) ?? firstLine(e)}`;
+    throw badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; ${detail} (${summarizeBody(raw)})`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badRequest(
-      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeName(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${summarize(text)})`,
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeName(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${summarizeBody(raw)})`,
     );
   }
   return value as Record<string, any>;
@@ -76,9 +78,4 @@ function jsonTypeName(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   if (v === null) return 'null';
   return typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'value';
-}
-
-/** kube's summarizeData: the first bytes of the body, for error messages. */
-function summarize(text: string, max = 30): string {
-  return text.length > max ? `${text.slice(0, max)}...` : text;
 }

@@ -56,6 +56,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       ctx,
       request,
       resource,
+      servedResources: deps.scheme.resources,
       store,
       negotiated: negotiate(ctx.get('accept'), request.subresource === '' ? (READ_AS[request.verb] ?? []) : []),
       query,

@@ -254,6 +254,11 @@ export class ResourceStore {
       if (this.info.namespaced) meta.namespace = namespace;
       else delete meta.namespace;
       const requestedRV: string | undefined = meta.resourceVersion || undefined;
+      // The versioner parses it before anything else (APIObjectVersioner.ObjectResourceVersion): a malformed one
+      // is its raw strconv error, a 500 with no reason.
+      if (requestedRV !== undefined && !/^[0-9]+$/.test(requestedRV)) {
+        throw new StatusError(500, '', `strconv.ParseUint: parsing ${JSON.stringify(requestedRV)}: invalid syntax`);
+      }
 
       if (current === undefined && !fresh) {
         fresh = true;

@@ -77,11 +77,24 @@ describe('bad input', function () {
       assertStatus(res, 400, 'BadRequest', /^ConfigMap in version "v1" cannot be handled as a Pod: /);
     });
 
-    it('an apps/v1 object posted to /api/v1 pods is 400', async function () {
+    it('an apps/v1 Deployment posted to /api/v1 pods is 400: another internal type cannot be converted', async function () {
       const res = await rejected(() =>
         kg.request('POST', PODS, { body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'wrong-group' } } }),
       );
-      assertStatus(res, 400, 'BadRequest', 'the API version in the data (apps/v1) does not match the expected API version (v1)');
+      // kube-apiserver v1.34.4's answer, captured.
+      assertStatus(res, 400, 'BadRequest', 'Deployment in version "v1" cannot be handled as a Pod: converting (v1.Deployment) to (core.Pod): unknown conversion');
+    });
+
+    it('another version of the same type is 400 naming both API versions', async function () {
+      const res = await rejected(() =>
+        kg.request('POST', '/apis/apps/v1/namespaces/default/deployments', { body: { apiVersion: 'apps/v1beta1', kind: 'Deployment', metadata: { name: 'old' } } }),
+      );
+      assertStatus(res, 400, 'BadRequest', 'the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)');
+    });
+
+    it('a kind no group registers is 400 from the decoder', async function () {
+      const res = await rejected(() => kg.request('POST', PODS, { body: { apiVersion: 'v1', kind: 'Widget', metadata: { name: 'w' } } }));
+      assertStatus(res, 400, 'BadRequest', 'Widget in version "v1" cannot be handled as a Pod: no kind "Widget" is registered for version "v1" in scheme "pkg/runtime/scheme.go:110"');
     });
 
     it('a namespace in the body that differs from the path is 400', async function () {
@@ -108,7 +121,7 @@ describe('bad input', function () {
       assertStatus(create, 422, 'Invalid', 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Nope"]: supported values: "All"');
       const x = (await kg.request('GET', `${CMS}/x`)).body;
       const update = await rejected(() => kg.request('PUT', `${CMS}/x?fieldValidation=Loose`, { body: x }));
-      assertStatus(update, 422, 'Invalid', 'UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "Ignore", "Strict", "Warn"');
+      assertStatus(update, 422, 'Invalid', 'UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"');
       const del = await rejected(() => kg.request('DELETE', `${CMS}/x?dryRun=Nope`));
       assertStatus(del, 422, 'Invalid', 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Nope"]: supported values: "All"');
     });
@@ -149,7 +162,7 @@ describe('bad input', function () {
           body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'strict' }, spec: { ports: [{ port: 80 }], bogus: true } },
         }),
       );
-      assertStatus(res, 400, 'BadRequest', 'strict decoding error: unknown field "spec.bogus"');
+      assertStatus(res, 400, 'BadRequest', 'Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.bogus"');
     });
 
     it('an unknown field without fieldValidation is dropped with a warning', async function () {

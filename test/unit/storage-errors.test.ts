@@ -19,7 +19,7 @@ const err = (code: StorageErrorCode, revision?: number) => new StorageError(code
 function status(e: Error): { code: number; reason: string; message: string; details?: unknown } {
   assert.ok(e instanceof StatusError, `${e}`);
   const { code, reason, message, details } = e.status;
-  return { code, reason, message, details };
+  return { code, reason: reason ?? '', message, details };
 }
 
 describe('storage errors per verb', () => {

@@ -54,7 +54,7 @@ export function validateWriteOptions(q: URLSearchParams, kind: 'CreateOptions' |
   let fieldValidation: FieldValidation = 'Warn';
   if (fv === 'Ignore' || fv === 'Warn' || fv === 'Strict') fieldValidation = fv;
   else if (fv !== '') {
-    errors.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fv, detail: 'supported values: "Ignore", "Strict", "Warn"' });
+    errors.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fv, detail: 'supported values: "", "Ignore", "Strict", "Warn"' });
   }
 
   if (errors.length > 0) throw invalid('meta.k8s.io', kind, '', errors);

@@ -7,13 +7,15 @@ import {
   requestEntityTooLarge,
   routeNotFound,
   StatusError,
+  routeUnsupportedMediaType,
   unsupportedMediaType,
   badRequest,
   type FieldError,
   type Status,
 } from '../../apimachinery/errors.js';
 import { isObject, type JSONObject, type JSONValue } from '../../apimachinery/objects.js';
-import { goFormat, goJSONKind, goJSONSyntaxError } from '../../registry/patch/json.js';
+import { goJSONSyntaxError } from '../../apimachinery/gojson.js';
+import { goFormat, goJSONKind } from '../../registry/patch/json.js';
 import { applyJSONPatch, JSONPatchError, MAX_JSON_PATCH_OPERATIONS } from '../../registry/patch/jsonpatch.js';
 import { applyMergePatch } from '../../registry/patch/mergepatch.js';
 import { smpSchemaForKind } from '../../registry/patch/openapi-schema.js';
@@ -41,6 +43,9 @@ const UNTYPED_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH_YAML];
 /** The patch type from Content-Type (parameters dropped), or 415 listing what the resource accepts. */
 export function patchTypeOf(contentType: string | undefined, strategicSupported: boolean): string {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  // kube's PATCH routes consume the four patch types: anything else is the router's 415. A kind without
+  // strategic merge metadata refuses that one in the handler, listing what it takes.
+  if (!BUILTIN_PATCH_TYPES.includes(type)) throw routeUnsupportedMediaType();
   const accepted = strategicSupported ? BUILTIN_PATCH_TYPES : UNTYPED_PATCH_TYPES;
   if (!accepted.includes(type)) throw unsupportedMediaType(type, accepted);
   return type;
@@ -112,8 +117,9 @@ export function decodePatch(text: string, patchType: string, fieldValidation: Fi
     value = JSON.parse(text) as JSONValue;
   } catch (e) {
     if (patchType === MERGE_PATCH && fieldValidation === 'Ignore') throw badRequest('Invalid JSON Patch');
-    if (patchType === STRATEGIC_MERGE_PATCH) throw badRequest(goJSONSyntaxError(text, e));
-    throw badRequest(`${prefix}${goJSONSyntaxError(text, e)}`);
+    const syntax = goJSONSyntaxError(text) ?? (e instanceof Error ? e.message : String(e));
+    if (patchType === STRATEGIC_MERGE_PATCH) throw badRequest(syntax);
+    throw badRequest(`${prefix}${syntax}`);
   }
   switch (patchType) {
     case JSON_PATCH:

@@ -13,6 +13,8 @@ export interface ResourceScope {
   ctx: Koa.Context;
   request: RequestInfo;
   resource: ResourceInfo;
+  /** Every served resource: what the decoder may recognise in a body of another kind. */
+  servedResources: readonly ResourceInfo[];
   store: ResourceStore;
   negotiated: Negotiated;
   query: URLSearchParams;

@@ -34,6 +34,8 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   const mediaType = scope.negotiated.mediaType;
   const asTable = wantsTable(scope.negotiated);
   const asPartial = wantsPartial(scope.negotiated);
+  // A malformed resourceVersion is the storage layer's raw error (a 500) before any stream starts.
+  if (opts.resourceVersion !== undefined) parseResourceVersion(opts.resourceVersion, 'get');
 
   // The stream is written straight to the response (no intermediate stream): one less buffer and object per
   // watcher, and res.writableLength is exactly what the client has not read yet.

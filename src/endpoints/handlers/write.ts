@@ -6,6 +6,7 @@ import { bodyMediaType, decodeObject, readBody } from '../body.js';
 import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
 import { writeObject } from '../responses.js';
 import { validateWriteOptions, type FieldValidation } from './options.js';
+import { internalTypeName, isRegistered, type DecodedKind } from '../../scheme/registered.js';
 import type { ResourceScope } from './scope.js';
 
 const WRITE_MEDIA_TYPES = ['application/json', 'application/yaml', KUBERNETES_PROTOBUF] as const;
@@ -21,39 +22,53 @@ export async function decodeForWrite(scope: ResourceScope, fieldValidation: Fiel
   const raw = await readBody(ctx);
   const body = await decodeObject(raw, mediaType, resource.kind);
 
-  const apiVersion: unknown = body.apiVersion;
-  const kind: unknown = body.kind;
-  if ((apiVersion === undefined || apiVersion === '') && (kind === undefined || kind === '')) {
-    body.apiVersion = resource.groupVersion;
-    body.kind = resource.kind;
-  } else {
-    if (typeof kind !== 'string' || kind === '') {
-      throw badRequest(`Object 'Kind' is missing in '${raw.toString('utf8').slice(0, 1024)}'`);
-    }
-    if (typeof apiVersion !== 'string' || apiVersion === '') {
-      throw badRequest(`Object 'apiVersion' is missing in '${raw.toString('utf8').slice(0, 1024)}'`);
-    }
-    if (apiVersion !== resource.groupVersion) {
-      throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${resource.groupVersion})`);
-    }
-    if (kind !== resource.kind) {
-      const version = apiVersion.includes('/') ? apiVersion.split('/')[1] : apiVersion;
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${resource.kind}: no kind "${kind}" is registered for the resource ${resource.resource}`);
-    }
-  }
+  const gvk = resolveKind(scope, body);
+  body.apiVersion = resource.groupVersion;
+  body.kind = resource.kind;
 
   const checked = scope.checkSchema(body);
+  // transformDecodeError: once the kind is known, every decode error names it and the endpoint's kind.
+  const cannotHandle = `${gvk.kind} in version "${gvk.version}" cannot be handled as a ${resource.kind}`;
+  if (checked.typeErrors.length > 0) {
+    // Go's decoder stops at the first wrongly typed field, before the strict checks, so kube reports only that one.
+    throw badRequest(`${cannotHandle}: ${checked.typeErrors[0]}`);
+  }
   if (checked.unknownFields.length > 0) {
     if (fieldValidation === 'Strict') {
-      throw badRequest(`strict decoding error: ${checked.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
+      throw badRequest(`${cannotHandle}: strict decoding error: ${checked.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
     }
     if (fieldValidation === 'Warn') for (const f of checked.unknownFields) scope.warn(`unknown field "${f}"`);
   }
-  if (checked.typeErrors.length > 0) {
-    // Go's decoder stops at the first wrongly typed field, so kube reports only that one.
-    throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${checked.typeErrors[0]}`);
-  }
   return { obj: checked.object, schemaErrors: checked.errors };
+}
+
+/**
+ * The group/version/kind a body decodes as, kube's way: a missing apiVersion or kind is the endpoint's (the
+ * decoder's default); a kind the scheme does not register, a kind of another internal type, or another version
+ * of the endpoint's type are 400s with the decoder's and the handler's texts.
+ */
+function resolveKind(scope: ResourceScope, body: Record<string, unknown>): DecodedKind {
+  const { resource } = scope;
+  const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
+  const kind = typeof body.kind === 'string' && body.kind !== '' ? body.kind : resource.kind;
+  let group = resource.group;
+  let version = resource.version;
+  if (apiVersion !== '') {
+    const slash = apiVersion.indexOf('/');
+    [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  }
+  const gvk = { group, version, kind };
+  const groupVersion = group === '' ? version : `${group}/${version}`;
+  const cannotHandle = `${kind} in version "${version}" cannot be handled as a ${resource.kind}`;
+  if (!isRegistered(gvk, scope.servedResources)) {
+    throw badRequest(`${cannotHandle}: no kind "${kind}" is registered for version "${groupVersion}" in scheme "pkg/runtime/scheme.go:110"`);
+  }
+  const target = internalTypeName(resource);
+  if (internalTypeName(gvk) !== target) throw badRequest(`${cannotHandle}: converting (${version}.${kind}) to (${target}): unknown conversion`);
+  if (groupVersion !== resource.groupVersion) {
+    throw badRequest(`the API version in the data (${groupVersion}) does not match the expected API version (${resource.groupVersion})`);
+  }
+  return gvk;
 }
 
 function checkNamespace(scope: ResourceScope, obj: KubeObject): void {

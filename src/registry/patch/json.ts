@@ -15,20 +15,6 @@ export function goFormat(v: unknown): string {
   return String(v);
 }
 
-/**
- * Go's encoding/json message for a body that is not valid JSON, for the cases clients hit (a stray
- * leading character, an empty or truncated body); other syntax errors keep JavaScript's wording.
- */
-export function goJSONSyntaxError(text: string, jsError: unknown): string {
-  const trimmed = text.trimStart();
-  if (trimmed === '') return 'unexpected end of JSON input';
-  const first = trimmed[0];
-  if (!'{["-0123456789tfn'.includes(first)) return `invalid character '${first}' looking for beginning of value`;
-  const detail = jsError instanceof Error ? jsError.message : String(jsError);
-  if (/end of JSON input|Unexpected end/i.test(detail)) return 'unexpected end of JSON input';
-  return detail;
-}
-
 /** The Go type name encoding/json reports when a JSON value cannot be decoded into a target. */
 export function goJSONKind(v: unknown): string {
   if (Array.isArray(v)) return 'array';
