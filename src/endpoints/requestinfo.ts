@@ -16,10 +16,13 @@ export interface RequestInfo {
 }
 
 const SPECIAL_VERBS = new Set(['proxy', 'watch']);
+/** Special verbs whose path after the name is not a subresource (the proxied path). */
+const SPECIAL_VERBS_NO_SUBRESOURCES = new Set(['proxy']);
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 /**
- * `query` is the parsed query string; `watch=true|1` makes a GET a watch, as kube does.
+ * `query` is the parsed query string; on a list, a `watch` parameter with any value but `false` or `0` makes it
+ * a watch, as kube's parameter codec decodes booleans (runtime.Convert_Slice_string_To_bool).
  */
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = {
@@ -91,15 +94,17 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     }
   }
   info.parts = rest.map(decodeSegment);
-  if (info.parts.length >= 3) info.subresource = info.parts[2];
+  if (info.parts.length >= 3 && !SPECIAL_VERBS_NO_SUBRESOURCES.has(info.verb)) info.subresource = info.parts[2];
   if (info.parts.length >= 2) info.name = info.parts[1];
   if (info.parts.length >= 1) info.resource = info.parts[0];
   // /namespaces/{name}: the namespace is the object's name, not its scope.
   if (info.resource === 'namespaces') info.namespace = '';
 
-  if (info.name === '' && info.verb === 'get') info.verb = 'list';
-  const watch = query.get('watch');
-  if ((info.verb === 'list' || info.verb === 'get') && (watch === 'true' || watch === '1')) info.verb = 'watch';
+  // Only a list becomes a watch: a GET of one object stays a get whatever its query says.
+  if (info.name === '' && info.verb === 'get') {
+    const watch = query.get('watch');
+    info.verb = watch !== null && watch !== '0' && watch.toLowerCase() !== 'false' ? 'watch' : 'list';
+  }
   if (info.name === '' && info.verb === 'delete') info.verb = 'deletecollection';
   return info;
 }
