@@ -56,6 +56,16 @@ describe('watch', function () {
     assert.deepEqual(events[2].object.data, { v: '2' });
   });
 
+  it('watch=True (the Python client\'s spelling) streams events; a GET of one object with watch=true returns the object', async function () {
+    const created = await create(CMS, cm('w-spelling', { suite: 'spelling' }));
+    const events = await kg.watch(`${CMS}?watch=True&labelSelector=suite%3Dspelling&resourceVersion=${Number(created.metadata.resourceVersion) - 1}`, (evs) => evs.length >= 1);
+    assert.deepEqual(summary(events), [['ADDED', 'w-spelling']]);
+    const one = await kg.request('GET', `${CMS}/w-spelling?watch=true`);
+    assert.equal(one.status, 200, one.text);
+    assert.equal(one.body.kind, 'ConfigMap');
+    assert.equal(one.body.metadata.resourceVersion, created.metadata.resourceVersion);
+  });
+
   it('from resourceVersion N sends only later events, in order', async function () {
     await create(CMS, cm('w-rv-old', { suite: 'rv' }));
     const rv = await listRV(CMS);
