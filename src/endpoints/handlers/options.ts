@@ -107,6 +107,16 @@ export function parseFilter(q: URLSearchParams, fieldSet: FieldSet): ObjectFilte
   return filter;
 }
 
+/**
+ * A name in the path (the legacy /watch/<resource>/<name>) narrows the filter to that one object, as kube's
+ * ListResource does for a request with a name; a field selector may only repeat it.
+ */
+export function withRequestedName(filter: ObjectFilter, name: string): ObjectFilter {
+  if (name === '') return filter;
+  if (filter.fields && filter.name !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
+  return { ...filter, name, fields: filter.fields ?? { matches: (fields) => fields['metadata.name'] === name } };
+}
+
 export interface ListQuery {
   resourceVersion?: string;
   resourceVersionMatch?: string;
