@@ -665,6 +665,26 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         assert.ok(recorder.progress.every((rev) => rev >= start), JSON.stringify(recorder.progress));
       });
 
+      it('from now after a compaction still delivers MODIFIED and DELETED, with previous states, of an object last written before it', async function () {
+        const prefix = freshPrefix();
+        const key = `${prefix}foo`;
+        const created = await storage.create(key, configMap('foo', { v: '1' }));
+        await storage.create(`${prefix}bar`, configMap('bar'));
+        await compact();
+        const recorder = new Recorder();
+        await watch(prefix, { afterRevision: await storage.currentRevision(), prefix: true }, recorder);
+        const updated = await storage.update(key, rvOf(created), configMap('foo', { v: '2' }));
+        const deleted = await storage.delete(key, rvOf(updated));
+        await recorder.next(2);
+        assert.equal(recorder.error, undefined);
+        assert.deepEqual(recorder.events.map(row), [
+          ['MODIFIED', key, rvOf(updated), String(rvOf(updated)), '2'],
+          ['DELETED', key, rvOf(deleted), String(rvOf(deleted)), '2'],
+        ]);
+        assert.deepEqual(recorder.events[0].prevObject, created);
+        assert.deepEqual(recorder.events[1].prevObject, updated);
+      });
+
       it('from a compacted revision fails with Compacted carrying etcd\'s compact revision, before any event', async function () {
         const prefix = freshPrefix();
         const old = await storage.create(`${prefix}c`, configMap('c'));
