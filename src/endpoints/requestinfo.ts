@@ -17,11 +17,13 @@ export interface RequestInfo {
 }
 
 const SPECIAL_VERBS = new Set(['proxy', 'watch']);
+/** Special verbs whose path after the name is not a subresource (the proxied path). */
+const SPECIAL_VERBS_NO_SUBRESOURCES = new Set(['proxy']);
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 /**
- * `query` is the parsed query string; a `watch` parameter other than false/0 makes a GET a watch, as kube's
- * parameter codec decides (the Python client sends `watch=True`).
+ * `query` is the parsed query string; on a list, a `watch` parameter with any value but `false` or `0` makes it
+ * a watch, as kube's parameter codec decodes booleans (runtime.Convert_Slice_string_To_bool).
  */
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = {
@@ -93,14 +95,14 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     }
   }
   info.parts = rest.map(decodeSegment);
-  if (info.parts.length >= 3) info.subresource = info.parts[2];
+  if (info.parts.length >= 3 && !SPECIAL_VERBS_NO_SUBRESOURCES.has(info.verb)) info.subresource = info.parts[2];
   if (info.parts.length >= 2) info.name = info.parts[1];
   if (info.parts.length >= 1) info.resource = info.parts[0];
   // /namespaces/{name}: the namespace is the object's name, not its scope.
   if (info.resource === 'namespaces') info.namespace = '';
 
-  if (info.name === '' && info.verb === 'get') info.verb = 'list';
-  if ((info.verb === 'list' || info.verb === 'get') && isWatchQuery(query)) info.verb = 'watch';
+  // Only a list becomes a watch: a GET of one object stays a get whatever its query says.
+  if (info.name === '' && info.verb === 'get') info.verb = isWatchQuery(query) ? 'watch' : 'list';
   if (info.name === '' && info.verb === 'delete') info.verb = 'deletecollection';
   return info;
 }

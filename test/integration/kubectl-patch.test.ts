@@ -69,8 +69,8 @@ describe('PATCH with kubectl', function () {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function getJSON(kind: string, name: string): Promise<any> {
-    return JSON.parse((await kg.kubectl(['get', kind, name, '-n', NS, '-o', 'json'])).stdout);
+  async function getJSON(kind: string, name: string, ns = NS): Promise<any> {
+    return JSON.parse((await kg.kubectl(['get', kind, name, '-n', ns, '-o', 'json'])).stdout);
   }
 
   async function etcdModRevision(key: string): Promise<number> {
@@ -85,16 +85,20 @@ describe('PATCH with kubectl', function () {
   }
 
   describe('kubectl patch, label, annotate, set image', function () {
-    before(async function () {
-      const path = await writeManifest('patch-target.yaml', deployment({ image: 'nginx:1', ports: [80], labels: { app: 'web' } }).replace('name: web', 'name: target'));
+    // Each test patches its own fresh Deployment: replicas 2, one container "app" on nginx:1 with port 80.
+    let target: string;
+    let n = 0;
+    beforeEach(async function () {
+      target = `target-${++n}`;
+      const path = await writeManifest(`${target}.yaml`, deployment({ image: 'nginx:1', ports: [80], labels: { app: 'web' } }).replace('name: web', `name: ${target}`));
       await kg.kubectl(['create', '-f', path]);
     });
 
     it('--type strategic adds a container port and changes the image, matching the container by name', async function () {
       const patch = { spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:2', ports: [{ containerPort: 443 }] }] } } } };
-      const r = await kg.kubectl(['patch', 'deployment', 'target', '-n', NS, '--type', 'strategic', '-p', JSON.stringify(patch)]);
-      assert.equal(r.stdout.trim(), 'deployment.apps/target patched');
-      const d = await getJSON('deployment', 'target');
+      const r = await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--type', 'strategic', '-p', JSON.stringify(patch)]);
+      assert.equal(r.stdout.trim(), `deployment.apps/${target} patched`);
+      const d = await getJSON('deployment', target);
       const containers = d.spec.template.spec.containers;
       assert.equal(containers.length, 1);
       assert.equal(containers[0].image, 'nginx:2');
@@ -105,8 +109,8 @@ describe('PATCH with kubectl', function () {
 
     it('--type merge replaces a list wholesale and sets a field', async function () {
       const patch = { spec: { replicas: 5, template: { spec: { containers: [{ name: 'app', image: 'nginx:3' }] } } } };
-      await kg.kubectl(['patch', 'deployment', 'target', '-n', NS, '--type', 'merge', '-p', JSON.stringify(patch)]);
-      const d = await getJSON('deployment', 'target');
+      await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--type', 'merge', '-p', JSON.stringify(patch)]);
+      const d = await getJSON('deployment', target);
       assert.equal(d.spec.replicas, 5);
       assert.equal(d.spec.template.spec.containers[0].image, 'nginx:3');
       assert.equal(d.spec.template.spec.containers[0].ports, undefined, 'merge patch replaced the container list');
@@ -114,54 +118,55 @@ describe('PATCH with kubectl', function () {
 
     it('--type json applies operations, and a failing test op changes nothing', async function () {
       const ops = [
-        { op: 'test', path: '/spec/replicas', value: 5 },
+        { op: 'test', path: '/spec/replicas', value: 2 },
         { op: 'replace', path: '/spec/replicas', value: 3 },
         { op: 'add', path: '/metadata/labels/tier', value: 'front' },
       ];
-      await kg.kubectl(['patch', 'deployment', 'target', '-n', NS, '--type', 'json', '-p', JSON.stringify(ops)]);
-      const d = await getJSON('deployment', 'target');
+      await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--type', 'json', '-p', JSON.stringify(ops)]);
+      const d = await getJSON('deployment', target);
       assert.equal(d.spec.replicas, 3);
       assert.equal(d.metadata.labels.tier, 'front');
 
       const bad = [{ op: 'test', path: '/spec/replicas', value: 99 }, { op: 'replace', path: '/spec/replicas', value: 1 }];
-      const r = await kg.kubectl(['patch', 'deployment', 'target', '-n', NS, '--type', 'json', '-p', JSON.stringify(bad)], { allowFail: true });
+      const r = await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--type', 'json', '-p', JSON.stringify(bad)], { allowFail: true });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /the server rejected our request due to an error in our request/);
-      assert.equal((await getJSON('deployment', 'target')).spec.replicas, 3);
+      assert.equal((await getJSON('deployment', target)).spec.replicas, 3);
     });
 
     it('label and annotate add, overwrite and remove keys', async function () {
-      await kg.kubectl(['label', 'deployment', 'target', '-n', NS, 'env=prod']);
-      await kg.kubectl(['label', 'deployment', 'target', '-n', NS, 'env=staging', '--overwrite']);
-      await kg.kubectl(['label', 'deployment', 'target', '-n', NS, 'tier-']);
-      await kg.kubectl(['annotate', 'deployment', 'target', '-n', NS, 'owner=team-a']);
-      const d = await getJSON('deployment', 'target');
+      await kg.kubectl(['label', 'deployment', target, '-n', NS, 'tier=front']);
+      await kg.kubectl(['label', 'deployment', target, '-n', NS, 'env=prod']);
+      await kg.kubectl(['label', 'deployment', target, '-n', NS, 'env=staging', '--overwrite']);
+      await kg.kubectl(['label', 'deployment', target, '-n', NS, 'tier-']);
+      await kg.kubectl(['annotate', 'deployment', target, '-n', NS, 'owner=team-a']);
+      const d = await getJSON('deployment', target);
       assert.deepEqual(d.metadata.labels, { app: 'web', env: 'staging' });
       assert.equal(d.metadata.annotations.owner, 'team-a');
-      const r = await kg.kubectl(['label', 'deployment', 'target', '-n', NS, 'env=other'], { allowFail: true });
+      const r = await kg.kubectl(['label', 'deployment', target, '-n', NS, 'env=other'], { allowFail: true });
       assert.notEqual(r.code, 0, 'relabeling without --overwrite fails in kubectl');
     });
 
     it('set image changes one container image', async function () {
-      const r = await kg.kubectl(['set', 'image', 'deployment/target', '-n', NS, 'app=nginx:4']);
-      assert.match(r.stdout, /deployment.apps\/target image updated/);
-      assert.equal((await getJSON('deployment', 'target')).spec.template.spec.containers[0].image, 'nginx:4');
+      const r = await kg.kubectl(['set', 'image', `deployment/${target}`, '-n', NS, 'app=nginx:4']);
+      assert.match(r.stdout, new RegExp(`deployment.apps/${target} image updated`));
+      assert.equal((await getJSON('deployment', target)).spec.template.spec.containers[0].image, 'nginx:4');
     });
 
     it('patch --dry-run=server returns the result and writes nothing', async function () {
-      const before = await getJSON('deployment', 'target');
-      const r = await kg.kubectl(['patch', 'deployment', 'target', '-n', NS, '--type', 'merge', '-p', '{"spec":{"replicas":7}}', '--dry-run=server', '-o', 'jsonpath={.spec.replicas}']);
+      const before = await getJSON('deployment', target);
+      const r = await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--type', 'merge', '-p', '{"spec":{"replicas":7}}', '--dry-run=server', '-o', 'jsonpath={.spec.replicas}']);
       assert.equal(r.stdout, '7');
-      const after = await getJSON('deployment', 'target');
+      const after = await getJSON('deployment', target);
       assert.equal(after.spec.replicas, before.spec.replicas);
       assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion);
     });
 
     it('kubectl scale patches the scale subresource; a stale resourceVersion there is a 409', async function () {
-      const r = await kg.kubectl(['scale', 'deployment', 'target', '-n', NS, '--replicas', '4']);
-      assert.match(r.stdout, /deployment.apps\/target scaled/);
-      assert.equal((await getJSON('deployment', 'target')).spec.replicas, 4);
-      const scalePath = `/apis/apps/v1/namespaces/${NS}/deployments/target/scale`;
+      const r = await kg.kubectl(['scale', 'deployment', target, '-n', NS, '--replicas', '4']);
+      assert.match(r.stdout, new RegExp(`deployment.apps/${target} scaled`));
+      assert.equal((await getJSON('deployment', target)).spec.replicas, 4);
+      const scalePath = `/apis/apps/v1/namespaces/${NS}/deployments/${target}/scale`;
       const merged = await kg.request('PATCH', scalePath, { raw: '{"spec":{"replicas":6}}', headers: { 'content-type': 'application/merge-patch+json' } });
       assert.equal(merged.status, 200, merged.text);
       assert.deepEqual([merged.body.kind, merged.body.spec.replicas], ['Scale', 6]);
@@ -170,15 +175,15 @@ describe('PATCH with kubectl', function () {
         headers: { 'content-type': 'application/json-patch+json' },
       });
       assert.equal(stale.status, 409, stale.text);
-      await kg.kubectl(['scale', 'deployment', 'target', '-n', NS, '--replicas', '3']);
+      await kg.kubectl(['scale', 'deployment', target, '-n', NS, '--replicas', '3']);
     });
 
     it('patches the status subresource, leaving spec alone', async function () {
-      const r = await kg.kubectl(['patch', 'deployment', 'target', '-n', NS, '--subresource', 'status', '--type', 'merge', '-p', '{"status":{"observedGeneration":9},"spec":{"replicas":1}}']);
+      const r = await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--subresource', 'status', '--type', 'merge', '-p', '{"status":{"observedGeneration":9},"spec":{"replicas":1}}']);
       assert.match(r.stdout, /patched/);
-      const d = await getJSON('deployment', 'target');
+      const d = await getJSON('deployment', target);
       assert.equal(d.status.observedGeneration, 9);
-      assert.equal(d.spec.replicas, 3);
+      assert.equal(d.spec.replicas, 2);
     });
   });
 
@@ -204,15 +209,16 @@ describe('PATCH with kubectl', function () {
     });
 
     it('diff shows the change and exits 1, and exits 0 when there is none', async function () {
-      const v2 = join(dir, 'web-v2.yaml');
+      const v2 = await writeManifest('diffed-v2.yaml', deployment({ image: 'nginx:2', ports: [80], labels: { app: 'web' } }).replace('name: web', 'name: diffed'));
+      await kg.kubectl(['apply', '-f', v2]);
       const same = await kg.kubectl(['diff', '-f', v2], { allowFail: true });
       assert.equal(same.code, 0, same.stderr);
-      const v3 = await writeManifest('web-v3.yaml', deployment({ image: 'nginx:3', ports: [80], labels: { app: 'web' } }));
+      const v3 = await writeManifest('diffed-v3.yaml', deployment({ image: 'nginx:3', ports: [80], labels: { app: 'web' } }).replace('name: web', 'name: diffed'));
       const r = await kg.kubectl(['diff', '-f', v3], { allowFail: true });
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, /^-\s+- image: nginx:2$/m);
       assert.match(r.stdout, /^\+\s+- image: nginx:3$/m);
-      assert.equal((await getJSON('deployment', 'web')).spec.template.spec.containers[0].image, 'nginx:2', 'diff wrote nothing');
+      assert.equal((await getJSON('deployment', 'diffed')).spec.template.spec.containers[0].image, 'nginx:2', 'diff wrote nothing');
     });
 
     it('edit with a scripted EDITOR patches the object', async function () {
@@ -225,16 +231,26 @@ describe('PATCH with kubectl', function () {
     });
 
     it('replace -f writes the whole object', async function () {
-      const path = await writeManifest('cm2.yaml', CONFIGMAP.replace('mode: foo', 'mode: baz\n  extra: "1"'));
-      assert.match((await kg.kubectl(['replace', '-f', path])).stdout, /configmap\/settings replaced/);
-      assert.deepEqual((await getJSON('configmap', 'settings')).data, { mode: 'baz', extra: '1' });
+      const replaced = CONFIGMAP.replace('name: settings', 'name: replaced');
+      await kg.kubectl(['create', '-f', await writeManifest('replaced.yaml', replaced)]);
+      const path = await writeManifest('replaced-2.yaml', replaced.replace('mode: foo', 'mode: baz\n  extra: "1"'));
+      assert.match((await kg.kubectl(['replace', '-f', path])).stdout, /configmap\/replaced replaced/);
+      assert.deepEqual((await getJSON('configmap', 'replaced')).data, { mode: 'baz', extra: '1' });
     });
   });
 
   describe('bad patches over HTTP', function () {
-    const path = `/apis/apps/v1/namespaces/${NS}/deployments/web`;
-    const key = `/registry/deployments/${NS}/web`;
+    // Their own namespace, holding a Deployment "web" as the apply tests leave it.
+    const BAD_NS = 'patching-bad';
+    const path = `/apis/apps/v1/namespaces/${BAD_NS}/deployments/web`;
+    const key = `/registry/deployments/${BAD_NS}/web`;
     let revisionBefore: number;
+
+    before(async function () {
+      await kg.kubectl(['create', 'namespace', BAD_NS]);
+      const manifest = deployment({ image: 'nginx:2', ports: [80], labels: { app: 'web' } }).replace(`namespace: ${NS}`, `namespace: ${BAD_NS}`);
+      await kg.kubectl(['apply', '-f', await writeManifest('bad-web.yaml', manifest)]);
+    });
 
     beforeEach(async function () {
       revisionBefore = await etcdModRevision(key);
@@ -342,13 +358,13 @@ describe('PATCH with kubectl', function () {
         Array.from({ length: 8 }, (_, i) => patch('application/merge-patch+json', JSON.stringify({ metadata: { labels: { [`race-${i}`]: 'yes' } } }))),
       );
       assert.deepEqual(results.map((r) => r.status), Array(8).fill(200));
-      const labels = (await getJSON('deployment', 'web')).metadata.labels;
+      const labels = (await getJSON('deployment', 'web', BAD_NS)).metadata.labels;
       for (let i = 0; i < 8; i++) assert.equal(labels[`race-${i}`], 'yes');
       revisionBefore = await etcdModRevision(key);
     });
 
     it('a patch on a missing object is a 404', async function () {
-      const r = await kg.request('PATCH', `/apis/apps/v1/namespaces/${NS}/deployments/missing`, { raw: '{}', headers: { 'content-type': 'application/merge-patch+json' } });
+      const r = await kg.request('PATCH', `/apis/apps/v1/namespaces/${BAD_NS}/deployments/missing`, { raw: '{}', headers: { 'content-type': 'application/merge-patch+json' } });
       assert.equal(r.status, 404);
       assert.equal(r.body.message, 'deployments.apps "missing" not found');
     });

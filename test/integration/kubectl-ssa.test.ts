@@ -46,6 +46,13 @@ describe('kubectl server-side apply against kgate', function () {
     return path;
   };
 
+  /** Server-side applies deployment(name, replicas) as `manager` (kubectl's default manager when omitted). */
+  const applyAs = async (name: string, replicas: number, manager?: string, force = false): Promise<void> => {
+    const file = await write(`${name}-${manager ?? 'kubectl'}-${replicas}.yaml`, deployment(name, replicas));
+    const args = ['apply', '--server-side', ...(manager ? [`--field-manager=${manager}`] : []), ...(force ? ['--force-conflicts'] : []), '-f', file];
+    await kg.kubectl(args);
+  };
+
   before(async function () {
     kg = await startKgate();
     dir = await mkdtemp(join(tmpdir(), 'kgate-ssa-'));
@@ -67,7 +74,8 @@ describe('kubectl server-side apply against kgate', function () {
   });
 
   it('shows the Apply entry with --show-managed-fields', async function () {
-    const r = await kg.kubectl(['get', 'deploy', 'web', '-n', NS, '-o', 'yaml', '--show-managed-fields']);
+    await applyAs('shown', 3);
+    const r = await kg.kubectl(['get', 'deploy', 'shown', '-n', NS, '-o', 'yaml', '--show-managed-fields']);
     const obj = yamlParse(r.stdout);
     const entries = obj.metadata.managedFields as any[];
     const apply = entries.find((e) => e.manager === 'kubectl' && e.operation === 'Apply');
@@ -76,23 +84,25 @@ describe('kubectl server-side apply against kgate', function () {
     assert.equal(apply.fieldsType, 'FieldsV1');
     assert.deepEqual(apply.fieldsV1['f:spec']['f:replicas'], {});
     assert.deepEqual(apply.fieldsV1['f:spec']['f:selector'], {});
-    const plain = await kg.kubectl(['get', 'deploy', 'web', '-n', NS, '-o', 'yaml']);
+    const plain = await kg.kubectl(['get', 'deploy', 'shown', '-n', NS, '-o', 'yaml']);
     assert.doesNotMatch(plain.stdout, /managedFields/);
   });
 
   it('a second manager changing an owned field gets kubectl\'s conflict error naming the field', async function () {
-    const file = await write('web-other.yaml', deployment('web', 5));
+    await applyAs('contested', 3);
+    const file = await write('contested-other.yaml', deployment('contested', 5));
     const r = await kg.kubectl(['apply', '--server-side', '--field-manager=other', '-f', file], { allowFail: true });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /Apply failed with 1 conflict: conflict with "kubectl": \.spec\.replicas/);
-    const replicas = await kg.kubectl(['get', 'deploy', 'web', '-n', NS, '-o', 'jsonpath={.spec.replicas}']);
+    const replicas = await kg.kubectl(['get', 'deploy', 'contested', '-n', NS, '-o', 'jsonpath={.spec.replicas}']);
     assert.equal(replicas.stdout, '3');
   });
 
   it('--force-conflicts takes the field over', async function () {
-    const file = join(dir, 'web-other.yaml');
+    await applyAs('forced', 3);
+    const file = await write('forced-other.yaml', deployment('forced', 5));
     await kg.kubectl(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', file]);
-    const obj = JSON.parse((await kg.kubectl(['get', 'deploy', 'web', '-n', NS, '-o', 'json', '--show-managed-fields'])).stdout);
+    const obj = JSON.parse((await kg.kubectl(['get', 'deploy', 'forced', '-n', NS, '-o', 'json', '--show-managed-fields'])).stdout);
     assert.equal(obj.spec.replicas, 5);
     const byManager = Object.fromEntries(obj.metadata.managedFields.map((e: any) => [e.manager, e]));
     assert.deepEqual(byManager.other.fieldsV1['f:spec']['f:replicas'], {});
@@ -138,13 +148,16 @@ describe('kubectl server-side apply against kgate', function () {
   });
 
   it('answers the apply endpoint\'s errors as kube does', async function () {
-    const path = `/apis/apps/v1/namespaces/${NS}/deployments/web`;
-    const noManager = await kg.request('PATCH', path, { raw: deployment('web', 1), headers: APPLY });
+    // "other" owns .spec.replicas, taken over from kubectl.
+    await applyAs('endpoint', 3);
+    await applyAs('endpoint', 5, 'other', true);
+    const path = `/apis/apps/v1/namespaces/${NS}/deployments/endpoint`;
+    const noManager = await kg.request('PATCH', path, { raw: deployment('endpoint', 1), headers: APPLY });
     assert.equal(noManager.status, 422);
     assert.equal(noManager.body.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
 
     const withMF = await kg.request('PATCH', `${path}?fieldManager=x`, {
-      raw: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', managedFields: [] } }),
+      raw: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'endpoint', managedFields: [] } }),
       headers: APPLY,
     });
     assert.equal(withMF.status, 400);
@@ -155,7 +168,7 @@ describe('kubectl server-side apply against kgate', function () {
     assert.equal(wrongKind.body.message, 'invalid object type: /v1, Kind=Pod');
 
     const conflict = await kg.request('PATCH', `${path}?fieldManager=third`, {
-      raw: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 9 } }),
+      raw: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'endpoint' }, spec: { replicas: 9 } }),
       headers: APPLY,
     });
     assert.equal(conflict.status, 409);

@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKgate, type Kgate } from '../support/kgate.js';
 
-const MANIFESTS = {
+/** The manifests `create -f` reads, in one namespace. */
+const manifests = (ns: string) => ({
   pod: `apiVersion: v1
 kind: Pod
 metadata:
   name: web
-  namespace: shop
+  namespace: ${ns}
   labels: {app: web, tier: front}
 spec:
   containers:
@@ -26,7 +27,7 @@ spec:
 kind: Deployment
 metadata:
   name: api
-  namespace: shop
+  namespace: ${ns}
   labels: {app: api}
 spec:
   replicas: 2
@@ -44,7 +45,7 @@ spec:
 kind: Service
 metadata:
   name: api
-  namespace: shop
+  namespace: ${ns}
 spec:
   selector: {app: api}
   ports:
@@ -55,7 +56,7 @@ spec:
 kind: ConfigMap
 metadata:
   name: settings
-  namespace: shop
+  namespace: ${ns}
 data:
   mode: production
   retries: "3"
@@ -64,21 +65,33 @@ data:
 kind: Secret
 metadata:
   name: creds
-  namespace: shop
+  namespace: ${ns}
 type: Opaque
 stringData:
   password: s3cret
 `,
-};
+});
 
 describe('kubectl against kgate', function () {
   let kg: Kgate;
   let dir: string;
 
+  /** Writes the manifests for `ns` and returns their paths by name. */
+  async function writeManifests(ns: string): Promise<Record<string, string>> {
+    const paths: Record<string, string> = {};
+    for (const [name, text] of Object.entries(manifests(ns))) {
+      paths[name] = join(dir, `${ns}-${name}.yaml`);
+      await writeFile(paths[name], text);
+    }
+    return paths;
+  }
+
   before(async function () {
     kg = await startKgate();
     dir = await mkdtemp(join(tmpdir(), 'kgate-kubectl-'));
-    for (const [name, text] of Object.entries(MANIFESTS)) await writeFile(join(dir, `${name}.yaml`), text);
+    // The read-only commands below look at namespace "shop" holding one of each manifest.
+    await kg.kubectl(['create', 'namespace', 'shop']);
+    for (const path of Object.values(await writeManifests('shop'))) await kg.kubectl(['create', '-f', path]);
   });
   after(async function () {
     await kg?.close();
@@ -86,27 +99,29 @@ describe('kubectl against kgate', function () {
   });
 
   it('create namespace', async function () {
-    const r = await kg.kubectl(['create', 'namespace', 'shop']);
-    assert.equal(r.stdout.trim(), 'namespace/shop created');
-    const ns = await kg.kubectl(['get', 'ns', 'shop', '-o', 'jsonpath={.status.phase}']);
+    const r = await kg.kubectl(['create', 'namespace', 'store']);
+    assert.equal(r.stdout.trim(), 'namespace/store created');
+    const ns = await kg.kubectl(['get', 'ns', 'store', '-o', 'jsonpath={.status.phase}']);
     assert.equal(ns.stdout, 'Active');
   });
 
   it('create -f a Pod, a Deployment, a Service, a ConfigMap and a Secret from YAML', async function () {
-    for (const name of Object.keys(MANIFESTS)) {
-      const r = await kg.kubectl(['create', '-f', join(dir, `${name}.yaml`)]);
-      assert.match(r.stdout, /created/);
+    await kg.kubectl(['create', 'namespace', 'outlet']);
+    for (const [name, path] of Object.entries(await writeManifests('outlet'))) {
+      const r = await kg.kubectl(['create', '-f', path]);
+      assert.match(r.stdout, /created/, name);
     }
-    const names = await kg.kubectl(['get', 'pods,deployments,services,configmaps,secrets', '-n', 'shop', '-o', 'name']);
+    const names = await kg.kubectl(['get', 'pods,deployments,services,configmaps,secrets', '-n', 'outlet', '-o', 'name']);
     const lines = names.stdout.trim().split('\n').sort();
     assert.deepEqual(lines, ['configmap/settings', 'deployment.apps/api', 'pod/web', 'secret/creds', 'service/api']);
   });
 
   it('get prints server-side columns, -o yaml, -o json and -o jsonpath', async function () {
     const pods = await kg.kubectl(['get', 'pods', '-n', 'shop']);
-    const [header, row] = pods.stdout.trim().split('\n');
+    const [header, ...rows] = pods.stdout.trim().split('\n');
+    const row = rows.find((r) => r.startsWith('web '));
     assert.match(header, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
-    assert.match(row, /^web\s+0\/1\s+Pending\s+0\s+\d+s$/);
+    assert.match(row ?? pods.stdout, /^web\s+0\/1\s+Pending\s+0\s+\d+s$/);
     const yaml = await kg.kubectl(['get', 'pod', 'web', '-n', 'shop', '-o', 'yaml']);
     assert.match(yaml.stdout, /^kind: Pod$/m);
     assert.match(yaml.stdout, /image: nginx:1\.27/);
@@ -131,8 +146,9 @@ describe('kubectl against kgate', function () {
   });
 
   it('get -l and --field-selector', async function () {
+    // Every namespace's pod "web" carries tier=front; no other pod does.
     const byLabel = await kg.kubectl(['get', 'pods', '-A', '-l', 'tier=front', '-o', 'name']);
-    assert.equal(byLabel.stdout.trim(), 'pod/web');
+    assert.deepEqual([...new Set(byLabel.stdout.trim().split('\n'))], ['pod/web']);
     const none = await kg.kubectl(['get', 'pods', '-n', 'shop', '-l', 'tier notin (front)', '-o', 'name']);
     assert.equal(none.stdout.trim(), '');
     const byField = await kg.kubectl(['get', 'pods', '-n', 'shop', '--field-selector', 'status.phase=Pending,metadata.name=web', '-o', 'name']);
@@ -202,11 +218,12 @@ describe('kubectl against kgate', function () {
   });
 
   it('delete waits for the object to go and reports it', async function () {
-    const r = await kg.kubectl(['delete', 'pod', 'web', '-n', 'shop', '--timeout=30s']);
+    await kg.kubectl(['run', 'doomed', '--image=nginx', '-n', 'shop']);
+    const r = await kg.kubectl(['delete', 'pod', 'doomed', '-n', 'shop', '--timeout=30s']);
     // kubectl 1.34 names the namespace it deleted from.
-    assert.equal(r.stdout.trim(), 'pod "web" deleted from shop namespace');
-    const after = await kg.kubectl(['get', 'pod', 'web', '-n', 'shop'], { allowFail: true });
+    assert.equal(r.stdout.trim(), 'pod "doomed" deleted from shop namespace');
+    const after = await kg.kubectl(['get', 'pod', 'doomed', '-n', 'shop'], { allowFail: true });
     assert.notEqual(after.code, 0);
-    assert.match(after.stderr, /pods "web" not found/);
+    assert.match(after.stderr, /pods "doomed" not found/);
   });
 });

@@ -15,10 +15,21 @@ const deployment = {
 
 describe('scale subresource', function () {
   let kg: Kgate;
-  const path = '/apis/apps/v1/namespaces/default/deployments/web/scale';
+  let n = 0;
+  // Each test gets its own namespace holding a fresh Deployment "web" with 2 replicas.
+  let ns: string;
+  let deploymentPath: string;
+  let path: string;
   before(async function () {
     kg = await startKgate();
-    const r = await kg.request('POST', '/apis/apps/v1/namespaces/default/deployments', { body: deployment });
+  });
+  beforeEach(async function () {
+    ns = `scale-${++n}`;
+    deploymentPath = `/apis/apps/v1/namespaces/${ns}/deployments/web`;
+    path = `${deploymentPath}/scale`;
+    const created = await kg.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+    assert.equal(created.status, 201, created.text);
+    const r = await kg.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, { body: deployment });
     assert.equal(r.status, 201, r.text);
   });
   after(async function () {
@@ -41,7 +52,7 @@ describe('scale subresource', function () {
     const r = await kg.request('PUT', path, { body: { ...scale, spec: { replicas: 5 } } });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.spec.replicas, 5);
-    const dep = (await kg.request('GET', '/apis/apps/v1/namespaces/default/deployments/web')).body;
+    const dep = (await kg.request('GET', deploymentPath)).body;
     assert.equal(dep.spec.replicas, 5);
     assert.equal(dep.metadata.generation, 2);
     assert.equal(dep.spec.template.spec.containers[0].image, 'nginx:1.27');
@@ -49,19 +60,20 @@ describe('scale subresource', function () {
 
   it('refuses a stale resourceVersion with 409 and a negative count with 422', async function () {
     const stale = await kg.request('PUT', path, {
-      body: { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web', namespace: 'default', resourceVersion: '1' }, spec: { replicas: 7 } },
+      body: { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web', namespace: ns, resourceVersion: '1' }, spec: { replicas: 7 } },
     });
     assert.equal(stale.status, 409);
     assert.equal(stale.body.reason, 'Conflict');
     const neg = await kg.request('PUT', path, { body: { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web' }, spec: { replicas: -1 } } });
     assert.equal(neg.status, 422);
     assert.equal(neg.body.message, 'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
-    const dep = (await kg.request('GET', '/apis/apps/v1/namespaces/default/deployments/web')).body;
-    assert.equal(dep.spec.replicas, 5);
+    const dep = (await kg.request('GET', deploymentPath)).body;
+    assert.equal(dep.spec.replicas, 2, 'neither write changed the Deployment');
+    assert.equal(dep.metadata.generation, 1);
   });
 
   it('answers 404 for a missing workload and for kinds without scale', async function () {
-    assert.equal((await kg.request('GET', '/apis/apps/v1/namespaces/default/deployments/nope/scale')).status, 404);
-    assert.equal((await kg.request('GET', '/apis/apps/v1/namespaces/default/daemonsets/web/scale')).status, 404);
+    assert.equal((await kg.request('GET', `/apis/apps/v1/namespaces/${ns}/deployments/nope/scale`)).status, 404);
+    assert.equal((await kg.request('GET', `/apis/apps/v1/namespaces/${ns}/daemonsets/web/scale`)).status, 404);
   });
 });

@@ -474,8 +474,9 @@ describe('watch cache', function () {
     const NS = 'wc-slow';
     const LIMIT = 64 * 1024;
     let slowKg: Kgate;
-    let backlogStart = 0;
-    let backlog: unknown[][] = [];
+    // More than the kernel's socket buffers and the limit together can hold.
+    const COUNT = 64;
+    const blob = 'x'.repeat(256 * 1024);
 
     before(async function () {
       await w.namespace(NS);
@@ -518,9 +519,6 @@ describe('watch cache', function () {
 
     it('closes the watch of a client that stops reading, and keeps serving everyone else', async function () {
       const start = (await w.list(cmsPath(NS))).rv;
-      // More than the kernel's socket buffers and the limit together can hold.
-      const COUNT = 64;
-      const blob = 'x'.repeat(256 * 1024);
       const path = `${cmsPath(NS)}?watch=true&resourceVersion=${start}`;
       const slow = await pausedWatch(path);
       const reader = slowKg.watch(path, (evs) => evs.length >= COUNT, { deadlineMs: 120_000 });
@@ -545,22 +543,33 @@ describe('watch cache', function () {
       const lastSeen = events.length > 0 ? events.at(-1).object.metadata.resourceVersion : String(start);
       const resumed = await slowKg.watch(`${cmsPath(NS)}?watch=true&resourceVersion=${lastSeen}&fieldSelector=metadata.name%3Dbig-63`, (evs) => evs.length >= 1);
       assert.deepEqual(resumed.map(brief), everything.slice(-1).map(brief));
-      backlogStart = start;
-      backlog = everything.map(brief);
     });
 
     // A new watch's initial burst (replayed history or the current state) is not "falling behind": the client
     // has not had a chance to read yet, so it must get all of it even when it exceeds the pending limit.
-    it('delivers a replayed history larger than the pending limit in full', async function () {
-      assert.ok(backlog.length > 0, 'needs the previous test');
-      const replayed = await slowKg.watch(`${cmsPath(NS)}?watch=true&resourceVersion=${backlogStart}`, (evs) => evs.length >= backlog.length, { deadlineMs: 120_000 });
-      assert.deepEqual(replayed.map(brief), backlog);
-    });
+    describe('a new watch\'s initial burst', function () {
+      const BURST = 'wc-burst';
+      let backlogStart = 0;
+      let backlog: unknown[][] = [];
 
-    it('delivers an initial state larger than the pending limit in full', async function () {
-      assert.ok(backlog.length > 0, 'needs the previous test');
-      const initial = await slowKg.watch(`${cmsPath(NS)}?watch=true`, (evs) => evs.length >= backlog.length, { deadlineMs: 120_000 });
-      assert.deepEqual(initial.map(brief), backlog);
+      before(async function () {
+        await w.namespace(BURST);
+        backlogStart = (await w.list(cmsPath(BURST))).rv;
+        const sw = writer(slowKg);
+        const created: any[] = [];
+        for (let i = 0; i < COUNT; i++) created.push(await sw.create(BURST, cm(`big-${String(i).padStart(2, '0')}`, {}, { blob })));
+        backlog = created.map((o) => ['ADDED', BURST, o.metadata.name, o.metadata.resourceVersion]);
+      });
+
+      it('delivers a replayed history larger than the pending limit in full', async function () {
+        const replayed = await slowKg.watch(`${cmsPath(BURST)}?watch=true&resourceVersion=${backlogStart}`, (evs) => evs.length >= backlog.length, { deadlineMs: 120_000 });
+        assert.deepEqual(replayed.map(brief), backlog);
+      });
+
+      it('delivers an initial state larger than the pending limit in full', async function () {
+        const initial = await slowKg.watch(`${cmsPath(BURST)}?watch=true`, (evs) => evs.length >= backlog.length, { deadlineMs: 120_000 });
+        assert.deepEqual(initial.map(brief), backlog);
+      });
     });
   });
 });

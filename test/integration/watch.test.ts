@@ -56,6 +56,34 @@ describe('watch', function () {
     assert.deepEqual(events[2].object.data, { v: '2' });
   });
 
+  it('watch=True (the Python client\'s spelling) streams events; a GET of one object with watch=true returns the object', async function () {
+    const created = await create(CMS, cm('w-spelling', { suite: 'spelling' }));
+    const events = await kg.watch(`${CMS}?watch=True&labelSelector=suite%3Dspelling&resourceVersion=${Number(created.metadata.resourceVersion) - 1}`, (evs) => evs.length >= 1);
+    assert.deepEqual(summary(events), [['ADDED', 'w-spelling']]);
+    const one = await kg.request('GET', `${CMS}/w-spelling?watch=true`);
+    assert.equal(one.status, 200, one.text);
+    assert.equal(one.body.kind, 'ConfigMap');
+    assert.equal(one.body.metadata.resourceVersion, created.metadata.resourceVersion);
+  });
+
+  it('the legacy /watch/ path with a name streams only that object; a field selector naming another is 400', async function () {
+    const foo = await create(CMS, cm('w-legacy-foo', { suite: 'legacy' }));
+    await create(CMS, cm('w-legacy-bar', { suite: 'legacy' }));
+    const path = `/api/v1/watch/namespaces/${NS}/configmaps/w-legacy-foo`;
+    const foo2 = await put(`${CMS}/w-legacy-foo`, { ...foo, data: { v: '2' } });
+    const events = await kg.watch(`${path}?resourceVersion=${Number(foo.metadata.resourceVersion) - 1}`, (evs) => evs.length >= 2);
+    assert.deepEqual(events.map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion]), [
+      ['ADDED', 'w-legacy-foo', foo.metadata.resourceVersion],
+      ['MODIFIED', 'w-legacy-foo', foo2.metadata.resourceVersion],
+    ]);
+    // Without a resourceVersion: the object's current state first, and nothing of its neighbours.
+    const initial = await kg.watch(path, (evs) => evs.length >= 1);
+    assert.deepEqual(initial.map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'w-legacy-foo']]);
+    const mismatch = await kg.request('GET', `${path}?fieldSelector=metadata.name%3Dw-legacy-bar`);
+    assert.equal(mismatch.status, 400, mismatch.text);
+    assert.equal(mismatch.body.message, "fieldSelector metadata.name doesn't match requested name");
+  });
+
   it('from resourceVersion N sends only later events, in order', async function () {
     await create(CMS, cm('w-rv-old', { suite: 'rv' }));
     const rv = await listRV(CMS);

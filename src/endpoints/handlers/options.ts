@@ -1,5 +1,5 @@
 // Query parameters shared by the verb handlers: dryRun, selectors, list and watch options, delete options.
-import { invalid, type FieldError } from '../../apimachinery/errors.js';
+import { badRequest, invalid, type FieldError } from '../../apimachinery/errors.js';
 import { queryBool, queryInt64, queryString } from '../../apimachinery/queryparams.js';
 import { convertFieldLabels, DEFAULT_FIELD_LABELS, FieldSelectorError, parseFieldSelector } from '../../apimachinery/fields.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apimachinery/labels.js';
@@ -111,6 +111,16 @@ export function parseFilter(q: URLSearchParams, fieldSet: FieldSet): ObjectFilte
     if (name !== undefined) filter.name = name;
   }
   return filter;
+}
+
+/**
+ * A name in the path (the legacy /watch/<resource>/<name>) narrows the filter to that one object, as kube's
+ * ListResource does for a request with a name; a field selector may only repeat it.
+ */
+export function withRequestedName(filter: ObjectFilter, name: string): ObjectFilter {
+  if (name === '') return filter;
+  if (filter.fields && filter.name !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
+  return { ...filter, name, fields: filter.fields ?? { matches: (fields) => fields['metadata.name'] === name } };
 }
 
 export interface ListQuery {

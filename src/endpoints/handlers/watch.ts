@@ -8,7 +8,7 @@ import type { KubeObject, WatchHandle } from '../../storage/interface.js';
 import { encode } from '../responses.js';
 import { watchEventJSON } from '../serialize.js';
 import { partialObject, renderTable, wantsPartial, wantsTable } from '../tables.js';
-import { parseFilter, parseListQuery, parseResourceVersion } from './options.js';
+import { parseFilter, parseListQuery, parseResourceVersion, withRequestedName } from './options.js';
 import type { ResourceScope } from './scope.js';
 
 export interface WatchSettings {
@@ -30,7 +30,7 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   const { ctx, resource, store } = scope;
   const q = scope.query;
   const opts = parseListQuery(q, true);
-  const filter = parseFilter(q, store.fieldSet);
+  const filter = withRequestedName(parseFilter(q, store.fieldSet), scope.request.name);
   const mediaType = scope.negotiated.mediaType;
   const asTable = wantsTable(scope.negotiated);
   const asPartial = wantsPartial(scope.negotiated);

@@ -192,21 +192,20 @@ export class CachedStorage implements Storage {
   async watch(key: string, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle> {
     const cache = this.synced ? this.cacheFor(key) : undefined;
     if (!cache || (opts.prefix && !key.startsWith(cache.prefix))) return this.inner.watch(key, opts, sink);
-    let after = opts.afterRevision;
-    if (after === 0) after = this.gate.revision;
-    else {
-      if (after > this.gate.revision) {
-        try {
-          await this.gate.waitFor(after);
-        } catch {
-          // kube waits briefly for a future revision, then starts anyway; the events arrive when etcd gets there.
-        }
+    // "From now" is etcd's revision now, not the cache's: a write acknowledged before this call may not have
+    // reached the cache yet, and must not arrive as an event.
+    const after = opts.afterRevision === 0 ? await this.inner.currentRevision() : opts.afterRevision;
+    if (after > this.gate.revision) {
+      try {
+        await this.gate.waitFor(after);
+      } catch {
+        // kube waits briefly for a future revision, then starts anyway; the events arrive when etcd gets there.
       }
-      // Resuming from the past: etcd must still have that history, and the cache must reach back that far
-      // (after a restart it does not; etcd's own watch replays what etcd kept).
-      if (after < this.gate.revision) await this.inner.assertRevisionAvailable(after + 1);
-      if (after < cache.resumableAfter) return this.inner.watch(key, opts, sink);
     }
+    // Resuming from the past: etcd must still have that history, and the cache must reach back that far
+    // (after a restart it does not; etcd's own watch replays what etcd kept).
+    if (after < this.gate.revision) await this.inner.assertRevisionAvailable(after + 1);
+    if (after < cache.resumableAfter) return this.inner.watch(key, { ...opts, afterRevision: after }, sink);
     let stopped = false;
     const unsubscribe = cache.watch(key, opts.prefix, after, {
       onEvent: (e) => {

@@ -186,6 +186,7 @@ export class ResourceCache {
       items.push(objects.get(k)!);
     }
     const result: ListResult = { items, revision };
+    if (opts.withKeys) result.keys = keys.slice(start, i);
     if (i < keys.length && keys[i].startsWith(prefix) && items.length > 0) {
       result.lastKey = keys[i - 1];
       let end = i;
