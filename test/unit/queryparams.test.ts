@@ -57,10 +57,12 @@ describe('query parameter decoding', () => {
     assert.equal(queryString(q(''), 'fieldManager'), undefined);
   });
 
-  it("the Python client's watch=True makes a GET a watch, as does any value but false/0", () => {
+  it("the Python client's watch=True makes a list a watch, as does any value but false/0", () => {
     assert.equal(isWatchQuery(q('watch=True')), true);
     assert.equal(parseRequestInfo('GET', '/api/v1/namespaces/default/pods', q('watch=True&resourceVersion=5')).verb, 'watch');
-    assert.equal(parseRequestInfo('GET', '/api/v1/namespaces/default/pods/web', q('watch=yes')).verb, 'watch');
+    assert.equal(parseRequestInfo('GET', '/api/v1/namespaces/default/pods', q('watch=yes')).verb, 'watch');
+    // Only a list becomes a watch (kube's RequestInfo): a GET of one object stays a get.
+    assert.equal(parseRequestInfo('GET', '/api/v1/namespaces/default/pods/web', q('watch=true')).verb, 'get');
     assert.equal(parseRequestInfo('GET', '/api/v1/namespaces/default/pods', q('watch=False')).verb, 'list');
     assert.equal(parseRequestInfo('GET', '/api/v1/namespaces/default/pods', q('watch=0')).verb, 'list');
   });
