@@ -91,7 +91,7 @@ export function qualifiedKind(group: string, kind: string): string {
 
 export function notFound(gr: GroupResource, name: string): StatusError {
   return new StatusError(404, 'NotFound', `${qualifiedResource(gr)} "${name}" not found`, {
-    name,
+    name: name || undefined,
     group: gr.group || undefined,
     kind: gr.resource,
   } as StatusDetails);
@@ -180,7 +180,7 @@ export function invalid(group: string, kind: string, name: string, errors: Field
   const rendered = errors.map((e) => fieldErrorMessage(e));
   const list = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
   return new StatusError(422, 'Invalid', `${qualifiedKind(group, kind)} "${name}" is invalid: ${list}`, {
-    name,
+    name: name || undefined,
     group: group || undefined,
     kind,
     causes,
@@ -271,8 +271,11 @@ export function tooLargeResourceVersion(requested: number, current: number): Sta
   });
 }
 
+/** StatusDetails in Go's field order (name, group, kind), empty members left out as omitempty does. */
 function details(gr: GroupResource, name: string): StatusDetails {
-  const d: StatusDetails = { name, kind: gr.resource };
+  const d: StatusDetails = {};
+  if (name) d.name = name;
   if (gr.group) d.group = gr.group;
+  d.kind = gr.resource;
   return d;
 }
