@@ -1,7 +1,8 @@
 // The table of served kinds. Routing, discovery, storage keys and field selectors are all derived from it.
 // Facts come from kinds-v1.34.json (a transcription of the v1.34 fact sheet); what kgate serves is chosen here.
 import facts from './kinds-v1.34.json' with { type: 'json' };
-import type { GroupVersionKind, KindFacts, ResourceInfo, SubresourceInfo } from './types.js';
+import capturedColumns from './table-columns-v1.34.json' with { type: 'json' };
+import type { GroupVersionKind, KindFacts, ResourceInfo, SubresourceInfo, TableColumn } from './types.js';
 
 export type { GroupVersionKind, ResourceInfo } from './types.js';
 
@@ -139,7 +140,9 @@ export function resourceInfoFromFacts(f: RawFacts): ResourceInfo {
     subresources,
     etcdPrefix: f.etcdPrefix,
     fieldSelectors: f.fieldSelectors.map(fieldLabel),
-    columns: f.columns,
+    // kube's own column definitions where captured from the reference server (their descriptions are the
+    // OpenAPI field docs kube's printers attach); the fact sheet's otherwise.
+    columns: (capturedColumns.columns as Record<string, TableColumn[]>)[`${f.group}/${f.version}/${f.resource}`] ?? f.columns,
     groupVersion,
     listKind: `${f.kind}List`,
     storagePrefix: f.etcdPrefix.replace(/^\/registry\//, ''),
