@@ -19,6 +19,7 @@ import { formatTime } from '../apimachinery/time.js';
 import type { ResourceInfo } from '../scheme/index.js';
 import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
 import { converter } from './conversion/index.js';
+import { goEncoded, goMessageFor } from './gojson.js';
 import { fieldSetFor, type FieldSet } from './fieldsets.js';
 import { beforeCreate } from './rest/create.js';
 import { beforeDelete, preconditionsHold } from './rest/delete.js';
@@ -100,6 +101,7 @@ export class ResourceStore {
   private readonly prefix: string;
   private readonly toStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
   private readonly fromStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
+  private readonly goMessage: ReturnType<typeof goMessageFor>;
 
   constructor(
     readonly info: ResourceInfo,
@@ -113,6 +115,7 @@ export class ResourceStore {
     const served = { group: info.group, version: info.version, kind: info.kind };
     this.toStorageVersion = converter(served, info.storageVersion);
     this.fromStorageVersion = converter(info.storageVersion, served);
+    this.goMessage = goMessageFor(info.groupVersion, info.kind);
   }
 
   /** etcd key of one object. */
@@ -204,7 +207,7 @@ export class ResourceStore {
     );
     const meta = obj.metadata!;
     if (admit) await admit('CREATE', obj, undefined);
-    if (opts.dryRun) return { ...obj, metadata: { ...meta } };
+    if (opts.dryRun) return this.inGoLayout({ ...obj, metadata: { ...meta } });
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -307,7 +310,8 @@ export class ResourceStore {
       if (admit) await admit('UPDATE', obj, current);
 
       // Nothing changed: kube answers with the stored object and writes nothing.
-      const candidate = { ...obj, metadata: { ...meta, resourceVersion: currentRV } };
+      // In the stored layout, so fields Go writes when absent (`"status":{}`) do not count as changes.
+      const candidate = this.inGoLayout({ ...obj, metadata: { ...meta, resourceVersion: currentRV } });
       if (sameStoredState(candidate, current)) {
         if (!fresh) {
           fresh = true;
@@ -457,20 +461,31 @@ export class ResourceStore {
     return s ? { leaseSeconds: s } : undefined;
   }
 
-  /** Objects are stored in the resource's storage version with apiVersion/kind set. */
+  /**
+   * Objects are stored in the resource's storage version with kind/apiVersion set, laid out as kube's Go encoder
+   * writes them (src/registry/gojson.ts): done once per write, so every read, list item and watch event of this
+   * version serializes with a plain JSON.stringify, and etcdctl shows what kube-apiserver would send.
+   */
   private toStorage(obj: KubeObject): KubeObject {
-    if (this.toStorageVersion) return this.toStorageVersion(obj);
-    // apiVersion and kind lead, as kubectl writes them, so etcdctl readers and list serialization find them first.
-    const { apiVersion: _a, kind: _k, ...rest } = obj;
-    return { apiVersion: this.info.groupVersion, kind: this.info.kind, ...rest };
+    if (this.toStorageVersion) {
+      const stored = this.toStorageVersion(obj);
+      return goEncoded(stored, goMessageFor(String(stored.apiVersion), String(stored.kind))) as KubeObject;
+    }
+    return this.inGoLayout(obj);
+  }
+
+  /** An object in the served version laid out as Go writes it (dry runs and no-op checks; not stored). */
+  private inGoLayout(obj: KubeObject): KubeObject {
+    return goEncoded({ ...obj, kind: this.info.kind, apiVersion: this.info.groupVersion }, this.goMessage) as KubeObject;
   }
 
   private fromStorage(obj: KubeObject): KubeObject {
     if (!this.fromStorageVersion) {
       if (obj.apiVersion === this.info.groupVersion && obj.kind === this.info.kind) return obj;
-      return { ...obj, apiVersion: this.info.groupVersion, kind: this.info.kind };
+      return this.inGoLayout(obj);
     }
-    return this.fromStorageVersion(obj);
+    // A converted object is new for every read; it is laid out again because conversion builds it in its own order.
+    return goEncoded(this.fromStorageVersion(obj), this.goMessage) as KubeObject;
   }
 
   /** A get in the words of InterpretGetError. */
