@@ -1,6 +1,6 @@
 // Writing objects and Status errors to the client in the negotiated media type. JSON bodies are what Go's
-// json.Encoder writes (a newline after the document), indented as responsewriters does for `?pretty=true` and for
-// curl, Wget and browsers (isPrettyPrint in k8s.io/apiserver/pkg/endpoints/handlers/negotiation/negotiate.go).
+// json.Encoder writes (a newline after the document), or json.MarshalIndent's two-space indentation (no newline)
+// for `?pretty=true` and for curl, Wget and browsers (isPrettyPrint in k8s.io/apiserver/pkg/endpoints/handlers/negotiation/negotiate.go).
 import type Koa from 'koa';
 import { stringify as yamlStringify } from 'yaml';
 import type { Status } from '../apimachinery/errors.js';
@@ -34,7 +34,8 @@ export function writeObject(ctx: Koa.Context, code: number, body: unknown, media
 export function writeText(ctx: Koa.Context, code: number, text: string, contentType: string): void {
   ctx.status = code;
   ctx.type = contentType;
-  ctx.body = contentType.startsWith('application/json') && isPrettyPrint(ctx) ? indentJSON(text) : text;
+  // Pretty output is json.MarshalIndent's: no newline after the document.
+  ctx.body = contentType.startsWith('application/json') && isPrettyPrint(ctx) ? indentJSON(text.endsWith('\n') ? text.slice(0, -1) : text) : text;
 }
 
 /** Status errors are always JSON unless the client asked for YAML, as kube's ErrorNegotiated does. */
