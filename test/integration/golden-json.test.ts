@@ -2,6 +2,7 @@
 // masking uids, timestamps, resourceVersions and allocated IPs. The golden files were recorded from the
 // reference kube-apiserver by tools/capture-golden.ts (test/fixtures/golden/README.md).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,20 @@ describe('JSON bytes as kube-apiserver writes them (golden files)', function () 
   after(async function () {
     agent?.destroy();
     await kg?.close();
+  });
+
+  it('`curl -sk` gets indented JSON and `?pretty=false` compact JSON with its newline', async function () {
+    const curl = (path: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile('curl', ['-sk', '-H', `Authorization: Bearer ${kg.token}`, `${kg.url}${path}`], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+      );
+    const path = '/api/v1/namespaces/golden';
+    const pretty = await curl(path);
+    assert.match(pretty, /^\{\n  "kind": "Namespace",\n  "apiVersion": "v1",\n  "metadata": \{\n    "name": "golden",/);
+    assert.ok(pretty.endsWith('\n}'), pretty.slice(-20));
+    const compact = await curl(`${path}?pretty=false`);
+    assert.match(compact, /^\{"kind":"Namespace","apiVersion":"v1","metadata":\{"name":"golden",/);
+    assert.ok(compact.endsWith('}\n'), compact.slice(-20));
   });
 
   for (const step of GOLDEN_STEPS) {
