@@ -200,7 +200,12 @@ export class ResourceStore {
   async create(obj: KubeObject, namespace: string, opts: WriteOptions, admit?: AdmissionHook): Promise<KubeObject> {
     // Defaulting happens as the body is decoded and managedFields are the handler's, both before BeforeCreate.
     this.strategy.defaults(obj);
-    if (opts.fieldManager !== undefined) (await managedFields()).trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager });
+    // managedFields are computed on the object as kube's typed decode leaves it: in Go's layout, where omitempty zeros
+    // are gone and always-written fields present, compared with the empty object in that layout.
+    obj = this.inGoLayout(obj);
+    if (opts.fieldManager !== undefined) {
+      (await managedFields()).trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager, createBaseline: this.inGoLayout({}) });
+    }
     const { generatedName } = beforeCreate(
       { info: this.info, strategy: this.strategy, namespace, schemaErrors: opts.schemaErrors, uid: randomUUID(), now: formatTime(), generateName },
       obj,
@@ -247,9 +252,10 @@ export class ResourceStore {
     for (;;) {
       const currentRaw = await this.storageGet(key, name, { allowStale: !fresh });
       const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
-      const obj = mutate(current === undefined ? undefined : structuredClone(current));
+      let obj = mutate(current === undefined ? undefined : structuredClone(current));
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
       this.strategy.defaults(obj);
+      obj = this.inGoLayout(obj);
       if (opts.fieldManager !== undefined && current !== undefined) {
         (await managedFields()).trackUpdate(this.info, current, obj, { manager: opts.fieldManager, subresource: opts.subresource });
       }
