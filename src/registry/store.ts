@@ -487,7 +487,8 @@ export class ResourceStore {
 
   private fromStorage(obj: KubeObject): KubeObject {
     if (!this.fromStorageVersion) {
-      if (obj.apiVersion === this.info.groupVersion && obj.kind === this.info.kind) return obj;
+      if (obj.apiVersion === this.info.groupVersion && obj.kind === this.info.kind && startsWithKind(obj)) return obj;
+      // Written by a kgate before the Go layout (apiVersion first): laid out on every read until rewritten.
       return this.inGoLayout(obj);
     }
     // A converted object is new for every read; it is laid out again because conversion builds it in its own order.
@@ -513,6 +514,12 @@ function exclusiveStart(fromKey: string): string {
   // A key without the NUL (a token from elsewhere): start after its predecessor in byte order.
   const last = fromKey.charCodeAt(fromKey.length - 1);
   return last > 0 ? fromKey.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : fromKey.slice(0, -1);
+}
+
+/** Objects in the Go layout start with kind; the first key is read without listing them all. */
+function startsWithKind(obj: KubeObject): boolean {
+  for (const key in obj) return key === 'kind';
+  return false;
 }
 
 function sameStoredState(a: KubeObject, b: KubeObject): boolean {

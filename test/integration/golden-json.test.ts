@@ -3,6 +3,7 @@
 // reference kube-apiserver by tools/capture-golden.ts (test/fixtures/golden/README.md).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,17 @@ describe('JSON bytes as kube-apiserver writes them (golden files)', function () 
     const compact = await curl(`${path}?pretty=false`);
     assert.match(compact, /^\{"kind":"Namespace","apiVersion":"v1","metadata":\{"name":"golden",/);
     assert.ok(compact.endsWith('}\n'), compact.slice(-20));
+  });
+
+  it('etcd holds the Go layout, and an object stored in an older layout is served in it with resourceVersion in place', async function () {
+    const etcdctl = async (...args: string[]) =>
+      (await promisify(execFile)('etcdctl', ['--endpoints', kg.etcd.endpoint, ...args], { env: { ...process.env, ETCDCTL_API: '3' } })).stdout;
+    const stored = await etcdctl('get', '/registry/roles/golden/empty', '--print-value-only');
+    assert.match(stored, /^\{"kind":"Role","apiVersion":"rbac.authorization.k8s.io\/v1","metadata":\{"name":"empty","namespace":"golden","uid":"[^"]+","creationTimestamp":"[^"]+"\},"rules":null\}/);
+    const old = { apiVersion: 'v1', kind: 'ConfigMap', data: { b: '2', a: '1' }, metadata: { creationTimestamp: '2025-01-01T00:00:00Z', uid: 'u-1', namespace: 'golden', name: 'old' } };
+    await etcdctl('put', '/registry/configmaps/golden/old', JSON.stringify(old));
+    const got = await sendStep(kg.url, kg.token, { name: 'old', method: 'GET', path: '/api/v1/namespaces/golden/configmaps/old', status: 200 }, agent);
+    assert.match(got.text, /^\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{"name":"old","namespace":"golden","uid":"u-1","resourceVersion":"\d+","creationTimestamp":"2025-01-01T00:00:00Z"\},"data":\{"a":"1","b":"2"\}\}\n$/);
   });
 
   for (const step of GOLDEN_STEPS) {
