@@ -37,7 +37,7 @@ describe('JSON bytes as kube-apiserver writes them (golden files)', function () 
       );
     const path = '/api/v1/namespaces/golden';
     const pretty = await curl(path);
-    assert.match(pretty, /^\{\n  "kind": "Namespace",\n  "apiVersion": "v1",\n  "metadata": \{\n    "name": "golden",/);
+    assert.match(pretty, /^\{\n {2}"kind": "Namespace",\n {2}"apiVersion": "v1",\n {2}"metadata": \{\n {4}"name": "golden",/);
     assert.ok(pretty.endsWith('\n}'), pretty.slice(-20));
     const compact = await curl(`${path}?pretty=false`);
     assert.match(compact, /^\{"kind":"Namespace","apiVersion":"v1","metadata":\{"name":"golden",/);
