@@ -1,9 +1,11 @@
 // `make generate`: writes src/generated/ (zod schemas per kind and kube's OpenAPI definitions) from
 // @kubernetes/client-node's models, tools/facts/kinds-v1.34.json, tools/facts/patch-metadata-v1.34.json,
+// the Go JSON field table (tools/json-fields.ts from src/protobuf/protobuf-v1.34.json and tools/facts/go-json-v1.34.json),
 // tools/schema-overlay.ts and tools/openapi-facts.ts. Usage: node dist/tools/generate.js [outDir]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findRepoRoot, ModelCatalog, modelNameFor, type AttributeType, type Model } from './client-node-models.js';
+import { renderJSONFields } from './json-fields.js';
 import { readKindList, type KindRef } from './kind-list.js';
 import { planOpenAPI, renderOpenAPIDefinitions } from './openapi-schemas.js';
 import {
@@ -316,6 +318,7 @@ export function generate(outDir: string): GenerateResult {
     'definitions.ts': renderDefinitions(p),
     'descriptions.ts': renderDescriptions(p),
     'index.ts': renderIndex(p),
+    'json-fields.ts': renderJSONFields(root),
     'openapi-definitions.ts': renderOpenAPIDefinitions(HEADER, planOpenAPI(root, p.catalog, p.kinds)),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(resolve(outDir, name), text);

@@ -4,7 +4,7 @@
 // `invalid continue token: <ContinueTokenError message>`.
 
 import { badRequest, type StatusError } from './errors.js';
-import { goJSONSyntaxError } from './gojson.js';
+import { goJSONSyntaxError } from './jsonsyntax.js';
 
 export const CONTINUE_TOKEN_VERSION = 'meta.k8s.io/v1';
 

@@ -60,12 +60,7 @@ export class StatusError extends Error {
   constructor(code: number, reason: StatusReason, message: string, details?: StatusDetails) {
     super(message);
     this.name = 'StatusError';
-    // metav1.Status's field order; empty reason and details are left out (omitempty).
-    const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message } as Status;
-    if (reason !== '') status.reason = reason;
-    if (details !== undefined) status.details = details;
-    status.code = code;
-    this.status = status;
+    this.status = statusObject('Failure', message, reason, details, code);
   }
   get code(): number {
     return this.status.code;
@@ -73,6 +68,39 @@ export class StatusError extends Error {
   get reason(): StatusReason {
     return this.status.reason ?? '';
   }
+}
+
+/**
+ * A Status laid out as Go's encoder writes metav1.Status (k8s.io/apimachinery/pkg/apis/meta/v1/types.go): TypeMeta
+ * as kind then apiVersion, the non-pointer ListMeta always as `"metadata":{}`, then status, message, reason,
+ * details, code, each omitempty; details and causes in their structs' order.
+ */
+export function statusObject(status: Status['status'], message: string, reason: StatusReason, details: StatusDetails | undefined, code: number): Status {
+  const out = { kind: 'Status', apiVersion: 'v1', metadata: {}, status } as Status;
+  if (message !== '') out.message = message;
+  if (reason !== '') out.reason = reason;
+  if (details !== undefined) out.details = orderedDetails(details);
+  if (code !== 0) out.code = code;
+  return out;
+}
+
+function orderedDetails(d: StatusDetails): StatusDetails {
+  const out: StatusDetails = {};
+  if (d.name) out.name = d.name;
+  if (d.group) out.group = d.group;
+  if (d.kind) out.kind = d.kind;
+  if (d.uid) out.uid = d.uid;
+  if (d.causes !== undefined && d.causes.length > 0) {
+    out.causes = d.causes.map((c) => {
+      const cause: StatusCause = {};
+      if (c.reason) cause.reason = c.reason;
+      if (c.message) cause.message = c.message;
+      if (c.field) cause.field = c.field;
+      return cause;
+    });
+  }
+  if (d.retryAfterSeconds) out.retryAfterSeconds = d.retryAfterSeconds;
+  return out;
 }
 
 export function isStatusError(e: unknown): e is StatusError {

@@ -2,7 +2,7 @@
 import type Koa from 'koa';
 import { parse as yamlParse } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../apimachinery/errors.js';
-import { goJSONSyntaxError, summarizeBody } from '../apimachinery/gojson.js';
+import { goJSONSyntaxError, summarizeBody } from '../apimachinery/jsonsyntax.js';
 import { KUBERNETES_PROTOBUF } from '../protobuf/media.js';
 
 /** kube-apiserver's MaxRequestBodyBytes (3 MiB). */

@@ -7,7 +7,8 @@ import type Koa from 'koa';
 import { StatusError, isStatusError, notAcceptable } from '../apimachinery/errors.js';
 import type { APIGroupInfo, GroupVersionKind, ResourceInfo, Scheme } from '../scheme/index.js';
 import { SERVED_MEDIA_TYPES, negotiate, parseAccept, type AcceptClause, type MediaType } from './negotiation.js';
-import { encode, writeStatus } from './responses.js';
+import { encode, isPrettyPrint, writeStatus } from './responses.js';
+import { indentJSON } from './serialize.js';
 
 const DISCOVERY_GROUP = 'apidiscovery.k8s.io';
 const DISCOVERY_KIND = 'APIGroupDiscoveryList';
@@ -59,7 +60,7 @@ interface APIResourceDiscovery {
 }
 
 interface APIGroupDiscovery {
-  metadata: { name?: string; creationTimestamp: null };
+  metadata: { name?: string };
   versions: { version: string; resources: APIResourceDiscovery[]; freshness: 'Current' }[];
 }
 
@@ -79,7 +80,8 @@ class PreparedDocument {
   /** `etagInput` lets several renderings of one content (v2 and v2beta1) share an ETag, as kube's do. */
   constructor(private readonly body: unknown, etagInput?: string) {
     const json = JSON.stringify(body);
-    this.encodings.set('application/json', json);
+    // The body as json.Encoder writes it: a newline after the document.
+    this.encodings.set('application/json', `${json}\n`);
     // kube's aggregated/etag.go: hex SHA-512 of the JSON, quoted; clients echo it in If-None-Match.
     this.etag = `"${createHash('sha512').update(etagInput ?? json).digest('hex').toUpperCase()}"`;
   }
@@ -127,13 +129,15 @@ function apiResourceList(group: string, version: string, resources: readonly Res
     main.storageVersionHash = storageVersionHash(r.storageVersion);
     entries.push(main);
     for (const s of r.subresources) {
-      const sub: APIResource = { name: `${r.resource}/${s.name}`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: sortedCopy(s.verbs) };
+      // In metav1.APIResource's order: name, singularName, namespaced, group, version, kind, verbs. Group and version
+      // come from the subresource storage's GroupVersionKindProvider (installer.go); both are omitempty.
+      const sub = { name: `${r.resource}/${s.name}`, singularName: '', namespaced: r.namespaced } as APIResource;
       if (s.kind) {
-        // Set from the subresource storage's GroupVersionKindProvider (installer.go); group is omitempty.
         if (s.kind.group !== '') sub.group = s.kind.group;
         sub.version = s.kind.version;
-        sub.kind = s.kind.kind;
       }
+      sub.kind = s.kind ? s.kind.kind : r.kind;
+      sub.verbs = sortedCopy(s.verbs);
       entries.push(sub);
     }
   }
@@ -171,8 +175,8 @@ function resourceDiscovery(r: ResourceInfo): APIResourceDiscovery {
 
 function groupDiscovery(scheme: Scheme, g: APIGroupInfo): APIGroupDiscovery {
   return {
-    // Go's ObjectMeta: name is omitempty (so absent for the core group), creationTimestamp always written.
-    metadata: g.name === '' ? { creationTimestamp: null } : { name: g.name, creationTimestamp: null },
+    // Go's ObjectMeta: name is omitempty (so absent for the core group); creationTimestamp is omitzero since v1.34.
+    metadata: g.name === '' ? {} : { name: g.name },
     versions: g.versions.map((version) => ({
       version,
       resources: [...scheme.resourcesIn(g.name, version)]
@@ -253,7 +257,9 @@ function writeDocument(ctx: Koa.Context, doc: PreparedDocument, mediaType: Media
   }
   ctx.status = 200;
   ctx.set('Content-Type', contentType);
-  ctx.body = doc.encoded(mediaType);
+  const text = doc.encoded(mediaType);
+  // Indented for ?pretty=true and curl as every kube response (json.MarshalIndent: no trailing newline).
+  ctx.body = mediaType === 'application/json' && isPrettyPrint(ctx) ? indentJSON(text.slice(0, -1)) : text;
 }
 
 type DiscoveryTarget =

@@ -19,6 +19,7 @@ import { formatTime } from '../apimachinery/time.js';
 import type { ResourceInfo } from '../scheme/index.js';
 import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
 import { converter } from './conversion/index.js';
+import { goEncoded, goMessageFor } from './gojson.js';
 import { fieldSetFor, type FieldSet } from './fieldsets.js';
 import { beforeCreate } from './rest/create.js';
 import { beforeDelete, preconditionsHold } from './rest/delete.js';
@@ -100,6 +101,7 @@ export class ResourceStore {
   private readonly prefix: string;
   private readonly toStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
   private readonly fromStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
+  private readonly goMessage: ReturnType<typeof goMessageFor>;
 
   constructor(
     readonly info: ResourceInfo,
@@ -113,6 +115,7 @@ export class ResourceStore {
     const served = { group: info.group, version: info.version, kind: info.kind };
     this.toStorageVersion = converter(served, info.storageVersion);
     this.fromStorageVersion = converter(info.storageVersion, served);
+    this.goMessage = goMessageFor(info.groupVersion, info.kind);
   }
 
   /** etcd key of one object. */
@@ -197,14 +200,19 @@ export class ResourceStore {
   async create(obj: KubeObject, namespace: string, opts: WriteOptions, admit?: AdmissionHook): Promise<KubeObject> {
     // Defaulting happens as the body is decoded and managedFields are the handler's, both before BeforeCreate.
     this.strategy.defaults(obj);
-    if (opts.fieldManager !== undefined) (await managedFields()).trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager });
+    // managedFields are computed on the object as kube's typed decode leaves it: in Go's layout, where omitempty zeros
+    // are gone and always-written fields present, compared with the empty object in that layout.
+    obj = this.inGoLayout(obj);
+    if (opts.fieldManager !== undefined) {
+      (await managedFields()).trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager, createBaseline: this.inGoLayout({}) });
+    }
     const { generatedName } = beforeCreate(
       { info: this.info, strategy: this.strategy, namespace, schemaErrors: opts.schemaErrors, uid: randomUUID(), now: formatTime(), generateName },
       obj,
     );
     const meta = obj.metadata!;
     if (admit) await admit('CREATE', obj, undefined);
-    if (opts.dryRun) return { ...obj, metadata: { ...meta } };
+    if (opts.dryRun) return this.inGoLayout({ ...obj, metadata: { ...meta } });
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -244,9 +252,10 @@ export class ResourceStore {
     for (;;) {
       const currentRaw = await this.storageGet(key, name, { allowStale: !fresh });
       const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
-      const obj = mutate(current === undefined ? undefined : structuredClone(current));
+      let obj = mutate(current === undefined ? undefined : structuredClone(current));
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
       this.strategy.defaults(obj);
+      obj = this.inGoLayout(obj);
       if (opts.fieldManager !== undefined && current !== undefined) {
         (await managedFields()).trackUpdate(this.info, current, obj, { manager: opts.fieldManager, subresource: opts.subresource });
       }
@@ -312,7 +321,8 @@ export class ResourceStore {
       if (admit) await admit('UPDATE', obj, current);
 
       // Nothing changed: kube answers with the stored object and writes nothing.
-      const candidate = { ...obj, metadata: { ...meta, resourceVersion: currentRV } };
+      // In the stored layout, so fields Go writes when absent (`"status":{}`) do not count as changes.
+      const candidate = this.inGoLayout({ ...obj, metadata: { ...meta, resourceVersion: currentRV } });
       if (sameStoredState(candidate, current)) {
         if (!fresh) {
           fresh = true;
@@ -462,20 +472,32 @@ export class ResourceStore {
     return s ? { leaseSeconds: s } : undefined;
   }
 
-  /** Objects are stored in the resource's storage version with apiVersion/kind set. */
+  /**
+   * Objects are stored in the resource's storage version with kind/apiVersion set, laid out as kube's Go encoder
+   * writes them (src/registry/gojson.ts): done once per write, so every read, list item and watch event of this
+   * version serializes with a plain JSON.stringify, and etcdctl shows what kube-apiserver would send.
+   */
   private toStorage(obj: KubeObject): KubeObject {
-    if (this.toStorageVersion) return this.toStorageVersion(obj);
-    // apiVersion and kind lead, as kubectl writes them, so etcdctl readers and list serialization find them first.
-    const { apiVersion: _a, kind: _k, ...rest } = obj;
-    return { apiVersion: this.info.groupVersion, kind: this.info.kind, ...rest };
+    if (this.toStorageVersion) {
+      const stored = this.toStorageVersion(obj);
+      return goEncoded(stored, goMessageFor(String(stored.apiVersion), String(stored.kind))) as KubeObject;
+    }
+    return this.inGoLayout(obj);
+  }
+
+  /** An object in the served version laid out as Go writes it (dry runs and no-op checks; not stored). */
+  private inGoLayout(obj: KubeObject): KubeObject {
+    return goEncoded({ ...obj, kind: this.info.kind, apiVersion: this.info.groupVersion }, this.goMessage) as KubeObject;
   }
 
   private fromStorage(obj: KubeObject): KubeObject {
     if (!this.fromStorageVersion) {
-      if (obj.apiVersion === this.info.groupVersion && obj.kind === this.info.kind) return obj;
-      return { ...obj, apiVersion: this.info.groupVersion, kind: this.info.kind };
+      if (obj.apiVersion === this.info.groupVersion && obj.kind === this.info.kind && startsWithKind(obj)) return obj;
+      // Written by a kgate before the Go layout (apiVersion first): laid out on every read until rewritten.
+      return this.inGoLayout(obj);
     }
-    return this.fromStorageVersion(obj);
+    // A converted object is new for every read; it is laid out again because conversion builds it in its own order.
+    return goEncoded(this.fromStorageVersion(obj), this.goMessage) as KubeObject;
   }
 
   /** A get in the words of InterpretGetError. */
@@ -497,6 +519,12 @@ function exclusiveStart(fromKey: string): string {
   // A key without the NUL (a token from elsewhere): start after its predecessor in byte order.
   const last = fromKey.charCodeAt(fromKey.length - 1);
   return last > 0 ? fromKey.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : fromKey.slice(0, -1);
+}
+
+/** Objects in the Go layout start with kind; the first key is read without listing them all. */
+function startsWithKind(obj: KubeObject): boolean {
+  for (const key in obj) return key === 'kind';
+  return false;
 }
 
 function sameStoredState(a: KubeObject, b: KubeObject): boolean {

@@ -217,7 +217,7 @@ describe('discovery and /version endpoints', () => {
       assert.deepEqual(body.metadata, {});
       assert.ok(body.items.every((i: Json) => i.metadata.name !== undefined && i.metadata.name !== ''));
       const apps = body.items.find((i: Json) => i.metadata.name === 'apps');
-      assert.deepEqual(apps.metadata, { name: 'apps', creationTimestamp: null });
+      assert.deepEqual(apps.metadata, { name: 'apps' });
       assert.equal(apps.versions[0].version, 'v1');
       assert.equal(apps.versions[0].freshness, 'Current');
       const deployments = apps.versions[0].resources.find((x: Json) => x.resource === 'deployments');
@@ -244,7 +244,7 @@ describe('discovery and /version endpoints', () => {
       assert.equal(r.headers['content-type'], AGGREGATED_V2);
       const body: Json = JSON.parse(r.text);
       assert.equal(body.items.length, 1);
-      assert.deepEqual(body.items[0].metadata, { creationTimestamp: null });
+      assert.deepEqual(body.items[0].metadata, {});
       const v1 = body.items[0].versions[0];
       assert.equal(v1.version, 'v1');
       const pods = v1.resources.find((x: Json) => x.resource === 'pods');

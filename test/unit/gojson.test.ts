@@ -1,40 +1,45 @@
-// Go's encoding/json syntax errors, as kube-apiserver v1.34 quoted them for these bodies (captured from the
-// reference server), and kube's summarizeData.
+// The Go JSON layout of src/registry/gojson.ts: what encoding/json writes for the typed structs of k8s.io/api.
 import assert from 'node:assert/strict';
-import { goJSONSyntaxError, summarizeBody } from '../../src/apimachinery/gojson.js';
+import { goEncoded, goMessageFor } from '../../src/registry/gojson.js';
+import { indentJSON } from '../../src/endpoints/serialize.js';
 
-describe("Go's JSON syntax errors", () => {
-  const cases: Array<[string, string | undefined]> = [
-    ['{"a":1}', undefined],
-    [' [1, 2.5e-3, true, null, "x\\u00e9"] ', undefined],
-    ['', 'unexpected end of JSON input'],
-    ['{"apiVersion":"v1","kind":"ConfigMap","metadata":', 'unexpected end of JSON input'],
-    ['{"metadata":{"name":"q"}, x}', "invalid character 'x' looking for beginning of object key string"],
-    ['{"a":"1",}', "invalid character '}' looking for beginning of object key string"],
-    ['{"a":1} trailing', "invalid character 't' after top-level value"],
-    ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')"],
-    ['nul', "invalid character ' ' in literal null (expecting 'l')"],
-    ['{"a":"\\x"}', "invalid character 'x' in string escape code"],
-    ['{"a" 1}', "invalid character '1' after object key"],
-    ['{"a":1 "b":2}', "invalid character '\"' after object key:value pair"],
-    ['[1 2]', "invalid character '2' after array element"],
-    ['{"a":-x}', "invalid character 'x' in numeric literal"],
-    ['{"a":1.}', "invalid character '}' after decimal point in numeric literal"],
-    ['{"a":1e}', "invalid character '}' in exponent of numeric literal"],
-    ['{"a":"\\u12g4"}', "invalid character 'g' in \\u hexadecimal character escape"],
-    ['{"a":"x\ny"}', "invalid character '\\n' in string literal"],
-    ["'single'", "invalid character '\\'' looking for beginning of value"],
-    ['{"a":"unterminated', 'unexpected end of JSON input'],
-  ];
-  for (const [text, want] of cases) {
-    it(`${JSON.stringify(text)} → ${want ?? 'valid'}`, () => assert.equal(goJSONSyntaxError(text), want));
-  }
+const keys = (o: object) => Object.keys(o);
 
-  it('summarizes a body as kube does: objects as text, the rest in hex, both cut at 30 bytes', () => {
-    assert.equal(summarizeBody(''), '<empty>');
-    assert.equal(summarizeBody('{"a":"\\x"}'), '{"a":"\\x"}');
-    assert.equal(summarizeBody('{"apiVersion":"v1","kind":"ConfigMap","metadata":'), '{"apiVersion":"v1","kind":"Con ...');
-    assert.equal(summarizeBody('nul'), '6e756c');
-    assert.equal(summarizeBody('[1,2]'), '5b312c325d');
+describe('Go JSON layout', function () {
+  it('puts kind before apiVersion and fields in struct order, not field-number order (envFrom before env)', function () {
+    const pod = goEncoded(
+      { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ env: [], envFrom: [{ prefix: 'P' }], image: 'i', name: 'c' }] }, metadata: { namespace: 'n', name: 'p' } },
+      goMessageFor('v1', 'Pod'),
+    ) as any;
+    assert.deepEqual(keys(pod), ['kind', 'apiVersion', 'metadata', 'spec', 'status']);
+    assert.deepEqual(keys(pod.metadata), ['name', 'namespace']);
+    // env is omitempty: an empty slice is dropped; resources is a value struct: always written.
+    assert.deepEqual(keys(pod.spec.containers[0]), ['name', 'image', 'envFrom', 'resources']);
+    assert.deepEqual(pod.status, {});
+  });
+
+  it('writes nil slices without omitempty as null, value Time as null, and keeps a pointer zero', function () {
+    const role = goEncoded({ kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { name: 'r' } }, goMessageFor('rbac.authorization.k8s.io/v1', 'Role'));
+    assert.equal(JSON.stringify(role), '{"kind":"Role","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"r"},"rules":null}');
+    const dep = goEncoded(
+      { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'd' }, spec: { replicas: 0, paused: false, template: {} }, status: { conditions: [{ type: 'Available', status: 'True' }] } },
+      goMessageFor('apps/v1', 'Deployment'),
+    ) as any;
+    assert.equal(dep.spec.replicas, 0, 'replicas is *int32: its zero is kept');
+    assert.equal('paused' in dep.spec, false, 'paused is bool,omitempty: false is dropped');
+    assert.deepEqual(dep.spec.template, { metadata: {}, spec: { containers: null } });
+    assert.deepEqual(dep.status.conditions[0], { type: 'Available', status: 'True', lastUpdateTime: null, lastTransitionTime: null });
+  });
+
+  it('sorts map keys, and every key of an object without a Go struct (custom resources)', function () {
+    const cm = goEncoded({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c', labels: { z: '1', a: '2' } }, data: { b: '', a: '' } }, goMessageFor('v1', 'ConfigMap')) as any;
+    assert.deepEqual(keys(cm.metadata.labels), ['a', 'z']);
+    assert.deepEqual(keys(cm.data), ['a', 'b']);
+    const cr = goEncoded({ kind: 'Widget', apiVersion: 'example.com/v1', spec: { z: 1, a: [{ y: 1, b: 2 }] }, metadata: { name: 'w' } }, undefined);
+    assert.equal(JSON.stringify(cr), '{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"a":[{"b":2,"y":1}],"z":1}}');
+  });
+
+  it('indents as json.Indent with two spaces, keeping empty objects and arrays and strings intact', function () {
+    assert.equal(indentJSON('{"a":{},"b":[],"c":[1,{"d":"x,{:}"}],"e":null}'), '{\n  "a": {},\n  "b": [],\n  "c": [\n    1,\n    {\n      "d": "x,{:}"\n    }\n  ],\n  "e": null\n}');
   });
 });

@@ -1,4 +1,5 @@
 // DELETE and DELETECOLLECTION (handlers/delete.go).
+import { statusObject } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../storage/interface.js';
 import { decodeObject, readBody } from '../body.js';
 import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
@@ -23,9 +24,8 @@ export async function deleteHandler(scope: ResourceScope): Promise<void> {
 
 function deletedResponse(scope: ResourceScope, object: KubeObject): unknown {
   if (scope.store.strategy.returnsDeletedObject) return object;
-  const details: Record<string, string> = { name: object.metadata?.name ?? '', kind: scope.resource.resource, uid: object.metadata?.uid ?? '' };
-  if (scope.resource.group) details.group = scope.resource.group;
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+  const details = { name: object.metadata?.name ?? '', group: scope.resource.group, kind: scope.resource.resource, uid: object.metadata?.uid ?? '' };
+  return statusObject('Success', '', '', details, 0);
 }
 
 export async function deleteCollectionHandler(scope: ResourceScope): Promise<void> {

@@ -14,7 +14,7 @@ import {
   type Status,
 } from '../../apimachinery/errors.js';
 import { isObject, type JSONObject, type JSONValue } from '../../apimachinery/objects.js';
-import { goJSONSyntaxError } from '../../apimachinery/gojson.js';
+import { goJSONSyntaxError } from '../../apimachinery/jsonsyntax.js';
 import { goFormat, goJSONKind } from '../../registry/patch/json.js';
 import { applyJSONPatch, JSONPatchError, MAX_JSON_PATCH_OPERATIONS } from '../../registry/patch/jsonpatch.js';
 import { applyMergePatch } from '../../registry/patch/mergepatch.js';

@@ -57,10 +57,11 @@ export function trackUpdate(
   info: ResourceInfo,
   live: KubeObject | undefined,
   obj: KubeObject,
-  opts: { manager: string; subresource?: string; now?: Date },
+  opts: { manager: string; subresource?: string; now?: Date; createBaseline?: KubeObject },
 ): void {
   const subresource = opts.subresource || undefined;
   updateManagedFields(live, obj, {
+    createBaseline: opts.createBaseline,
     type: typeForKind(info.group, info.version, info.kind),
     manager: opts.manager,
     apiVersion: info.groupVersion,

@@ -44,6 +44,11 @@ export interface WriteContext {
   /** Fields this endpoint cannot change (the strategy's reset fields); never owned through it. */
   ignored?: FieldSet;
   now?: Date;
+  /**
+   * On create, what the new object is compared with: kube compares with the empty typed object, whose JSON already
+   * has the fields Go always writes (`spec`, a value struct's members), so those are not "added" ("." in fieldsV1).
+   */
+  createBaseline?: KubeObject;
 }
 
 export interface ApplyContext extends WriteContext {
@@ -107,7 +112,7 @@ export function updateManagedFields(live: KubeObject | undefined, obj: KubeObjec
     delete meta.managedFields;
     return;
   }
-  const cmp = filtered(compare(content(live), content(obj), ctx.type), ctx.ignored);
+  const cmp = filtered(compare(content(live ?? ctx.createBaseline), content(obj), ctx.type), ctx.ignored);
   recordUpdate(managers, cmp, ctx);
   capUpdateManagers(managers);
   setManagedFields(obj, managers);

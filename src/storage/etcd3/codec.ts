@@ -23,7 +23,7 @@ export function decodeObject(value: Buffer, revision: string | number): KubeObje
 export function stampRevision(obj: KubeObject, revision: string | number): void {
   const rv = typeof revision === 'string' ? revision : String(revision);
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = { resourceVersion: rv };
-  else obj.metadata.resourceVersion = rv;
+  else obj.metadata = metadataWithResourceVersion(obj.metadata, rv);
 }
 
 /**
@@ -31,7 +31,36 @@ export function stampRevision(obj: KubeObject, revision: string | number): void 
  * resourceVersion, so no re-parse of what was just written. Nested values are shared with the input.
  */
 export function withRevision(obj: KubeObject, revision: string): KubeObject {
-  return { ...obj, metadata: { ...obj.metadata, resourceVersion: revision } };
+  return { ...obj, metadata: metadataWithResourceVersion(obj.metadata ?? {}, revision) };
+}
+
+// ObjectMeta's fields after resourceVersion in Go's declaration order (k8s.io/apimachinery/pkg/apis/meta/v1/types.go).
+const AFTER_RV_TYPED = new Set(['generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields']);
+
+/**
+ * Stored objects are in kube's JSON layout (the registry writes them so) but lack resourceVersion; it goes back
+ * where Go's encoder writes it, so the object's JSON needs no reordering: after `uid` in a typed object's
+ * ObjectMeta (which starts with name), in sorted place in a custom resource's (map keys, sorted).
+ */
+function metadataWithResourceVersion(metadata: Record<string, unknown>, rv: string): NonNullable<KubeObject['metadata']> {
+  const out: Record<string, unknown> = {};
+  let first: string | undefined;
+  let typed = false;
+  let placed = false;
+  for (const key in metadata) {
+    if (first === undefined) {
+      first = key;
+      typed = key === 'name' || key === 'generateName' || key === 'namespace';
+    }
+    if (key === 'resourceVersion') continue;
+    if (!placed && (typed ? AFTER_RV_TYPED.has(key) : key > 'resourceVersion')) {
+      out.resourceVersion = rv;
+      placed = true;
+    }
+    out[key] = metadata[key];
+  }
+  if (!placed) out.resourceVersion = rv;
+  return out as NonNullable<KubeObject['metadata']>;
 }
 
 /** The first key after every key that starts with prefix (etcd's range_end for a prefix). */
