@@ -33,7 +33,8 @@ export function writeObject(ctx: Koa.Context, code: number, body: unknown, media
 /** Already-encoded text (lists assembled from cached item texts); JSON is indented here when the client asks. */
 export function writeText(ctx: Koa.Context, code: number, text: string, contentType: string): void {
   ctx.status = code;
-  ctx.type = contentType;
+  // Set as is: Koa's ctx.type would add "; charset=utf-8", which kube-apiserver never writes.
+  ctx.set('Content-Type', contentType);
   // Pretty output is json.MarshalIndent's: no newline after the document.
   ctx.body = contentType.startsWith('application/json') && isPrettyPrint(ctx) ? indentJSON(text.endsWith('\n') ? text.slice(0, -1) : text) : text;
 }

@@ -25,7 +25,8 @@ const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale']);
  */
 const TRACKS_GENERATION = new Set([
   'pods', 'replicationcontrollers', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs',
-  'horizontalpodautoscalers', 'ingresses', 'ingressclasses', 'networkpolicies', 'poddisruptionbudgets',
+  // HorizontalPodAutoscalers do not track generation (kube-apiserver v1.34.4 writes none).
+  'ingresses', 'ingressclasses', 'networkpolicies', 'poddisruptionbudgets',
 ]);
 
 /**

@@ -46,7 +46,8 @@ const CASES: Array<{ kind: string; path: string; body: Record<string, unknown>; 
     kind: 'HorizontalPodAutoscaler',
     path: `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`,
     body: { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 3 } },
-    status: { desiredReplicas: 0 },
+    // autoscaling/v2's currentMetrics has no omitempty: Go writes it as null.
+    status: { desiredReplicas: 0, currentMetrics: null },
   },
   {
     kind: 'PodDisruptionBudget',

@@ -18,7 +18,8 @@ export const horizontalPodAutoscalers = defineStrategy({
   // v1 and v2 default differently (autoscaling/v1 targetCPUUtilizationPercentage).
   defaults: { v1: defaultHPAv1, v2: defaultHPAv2 },
   printer: hpaPrinter,
-  // Stored as autoscaling/v2, whose status.desiredReplicas has no omitempty.
+  // Stored as autoscaling/v2, whose status.desiredReplicas has no omitempty (currentMetrics, also written, is
+  // filled in by the Go layout as null).
   initialStatus: () => ({ desiredReplicas: 0 }),
 });
 
