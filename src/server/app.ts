@@ -21,7 +21,7 @@ import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
 import { bootstrapNamespaces } from './bootstrap.js';
 import { withRequestContext } from './filters.js';
-import { serveSecurely } from './serving.js';
+import { goAwayAfter, serveSecurely } from './serving.js';
 import type { KgateConfig } from './config.js';
 
 export interface RunningServer {
@@ -152,6 +152,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   app.use(async (ctx, next) => {
     const result = authenticator.authenticate({ authorization: ctx.get('authorization') || undefined });
     let user: UserInfo;
+    if (result.kind !== 'authenticated') goAwayAfter(ctx.req);
     if (result.kind === 'authenticated') user = result.user;
     else if (result.kind === 'none' && PUBLIC_PATHS.test(ctx.path)) user = ANONYMOUS;
     else throw unauthorized();

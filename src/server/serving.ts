@@ -33,6 +33,16 @@ export interface SecureServing {
   close(endLongRunning: () => void, graceMs?: number): Promise<void>;
 }
 
+/**
+ * Lets the request finish, then closes its connection when it is HTTP/2 (GOAWAY: no new streams). kube does this
+ * for every request that is not authenticated (UnauthenticatedHTTP2DOSMitigation, on by default since 1.29): an
+ * anonymous client gets HTTP/2 no cheaper than HTTP/1.1 without keep-alive (CVE-2023-44487).
+ */
+export function goAwayAfter(req: object): void {
+  const session = (req as { stream?: http2.ServerHttp2Stream }).stream?.session;
+  if (session && !session.closed) session.close();
+}
+
 type Handler = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
 
 export async function serveSecurely(handler: Handler, opts: SecureServingOptions): Promise<SecureServing> {

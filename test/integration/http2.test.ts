@@ -154,6 +154,32 @@ describe('HTTP/2', function () {
     }
   });
 
+  it('closes an HTTP/2 connection (GOAWAY) after an unauthenticated request, as kube does since 1.29, and keeps an authenticated one', async function () {
+    for (const [authorization, path, status] of [
+      [undefined, '/version', 200],
+      ['Bearer wrong', '/api/v1/namespaces', 401],
+      [undefined, '/api/v1/namespaces', 401],
+    ] as const) {
+      const session = await connect(kg);
+      const goaway = new Promise<number>((resolve) => session.once('goaway', (code) => resolve(code)));
+      const stream = session.request({ ':path': path, ...(authorization ? { authorization } : {}) });
+      stream.resume();
+      const got = await new Promise<number>((resolve) => stream.once('response', (h) => resolve(Number(h[':status']))));
+      assert.equal(got, status, path);
+      assert.equal(await goaway, http2.constants.NGHTTP2_NO_ERROR);
+      await new Promise((resolve) => (session.closed ? resolve(undefined) : session.once('close', resolve)));
+    }
+    const session = await connect(kg);
+    try {
+      let goaway = false;
+      session.once('goaway', () => (goaway = true));
+      for (let i = 0; i < 3; i++) assert.equal((await h2request(kg, session, 'GET', '/api/v1/namespaces')).status, 200);
+      assert.equal(goaway, false);
+    } finally {
+      session.close();
+    }
+  });
+
   it('kubectl talks HTTP/2 to kgate, and -v=8 shows its requests succeeding', async function () {
     // Go's HTTP/2 transport logs its frames with GODEBUG=http2debug=1; kubectl itself does not print the protocol.
     const saved = process.env.GODEBUG;
