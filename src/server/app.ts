@@ -1,5 +1,5 @@
-// The Koa application and the TLS server around it (HTTP/2 and HTTP/1.1: serving.ts). This is the one file that
-// lists the handler chain in order (outermost first): request context → RequestInfo → authentication → non-resource endpoints
+// The Koa application and the server around it (serving.ts). This is the one file that lists the handler chain in
+// order (outermost first): request context → RequestInfo → authentication → non-resource endpoints
 // (health, version, discovery) → resource endpoints.
 import Koa from 'koa';
 import type { Logger } from 'winston';
