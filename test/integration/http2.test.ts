@@ -135,6 +135,7 @@ describe('HTTP/2', function () {
   });
   after(async function () {
     await kg?.close();
+    if (caFile) await rm(caFile, { force: true });
   });
 
   it('curl --http2 gets HTTP/2 by ALPN, and curl --http1.1 gets HTTP/1.1, on the same port', async function () {
