@@ -1,5 +1,7 @@
-// A minimal HTTPS client for kgate: keep-alive requests with the admin bearer token, and streaming watches.
+// A minimal HTTPS client for kgate: keep-alive requests with the admin bearer token, and streaming watches over
+// HTTP/1.1 (a connection each) or HTTP/2 (many streams on one connection).
 
+import http2 from 'node:http2';
 import https from 'node:https';
 
 export interface HttpReply {
@@ -94,6 +96,54 @@ export class KgateHttp {
     });
     established.catch(() => undefined);
     return { established, close: () => request?.destroy() };
+  }
+
+  /**
+   * One HTTP/2 connection with Go's client windows (what kubectl and client-go use: 4 MiB per stream, 1 GiB per
+   * connection) rather than Node's 64 KiB, so the client's window updates do not set the pace.
+   */
+  http2Session(): Promise<http2.ClientHttp2Session> {
+    return new Promise((resolve, reject) => {
+      const session = http2.connect(this.baseUrl, { ca: this.ca, settings: { initialWindowSize: 4 << 20 } });
+      session.once('error', reject);
+      session.once('connect', () => {
+        session.setLocalWindowSize(1 << 30);
+        session.off('error', reject);
+        session.on('error', () => undefined);
+        resolve(session);
+      });
+    });
+  }
+
+  /** Opens a watch as one stream of `session` and hands every parsed event to onEvent. */
+  watchHttp2(session: http2.ClientHttp2Session, path: string, onEvent: (event: { type: string; object: unknown }) => void): WatchStream {
+    const stream = session.request({ ':method': 'GET', ':path': path, authorization: `Bearer ${this.token}` });
+    const established = new Promise<void>((resolve, reject) => {
+      stream.once('response', (headers) => {
+        const status = Number(headers[':status']);
+        if (status !== 200) {
+          reject(new Error(`watch ${path} → ${status}`));
+          stream.resume();
+          return;
+        }
+        resolve();
+      });
+      stream.once('error', reject);
+    });
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        if (line.trim() !== '') onEvent(JSON.parse(line) as { type: string; object: unknown });
+      }
+    });
+    stream.on('error', () => undefined);
+    established.catch(() => undefined);
+    return { established, close: () => stream.close() };
   }
 
   close(): void {

@@ -1,6 +1,8 @@
 // Watch fan-out: 100 HTTP watchers on one namespace's pods (from a resourceVersion) receive 1,000 pod updates vs
 // 100 etcd3 watchers on the same key prefix receiving the same 1,000 updates. The updates are plain etcd puts in
 // both runs, so only delivery differs. Rate = watchers × updates / (first write → last event received).
+// kgate is measured twice: over HTTP/1.1 (a connection per watch) and over HTTP/2 (all 100 watches multiplexed
+// as streams of one connection, as client-go does); both are set against the same etcd round.
 
 import type { Watcher } from 'etcd3';
 import { runConcurrent } from '../concurrency.js';
@@ -17,7 +19,10 @@ const UPDATES = 1_000;
 const WRITE_CONCURRENCY = 8;
 const DELIVERY_DEADLINE_MS = 30_000;
 
-export const WATCH_FIGURES: Array<Pick<Figure, 'name' | 'target'>> = [{ name: 'watch_100x1000_events_per_s', target: atLeast(1.0) }];
+export const WATCH_FIGURES: Array<Pick<Figure, 'name' | 'target'>> = [
+  { name: 'watch_100x1000_events_per_s', target: atLeast(1.0) },
+  { name: 'watch_h2_100x1000_events_per_s', target: atLeast(1.0) },
+];
 
 export interface WatchFigures {
   /** kgate's RSS while its 100 watchers are open (after delivery). */
@@ -77,27 +82,35 @@ export async function benchWatch(ctx: BenchContext): Promise<WatchFigures> {
   }
 
   // kgate: every MODIFIED event on the namespace's pods counts; JSON is parsed per line by the client.
-  const list = await ctx.http.json<{ metadata: { resourceVersion: string } }>('GET', `/api/v1/namespaces/${NAMESPACE}/pods`);
-  const kgateCounter = new DeliveryCounter(WATCHERS, UPDATES);
-  const streams: WatchStream[] = [];
-  let rssWithWatchersMb: number | undefined;
-  let kgateRate: number;
-  try {
-    progress(`watch: ${WATCHERS} kgate watchers, ${UPDATES} updates`);
-    for (let w = 0; w < WATCHERS; w++) {
-      streams.push(
-        ctx.http.watch(`/api/v1/namespaces/${NAMESPACE}/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (event) => {
-          if (event.type === 'MODIFIED') kgateCounter.record(w);
-        }),
-      );
+  const kgateRound = async (round: string, open: (path: string, onEvent: (event: { type: string }) => void) => WatchStream): Promise<{ rate: number; rssMb: number | undefined }> => {
+    const list = await ctx.http.json<{ metadata: { resourceVersion: string } }>('GET', `/api/v1/namespaces/${NAMESPACE}/pods`);
+    const counter = new DeliveryCounter(WATCHERS, UPDATES);
+    const streams: WatchStream[] = [];
+    try {
+      progress(`watch: ${WATCHERS} kgate watchers (${round}), ${UPDATES} updates`);
+      for (let w = 0; w < WATCHERS; w++) {
+        streams.push(
+          open(`/api/v1/namespaces/${NAMESPACE}/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (event) => {
+            if (event.type === 'MODIFIED') counter.record(w);
+          }),
+        );
+      }
+      await Promise.all(streams.map((s) => s.established));
+      const started = await writeUpdates(ctx, round);
+      const finished = await awaitDelivery(counter, `kgate watchers (${round})`);
+      return { rate: (WATCHERS * UPDATES) / ((finished - started) / 1000), rssMb: ctx.kgate.rssMb() };
+    } finally {
+      for (const stream of streams) stream.close();
     }
-    await Promise.all(streams.map((s) => s.established));
-    const started = await writeUpdates(ctx, 'kgate');
-    const finished = await awaitDelivery(kgateCounter, 'kgate watchers');
-    kgateRate = (WATCHERS * UPDATES) / ((finished - started) / 1000);
-    rssWithWatchersMb = ctx.kgate.rssMb();
+  };
+  const http1 = await kgateRound('kgate', (path, onEvent) => ctx.http.watch(path, onEvent));
+  const rssWithWatchersMb = http1.rssMb;
+  const session = await ctx.http.http2Session();
+  let http2Rate: number;
+  try {
+    http2Rate = (await kgateRound('kgate-h2', (path, onEvent) => ctx.http.watchHttp2(session, path, onEvent))).rate;
   } finally {
-    for (const stream of streams) stream.close();
+    session.close();
   }
 
   // etcd: the same prefix, from the revision after kgate's round; the client parses each value as JSON.
@@ -124,9 +137,15 @@ export async function benchWatch(ctx: BenchContext): Promise<WatchFigures> {
 
   report({
     ...WATCH_FIGURES[0],
-    kgate: kgateRate,
+    kgate: http1.rate,
     etcd: rawRate,
     note: `${WATCHERS} watchers × ${UPDATES} updates (etcd puts c=${WRITE_CONCURRENCY}); kgate: HTTPS streams; etcd: etcd3 watchers`,
+  });
+  report({
+    ...WATCH_FIGURES[1],
+    kgate: http2Rate,
+    etcd: rawRate,
+    note: `as above; kgate: ${WATCHERS} HTTP/2 streams on one connection (4 MiB stream, 1 GiB connection windows, as Go's client)`,
   });
   return { rssWithWatchersMb };
 }

@@ -1,8 +1,6 @@
-// The Koa application and the HTTPS server around it. This is the one file that lists the handler chain in
+// The Koa application and the server around it (serving.ts). This is the one file that lists the handler chain in
 // order (outermost first): request context → RequestInfo → authentication → non-resource endpoints
 // (health, version, discovery) → resource endpoints.
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
@@ -24,6 +22,7 @@ import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
 import { bootstrapNamespaces } from './bootstrap.js';
 import { withRequestContext } from './filters.js';
+import { goAwayAfter, serveSecurely } from './serving.js';
 import type { KgateConfig } from './config.js';
 
 export interface RunningServer {
@@ -119,6 +118,8 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   let openapi: Promise<{ handle(ctx: Koa.Context): boolean }> | undefined;
   const loadOpenAPI = () => (openapi ??= import('../endpoints/openapi.js').then((m) => m.createOpenAPI(scheme)));
   const authenticator = new AuthenticatorChain([new StaticTokenAuthenticator(config.authentication.tokens)]);
+  // Every open watch's closer: shutdown ends each stream cleanly rather than cutting its connection.
+  const openWatches = new Set<() => void>();
   const resources = createResourceEndpoints({
     scheme,
     stores,
@@ -128,6 +129,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       bookmarkIntervalMs: tuning.bookmarkIntervalMs ?? 60_000,
       minRequestTimeoutSeconds: tuning.minRequestTimeoutSeconds ?? 1800,
       maxPendingBytes: tuning.watchMaxPendingBytes ?? 32 * 1024 * 1024,
+      open: openWatches,
     },
   });
 
@@ -146,6 +148,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   app.use(async (ctx, next) => {
     const result = authenticator.authenticate({ authorization: ctx.get('authorization') || undefined });
     let user: UserInfo;
+    if (result.kind !== 'authenticated') goAwayAfter(ctx.req);
     if (result.kind === 'authenticated') user = result.user;
     else if (result.kind === 'none' && PUBLIC_PATHS.test(ctx.path)) user = ANONYMOUS;
     else throw unauthorized();
@@ -168,13 +171,12 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     bootstrapped = true;
   });
 
-  const server = https.createServer({ cert: config.serving.cert, key: config.serving.key }, app.callback());
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.serving.securePort, config.serving.bindAddress, () => resolve());
+  const { port, close: closeServing } = await serveSecurely(app.callback(), {
+    cert: config.serving.cert,
+    key: config.serving.key,
+    host: config.serving.bindAddress,
+    port: config.serving.securePort,
   });
-  const port = (server.address() as AddressInfo).port;
   const host = config.serving.bindAddress === '0.0.0.0' || config.serving.bindAddress === '::' ? '127.0.0.1' : config.serving.bindAddress;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
@@ -184,9 +186,8 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     async close() {
       shutdown.beginShutdown();
       compactor?.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+      await closeServing(() => {
+        for (const closeWatch of openWatches) closeWatch();
       });
       await storage.close();
     },

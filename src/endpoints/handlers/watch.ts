@@ -22,6 +22,8 @@ export interface WatchSettings {
    * Its client re-watches from its last resourceVersion.
    */
   maxPendingBytes: number;
+  /** Where each open watch leaves its closer while it runs, so shutdown can end every stream cleanly. */
+  open?: Set<() => void>;
 }
 
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -38,7 +40,8 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   if (opts.resourceVersion !== undefined) parseResourceVersion(opts.resourceVersion, 'get');
 
   // The stream is written straight to the response (no intermediate stream): one less buffer and object per
-  // watcher, and res.writableLength is exactly what the client has not read yet.
+  // watcher, and res.writableLength is exactly what the client has not read yet (over HTTP/2, what the stream's
+  // flow-control window has not let through).
   ctx.respond = false;
   const out = ctx.res;
   out.writeHead(200, {
@@ -53,12 +56,14 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
   const close = () => {
     if (closed) return;
     closed = true;
+    settings.open?.delete(close);
     for (const t of timers) clearTimeout(t);
     void handle?.stop().catch(() => undefined);
     out.end();
   };
   ctx.req.on('close', close);
   ctx.res.on('close', close);
+  settings.open?.add(close);
 
   // The initial burst (current state or replayed history) may exceed the limit before the client could read
   // anything; only what piles up beyond what is left of it counts as falling behind.
