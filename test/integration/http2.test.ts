@@ -194,7 +194,8 @@ describe('HTTP/2', function () {
     }
     assert.match(result.stderr, /http2: Transport received SETTINGS .*MAX_CONCURRENT_STREAMS=100/);
     assert.match(result.stderr, /http2: Transport encoding header ":path" = "\/api\/v1\/namespaces\?limit=500"/);
-    assert.match(result.stderr, /Response Status: 200 OK/);
+    // kubectl 1.34 logs responses as structured lines: "Response" status="200 OK".
+    assert.match(result.stderr, /"Response" status="200 OK"/);
     assert.match(result.stdout, /kube-system/);
   });
 
