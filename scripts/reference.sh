@@ -5,7 +5,7 @@
 #
 # Output: ${KGATE_REFERENCE_DIR:-$HOME/.cache/kgate-reference}/<version>/{kube-apiserver,e2e.test,kubectl} (kubectl
 # at the same version, for e2e.test's kubectl tests: the one on PATH may be any version). A binary newer
-# than tools/reference/go.sum is reused; delete it (or touch go.sum) to rebuild. The first build of both takes tens of
+# whose stamp (<binary>.pin) matches the hash of tools/reference/go.mod and go.sum is reused; delete it to rebuild. The first build of both takes tens of
 # minutes on two cores. `scripts/reference.sh --print-dir` prints the output directory and exits.
 # Usage: scripts/reference.sh [--print-dir] [kube-apiserver] [e2e.test] [kubectl]   (no names: all three)
 set -euo pipefail
@@ -32,8 +32,13 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
+# A binary is current when its stamp holds the hash of the go.mod and go.sum it was built from: a fresh clone's
+# files are new but their content is not, so a machine's cached binaries serve every clone (CI's included).
+pin_hash() {
+  cat go.mod go.sum | sha256sum | cut -d' ' -f1
+}
 fresh() {
-  [[ -x "$out/$1" && "$out/$1" -nt go.sum ]]
+  [[ -x "$out/$1" && -f "$out/$1.pin" && "$(cat "$out/$1.pin")" == "$(pin_hash)" ]]
 }
 
 pending=()
@@ -103,5 +108,6 @@ for target in "${pending[@]}"; do
       ;;
   esac
   mv -f "$tmp" "$out/$target"
+  pin_hash >"$out/$target.pin"
   echo "reference: built $out/$target in $((SECONDS - started))s ($(du -h "$out/$target" | cut -f1))"
 done

@@ -10,8 +10,8 @@
 // Admission is kube-apiserver's default set minus ServiceAccount, as kube's integration tests run it: there is no
 // controller-manager here to create default ServiceAccounts, so ServiceAccount admission would reject every pod.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { homedir, tmpdir } from 'node:os';
@@ -72,14 +72,23 @@ export function referenceDir(): string {
 
 /**
  * The path of a reference binary when `make reference` has built it for the pinned version, else undefined.
- * A binary older than tools/reference/go.sum belongs to another pin and counts as absent.
+ * A binary built from another go.mod/go.sum (its .pin stamp differs) belongs to another pin and counts as absent.
  */
 export function referenceBinary(name: 'kube-apiserver' | 'e2e.test' | 'kubectl' = 'kube-apiserver'): string | undefined {
   const path = join(referenceDir(), name);
   if (!existsSync(path)) return undefined;
-  const sum = join(REPO_ROOT, 'tools/reference/go.sum');
-  if (existsSync(sum) && statSync(path).mtimeMs < statSync(sum).mtimeMs) return undefined;
+  // scripts/reference.sh stamps each binary with the hash of the go.mod and go.sum it was built from.
+  const stamp = `${path}.pin`;
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== pinHash()) return undefined;
   return path;
+}
+
+/** sha256 of tools/reference/go.mod then go.sum, as scripts/reference.sh's pin_hash computes it. */
+function pinHash(): string {
+  const dir = join(REPO_ROOT, 'tools/reference');
+  return createHash('sha256')
+    .update(Buffer.concat([readFileSync(join(dir, 'go.mod')), readFileSync(join(dir, 'go.sum'))]))
+    .digest('hex');
 }
 
 export const HOW_TO_BUILD = 'run `make reference` to build the reference kube-apiserver';
