@@ -178,6 +178,22 @@ export function nameValidator(v: NameValidation | ValidateNameFunc): ValidateNam
   }
 }
 
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** IsConfigMapKey: a key of ConfigMap and Secret data (util/validation). */
+export function isConfigMapKey(key: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(key) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!CONFIG_MAP_KEY.test(key)) {
+    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', 'key.name', 'KEY_NAME', 'key-name'));
+  }
+  // hasChDirPrefix
+  if (key === '.') errs.push("must not be '.'");
+  else if (key === '..') errs.push("must not be '..'");
+  else if (key.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
+}
+
 // ---- field error constructors (util/validation/field) --------------------------------------------------
 
 export function fieldInvalid(field: string, value: unknown, detail: string): FieldError {

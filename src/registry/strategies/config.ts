@@ -4,6 +4,7 @@
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { deepEqual } from '../../apimachinery/objects.js';
+import { fieldInvalid, fieldTooLong, isConfigMapKey } from '../../apimachinery/validation.js';
 import { defaultSecret } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import * as core from '../printers/core.js';
@@ -14,7 +15,9 @@ const IMMUTABLE_DETAIL = 'field is immutable when `immutable` is set';
 export const configMaps = defineStrategy({
   resource: '/configmaps',
   printer: core.configMaps,
-  validateUpdate: (obj, old) => validateImmutableData(obj, old, ['data', 'binaryData']),
+  validate: validateConfigMap,
+  // ValidateConfigMapUpdate: immutability first, then the new object's own rules.
+  validateUpdate: (obj, old) => [...validateImmutableData(obj, old, ['data', 'binaryData']), ...validateConfigMap(obj)],
 });
 
 export const secrets = defineStrategy({
@@ -24,14 +27,55 @@ export const secrets = defineStrategy({
   printer: core.secrets,
   prepareForCreate: mergeStringData,
   prepareForUpdate: mergeStringData,
+  validate: validateSecretData,
   validateUpdate(obj, old) {
     const out = validateImmutableData(obj, old, ['data']);
     if ((obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) {
       out.push({ type: 'FieldValueInvalid', field: 'type', value: obj.type ?? '', detail: 'field is immutable' });
     }
-    return out;
+    return [...out, ...validateSecretData(obj)];
   },
 });
+
+/** core.MaxSecretSize: what a ConfigMap's or Secret's data may hold in all. */
+const MAX_DATA_SIZE = 1024 * 1024;
+
+/** The byte length of a base64 value once decoded (binaryData and Secret data travel base64-encoded). */
+function decodedLength(value: unknown): number {
+  return typeof value === 'string' ? Buffer.from(value, 'base64').length : 0;
+}
+
+/** ValidateConfigMap's data rules: valid keys, no key in both data and binaryData, 1 MiB in all. */
+function validateConfigMap(obj: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  const data: Record<string, unknown> = obj.data ?? {};
+  const binary: Record<string, unknown> = obj.binaryData ?? {};
+  let total = 0;
+  for (const [key, value] of Object.entries(data)) {
+    for (const msg of isConfigMapKey(key)) out.push(fieldInvalid(`data[${key}]`, key, msg));
+    if (Object.prototype.hasOwnProperty.call(binary, key)) out.push(fieldInvalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+    total += typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0;
+  }
+  for (const [key, value] of Object.entries(binary)) {
+    for (const msg of isConfigMapKey(key)) out.push(fieldInvalid(`binaryData[${key}]`, key, msg));
+    total += decodedLength(value);
+  }
+  // kube reports the size on the whole object, a path that prints as "[]".
+  if (total > MAX_DATA_SIZE) out.push(fieldTooLong('[]', MAX_DATA_SIZE));
+  return out;
+}
+
+/** ValidateSecret's data rules: valid keys and 1 MiB in all (the per-type rules are not here yet). */
+function validateSecretData(obj: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  let total = 0;
+  for (const [key, value] of Object.entries((obj.data ?? {}) as Record<string, unknown>)) {
+    for (const msg of isConfigMapKey(key)) out.push(fieldInvalid(`data[${key}]`, key, msg));
+    total += decodedLength(value);
+  }
+  if (total > MAX_DATA_SIZE) out.push(fieldTooLong('data', MAX_DATA_SIZE));
+  return out;
+}
 
 function validateImmutableData(obj: KubeObject, old: KubeObject, fields: string[]): FieldError[] {
   const out: FieldError[] = [];
