@@ -54,9 +54,12 @@ async function drive(kgates: KgateProcess[], home: KgateHome, method: 'GET' | 'P
     kgates.map((kgate) => {
       const batch = createBatch++;
       const bodies =
-        method === 'POST' ? Array.from({ length: amount + 2 * connections }, (_, i) => JSON.stringify(podManifest(NAMESPACE, `m-${batch}-${i}`))) : undefined;
+        method === 'POST'
+          ? Array.from({ length: amount + 2 * connections }, (_, i) => JSON.stringify(podManifest(NAMESPACE, `m-${batch}-${i}`)))
+          : undefined;
       return runAutocannon({
-        url: method === 'GET' ? `${kgate.url}/api/v1/namespaces/${NAMESPACE}/pods/target` : `${kgate.url}/api/v1/namespaces/${NAMESPACE}/pods`,
+        url:
+          method === 'GET' ? `${kgate.url}/api/v1/namespaces/${NAMESPACE}/pods/target` : `${kgate.url}/api/v1/namespaces/${NAMESPACE}/pods`,
         token: home.token,
         connections,
         amount,

@@ -58,7 +58,9 @@ export function report(figure: Figure): void {
   const etcd = figure.etcd === undefined ? '-' : format(figure.etcd);
   const ratioText = figure.etcd === undefined ? '-' : format(ratio);
   const target = `${figure.target.op}${format(figure.target.value)}`;
-  console.log(`bench: ${figure.name} kgate=${format(figure.kgate)} etcd=${etcd} ratio=${ratioText} target=${target} ${passed ? 'ok' : 'short'}`);
+  console.log(
+    `bench: ${figure.name} kgate=${format(figure.kgate)} etcd=${etcd} ratio=${ratioText} target=${target} ${passed ? 'ok' : 'short'}`,
+  );
   if (figure.note) progress(`note ${figure.name}: ${figure.note}`);
 }
 

@@ -70,7 +70,11 @@ async function teardown(): Promise<void> {
   }
 }
 
-async function attempt<T>(scenario: string, figures: Array<Pick<Figure, 'name' | 'target'>>, run: () => Promise<T>): Promise<T | undefined> {
+async function attempt<T>(
+  scenario: string,
+  figures: Array<Pick<Figure, 'name' | 'target'>>,
+  run: () => Promise<T>,
+): Promise<T | undefined> {
   if (!selected(scenario)) return undefined;
   try {
     return await run();

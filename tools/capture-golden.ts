@@ -16,7 +16,11 @@ export interface GoldenResponse {
 /** Sends one step; a watch answers with its first line (newline included). */
 export function sendStep(base: string, token: string, step: GoldenStep, agent: https.Agent): Promise<GoldenResponse> {
   return new Promise((resolvePromise, reject) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'user-agent': step.userAgent ?? 'golden-test', accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      'user-agent': step.userAgent ?? 'golden-test',
+      accept: 'application/json',
+    };
     const payload = step.raw ?? (step.body === undefined ? undefined : JSON.stringify(step.body));
     if (payload !== undefined) headers['content-type'] = step.contentType ?? 'application/json';
     const req = https.request(`${base}${step.path}`, { method: step.method, headers, agent }, (res) => {

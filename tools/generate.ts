@@ -84,11 +84,7 @@ function plan(root: string): Plan {
 
 /** An overlay entry naming a model or field that does not exist is a typo; fail loudly instead of dropping a fact. */
 function checkOverlayNames(all: ModelCatalog): void {
-  const entries = [
-    ...QUANTITY_FIELDS,
-    ...REQUIRED_NOT_ENFORCED,
-    ...ENUMS.flatMap((e) => e.fields),
-  ];
+  const entries = [...QUANTITY_FIELDS, ...REQUIRED_NOT_ENFORCED, ...ENUMS.flatMap((e) => e.fields)];
   for (const { model, field } of entries) {
     const m = all.get(model);
     if (m === undefined || !m.attributes.some((a) => a.baseName === field)) {
@@ -169,7 +165,8 @@ function declarationOrder(models: Map<string, Model>): string[] {
 function requiredEnforced(attrType: AttributeType, model: string, field: string, p: Plan): boolean {
   if (requiredNotEnforced.has(fieldKey(model, field))) return false;
   if (!ENFORCE_REQUIRED_IN_STATUS_ONLY_MODELS && !p.specReachable.has(model)) return false;
-  const category = attrType.kind === 'model' ? 'model' : attrType.kind === 'array' ? 'array' : attrType.kind === 'map' ? 'map' : attrType.kind;
+  const category =
+    attrType.kind === 'model' ? 'model' : attrType.kind === 'array' ? 'array' : attrType.kind === 'map' ? 'map' : attrType.kind;
   if (category === 'string' && quantityFields.has(fieldKey(model, field))) return false;
   return (REQUIRED_ENFORCED_TYPES as readonly string[]).includes(category);
 }
@@ -249,7 +246,9 @@ function renderIndex(p: Plan): string {
   out.push('/** Every group/version/kind with a generated schema, sorted by group, version, kind. */');
   out.push('export const generatedKinds: readonly GeneratedKind[] = [');
   for (const k of kinds) {
-    out.push(`  { group: ${JSON.stringify(k.group)}, version: ${JSON.stringify(k.version)}, kind: ${JSON.stringify(k.kind)}, model: ${JSON.stringify(k.model)} },`);
+    out.push(
+      `  { group: ${JSON.stringify(k.group)}, version: ${JSON.stringify(k.version)}, kind: ${JSON.stringify(k.kind)}, model: ${JSON.stringify(k.model)} },`,
+    );
   }
   out.push('];');
   out.push('');
@@ -274,7 +273,7 @@ function renderIndex(p: Plan): string {
 
 function renderDescriptions(p: Plan): string {
   const out: string[] = [HEADER];
-  out.push('/** A model\'s description and its fields\' descriptions (JSON names), for OpenAPI and `kubectl explain`. */');
+  out.push("/** A model's description and its fields' descriptions (JSON names), for OpenAPI and `kubectl explain`. */");
   out.push('export interface ModelDescription {');
   out.push('  description: string;');
   out.push('  fields: Readonly<Record<string, string>>;');

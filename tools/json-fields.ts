@@ -29,7 +29,23 @@ interface GoFacts {
   messages: Record<string, { typeMeta?: boolean; always?: Record<string, string> }>;
 }
 
-const SCALARS = new Set(['double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes']);
+const SCALARS = new Set([
+  'double',
+  'float',
+  'int32',
+  'int64',
+  'uint32',
+  'uint64',
+  'sint32',
+  'sint64',
+  'fixed32',
+  'fixed64',
+  'sfixed32',
+  'sfixed64',
+  'bool',
+  'string',
+  'bytes',
+]);
 
 // Keep in step with src/registry/gojson.ts.
 const REPEATED = 1;
@@ -101,10 +117,12 @@ export function renderJSONFields(root: string): string {
   const lines: string[] = [HEADER];
   lines.push(`// Sources of the Go facts: ${facts.sources.join(', ')}.`);
   lines.push('');
-  lines.push('/** name, index of the nested message (-1: scalar or custom-marshaled leaf), flags, JSON Go writes when absent (none: omitted). */');
+  lines.push(
+    '/** name, index of the nested message (-1: scalar or custom-marshaled leaf), flags, JSON Go writes when absent (none: omitted). */',
+  );
   lines.push('export type GoJSONField = readonly [name: string, message: number, flags: number, zero?: string];');
   lines.push('');
-  lines.push('/** Each message\'s fields in Go struct order. */');
+  lines.push("/** Each message's fields in Go struct order. */");
   lines.push('export const MESSAGES: ReadonlyArray<readonly GoJSONField[]> = [');
   rows.forEach((fields, i) => {
     const cells = fields.map((f) => {

@@ -147,7 +147,13 @@ interface PatchFieldFact {
 interface PatchMetadataFacts {
   fields: PatchFieldFact[];
   atomicStructs: { group: string; type: string; structType: string }[];
-  nonListFieldsWithPatchStrategy: { group: string; type: string; field: string; patchStrategy: string | null; patchMergeKey: string | null }[];
+  nonListFieldsWithPatchStrategy: {
+    group: string;
+    type: string;
+    field: string;
+    patchStrategy: string | null;
+    patchMergeKey: string | null;
+  }[];
 }
 
 /**

@@ -10,10 +10,26 @@ import type { KindRef } from './kind-list.js';
  * in kube's OpenAPI; staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go).
  */
 const META_V1_TYPES = new Set([
-  'APIGroup', 'APIGroupList', 'APIResource', 'APIResourceList', 'APIVersions', 'Condition', 'DeleteOptions',
-  'GroupVersionForDiscovery', 'LabelSelector', 'LabelSelectorRequirement', 'ListMeta', 'ManagedFieldsEntry',
-  'ObjectMeta', 'OwnerReference', 'Preconditions', 'ServerAddressByClientCIDR', 'Status', 'StatusCause',
-  'StatusDetails', 'WatchEvent',
+  'APIGroup',
+  'APIGroupList',
+  'APIResource',
+  'APIResourceList',
+  'APIVersions',
+  'Condition',
+  'DeleteOptions',
+  'GroupVersionForDiscovery',
+  'LabelSelector',
+  'LabelSelectorRequirement',
+  'ListMeta',
+  'ManagedFieldsEntry',
+  'ObjectMeta',
+  'OwnerReference',
+  'Preconditions',
+  'ServerAddressByClientCIDR',
+  'Status',
+  'StatusCause',
+  'StatusDetails',
+  'WatchEvent',
 ]);
 
 /**

@@ -173,7 +173,7 @@ export function planOpenAPI(root: string, catalog: ModelCatalog, kinds: readonly
 
 export function renderOpenAPIDefinitions(header: string, p: OpenAPIPlan): string {
   const out: string[] = [header];
-  out.push('/** A JSON Schema object as kube-apiserver\'s OpenAPI writes it (plain JSON values). */');
+  out.push("/** A JSON Schema object as kube-apiserver's OpenAPI writes it (plain JSON values). */");
   out.push('export type OpenAPISchema = { readonly [key: string]: unknown };');
   out.push('');
   out.push("/** The OpenAPI v3 shape of every definition, by kube's definition name; refs point into #/components/schemas/. */");

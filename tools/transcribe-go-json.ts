@@ -59,9 +59,21 @@ const LEAF_ZERO: Record<string, string> = {
 };
 
 const SCALAR_ZERO: Record<string, string> = {
-  string: '""', bool: 'false', bytes: 'null',
-  int32: '0', int64: '0', uint32: '0', uint64: '0', sint32: '0', sint64: '0', fixed32: '0', fixed64: '0',
-  sfixed32: '0', sfixed64: '0', double: '0', float: '0',
+  string: '""',
+  bool: 'false',
+  bytes: 'null',
+  int32: '0',
+  int64: '0',
+  uint32: '0',
+  uint64: '0',
+  sint32: '0',
+  sint64: '0',
+  fixed32: '0',
+  fixed64: '0',
+  sfixed32: '0',
+  sfixed64: '0',
+  double: '0',
+  float: '0',
 };
 
 function walk(dir: string, found: string[] = []): string[] {
@@ -76,7 +88,9 @@ function walk(dir: string, found: string[] = []): string[] {
 function parseGo(dir: string): { structs: Map<string, GoStruct>; marshalers: Set<string> } {
   const structs = new Map<string, GoStruct>();
   const marshalers = new Set<string>();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('zz_') && !f.startsWith('generated.'));
+  const files = readdirSync(dir).filter(
+    (f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('zz_') && !f.startsWith('generated.'),
+  );
   for (const file of files) {
     const text = readFileSync(join(dir, file), 'utf8');
     for (const m of text.matchAll(/^func \(\w+ \*?(\w+)\) MarshalJSON\(/gm)) marshalers.add(m[1]);
@@ -157,7 +171,8 @@ function main(): void {
     }
     const goNumbers = struct.fields.filter((f) => f.number !== undefined).map((f) => f.number);
     const tableNumbers = message.fields.map((f) => f.number);
-    if (goNumbers.join(',') !== tableNumbers.join(',')) problems.push(`${full}: Go order ${goNumbers.join(',')} ≠ table order ${tableNumbers.join(',')}`);
+    if (goNumbers.join(',') !== tableNumbers.join(','))
+      problems.push(`${full}: Go order ${goNumbers.join(',')} ≠ table order ${tableNumbers.join(',')}`);
     const fact: { typeMeta?: true; always?: Record<string, string> } = {};
     if (struct.typeMetaFirst) fact.typeMeta = true;
     for (const f of message.fields) {
@@ -187,7 +202,12 @@ function main(): void {
   for (const name of Object.keys(messages).sort()) sorted[name] = messages[name];
   const facts = {
     generatedBy: 'tools/transcribe-go-json.ts',
-    sources: ['kubernetes/api@v0.34.9', 'kubernetes/apimachinery@v0.34.9', 'kubernetes/apiextensions-apiserver@v0.34.9', 'kubernetes/kube-aggregator@v0.34.9'],
+    sources: [
+      'kubernetes/api@v0.34.9',
+      'kubernetes/apimachinery@v0.34.9',
+      'kubernetes/apiextensions-apiserver@v0.34.9',
+      'kubernetes/kube-aggregator@v0.34.9',
+    ],
     leaves: leaves.sort(),
     messages: sorted,
   };

@@ -57,7 +57,23 @@ interface GoField {
   inline: boolean;
 }
 
-const SCALARS = new Set(['double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes']);
+const SCALARS = new Set([
+  'double',
+  'float',
+  'int32',
+  'int64',
+  'uint32',
+  'uint64',
+  'sint32',
+  'sint64',
+  'fixed32',
+  'fixed64',
+  'sfixed32',
+  'sfixed64',
+  'bool',
+  'string',
+  'bytes',
+]);
 
 /** Kinds that subresources take, beyond the top-level kinds of the scheme. */
 const EXTRA_ROOTS = [
@@ -100,7 +116,13 @@ function parseProto(path: string): ProtoFile {
     if (current === undefined || line === '') continue;
     const plain = /^(optional|repeated|required) ([\w.]+) (\w+) = (\d+);$/.exec(line);
     const map = /^map<(\w+), ([\w.]+)> (\w+) = (\d+);$/.exec(line);
-    if (plain) current.push({ label: plain[1] === 'repeated' ? 'repeated' : 'optional', type: qualify(plain[2], pkg), name: plain[3], number: Number(plain[4]) });
+    if (plain)
+      current.push({
+        label: plain[1] === 'repeated' ? 'repeated' : 'optional',
+        type: qualify(plain[2], pkg),
+        name: plain[3],
+        number: Number(plain[4]),
+      });
     else if (map) current.push({ label: 'map', keyType: map[1], type: qualify(map[2], pkg), name: map[3], number: Number(map[4]) });
     else throw new Error(`${path}: cannot read "${line}"`);
   }
@@ -116,7 +138,9 @@ function qualify(type: string, pkg: string): string {
 function parseGoStructs(dir: string): { fields: Map<string, Map<number, GoField>>; nullableSlices: Set<string> } {
   const fields = new Map<string, Map<number, GoField>>();
   const nullableSlices = new Set<string>();
-  const goFiles = readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('zz_') && !f.startsWith('generated.'));
+  const goFiles = readdirSync(dir).filter(
+    (f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('zz_') && !f.startsWith('generated.'),
+  );
   for (const file of goFiles) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     let struct: Map<number, GoField> | undefined;
@@ -190,7 +214,11 @@ function main(): void {
   if (sourceDir === undefined) throw new Error('usage: transcribe-protobuf <source dir> [out.json]');
   const repoRoot = resolve(import.meta.dirname, '../..');
   const out = outArg ?? join(repoRoot, 'src/protobuf/protobuf-v1.34.json');
-  const kinds = JSON.parse(readFileSync(join(repoRoot, 'src/scheme/kinds-v1.34.json'), 'utf8')) as { group: string; version: string; kind: string }[];
+  const kinds = JSON.parse(readFileSync(join(repoRoot, 'src/scheme/kinds-v1.34.json'), 'utf8')) as {
+    group: string;
+    version: string;
+    kind: string;
+  }[];
 
   const files = walk(resolve(sourceDir))
     .filter((p) => !/testapigroup|\/testdata\//.test(p))
@@ -220,7 +248,8 @@ function main(): void {
     const apiVersion = [...packages].find(([, pkg]) => pkg === `k8s.io.api.${group}.${version}`)?.[0] as string;
     kindMessages[`${apiVersion}/${kind}`] = extra;
   }
-  for (const name of protoMessages.keys()) if (name.startsWith(`${META_V1}.`) && name.split('.').length === META_V1.split('.').length + 1) roots.push(name);
+  for (const name of protoMessages.keys())
+    if (name.startsWith(`${META_V1}.`) && name.split('.').length === META_V1.split('.').length + 1) roots.push(name);
 
   const messages: Record<string, FactMessage> = {};
   const pending = [...roots];
@@ -253,7 +282,12 @@ function main(): void {
   for (const name of Object.keys(messages).sort()) sorted[name] = messages[name];
   const table = {
     generatedBy: 'tools/transcribe-protobuf.ts',
-    sources: ['kubernetes/api@v0.34.10', 'kubernetes/apimachinery@v0.34.10', 'kubernetes/apiextensions-apiserver@v0.34.10', 'kubernetes/kube-aggregator@v0.34.9'],
+    sources: [
+      'kubernetes/api@v0.34.10',
+      'kubernetes/apimachinery@v0.34.10',
+      'kubernetes/apiextensions-apiserver@v0.34.10',
+      'kubernetes/kube-aggregator@v0.34.9',
+    ],
     kinds: kindMessages,
     messages: sorted,
   };

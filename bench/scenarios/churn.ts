@@ -137,7 +137,10 @@ async function churn(ctx: BenchContext, target: ChurnTarget, seeded: string[], s
 
 function describe(outcomes: Map<string, StreamOutcome>): string {
   return [...outcomes]
-    .map(([name, o]) => `${name} ${o.achievedPerSecond.toFixed(0)}/s p50=${quantile(o.latencies, 0.5).toFixed(1)} p99=${quantile(o.latencies, 0.99).toFixed(1)} err=${o.errors} dropped=${o.dropped}`)
+    .map(
+      ([name, o]) =>
+        `${name} ${o.achievedPerSecond.toFixed(0)}/s p50=${quantile(o.latencies, 0.5).toFixed(1)} p99=${quantile(o.latencies, 0.99).toFixed(1)} err=${o.errors} dropped=${o.dropped}`,
+    )
     .join('; ');
 }
 
@@ -148,23 +151,34 @@ export async function benchChurn(ctx: BenchContext): Promise<void> {
   // Seeds go straight to etcd under kgate's keys (the watch cache picks them up) and under the raw prefix.
   await Promise.all(seeded.map((name) => putValue(ctx.raw, podKey(WRITE_NAMESPACE, name), ctx.storedPod(WRITE_NAMESPACE, name))));
   await Promise.all(
-    Array.from({ length: READ_PODS }, (_, i) => putValue(ctx.raw, podKey(READ_NAMESPACE, readName(i)), ctx.storedPod(READ_NAMESPACE, readName(i), shardLabels(i)))),
+    Array.from({ length: READ_PODS }, (_, i) =>
+      putValue(ctx.raw, podKey(READ_NAMESPACE, readName(i)), ctx.storedPod(READ_NAMESPACE, readName(i), shardLabels(i))),
+    ),
   );
   // A consistent read: the cache has seen every seed before the clock starts.
   await ctx.http.json('GET', `/api/v1/namespaces/${READ_NAMESPACE}/pods?limit=1`);
 
-  progress(`churn: kgate, ${DURATION_MS / 1000} s open-loop (${CREATES_PER_S} creates/s, ${DELETES_PER_S} deletes/s, ${GETS_PER_S} gets/s, ${LISTS_PER_S} lists/s)`);
+  progress(
+    `churn: kgate, ${DURATION_MS / 1000} s open-loop (${CREATES_PER_S} creates/s, ${DELETES_PER_S} deletes/s, ${GETS_PER_S} gets/s, ${LISTS_PER_S} lists/s)`,
+  );
   const kgate = await churn(ctx, kgateTarget(ctx), seeded, 'k');
 
   const rawTargets = rawTarget(ctx);
   await Promise.all(seeded.map((name) => rawTargets.create(name)));
   await Promise.all(
-    Array.from({ length: READ_PODS }, (_, i) => putValue(ctx.raw, rawKey(READ_NAMESPACE, readName(i)), ctx.storedPod(READ_NAMESPACE, readName(i), shardLabels(i)))),
+    Array.from({ length: READ_PODS }, (_, i) =>
+      putValue(ctx.raw, rawKey(READ_NAMESPACE, readName(i)), ctx.storedPod(READ_NAMESPACE, readName(i), shardLabels(i))),
+    ),
   );
   progress(`churn: raw etcd, same schedule`);
   const raw = await churn(ctx, rawTargets, seeded, 'e');
 
   report({ ...CHURN_FIGURES[0], kgate: kgate.writeP99, etcd: raw.writeP99, note: `kgate: ${describe(kgate.outcomes)}; cpu ${kgate.cpu}` });
   report({ ...CHURN_FIGURES[1], kgate: kgate.getP99, etcd: raw.getP99, note: `etcd: ${describe(raw.outcomes)}; cpu ${raw.cpu}` });
-  info('churn_list_p99_ms', quantile(kgate.outcomes.get('list')?.latencies ?? [], 0.99), quantile(raw.outcomes.get('list')?.latencies ?? [], 0.99), 'small lists, 10 of 100 pods');
+  info(
+    'churn_list_p99_ms',
+    quantile(kgate.outcomes.get('list')?.latencies ?? [], 0.99),
+    quantile(raw.outcomes.get('list')?.latencies ?? [], 0.99),
+    'small lists, 10 of 100 pods',
+  );
 }

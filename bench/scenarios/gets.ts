@@ -17,7 +17,8 @@ export const GET_FIGURES: Array<Pick<Figure, 'name' | 'target'>> = [{ name: 'get
 export async function benchGets(ctx: BenchContext): Promise<void> {
   await ensureNamespace(ctx.http, NAMESPACE);
   const created = await ctx.http.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, podManifest(NAMESPACE, NAME));
-  if (created.status !== 201 && created.status !== 409) throw new Error(`create ${NAME} → ${created.status}: ${created.text.slice(0, 200)}`);
+  if (created.status !== 201 && created.status !== 409)
+    throw new Error(`create ${NAME} → ${created.status}: ${created.text.slice(0, 200)}`);
   const key = rawKey(NAMESPACE, NAME);
   await putValue(ctx.raw, key, ctx.storedPod(NAMESPACE, NAME));
 
@@ -34,6 +35,11 @@ export async function benchGets(ctx: BenchContext): Promise<void> {
   const raw64 = await runConcurrent(64, COUNT, async () => void (await getValue(ctx.raw, key)));
 
   const failures = kgate.failed > 0 ? `, kgate non-2xx/errors=${kgate.failed}` : '';
-  report({ ...GET_FIGURES[0], kgate: kgate.perSecond, etcd: raw16.perSecond, note: `n=${COUNT}, kgate: autocannon c=64; etcd: etcd3 range c=16${failures}` });
+  report({
+    ...GET_FIGURES[0],
+    kgate: kgate.perSecond,
+    etcd: raw16.perSecond,
+    note: `n=${COUNT}, kgate: autocannon c=64; etcd: etcd3 range c=16${failures}`,
+  });
   info('gets_c64_per_s_vs_etcd_c64', kgate.perSecond, raw64.perSecond, 'etcd3 range c=64');
 }

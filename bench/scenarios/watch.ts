@@ -36,7 +36,10 @@ class DeliveryCounter {
   private resolveDone!: (at: number) => void;
   readonly done: Promise<number>;
 
-  constructor(watchers: number, private readonly expected: number) {
+  constructor(
+    watchers: number,
+    private readonly expected: number,
+  ) {
     this.counts = new Array<number>(watchers).fill(0);
     this.remaining = watchers;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -55,7 +58,11 @@ async function writeUpdates(ctx: BenchContext, round: string): Promise<number> {
   const names = Array.from({ length: PODS }, (_, i) => `w-${i}`);
   const values = Array.from({ length: UPDATES }, (_, i) => ctx.storedPod(NAMESPACE, names[i % PODS], { 'bench/round': `${round}-${i}` }));
   const started = performance.now();
-  await runConcurrent(WRITE_CONCURRENCY, UPDATES, async (i) => void (await putValue(ctx.raw, podKey(NAMESPACE, names[i % PODS]), values[i])));
+  await runConcurrent(
+    WRITE_CONCURRENCY,
+    UPDATES,
+    async (i) => void (await putValue(ctx.raw, podKey(NAMESPACE, names[i % PODS]), values[i])),
+  );
   return started;
 }
 
@@ -82,7 +89,10 @@ export async function benchWatch(ctx: BenchContext): Promise<WatchFigures> {
   }
 
   // kgate: every MODIFIED event on the namespace's pods counts; JSON is parsed per line by the client.
-  const kgateRound = async (round: string, open: (path: string, onEvent: (event: { type: string }) => void) => WatchStream): Promise<{ rate: number; rssMb: number | undefined }> => {
+  const kgateRound = async (
+    round: string,
+    open: (path: string, onEvent: (event: { type: string }) => void) => WatchStream,
+  ): Promise<{ rate: number; rssMb: number | undefined }> => {
     const list = await ctx.http.json<{ metadata: { resourceVersion: string } }>('GET', `/api/v1/namespaces/${NAMESPACE}/pods`);
     const counter = new DeliveryCounter(WATCHERS, UPDATES);
     const streams: WatchStream[] = [];

@@ -8,8 +8,7 @@ import { goJSONSyntaxError } from './jsonsyntax.js';
 
 export const CONTINUE_TOKEN_VERSION = 'meta.k8s.io/v1';
 
-export const ERR_INVALID_START_RV =
-  'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
+export const ERR_INVALID_START_RV = 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
 export const ERR_EMPTY_START_KEY = 'continue key is not valid: encoded start key empty (version meta.k8s.io/v1)';
 export const ERR_GENERIC_INVALID_KEY = 'continue key is not valid';
 export const ERR_UNRECOGNIZED_ENCODED_VERSION = 'continue key is not valid: server does not recognize this encoded version';
@@ -160,7 +159,9 @@ function unmarshalToken(data: Buffer): RawToken {
     return key === undefined ? undefined : obj[key];
   };
   const mismatch = (what: string, field: string, goType: string): ContinueTokenError =>
-    new ContinueTokenError(`${ERR_GENERIC_INVALID_KEY}: json: cannot unmarshal ${what} into Go struct field continueToken.${field} of type ${goType}`);
+    new ContinueTokenError(
+      `${ERR_GENERIC_INVALID_KEY}: json: cannot unmarshal ${what} into Go struct field continueToken.${field} of type ${goType}`,
+    );
   const jsonKind = (x: unknown): string => (Array.isArray(x) ? 'array' : typeof x === 'object' ? 'object' : typeof x);
   for (const field of ['v', 'start'] as const) {
     const x = pick(field);

@@ -8,8 +8,8 @@ const NS_PER_S = 1e9;
 const UNIT_NS: Record<string, number> = {
   ns: 1,
   us: NS_PER_US,
-  'µs': NS_PER_US, // U+00B5 micro sign
-  'μs': NS_PER_US, // U+03BC Greek mu
+  µs: NS_PER_US, // U+00B5 micro sign
+  μs: NS_PER_US, // U+03BC Greek mu
   ms: NS_PER_MS,
   s: NS_PER_S,
   m: 60 * NS_PER_S,

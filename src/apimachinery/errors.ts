@@ -75,7 +75,13 @@ export class StatusError extends Error {
  * as kind then apiVersion, the non-pointer ListMeta always as `"metadata":{}`, then status, message, reason,
  * details, code, each omitempty; details and causes in their structs' order.
  */
-export function statusObject(status: Status['status'], message: string, reason: StatusReason, details: StatusDetails | undefined, code: number): Status {
+export function statusObject(
+  status: Status['status'],
+  message: string,
+  reason: StatusReason,
+  details: StatusDetails | undefined,
+  code: number,
+): Status {
   const out = { kind: 'Status', apiVersion: 'v1', metadata: {}, status } as Status;
   if (message !== '') out.message = message;
   if (reason !== '') out.reason = reason;
@@ -142,8 +148,7 @@ export function generateNameConflict(gr: GroupResource, name: string, retryAfter
   );
 }
 
-export const OPTIMISTIC_LOCK_MESSAGE =
-  'the object has been modified; please apply your changes to the latest version and try again';
+export const OPTIMISTIC_LOCK_MESSAGE = 'the object has been modified; please apply your changes to the latest version and try again';
 
 export function conflict(gr: GroupResource, name: string, reason: string): StatusError {
   return new StatusError(
@@ -190,7 +195,12 @@ const FIELD_ERROR_LABEL: Record<FieldErrorType, string> = {
 export function fieldErrorMessage(e: FieldError, withField = true): string {
   const label = FIELD_ERROR_LABEL[e.type];
   let body = label;
-  const showsValue = e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueDuplicate' || e.type === 'FieldValueTypeInvalid' || e.type === 'FieldValueNotFound';
+  const showsValue =
+    e.type === 'FieldValueInvalid' ||
+    e.type === 'FieldValueNotSupported' ||
+    e.type === 'FieldValueDuplicate' ||
+    e.type === 'FieldValueTypeInvalid' ||
+    e.type === 'FieldValueNotFound';
   if (showsValue && e.value !== undefined) body += `: ${formatFieldValue(e.value)}`;
   if (e.detail) body += `: ${e.detail}`;
   return withField ? `${e.field}: ${body}` : body;
@@ -285,7 +295,12 @@ export function serverTimeout(gr: GroupResource, operation: string, retryAfterSe
   if (gr.group) d.group = gr.group;
   d.kind = gr.resource;
   d.retryAfterSeconds = retryAfterSeconds;
-  return new StatusError(500, 'ServerTimeout', `The ${operation} operation against ${qualifiedResource(gr)} could not be completed at this time, please try again.`, d);
+  return new StatusError(
+    500,
+    'ServerTimeout',
+    `The ${operation} operation against ${qualifiedResource(gr)} could not be completed at this time, please try again.`,
+    d,
+  );
 }
 
 export function timeout(message: string, retryAfterSeconds = 0): StatusError {

@@ -46,7 +46,8 @@ export function unescapeFieldValue(s: string): string {
     }
     if (c === '\\') inSlash = true;
     // kube prints the rune with %v, i.e. as its code point number.
-    else if (c === ',' || c === '=') throw new FieldSelectorError(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
+    else if (c === ',' || c === '=')
+      throw new FieldSelectorError(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
     else out += c;
   }
   if (inSlash) throw new FieldSelectorError('invalid field selector: invalid escape sequence: \\');
@@ -184,7 +185,8 @@ export function convertFieldLabels(selector: FieldSelector, conversion?: FieldLa
       if (DEFAULT_FIELD_LABELS.includes(field)) return { field, value };
       throw badRequest(`${JSON.stringify(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
     }
-    const renamed = conversion.renames && Object.prototype.hasOwnProperty.call(conversion.renames, field) ? conversion.renames[field] : undefined;
+    const renamed =
+      conversion.renames && Object.prototype.hasOwnProperty.call(conversion.renames, field) ? conversion.renames[field] : undefined;
     if (renamed !== undefined) return { field: renamed, value };
     if (conversion.supported.includes(field)) return { field, value };
     throw badRequest(`field label not supported: ${field}`);

@@ -123,7 +123,10 @@ export class LabelSelector {
 
   /** Requirements are sorted by key (stable), as kube's Add and Parse do. */
   static fromRequirements(reqs: readonly LabelRequirement[]): LabelSelector {
-    return new LabelSelector([...reqs].sort((a, b) => compareStrings(a.key, b.key)), false);
+    return new LabelSelector(
+      [...reqs].sort((a, b) => compareStrings(a.key, b.key)),
+      false,
+    );
   }
 
   matches(labels: Labels): boolean {
@@ -201,7 +204,8 @@ export function newRequirement(key: string, operator: LabelOperator, values: rea
     case 'lt':
       if (vals.length !== 1) errs.push(renderInvalid('values', values, "for 'Gt', 'Lt' operators, exactly one value is required"));
       vals.forEach((v, i) => {
-        if (parseInt64(v) === undefined) errs.push(renderInvalid(`values[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer"));
+        if (parseInt64(v) === undefined)
+          errs.push(renderInvalid(`values[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer"));
       });
       break;
   }

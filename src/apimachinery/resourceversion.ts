@@ -2,14 +2,7 @@
 // (k8s.io/apiserver v0.34 pkg/storage/api_object_versioner.go and interfaces.go ValidateListOptions,
 // pkg/endpoints/handlers/get.go; k8s.io/apimachinery v0.34 pkg/apis/meta/internalversion/validation).
 
-import {
-  badRequest,
-  fieldErrorMessage,
-  invalid,
-  StatusError,
-  type FieldError,
-  type GroupResource,
-} from './errors.js';
+import { badRequest, fieldErrorMessage, invalid, StatusError, type FieldError, type GroupResource } from './errors.js';
 import { ContinueTokenError, decodeContinue } from './continue.js';
 import { fieldForbidden, fieldInvalid, fieldNotSupported } from './validation.js';
 
@@ -106,12 +99,16 @@ export function validateListOptions(opts: ListOptionsInput, watchListEnabled = t
         errs.push(fieldForbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
       }
       if (!watchListEnabled) {
-        errs.push(fieldForbidden('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled'));
+        errs.push(
+          fieldForbidden('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled'),
+        );
       }
     }
     if (match !== '') {
       if (opts.sendInitialEvents === undefined) {
-        errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+        errs.push(
+          fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'),
+        );
       }
       if (match !== 'NotOlderThan') errs.push(fieldNotSupported('resourceVersionMatch', match, ['NotOlderThan']));
       if (cont !== '') errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
@@ -119,7 +116,8 @@ export function validateListOptions(opts: ListOptionsInput, watchListEnabled = t
     return errs;
   }
   if (match !== '') {
-    if (rv === '') errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (rv === '')
+      errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
     if (cont !== '') errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
     if (match !== 'Exact' && match !== 'NotOlderThan') {
       errs.push(fieldNotSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));

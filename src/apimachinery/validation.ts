@@ -154,11 +154,9 @@ function maskTrailingDash(name: string): string {
   return name;
 }
 
-export const nameIsDNSSubdomain: ValidateNameFunc = (name, prefix) =>
-  isDNS1123Subdomain(prefix ? maskTrailingDash(name) : name);
+export const nameIsDNSSubdomain: ValidateNameFunc = (name, prefix) => isDNS1123Subdomain(prefix ? maskTrailingDash(name) : name);
 export const nameIsDNSLabel: ValidateNameFunc = (name, prefix) => isDNS1123Label(prefix ? maskTrailingDash(name) : name);
-export const nameIsDNS1035Label: ValidateNameFunc = (name, prefix) =>
-  isDNS1035Label(prefix ? maskTrailingDash(name) : name);
+export const nameIsDNS1035Label: ValidateNameFunc = (name, prefix) => isDNS1035Label(prefix ? maskTrailingDash(name) : name);
 export const nameIsPathSegment: ValidateNameFunc = (name, prefix) =>
   prefix ? isValidPathSegmentPrefix(name) : isValidPathSegmentName(name);
 /** Namespaces are DNS-1123 labels. */
@@ -185,7 +183,15 @@ export function isConfigMapKey(key: string): string[] {
   const errs: string[] = [];
   if (byteLength(key) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!CONFIG_MAP_KEY.test(key)) {
-    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', 'key.name', 'KEY_NAME', 'key-name'));
+    errs.push(
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        '[-._a-zA-Z0-9]+',
+        'key.name',
+        'KEY_NAME',
+        'key-name',
+      ),
+    );
   }
   // hasChDirPrefix
   if (key === '.') errs.push("must not be '.'");
@@ -384,7 +390,11 @@ export function validateFinalizers(finalizers: string[] | null | undefined, fldP
 }
 
 /** Finalizers cannot be added once deletionTimestamp is set. */
-export function validateNoNewFinalizers(newFinalizers: string[] | null | undefined, oldFinalizers: string[] | null | undefined, fldPath: string): FieldError[] {
+export function validateNoNewFinalizers(
+  newFinalizers: string[] | null | undefined,
+  oldFinalizers: string[] | null | undefined,
+  fldPath: string,
+): FieldError[] {
   const old = new Set(oldFinalizers ?? []);
   const extra = [...new Set((newFinalizers ?? []).filter((f) => !old.has(f)))].sort();
   if (extra.length === 0) return [];

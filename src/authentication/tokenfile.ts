@@ -27,9 +27,7 @@ export function parseTokenFile(text: string, settings: TokenFileSettings = {}): 
   let recordNumber = 0;
   for (const record of readCsv(text)) {
     if (record.length < 3) {
-      throw new Error(
-        `token file '${source}' must have at least 3 columns (token, user name, user uid), found ${record.length}`,
-      );
+      throw new Error(`token file '${source}' must have at least 3 columns (token, user name, user uid), found ${record.length}`);
     }
     recordNumber++;
     const [token, user, uid, groups] = record;

@@ -49,7 +49,9 @@ export async function decodeObject(raw: Buffer, mediaType: string, expectedKind:
       mediaType === 'application/yaml'
         ? `error converting YAML to JSON: yaml: ${firstLine(e)}`
         : `json parse error: ${goJSONSyntaxError(text) ?? firstLine(e)}`;
-    throw badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; ${detail} (${summarizeBody(raw)})`);
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; ${detail} (${summarizeBody(raw)})`,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badRequest(

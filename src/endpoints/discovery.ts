@@ -78,12 +78,18 @@ class PreparedDocument {
   private readonly encodings = new Map<MediaType, string>();
 
   /** `etagInput` lets several renderings of one content (v2 and v2beta1) share an ETag, as kube's do. */
-  constructor(private readonly body: unknown, etagInput?: string) {
+  constructor(
+    private readonly body: unknown,
+    etagInput?: string,
+  ) {
     const json = JSON.stringify(body);
     // The body as json.Encoder writes it: a newline after the document.
     this.encodings.set('application/json', `${json}\n`);
     // kube's aggregated/etag.go: hex SHA-512 of the JSON, quoted; clients echo it in If-None-Match.
-    this.etag = `"${createHash('sha512').update(etagInput ?? json).digest('hex').toUpperCase()}"`;
+    this.etag = `"${createHash('sha512')
+      .update(etagInput ?? json)
+      .digest('hex')
+      .toUpperCase()}"`;
   }
 
   encoded(mediaType: MediaType): string {
@@ -121,7 +127,13 @@ function optionalList(values: readonly string[]): string[] | undefined {
 function apiResourceList(group: string, version: string, resources: readonly ResourceInfo[]): unknown {
   const entries: APIResource[] = [];
   for (const r of resources) {
-    const main: APIResource = { name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: sortedCopy(r.verbs) };
+    const main: APIResource = {
+      name: r.resource,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: sortedCopy(r.verbs),
+    };
     const shortNames = optionalList(r.shortNames);
     if (shortNames) main.shortNames = shortNames;
     const categories = optionalList(r.categories);
@@ -204,7 +216,9 @@ function isAggregatedDiscoveryClause(c: AcceptClause): boolean {
 }
 
 function renderClause(c: AcceptClause): string {
-  const params = Object.entries(c.params).map(([k, v]) => `;${k}=${v}`).join('');
+  const params = Object.entries(c.params)
+    .map(([k, v]) => `;${k}=${v}`)
+    .join('');
   return `${c.type}/${c.subtype}${params};q=${c.q}`;
 }
 
@@ -263,9 +277,7 @@ function writeDocument(ctx: Koa.Context, doc: PreparedDocument, mediaType: Media
 }
 
 type DiscoveryTarget =
-  | { kind: 'root'; prefix: 'api' | 'apis' }
-  | { kind: 'group'; group: string }
-  | { kind: 'groupVersion'; group: string; version: string };
+  { kind: 'root'; prefix: 'api' | 'apis' } | { kind: 'group'; group: string } | { kind: 'groupVersion'; group: string; version: string };
 
 /** Which discovery document a path names, or undefined when the path is not a discovery path at all. */
 function discoveryTarget(path: string): DiscoveryTarget | undefined {

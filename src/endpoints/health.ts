@@ -129,7 +129,10 @@ class HealthEndpoint {
       }
     }
     if (excluded.size > 0) {
-      const names = [...excluded].sort().map((n) => JSON.stringify(n)).join(',');
+      const names = [...excluded]
+        .sort()
+        .map((n) => JSON.stringify(n))
+        .join(',');
       lines += `warn: some health checks cannot be excluded: no matches for ${names}\n`;
     }
     // Always verbose on failure.

@@ -39,14 +39,20 @@ export function parseAccept(header: string | undefined): AcceptClause[] {
       const eq = p.indexOf('=');
       if (eq < 0) continue;
       const k = p.slice(0, eq).trim().toLowerCase();
-      const v = p.slice(eq + 1).trim().replace(/^"|"$/g, '');
+      const v = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"|"$/g, '');
       if (k === 'q') q = Number(v);
       else params[k] = v;
     }
     clauses.push({ type, subtype, params, q: Number.isFinite(q) ? q : 0 });
   }
   // Stable sort by q, highest first (kube keeps the client's order among equals).
-  return clauses.map((c, i) => ({ c, i })).sort((a, b) => b.c.q - a.c.q || a.i - b.i).map((x) => x.c);
+  return clauses
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => b.c.q - a.c.q || a.i - b.i)
+    .map((x) => x.c);
 }
 
 function mediaTypeFor(c: AcceptClause): MediaType | undefined {

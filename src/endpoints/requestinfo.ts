@@ -39,7 +39,10 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     name: '',
     parts: [],
   };
-  const segments = path.replace(/^\/+|\/+$/g, '').split('/').filter((s) => s !== '');
+  const segments = path
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter((s) => s !== '');
   if (segments.length === 0) return info;
   const prefix = segments[0];
   if (prefix !== 'api' && prefix !== 'apis') return info;

@@ -20,13 +20,20 @@ export function encode(body: unknown, mediaType: MediaType): string {
 export function isPrettyPrint(ctx: Koa.Context): boolean {
   if (ctx.querystring.includes('pretty')) {
     const pretty = new URLSearchParams(ctx.querystring).get('pretty');
-    if (pretty !== null && pretty !== '') return pretty === '1' || pretty === 't' || pretty === 'T' || pretty === 'true' || pretty === 'TRUE' || pretty === 'True';
+    if (pretty !== null && pretty !== '')
+      return pretty === '1' || pretty === 't' || pretty === 'T' || pretty === 'true' || pretty === 'TRUE' || pretty === 'True';
   }
   const agent = ctx.get('User-Agent');
   return agent.startsWith('curl') || agent.startsWith('Wget') || agent.startsWith('Mozilla/5.0');
 }
 
-export function writeObject(ctx: Koa.Context, code: number, body: unknown, mediaType: MediaType = 'application/json', contentType?: string): void {
+export function writeObject(
+  ctx: Koa.Context,
+  code: number,
+  body: unknown,
+  mediaType: MediaType = 'application/json',
+  contentType?: string,
+): void {
   writeText(ctx, code, encode(body, mediaType), contentType ?? mediaType);
 }
 
@@ -36,7 +43,8 @@ export function writeText(ctx: Koa.Context, code: number, text: string, contentT
   // Set as is: Koa's ctx.type would add "; charset=utf-8", which kube-apiserver never writes.
   ctx.set('Content-Type', contentType);
   // Pretty output is json.MarshalIndent's: no newline after the document.
-  ctx.body = contentType.startsWith('application/json') && isPrettyPrint(ctx) ? indentJSON(text.endsWith('\n') ? text.slice(0, -1) : text) : text;
+  ctx.body =
+    contentType.startsWith('application/json') && isPrettyPrint(ctx) ? indentJSON(text.endsWith('\n') ? text.slice(0, -1) : text) : text;
 }
 
 /** Status errors are always JSON unless the client asked for YAML, as kube's ErrorNegotiated does. */

@@ -45,7 +45,14 @@ export function listItemJSON(obj: Record<string, unknown>, apiVersion: string, k
 }
 
 /** `{"kind":...,"apiVersion":...,"metadata":...,"items":[...]}` and a newline, assembled from the items' texts. */
-export function listJSON(kind: string, apiVersion: string, metadata: object, items: Array<Record<string, unknown>>, itemApiVersion: string, itemKind: string): string {
+export function listJSON(
+  kind: string,
+  apiVersion: string,
+  metadata: object,
+  items: Array<Record<string, unknown>>,
+  itemApiVersion: string,
+  itemKind: string,
+): string {
   const parts = new Array<string>(items.length);
   for (let i = 0; i < items.length; i++) parts[i] = listItemJSON(items[i], itemApiVersion, itemKind);
   return `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${goJSON(metadata)},"items":[${parts.join(',')}]}\n`;
@@ -95,7 +102,8 @@ export function indentJSON(text: string): string {
     } else if (c === 0x7d || c === 0x5d) {
       // } or ]
       depth--;
-      if (needIndent) needIndent = false; // empty: stays `{}` / `[]`
+      if (needIndent)
+        needIndent = false; // empty: stays `{}` / `[]`
       else {
         out += text.slice(start, i) + '\n' + '  '.repeat(depth);
         start = i;

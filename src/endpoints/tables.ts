@@ -31,7 +31,12 @@ export function partialObject(n: Negotiated, obj: KubeObject): Record<string, un
 }
 
 export function partialList(n: Negotiated, items: KubeObject[], listMeta: Record<string, unknown>): Record<string, unknown> {
-  return { kind: 'PartialObjectMetadataList', apiVersion: metaVersion(n), metadata: listMeta, items: items.map((o) => partialObject(n, o)) };
+  return {
+    kind: 'PartialObjectMetadataList',
+    apiVersion: metaVersion(n),
+    metadata: listMeta,
+    items: items.map((o) => partialObject(n, o)),
+  };
 }
 
 type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -41,7 +46,11 @@ function includeObject(q: URLSearchParams): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
-export function renderTable(scope: Pick<ResourceScope, 'resource' | 'negotiated' | 'query' | 'store'>, items: KubeObject[], listMeta: Record<string, any>): Record<string, unknown> {
+export function renderTable(
+  scope: Pick<ResourceScope, 'resource' | 'negotiated' | 'query' | 'store'>,
+  items: KubeObject[],
+  listMeta: Record<string, any>,
+): Record<string, unknown> {
   const { resource } = scope;
   const apiVersion = `meta.k8s.io/${scope.negotiated.version === 'v1beta1' ? 'v1beta1' : 'v1'}`;
   const include = includeObject(scope.query);
@@ -64,7 +73,13 @@ export function renderTable(scope: Pick<ResourceScope, 'resource' | 'negotiated'
     kind: 'Table',
     apiVersion,
     metadata,
-    columnDefinitions: resource.columns.map((c) => ({ name: c.name, type: c.type, format: c.format, description: c.description, priority: c.priority })),
+    columnDefinitions: resource.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c.format,
+      description: c.description,
+      priority: c.priority,
+    })),
     rows,
   };
 }

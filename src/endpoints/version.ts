@@ -42,14 +42,23 @@ export interface VersionOptions {
 }
 
 const GO_OS: Record<string, string> = { win32: 'windows', sunos: 'solaris' };
-const GO_ARCH: Record<string, string> = { x64: 'amd64', ia32: '386', arm: 'arm', arm64: 'arm64', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64', mips: 'mips', mipsel: 'mipsle' };
+const GO_ARCH: Record<string, string> = {
+  x64: 'amd64',
+  ia32: '386',
+  arm: 'arm',
+  arm64: 'arm64',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+  mips: 'mips',
+  mipsel: 'mipsle',
+};
 
 /** `linux/amd64`: Node's platform and arch in Go's GOOS/GOARCH spelling, as kube's platform field uses. */
 export function goPlatform(platform: string = process.platform, arch: string = process.arch): string {
   const goArch = arch === 'ppc64' ? (endianness() === 'LE' ? 'ppc64le' : 'ppc64') : (GO_ARCH[arch] ?? arch);
   return `${GO_OS[platform] ?? platform}/${goArch}`;
 }
-
 
 function moduleBuildDate(): string {
   try {

@@ -15,7 +15,16 @@ export { KUBERNETES_PROTOBUF };
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** Kinds every group version accepts besides its own (metav1.AddToGroupVersion registers them everywhere). */
-const META_KINDS = new Set(['DeleteOptions', 'CreateOptions', 'UpdateOptions', 'PatchOptions', 'GetOptions', 'ListOptions', 'Status', 'WatchEvent']);
+const META_KINDS = new Set([
+  'DeleteOptions',
+  'CreateOptions',
+  'UpdateOptions',
+  'PatchOptions',
+  'GetOptions',
+  'ListOptions',
+  'Status',
+  'WatchEvent',
+]);
 
 export interface KubernetesProtobufEnvelope {
   apiVersion: string;
@@ -33,7 +42,8 @@ export function readEnvelope(body: Buffer): KubernetesProtobufEnvelope {
   }
   const unknown = decodeMessage(UNKNOWN_MESSAGE, body.subarray(MAGIC.length));
   const typeMeta = (unknown.typeMeta ?? {}) as Record<string, unknown>;
-  const raw = unknown.raw instanceof Uint8Array ? Buffer.from(unknown.raw.buffer, unknown.raw.byteOffset, unknown.raw.byteLength) : Buffer.alloc(0);
+  const raw =
+    unknown.raw instanceof Uint8Array ? Buffer.from(unknown.raw.buffer, unknown.raw.byteOffset, unknown.raw.byteLength) : Buffer.alloc(0);
   return {
     apiVersion: String(typeMeta.apiVersion ?? ''),
     kind: String(typeMeta.kind ?? ''),
@@ -61,7 +71,8 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
   const { apiVersion, kind } = envelope;
   if (kind === '') throw new ProtobufDecodeError(`Object 'Kind' is missing in protobuf envelope`);
   const typeName = messageTypeFor(apiVersion, kind);
-  if (typeName === undefined) throw new ProtobufDecodeError(`no kind "${kind}" is registered for version "${apiVersion}"`, { notRegistered: true });
+  if (typeName === undefined)
+    throw new ProtobufDecodeError(`no kind "${kind}" is registered for version "${apiVersion}"`, { notRegistered: true });
   const object = messageToJson(typeName, decodeMessage(typeName, envelope.raw)) as Record<string, unknown>;
   return { kind, apiVersion, ...object };
 }
@@ -72,7 +83,9 @@ function decodeMessage(typeName: string, bytes: Uint8Array): Record<string, unkn
   try {
     message = type.decode(bytes);
   } catch (e) {
-    throw new ProtobufDecodeError(`unable to decode ${typeName.slice(typeName.lastIndexOf('.') + 1)}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ProtobufDecodeError(
+      `unable to decode ${typeName.slice(typeName.lastIndexOf('.') + 1)}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   return type.toObject(message, { longs: Number });
 }

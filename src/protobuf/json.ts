@@ -34,7 +34,11 @@ const CUSTOM_JSON: Record<string, (value: Decoded) => unknown> = {
   [`${APIEXTENSIONS_V1}.JSONSchemaPropsOrStringArray`]: (v) =>
     Array.isArray(v.property) && v.property.length > 0 ? v.property : v.schema !== undefined ? schemaProps(v.schema) : null,
   [`${APIEXTENSIONS_V1}.JSONSchemaPropsOrArray`]: (v) =>
-    Array.isArray(v.jSONSchemas) && v.jSONSchemas.length > 0 ? v.jSONSchemas.map(schemaProps) : v.schema !== undefined ? schemaProps(v.schema) : null,
+    Array.isArray(v.jSONSchemas) && v.jSONSchemas.length > 0
+      ? v.jSONSchemas.map(schemaProps)
+      : v.schema !== undefined
+        ? schemaProps(v.schema)
+        : null,
 };
 
 function schemaProps(value: unknown): unknown {

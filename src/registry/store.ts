@@ -157,7 +157,11 @@ export class ResourceStore {
       try {
         page = await this.storage.list(prefix, { limit, startAfterKey, revision });
       } catch (e) {
-        throw interpretListError(e, this.gr, { continueKey: req.continueFrom?.fromKey, keyPrefix: prefix, requestedRevision: req.exactRevision });
+        throw interpretListError(e, this.gr, {
+          continueKey: req.continueFrom?.fromKey,
+          keyPrefix: prefix,
+          requestedRevision: req.exactRevision,
+        });
       }
       revision = page.revision;
       for (let i = 0; i < page.items.length; i++) {
@@ -207,7 +211,15 @@ export class ResourceStore {
       (await managedFields()).trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager, createBaseline: this.inGoLayout({}) });
     }
     const { generatedName } = beforeCreate(
-      { info: this.info, strategy: this.strategy, namespace, schemaErrors: opts.schemaErrors, uid: randomUUID(), now: formatTime(), generateName },
+      {
+        info: this.info,
+        strategy: this.strategy,
+        namespace,
+        schemaErrors: opts.schemaErrors,
+        uid: randomUUID(),
+        now: formatTime(),
+        generateName,
+      },
       obj,
     );
     const meta = obj.metadata!;
@@ -364,7 +376,12 @@ export class ResourceStore {
    * stay until their finalizers are removed; the rest are removed by a revision-checked txn.
    * Returns the object as it was deleted (or as marked), and whether it is gone.
    */
-  async delete(namespace: string, name: string, opts: DeleteOptions, admit?: AdmissionHook): Promise<{ object: KubeObject; deleted: boolean }> {
+  async delete(
+    namespace: string,
+    name: string,
+    opts: DeleteOptions,
+    admit?: AdmissionHook,
+  ): Promise<{ object: KubeObject; deleted: boolean }> {
     const key = this.key(namespace, name);
     let fresh = false;
     for (;;) {
@@ -377,7 +394,13 @@ export class ResourceStore {
       if (!raw) throw notFound(this.gr, name);
       const current = this.fromStorage(raw);
       const decision = beforeDelete(
-        { info: this.info, strategy: this.strategy, preconditions: opts.preconditions, propagationPolicy: opts.propagationPolicy, now: formatTime() },
+        {
+          info: this.info,
+          strategy: this.strategy,
+          preconditions: opts.preconditions,
+          propagationPolicy: opts.propagationPolicy,
+          now: formatTime(),
+        },
         current,
       );
       if (admit) await admit('DELETE', undefined, current);
@@ -416,21 +439,26 @@ export class ResourceStore {
     onError: (err: StatusError) => void,
     onProgress?: (revision: number) => void,
   ): Promise<WatchHandle> {
-    const key = req.filter.name !== undefined && (req.namespace !== '' || !this.info.namespaced)
-      ? this.key(req.namespace, req.filter.name)
-      : this.listPrefix(req.namespace);
+    const key =
+      req.filter.name !== undefined && (req.namespace !== '' || !this.info.namespaced)
+        ? this.key(req.namespace, req.filter.name)
+        : this.listPrefix(req.namespace);
     const isPrefix = key.endsWith('/');
     return this.mapWatchErrors(req.afterRevision, () =>
-      this.storage.watch(key, { afterRevision: req.afterRevision, prefix: isPrefix }, {
-        onEvent: (e: StorageEvent) => {
-          const out = this.filterEvent(req.filter, e);
-          if (out) onEvent(out);
-          // Filtered out, but seen: bookmarks may carry this revision.
-          else onProgress?.(e.revision);
+      this.storage.watch(
+        key,
+        { afterRevision: req.afterRevision, prefix: isPrefix },
+        {
+          onEvent: (e: StorageEvent) => {
+            const out = this.filterEvent(req.filter, e);
+            if (out) onEvent(out);
+            // Filtered out, but seen: bookmarks may carry this revision.
+            else onProgress?.(e.revision);
+          },
+          onError: (err) => onError(this.watchErrorToStatus(err, req.afterRevision)),
+          onProgress: (revision) => onProgress?.(revision),
         },
-        onError: (err) => onError(this.watchErrorToStatus(err, req.afterRevision)),
-        onProgress: (revision) => onProgress?.(revision),
-      }),
+      ),
     );
   }
 
@@ -536,4 +564,3 @@ let managedFieldsModule: Promise<typeof import('./apply/index.js')> | undefined;
 function managedFields(): Promise<typeof import('./apply/index.js')> {
   return (managedFieldsModule ??= import('./apply/index.js'));
 }
-

@@ -8,11 +8,40 @@ export type { GroupVersionKind, ResourceInfo } from './types.js';
 
 /** Resources served today. Others in the fact sheet need behaviour kgate does not have yet (CRDs, webhooks, ...). */
 const SERVED = new Set([
-  'namespaces', 'pods', 'services', 'endpoints', 'configmaps', 'secrets', 'serviceaccounts', 'nodes', 'events',
-  'persistentvolumes', 'persistentvolumeclaims', 'replicationcontrollers', 'limitranges', 'resourcequotas',
-  'podtemplates', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs',
-  'cronjobs', 'horizontalpodautoscalers', 'ingresses', 'ingressclasses', 'networkpolicies', 'poddisruptionbudgets',
-  'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'storageclasses', 'leases', 'endpointslices',
+  'namespaces',
+  'pods',
+  'services',
+  'endpoints',
+  'configmaps',
+  'secrets',
+  'serviceaccounts',
+  'nodes',
+  'events',
+  'persistentvolumes',
+  'persistentvolumeclaims',
+  'replicationcontrollers',
+  'limitranges',
+  'resourcequotas',
+  'podtemplates',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'controllerrevisions',
+  'jobs',
+  'cronjobs',
+  'horizontalpodautoscalers',
+  'ingresses',
+  'ingressclasses',
+  'networkpolicies',
+  'poddisruptionbudgets',
+  'roles',
+  'rolebindings',
+  'clusterroles',
+  'clusterrolebindings',
+  'storageclasses',
+  'leases',
+  'endpointslices',
   'priorityclasses',
 ]);
 
@@ -24,9 +53,19 @@ const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale']);
  * (each kind's PrepareForCreate/PrepareForUpdate in pkg/registry/<group>/<kind>/strategy.go).
  */
 const TRACKS_GENERATION = new Set([
-  'pods', 'replicationcontrollers', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs',
+  'pods',
+  'replicationcontrollers',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'jobs',
+  'cronjobs',
   // HorizontalPodAutoscalers do not track generation (kube-apiserver v1.34.4 writes none).
-  'ingresses', 'ingressclasses', 'networkpolicies', 'poddisruptionbudgets',
+  'ingresses',
+  'ingressclasses',
+  'networkpolicies',
+  'poddisruptionbudgets',
 ]);
 
 /**

@@ -52,12 +52,25 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const scheme = builtinScheme();
   // Every resource but events is served from the watch cache (kube-apiserver leaves events uncached too).
   const etcdPrefix = config.etcd.prefix.replace(/\/+$/, '');
-  const cachedPrefixes = [...new Set(scheme.resources.filter((r) => r.resource !== 'events').map((r) => `${etcdPrefix}/${r.storagePrefix}/`))];
-  const cacher = tuning.watchCache === false || config.watchCache === false ? undefined : new CachedStorage(etcd, { prefixes: cachedPrefixes, windowSize: tuning.watchCacheWindow, log: (m) => logger.warn(m) });
+  const cachedPrefixes = [
+    ...new Set(scheme.resources.filter((r) => r.resource !== 'events').map((r) => `${etcdPrefix}/${r.storagePrefix}/`)),
+  ];
+  const cacher =
+    tuning.watchCache === false || config.watchCache === false
+      ? undefined
+      : new CachedStorage(etcd, { prefixes: cachedPrefixes, windowSize: tuning.watchCacheWindow, log: (m) => logger.warn(m) });
   const storage = cacher ?? etcd;
   const stores = new Map<ResourceInfo, ResourceStore>();
   for (const r of scheme.resources) {
-    stores.set(r, new ResourceStore(r, storage, config.etcd.prefix, strategyFor(r, { eventTTLSeconds: tuning.eventTTLSeconds ?? config.eventTTLSeconds ?? 3600 })));
+    stores.set(
+      r,
+      new ResourceStore(
+        r,
+        storage,
+        config.etcd.prefix,
+        strategyFor(r, { eventTTLSeconds: tuning.eventTTLSeconds ?? config.eventTTLSeconds ?? 3600 }),
+      ),
+    );
   }
   const namespaceStore = stores.get(scheme.lookup('', 'v1', 'namespaces')!)!;
   const admission = new AdmissionChain([
@@ -73,18 +86,20 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       },
     }),
   ]);
-  const admissionFor = (resource: ResourceInfo, request: RequestInfo): AdmissionHook => async (op, obj, old) => {
-    await admission.run({
-      operation: op,
-      resource,
-      subresource: request.subresource,
-      namespace: request.namespace,
-      name: obj?.metadata?.name ?? old?.metadata?.name ?? request.name,
-      object: obj,
-      oldObject: old,
-      dryRun: false,
-    });
-  };
+  const admissionFor =
+    (resource: ResourceInfo, request: RequestInfo): AdmissionHook =>
+    async (op, obj, old) => {
+      await admission.run({
+        operation: op,
+        resource,
+        subresource: request.subresource,
+        namespace: request.namespace,
+        name: obj?.metadata?.name ?? old?.metadata?.name ?? request.name,
+        object: obj,
+        oldObject: old,
+        dryRun: false,
+      });
+    };
 
   const shutdown = createShutdownCheck();
   let bootstrapped = false;

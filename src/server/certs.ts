@@ -130,9 +130,7 @@ function servingCertificateFits(chainPem: string, names: readonly string[], now:
     return false;
   }
   if (new Date(certificate.validTo).getTime() - now.getTime() < RENEW_BEFORE_MS) return false;
-  return names.every((name) =>
-    isIP(name) ? certificate.checkIP(name) !== undefined : certificate.checkHost(name) !== undefined,
-  );
+  return names.every((name) => (isIP(name) ? certificate.checkIP(name) !== undefined : certificate.checkHost(name) !== undefined));
 }
 
 function firstCertificate(pem: string): string {

@@ -20,9 +20,7 @@ export function renderKubeconfig(input: AdminKubeconfig): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [
-      { name: KUBECONFIG_CLUSTER, cluster: { server: input.server, 'certificate-authority-data': caData } },
-    ],
+    clusters: [{ name: KUBECONFIG_CLUSTER, cluster: { server: input.server, 'certificate-authority-data': caData } }],
     users: [{ name: KUBECONFIG_USER, user: { token: input.token } }],
     contexts: [
       {

@@ -58,7 +58,11 @@ export async function serveSecurely(handler: Handler, opts: SecureServingOptions
       cert: opts.cert,
       key: opts.key,
       allowHTTP1: true,
-      settings: { maxConcurrentStreams: maxStreams, initialWindowSize: RESOURCE_BODY_99_PERCENTILE, maxFrameSize: RESOURCE_BODY_99_PERCENTILE },
+      settings: {
+        maxConcurrentStreams: maxStreams,
+        initialWindowSize: RESOURCE_BODY_99_PERCENTILE,
+        maxFrameSize: RESOURCE_BODY_99_PERCENTILE,
+      },
       // Node refuses new streams (ENHANCE_YOUR_CALM) on a session whose memory, data queued for sending included,
       // passes this (in MB, default 10): one large list, or a watcher falling behind (up to its own pending limit),
       // waiting on a slow client must not fail the requests multiplexed beside it. Go's server, kube's, has no such cap.

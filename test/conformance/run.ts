@@ -50,15 +50,23 @@ interface Result {
 /** Ginkgo's JSON report: one suite, one entry per spec. */
 async function readReport(path: string): Promise<Map<string, Result>> {
   const suites = JSON.parse(await readFile(path, 'utf8')) as Array<{
-    SpecReports?: Array<{ LeafNodeType: string; LeafNodeText: string; ContainerHierarchyTexts?: string[]; State: string; Failure?: { Message?: string } }>;
+    SpecReports?: Array<{
+      LeafNodeType: string;
+      LeafNodeText: string;
+      ContainerHierarchyTexts?: string[];
+      State: string;
+      Failure?: { Message?: string };
+    }>;
   }>;
   const out = new Map<string, Result>();
   for (const suite of suites) {
     for (const spec of suite.SpecReports ?? []) {
       if (spec.LeafNodeType !== 'It') continue;
       const name = [...(spec.ContainerHierarchyTexts ?? []), spec.LeafNodeText].join(' ');
-      const outcome: Outcome = spec.State === 'passed' ? 'passed' : spec.State === 'skipped' || spec.State === 'pending' ? 'skipped' : 'failed';
-      const message = spec.State === 'passed' ? '' : `${spec.State}: ${(spec.Failure?.Message ?? '').split('\n').find((l) => l.trim() !== '') ?? ''}`;
+      const outcome: Outcome =
+        spec.State === 'passed' ? 'passed' : spec.State === 'skipped' || spec.State === 'pending' ? 'skipped' : 'failed';
+      const message =
+        spec.State === 'passed' ? '' : `${spec.State}: ${(spec.Failure?.Message ?? '').split('\n').find((l) => l.trim() !== '') ?? ''}`;
       out.set(name, { outcome, message });
     }
   }
@@ -111,7 +119,14 @@ async function ensureKubernetesService(port: number, agent: https.Agent, token: 
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const req = https.request(
         `https://127.0.0.1:${port}${path}`,
-        { method, agent, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}) } },
+        {
+          method,
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+          },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -127,7 +142,9 @@ async function ensureKubernetesService(port: number, agent: https.Agent, token: 
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: '10.0.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }] },
   });
-  process.stdout.write(`conformance: kgate serves no default/kubernetes Service (kube-apiserver creates one at start); created it for the suite (${status})\n`);
+  process.stdout.write(
+    `conformance: kgate serves no default/kubernetes Service (kube-apiserver creates one at start); created it for the suite (${status})\n`,
+  );
 }
 
 /** kgate as `make run` starts it: dev-setup writes the PKI, token file and kubeconfig, then the server itself. */
@@ -238,7 +255,9 @@ async function main(): Promise<number> {
       process.stdout.write(`kgate fails: ${name}\n    ${g.message}\n`);
     }
   }
-  process.stdout.write(`conformance: e2e.test took ${referenceSeconds}s on the reference, ${kgateSeconds}s on kgate; ${names.length} tests selected\n`);
+  process.stdout.write(
+    `conformance: e2e.test took ${referenceSeconds}s on the reference, ${kgateSeconds}s on kgate; ${names.length} tests selected\n`,
+  );
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed === 0 ? 0 : 1;
 }

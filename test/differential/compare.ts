@@ -73,7 +73,8 @@ export function differences(kgate: Observation, kube: Observation): Map<Aspect, 
     note('body', a, b);
   }
   // Clients that diff or hash bodies see key order too; kube writes Go struct field order.
-  if (isDeepStrictEqual(a, b) && JSON.stringify(a) !== JSON.stringify(b)) out.set('fieldOrder', { kgate: firstOrderDifference(a, b), kube: firstOrderDifference(b, a) });
+  if (isDeepStrictEqual(a, b) && JSON.stringify(a) !== JSON.stringify(b))
+    out.set('fieldOrder', { kgate: firstOrderDifference(a, b), kube: firstOrderDifference(b, a) });
   return out;
 }
 
@@ -111,7 +112,9 @@ export function differingPaths(a: unknown, b: unknown, limit = 12, path = '$', o
     out.push(`${path}: kgate ${show(a)} | kube ${show(b)}`);
     return out;
   }
-  const keys = Array.isArray(a) ? [...Array(Math.max(a.length, (b as unknown[]).length)).keys()].map(String) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  const keys = Array.isArray(a)
+    ? [...Array(Math.max(a.length, (b as unknown[]).length)).keys()].map(String)
+    : [...new Set([...Object.keys(a), ...Object.keys(b)])];
   for (const key of keys) {
     const child = Array.isArray(a) ? `${path}[${key}]` : `${path}.${key}`;
     differingPaths((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], limit, child, out);

@@ -26,7 +26,8 @@ function loadAllowList(): Map<string, AllowEntry> {
   const byStep = new Map<string, AllowEntry>();
   for (const entry of entries) {
     if (!entry.reason?.trim()) throw new Error(`allow-list entry for "${entry.step}" has no reason`);
-    if (entry.step !== EVERY_STEP && !steps.some((s) => s.name === entry.step)) throw new Error(`allow-list entry names no step: "${entry.step}"`);
+    if (entry.step !== EVERY_STEP && !steps.some((s) => s.name === entry.step))
+      throw new Error(`allow-list entry names no step: "${entry.step}"`);
     if (byStep.has(entry.step)) throw new Error(`allow-list has two entries for "${entry.step}"`);
     byStep.set(entry.step, entry);
   }
@@ -72,7 +73,12 @@ if (!referenceBinary()) {
       if (dump) {
         const rows = steps.map((s, i) => {
           const diff = differences(kgateSeen[i]!, kubeSeen[i]!);
-          return { step: s.name, differ: [...diff].map(([aspect, d]) => describeDifference(aspect, d.kgate, d.kube)), kgate: kgateSeen[i], kube: kubeSeen[i] };
+          return {
+            step: s.name,
+            differ: [...diff].map(([aspect, d]) => describeDifference(aspect, d.kgate, d.kube)),
+            kgate: kgateSeen[i],
+            kube: kubeSeen[i],
+          };
         });
         writeFileSync(dump, JSON.stringify(rows, null, 1));
       }
@@ -98,7 +104,11 @@ if (!referenceBinary()) {
       const everywhere = allow.get(EVERY_STEP)?.aspects ?? [];
       const seen = new Set(steps.flatMap((_, i) => [...differences(kgateSeen[i]!, kubeSeen[i]!).keys()]));
       const healed = everywhere.filter((aspect) => !seen.has(aspect));
-      assert.deepEqual(healed, [], `no step differs in ${healed.join(', ')} any more: remove it from the "${EVERY_STEP}" entry in ${ALLOW_LIST}`);
+      assert.deepEqual(
+        healed,
+        [],
+        `no step differs in ${healed.join(', ')} any more: remove it from the "${EVERY_STEP}" entry in ${ALLOW_LIST}`,
+      );
     });
   });
 }

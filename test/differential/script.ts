@@ -101,7 +101,9 @@ function watchFrom(name: string, path: Dynamic<string>, count: number): Step {
   return {
     name,
     async run(server, ctx) {
-      const events = await server.watch(resolve(path, ctx), (evs) => evs.length >= count || evs.some((e) => e.type === 'ERROR'), { deadlineMs: 30_000 });
+      const events = await server.watch(resolve(path, ctx), (evs) => evs.length >= count || evs.some((e) => e.type === 'ERROR'), {
+        deadlineMs: 30_000,
+      });
       return { status: 200, body: events };
     },
   };
@@ -132,15 +134,28 @@ export const steps: Step[] = [
   call('getting the dry-run name afterwards is 404 NotFound', { method: 'GET', path: `${CMS}/dry` }),
   call('getting a configmap is 200 with the object', { method: 'GET', path: `${CMS}/alpha` }),
   call('getting a missing configmap is 404 NotFound', { method: 'GET', path: `${CMS}/missing` }),
-  call('getting in a missing namespace is 404 NotFound for the configmap', { method: 'GET', path: '/api/v1/namespaces/nowhere/configmaps/alpha' }),
-  call('creating in a missing namespace is 404 NotFound for the namespace', { method: 'POST', path: '/api/v1/namespaces/nowhere/configmaps', body: cm('x', {}) }),
+  call('getting in a missing namespace is 404 NotFound for the configmap', {
+    method: 'GET',
+    path: '/api/v1/namespaces/nowhere/configmaps/alpha',
+  }),
+  call('creating in a missing namespace is 404 NotFound for the namespace', {
+    method: 'POST',
+    path: '/api/v1/namespaces/nowhere/configmaps',
+    body: cm('x', {}),
+  }),
 
   // Lists: selectors and pages.
   call('creating beta is 201', { method: 'POST', path: CMS, body: cm('beta', { k: 'v1' }, { app: 'diff', tier: 'b' }) }),
   call('creating gamma is 201', { method: 'POST', path: CMS, body: cm('gamma', { k: 'v1' }, { app: 'other', tier: 'b' }) }),
   call('listing with an equality label selector is 200 with the matches', { method: 'GET', path: `${CMS}?labelSelector=app%3Ddiff` }),
-  call('listing with a set-based label selector is 200 with the matches', { method: 'GET', path: `${CMS}?labelSelector=tier%20in%20(b)%2C!missing` }),
-  call('listing with a field selector on metadata.name is 200 with one item', { method: 'GET', path: `${CMS}?fieldSelector=metadata.name%3Dbeta` }),
+  call('listing with a set-based label selector is 200 with the matches', {
+    method: 'GET',
+    path: `${CMS}?labelSelector=tier%20in%20(b)%2C!missing`,
+  }),
+  call('listing with a field selector on metadata.name is 200 with one item', {
+    method: 'GET',
+    path: `${CMS}?fieldSelector=metadata.name%3Dbeta`,
+  }),
   call('listing with an unsupported field selector is 400 BadRequest', { method: 'GET', path: `${CMS}?fieldSelector=data.k%3Dv1` }),
   call('listing with a malformed label selector is 400 BadRequest', { method: 'GET', path: `${CMS}?labelSelector=app%20in%20(` }),
   call('listing the first page of two is 200 with a continue token', {
@@ -151,9 +166,15 @@ export const steps: Step[] = [
       if (typeof token === 'string') ctx.set('continue', token);
     },
   }),
-  call('listing the next page is 200 with the rest and no token', { method: 'GET', path: (ctx) => `${CMS}?limit=2&continue=${encodeURIComponent(need(ctx, 'continue'))}` }),
+  call('listing the next page is 200 with the rest and no token', {
+    method: 'GET',
+    path: (ctx) => `${CMS}?limit=2&continue=${encodeURIComponent(need(ctx, 'continue'))}`,
+  }),
   call('listing with a garbled continue token is 400 BadRequest', { method: 'GET', path: `${CMS}?limit=2&continue=bm90LWEtdG9rZW4` }),
-  call('listing with resourceVersion=0 is 200 (served from the cache)', { method: 'GET', path: `${CMS}?resourceVersion=0&labelSelector=app%3Ddiff` }),
+  call('listing with resourceVersion=0 is 200 (served from the cache)', {
+    method: 'GET',
+    path: `${CMS}?resourceVersion=0&labelSelector=app%3Ddiff`,
+  }),
   call('listing across namespaces is 200 with the namespaced items', { method: 'GET', path: '/api/v1/configmaps?labelSelector=app' }),
   call('listing as a table is 200 with a Table', {
     method: 'GET',
@@ -165,7 +186,10 @@ export const steps: Step[] = [
   call('an update with the current resourceVersion is 200', {
     method: 'PUT',
     path: `${CMS}/alpha`,
-    body: (ctx: Context) => ({ ...cm('alpha', { k: 'v2' }, { app: 'diff', tier: 'a' }), metadata: { name: 'alpha', labels: { app: 'diff', tier: 'a' }, resourceVersion: need(ctx, 'alpha.created') } }),
+    body: (ctx: Context) => ({
+      ...cm('alpha', { k: 'v2' }, { app: 'diff', tier: 'a' }),
+      metadata: { name: 'alpha', labels: { app: 'diff', tier: 'a' }, resourceVersion: need(ctx, 'alpha.created') },
+    }),
     save: saveRv('alpha.updated'),
   }),
   call('an update with a stale resourceVersion is 409 Conflict', {
@@ -173,14 +197,22 @@ export const steps: Step[] = [
     path: `${CMS}/alpha`,
     body: (ctx: Context) => ({ ...cm('alpha', { k: 'v3' }), metadata: { name: 'alpha', resourceVersion: need(ctx, 'alpha.created') } }),
   }),
-  call('an update with a malformed resourceVersion is a 500 Status with strconv.ParseUint\'s error', {
+  call("an update with a malformed resourceVersion is a 500 Status with strconv.ParseUint's error", {
     method: 'PUT',
     path: `${CMS}/alpha`,
     body: { ...cm('alpha', { k: 'v3' }), metadata: { name: 'alpha', resourceVersion: 'abc' } },
   }),
-  call('an update without resourceVersion is 200 (unconditional)', { method: 'PUT', path: `${CMS}/alpha`, body: cm('alpha', { k: 'v3' }, { app: 'diff', tier: 'a' }) }),
+  call('an update without resourceVersion is 200 (unconditional)', {
+    method: 'PUT',
+    path: `${CMS}/alpha`,
+    body: cm('alpha', { k: 'v3' }, { app: 'diff', tier: 'a' }),
+  }),
   call('an update of a missing object is 404 NotFound', { method: 'PUT', path: `${CMS}/missing`, body: cm('missing', { k: 'v' }) }),
-  call('an update whose body names another object is 400 BadRequest', { method: 'PUT', path: `${CMS}/alpha`, body: cm('beta', { k: 'v' }) }),
+  call('an update whose body names another object is 400 BadRequest', {
+    method: 'PUT',
+    path: `${CMS}/alpha`,
+    body: cm('beta', { k: 'v' }),
+  }),
 
   // Patches of each type.
   call('a JSON patch is 200 with the patched object', {
@@ -219,7 +251,12 @@ export const steps: Step[] = [
     raw: JSON.stringify({ metadata: { labels: { smp: 'yes' } } }),
     headers: STRATEGIC_PATCH,
   }),
-  call('a patch with an unsupported content type is 415 UnsupportedMediaType', { method: 'PATCH', path: `${CMS}/alpha`, raw: '{}', headers: { 'content-type': 'text/plain' } }),
+  call('a patch with an unsupported content type is 415 UnsupportedMediaType', {
+    method: 'PATCH',
+    path: `${CMS}/alpha`,
+    raw: '{}',
+    headers: { 'content-type': 'text/plain' },
+  }),
   call('a malformed merge patch is 400 BadRequest', { method: 'PATCH', path: `${CMS}/alpha`, raw: '{"data":', headers: MERGE_PATCH }),
   call('a patch of a missing object is 404 NotFound', { method: 'PATCH', path: `${CMS}/missing`, raw: '{}', headers: MERGE_PATCH }),
 
@@ -256,13 +293,22 @@ export const steps: Step[] = [
   }),
 
   // Bad inputs of every class.
-  call('malformed JSON is 400 BadRequest', { method: 'POST', path: CMS, raw: '{"apiVersion":"v1","kind":"ConfigMap","metadata":', headers: { 'content-type': 'application/json' } }),
+  call('malformed JSON is 400 BadRequest', {
+    method: 'POST',
+    path: CMS,
+    raw: '{"apiVersion":"v1","kind":"ConfigMap","metadata":',
+    headers: { 'content-type': 'application/json' },
+  }),
   call('a body of the wrong kind is 400 BadRequest', {
     method: 'POST',
     path: CMS,
     body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wrong' } },
   }),
-  call('a body without kind is 201: the kind comes from the URL', { method: 'POST', path: CMS, body: { apiVersion: 'v1', metadata: { name: 'nokind' } } }),
+  call('a body without kind is 201: the kind comes from the URL', {
+    method: 'POST',
+    path: CMS,
+    body: { apiVersion: 'v1', metadata: { name: 'nokind' } },
+  }),
   call('a namespace in the body that differs from the URL is 400 BadRequest', {
     method: 'POST',
     path: CMS,
@@ -289,7 +335,12 @@ export const steps: Step[] = [
   }),
   call('a bad fieldValidation value is 400 BadRequest', { method: 'POST', path: `${CMS}?fieldValidation=Sometimes`, body: cm('fv', {}) }),
   call('a bad dryRun value is 400 BadRequest', { method: 'POST', path: `${CMS}?dryRun=Maybe`, body: cm('dr', {}) }),
-  call('an unsupported body media type is 415 UnsupportedMediaType', { method: 'POST', path: CMS, raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+  call('an unsupported body media type is 415 UnsupportedMediaType', {
+    method: 'POST',
+    path: CMS,
+    raw: 'name=x',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  }),
   call('a request for an unknown resource is 404 NotFound', { method: 'GET', path: `/api/v1/namespaces/${NS}/widgets` }),
   call('a request with an unknown bearer token is 401 Unauthorized', { method: 'GET', path: CMS, token: 'not-a-valid-token' }),
   call('a request without credentials is 403 Forbidden for system:anonymous', { method: 'GET', path: CMS, token: null }),
@@ -321,7 +372,18 @@ export const steps: Step[] = [
   call('a strategic merge patch of a container by name is 200 and keeps the other fields', {
     method: 'PATCH',
     path: `${DEPLOYMENTS}/web`,
-    raw: JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.28' }, { name: 'side', image: 'busybox' }] } } } }),
+    raw: JSON.stringify({
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'c', image: 'nginx:1.28' },
+              { name: 'side', image: 'busybox' },
+            ],
+          },
+        },
+      },
+    }),
     headers: STRATEGIC_PATCH,
   }),
   call('a deployment whose selector does not match its template is 422 Invalid', {
@@ -339,15 +401,47 @@ export const steps: Step[] = [
   }),
 
   // Watches from revisions.
-  call('creating the watched configmap is 201', { method: 'POST', path: CMS, body: cm('watched', { w: '0' }, { watched: 'yes' }), save: saveRv('watched.created') }),
-  call('updating the watched configmap is 200', { method: 'PUT', path: `${CMS}/watched`, body: cm('watched', { w: '1' }, { watched: 'yes' }), save: saveRv('watched.updated') }),
+  call('creating the watched configmap is 201', {
+    method: 'POST',
+    path: CMS,
+    body: cm('watched', { w: '0' }, { watched: 'yes' }),
+    save: saveRv('watched.created'),
+  }),
+  call('updating the watched configmap is 200', {
+    method: 'PUT',
+    path: `${CMS}/watched`,
+    body: cm('watched', { w: '1' }, { watched: 'yes' }),
+    save: saveRv('watched.updated'),
+  }),
   call('deleting the watched configmap is 200 with the object', { method: 'DELETE', path: `${CMS}/watched` }),
-  watchFrom('a watch from the create revision replays MODIFIED then DELETED', (ctx) => `${CMS}?watch=true&labelSelector=watched&resourceVersion=${need(ctx, 'watched.created')}`, 2),
-  watchFrom('a watch from the update revision replays DELETED', (ctx) => `${CMS}?watch=true&labelSelector=watched&resourceVersion=${need(ctx, 'watched.updated')}`, 1),
-  watchFrom('a watch from a revision before the server started is an ERROR event with 410 Expired', `${CMS}?watch=true&resourceVersion=1`, 1),
-  watchFrom('a watch with resourceVersion=0 starts with ADDED for what exists', `${CMS}?watch=true&resourceVersion=0&labelSelector=app%3Ddiff`, 2),
-  call('a watch with a malformed resourceVersion is a 500 Status, not a stream', { method: 'GET', path: `${CMS}?watch=true&resourceVersion=abc` }),
-  call('a list with a future resourceVersion and Exact match is 504 Timeout ResourceVersionTooLarge', { method: 'GET', path: `${CMS}?resourceVersion=999999999&resourceVersionMatch=Exact` }),
+  watchFrom(
+    'a watch from the create revision replays MODIFIED then DELETED',
+    (ctx) => `${CMS}?watch=true&labelSelector=watched&resourceVersion=${need(ctx, 'watched.created')}`,
+    2,
+  ),
+  watchFrom(
+    'a watch from the update revision replays DELETED',
+    (ctx) => `${CMS}?watch=true&labelSelector=watched&resourceVersion=${need(ctx, 'watched.updated')}`,
+    1,
+  ),
+  watchFrom(
+    'a watch from a revision before the server started is an ERROR event with 410 Expired',
+    `${CMS}?watch=true&resourceVersion=1`,
+    1,
+  ),
+  watchFrom(
+    'a watch with resourceVersion=0 starts with ADDED for what exists',
+    `${CMS}?watch=true&resourceVersion=0&labelSelector=app%3Ddiff`,
+    2,
+  ),
+  call('a watch with a malformed resourceVersion is a 500 Status, not a stream', {
+    method: 'GET',
+    path: `${CMS}?watch=true&resourceVersion=abc`,
+  }),
+  call('a list with a future resourceVersion and Exact match is 504 Timeout ResourceVersionTooLarge', {
+    method: 'GET',
+    path: `${CMS}?resourceVersion=999999999&resourceVersionMatch=Exact`,
+  }),
 
   // Deletes.
   call('a delete with a uid precondition that does not match is 409 Conflict', {

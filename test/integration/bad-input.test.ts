@@ -27,7 +27,10 @@ describe('bad input', function () {
   let kg: Kgate;
 
   async function etcdctl(...args: string[]): Promise<string> {
-    const { stdout } = await execFileAsync('etcdctl', ['--endpoints', kg.etcd.endpoint, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await execFileAsync('etcdctl', ['--endpoints', kg.etcd.endpoint, ...args], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return stdout;
   }
 
@@ -49,7 +52,9 @@ describe('bad input', function () {
 
   before(async function () {
     kg = await startKgate();
-    const seed = await kg.request('POST', CMS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1' } } });
+    const seed = await kg.request('POST', CMS, {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1' } },
+    });
     assert.equal(seed.status, 201, seed.text);
   });
   after(async function () {
@@ -58,22 +63,46 @@ describe('bad input', function () {
 
   describe('bodies', function () {
     it('malformed JSON is 400', async function () {
-      const res = await rejected(() => kg.request('POST', CMS, { raw: '{"apiVersion": "v1", "kind": ', headers: { 'content-type': 'application/json' } }));
-      assertStatus(res, 400, 'BadRequest', /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: .+ \(\{"apiVersion": "v1", "kind": \)$/);
+      const res = await rejected(() =>
+        kg.request('POST', CMS, { raw: '{"apiVersion": "v1", "kind": ', headers: { 'content-type': 'application/json' } }),
+      );
+      assertStatus(
+        res,
+        400,
+        'BadRequest',
+        /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: .+ \(\{"apiVersion": "v1", "kind": \)$/,
+      );
     });
 
     it('malformed YAML is 400', async function () {
-      const res = await rejected(() => kg.request('POST', CMS, { raw: 'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n', headers: { 'content-type': 'application/yaml' } }));
-      assertStatus(res, 400, 'BadRequest', /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; error converting YAML to JSON: yaml: /);
+      const res = await rejected(() =>
+        kg.request('POST', CMS, {
+          raw: 'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n',
+          headers: { 'content-type': 'application/yaml' },
+        }),
+      );
+      assertStatus(
+        res,
+        400,
+        'BadRequest',
+        /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; error converting YAML to JSON: yaml: /,
+      );
     });
 
     it('a JSON array where an object belongs is 400', async function () {
       const res = await rejected(() => kg.request('POST', CMS, { raw: '[1,2]', headers: { 'content-type': 'application/json' } }));
-      assertStatus(res, 400, 'BadRequest', /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: json: cannot unmarshal array into Go value of type struct/);
+      assertStatus(
+        res,
+        400,
+        'BadRequest',
+        /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: json: cannot unmarshal array into Go value of type struct/,
+      );
     });
 
     it('a ConfigMap posted to pods is 400', async function () {
-      const res = await rejected(() => kg.request('POST', PODS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm-as-pod' } } }));
+      const res = await rejected(() =>
+        kg.request('POST', PODS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm-as-pod' } } }),
+      );
       assertStatus(res, 400, 'BadRequest', /^ConfigMap in version "v1" cannot be handled as a Pod: /);
     });
 
@@ -82,66 +111,119 @@ describe('bad input', function () {
         kg.request('POST', PODS, { body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'wrong-group' } } }),
       );
       // kube-apiserver v1.34.4's answer, captured.
-      assertStatus(res, 400, 'BadRequest', 'Deployment in version "v1" cannot be handled as a Pod: converting (v1.Deployment) to (core.Pod): unknown conversion');
+      assertStatus(
+        res,
+        400,
+        'BadRequest',
+        'Deployment in version "v1" cannot be handled as a Pod: converting (v1.Deployment) to (core.Pod): unknown conversion',
+      );
     });
 
     it('another version of the same type is 400 naming both API versions', async function () {
       const res = await rejected(() =>
-        kg.request('POST', '/apis/apps/v1/namespaces/default/deployments', { body: { apiVersion: 'apps/v1beta1', kind: 'Deployment', metadata: { name: 'old' } } }),
+        kg.request('POST', '/apis/apps/v1/namespaces/default/deployments', {
+          body: { apiVersion: 'apps/v1beta1', kind: 'Deployment', metadata: { name: 'old' } },
+        }),
       );
       assertStatus(res, 400, 'BadRequest', 'the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)');
     });
 
     it('a kind no group registers is 400 from the decoder', async function () {
       const res = await rejected(() => kg.request('POST', PODS, { body: { apiVersion: 'v1', kind: 'Widget', metadata: { name: 'w' } } }));
-      assertStatus(res, 400, 'BadRequest', 'Widget in version "v1" cannot be handled as a Pod: no kind "Widget" is registered for version "v1" in scheme "pkg/runtime/scheme.go:110"');
+      assertStatus(
+        res,
+        400,
+        'BadRequest',
+        'Widget in version "v1" cannot be handled as a Pod: no kind "Widget" is registered for version "v1" in scheme "pkg/runtime/scheme.go:110"',
+      );
     });
 
     it('a namespace in the body that differs from the path is 400', async function () {
       const res = await rejected(() =>
-        kg.request('POST', CMS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'elsewhere', namespace: 'kube-system' } } }),
+        kg.request('POST', CMS, {
+          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'elsewhere', namespace: 'kube-system' } },
+        }),
       );
       assertStatus(res, 400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
     });
 
     it('a body over 3 MiB is 413', async function () {
-      const big = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'huge' }, data: { blob: 'x'.repeat(3 * 1024 * 1024) } });
+      const big = JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'huge' },
+        data: { blob: 'x'.repeat(3 * 1024 * 1024) },
+      });
       const res = await rejected(() => kg.request('POST', CMS, { raw: big, headers: { 'content-type': 'application/json' } }));
       assertStatus(res, 413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     });
 
     it('an unsupported Content-Type is 415', async function () {
       const res = await rejected(() => kg.request('POST', CMS, { raw: 'name=x', headers: { 'content-type': 'text/plain' } }));
-      assertStatus(res, 415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+      assertStatus(
+        res,
+        415,
+        'UnsupportedMediaType',
+        'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+      );
     });
 
     it('bad write options are 422 on CreateOptions, UpdateOptions and DeleteOptions', async function () {
       const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'opts' } };
       const create = await rejected(() => kg.request('POST', `${CMS}?dryRun=Nope`, { body: cm }));
-      assertStatus(create, 422, 'Invalid', 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Nope"]: supported values: "All"');
+      assertStatus(
+        create,
+        422,
+        'Invalid',
+        'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Nope"]: supported values: "All"',
+      );
       const x = (await kg.request('GET', `${CMS}/x`)).body;
       const update = await rejected(() => kg.request('PUT', `${CMS}/x?fieldValidation=Loose`, { body: x }));
-      assertStatus(update, 422, 'Invalid', 'UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"');
+      assertStatus(
+        update,
+        422,
+        'Invalid',
+        'UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"',
+      );
       const del = await rejected(() => kg.request('DELETE', `${CMS}/x?dryRun=Nope`));
-      assertStatus(del, 422, 'Invalid', 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Nope"]: supported values: "All"');
+      assertStatus(
+        del,
+        422,
+        'Invalid',
+        'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Nope"]: supported values: "All"',
+      );
     });
   });
 
   describe('validation', function () {
     it('an invalid name is 422 with a metadata.name cause', async function () {
-      const res = await rejected(() => kg.request('POST', CMS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } } }));
-      assertStatus(res, 422, 'Invalid', `ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": ${DNS1123_SUBDOMAIN_MESSAGE}`);
+      const res = await rejected(() =>
+        kg.request('POST', CMS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } } }),
+      );
+      assertStatus(
+        res,
+        422,
+        'Invalid',
+        `ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": ${DNS1123_SUBDOMAIN_MESSAGE}`,
+      );
       assert.deepEqual(res.body.details, {
         name: 'Bad_Name',
         kind: 'ConfigMap',
-        causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: "Bad_Name": ${DNS1123_SUBDOMAIN_MESSAGE}`, field: 'metadata.name' }],
+        causes: [
+          { reason: 'FieldValueInvalid', message: `Invalid value: "Bad_Name": ${DNS1123_SUBDOMAIN_MESSAGE}`, field: 'metadata.name' },
+        ],
       });
     });
 
     it('schema violations are one 422 listing each field', async function () {
       const res = await rejected(() =>
         kg.request('POST', PODS, {
-          body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { restartPolicy: 'Sometimes', containers: [{ image: 'busybox' }] } },
+          body: {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'p' },
+            spec: { restartPolicy: 'Sometimes', containers: [{ image: 'busybox' }] },
+          },
         }),
       );
       assertStatus(res, 422, 'Invalid', /^Pod "p" is invalid: \[/);
@@ -162,7 +244,12 @@ describe('bad input', function () {
           body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'strict' }, spec: { ports: [{ port: 80 }], bogus: true } },
         }),
       );
-      assertStatus(res, 400, 'BadRequest', 'Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.bogus"');
+      assertStatus(
+        res,
+        400,
+        'BadRequest',
+        'Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.bogus"',
+      );
     });
 
     it('an unknown field without fieldValidation is dropped with a warning', async function () {
@@ -187,7 +274,9 @@ describe('bad input', function () {
     });
 
     it('POST to a named object is 405', async function () {
-      const res = await rejected(() => kg.request('POST', `${CMS}/x`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }));
+      const res = await rejected(() =>
+        kg.request('POST', `${CMS}/x`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }),
+      );
       assertStatus(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     });
 
@@ -211,7 +300,10 @@ describe('bad input', function () {
       const page = await kg.request('GET', `${CMS}?limit=1`);
       const token: string = page.body.metadata.continue;
       assert.ok(token, JSON.stringify(first.body.metadata));
-      const withRV = await kg.request('GET', `${CMS}?limit=1&resourceVersion=${page.body.metadata.resourceVersion}&continue=${encodeURIComponent(token)}`);
+      const withRV = await kg.request(
+        'GET',
+        `${CMS}?limit=1&resourceVersion=${page.body.metadata.resourceVersion}&continue=${encodeURIComponent(token)}`,
+      );
       assertStatus(withRV, 400, 'BadRequest', 'specifying resource version is not allowed when using continue');
       const garbled = await kg.request('GET', `${CMS}?limit=1&continue=%21%21%21`);
       assertStatus(garbled, 400, 'BadRequest', /^invalid continue token: continue key is not valid: /);
@@ -235,26 +327,45 @@ describe('bad input', function () {
 
     it('resourceVersionMatch without resourceVersion is 422 on ListOptions', async function () {
       const res = await kg.request('GET', `${CMS}?resourceVersionMatch=Exact`);
-      assertStatus(res, 422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+      assertStatus(
+        res,
+        422,
+        'Invalid',
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      );
       assert.equal(res.body.details.kind, 'ListOptions');
       assert.equal(res.body.details.group, 'meta.k8s.io');
     });
 
     it('resourceVersionMatch=Exact with resourceVersion=0 is 422', async function () {
       const res = await kg.request('GET', `${CMS}?resourceVersion=0&resourceVersionMatch=Exact`);
-      assertStatus(res, 422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+      assertStatus(
+        res,
+        422,
+        'Invalid',
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+      );
     });
 
     it('an unknown resourceVersionMatch is 422', async function () {
       const res = await kg.request('GET', `${CMS}?resourceVersion=1&resourceVersionMatch=Sometime`);
-      assertStatus(res, 422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Sometime": supported values: "Exact", "NotOlderThan", ""');
+      assertStatus(
+        res,
+        422,
+        'Invalid',
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Sometime": supported values: "Exact", "NotOlderThan", ""',
+      );
     });
   });
 
   describe('writes against existing state', function () {
     it('a stale resourceVersion on PUT is 409 Conflict', async function () {
       const cur = await kg.request('GET', `${CMS}/x`);
-      const stale = { ...cur.body, metadata: { ...cur.body.metadata, resourceVersion: String(Number(cur.body.metadata.resourceVersion) - 1) }, data: { a: 'stale' } };
+      const stale = {
+        ...cur.body,
+        metadata: { ...cur.body.metadata, resourceVersion: String(Number(cur.body.metadata.resourceVersion) - 1) },
+        data: { a: 'stale' },
+      };
       const res = await rejected(() => kg.request('PUT', `${CMS}/x`, { body: stale }));
       assertStatus(
         res,
@@ -266,7 +377,9 @@ describe('bad input', function () {
 
     it('a create in a missing namespace is 404', async function () {
       const res = await rejected(() =>
-        kg.request('POST', '/api/v1/namespaces/nope/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }),
+        kg.request('POST', '/api/v1/namespaces/nope/configmaps', {
+          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+        }),
       );
       assertStatus(res, 404, 'NotFound', 'namespaces "nope" not found');
     });
@@ -280,7 +393,9 @@ describe('bad input', function () {
 
   describe('credentials', function () {
     it('no bearer token is 401', async function () {
-      const res = await rejected(() => kg.request('POST', CMS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'anon' } }, token: null }));
+      const res = await rejected(() =>
+        kg.request('POST', CMS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'anon' } }, token: null }),
+      );
       assertStatus(res, 401, 'Unauthorized', 'Unauthorized');
     });
 
@@ -313,12 +428,16 @@ describe('bad input', function () {
       // Move two revisions past the list's, then compact everything before the newest.
       let head = 0;
       for (const v of ['2', '3']) {
-        const bump = await kgate.request('PUT', `${CMS}/page-a`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'page-a' }, data: { v } } });
+        const bump = await kgate.request('PUT', `${CMS}/page-a`, {
+          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'page-a' }, data: { v } },
+        });
         assert.equal(bump.status, 200, bump.text);
         head = Number(bump.body.metadata.resourceVersion);
       }
       assert.equal(head, listRV + 2);
-      await execFileAsync('etcdctl', ['--endpoints', kgate.etcd.endpoint, 'compact', String(head)], { env: { ...process.env, ETCDCTL_API: '3' } });
+      await execFileAsync('etcdctl', ['--endpoints', kgate.etcd.endpoint, 'compact', String(head)], {
+        env: { ...process.env, ETCDCTL_API: '3' },
+      });
 
       const expired = await kgate.request('GET', `${CMS}?limit=1&continue=${encodeURIComponent(token)}`);
       assertStatus(
@@ -343,7 +462,10 @@ describe('bad input', function () {
       // The newest revision survives compaction: a watch from just before it sees the change as MODIFIED,
       // although etcd no longer has the previous state.
       const boundary = await kgate.watch(`${CMS}?watch=true&resourceVersion=${head - 1}`, (evs) => evs.length >= 1);
-      assert.deepEqual(boundary.map((e) => [e.type, e.object.metadata.name, e.object.data]), [['MODIFIED', 'page-a', { v: '3' }]]);
+      assert.deepEqual(
+        boundary.map((e) => [e.type, e.object.metadata.name, e.object.data]),
+        [['MODIFIED', 'page-a', { v: '3' }]],
+      );
     });
   });
 

@@ -61,7 +61,9 @@ describe('@kubernetes/client-node against kgate', function () {
     const podSpec = { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] };
     return [
       {
-        kind: 'ConfigMap', apiVersion: 'v1', name: 'cn-cm',
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        name: 'cn-cm',
         body: { metadata: { name: 'cn-cm', labels: { suite: 'cn' } }, data: { a: '1' } },
         create: (body) => core.createNamespacedConfigMap({ namespace: NS, body }),
         read: (name) => core.readNamespacedConfigMap({ namespace: NS, name }),
@@ -72,7 +74,9 @@ describe('@kubernetes/client-node against kgate', function () {
         changed: (o) => assert.deepEqual(o.data, { a: '2', b: '3' }),
       },
       {
-        kind: 'Secret', apiVersion: 'v1', name: 'cn-secret',
+        kind: 'Secret',
+        apiVersion: 'v1',
+        name: 'cn-secret',
         body: { metadata: { name: 'cn-secret' }, type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } },
         create: (body) => core.createNamespacedSecret({ namespace: NS, body }),
         read: (name) => core.readNamespacedSecret({ namespace: NS, name }),
@@ -86,8 +90,13 @@ describe('@kubernetes/client-node against kgate', function () {
         },
       },
       {
-        kind: 'Service', apiVersion: 'v1', name: 'cn-svc',
-        body: { metadata: { name: 'cn-svc' }, spec: { selector: { app: 'cn' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } },
+        kind: 'Service',
+        apiVersion: 'v1',
+        name: 'cn-svc',
+        body: {
+          metadata: { name: 'cn-svc' },
+          spec: { selector: { app: 'cn' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
+        },
         create: (body) => core.createNamespacedService({ namespace: NS, body }),
         read: (name) => core.readNamespacedService({ namespace: NS, name }),
         list: () => core.listNamespacedService({ namespace: NS }),
@@ -100,10 +109,16 @@ describe('@kubernetes/client-node against kgate', function () {
         },
       },
       {
-        kind: 'Deployment', apiVersion: 'apps/v1', name: 'cn-deploy',
+        kind: 'Deployment',
+        apiVersion: 'apps/v1',
+        name: 'cn-deploy',
         body: {
           metadata: { name: 'cn-deploy' },
-          spec: { replicas: 2, selector: { matchLabels: { app: 'cn' } }, template: { metadata: { labels: { app: 'cn' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+          spec: {
+            replicas: 2,
+            selector: { matchLabels: { app: 'cn' } },
+            template: { metadata: { labels: { app: 'cn' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+          },
         },
         create: (body) => apps.createNamespacedDeployment({ namespace: NS, body }),
         read: (name) => apps.readNamespacedDeployment({ namespace: NS, name }),
@@ -117,7 +132,9 @@ describe('@kubernetes/client-node against kgate', function () {
         },
       },
       {
-        kind: 'Job', apiVersion: 'batch/v1', name: 'cn-job',
+        kind: 'Job',
+        apiVersion: 'batch/v1',
+        name: 'cn-job',
         body: { metadata: { name: 'cn-job', labels: { suite: 'cn' } }, spec: { backoffLimit: 2, template: { spec: podSpec } } },
         create: (body) => batch.createNamespacedJob({ namespace: NS, body }),
         read: (name) => batch.readNamespacedJob({ namespace: NS, name }),
@@ -131,10 +148,19 @@ describe('@kubernetes/client-node against kgate', function () {
         },
       },
       {
-        kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', name: 'cn-ing',
+        kind: 'Ingress',
+        apiVersion: 'networking.k8s.io/v1',
+        name: 'cn-ing',
         body: {
           metadata: { name: 'cn-ing' },
-          spec: { rules: [{ host: 'cn.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'cn-svc', port: { number: 80 } } } }] } }] },
+          spec: {
+            rules: [
+              {
+                host: 'cn.example.com',
+                http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'cn-svc', port: { number: 80 } } } }] },
+              },
+            ],
+          },
         },
         create: (body) => net.createNamespacedIngress({ namespace: NS, body }),
         read: (name) => net.readNamespacedIngress({ namespace: NS, name }),
@@ -148,7 +174,9 @@ describe('@kubernetes/client-node against kgate', function () {
         },
       },
       {
-        kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', name: 'cn-role',
+        kind: 'Role',
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        name: 'cn-role',
         body: { metadata: { name: 'cn-role' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] },
         create: (body) => rbac.createNamespacedRole({ namespace: NS, body }),
         read: (name) => rbac.readNamespacedRole({ namespace: NS, name }),
@@ -156,10 +184,15 @@ describe('@kubernetes/client-node against kgate', function () {
         replace: (name, body) => rbac.replaceNamespacedRole({ namespace: NS, name, body }),
         remove: (name) => rbac.deleteNamespacedRole({ namespace: NS, name }),
         change: (o) => ({ ...o, rules: [{ apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get'] }] }),
-        changed: (o) => assert.deepEqual(JSON.parse(JSON.stringify(o.rules)), [{ apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get'] }]),
+        changed: (o) =>
+          assert.deepEqual(JSON.parse(JSON.stringify(o.rules)), [
+            { apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get'] },
+          ]),
       },
       {
-        kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', name: 'cn-lease',
+        kind: 'Lease',
+        apiVersion: 'coordination.k8s.io/v1',
+        name: 'cn-lease',
         body: { metadata: { name: 'cn-lease' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15 } },
         create: (body) => coord.createNamespacedLease({ namespace: NS, body }),
         read: (name) => coord.readNamespacedLease({ namespace: NS, name }),
@@ -191,7 +224,11 @@ describe('@kubernetes/client-node against kgate', function () {
       assert.equal(read.metadata?.uid, created.metadata?.uid, c.kind);
 
       const list = await c.list();
-      assert.deepEqual(list.items.map((i) => i.metadata?.name), [c.name], c.kind);
+      assert.deepEqual(
+        list.items.map((i) => i.metadata?.name),
+        [c.name],
+        c.kind,
+      );
       assert.ok(Number(list.metadata?.resourceVersion) >= createdRV, c.kind);
 
       const replaced = await c.replace(c.name, c.change(read));
@@ -228,7 +265,11 @@ describe('@kubernetes/client-node against kgate', function () {
     const start = await core.listNamespacedConfigMap({ namespace: NS });
     const events: { type: string; name: string; data?: Record<string, string>; rv: string }[] = [];
     let push: () => void = () => undefined;
-    const done = waitFor<void>((p) => (push = p), (seen) => seen.length >= 3, 'three watch events');
+    const done = waitFor<void>(
+      (p) => (push = p),
+      (seen) => seen.length >= 3,
+      'three watch events',
+    );
     // Resolves once the stream is open; starting at the list's resourceVersion means nothing written after it is missed.
     const abort = await watch.watch(
       `/api/v1/namespaces/${NS}/configmaps`,
@@ -258,8 +299,14 @@ describe('@kubernetes/client-node against kgate', function () {
   });
 
   it('k8s.makeInformer lists, then follows an update and a delete', async function () {
-    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'inf-a', labels: { inf: 'yes' } }, data: { n: '1' } } });
-    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'inf-b', labels: { inf: 'yes' } }, data: { n: '1' } } });
+    await core.createNamespacedConfigMap({
+      namespace: NS,
+      body: { metadata: { name: 'inf-a', labels: { inf: 'yes' } }, data: { n: '1' } },
+    });
+    await core.createNamespacedConfigMap({
+      namespace: NS,
+      body: { metadata: { name: 'inf-b', labels: { inf: 'yes' } }, data: { n: '1' } },
+    });
     await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'inf-other' } } });
     const informer = k8s.makeInformer<k8s.V1ConfigMap>(
       kc,
@@ -278,7 +325,13 @@ describe('@kubernetes/client-node against kgate', function () {
       );
       await informer.start();
       assert.deepEqual((await synced).sort(), ['add inf-a', 'add inf-b']);
-      assert.deepEqual(informer.list(NS).map((o) => o.metadata?.name).sort(), ['inf-a', 'inf-b']);
+      assert.deepEqual(
+        informer
+          .list(NS)
+          .map((o) => o.metadata?.name)
+          .sort(),
+        ['inf-a', 'inf-b'],
+      );
 
       const followed = waitFor<string>(
         (push) => {
@@ -293,7 +346,10 @@ describe('@kubernetes/client-node against kgate', function () {
       await core.deleteNamespacedConfigMap({ namespace: NS, name: 'inf-b' });
       log.push(...(await followed));
       assert.deepEqual(log, ['update inf-a 2', 'delete inf-b']);
-      assert.deepEqual(informer.list(NS).map((o) => [o.metadata?.name, o.data?.n]), [['inf-a', '2']]);
+      assert.deepEqual(
+        informer.list(NS).map((o) => [o.metadata?.name, o.data?.n]),
+        [['inf-a', '2']],
+      );
       assert.deepEqual(errors, []);
     } finally {
       await informer.stop();

@@ -38,7 +38,10 @@ describe('pinned clients', function () {
     assert.equal(cm.body.data.greeting, 'hi');
     assert.equal(cm.body.metadata.labels['app.kubernetes.io/instance'], 'greet');
     // Helm 4 applies server-side under its own field manager.
-    assert.ok(cm.body.metadata.managedFields.some((e: any) => e.manager === 'helm' && e.operation === 'Apply'), JSON.stringify(cm.body.metadata.managedFields));
+    assert.ok(
+      cm.body.metadata.managedFields.some((e: any) => e.manager === 'helm' && e.operation === 'Apply'),
+      JSON.stringify(cm.body.metadata.managedFields),
+    );
     const dep = await kg.request('GET', '/apis/apps/v1/namespaces/helm-clients/deployments/greet-web');
     assert.equal(dep.status, 200);
 
@@ -51,7 +54,10 @@ describe('pinned clients', function () {
     assert.equal(greeting, 'hey');
     // Release history lives in Secrets, as Helm's default storage driver keeps it.
     const secrets = await kg.request('GET', '/api/v1/namespaces/helm-clients/secrets?labelSelector=owner%3Dhelm,name%3Dgreet');
-    assert.deepEqual(secrets.body.items.map((s: any) => s.metadata.name).sort(), ['sh.helm.release.v1.greet.v1', 'sh.helm.release.v1.greet.v2']);
+    assert.deepEqual(secrets.body.items.map((s: any) => s.metadata.name).sort(), [
+      'sh.helm.release.v1.greet.v1',
+      'sh.helm.release.v1.greet.v2',
+    ]);
 
     const uninstall = await kg.helm(['uninstall', 'greet', ...ns]);
     assert.match(uninstall.stdout, /release "greet" uninstalled/);

@@ -27,7 +27,7 @@ describe('concurrent writers', function () {
     const conflicts: { reason: string; message: string }[] = [];
     const unexpected: string[] = [];
     const client = async (): Promise<void> => {
-      for (let done = 0; done < INCREMENTS; ) {
+      for (let done = 0; done < INCREMENTS;) {
         const got = await kg.request('GET', PATH);
         assert.equal(got.status, 200, got.text);
         const next = { ...got.body, data: { count: String(Number(got.body.data.count) + 1) } };
@@ -65,14 +65,22 @@ describe('concurrent writers', function () {
     const results = await Promise.all(
       Array.from({ length: writers }, (_, i) =>
         kg.request('PUT', '/api/v1/namespaces/default/configmaps/blind', {
-          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'blind', labels: { writer: String(i) } }, data: { writer: String(i) } },
+          body: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'blind', labels: { writer: String(i) } },
+            data: { writer: String(i) },
+          },
         }),
       ),
     );
     assert.deepEqual(
       results.map((r) => r.status),
       Array.from({ length: writers }, () => 200),
-      results.filter((r) => r.status !== 200).map((r) => r.text).join('\n'),
+      results
+        .filter((r) => r.status !== 200)
+        .map((r) => r.text)
+        .join('\n'),
     );
     // Each write landed at its own revision; the last one is what is stored.
     const revisions = results.map((r) => Number(r.body.metadata.resourceVersion));

@@ -18,12 +18,42 @@ describe('ConfigMap and Secret data validation', function () {
   after(async () => kg?.close());
 
   const cases: Array<[string, string, Record<string, unknown>, string, string]> = [
-    ['a ConfigMap key with a space', CMS, { metadata: { name: 'k1' }, data: { 'bad key!': 'x' } }, 'data[bad key!]', `Invalid value: "bad key!": ${KEY_RULE}`],
-    ['a ConfigMap key starting with ..', CMS, { metadata: { name: 'k2' }, data: { '..x': 'z' } }, 'data[..x]', `Invalid value: "..x": must not start with '..'`],
-    ['a key in both data and binaryData', CMS, { metadata: { name: 'k3' }, data: { a: 'x' }, binaryData: { a: 'eA==' } }, 'data[a]', 'Invalid value: "a": duplicate of key present in binaryData'],
+    [
+      'a ConfigMap key with a space',
+      CMS,
+      { metadata: { name: 'k1' }, data: { 'bad key!': 'x' } },
+      'data[bad key!]',
+      `Invalid value: "bad key!": ${KEY_RULE}`,
+    ],
+    [
+      'a ConfigMap key starting with ..',
+      CMS,
+      { metadata: { name: 'k2' }, data: { '..x': 'z' } },
+      'data[..x]',
+      `Invalid value: "..x": must not start with '..'`,
+    ],
+    [
+      'a key in both data and binaryData',
+      CMS,
+      { metadata: { name: 'k3' }, data: { a: 'x' }, binaryData: { a: 'eA==' } },
+      'data[a]',
+      'Invalid value: "a": duplicate of key present in binaryData',
+    ],
     ['a ConfigMap over 1 MiB', CMS, { metadata: { name: 'k4' }, data: { big: BIG } }, '[]', 'Too long: may not be more than 1048576 bytes'],
-    ['a Secret key with a space', SECRETS, { metadata: { name: 's1' }, data: { 'bad key!': 'eA==' } }, 'data[bad key!]', `Invalid value: "bad key!": ${KEY_RULE}`],
-    ['a Secret over 1 MiB (stringData counts once merged)', SECRETS, { metadata: { name: 's2' }, stringData: { big: BIG } }, 'data', 'Too long: may not be more than 1048576 bytes'],
+    [
+      'a Secret key with a space',
+      SECRETS,
+      { metadata: { name: 's1' }, data: { 'bad key!': 'eA==' } },
+      'data[bad key!]',
+      `Invalid value: "bad key!": ${KEY_RULE}`,
+    ],
+    [
+      'a Secret over 1 MiB (stringData counts once merged)',
+      SECRETS,
+      { metadata: { name: 's2' }, stringData: { big: BIG } },
+      'data',
+      'Too long: may not be more than 1048576 bytes',
+    ],
   ];
   for (const [name, path, body, field, message] of cases) {
     it(`${name} is 422 with kube's cause, and nothing is stored`, async () => {

@@ -33,7 +33,9 @@ describe('JSON bytes as kube-apiserver writes them (golden files)', function () 
   it('`curl -sk` gets indented JSON and `?pretty=false` compact JSON with its newline', async function () {
     const curl = (path: string) =>
       new Promise<string>((resolve, reject) =>
-        execFile('curl', ['-sk', '-H', `Authorization: Bearer ${kg.token}`, `${kg.url}${path}`], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+        execFile('curl', ['-sk', '-H', `Authorization: Bearer ${kg.token}`, `${kg.url}${path}`], (err, stdout) =>
+          err ? reject(err) : resolve(stdout),
+        ),
       );
     const path = '/api/v1/namespaces/golden';
     const pretty = await curl(path);
@@ -46,13 +48,30 @@ describe('JSON bytes as kube-apiserver writes them (golden files)', function () 
 
   it('etcd holds the Go layout, and an object stored in an older layout is served in it with resourceVersion in place', async function () {
     const etcdctl = async (...args: string[]) =>
-      (await promisify(execFile)('etcdctl', ['--endpoints', kg.etcd.endpoint, ...args], { env: { ...process.env, ETCDCTL_API: '3' } })).stdout;
+      (await promisify(execFile)('etcdctl', ['--endpoints', kg.etcd.endpoint, ...args], { env: { ...process.env, ETCDCTL_API: '3' } }))
+        .stdout;
     const stored = await etcdctl('get', '/registry/roles/golden/empty', '--print-value-only');
-    assert.match(stored, /^\{"kind":"Role","apiVersion":"rbac.authorization.k8s.io\/v1","metadata":\{"name":"empty","namespace":"golden","uid":"[^"]+","creationTimestamp":"[^"]+"\},"rules":null\}/);
-    const old = { apiVersion: 'v1', kind: 'ConfigMap', data: { b: '2', a: '1' }, metadata: { creationTimestamp: '2025-01-01T00:00:00Z', uid: 'u-1', namespace: 'golden', name: 'old' } };
+    assert.match(
+      stored,
+      /^\{"kind":"Role","apiVersion":"rbac.authorization.k8s.io\/v1","metadata":\{"name":"empty","namespace":"golden","uid":"[^"]+","creationTimestamp":"[^"]+"\},"rules":null\}/,
+    );
+    const old = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      data: { b: '2', a: '1' },
+      metadata: { creationTimestamp: '2025-01-01T00:00:00Z', uid: 'u-1', namespace: 'golden', name: 'old' },
+    };
     await etcdctl('put', '/registry/configmaps/golden/old', JSON.stringify(old));
-    const got = await sendStep(kg.url, kg.token, { name: 'old', method: 'GET', path: '/api/v1/namespaces/golden/configmaps/old', status: 200 }, agent);
-    assert.match(got.text, /^\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{"name":"old","namespace":"golden","uid":"u-1","resourceVersion":"\d+","creationTimestamp":"2025-01-01T00:00:00Z"\},"data":\{"a":"1","b":"2"\}\}\n$/);
+    const got = await sendStep(
+      kg.url,
+      kg.token,
+      { name: 'old', method: 'GET', path: '/api/v1/namespaces/golden/configmaps/old', status: 200 },
+      agent,
+    );
+    assert.match(
+      got.text,
+      /^\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{"name":"old","namespace":"golden","uid":"u-1","resourceVersion":"\d+","creationTimestamp":"2025-01-01T00:00:00Z"\},"data":\{"a":"1","b":"2"\}\}\n$/,
+    );
   });
 
   for (const step of GOLDEN_STEPS) {

@@ -124,7 +124,17 @@ describe('HTTP/2', function () {
   }
 
   async function curlVersion(flag: string): Promise<string> {
-    const { stdout } = await execFileAsync('curl', [flag, '-s', '--cacert', caFile, '-o', '/dev/null', '-w', '%{http_version}', `${kg.url}/version`]);
+    const { stdout } = await execFileAsync('curl', [
+      flag,
+      '-s',
+      '--cacert',
+      caFile,
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_version}',
+      `${kg.url}/version`,
+    ]);
     return stdout;
   }
 
@@ -212,7 +222,10 @@ describe('HTTP/2', function () {
       const watches = Array.from({ length: 100 }, (_, i) =>
         h2watch(kg, session, `${path}?watch=true&resourceVersion=${start}${i % 10 === 9 ? '' : `&labelSelector=group%3Dg${i % GROUPS}`}`),
       );
-      assert.deepEqual(await Promise.all(watches.map((w) => w.established)), watches.map(() => 200));
+      assert.deepEqual(
+        await Promise.all(watches.map((w) => w.established)),
+        watches.map(() => 200),
+      );
       const names: string[][] = Array.from({ length: GROUPS }, () => []);
       // Written over HTTP/1.1 while the 100 streams take all the HTTP/2 connection's concurrent streams.
       for (let n = 0; n < GROUPS * PER_GROUP; n++) {
@@ -250,7 +263,9 @@ describe('HTTP/2', function () {
       const blob = 'x'.repeat(40 * 1024);
       for (let i = 0; i < COUNT; i += 50) {
         const replies = await Promise.all(
-          Array.from({ length: 50 }, (_, j) => h2request(kg, session, 'POST', path, cm(`big-${String(i + j).padStart(3, '0')}`, {}, { blob }))),
+          Array.from({ length: 50 }, (_, j) =>
+            h2request(kg, session, 'POST', path, cm(`big-${String(i + j).padStart(3, '0')}`, {}, { blob })),
+          ),
         );
         for (const r of replies) assert.equal(r.status, 201, r.text);
       }
@@ -269,7 +284,10 @@ describe('HTTP/2', function () {
       });
       await new Promise((resolve) => listStream.once('response', resolve));
       const beside = await Promise.all(Array.from({ length: 20 }, async () => (await h2request(kg, session, 'GET', '/version')).status));
-      assert.deepEqual(beside, beside.map(() => 200));
+      assert.deepEqual(
+        beside,
+        beside.map(() => 200),
+      );
       listStream.resume();
       const listed = await listDone;
       const h2 = { ...listed, body: JSON.parse(listed.text) };
@@ -291,7 +309,12 @@ describe('HTTP/2', function () {
   it('answers an oversize body streamed without Content-Length with 413, and the connection keeps serving', async function () {
     const session = await connect(kg);
     try {
-      const stream = session.request({ ':method': 'POST', ':path': '/api/v1/namespaces/default/configmaps', authorization: `Bearer ${kg.token}`, 'content-type': 'application/json' });
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': '/api/v1/namespaces/default/configmaps',
+        authorization: `Bearer ${kg.token}`,
+        'content-type': 'application/json',
+      });
       const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
         let status = 0;
         let text = '';
@@ -317,7 +340,10 @@ describe('HTTP/2', function () {
       assert.equal(JSON.parse(text).reason, 'RequestEntityTooLarge');
       // The server tells the client to stop sending, without error (RFC 9113 section 8.1).
       // (Node's client stream reports it as closed at once, but emits 'close' only once its own writes are done.)
-      await waitFor(() => stream.closed, () => `the stream is still open after ${sent} bytes`);
+      await waitFor(
+        () => stream.closed,
+        () => `the stream is still open after ${sent} bytes`,
+      );
       assert.equal(stream.rstCode, http2.constants.NGHTTP2_NO_ERROR);
       assert.ok(sent < 4 * 1024 * 1024, `the whole ${sent} bytes were sent`);
       stream.destroy();
@@ -358,7 +384,10 @@ describe('HTTP/2', function () {
           const res = await slowKg.request('POST', path, { body: cm(`big-${String(i).padStart(2, '0')}`, {}, { blob }) });
           assert.equal(res.status, 201, res.text);
         }
-        await waitFor(() => reader.events.length >= COUNT, () => `the reader got ${reader.events.length} of ${COUNT}`);
+        await waitFor(
+          () => reader.events.length >= COUNT,
+          () => `the reader got ${reader.events.length} of ${COUNT}`,
+        );
         // Other streams on the connection are served while the slow one is stuck.
         const version = await h2request(slowKg, session, 'GET', '/version');
         assert.equal(version.status, 200);
@@ -396,19 +425,26 @@ describe('HTTP/2', function () {
       session.on('error', () => undefined);
       let h1Text = '';
       const h1 = new Promise<{ ended: boolean; partial: string }>((resolve, reject) => {
-        const req = https.request(`${own.url}${path}`, { headers: { authorization: `Bearer ${own.token}` }, ca: own.ca, agent: false }, (res) => {
-          let ended = false;
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (h1Text += c));
-          res.on('end', () => (ended = true));
-          res.on('close', () => resolve({ ended, partial: h1Text.slice(h1Text.lastIndexOf('\n') + 1) }));
-        });
+        const req = https.request(
+          `${own.url}${path}`,
+          { headers: { authorization: `Bearer ${own.token}` }, ca: own.ca, agent: false },
+          (res) => {
+            let ended = false;
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (h1Text += c));
+            res.on('end', () => (ended = true));
+            res.on('close', () => resolve({ ended, partial: h1Text.slice(h1Text.lastIndexOf('\n') + 1) }));
+          },
+        );
         req.on('error', reject);
         req.end();
       });
       // The initial ADDED events (the system namespaces) show both watches are being served.
       const h1Events = () => h1Text.split('\n').length - 1;
-      await waitFor(() => h2.events.length >= 4 && h1Events() >= 4, () => `${h2.events.length} events over HTTP/2, ${h1Events()} over HTTP/1.1`);
+      await waitFor(
+        () => h2.events.length >= 4 && h1Events() >= 4,
+        () => `${h2.events.length} events over HTTP/2, ${h1Events()} over HTTP/1.1`,
+      );
       await own.stopServer();
       const h2End = await h2.closed;
       assert.deepEqual([h2End.ended, h2End.rstCode, h2End.partial], [true, http2.constants.NGHTTP2_NO_ERROR, '']);
@@ -463,7 +499,8 @@ describe('HTTP/2', function () {
       stream.resume();
       return stream;
     }
-    const closedPromise = (s: http2.ClientHttp2Session) => new Promise<void>((resolve) => (s.closed ? resolve() : s.once('close', () => resolve())));
+    const closedPromise = (s: http2.ClientHttp2Session) =>
+      new Promise<void>((resolve) => (s.closed ? resolve() : s.once('close', () => resolve())));
 
     it('sends GOAWAY to an HTTP/2 connection with no open stream once the idle timeout passes', async function () {
       const s = await session();
@@ -513,7 +550,9 @@ describe('HTTP/2', function () {
       const s = await session();
       await new Promise((resolve) => get(s, '/').once('close', resolve));
       const agent = new https.Agent({ ca: certs.caCert, keepAlive: true });
-      await new Promise<void>((resolve, reject) => https.get(`${url}/`, { agent }, (res) => res.resume().once('end', resolve)).on('error', reject));
+      await new Promise<void>((resolve, reject) =>
+        https.get(`${url}/`, { agent }, (res) => res.resume().once('end', resolve)).on('error', reject),
+      );
       const inFlight = get(s, '/slow');
       let body = '';
       inFlight.setEncoding('utf8');

@@ -9,8 +9,18 @@ const template = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ na
 const jobTemplate = { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } };
 
 const CASES: Array<{ kind: string; path: string; body: Record<string, unknown>; status: unknown }> = [
-  { kind: 'Deployment', path: `/apis/apps/v1/namespaces/${NS}/deployments`, body: { spec: { selector: { matchLabels: { app: 'x' } }, template } }, status: {} },
-  { kind: 'ReplicaSet', path: `/apis/apps/v1/namespaces/${NS}/replicasets`, body: { spec: { selector: { matchLabels: { app: 'x' } }, template } }, status: { replicas: 0 } },
+  {
+    kind: 'Deployment',
+    path: `/apis/apps/v1/namespaces/${NS}/deployments`,
+    body: { spec: { selector: { matchLabels: { app: 'x' } }, template } },
+    status: {},
+  },
+  {
+    kind: 'ReplicaSet',
+    path: `/apis/apps/v1/namespaces/${NS}/replicasets`,
+    body: { spec: { selector: { matchLabels: { app: 'x' } }, template } },
+    status: { replicas: 0 },
+  },
   {
     kind: 'StatefulSet',
     path: `/apis/apps/v1/namespaces/${NS}/statefulsets`,
@@ -24,7 +34,12 @@ const CASES: Array<{ kind: string; path: string; body: Record<string, unknown>; 
     status: { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },
   },
   { kind: 'Job', path: `/apis/batch/v1/namespaces/${NS}/jobs`, body: { spec: { template: jobTemplate } }, status: {} },
-  { kind: 'CronJob', path: `/apis/batch/v1/namespaces/${NS}/cronjobs`, body: { spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: jobTemplate } } } }, status: {} },
+  {
+    kind: 'CronJob',
+    path: `/apis/batch/v1/namespaces/${NS}/cronjobs`,
+    body: { spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: jobTemplate } } } },
+    status: {},
+  },
   { kind: 'Service', path: `/api/v1/namespaces/${NS}/services`, body: { spec: { ports: [{ port: 80 }] } }, status: { loadBalancer: {} } },
   {
     kind: 'PersistentVolumeClaim',
@@ -38,8 +53,18 @@ const CASES: Array<{ kind: string; path: string; body: Record<string, unknown>; 
     body: { spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/tmp/x' } } },
     status: { phase: 'Pending' },
   },
-  { kind: 'ReplicationController', path: `/api/v1/namespaces/${NS}/replicationcontrollers`, body: { spec: { selector: { app: 'x' }, template } }, status: { replicas: 0 } },
-  { kind: 'Pod', path: `/api/v1/namespaces/${NS}/pods`, body: { spec: template.spec }, status: { phase: 'Pending', qosClass: 'BestEffort' } },
+  {
+    kind: 'ReplicationController',
+    path: `/api/v1/namespaces/${NS}/replicationcontrollers`,
+    body: { spec: { selector: { app: 'x' }, template } },
+    status: { replicas: 0 },
+  },
+  {
+    kind: 'Pod',
+    path: `/api/v1/namespaces/${NS}/pods`,
+    body: { spec: template.spec },
+    status: { phase: 'Pending', qosClass: 'BestEffort' },
+  },
   { kind: 'Namespace', path: `/api/v1/namespaces`, body: {}, status: { phase: 'Active' } },
   { kind: 'ResourceQuota', path: `/api/v1/namespaces/${NS}/resourcequotas`, body: { spec: { hard: { pods: '5' } } }, status: {} },
   {
@@ -93,7 +118,9 @@ describe('initial status on create', function () {
   it('a main-resource update leaves status as it was', async () => {
     const path = `/apis/apps/v1/namespaces/${NS}/replicasets/new-replicaset`;
     const current = await kg.request('GET', path);
-    const updated = await kg.request('PUT', path, { body: { ...current.body, spec: { ...current.body.spec, replicas: 4 }, status: { replicas: 9 } } });
+    const updated = await kg.request('PUT', path, {
+      body: { ...current.body, spec: { ...current.body.spec, replicas: 4 }, status: { replicas: 9 } },
+    });
     assert.equal(updated.status, 200, updated.text);
     assert.deepEqual(updated.body.status, { replicas: 0 });
     assert.equal(updated.body.spec.replicas, 4);

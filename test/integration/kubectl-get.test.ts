@@ -109,10 +109,13 @@ describe('kubectl get columns and flags', function () {
   it('get pods prints NAME READY STATUS RESTARTS AGE', async function () {
     const t = rows((await kg.kubectl(['get', 'pods', '-n', NS])).stdout);
     assert.deepEqual(t[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
-    assert.deepEqual(t.slice(1).map((r) => r.slice(0, 4)), [
-      ['alpha', '0/1', 'Pending', '0'],
-      ['zeta', '0/1', 'Pending', '0'],
-    ]);
+    assert.deepEqual(
+      t.slice(1).map((r) => r.slice(0, 4)),
+      [
+        ['alpha', '0/1', 'Pending', '0'],
+        ['zeta', '0/1', 'Pending', '0'],
+      ],
+    );
   });
 
   it('get deploy -o wide adds containers, images and selector', async function () {
@@ -145,9 +148,17 @@ describe('kubectl get columns and flags', function () {
   });
 
   it('-o custom-columns, --sort-by, --show-labels and -L', async function () {
-    const custom = rows((await kg.kubectl(['get', 'pods', '-n', NS, '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image'])).stdout);
-    assert.deepEqual(custom, [['NAME', 'IMAGE'], ['alpha', 'nginx:1.27'], ['zeta', 'busybox:1.36']]);
-    const sorted = (await kg.kubectl(['get', 'pods', '-n', NS, '--sort-by=.spec.containers[0].image', '-o', 'name'])).stdout.trim().split('\n');
+    const custom = rows(
+      (await kg.kubectl(['get', 'pods', '-n', NS, '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image'])).stdout,
+    );
+    assert.deepEqual(custom, [
+      ['NAME', 'IMAGE'],
+      ['alpha', 'nginx:1.27'],
+      ['zeta', 'busybox:1.36'],
+    ]);
+    const sorted = (await kg.kubectl(['get', 'pods', '-n', NS, '--sort-by=.spec.containers[0].image', '-o', 'name'])).stdout
+      .trim()
+      .split('\n');
     assert.deepEqual(sorted, ['pod/zeta', 'pod/alpha']);
     const labels = rows((await kg.kubectl(['get', 'pods', '-n', NS, '--show-labels'])).stdout);
     assert.equal(labels[0].at(-1), 'LABELS');
@@ -173,7 +184,9 @@ describe('kubectl get columns and flags', function () {
   it('wait --for=jsonpath sees a status change', async function () {
     const waiting = kg.kubectl(['wait', '-n', NS, 'pod/zeta', '--for=jsonpath={.status.phase}=Running', '--timeout=60s']);
     const pod = (await kg.request('GET', `/api/v1/namespaces/${NS}/pods/zeta`)).body;
-    const r = await kg.request('PUT', `/api/v1/namespaces/${NS}/pods/zeta/status`, { body: { ...pod, status: { ...pod.status, phase: 'Running' } } });
+    const r = await kg.request('PUT', `/api/v1/namespaces/${NS}/pods/zeta/status`, {
+      body: { ...pod, status: { ...pod.status, phase: 'Running' } },
+    });
     assert.equal(r.status, 200, r.text);
     const done = await waiting;
     assert.equal(done.stdout.trim(), 'pod/zeta condition met');

@@ -20,7 +20,9 @@ metadata:
 `;
 
 function deployment(opts: { image: string; ports: number[]; labels: Record<string, string> }): string {
-  const labels = Object.entries(opts.labels).map(([k, v]) => `    ${k}: ${v}`).join('\n');
+  const labels = Object.entries(opts.labels)
+    .map(([k, v]) => `    ${k}: ${v}`)
+    .join('\n');
   const ports = opts.ports.map((p) => `        - containerPort: ${p}`).join('\n');
   return `apiVersion: apps/v1
 kind: Deployment
@@ -74,7 +76,9 @@ describe('PATCH with kubectl', function () {
   }
 
   async function etcdModRevision(key: string): Promise<number> {
-    const { stdout } = await execFileAsync('etcdctl', ['--endpoints', kg.etcd.endpoint, 'get', key, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' } });
+    const { stdout } = await execFileAsync('etcdctl', ['--endpoints', kg.etcd.endpoint, 'get', key, '-w', 'json'], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+    });
     return Number(JSON.parse(stdout).kvs[0].mod_revision);
   }
 
@@ -90,7 +94,10 @@ describe('PATCH with kubectl', function () {
     let n = 0;
     beforeEach(async function () {
       target = `target-${++n}`;
-      const path = await writeManifest(`${target}.yaml`, deployment({ image: 'nginx:1', ports: [80], labels: { app: 'web' } }).replace('name: web', `name: ${target}`));
+      const path = await writeManifest(
+        `${target}.yaml`,
+        deployment({ image: 'nginx:1', ports: [80], labels: { app: 'web' } }).replace('name: web', `name: ${target}`),
+      );
       await kg.kubectl(['create', '-f', path]);
     });
 
@@ -102,7 +109,10 @@ describe('PATCH with kubectl', function () {
       const containers = d.spec.template.spec.containers;
       assert.equal(containers.length, 1);
       assert.equal(containers[0].image, 'nginx:2');
-      assert.deepEqual(containers[0].ports.map((p: any) => p.containerPort), [443, 80]);
+      assert.deepEqual(
+        containers[0].ports.map((p: any) => p.containerPort),
+        [443, 80],
+      );
       assert.equal(containers[0].ports[0].protocol, 'TCP', 'the added port is defaulted');
       assert.equal(d.metadata.generation, 2);
     });
@@ -127,8 +137,13 @@ describe('PATCH with kubectl', function () {
       assert.equal(d.spec.replicas, 3);
       assert.equal(d.metadata.labels.tier, 'front');
 
-      const bad = [{ op: 'test', path: '/spec/replicas', value: 99 }, { op: 'replace', path: '/spec/replicas', value: 1 }];
-      const r = await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--type', 'json', '-p', JSON.stringify(bad)], { allowFail: true });
+      const bad = [
+        { op: 'test', path: '/spec/replicas', value: 99 },
+        { op: 'replace', path: '/spec/replicas', value: 1 },
+      ];
+      const r = await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--type', 'json', '-p', JSON.stringify(bad)], {
+        allowFail: true,
+      });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /the server rejected our request due to an error in our request/);
       assert.equal((await getJSON('deployment', target)).spec.replicas, 3);
@@ -155,7 +170,20 @@ describe('PATCH with kubectl', function () {
 
     it('patch --dry-run=server returns the result and writes nothing', async function () {
       const before = await getJSON('deployment', target);
-      const r = await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--type', 'merge', '-p', '{"spec":{"replicas":7}}', '--dry-run=server', '-o', 'jsonpath={.spec.replicas}']);
+      const r = await kg.kubectl([
+        'patch',
+        'deployment',
+        target,
+        '-n',
+        NS,
+        '--type',
+        'merge',
+        '-p',
+        '{"spec":{"replicas":7}}',
+        '--dry-run=server',
+        '-o',
+        'jsonpath={.spec.replicas}',
+      ]);
       assert.equal(r.stdout, '7');
       const after = await getJSON('deployment', target);
       assert.equal(after.spec.replicas, before.spec.replicas);
@@ -167,11 +195,17 @@ describe('PATCH with kubectl', function () {
       assert.match(r.stdout, new RegExp(`deployment.apps/${target} scaled`));
       assert.equal((await getJSON('deployment', target)).spec.replicas, 4);
       const scalePath = `/apis/apps/v1/namespaces/${NS}/deployments/${target}/scale`;
-      const merged = await kg.request('PATCH', scalePath, { raw: '{"spec":{"replicas":6}}', headers: { 'content-type': 'application/merge-patch+json' } });
+      const merged = await kg.request('PATCH', scalePath, {
+        raw: '{"spec":{"replicas":6}}',
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
       assert.equal(merged.status, 200, merged.text);
       assert.deepEqual([merged.body.kind, merged.body.spec.replicas], ['Scale', 6]);
       const stale = await kg.request('PATCH', scalePath, {
-        raw: JSON.stringify([{ op: 'replace', path: '/metadata/resourceVersion', value: '1' }, { op: 'replace', path: '/spec/replicas', value: 1 }]),
+        raw: JSON.stringify([
+          { op: 'replace', path: '/metadata/resourceVersion', value: '1' },
+          { op: 'replace', path: '/spec/replicas', value: 1 },
+        ]),
         headers: { 'content-type': 'application/json-patch+json' },
       });
       assert.equal(stale.status, 409, stale.text);
@@ -179,7 +213,19 @@ describe('PATCH with kubectl', function () {
     });
 
     it('patches the status subresource, leaving spec alone', async function () {
-      const r = await kg.kubectl(['patch', 'deployment', target, '-n', NS, '--subresource', 'status', '--type', 'merge', '-p', '{"status":{"observedGeneration":9},"spec":{"replicas":1}}']);
+      const r = await kg.kubectl([
+        'patch',
+        'deployment',
+        target,
+        '-n',
+        NS,
+        '--subresource',
+        'status',
+        '--type',
+        'merge',
+        '-p',
+        '{"status":{"observedGeneration":9},"spec":{"replicas":1}}',
+      ]);
       assert.match(r.stdout, /patched/);
       const d = await getJSON('deployment', target);
       assert.equal(d.status.observedGeneration, 9);
@@ -202,18 +248,28 @@ describe('PATCH with kubectl', function () {
       assert.equal(d.metadata.annotations.note, 'kept');
       const c = d.spec.template.spec.containers[0];
       assert.equal(c.image, 'nginx:2');
-      assert.deepEqual(c.ports.map((p: any) => p.containerPort), [80], 'port 8080 removed');
+      assert.deepEqual(
+        c.ports.map((p: any) => p.containerPort),
+        [80],
+        'port 8080 removed',
+      );
       assert.match(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'], /nginx:2/);
 
       assert.match((await kg.kubectl(['apply', '-f', v2])).stdout, /deployment.apps\/web unchanged/);
     });
 
     it('diff shows the change and exits 1, and exits 0 when there is none', async function () {
-      const v2 = await writeManifest('diffed-v2.yaml', deployment({ image: 'nginx:2', ports: [80], labels: { app: 'web' } }).replace('name: web', 'name: diffed'));
+      const v2 = await writeManifest(
+        'diffed-v2.yaml',
+        deployment({ image: 'nginx:2', ports: [80], labels: { app: 'web' } }).replace('name: web', 'name: diffed'),
+      );
       await kg.kubectl(['apply', '-f', v2]);
       const same = await kg.kubectl(['diff', '-f', v2], { allowFail: true });
       assert.equal(same.code, 0, same.stderr);
-      const v3 = await writeManifest('diffed-v3.yaml', deployment({ image: 'nginx:3', ports: [80], labels: { app: 'web' } }).replace('name: web', 'name: diffed'));
+      const v3 = await writeManifest(
+        'diffed-v3.yaml',
+        deployment({ image: 'nginx:3', ports: [80], labels: { app: 'web' } }).replace('name: web', 'name: diffed'),
+      );
       const r = await kg.kubectl(['diff', '-f', v3], { allowFail: true });
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, /^-\s+- image: nginx:2$/m);
@@ -248,7 +304,10 @@ describe('PATCH with kubectl', function () {
 
     before(async function () {
       await kg.kubectl(['create', 'namespace', BAD_NS]);
-      const manifest = deployment({ image: 'nginx:2', ports: [80], labels: { app: 'web' } }).replace(`namespace: ${NS}`, `namespace: ${BAD_NS}`);
+      const manifest = deployment({ image: 'nginx:2', ports: [80], labels: { app: 'web' } }).replace(
+        `namespace: ${NS}`,
+        `namespace: ${BAD_NS}`,
+      );
       await kg.kubectl(['apply', '-f', await writeManifest('bad-web.yaml', manifest)]);
     });
 
@@ -266,8 +325,14 @@ describe('PATCH with kubectl', function () {
       const r = await patch('application/json-patch+json', JSON.stringify([{ op: 'remove', path: '/spec/nope' }]));
       assert.equal(r.status, 422);
       assert.deepEqual(r.body, {
-        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-        message: 'the server rejected our request due to an error in our request', reason: 'Invalid', details: {}, code: 422,
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'the server rejected our request due to an error in our request',
+        reason: 'Invalid',
+        details: {},
+        code: 422,
       });
     });
 
@@ -291,7 +356,10 @@ describe('PATCH with kubectl', function () {
       const r = await patch('application/merge-patch+json', JSON.stringify({ metadata: { labels: { extra: '-bad-' } } }));
       assert.equal(r.status, 422);
       assert.equal(r.body.reason, 'Invalid');
-      assert.deepEqual(r.body.details.causes.map((c: { field: string }) => c.field), ['metadata.labels']);
+      assert.deepEqual(
+        r.body.details.causes.map((c: { field: string }) => c.field),
+        ['metadata.labels'],
+      );
       assert.match(r.body.message, /^Deployment\.apps "web" is invalid: metadata\.labels: Invalid value: "-bad-": a valid label must be/);
     });
 
@@ -303,17 +371,26 @@ describe('PATCH with kubectl', function () {
     });
 
     it('an unknown $patch directive is a 500 with the library message', async function () {
-      const r = await patch('application/strategic-merge-patch+json', JSON.stringify({ spec: { template: { spec: { $patch: 'frobnicate' } } } }));
+      const r = await patch(
+        'application/strategic-merge-patch+json',
+        JSON.stringify({ spec: { template: { spec: { $patch: 'frobnicate' } } } }),
+      );
       assert.equal(r.status, 500);
       assert.equal(r.body.reason, undefined);
       assert.equal(r.body.message, 'unknown patch type: frobnicate in map: map[$patch:frobnicate]');
     });
 
     it('a merge-key item without its key is a 500, a bad $retainKeys a 400', async function () {
-      const noKey = await patch('application/strategic-merge-patch+json', JSON.stringify({ spec: { template: { spec: { containers: [{ image: 'x' }] } } } }));
+      const noKey = await patch(
+        'application/strategic-merge-patch+json',
+        JSON.stringify({ spec: { template: { spec: { containers: [{ image: 'x' }] } } } }),
+      );
       assert.equal(noKey.status, 500);
       assert.equal(noKey.body.message, 'map: map[image:x] does not contain declared merge key: name');
-      const retain = await patch('application/strategic-merge-patch+json', JSON.stringify({ spec: { strategy: { $retainKeys: ['type'], rollingUpdate: {} } } }));
+      const retain = await patch(
+        'application/strategic-merge-patch+json',
+        JSON.stringify({ spec: { strategy: { $retainKeys: ['type'], rollingUpdate: {} } } }),
+      );
       assert.equal(retain.status, 400);
       assert.equal(retain.body.message, 'invalid patch format of retainKeys');
     });
@@ -331,7 +408,10 @@ describe('PATCH with kubectl', function () {
     it('a stale resourceVersion in the patch is a 409', async function () {
       const r = await patch('application/merge-patch+json', JSON.stringify({ metadata: { resourceVersion: '1' }, spec: { replicas: 4 } }));
       assert.equal(r.status, 409);
-      assert.equal(r.body.message, 'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again');
+      assert.equal(
+        r.body.message,
+        'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+      );
     });
 
     it('a patch that renames the object is a 400', async function () {
@@ -350,21 +430,32 @@ describe('PATCH with kubectl', function () {
     it('force on a non-apply patch and a bad dryRun are 422 on PatchOptions', async function () {
       const r = await patch('application/merge-patch+json', '{}', '?force=true&dryRun=Nope');
       assert.equal(r.status, 422);
-      assert.equal(r.body.message, 'PatchOptions.meta.k8s.io "" is invalid: [force: Forbidden: may not be specified for non-apply patch, dryRun: Unsupported value: ["Nope"]: supported values: "All"]');
+      assert.equal(
+        r.body.message,
+        'PatchOptions.meta.k8s.io "" is invalid: [force: Forbidden: may not be specified for non-apply patch, dryRun: Unsupported value: ["Nope"]: supported values: "All"]',
+      );
     });
 
     it('concurrent patches all land: races re-apply the patch to the fresh object', async function () {
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => patch('application/merge-patch+json', JSON.stringify({ metadata: { labels: { [`race-${i}`]: 'yes' } } }))),
+        Array.from({ length: 8 }, (_, i) =>
+          patch('application/merge-patch+json', JSON.stringify({ metadata: { labels: { [`race-${i}`]: 'yes' } } })),
+        ),
       );
-      assert.deepEqual(results.map((r) => r.status), Array(8).fill(200));
+      assert.deepEqual(
+        results.map((r) => r.status),
+        Array(8).fill(200),
+      );
       const labels = (await getJSON('deployment', 'web', BAD_NS)).metadata.labels;
       for (let i = 0; i < 8; i++) assert.equal(labels[`race-${i}`], 'yes');
       revisionBefore = await etcdModRevision(key);
     });
 
     it('a patch on a missing object is a 404', async function () {
-      const r = await kg.request('PATCH', `/apis/apps/v1/namespaces/${BAD_NS}/deployments/missing`, { raw: '{}', headers: { 'content-type': 'application/merge-patch+json' } });
+      const r = await kg.request('PATCH', `/apis/apps/v1/namespaces/${BAD_NS}/deployments/missing`, {
+        raw: '{}',
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
       assert.equal(r.status, 404);
       assert.equal(r.body.message, 'deployments.apps "missing" not found');
     });

@@ -49,7 +49,14 @@ describe('kubectl server-side apply against kgate', function () {
   /** Server-side applies deployment(name, replicas) as `manager` (kubectl's default manager when omitted). */
   const applyAs = async (name: string, replicas: number, manager?: string, force = false): Promise<void> => {
     const file = await write(`${name}-${manager ?? 'kubectl'}-${replicas}.yaml`, deployment(name, replicas));
-    const args = ['apply', '--server-side', ...(manager ? [`--field-manager=${manager}`] : []), ...(force ? ['--force-conflicts'] : []), '-f', file];
+    const args = [
+      'apply',
+      '--server-side',
+      ...(manager ? [`--field-manager=${manager}`] : []),
+      ...(force ? ['--force-conflicts'] : []),
+      '-f',
+      file,
+    ];
     await kg.kubectl(args);
   };
 
@@ -88,7 +95,7 @@ describe('kubectl server-side apply against kgate', function () {
     assert.doesNotMatch(plain.stdout, /managedFields/);
   });
 
-  it('a second manager changing an owned field gets kubectl\'s conflict error naming the field', async function () {
+  it("a second manager changing an owned field gets kubectl's conflict error naming the field", async function () {
     await applyAs('contested', 3);
     const file = await write('contested-other.yaml', deployment('contested', 5));
     const r = await kg.kubectl(['apply', '--server-side', '--field-manager=other', '-f', file], { allowFail: true });
@@ -128,7 +135,11 @@ describe('kubectl server-side apply against kgate', function () {
     // What kube records for kubectl's client-side apply create: one Update entry owning every field.
     const recorded = structuredClone(live);
     delete recorded.metadata.managedFields;
-    updateManagedFields(undefined, recorded, { type: typeForKind('apps', 'v1', 'Deployment'), manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1' });
+    updateManagedFields(undefined, recorded, {
+      type: typeForKind('apps', 'v1', 'Deployment'),
+      manager: 'kubectl-client-side-apply',
+      apiVersion: 'apps/v1',
+    });
     const patched = await kg.request('PATCH', path, {
       raw: JSON.stringify([{ op: 'replace', path: '/metadata/managedFields', value: recorded.metadata.managedFields }]),
       headers: { 'content-type': 'application/json-patch+json' },
@@ -147,14 +158,17 @@ describe('kubectl server-side apply against kgate', function () {
     assert.equal(lastApplied.spec.template.spec.containers[0].image, 'nginx:1.28');
   });
 
-  it('answers the apply endpoint\'s errors as kube does', async function () {
+  it("answers the apply endpoint's errors as kube does", async function () {
     // "other" owns .spec.replicas, taken over from kubectl.
     await applyAs('endpoint', 3);
     await applyAs('endpoint', 5, 'other', true);
     const path = `/apis/apps/v1/namespaces/${NS}/deployments/endpoint`;
     const noManager = await kg.request('PATCH', path, { raw: deployment('endpoint', 1), headers: APPLY });
     assert.equal(noManager.status, 422);
-    assert.equal(noManager.body.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    assert.equal(
+      noManager.body.message,
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    );
 
     const withMF = await kg.request('PATCH', `${path}?fieldManager=x`, {
       raw: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'endpoint', managedFields: [] } }),
@@ -198,6 +212,9 @@ describe('kubectl server-side apply against kgate', function () {
       headers: APPLY,
     });
     assert.equal(unknown.status, 500);
-    assert.equal(unknown.body.message, `failed to create typed patch object (${NS}/fresh; /v1, Kind=ConfigMap): .bogus: field not declared in schema`);
+    assert.equal(
+      unknown.body.message,
+      `failed to create typed patch object (${NS}/fresh; /v1, Kind=ConfigMap): .bogus: field not declared in schema`,
+    );
   });
 });

@@ -151,7 +151,16 @@ describe('kubectl against kgate', function () {
     assert.deepEqual([...new Set(byLabel.stdout.trim().split('\n'))], ['pod/web']);
     const none = await kg.kubectl(['get', 'pods', '-n', 'shop', '-l', 'tier notin (front)', '-o', 'name']);
     assert.equal(none.stdout.trim(), '');
-    const byField = await kg.kubectl(['get', 'pods', '-n', 'shop', '--field-selector', 'status.phase=Pending,metadata.name=web', '-o', 'name']);
+    const byField = await kg.kubectl([
+      'get',
+      'pods',
+      '-n',
+      'shop',
+      '--field-selector',
+      'status.phase=Pending,metadata.name=web',
+      '-o',
+      'name',
+    ]);
     assert.equal(byField.stdout.trim(), 'pod/web');
     const bad = await kg.kubectl(['get', 'pods', '-n', 'shop', '--field-selector', 'spec.bogus=x'], { allowFail: true });
     assert.notEqual(bad.code, 0);
@@ -180,7 +189,15 @@ describe('kubectl against kgate', function () {
   it('run and create deployment', async function () {
     const run = await kg.kubectl(['run', 'nginx', '--image=nginx', '-n', 'shop']);
     assert.equal(run.stdout.trim(), 'pod/nginx created');
-    const image = await kg.kubectl(['get', 'pod', 'nginx', '-n', 'shop', '-o', 'jsonpath={.spec.containers[0].image} {.metadata.labels.run}']);
+    const image = await kg.kubectl([
+      'get',
+      'pod',
+      'nginx',
+      '-n',
+      'shop',
+      '-o',
+      'jsonpath={.spec.containers[0].image} {.metadata.labels.run}',
+    ]);
     assert.equal(image.stdout, 'nginx nginx');
     const dep = await kg.kubectl(['create', 'deployment', 'my-deployment', '--image=nginx', '-n', 'shop']);
     assert.equal(dep.stdout.trim(), 'deployment.apps/my-deployment created');

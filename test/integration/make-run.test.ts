@@ -16,7 +16,6 @@ const execFileAsync = promisify(execFile);
 const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
 const READY_LINE = /kgate is serving https:\/\/127\.0\.0\.1:(\d+)/;
 
-
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');

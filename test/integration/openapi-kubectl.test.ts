@@ -47,7 +47,9 @@ describe('OpenAPI with kubectl', function () {
     assert.equal(doc.headers.etag, `"${url.split('hash=')[1]}"`);
     const again = await kg.request('GET', url, { headers: { 'if-none-match': String(doc.headers.etag) } });
     assert.equal(again.status, 304);
-    const protobufOnly = await kg.request('GET', url, { headers: { accept: 'application/com.github.proto-openapi.spec.v3.v1.0+protobuf' } });
+    const protobufOnly = await kg.request('GET', url, {
+      headers: { accept: 'application/com.github.proto-openapi.spec.v3.v1.0+protobuf' },
+    });
     assert.equal(protobufOnly.status, 406);
     const stale = await kg.request('GET', '/openapi/v3/api/v1?hash=0123');
     assert.equal(stale.status, 301);
@@ -61,7 +63,10 @@ describe('OpenAPI with kubectl', function () {
     });
     assert.equal(res.status, 200);
     assert.equal(res.body.swagger, '2.0');
-    assert.equal(res.body.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch.operationId, 'patchAppsV1NamespacedDeployment');
+    assert.equal(
+      res.body.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch.operationId,
+      'patchAppsV1NamespacedDeployment',
+    );
   });
 
   it('kubectl create -f with default (strict) validation creates a valid pod', async function () {

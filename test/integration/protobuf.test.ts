@@ -14,7 +14,10 @@ function protobufBody(apiVersion: string, kind: string, typeName: string, object
   const type = root.lookupType(typeName);
   const unknown = root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown');
   const raw = type.encode(type.fromObject(object)).finish();
-  return Buffer.concat([Buffer.from('k8s\0', 'latin1'), unknown.encode(unknown.fromObject({ typeMeta: { apiVersion, kind }, raw })).finish()]);
+  return Buffer.concat([
+    Buffer.from('k8s\0', 'latin1'),
+    unknown.encode(unknown.fromObject({ typeMeta: { apiVersion, kind }, raw })).finish(),
+  ]);
 }
 
 describe('protobuf request bodies (kubectl)', function () {
@@ -75,40 +78,69 @@ describe('protobuf request bodies (kubectl)', function () {
   });
 
   it('updates (PUT) from a protobuf body with the resourceVersion it carries', async function () {
-    const created = await kg.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pbput' }, data: { a: '1' } } });
+    const created = await kg.request('POST', '/api/v1/namespaces/default/configmaps', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pbput' }, data: { a: '1' } },
+    });
     assert.equal(created.status, 201, created.text);
     const body = protobufBody('v1', 'ConfigMap', 'k8s.io.api.core.v1.ConfigMap', {
-      metadata: { name: 'pbput', namespace: 'default', resourceVersion: created.body.metadata.resourceVersion, uid: created.body.metadata.uid },
+      metadata: {
+        name: 'pbput',
+        namespace: 'default',
+        resourceVersion: created.body.metadata.resourceVersion,
+        uid: created.body.metadata.uid,
+      },
       data: { a: '2' },
     });
-    const updated = await kg.request('PUT', '/api/v1/namespaces/default/configmaps/pbput', { raw: body, headers: { 'content-type': PROTOBUF } });
+    const updated = await kg.request('PUT', '/api/v1/namespaces/default/configmaps/pbput', {
+      raw: body,
+      headers: { 'content-type': PROTOBUF },
+    });
     assert.equal(updated.status, 200, updated.text);
     assert.deepEqual(updated.body.data, { a: '2' });
-    const stale = await kg.request('PUT', '/api/v1/namespaces/default/configmaps/pbput', { raw: body, headers: { 'content-type': PROTOBUF } });
+    const stale = await kg.request('PUT', '/api/v1/namespaces/default/configmaps/pbput', {
+      raw: body,
+      headers: { 'content-type': PROTOBUF },
+    });
     assert.equal(stale.status, 409, stale.text);
   });
 
   it('decodes protobuf DeleteOptions (dryRun keeps the object, then a real delete)', async function () {
-    await kg.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pbdel' } } });
+    await kg.request('POST', '/api/v1/namespaces/default/configmaps', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pbdel' } },
+    });
     const dryRun = protobufBody('v1', 'DeleteOptions', 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions', { dryRun: ['All'] });
-    const res = await kg.request('DELETE', '/api/v1/namespaces/default/configmaps/pbdel', { raw: dryRun, headers: { 'content-type': PROTOBUF } });
+    const res = await kg.request('DELETE', '/api/v1/namespaces/default/configmaps/pbdel', {
+      raw: dryRun,
+      headers: { 'content-type': PROTOBUF },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal((await kg.request('GET', '/api/v1/namespaces/default/configmaps/pbdel')).status, 200);
-    const real = protobufBody('v1', 'DeleteOptions', 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions', { propagationPolicy: 'Background' });
-    const deleted = await kg.request('DELETE', '/api/v1/namespaces/default/configmaps/pbdel', { raw: real, headers: { 'content-type': PROTOBUF } });
+    const real = protobufBody('v1', 'DeleteOptions', 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions', {
+      propagationPolicy: 'Background',
+    });
+    const deleted = await kg.request('DELETE', '/api/v1/namespaces/default/configmaps/pbdel', {
+      raw: real,
+      headers: { 'content-type': PROTOBUF },
+    });
     assert.equal(deleted.status, 200, deleted.text);
     assert.equal((await kg.request('GET', '/api/v1/namespaces/default/configmaps/pbdel')).status, 404);
   });
 
   it('rejects a malformed protobuf body with 400', async function () {
-    const res = await kg.request('POST', '/api/v1/namespaces', { raw: Buffer.from('{"kind":"Namespace"}'), headers: { 'content-type': PROTOBUF } });
+    const res = await kg.request('POST', '/api/v1/namespaces', {
+      raw: Buffer.from('{"kind":"Namespace"}'),
+      headers: { 'content-type': PROTOBUF },
+    });
     assert.equal(res.status, 400, res.text);
     assert.equal(res.body.reason, 'BadRequest');
     assert.match(res.body.message, /does not appear to be a protobuf message/);
   });
 
-  it('rejects a protobuf body of another kind with the JSON path\'s 400', async function () {
-    const res = await kg.request('POST', '/api/v1/namespaces/pb/configmaps', { raw: readFileSync(`${FIXTURES}secret.pb`), headers: { 'content-type': PROTOBUF } });
+  it("rejects a protobuf body of another kind with the JSON path's 400", async function () {
+    const res = await kg.request('POST', '/api/v1/namespaces/pb/configmaps', {
+      raw: readFileSync(`${FIXTURES}secret.pb`),
+      headers: { 'content-type': PROTOBUF },
+    });
     assert.equal(res.status, 400, res.text);
     assert.match(res.body.message, /Secret in version "v1" cannot be handled as a ConfigMap/);
   });

@@ -13,7 +13,9 @@ describe('Table and PartialObjectMetadata representations', function () {
   before(async function () {
     kg = await startKgate();
     for (const name of ['one', 'two']) {
-      const r = await kg.request('POST', base, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { set: 'x' } }, data: { k: name } } });
+      const r = await kg.request('POST', base, {
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { set: 'x' } }, data: { k: name } },
+      });
       assert.equal(r.status, 201, r.text);
     }
   });
@@ -24,8 +26,17 @@ describe('Table and PartialObjectMetadata representations', function () {
   it('a Table row carries PartialObjectMetadata by default, the object with includeObject=Object, nothing with None', async function () {
     const meta = await kg.request('GET', `${base}?labelSelector=set%3Dx`, { headers: { accept: TABLE } });
     assert.equal(meta.body.kind, 'Table');
-    assert.deepEqual(meta.body.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Data', 'Age']);
-    assert.deepEqual(meta.body.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 2)), [['one', 1], ['two', 1]]);
+    assert.deepEqual(
+      meta.body.columnDefinitions.map((c: { name: string }) => c.name),
+      ['Name', 'Data', 'Age'],
+    );
+    assert.deepEqual(
+      meta.body.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 2)),
+      [
+        ['one', 1],
+        ['two', 1],
+      ],
+    );
     assert.equal(meta.body.rows[0].object.kind, 'PartialObjectMetadata');
     assert.equal(meta.body.rows[0].object.metadata.name, 'one');
     assert.equal(meta.body.rows[0].object.data, undefined);
@@ -45,14 +56,19 @@ describe('Table and PartialObjectMetadata representations', function () {
     const list = await kg.request('GET', base, { headers: { accept: PARTIAL_LIST } });
     assert.equal(list.body.kind, 'PartialObjectMetadataList');
     assert.match(list.body.metadata.resourceVersion, /^\d+$/);
-    assert.deepEqual(list.body.items.map((i: { kind: string; metadata: { name: string } }) => [i.kind, i.metadata.name]), [
-      ['PartialObjectMetadata', 'one'],
-      ['PartialObjectMetadata', 'two'],
-    ]);
+    assert.deepEqual(
+      list.body.items.map((i: { kind: string; metadata: { name: string } }) => [i.kind, i.metadata.name]),
+      [
+        ['PartialObjectMetadata', 'one'],
+        ['PartialObjectMetadata', 'two'],
+      ],
+    );
   });
 
   it('a metadata watch sends PartialObjectMetadata objects', async function () {
-    const events = await kg.watch(`${base}?watch=true&fieldSelector=metadata.name%3Dtwo`, (ev) => ev.length >= 1, { headers: { accept: PARTIAL } });
+    const events = await kg.watch(`${base}?watch=true&fieldSelector=metadata.name%3Dtwo`, (ev) => ev.length >= 1, {
+      headers: { accept: PARTIAL },
+    });
     assert.equal(events[0].type, 'ADDED');
     assert.equal(events[0].object.kind, 'PartialObjectMetadata');
     assert.equal(events[0].object.metadata.name, 'two');
@@ -60,7 +76,9 @@ describe('Table and PartialObjectMetadata representations', function () {
   });
 
   it('asking only for a representation the verb cannot render is 406', async function () {
-    const r = await kg.request('GET', `${base}/one`, { headers: { accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1' } });
+    const r = await kg.request('GET', `${base}/one`, {
+      headers: { accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1' },
+    });
     assert.equal(r.status, 406);
     assert.equal(r.body.reason, 'NotAcceptable');
   });

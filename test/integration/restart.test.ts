@@ -31,15 +31,25 @@ describe('restart on the same etcd', function () {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: 'survivor' },
-        spec: { selector: { matchLabels: { app: 's' } }, template: { metadata: { labels: { app: 's' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+        spec: {
+          selector: { matchLabels: { app: 's' } },
+          template: { metadata: { labels: { app: 's' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+        },
       },
     });
     assert.equal(deployment.status, 201, deployment.text);
 
     // A watch sees the creates; its last event's resourceVersion is where we resume after the restart.
     const seen = await kg.watch(`${CMS}?watch=true&labelSelector=suite%3Drestart`, (evs) => evs.length === 3);
-    assert.deepEqual(seen.map((e) => [e.type, e.object.metadata.name]).sort(), [['ADDED', 'r1'], ['ADDED', 'r2'], ['ADDED', 'r3']]);
-    const recorded = seen.map((e) => e.object.metadata.resourceVersion).sort((a, b) => Number(a) - Number(b)).at(-1)!;
+    assert.deepEqual(seen.map((e) => [e.type, e.object.metadata.name]).sort(), [
+      ['ADDED', 'r1'],
+      ['ADDED', 'r2'],
+      ['ADDED', 'r3'],
+    ]);
+    const recorded = seen
+      .map((e) => e.object.metadata.resourceVersion)
+      .sort((a, b) => Number(a) - Number(b))
+      .at(-1)!;
     assert.equal(recorded, before.r3);
 
     await kg.stopServer();
@@ -47,10 +57,7 @@ describe('restart on the same etcd', function () {
 
     const list = await kg.request('GET', `${CMS}?labelSelector=suite%3Drestart`);
     assert.equal(list.status, 200, list.text);
-    assert.deepEqual(
-      Object.fromEntries(list.body.items.map((i: any) => [i.metadata.name, i.metadata.resourceVersion])),
-      before,
-    );
+    assert.deepEqual(Object.fromEntries(list.body.items.map((i: any) => [i.metadata.name, i.metadata.resourceVersion])), before);
     const dep = await kg.request('GET', '/apis/apps/v1/namespaces/default/deployments/survivor');
     assert.equal(dep.status, 200, dep.text);
     assert.equal(dep.body.metadata.resourceVersion, deployment.body.metadata.resourceVersion);
@@ -82,7 +89,10 @@ describe('restart on the same etcd', function () {
       ],
     );
     const revisions = events.map((e) => Number(e.object.metadata.resourceVersion));
-    assert.deepEqual([...revisions].sort((a, b) => a - b), revisions);
+    assert.deepEqual(
+      [...revisions].sort((a, b) => a - b),
+      revisions,
+    );
     assert.ok(revisions[2] > revisions[1] && revisions[2] < revisions[3]);
     assert.deepEqual(events[0].object.data, { v: '1' });
   });

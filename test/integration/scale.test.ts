@@ -27,7 +27,9 @@ describe('scale subresource', function () {
     ns = `scale-${++n}`;
     deploymentPath = `/apis/apps/v1/namespaces/${ns}/deployments/web`;
     path = `${deploymentPath}/scale`;
-    const created = await kg.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+    const created = await kg.request('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    });
     assert.equal(created.status, 201, created.text);
     const r = await kg.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, { body: deployment });
     assert.equal(r.status, 201, r.text);
@@ -60,13 +62,23 @@ describe('scale subresource', function () {
 
   it('refuses a stale resourceVersion with 409 and a negative count with 422', async function () {
     const stale = await kg.request('PUT', path, {
-      body: { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web', namespace: ns, resourceVersion: '1' }, spec: { replicas: 7 } },
+      body: {
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        metadata: { name: 'web', namespace: ns, resourceVersion: '1' },
+        spec: { replicas: 7 },
+      },
     });
     assert.equal(stale.status, 409);
     assert.equal(stale.body.reason, 'Conflict');
-    const neg = await kg.request('PUT', path, { body: { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web' }, spec: { replicas: -1 } } });
+    const neg = await kg.request('PUT', path, {
+      body: { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web' }, spec: { replicas: -1 } },
+    });
     assert.equal(neg.status, 422);
-    assert.equal(neg.body.message, 'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    assert.equal(
+      neg.body.message,
+      'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    );
     const dep = (await kg.request('GET', deploymentPath)).body;
     assert.equal(dep.spec.replicas, 2, 'neither write changed the Deployment');
     assert.equal(dep.metadata.generation, 1);

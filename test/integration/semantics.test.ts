@@ -35,7 +35,12 @@ describe('object semantics', function () {
   });
 
   it('keeps an object with finalizers until they are removed', async function () {
-    const obj = await create(CMS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', finalizers: ['example.com/hold'] }, data: { a: '1' } });
+    const obj = await create(CMS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'held', finalizers: ['example.com/hold'] },
+      data: { a: '1' },
+    });
     const del = await kg.request('DELETE', `${CMS}/held`);
     assert.equal(del.status, 200, del.text);
     // Not deleted yet: the answer is the object, marked.
@@ -57,7 +62,9 @@ describe('object semantics', function () {
     assert.equal(add.body.reason, 'Invalid');
     assert.equal(add.body.details.causes[0].field, 'metadata.finalizers');
 
-    const release = await kg.request('PUT', `${CMS}/held`, { body: { ...marked.body, metadata: { ...marked.body.metadata, finalizers: [] } } });
+    const release = await kg.request('PUT', `${CMS}/held`, {
+      body: { ...marked.body, metadata: { ...marked.body.metadata, finalizers: [] } },
+    });
     assert.equal(release.status, 200, release.text);
     const gone = await kg.request('GET', `${CMS}/held`);
     assert.equal(gone.status, 404, gone.text);
@@ -101,7 +108,12 @@ describe('object semantics', function () {
   });
 
   it('reads a list at an exact older resourceVersion', async function () {
-    const first = await create(CMS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'exact', labels: { exact: 'yes' } }, data: { v: '1' } });
+    const first = await create(CMS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'exact', labels: { exact: 'yes' } },
+      data: { v: '1' },
+    });
     const rv = first.metadata.resourceVersion;
     const updated = await kg.request('PUT', `${CMS}/exact`, { body: { ...first, data: { v: '2' } } });
     assert.equal(updated.status, 200, updated.text);
@@ -110,24 +122,43 @@ describe('object semantics', function () {
     const then = await kg.request('GET', `${CMS}?labelSelector=exact%3Dyes&resourceVersion=${rv}&resourceVersionMatch=Exact`);
     assert.equal(then.status, 200, then.text);
     assert.equal(then.body.metadata.resourceVersion, rv);
-    assert.deepEqual(then.body.items.map((i: any) => [i.metadata.name, i.data?.v, i.metadata.resourceVersion]), [['exact', '1', rv]]);
+    assert.deepEqual(
+      then.body.items.map((i: any) => [i.metadata.name, i.data?.v, i.metadata.resourceVersion]),
+      [['exact', '1', rv]],
+    );
 
     const now = await kg.request('GET', `${CMS}?labelSelector=exact%3Dyes&resourceVersion=${rv}&resourceVersionMatch=NotOlderThan`);
     assert.equal(now.status, 200, now.text);
     assert.ok(Number(now.body.metadata.resourceVersion) > Number(rv));
-    assert.deepEqual(now.body.items.map((i: any) => [i.metadata.name, i.data?.v]), [['exact', '2'], ['exact-later', undefined]]);
+    assert.deepEqual(
+      now.body.items.map((i: any) => [i.metadata.name, i.data?.v]),
+      [
+        ['exact', '2'],
+        ['exact-later', undefined],
+      ],
+    );
   });
 
   it('deletes a collection by label selector', async function () {
-    for (const [name, team] of [['dc-a', 'red'], ['dc-b', 'red'], ['dc-c', 'blue']]) {
+    for (const [name, team] of [
+      ['dc-a', 'red'],
+      ['dc-b', 'red'],
+      ['dc-c', 'blue'],
+    ]) {
       await create(CMS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { team } } });
     }
     const res = await kg.request('DELETE', `${CMS}?labelSelector=team%3Dred`);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.kind, 'ConfigMapList');
-    assert.deepEqual(res.body.items.map((i: any) => i.metadata.name), ['dc-a', 'dc-b']);
+    assert.deepEqual(
+      res.body.items.map((i: any) => i.metadata.name),
+      ['dc-a', 'dc-b'],
+    );
     const left = await kg.request('GET', `${CMS}?labelSelector=team`);
-    assert.deepEqual(left.body.items.map((i: any) => i.metadata.name), ['dc-c']);
+    assert.deepEqual(
+      left.body.items.map((i: any) => i.metadata.name),
+      ['dc-c'],
+    );
   });
 
   it('marks a deleted namespace Terminating and refuses new content in it', async function () {
@@ -146,10 +177,15 @@ describe('object semantics', function () {
     assert.equal(got.body.status.phase, 'Terminating');
     assert.deepEqual(got.body.spec.finalizers, ['kubernetes']);
 
-    const refused = await kg.request('POST', '/api/v1/namespaces/doomed/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } } });
+    const refused = await kg.request('POST', '/api/v1/namespaces/doomed/configmaps', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } },
+    });
     assert.equal(refused.status, 403, refused.text);
     assert.equal(refused.body.reason, 'Forbidden');
-    assert.equal(refused.body.message, 'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+    assert.equal(
+      refused.body.message,
+      'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+    );
 
     // What was inside can still be read and deleted while the namespace terminates.
     const inside = await kg.request('GET', '/api/v1/namespaces/doomed/configmaps/inside');

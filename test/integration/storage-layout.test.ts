@@ -38,7 +38,10 @@ const objects: Stored[] = [
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web' },
-      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+      },
     },
     key: `/registry/deployments/${NS}/web`,
     apiVersion: 'apps/v1',
@@ -46,7 +49,12 @@ const objects: Stored[] = [
   },
   {
     path: `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`,
-    body: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } },
+    body: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web' },
+      spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
+    },
     key: `/registry/ingress/${NS}/web`,
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -64,7 +72,10 @@ const objects: Stored[] = [
       apiVersion: 'v1',
       kind: 'ReplicationController',
       metadata: { name: 'web' },
-      spec: { selector: { app: 'web' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+      spec: {
+        selector: { app: 'web' },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+      },
     },
     key: `/registry/controllers/${NS}/web`,
     apiVersion: 'v1',
@@ -72,7 +83,12 @@ const objects: Stored[] = [
   },
   {
     path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
-    body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'layout-reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+    body: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'layout-reader' },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+    },
     key: '/registry/clusterroles/layout-reader',
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
@@ -84,7 +100,9 @@ describe('etcd storage layout', function () {
   const created = new Map<string, Record<string, any>>();
 
   async function etcdctl(...args: string[]): Promise<string> {
-    const { stdout } = await execFileAsync('etcdctl', ['--endpoints', kg.etcd.endpoint, ...args], { env: { ...process.env, ETCDCTL_API: '3' } });
+    const { stdout } = await execFileAsync('etcdctl', ['--endpoints', kg.etcd.endpoint, ...args], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+    });
     return stdout;
   }
 
@@ -168,7 +186,15 @@ describe('etcd storage layout', function () {
 
   it('stores Events under an etcd lease of --event-ttl, shared by Events of one core and events.k8s.io', async function () {
     const core = await kg.request('POST', `/api/v1/namespaces/${NS}/events`, {
-      body: { apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.1' }, involvedObject: { kind: 'Pod', name: 'web', namespace: NS }, reason: 'Started', message: 'started', type: 'Normal' },
+      body: {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'web.1' },
+        involvedObject: { kind: 'Pod', name: 'web', namespace: NS },
+        reason: 'Started',
+        message: 'started',
+        type: 'Normal',
+      },
     });
     assert.equal(core.status, 201, core.text);
     const viaEvents = await kg.request('GET', `/apis/events.k8s.io/v1/namespaces/${NS}/events/web.1`);

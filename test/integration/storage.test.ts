@@ -41,7 +41,10 @@ describe('storage/etcd3 against a real etcd', function () {
       await Promise.all(recorders.map((_, i) => storage.create(`${prefix}${i}/obj`, configMap(`obj${i}`))));
       await Promise.all(recorders.map((r) => r.next(1)));
       recorders.forEach((r, i) => {
-        assert.deepEqual(r.events.map((e) => e.key), [`${prefix}${i}/obj`]);
+        assert.deepEqual(
+          r.events.map((e) => e.key),
+          [`${prefix}${i}/obj`],
+        );
       });
     } finally {
       await Promise.all(handles.map((h) => h.stop()));
@@ -143,7 +146,10 @@ describe('storage/etcd3 against a real etcd', function () {
       await recorder.next(2);
       assert.deepEqual(
         recorder.events.map((e) => [e.type, e.revision]),
-        [['ADDED', Number(first.metadata?.resourceVersion)], ['ADDED', Number(second.metadata?.resourceVersion)]],
+        [
+          ['ADDED', Number(first.metadata?.resourceVersion)],
+          ['ADDED', Number(second.metadata?.resourceVersion)],
+        ],
       );
       await handle.stop();
     });

@@ -18,20 +18,27 @@ describe('per-kind strategies', function () {
 
   it('an immutable ConfigMap refuses data changes and cannot be made mutable again', async function () {
     const base = `/api/v1/namespaces/${NS}/configmaps`;
-    const created = await kg.request('POST', base, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'frozen' }, data: { a: '1' }, immutable: true } });
+    const created = await kg.request('POST', base, {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'frozen' }, data: { a: '1' }, immutable: true },
+    });
     assert.equal(created.status, 201, created.text);
     const changed = await kg.request('PUT', `${base}/frozen`, { body: { ...created.body, data: { a: '2' } } });
     assert.equal(changed.status, 422);
     assert.equal(changed.body.message, 'ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
     const thawed = await kg.request('PUT', `${base}/frozen`, { body: { ...created.body, immutable: false } });
     assert.equal(thawed.status, 422);
-    assert.deepEqual(thawed.body.details.causes.map((c: { field: string }) => c.field), ['immutable']);
+    assert.deepEqual(
+      thawed.body.details.causes.map((c: { field: string }) => c.field),
+      ['immutable'],
+    );
     assert.deepEqual((await kg.request('GET', `${base}/frozen`)).body.data, { a: '1' });
   });
 
   it("a Secret's type never changes, and stringData lands base64-encoded in data", async function () {
     const base = `/api/v1/namespaces/${NS}/secrets`;
-    const created = await kg.request('POST', base, { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { user: 'admin' } } });
+    const created = await kg.request('POST', base, {
+      body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { user: 'admin' } },
+    });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.body.type, 'Opaque');
     assert.deepEqual(created.body.data, { user: Buffer.from('admin').toString('base64') });
@@ -45,29 +52,53 @@ describe('per-kind strategies', function () {
     const base = `/apis/apps/v1/namespaces/${NS}/deployments`;
     const template = { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
     const mismatch = await kg.request('POST', base, {
-      body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'b' } }, template } },
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'd' },
+        spec: { selector: { matchLabels: { app: 'b' } }, template },
+      },
     });
     assert.equal(mismatch.status, 422);
     assert.equal(mismatch.body.details.causes[0].field, 'spec.template.metadata.labels');
     assert.match(mismatch.body.details.causes[0].message, /`selector` does not match template `labels`/);
     const created = await kg.request('POST', base, {
-      body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'a' } }, template } },
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'd' },
+        spec: { selector: { matchLabels: { app: 'a' } }, template },
+      },
     });
     assert.equal(created.status, 201, created.text);
     const moved = await kg.request('PUT', `${base}/d`, {
-      body: { ...created.body, spec: { ...created.body.spec, selector: { matchLabels: { app: 'a', extra: 'x' } }, template: { ...template, metadata: { labels: { app: 'a', extra: 'x' } } } } },
+      body: {
+        ...created.body,
+        spec: {
+          ...created.body.spec,
+          selector: { matchLabels: { app: 'a', extra: 'x' } },
+          template: { ...template, metadata: { labels: { app: 'a', extra: 'x' } } },
+        },
+      },
     });
     assert.equal(moved.status, 422);
-    assert.deepEqual(moved.body.details.causes.map((c: { field: string; message: string }) => [c.field, c.message.endsWith('field is immutable')]), [['spec.selector', true]]);
+    assert.deepEqual(
+      moved.body.details.causes.map((c: { field: string; message: string }) => [c.field, c.message.endsWith('field is immutable')]),
+      [['spec.selector', true]],
+    );
   });
 
-  it("a Job selects its pods by its own uid and needs a restartPolicy of OnFailure or Never", async function () {
+  it('a Job selects its pods by its own uid and needs a restartPolicy of OnFailure or Never', async function () {
     const base = `/apis/batch/v1/namespaces/${NS}/jobs`;
-    const spec = (restartPolicy?: string) => ({ template: { spec: { ...(restartPolicy ? { restartPolicy } : {}), containers: [{ name: 'c', image: 'busybox' }] } } });
+    const spec = (restartPolicy?: string) => ({
+      template: { spec: { ...(restartPolicy ? { restartPolicy } : {}), containers: [{ name: 'c', image: 'busybox' }] } },
+    });
     const always = await kg.request('POST', base, { body: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: spec() } });
     assert.equal(always.status, 422);
     assert.equal(always.body.details.causes[0].field, 'spec.template.spec.restartPolicy');
-    const created = await kg.request('POST', base, { body: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: spec('Never') } });
+    const created = await kg.request('POST', base, {
+      body: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: spec('Never') },
+    });
     assert.equal(created.status, 201, created.text);
     const uid = created.body.metadata.uid;
     assert.deepEqual(created.body.spec.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
@@ -78,7 +109,9 @@ describe('per-kind strategies', function () {
   it('a terminating namespace goes once /finalize empties spec.finalizers', async function () {
     const del = await kg.request('DELETE', `/api/v1/namespaces/${NS}-gone`);
     assert.equal(del.status, 404);
-    const ns = await kg.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${NS}-gone` } } });
+    const ns = await kg.request('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${NS}-gone` } },
+    });
     assert.equal(ns.status, 201, ns.text);
     const marked = await kg.request('DELETE', `/api/v1/namespaces/${NS}-gone`);
     assert.equal(marked.status, 200);
@@ -88,7 +121,9 @@ describe('per-kind strategies', function () {
     const viaPut = await kg.request('PUT', `/api/v1/namespaces/${NS}-gone`, { body: { ...marked.body, spec: { finalizers: [] } } });
     assert.equal(viaPut.status, 200, viaPut.text);
     assert.deepEqual(viaPut.body.spec.finalizers, ['kubernetes']);
-    const finalized = await kg.request('PUT', `/api/v1/namespaces/${NS}-gone/finalize`, { body: { ...viaPut.body, spec: { finalizers: [] } } });
+    const finalized = await kg.request('PUT', `/api/v1/namespaces/${NS}-gone/finalize`, {
+      body: { ...viaPut.body, spec: { finalizers: [] } },
+    });
     assert.equal(finalized.status, 200, finalized.text);
     assert.equal((await kg.request('GET', `/api/v1/namespaces/${NS}-gone`)).status, 404);
   });
@@ -105,7 +140,11 @@ describe('per-kind strategies', function () {
         apiVersion: 'autoscaling/v1',
         kind: 'HorizontalPodAutoscaler',
         metadata: { name: 'h' },
-        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' }, maxReplicas: 5, targetCPUUtilizationPercentage: 70 },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' },
+          maxReplicas: 5,
+          targetCPUUtilizationPercentage: 70,
+        },
       },
     });
     assert.equal(v1.status, 201, v1.text);
@@ -113,7 +152,9 @@ describe('per-kind strategies', function () {
     assert.equal(v1.body.spec.targetCPUUtilizationPercentage, 70);
     const v2 = await kg.request('GET', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/h`);
     assert.equal(v2.body.apiVersion, 'autoscaling/v2');
-    assert.deepEqual(v2.body.spec.metrics, [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+    assert.deepEqual(v2.body.spec.metrics, [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+    ]);
     assert.equal(v2.body.spec.targetCPUUtilizationPercentage, undefined);
     assert.equal(v2.body.metadata.resourceVersion, v1.body.metadata.resourceVersion);
     const memory = { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } };

@@ -98,7 +98,10 @@ describe('watch cache', function () {
         const updated = await w.update('wc-read', { ...created, data: { v: '1' } });
         list = await w.list(`${cmsPath('wc-read')}?labelSelector=round%3D${i}`);
         assert.ok(list.rv >= rvOf(updated));
-        assert.deepEqual(list.items.map((o) => [o.metadata.name, o.metadata.resourceVersion, o.data.v]), [[`r-${i}`, updated.metadata.resourceVersion, '1']]);
+        assert.deepEqual(
+          list.items.map((o) => [o.metadata.name, o.metadata.resourceVersion, o.data.v]),
+          [[`r-${i}`, updated.metadata.resourceVersion, '1']],
+        );
 
         const got = await cached.request('GET', `${cmsPath('wc-read')}/r-${i}`);
         assert.equal(got.body.metadata.resourceVersion, updated.metadata.resourceVersion);
@@ -131,7 +134,11 @@ describe('watch cache', function () {
           const deleted = await client.delete().key(key);
           list = await w.list(`${cmsPath('wc-read')}?labelSelector=direct%3Dyes`);
           assert.ok(list.rv >= Number(deleted.header.revision));
-          assert.equal(list.items.some((o) => o.metadata.name === `d-${i}`), false, `d-${i} still listed after its delete`);
+          assert.equal(
+            list.items.some((o) => o.metadata.name === `d-${i}`),
+            false,
+            `d-${i} still listed after its delete`,
+          );
         }
       }
       const final = await w.list(`${cmsPath('wc-read')}?labelSelector=direct%3Dyes`);
@@ -145,10 +152,16 @@ describe('watch cache', function () {
           const name = `c-${lane}-${i}`;
           let rv: number;
           if (i % 2 === 0) rv = rvOf(await w.create('wc-read', cm(name, { lane: String(lane) })));
-          else rv = Number((await client.put(cmKey('wc-read', name)).value(storedCm('wc-read', name, { lane: String(lane) }, {}))).header.revision);
+          else
+            rv = Number(
+              (await client.put(cmKey('wc-read', name)).value(storedCm('wc-read', name, { lane: String(lane) }, {}))).header.revision,
+            );
           const list = await w.list(`${cmsPath('wc-read')}?labelSelector=lane%3D${lane}`);
           assert.ok(list.rv >= rv);
-          assert.ok(list.items.some((o) => o.metadata.name === name && rvOf(o) === rv), `${name}@${rv} missing from list at ${list.rv}`);
+          assert.ok(
+            list.items.some((o) => o.metadata.name === name && rvOf(o) === rv),
+            `${name}@${rv} missing from list at ${list.rv}`,
+          );
         }
       };
       await Promise.all(Array.from({ length: 16 }, (_, lane) => lane).map(lane));
@@ -170,7 +183,8 @@ describe('watch cache', function () {
       { path: `/api/v1/configmaps?watch=true&fieldSelector=metadata.namespace%3D${B}`, endsIn: B },
       { path: `/api/v1/configmaps?watch=true&labelSelector=team%3Dblue&fieldSelector=metadata.namespace%3D${A}`, endsIn: A },
     ];
-    const untilSentinel = (ns: string) => (events: any[]) => events.some((e) => e.object.metadata.name === END && e.object.metadata.namespace === ns);
+    const untilSentinel = (ns: string) => (events: any[]) =>
+      events.some((e) => e.object.metadata.name === END && e.object.metadata.namespace === ns);
 
     /** Runs the history through both gateways and etcd directly; returns every change as [type, ns, name, rv]. */
     async function script(): Promise<Array<[string, string, string, string]>> {
@@ -183,7 +197,10 @@ describe('watch cache', function () {
       };
       const relabel = (obj: any, labels: Labels) => ({ ...obj, metadata: { ...obj.metadata, labels } });
       const direct = async (type: 'ADDED' | 'MODIFIED' | 'DELETED', ns: string, name: string, labels: Labels) => {
-        const res = type === 'DELETED' ? await client.delete().key(cmKey(ns, name)) : await client.put(cmKey(ns, name)).value(storedCm(ns, name, labels, { by: 'etcd' }));
+        const res =
+          type === 'DELETED'
+            ? await client.delete().key(cmKey(ns, name))
+            : await client.put(cmKey(ns, name)).value(storedCm(ns, name, labels, { by: 'etcd' }));
         changes.push([type, ns, name, res.header.revision]);
       };
       const remove = async (kg: ReturnType<typeof writer>, ns: string, name: string) => {
@@ -220,8 +237,7 @@ describe('watch cache', function () {
       await w.namespace(A);
       await w.namespace(B);
       const start = (await w.list('/api/v1/configmaps')).rv;
-      const open = (kg: Kgate) =>
-        watches.map(({ path, endsIn }) => kg.watch(`${path}&resourceVersion=${start}`, untilSentinel(endsIn)));
+      const open = (kg: Kgate) => watches.map(({ path, endsIn }) => kg.watch(`${path}&resourceVersion=${start}`, untilSentinel(endsIn)));
 
       // Live: the watches are open while the history is written. Replayed: opened after it, from the same start.
       const liveCached = open(cached);
@@ -240,7 +256,11 @@ describe('watch cache', function () {
           const events = perWatch[i];
           assert.deepEqual(events.map(brief), oracle.map(brief), `${name} differs from etcd for ${path}`);
           // Whole objects too: labels, data and (for DELETED by selector) the state as it last matched.
-          assert.deepEqual(events.map((e: any) => e.object), oracle.map((e: any) => e.object), `${name} objects differ from etcd for ${path}`);
+          assert.deepEqual(
+            events.map((e: any) => e.object),
+            oracle.map((e: any) => e.object),
+            `${name} objects differ from etcd for ${path}`,
+          );
         }
       });
 
@@ -252,7 +272,10 @@ describe('watch cache', function () {
         historyOfA,
       );
       const revisions = streamA.map((e) => Number(e[3]));
-      assert.deepEqual([...revisions].sort((x, y) => x - y), revisions);
+      assert.deepEqual(
+        [...revisions].sort((x, y) => x - y),
+        revisions,
+      );
 
       // And the selector transitions are there: a1 leaves team=blue as DELETED and comes back as ADDED.
       assert.deepEqual(
@@ -312,7 +335,9 @@ describe('watch cache', function () {
         spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] },
       });
       const setPhase = async (obj: any, phase: string) => {
-        const res = await cached.request('PUT', `${PODS}/${obj.metadata.name}/status`, { body: { ...obj, status: { ...obj.status, phase } } });
+        const res = await cached.request('PUT', `${PODS}/${obj.metadata.name}/status`, {
+          body: { ...obj, status: { ...obj.status, phase } },
+        });
         assert.equal(res.status, 200, res.text);
         assert.equal(res.body.status.phase, phase);
         return res.body;
@@ -348,7 +373,10 @@ describe('watch cache', function () {
       await w.create(NS, cm('not-me'));
       await w.create('wc-sel-2', cm('pick-me'));
       await w.remove(NS, 'pick-me');
-      const events = await cached.watch(`/api/v1/configmaps?watch=true&resourceVersion=${start}&fieldSelector=metadata.name%3Dpick-me`, (evs) => evs.length >= 3);
+      const events = await cached.watch(
+        `/api/v1/configmaps?watch=true&resourceVersion=${start}&fieldSelector=metadata.name%3Dpick-me`,
+        (evs) => evs.length >= 3,
+      );
       assert.deepEqual(
         events.map((e) => [e.type, e.object.metadata.namespace, e.object.metadata.name]),
         [
@@ -376,8 +404,14 @@ describe('watch cache', function () {
       );
       const now = (await w.list(cmsPath(NS))).rv;
       const bookmarks = events.filter((e) => e.type === 'BOOKMARK').map((e) => rvOf(e.object));
-      assert.deepEqual([...bookmarks].sort((x, y) => x - y), bookmarks);
-      assert.ok(bookmarks.every((rv) => rv >= start && rv <= now), JSON.stringify(bookmarks));
+      assert.deepEqual(
+        [...bookmarks].sort((x, y) => x - y),
+        bookmarks,
+      );
+      assert.ok(
+        bookmarks.every((rv) => rv >= start && rv <= now),
+        JSON.stringify(bookmarks),
+      );
       assert.deepEqual(events.filter((e) => e.type !== 'BOOKMARK').length, 4);
     });
 
@@ -386,17 +420,24 @@ describe('watch cache', function () {
       let written: number | undefined;
       // Once the first bookmark (at the start) has arrived, write something the selector does not match; a later
       // bookmark must carry its revision, or a client re-watching from its last bookmark would replay history.
-      const events = await cached.watch(`${cmsPath(NS)}?watch=true&allowWatchBookmarks=true&resourceVersion=${start}&fieldSelector=metadata.name%3Dbm-none`, (evs) => {
-        if (evs.length === 1 && written === undefined) {
-          written = 0;
-          void w.create(NS, cm(`bm-other-${start}`)).then((o) => (written = rvOf(o)));
-        }
-        return written !== undefined && written > 0 && evs.some((e) => rvOf(e.object) >= written!);
-      }, { deadlineMs: 10_000 });
+      const events = await cached.watch(
+        `${cmsPath(NS)}?watch=true&allowWatchBookmarks=true&resourceVersion=${start}&fieldSelector=metadata.name%3Dbm-none`,
+        (evs) => {
+          if (evs.length === 1 && written === undefined) {
+            written = 0;
+            void w.create(NS, cm(`bm-other-${start}`)).then((o) => (written = rvOf(o)));
+          }
+          return written !== undefined && written > 0 && evs.some((e) => rvOf(e.object) >= written!);
+        },
+        { deadlineMs: 10_000 },
+      );
       assert.ok(events.every((e) => e.type === 'BOOKMARK'));
       const bookmarks = events.map((e) => rvOf(e.object));
       assert.equal(bookmarks[0], start);
-      assert.deepEqual([...bookmarks].sort((x, y) => x - y), bookmarks);
+      assert.deepEqual(
+        [...bookmarks].sort((x, y) => x - y),
+        bookmarks,
+      );
     });
   });
 
@@ -435,7 +476,10 @@ describe('watch cache', function () {
       const all = await small.watch(`${cmsPath(NS)}?watch=true&resourceVersion=${start}`, (evs) => evs.length >= 12);
       assert.deepEqual(summary(all), expected);
       // Within the window.
-      const tail = await small.watch(`${cmsPath(NS)}?watch=true&resourceVersion=${written[8].metadata.resourceVersion}`, (evs) => evs.length >= 3);
+      const tail = await small.watch(
+        `${cmsPath(NS)}?watch=true&resourceVersion=${written[8].metadata.resourceVersion}`,
+        (evs) => evs.length >= 3,
+      );
       assert.deepEqual(summary(tail), expected.slice(9));
 
       // etcd compacts past the start: neither etcd nor the cache's window can serve it any more.
@@ -451,7 +495,10 @@ describe('watch cache', function () {
       assert.equal(oldList.body.reason, 'Expired');
 
       // A resume after the compaction point still works, from the cache.
-      const last = await small.watch(`${cmsPath(NS)}?watch=true&resourceVersion=${written[10].metadata.resourceVersion}`, (evs) => evs.length >= 1);
+      const last = await small.watch(
+        `${cmsPath(NS)}?watch=true&resourceVersion=${written[10].metadata.resourceVersion}`,
+        (evs) => evs.length >= 1,
+      );
       assert.deepEqual(summary(last), expected.slice(11));
     });
 
@@ -466,7 +513,10 @@ describe('watch cache', function () {
       await client2.kv.compact({ revision: target, physical: true });
       await kw.list(cmsPath(NS)); // a consistent read: the cache has seen compact_rev_key
       const expired = await small.watch(`${cmsPath(NS)}?watch=true&resourceVersion=${start}`, () => true);
-      assert.deepEqual(expired.map((e) => [e.type, e.object.code, e.object.reason]), [['ERROR', 410, 'Expired']]);
+      assert.deepEqual(
+        expired.map((e) => [e.type, e.object.code, e.object.reason]),
+        [['ERROR', 410, 'Expired']],
+      );
     });
   });
 
@@ -489,29 +539,33 @@ describe('watch cache', function () {
     /** Opens a watch whose response is not read until `resume` is called. */
     function pausedWatch(path: string): Promise<{ resume(): Promise<{ events: any[]; partial: string }> }> {
       return new Promise((resolve, reject) => {
-        const req = https.request(`${slowKg.url}${path}`, { headers: { authorization: `Bearer ${slowKg.token}` }, ca: slowKg.ca, agent: false }, (res) => {
-          assert.equal(res.statusCode, 200);
-          res.pause();
-          resolve({
-            resume: () =>
-              new Promise((done, fail) => {
-                let text = '';
-                let finished = false;
-                const finish = () => {
-                  if (finished) return;
-                  finished = true;
-                  const lines = text.split('\n');
-                  const partial = lines.pop()!;
-                  done({ events: lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l)), partial });
-                };
-                res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-                res.on('end', finish);
-                res.on('close', finish);
-                res.on('error', fail);
-                res.resume();
-              }),
-          });
-        });
+        const req = https.request(
+          `${slowKg.url}${path}`,
+          { headers: { authorization: `Bearer ${slowKg.token}` }, ca: slowKg.ca, agent: false },
+          (res) => {
+            assert.equal(res.statusCode, 200);
+            res.pause();
+            resolve({
+              resume: () =>
+                new Promise((done, fail) => {
+                  let text = '';
+                  let finished = false;
+                  const finish = () => {
+                    if (finished) return;
+                    finished = true;
+                    const lines = text.split('\n');
+                    const partial = lines.pop()!;
+                    done({ events: lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l)), partial });
+                  };
+                  res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+                  res.on('end', finish);
+                  res.on('close', finish);
+                  res.on('error', fail);
+                  res.resume();
+                }),
+            });
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -529,7 +583,10 @@ describe('watch cache', function () {
 
       // The reader got every event; the cache fanned each one out to both watchers as it went.
       const everything = await reader;
-      assert.deepEqual(everything.map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion]), created.map((o) => ['ADDED', o.metadata.name, o.metadata.resourceVersion]));
+      assert.deepEqual(
+        everything.map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion]),
+        created.map((o) => ['ADDED', o.metadata.name, o.metadata.resourceVersion]),
+      );
 
       // The slow client now reads what was queued for it, and its stream ends there.
       const { events, partial } = await slow.resume();
@@ -539,15 +596,21 @@ describe('watch cache', function () {
 
       // Everyone else is served normally: lists, and new watches from where the slow client stopped.
       const list = await sw.list(cmsPath(NS));
-      assert.deepEqual(list.items.map((o) => o.metadata.name), created.map((o) => o.metadata.name));
+      assert.deepEqual(
+        list.items.map((o) => o.metadata.name),
+        created.map((o) => o.metadata.name),
+      );
       const lastSeen = events.length > 0 ? events.at(-1).object.metadata.resourceVersion : String(start);
-      const resumed = await slowKg.watch(`${cmsPath(NS)}?watch=true&resourceVersion=${lastSeen}&fieldSelector=metadata.name%3Dbig-63`, (evs) => evs.length >= 1);
+      const resumed = await slowKg.watch(
+        `${cmsPath(NS)}?watch=true&resourceVersion=${lastSeen}&fieldSelector=metadata.name%3Dbig-63`,
+        (evs) => evs.length >= 1,
+      );
       assert.deepEqual(resumed.map(brief), everything.slice(-1).map(brief));
     });
 
     // A new watch's initial burst (replayed history or the current state) is not "falling behind": the client
     // has not had a chance to read yet, so it must get all of it even when it exceeds the pending limit.
-    describe('a new watch\'s initial burst', function () {
+    describe("a new watch's initial burst", function () {
       const BURST = 'wc-burst';
       let backlogStart = 0;
       let backlog: unknown[][] = [];
@@ -562,7 +625,11 @@ describe('watch cache', function () {
       });
 
       it('delivers a replayed history larger than the pending limit in full', async function () {
-        const replayed = await slowKg.watch(`${cmsPath(BURST)}?watch=true&resourceVersion=${backlogStart}`, (evs) => evs.length >= backlog.length, { deadlineMs: 120_000 });
+        const replayed = await slowKg.watch(
+          `${cmsPath(BURST)}?watch=true&resourceVersion=${backlogStart}`,
+          (evs) => evs.length >= backlog.length,
+          { deadlineMs: 120_000 },
+        );
         assert.deepEqual(replayed.map(brief), backlog);
       });
 

@@ -51,14 +51,20 @@ describe('watch', function () {
       return evs.length >= 3;
     });
     await written;
-    assert.deepEqual(summary(events.slice(0, 2)).sort(), [['ADDED', 'w-init-a'], ['ADDED', 'w-init-b']]);
+    assert.deepEqual(summary(events.slice(0, 2)).sort(), [
+      ['ADDED', 'w-init-a'],
+      ['ADDED', 'w-init-b'],
+    ]);
     assert.deepEqual(summary(events.slice(2)), [['MODIFIED', 'w-init-a']]);
     assert.deepEqual(events[2].object.data, { v: '2' });
   });
 
-  it('watch=True (the Python client\'s spelling) streams events; a GET of one object with watch=true returns the object', async function () {
+  it("watch=True (the Python client's spelling) streams events; a GET of one object with watch=true returns the object", async function () {
     const created = await create(CMS, cm('w-spelling', { suite: 'spelling' }));
-    const events = await kg.watch(`${CMS}?watch=True&labelSelector=suite%3Dspelling&resourceVersion=${Number(created.metadata.resourceVersion) - 1}`, (evs) => evs.length >= 1);
+    const events = await kg.watch(
+      `${CMS}?watch=True&labelSelector=suite%3Dspelling&resourceVersion=${Number(created.metadata.resourceVersion) - 1}`,
+      (evs) => evs.length >= 1,
+    );
     assert.deepEqual(summary(events), [['ADDED', 'w-spelling']]);
     const one = await kg.request('GET', `${CMS}/w-spelling?watch=true`);
     assert.equal(one.status, 200, one.text);
@@ -72,13 +78,19 @@ describe('watch', function () {
     const path = `/api/v1/watch/namespaces/${NS}/configmaps/w-legacy-foo`;
     const foo2 = await put(`${CMS}/w-legacy-foo`, { ...foo, data: { v: '2' } });
     const events = await kg.watch(`${path}?resourceVersion=${Number(foo.metadata.resourceVersion) - 1}`, (evs) => evs.length >= 2);
-    assert.deepEqual(events.map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion]), [
-      ['ADDED', 'w-legacy-foo', foo.metadata.resourceVersion],
-      ['MODIFIED', 'w-legacy-foo', foo2.metadata.resourceVersion],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion]),
+      [
+        ['ADDED', 'w-legacy-foo', foo.metadata.resourceVersion],
+        ['MODIFIED', 'w-legacy-foo', foo2.metadata.resourceVersion],
+      ],
+    );
     // Without a resourceVersion: the object's current state first, and nothing of its neighbours.
     const initial = await kg.watch(path, (evs) => evs.length >= 1);
-    assert.deepEqual(initial.map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'w-legacy-foo']]);
+    assert.deepEqual(
+      initial.map((e) => [e.type, e.object.metadata.name]),
+      [['ADDED', 'w-legacy-foo']],
+    );
     const mismatch = await kg.request('GET', `${path}?fieldSelector=metadata.name%3Dw-legacy-bar`);
     assert.equal(mismatch.status, 400, mismatch.text);
     assert.equal(mismatch.body.message, "fieldSelector metadata.name doesn't match requested name");
@@ -91,7 +103,11 @@ describe('watch', function () {
     const modified = await put(`${CMS}/w-rv-new`, { ...created, data: { v: '2' } });
     await del(`${CMS}/w-rv-old`);
     const events = await kg.watch(`${CMS}?watch=true&labelSelector=suite%3Drv&resourceVersion=${rv}`, (evs) => evs.length >= 3);
-    assert.deepEqual(summary(events), [['ADDED', 'w-rv-new'], ['MODIFIED', 'w-rv-new'], ['DELETED', 'w-rv-old']]);
+    assert.deepEqual(summary(events), [
+      ['ADDED', 'w-rv-new'],
+      ['MODIFIED', 'w-rv-new'],
+      ['DELETED', 'w-rv-old'],
+    ]);
     assert.equal(events[0].object.metadata.resourceVersion, created.metadata.resourceVersion);
     assert.equal(events[1].object.metadata.resourceVersion, modified.metadata.resourceVersion);
     assert.ok(Number(events[2].object.metadata.resourceVersion) > Number(modified.metadata.resourceVersion));
@@ -122,8 +138,14 @@ describe('watch', function () {
     await create(CMS, cm('w-field-me', {}, { v: '1' }));
     await del(`${CMS}/w-field-other`);
     await del(`${CMS}/w-field-me`);
-    const events = await kg.watch(`${CMS}?watch=true&fieldSelector=metadata.name%3Dw-field-me&resourceVersion=${rv}`, (evs) => evs.length >= 2);
-    assert.deepEqual(summary(events), [['ADDED', 'w-field-me'], ['DELETED', 'w-field-me']]);
+    const events = await kg.watch(
+      `${CMS}?watch=true&fieldSelector=metadata.name%3Dw-field-me&resourceVersion=${rv}`,
+      (evs) => evs.length >= 2,
+    );
+    assert.deepEqual(summary(events), [
+      ['ADDED', 'w-field-me'],
+      ['DELETED', 'w-field-me'],
+    ]);
   });
 
   it('sends BOOKMARKs with allowWatchBookmarks=true', async function () {
@@ -148,7 +170,10 @@ describe('watch', function () {
       `${CMS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=suite%3Dlist`,
       (evs) => evs.some((e) => e.type === 'BOOKMARK'),
     );
-    assert.deepEqual(summary(events.slice(0, 2)).sort(), [['ADDED', 'w-list-a'], ['ADDED', 'w-list-b']]);
+    assert.deepEqual(summary(events.slice(0, 2)).sort(), [
+      ['ADDED', 'w-list-a'],
+      ['ADDED', 'w-list-b'],
+    ]);
     assert.equal(events.length, 3);
     const bookmark = events[2];
     assert.equal(bookmark.type, 'BOOKMARK');
@@ -159,17 +184,25 @@ describe('watch', function () {
   it('ends the stream after timeoutSeconds', async function () {
     const rv = await listRV(CMS);
     // Nothing matches, so `until` is consulted only when the server ends the stream.
-    const events = await kg.watch(`${CMS}?watch=true&timeoutSeconds=1&resourceVersion=${rv}&fieldSelector=metadata.name%3Dw-never`, () => true);
+    const events = await kg.watch(
+      `${CMS}?watch=true&timeoutSeconds=1&resourceVersion=${rv}&fieldSelector=metadata.name%3Dw-never`,
+      () => true,
+    );
     assert.deepEqual(events, []);
   });
 
   it('watches all namespaces', async function () {
-    const ns = await kg.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'w-other' } } });
+    const ns = await kg.request('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'w-other' } },
+    });
     assert.equal(ns.status, 201, ns.text);
     const rv = await listRV('/api/v1/configmaps');
     await create(CMS, cm('w-all', { suite: 'all' }));
     await create('/api/v1/namespaces/w-other/configmaps', cm('w-all', { suite: 'all' }));
-    const events = await kg.watch(`/api/v1/configmaps?watch=true&labelSelector=suite%3Dall&resourceVersion=${rv}`, (evs) => evs.length >= 2);
+    const events = await kg.watch(
+      `/api/v1/configmaps?watch=true&labelSelector=suite%3Dall&resourceVersion=${rv}`,
+      (evs) => evs.length >= 2,
+    );
     assert.deepEqual(
       events.map((e) => [e.type, e.object.metadata.namespace, e.object.metadata.name]),
       [
@@ -185,7 +218,11 @@ describe('watch', function () {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'w-gen' },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'g' } }, template: { metadata: { labels: { app: 'g' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'g' } },
+        template: { metadata: { labels: { app: 'g' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+      },
       status: { replicas: 99 },
     });
     assert.equal(d.metadata.generation, 1);

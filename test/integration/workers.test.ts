@@ -44,14 +44,21 @@ describe('kgate --workers=2', function () {
   let log = '';
   const logWaiters = new Set<() => void>();
 
-  function request(method: string, path: string, body?: unknown, auditID = randomBytes(8).toString('hex')): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
+  function request(
+    method: string,
+    path: string,
+    body?: unknown,
+    auditID = randomBytes(8).toString('hex'),
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
     return new Promise((resolve, reject) => {
       // A fresh connection each time, so the kernel may hand it to either worker.
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'audit-id': auditID };
       const req = https.request({ host: '127.0.0.1', port, path, method, ca, agent: false, headers }, (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text.startsWith('{') ? JSON.parse(text) : text, headers: res.headers }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text.startsWith('{') ? JSON.parse(text) : text, headers: res.headers }),
+        );
       });
       req.on('error', reject);
       if (body !== undefined) req.write(JSON.stringify(body));
@@ -78,7 +85,10 @@ describe('kgate --workers=2', function () {
   }
 
   /** Sends requests over fresh connections, a few at a time, until `done` says enough processes answered. */
-  async function spread(send: (auditID: string) => Promise<unknown>, done: (pids: Map<number, string[]>) => boolean): Promise<Map<number, string[]>> {
+  async function spread(
+    send: (auditID: string) => Promise<unknown>,
+    done: (pids: Map<number, string[]>) => boolean,
+  ): Promise<Map<number, string[]>> {
     const byPid = new Map<number, string[]>();
     for (let round = 0; round < 100 && !done(byPid); round++) {
       const ids = Array.from({ length: 6 }, () => randomBytes(8).toString('hex'));
@@ -98,9 +108,21 @@ describe('kgate --workers=2', function () {
     ca = certs.caCert;
     await writeFile(join(home, 'tokens.csv'), `${token},admin,1,"system:masters"\n`);
     port = await freePort();
-    child = spawn(process.execPath, [MAIN, `--etcd-servers=${etcd.endpoint}`, `--secure-port=${port}`, '--bind-address=127.0.0.1',
-      `--tls-cert-file=${certs.files.servingCert}`, `--tls-private-key-file=${certs.files.servingKey}`, `--token-auth-file=${join(home, 'tokens.csv')}`,
-      '--workers=2', '--v=2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(
+      process.execPath,
+      [
+        MAIN,
+        `--etcd-servers=${etcd.endpoint}`,
+        `--secure-port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--tls-cert-file=${certs.files.servingCert}`,
+        `--tls-private-key-file=${certs.files.servingKey}`,
+        `--token-auth-file=${join(home, 'tokens.csv')}`,
+        '--workers=2',
+        '--v=2',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     child.stderr?.on('data', (c: Buffer) => {
       log += c.toString();
       for (const wake of logWaiters) wake();
@@ -141,7 +163,12 @@ describe('kgate --workers=2', function () {
 
   it('a write answered by one worker is read back through the other', async function () {
     const writeID = randomBytes(8).toString('hex');
-    const created = await request('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { a: '1' } }, writeID);
+    const created = await request(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { a: '1' } },
+      writeID,
+    );
     assert.equal(created.status, 201);
     const writer = await answeredBy(writeID);
     const reads: Array<{ status: number; body: any }> = [];
@@ -149,7 +176,10 @@ describe('kgate --workers=2', function () {
       async (id) => reads.push(await request('GET', '/api/v1/namespaces/default/configmaps/shared', undefined, id)),
       (pids) => [...pids.keys()].some((pid) => pid !== writer),
     );
-    assert.ok([...byPid.keys()].some((pid) => pid !== writer), `every read was answered by the writer ${writer}`);
+    assert.ok(
+      [...byPid.keys()].some((pid) => pid !== writer),
+      `every read was answered by the writer ${writer}`,
+    );
     for (const got of reads) {
       assert.equal(got.status, 200);
       assert.deepEqual(got.body.data, { a: '1' });

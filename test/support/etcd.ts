@@ -92,15 +92,24 @@ function launch(dataDir: string, clientPort: number, peerPort: number, extraArgs
   const client = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const args = [
-    '--name', 'kgate-test',
-    '--data-dir', join(dataDir, 'data'),
-    '--listen-client-urls', client,
-    '--advertise-client-urls', client,
-    '--listen-peer-urls', peer,
-    '--initial-advertise-peer-urls', peer,
-    '--initial-cluster', `kgate-test=${peer}`,
-    '--logger', 'zap',
-    '--log-outputs', join(dataDir, 'etcd.log'),
+    '--name',
+    'kgate-test',
+    '--data-dir',
+    join(dataDir, 'data'),
+    '--listen-client-urls',
+    client,
+    '--advertise-client-urls',
+    client,
+    '--listen-peer-urls',
+    peer,
+    '--initial-advertise-peer-urls',
+    peer,
+    '--initial-cluster',
+    `kgate-test=${peer}`,
+    '--logger',
+    'zap',
+    '--log-outputs',
+    join(dataDir, 'etcd.log'),
     ...extraArgs,
   ];
   const env = { ...process.env };

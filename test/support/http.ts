@@ -75,21 +75,30 @@ export function httpWatcher(baseUrl: () => string, token: string, ca: string): W
         if (err) reject(err);
         else resolve(events);
       };
-      const timer = setTimeout(() => finish(new Error(`watch ${path}: condition not met; got ${JSON.stringify(events.map((e) => e.type))}`)), wopts.deadlineMs ?? 30_000);
-      const req = https.request(`${baseUrl()}${path}`, { method: 'GET', headers: { authorization: `Bearer ${token}`, ...(wopts.headers ?? {}) }, agent: new https.Agent({ ca }) }, (res) => {
-        res.on('data', (c: Buffer) => {
-          buffer += c.toString('utf8');
-          let nl: number;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (line.trim() === '') continue;
-            events.push(JSON.parse(line));
-            if (until(events)) return finish();
-          }
-        });
-        res.on('end', () => (until(events) ? finish() : finish(new Error(`watch ${path} ended early: ${JSON.stringify(events.map((e) => e.type))}`))));
-      });
+      const timer = setTimeout(
+        () => finish(new Error(`watch ${path}: condition not met; got ${JSON.stringify(events.map((e) => e.type))}`)),
+        wopts.deadlineMs ?? 30_000,
+      );
+      const req = https.request(
+        `${baseUrl()}${path}`,
+        { method: 'GET', headers: { authorization: `Bearer ${token}`, ...(wopts.headers ?? {}) }, agent: new https.Agent({ ca }) },
+        (res) => {
+          res.on('data', (c: Buffer) => {
+            buffer += c.toString('utf8');
+            let nl: number;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+              const line = buffer.slice(0, nl);
+              buffer = buffer.slice(nl + 1);
+              if (line.trim() === '') continue;
+              events.push(JSON.parse(line));
+              if (until(events)) return finish();
+            }
+          });
+          res.on('end', () =>
+            until(events) ? finish() : finish(new Error(`watch ${path} ended early: ${JSON.stringify(events.map((e) => e.type))}`)),
+          );
+        },
+      );
       req.on('error', (e) => finish(e));
       req.end();
     });

@@ -38,7 +38,10 @@ export interface Kgate {
   close(): Promise<void>;
 }
 
-const quietLogger = winston.createLogger({ level: 'error', transports: [new winston.transports.Console({ silent: !process.env.KGATE_TEST_LOGS })] });
+const quietLogger = winston.createLogger({
+  level: 'error',
+  transports: [new winston.transports.Console({ silent: !process.env.KGATE_TEST_LOGS })],
+});
 
 export async function startKgate(opts: { etcd?: EtcdProcess; tuning?: ServerTuning; prefix?: string } = {}): Promise<Kgate> {
   const etcd = opts.etcd ?? (await startEtcd());
@@ -71,7 +74,18 @@ export async function startKgate(opts: { etcd?: EtcdProcess; tuning?: ServerTuni
     },
     helm(args, hopts = {}) {
       // Helm keeps its cache, config and data under HOME; the temp home keeps tests apart.
-      return runClient(HELM, args, { KUBECONFIG: kubeconfig, HOME: home, HELM_CACHE_HOME: join(home, '.helm-cache'), HELM_CONFIG_HOME: join(home, '.helm-config'), HELM_DATA_HOME: join(home, '.helm-data') }, hopts);
+      return runClient(
+        HELM,
+        args,
+        {
+          KUBECONFIG: kubeconfig,
+          HOME: home,
+          HELM_CACHE_HOME: join(home, '.helm-cache'),
+          HELM_CONFIG_HOME: join(home, '.helm-config'),
+          HELM_DATA_HOME: join(home, '.helm-data'),
+        },
+        hopts,
+      );
     },
     async stopServer() {
       await server.close();
@@ -97,7 +111,12 @@ export interface ClientResult {
 }
 
 /** Runs a pinned client binary; a non-zero exit rejects unless allowFail. */
-function runClient(binary: string, args: string[], env: Record<string, string>, opts: { input?: string; allowFail?: boolean }): Promise<ClientResult> {
+function runClient(
+  binary: string,
+  args: string[],
+  env: Record<string, string>,
+  opts: { input?: string; allowFail?: boolean },
+): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(binary, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: number }).code ?? 1) : 0;

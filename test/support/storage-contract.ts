@@ -11,7 +11,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
-import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle, type WatchOptions } from '../../src/storage/interface.js';
+import {
+  StorageError,
+  type KubeObject,
+  type Storage,
+  type StorageEvent,
+  type WatchHandle,
+  type WatchOptions,
+} from '../../src/storage/interface.js';
 import { startEtcd, type EtcdProcess } from './etcd.js';
 
 /** Every key the suite writes lives under this prefix; an implementation that caches must cache it. */
@@ -176,7 +183,7 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         assert.equal(rvOf(updated), rvOf(await storage.get(key)));
       });
 
-      it('does not change the caller\'s object', async function () {
+      it("does not change the caller's object", async function () {
         const key = `${freshPrefix()}foo`;
         const input = configMap('foo', { v: '1' }, '7');
         const copy = structuredClone(input);
@@ -264,11 +271,14 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         assert.equal(await storage.count(base), 3);
       });
 
-      it('withKeys returns each item\'s full key beside it', async function () {
+      it("withKeys returns each item's full key beside it", async function () {
         const prefix = freshPrefix();
         await seed(prefix);
         const list = await storage.list(prefix, { withKeys: true, limit: 3 });
-        assert.deepEqual(list.keys, ['a', 'b', 'c'].map((k) => `${prefix}${k}`));
+        assert.deepEqual(
+          list.keys,
+          ['a', 'b', 'c'].map((k) => `${prefix}${k}`),
+        );
       });
 
       it('reads the state at an exact past revision: objects as they were, deleted ones included (match=Exact)', async function () {
@@ -287,10 +297,11 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         assert.deepEqual(before.items, []);
       });
 
-      it('pages with limit and startAfterKey, every page at the first page\'s revision, with remainingItemCount', async function () {
+      it("pages with limit and startAfterKey, every page at the first page's revision, with remainingItemCount", async function () {
         const prefix = freshPrefix();
         const all: KubeObject[] = [];
-        for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) all.push(await storage.create(`${prefix}${name}`, configMap(name, { v: name })));
+        for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g'])
+          all.push(await storage.create(`${prefix}${name}`, configMap(name, { v: name })));
 
         const page1 = await storage.list(prefix, { limit: 3 });
         assert.deepEqual(page1.items, all.slice(0, 3));
@@ -353,7 +364,10 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         const deleted = await raw.delete().key(`${prefix}k0`);
         const list = await storage.list(prefix);
         assert.ok(list.revision >= Number(deleted.header.revision));
-        assert.equal(list.items.some((o) => o.metadata?.name === 'k0'), false);
+        assert.equal(
+          list.items.some((o) => o.metadata?.name === 'k0'),
+          false,
+        );
       });
 
       it('a revision etcd has not reached is TooLargeResourceVersion carrying the current revision', async function () {
@@ -364,7 +378,7 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         assert.ok(err.revision !== undefined && err.revision >= current, `revision ${err.revision}`);
       });
 
-      it('a compacted revision is Compacted carrying etcd\'s compact revision; the compact revision itself still reads', async function () {
+      it("a compacted revision is Compacted carrying etcd's compact revision; the compact revision itself still reads", async function () {
         const prefix = freshPrefix();
         const first = await storage.create(`${prefix}x`, configMap('x'));
         await storage.create(`${prefix}y`, configMap('y'));
@@ -557,7 +571,14 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
           const updated = await storage.update(`${prefix}before`, rvOf(before), configMap('before', { v: '2' }));
           const after = await storage.create(`${prefix}after`, configMap('after'));
           await recorder.until(() => recorder.events.some((e) => e.revision === rvOf(after)) || recorder.error !== undefined);
-          assert.deepEqual(recorder.events.map((e) => [e.type, e.revision]), [['MODIFIED', rvOf(updated)], ['ADDED', rvOf(after)]], `round ${round}`);
+          assert.deepEqual(
+            recorder.events.map((e) => [e.type, e.revision]),
+            [
+              ['MODIFIED', rvOf(updated)],
+              ['ADDED', rvOf(after)],
+            ],
+            `round ${round}`,
+          );
         }
       });
 
@@ -590,11 +611,14 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         await storage.create(`${prefix}foobaz`, configMap('foobaz'));
         const deleted = await storage.delete(`${prefix}foo`, rvOf(foo2));
         await recorder.next(3);
-        assert.deepEqual(recorder.events.map((e) => [e.type, e.key, e.revision]), [
-          ['ADDED', `${prefix}foo`, rvOf(foo)],
-          ['MODIFIED', `${prefix}foo`, rvOf(foo2)],
-          ['DELETED', `${prefix}foo`, rvOf(deleted)],
-        ]);
+        assert.deepEqual(
+          recorder.events.map((e) => [e.type, e.key, e.revision]),
+          [
+            ['ADDED', `${prefix}foo`, rvOf(foo)],
+            ['MODIFIED', `${prefix}foo`, rvOf(foo2)],
+            ['DELETED', `${prefix}foo`, rvOf(deleted)],
+          ],
+        );
       });
 
       it('a prefix watch does not see a sibling prefix that merely starts with the same characters', async function () {
@@ -605,7 +629,10 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         await storage.create(`${base}a`, configMap('a-itself'));
         const x = await storage.create(`${base}a/x`, configMap('x'));
         await recorder.next(1);
-        assert.deepEqual(recorder.events.map((e) => [e.key, e.revision]), [[`${base}a/x`, rvOf(x)]]);
+        assert.deepEqual(
+          recorder.events.map((e) => [e.key, e.revision]),
+          [[`${base}a/x`, rvOf(x)]],
+        );
       });
 
       it('delivers changes made straight to etcd by someone else, interleaved in revision order', async function () {
@@ -615,12 +642,19 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         const revisions: number[] = [];
         for (let i = 0; i < 10; i++) {
           if (i % 2 === 0) revisions.push(rvOf(await storage.create(`${prefix}mine-${i}`, configMap(`mine-${i}`))));
-          else revisions.push(Number((await raw.put(`${prefix}theirs-${i}`).value(JSON.stringify(configMap(`theirs-${i}`)))).header.revision));
+          else
+            revisions.push(Number((await raw.put(`${prefix}theirs-${i}`).value(JSON.stringify(configMap(`theirs-${i}`)))).header.revision));
         }
         const gone = await raw.delete().key(`${prefix}theirs-1`);
         await recorder.next(11);
-        assert.deepEqual(recorder.events.map((e) => e.revision), [...revisions, Number(gone.header.revision)]);
-        assert.deepEqual(recorder.events.map((e) => e.type), [...Array(10).fill('ADDED'), 'DELETED']);
+        assert.deepEqual(
+          recorder.events.map((e) => e.revision),
+          [...revisions, Number(gone.header.revision)],
+        );
+        assert.deepEqual(
+          recorder.events.map((e) => e.type),
+          [...Array(10).fill('ADDED'), 'DELETED'],
+        );
         assert.equal(recorder.events[10].object.metadata?.name, 'theirs-1');
       });
 
@@ -633,7 +667,10 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         await storage.delete(key, rvOf(first));
         const again = await storage.create(key, configMap('foo', { v: 'again' }));
         await recorder.next(3);
-        assert.deepEqual(recorder.events.map((e) => e.type), ['ADDED', 'DELETED', 'ADDED']);
+        assert.deepEqual(
+          recorder.events.map((e) => e.type),
+          ['ADDED', 'DELETED', 'ADDED'],
+        );
         assert.deepEqual(recorder.events[2].object, again);
       });
 
@@ -649,7 +686,10 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         await storage.create(`${prefix}two`, configMap('two'));
         await storage.create(`${prefix}three`, configMap('three'));
         await witness.next(3); // the witness has seen both later writes, so the stopped watch would have too
-        assert.deepEqual(stopped.events.map((e) => e.object.metadata?.name), ['one']);
+        assert.deepEqual(
+          stopped.events.map((e) => e.object.metadata?.name),
+          ['one'],
+        );
         assert.equal(stopped.error, undefined);
       });
 
@@ -661,8 +701,14 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         const elsewhere = await storage.create(`${freshPrefix()}elsewhere`, configMap('elsewhere'));
         await recorder.until(() => recorder.progress.some((rev) => rev >= rvOf(elsewhere)));
         assert.equal(recorder.events.length, 0);
-        assert.deepEqual([...recorder.progress].sort((x, y) => x - y), recorder.progress);
-        assert.ok(recorder.progress.every((rev) => rev >= start), JSON.stringify(recorder.progress));
+        assert.deepEqual(
+          [...recorder.progress].sort((x, y) => x - y),
+          recorder.progress,
+        );
+        assert.ok(
+          recorder.progress.every((rev) => rev >= start),
+          JSON.stringify(recorder.progress),
+        );
       });
 
       it('from now after a compaction still delivers MODIFIED and DELETED, with previous states, of an object last written before it', async function () {
@@ -685,7 +731,7 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         assert.deepEqual(recorder.events[1].prevObject, updated);
       });
 
-      it('from a compacted revision fails with Compacted carrying etcd\'s compact revision, before any event', async function () {
+      it("from a compacted revision fails with Compacted carrying etcd's compact revision, before any event", async function () {
         const prefix = freshPrefix();
         const old = await storage.create(`${prefix}c`, configMap('c'));
         await storage.create(`${prefix}d`, configMap('d'));
@@ -700,12 +746,15 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         await watch(prefix, { afterRevision: compactedTo, prefix: true }, after);
         const e = await storage.create(`${prefix}e`, configMap('e'));
         await after.next(1);
-        assert.deepEqual(after.events.map((ev) => [ev.type, ev.revision]), [['ADDED', rvOf(e)]]);
+        assert.deepEqual(
+          after.events.map((ev) => [ev.type, ev.revision]),
+          [['ADDED', rvOf(e)]],
+        );
       });
     });
 
     describe('revisions', function () {
-      it('currentRevision is etcd\'s header revision: at least every acknowledged write, including others\'', async function () {
+      it("currentRevision is etcd's header revision: at least every acknowledged write, including others'", async function () {
         const prefix = freshPrefix();
         const mine = await storage.create(`${prefix}mine`, configMap('mine'));
         assert.equal(await storage.currentRevision(), rvOf(mine));

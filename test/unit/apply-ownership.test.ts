@@ -43,7 +43,10 @@ function deploy(spec: Record<string, unknown>, labels: Record<string, string> = 
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels }, spec };
 }
 
-const TEMPLATE = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1', ports: [{ containerPort: 80 }] }] } };
+const TEMPLATE = {
+  metadata: { labels: { app: 'web' } },
+  spec: { containers: [{ name: 'nginx', image: 'nginx:1', ports: [{ containerPort: 80 }] }] },
+};
 
 describe('server-side apply: FieldsV1', () => {
   it('round-trips members, "." and key elements in structured-merge-diff order', () => {
@@ -84,10 +87,13 @@ describe('server-side apply: ownership', () => {
     assert.deepEqual(entry(second, 'mgr-b').fieldsV1['f:spec'], { 'f:replicas': {} });
     // Any later change by one of them now conflicts with the other.
     const c = conflicts(applyDeploy(second, deploy({ replicas: 4 }), 'mgr-a'));
-    assert.deepEqual(c.map((x) => x.manager.manager), ['mgr-b']);
+    assert.deepEqual(
+      c.map((x) => x.manager.manager),
+      ['mgr-b'],
+    );
   });
 
-  it('conflicts on a different value, with kube\'s message and causes', () => {
+  it("conflicts on a different value, with kube's message and causes", () => {
     const first = ok(applyDeploy(undefined, deploy({ replicas: 3 }), 'mgr-a'));
     const c = conflicts(applyDeploy(first, deploy({ replicas: 5 }), 'mgr-b'));
     const err = applyConflictError(c);
@@ -121,7 +127,9 @@ describe('server-side apply: ownership', () => {
   });
 
   it('a manager that loses every field disappears', () => {
-    const first = ok(applyDeploy(undefined, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 3 } }, 'mgr-a'));
+    const first = ok(
+      applyDeploy(undefined, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 3 } }, 'mgr-a'),
+    );
     const forced = ok(applyDeploy(first, deploy({ replicas: 5 }), 'mgr-b', true));
     assert.equal(entry(forced, 'mgr-a'), undefined);
   });
@@ -153,14 +161,25 @@ describe('server-side apply: ownership', () => {
   });
 
   it('removes a list item the applier dropped even when an updater set a field inside it', () => {
-    const two = { ...TEMPLATE, spec: { containers: [{ name: 'nginx', image: 'nginx:1' }, { name: 'side', image: 'busybox' }] } };
+    const two = {
+      ...TEMPLATE,
+      spec: {
+        containers: [
+          { name: 'nginx', image: 'nginx:1' },
+          { name: 'side', image: 'busybox' },
+        ],
+      },
+    };
     const a = ok(applyDeploy(undefined, deploy({ template: two }), 'mgr-a'));
     const touched = structuredClone(a);
     touched.spec.template.spec.containers[0].workingDir = '/srv';
     updateManagedFields(a, touched, { type: DEPLOY, manager: 'ctl', apiVersion: 'apps/v1' });
     const one = { ...TEMPLATE, spec: { containers: [{ name: 'side', image: 'busybox' }] } };
     const after = ok(applyDeploy(touched, deploy({ template: one }), 'mgr-a'));
-    assert.deepEqual(after.spec.template.spec.containers.map((c: any) => c.name), ['side']);
+    assert.deepEqual(
+      after.spec.template.spec.containers.map((c: any) => c.name),
+      ['side'],
+    );
   });
 });
 
@@ -186,12 +205,18 @@ describe('server-side apply: lists and maps', () => {
     assert.deepEqual(dropped.metadata!.finalizers, ['b', 'c']);
   });
 
-  it('listType=map: items merge by key, keeping other managers\' items in place', () => {
+  it("listType=map: items merge by key, keeping other managers' items in place", () => {
     const a = ok(applyPod(undefined, pod({ containers: containers('a', 'b') }), 'mgr-a'));
     const b = ok(applyPod(a, pod({ containers: containers('z') }), 'mgr-b'));
-    assert.deepEqual(b.spec.containers.map((c: any) => c.name), ['a', 'b', 'z']);
+    assert.deepEqual(
+      b.spec.containers.map((c: any) => c.name),
+      ['a', 'b', 'z'],
+    );
     const c = conflicts(applyPod(b, pod({ containers: [{ name: 'a', image: 'other' }] }), 'mgr-b'));
-    assert.deepEqual(c.map((x) => x.path), [['f:spec', 'f:containers', 'k:{"name":"a"}', 'f:image']]);
+    assert.deepEqual(
+      c.map((x) => x.path),
+      [['f:spec', 'f:containers', 'k:{"name":"a"}', 'f:image']],
+    );
     assert.equal(conflictMessage(c), 'Apply failed with 1 conflict: conflict with "mgr-a": .spec.containers[name="a"].image');
   });
 
@@ -200,7 +225,10 @@ describe('server-side apply: lists and maps', () => {
     const e = entry(a, 'mgr-a').fieldsV1['f:spec']['f:containers']['k:{"name":"a"}'];
     assert.deepEqual(e['f:args'], {});
     const c = conflicts(applyPod(a, pod({ containers: [{ name: 'a', args: ['x'] }] }), 'mgr-b'));
-    assert.deepEqual(c.map((x) => x.path.at(-1)), ['f:args']);
+    assert.deepEqual(
+      c.map((x) => x.path.at(-1)),
+      ['f:args'],
+    );
     const forced = ok(applyPod(a, pod({ containers: [{ name: 'a', args: ['x'] }] }), 'mgr-b', true));
     assert.deepEqual(forced.spec.containers[0].args, ['x']);
   });
@@ -211,13 +239,19 @@ describe('server-side apply: lists and maps', () => {
     assert.deepEqual(b.metadata!.labels, { x: '1', y: '2' });
     assert.deepEqual(entry(a, 'mgr-a').fieldsV1['f:spec']['f:nodeSelector'], {});
     const c = conflicts(applyPod(b, pod({ containers: containers('c'), nodeSelector: { zone: 'a' } }), 'mgr-b'));
-    assert.deepEqual(c.map((x) => x.path), [['f:spec', 'f:nodeSelector']]);
+    assert.deepEqual(
+      c.map((x) => x.path),
+      [['f:spec', 'f:nodeSelector']],
+    );
     const forced = ok(applyPod(b, pod({ containers: containers('c'), nodeSelector: { zone: 'a' } }), 'mgr-b', true));
     assert.deepEqual(forced.spec.nodeSelector, { zone: 'a' });
   });
 
   it('rejects fields the schema does not declare and duplicate keys', () => {
-    assert.throws(() => applyPod(undefined, pod({ containers: containers('c'), bogus: 1 }), 'mgr-a'), /\.spec\.bogus: field not declared in schema/);
+    assert.throws(
+      () => applyPod(undefined, pod({ containers: containers('c'), bogus: 1 }), 'mgr-a'),
+      /\.spec\.bogus: field not declared in schema/,
+    );
     assert.throws(() => applyPod(undefined, pod({ containers: containers('c', 'c') }), 'mgr-a'), /duplicate entries for key \[name="c"\]/);
   });
 });
@@ -290,7 +324,10 @@ describe('managedFields on non-apply writes', () => {
     const renamed = structuredClone(created);
     renamed.metadata!.managedFields[0].manager = 'renamed';
     update(created, renamed, 'x');
-    assert.deepEqual(renamed.metadata!.managedFields.map((e: any) => e.manager), ['renamed']);
+    assert.deepEqual(
+      renamed.metadata!.managedFields.map((e: any) => e.manager),
+      ['renamed'],
+    );
   });
 
   it('folds the oldest of more than 10 Update entries into ancient-changes', () => {
@@ -325,10 +362,19 @@ describe('managedFields on non-apply writes', () => {
 
 describe('kubectl: client-side to server-side apply', () => {
   it('forgives conflicts on fields whose live value still equals last-applied, not the others', () => {
-    const lastApplied = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'my-app' } }, spec: { replicas: 3 } };
+    const lastApplied = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { app: 'my-app' } },
+      spec: { replicas: 3 },
+    };
     const created: KubeObject = {
       ...deploy({ replicas: 3 }, { app: 'my-app' }),
-      metadata: { name: 'web', labels: { app: 'my-app' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(lastApplied) } },
+      metadata: {
+        name: 'web',
+        labels: { app: 'my-app' },
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(lastApplied) },
+      },
     };
     updateManagedFields(undefined, created, { type: DEPLOY, manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', now: T0 });
     const scaled = structuredClone(created);
@@ -336,11 +382,17 @@ describe('kubectl: client-side to server-side apply', () => {
     updateManagedFields(created, scaled, { type: DEPLOY, manager: 'kubectl', apiVersion: 'apps/v1', now: T0 });
 
     const both = applyDeploy(scaled, deploy({ replicas: 3 }, { app: 'my-new-label' }), 'kubectl');
-    assert.deepEqual(conflicts(both).map((c) => c.path), [['f:spec', 'f:replicas']]);
+    assert.deepEqual(
+      conflicts(both).map((c) => c.path),
+      [['f:spec', 'f:replicas']],
+    );
     const labelOnly = ok(applyDeploy(scaled, deploy({}, { app: 'my-new-label' }), 'kubectl'));
     assert.equal(labelOnly.metadata!.labels.app, 'my-new-label');
     assert.equal(labelOnly.spec.replicas, 100000);
     // The annotation follows the applied configuration.
-    assert.deepEqual(JSON.parse(labelOnly.metadata!.annotations['kubectl.kubernetes.io/last-applied-configuration']), deploy({}, { app: 'my-new-label' }));
+    assert.deepEqual(
+      JSON.parse(labelOnly.metadata!.annotations['kubectl.kubernetes.io/last-applied-configuration']),
+      deploy({}, { app: 'my-new-label' }),
+    );
   });
 });

@@ -6,7 +6,12 @@ function pod(name: string, labelKey: string) {
     metadata: {
       name,
       managedFields: [
-        { manager: 'kubectl', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, [`f:${labelKey}`]: {} } } } },
+        {
+          manager: 'kubectl',
+          operation: 'Update',
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, [`f:${labelKey}`]: {} } } },
+        },
       ],
     },
   };

@@ -4,7 +4,10 @@ import { StorageError, type KubeObject, type StorageEvent } from '../../src/stor
 import { ResourceCache } from '../../src/storage/cacher/resource-cache.js';
 
 const P = '/registry/configmaps/';
-const obj = (name: string, rev: number, data = '0'): KubeObject => ({ metadata: { name, resourceVersion: String(rev) }, data: { v: data } });
+const obj = (name: string, rev: number, data = '0'): KubeObject => ({
+  metadata: { name, resourceVersion: String(rev) },
+  data: { v: data },
+});
 const ev = (type: StorageEvent['type'], ns: string, name: string, rev: number, data = '0'): StorageEvent => ({
   type,
   key: `${P}${ns}/${name}`,
@@ -37,9 +40,18 @@ describe('cacher ResourceCache', function () {
     c.apply(ev('MODIFIED', 'b', 'x', 4, '1'));
     c.apply(ev('DELETED', 'a', 'z', 5));
     const all = c.list(P, {}, 5)!;
-    assert.deepEqual(all.items.map((o) => [o.metadata!.name, o.metadata!.resourceVersion]), [['y', '3'], ['x', '4']]);
+    assert.deepEqual(
+      all.items.map((o) => [o.metadata!.name, o.metadata!.resourceVersion]),
+      [
+        ['y', '3'],
+        ['x', '4'],
+      ],
+    );
     assert.equal(all.revision, 5);
-    assert.deepEqual(c.list(`${P}a/`, {}, 5)!.items.map((o) => o.metadata!.name), ['y']);
+    assert.deepEqual(
+      c.list(`${P}a/`, {}, 5)!.items.map((o) => o.metadata!.name),
+      ['y'],
+    );
     assert.equal(c.get(`${P}a/z`), undefined);
     assert.equal(c.count(`${P}b/`), 1);
   });
@@ -49,16 +61,28 @@ describe('cacher ResourceCache', function () {
     let rev = 0;
     for (const name of ['a', 'b', 'c', 'd', 'e']) c.apply(ev('ADDED', 'ns', name, ++rev));
     const first = c.list(P, { limit: 2 }, rev)!;
-    assert.deepEqual(first.items.map((o) => o.metadata!.name), ['a', 'b']);
+    assert.deepEqual(
+      first.items.map((o) => o.metadata!.name),
+      ['a', 'b'],
+    );
     assert.equal(first.remainingItemCount, 3);
     const at = first.revision;
     c.apply(ev('DELETED', 'ns', 'c', ++rev));
     c.apply(ev('ADDED', 'ns', 'bb', ++rev));
     c.apply(ev('MODIFIED', 'ns', 'd', ++rev, 'changed'));
     const second = c.list(P, { limit: 2, startAfterKey: first.lastKey, revision: at }, rev)!;
-    assert.deepEqual(second.items.map((o) => [o.metadata!.name, o.data.v]), [['c', '0'], ['d', '0']]);
+    assert.deepEqual(
+      second.items.map((o) => [o.metadata!.name, o.data.v]),
+      [
+        ['c', '0'],
+        ['d', '0'],
+      ],
+    );
     const third = c.list(P, { limit: 2, startAfterKey: second.lastKey, revision: at }, rev)!;
-    assert.deepEqual(third.items.map((o) => o.metadata!.name), ['e']);
+    assert.deepEqual(
+      third.items.map((o) => o.metadata!.name),
+      ['e'],
+    );
     assert.equal(third.lastKey, undefined);
     // A revision the cache never listed at is not served from memory.
     assert.equal(c.list(P, { revision: at + 1 }, rev), undefined);
@@ -75,8 +99,14 @@ describe('cacher ResourceCache', function () {
     c.watch(`${P}b/x`, false, 0, one.sink);
     c.apply(ev('DELETED', 'a', 'x', 4));
     c.apply(ev('MODIFIED', 'b', 'x', 5));
-    assert.deepEqual(ns.events, [['MODIFIED', `${P}a/x`, 3], ['DELETED', `${P}a/x`, 4]]);
-    assert.deepEqual(one.events, [['ADDED', `${P}b/x`, 2], ['MODIFIED', `${P}b/x`, 5]]);
+    assert.deepEqual(ns.events, [
+      ['MODIFIED', `${P}a/x`, 3],
+      ['DELETED', `${P}a/x`, 4],
+    ]);
+    assert.deepEqual(one.events, [
+      ['ADDED', `${P}b/x`, 2],
+      ['MODIFIED', `${P}b/x`, 5],
+    ]);
     // Each watcher learns of the events that were not for it as progress (for its bookmarks).
     assert.deepEqual(ns.progress, [5]);
     assert.deepEqual(one.progress, [4]);
@@ -86,10 +116,16 @@ describe('cacher ResourceCache', function () {
     const c = new ResourceCache(P, 3, 0);
     for (let rev = 1; rev <= 6; rev++) c.apply(ev('MODIFIED', 'a', 'x', rev, String(rev)));
     assert.equal(c.resumableAfter, 3);
-    assert.throws(() => c.watch(P, true, 2, recorder().sink), (e: unknown) => e instanceof StorageError && e.code === 'Compacted');
+    assert.throws(
+      () => c.watch(P, true, 2, recorder().sink),
+      (e: unknown) => e instanceof StorageError && e.code === 'Compacted',
+    );
     const r = recorder();
     c.watch(P, true, 3, r.sink);
-    assert.deepEqual(r.events.map((e) => e[2]), [4, 5, 6]);
+    assert.deepEqual(
+      r.events.map((e) => e[2]),
+      [4, 5, 6],
+    );
   });
 
   it('forgets history etcd compacted, and ends every watcher when it loses etcd', function () {
@@ -97,10 +133,16 @@ describe('cacher ResourceCache', function () {
     for (let rev = 1; rev <= 4; rev++) c.apply(ev('MODIFIED', 'a', 'x', rev));
     c.compacted(3);
     assert.equal(c.resumableAfter, 3);
-    assert.throws(() => c.watch(P, true, 1, recorder().sink), (e: unknown) => e instanceof StorageError && e.code === 'Compacted');
+    assert.throws(
+      () => c.watch(P, true, 1, recorder().sink),
+      (e: unknown) => e instanceof StorageError && e.code === 'Compacted',
+    );
     const r = recorder();
     c.watch(P, true, 3, r.sink);
-    assert.deepEqual(r.events.map((e) => e[2]), [4]);
+    assert.deepEqual(
+      r.events.map((e) => e[2]),
+      [4],
+    );
     const lost = new StorageError('Compacted', '', 'resyncing');
     c.failWatchers(lost);
     assert.deepEqual(r.errors, [lost]);

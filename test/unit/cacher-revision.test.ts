@@ -18,7 +18,10 @@ function controlledFetch() {
 
 const settled = async <T>(p: Promise<T>): Promise<{ done: boolean; value?: T }> => {
   let state: { done: boolean; value?: T } = { done: false };
-  p.then((value) => (state = { done: true, value }), () => (state = { done: true }));
+  p.then(
+    (value) => (state = { done: true, value }),
+    () => (state = { done: true }),
+  );
   // Let every already-resolved continuation run.
   for (let i = 0; i < 10; i++) await Promise.resolve();
   return state;

@@ -27,10 +27,7 @@ describe('continue tokens', () => {
   it('encodes kube’s JSON, base64url without padding', () => {
     const token = nextPageContinue('/registry/pods/default/web-1', PREFIX, 12463);
     assert.equal(token.includes('='), false);
-    assert.equal(
-      Buffer.from(token, 'base64url').toString('utf8'),
-      '{"v":"meta.k8s.io/v1","rv":12463,"start":"default/web-1\\u0000"}',
-    );
+    assert.equal(Buffer.from(token, 'base64url').toString('utf8'), '{"v":"meta.k8s.io/v1","rv":12463,"start":"default/web-1\\u0000"}');
     assert.equal(token, 'eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MTI0NjMsInN0YXJ0IjoiZGVmYXVsdC93ZWItMVx1MDAwMCJ9');
   });
 
@@ -42,7 +39,10 @@ describe('continue tokens', () => {
   it('round-trips', () => {
     const token = nextPageContinue('/registry/pods/ns/name', PREFIX, 42);
     assert.deepEqual(decodeContinue(token, PREFIX), { fromKey: '/registry/pods/ns/name\x00', rv: 42 });
-    assert.deepEqual(decodeContinue(inconsistentContinue('/registry/pods/ns/x', PREFIX), PREFIX), { fromKey: '/registry/pods/ns/x', rv: -1 });
+    assert.deepEqual(decodeContinue(inconsistentContinue('/registry/pods/ns/x', PREFIX), PREFIX), {
+      fromKey: '/registry/pods/ns/x',
+      rv: -1,
+    });
   });
 
   it('refuses a key outside the prefix', () => {
@@ -52,7 +52,10 @@ describe('continue tokens', () => {
   });
 
   it('strips a leading slash and accepts clean keys', () => {
-    assert.deepEqual(decodeContinue(tokenOf('{"v":"meta.k8s.io/v1","rv":3,"start":"/ns/a"}'), PREFIX), { fromKey: '/registry/pods/ns/a', rv: 3 });
+    assert.deepEqual(decodeContinue(tokenOf('{"v":"meta.k8s.io/v1","rv":3,"start":"/ns/a"}'), PREFIX), {
+      fromKey: '/registry/pods/ns/a',
+      rv: 3,
+    });
   });
 
   it("rejects path traversal and unclean keys with kube's message", () => {

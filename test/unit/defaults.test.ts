@@ -61,39 +61,52 @@ const cases: Case[] = [
     input: {
       metadata: { name: 'p' },
       spec: {
-        containers: [{
-          name: 'c',
-          image: 'nginx',
-          ports: [{ containerPort: 80 }],
-          resources: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '100m' } },
-          env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
-          livenessProbe: { httpGet: { port: 8080 } },
-          readinessProbe: { grpc: { port: 9000 }, periodSeconds: 5 },
-          lifecycle: { preStop: { httpGet: { port: 80, path: '/quit' } } },
-        }],
+        containers: [
+          {
+            name: 'c',
+            image: 'nginx',
+            ports: [{ containerPort: 80 }],
+            resources: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '100m' } },
+            env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+            livenessProbe: { httpGet: { port: 8080 } },
+            readinessProbe: { grpc: { port: 9000 }, periodSeconds: 5 },
+            lifecycle: { preStop: { httpGet: { port: 80, path: '/quit' } } },
+          },
+        ],
       },
     },
     expected: {
       metadata: { name: 'p' },
-      spec: templateSpec([{
-        name: 'c',
-        image: 'nginx',
-        ports: [{ containerPort: 80, protocol: 'TCP' }],
-        resources: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '100m', memory: '1Gi' } },
-        env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName', apiVersion: 'v1' } } }],
-        livenessProbe: {
-          httpGet: { port: 8080, path: '/', scheme: 'HTTP' },
-          timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3,
-        },
-        readinessProbe: {
-          grpc: { port: 9000, service: '' },
-          timeoutSeconds: 1, periodSeconds: 5, successThreshold: 1, failureThreshold: 3,
-        },
-        lifecycle: { preStop: { httpGet: { port: 80, path: '/quit', scheme: 'HTTP' } } },
-        imagePullPolicy: 'Always',
-        terminationMessagePath: '/dev/termination-log',
-        terminationMessagePolicy: 'File',
-      }], { enableServiceLinks: true }),
+      spec: templateSpec(
+        [
+          {
+            name: 'c',
+            image: 'nginx',
+            ports: [{ containerPort: 80, protocol: 'TCP' }],
+            resources: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '100m', memory: '1Gi' } },
+            env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName', apiVersion: 'v1' } } }],
+            livenessProbe: {
+              httpGet: { port: 8080, path: '/', scheme: 'HTTP' },
+              timeoutSeconds: 1,
+              periodSeconds: 10,
+              successThreshold: 1,
+              failureThreshold: 3,
+            },
+            readinessProbe: {
+              grpc: { port: 9000, service: '' },
+              timeoutSeconds: 1,
+              periodSeconds: 5,
+              successThreshold: 1,
+              failureThreshold: 3,
+            },
+            lifecycle: { preStop: { httpGet: { port: 80, path: '/quit', scheme: 'HTTP' } } },
+            imagePullPolicy: 'Always',
+            terminationMessagePath: '/dev/termination-log',
+            terminationMessagePolicy: 'File',
+          },
+        ],
+        { enableServiceLinks: true },
+      ),
     },
   },
   {
@@ -102,10 +115,19 @@ const cases: Case[] = [
     plural: 'pods',
     input: { spec: { hostNetwork: true, containers: [{ name: 'c', image: 'a:1', ports: [{ containerPort: 53, protocol: 'UDP' }] }] } },
     expected: {
-      spec: templateSpec([{
-        name: 'c', image: 'a:1', ports: [{ containerPort: 53, protocol: 'UDP', hostPort: 53 }],
-        imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
-      }], { hostNetwork: true, enableServiceLinks: true }),
+      spec: templateSpec(
+        [
+          {
+            name: 'c',
+            image: 'a:1',
+            ports: [{ containerPort: 53, protocol: 'UDP', hostPort: 53 }],
+            imagePullPolicy: 'IfNotPresent',
+            terminationMessagePath: '/dev/termination-log',
+            terminationMessagePolicy: 'File',
+          },
+        ],
+        { hostNetwork: true, enableServiceLinks: true },
+      ),
     },
   },
   {
@@ -143,7 +165,10 @@ const cases: Case[] = [
           { name: 'scratch', emptyDir: {} },
           { name: 's', secret: { secretName: 'x', defaultMode: 420 } },
           { name: 'cm', configMap: { name: 'x', defaultMode: 0o400 } },
-          { name: 'd', downwardAPI: { defaultMode: 420, items: [{ path: 'l', fieldRef: { fieldPath: 'metadata.labels', apiVersion: 'v1' } }] } },
+          {
+            name: 'd',
+            downwardAPI: { defaultMode: 420, items: [{ path: 'l', fieldRef: { fieldPath: 'metadata.labels', apiVersion: 'v1' } }] },
+          },
           { name: 'p', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { path: 't', expirationSeconds: 3600 } }] } },
           { name: 'h', hostPath: { path: '/var', type: '' } },
           { name: 'e', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' } } } },
@@ -176,8 +201,13 @@ const cases: Case[] = [
     input: { spec: { ports: [{ port: 80 }, { port: 53, protocol: 'UDP', targetPort: 'dns' }] } },
     expected: {
       spec: {
-        ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }, { port: 53, protocol: 'UDP', targetPort: 'dns' }],
-        sessionAffinity: 'None', type: 'ClusterIP', internalTrafficPolicy: 'Cluster',
+        ports: [
+          { port: 80, protocol: 'TCP', targetPort: 80 },
+          { port: 53, protocol: 'UDP', targetPort: 'dns' },
+        ],
+        sessionAffinity: 'None',
+        type: 'ClusterIP',
+        internalTrafficPolicy: 'Cluster',
       },
     },
   },
@@ -191,9 +221,13 @@ const cases: Case[] = [
     },
     expected: {
       spec: {
-        type: 'LoadBalancer', sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
+        type: 'LoadBalancer',
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
         ports: [{ port: 443, targetPort: 443, protocol: 'TCP' }],
-        externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', allocateLoadBalancerNodePorts: true,
+        externalTrafficPolicy: 'Cluster',
+        internalTrafficPolicy: 'Cluster',
+        allocateLoadBalancerNodePorts: true,
       },
       status: { loadBalancer: { ingress: [{ ip: '1.2.3.4', ipMode: 'VIP' }, { hostname: 'lb.example' }] } },
     },
@@ -205,8 +239,11 @@ const cases: Case[] = [
     input: { spec: { externalIPs: ['10.0.0.9'], sessionAffinityConfig: { clientIP: { timeoutSeconds: 5 } } } },
     expected: {
       spec: {
-        externalIPs: ['10.0.0.9'], sessionAffinity: 'None', type: 'ClusterIP',
-        externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster',
+        externalIPs: ['10.0.0.9'],
+        sessionAffinity: 'None',
+        type: 'ClusterIP',
+        externalTrafficPolicy: 'Cluster',
+        internalTrafficPolicy: 'Cluster',
       },
     },
   },
@@ -245,7 +282,12 @@ const cases: Case[] = [
     plural: 'persistentvolumes',
     input: { spec: { capacity: { storage: '1Gi' }, hostPath: { path: '/data' } } },
     expected: {
-      spec: { capacity: { storage: '1Gi' }, hostPath: { path: '/data', type: '' }, persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem' },
+      spec: {
+        capacity: { storage: '1Gi' },
+        hostPath: { path: '/data', type: '' },
+        persistentVolumeReclaimPolicy: 'Retain',
+        volumeMode: 'Filesystem',
+      },
       status: { phase: 'Pending' },
     },
   },
@@ -260,11 +302,24 @@ const cases: Case[] = [
     name: 'limitrange: default from max, defaultRequest from default then min',
     gv: 'v1',
     plural: 'limitranges',
-    input: { spec: { limits: [{ type: 'Container', max: { cpu: '2' }, min: { memory: '64Mi' } }, { type: 'Pod', max: { cpu: '4' } }] } },
+    input: {
+      spec: {
+        limits: [
+          { type: 'Container', max: { cpu: '2' }, min: { memory: '64Mi' } },
+          { type: 'Pod', max: { cpu: '4' } },
+        ],
+      },
+    },
     expected: {
       spec: {
         limits: [
-          { type: 'Container', max: { cpu: '2' }, min: { memory: '64Mi' }, default: { cpu: '2' }, defaultRequest: { cpu: '2', memory: '64Mi' } },
+          {
+            type: 'Container',
+            max: { cpu: '2' },
+            min: { memory: '64Mi' },
+            default: { cpu: '2' },
+            defaultRequest: { cpu: '2', memory: '64Mi' },
+          },
           { type: 'Pod', max: { cpu: '4' } },
         ],
       },
@@ -274,7 +329,9 @@ const cases: Case[] = [
     name: 'deployment',
     gv: 'apps/v1',
     plural: 'deployments',
-    input: { spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [nginxIn] } } } },
+    input: {
+      spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [nginxIn] } } },
+    },
     expected: {
       spec: {
         selector: { matchLabels: { app: 'a' } },
@@ -304,11 +361,18 @@ const cases: Case[] = [
     name: 'statefulset: strategy, retention policy and claim templates',
     gv: 'apps/v1',
     plural: 'statefulsets',
-    input: { spec: { template: { spec: { containers: [nginxIn] } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }] } },
+    input: {
+      spec: {
+        template: { spec: { containers: [nginxIn] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }],
+      },
+    },
     expected: {
       spec: {
         template: { spec: templateSpec([nginxOut]) },
-        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' }, status: { phase: 'Pending' } }],
+        volumeClaimTemplates: [
+          { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' }, status: { phase: 'Pending' } },
+        ],
         podManagementPolicy: 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
@@ -324,8 +388,11 @@ const cases: Case[] = [
     input: { spec: { updateStrategy: { type: 'OnDelete' } } },
     expected: {
       spec: {
-        updateStrategy: { type: 'OnDelete' }, podManagementPolicy: 'OrderedReady',
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' }, replicas: 1, revisionHistoryLimit: 10,
+        updateStrategy: { type: 'OnDelete' },
+        podManagementPolicy: 'OrderedReady',
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        replicas: 1,
+        revisionHistoryLimit: 10,
       },
     },
   },
@@ -346,13 +413,21 @@ const cases: Case[] = [
     name: 'job: completions and parallelism both 1, labels from template',
     gv: 'batch/v1',
     plural: 'jobs',
-    input: { metadata: { name: 'j' }, spec: { template: { metadata: { labels: { app: 'j' } }, spec: { restartPolicy: 'Never', containers: [nginxIn] } } } },
+    input: {
+      metadata: { name: 'j' },
+      spec: { template: { metadata: { labels: { app: 'j' } }, spec: { restartPolicy: 'Never', containers: [nginxIn] } } },
+    },
     expected: {
       metadata: { name: 'j', labels: { app: 'j' } },
       spec: {
         template: { metadata: { labels: { app: 'j' } }, spec: templateSpec([nginxOut], { restartPolicy: 'Never' }) },
-        completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false,
-        podReplacementPolicy: 'TerminatingOrFailed', manualSelector: false,
+        completions: 1,
+        parallelism: 1,
+        backoffLimit: 6,
+        completionMode: 'NonIndexed',
+        suspend: false,
+        podReplacementPolicy: 'TerminatingOrFailed',
+        manualSelector: false,
       },
     },
   },
@@ -362,15 +437,23 @@ const cases: Case[] = [
     plural: 'jobs',
     input: {
       spec: {
-        completions: 5, completionMode: 'Indexed', backoffLimitPerIndex: 1,
+        completions: 5,
+        completionMode: 'Indexed',
+        backoffLimitPerIndex: 1,
         podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] },
       },
     },
     expected: {
       spec: {
-        completions: 5, completionMode: 'Indexed', backoffLimitPerIndex: 1,
+        completions: 5,
+        completionMode: 'Indexed',
+        backoffLimitPerIndex: 1,
         podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
-        parallelism: 1, backoffLimit: 2147483647, suspend: false, podReplacementPolicy: 'Failed', manualSelector: false,
+        parallelism: 1,
+        backoffLimit: 2147483647,
+        suspend: false,
+        podReplacementPolicy: 'Failed',
+        manualSelector: false,
       },
     },
   },
@@ -378,12 +461,17 @@ const cases: Case[] = [
     name: 'cronjob: CronJob defaults and the job template PodSpec, not Job defaults',
     gv: 'batch/v1',
     plural: 'cronjobs',
-    input: { spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [nginxIn] } } } } } },
+    input: {
+      spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [nginxIn] } } } } },
+    },
     expected: {
       spec: {
         schedule: '* * * * *',
         jobTemplate: { spec: { template: { spec: templateSpec([nginxOut], { restartPolicy: 'OnFailure' }) } } },
-        concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1,
+        concurrencyPolicy: 'Allow',
+        suspend: false,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 1,
       },
     },
   },
@@ -394,14 +482,23 @@ const cases: Case[] = [
     input: { spec: { maxReplicas: 5, behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } } },
     expected: {
       spec: {
-        maxReplicas: 5, minReplicas: 1,
+        maxReplicas: 5,
+        minReplicas: 1,
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
         behavior: {
           scaleUp: {
-            stabilizationWindowSeconds: 0, selectPolicy: 'Max',
-            policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }],
+            stabilizationWindowSeconds: 0,
+            selectPolicy: 'Max',
+            policies: [
+              { type: 'Pods', value: 4, periodSeconds: 15 },
+              { type: 'Percent', value: 100, periodSeconds: 15 },
+            ],
           },
-          scaleDown: { stabilizationWindowSeconds: 60, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+          scaleDown: {
+            stabilizationWindowSeconds: 60,
+            selectPolicy: 'Max',
+            policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+          },
         },
       },
     },
@@ -410,10 +507,16 @@ const cases: Case[] = [
     name: 'hpa v2: no behavior stays without behavior',
     gv: 'autoscaling/v2',
     plural: 'horizontalpodautoscalers',
-    input: { spec: { maxReplicas: 3, metrics: [{ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } }] } },
+    input: {
+      spec: {
+        maxReplicas: 3,
+        metrics: [{ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } }],
+      },
+    },
     expected: {
       spec: {
-        maxReplicas: 3, minReplicas: 1,
+        maxReplicas: 3,
+        minReplicas: 1,
         metrics: [{ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } }],
       },
     },
@@ -431,7 +534,11 @@ const cases: Case[] = [
     plural: 'rolebindings',
     input: {
       roleRef: { kind: 'Role', name: 'r' },
-      subjects: [{ kind: 'User', name: 'u' }, { kind: 'Group', name: 'g' }, { kind: 'ServiceAccount', name: 'sa', namespace: 'n' }],
+      subjects: [
+        { kind: 'User', name: 'u' },
+        { kind: 'Group', name: 'g' },
+        { kind: 'ServiceAccount', name: 'sa', namespace: 'n' },
+      ],
     },
     expected: {
       roleRef: { kind: 'Role', name: 'r', apiGroup: 'rbac.authorization.k8s.io' },
@@ -456,7 +563,9 @@ const cases: Case[] = [
     input: { spec: { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] } },
     expected: {
       spec: {
-        podSelector: {}, ingress: [{ ports: [{ port: 80, protocol: 'TCP' }] }], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }],
+        podSelector: {},
+        ingress: [{ ports: [{ port: 80, protocol: 'TCP' }] }],
+        egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }],
         policyTypes: ['Ingress', 'Egress'],
       },
     },
@@ -519,14 +628,25 @@ describe('applyDefaults', () => {
   it('never overwrites values the user set', () => {
     const pod = {
       spec: {
-        dnsPolicy: 'Default', restartPolicy: 'Never', securityContext: { runAsUser: 1 }, terminationGracePeriodSeconds: 0,
-        schedulerName: 'mine', enableServiceLinks: false, hostNetwork: true,
-        containers: [{
-          name: 'c', image: 'nginx', imagePullPolicy: 'Never', terminationMessagePath: '/x', terminationMessagePolicy: 'FallbackToLogsOnError',
-          ports: [{ containerPort: 80, hostPort: 8080, protocol: 'SCTP' }],
-          resources: { limits: { cpu: '1' }, requests: { cpu: '0' } },
-          livenessProbe: { exec: { command: ['true'] }, timeoutSeconds: 7, periodSeconds: 7, successThreshold: 1, failureThreshold: 7 },
-        }],
+        dnsPolicy: 'Default',
+        restartPolicy: 'Never',
+        securityContext: { runAsUser: 1 },
+        terminationGracePeriodSeconds: 0,
+        schedulerName: 'mine',
+        enableServiceLinks: false,
+        hostNetwork: true,
+        containers: [
+          {
+            name: 'c',
+            image: 'nginx',
+            imagePullPolicy: 'Never',
+            terminationMessagePath: '/x',
+            terminationMessagePolicy: 'FallbackToLogsOnError',
+            ports: [{ containerPort: 80, hostPort: 8080, protocol: 'SCTP' }],
+            resources: { limits: { cpu: '1' }, requests: { cpu: '0' } },
+            livenessProbe: { exec: { command: ['true'] }, timeoutSeconds: 7, periodSeconds: 7, successThreshold: 1, failureThreshold: 7 },
+          },
+        ],
         volumes: [{ name: 's', secret: { secretName: 's', defaultMode: 0 } }],
       },
     };
@@ -534,7 +654,9 @@ describe('applyDefaults', () => {
 
     const deployment = {
       spec: {
-        replicas: 0, revisionHistoryLimit: 0, progressDeadlineSeconds: 30,
+        replicas: 0,
+        revisionHistoryLimit: 0,
+        progressDeadlineSeconds: 30,
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '50%' } },
       },
     };
@@ -542,8 +664,12 @@ describe('applyDefaults', () => {
 
     const service = {
       spec: {
-        type: 'NodePort', sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } },
-        externalTrafficPolicy: 'Local', internalTrafficPolicy: 'Local', ports: [{ port: 80, targetPort: 8080, protocol: 'UDP' }],
+        type: 'NodePort',
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } },
+        externalTrafficPolicy: 'Local',
+        internalTrafficPolicy: 'Local',
+        ports: [{ port: 80, targetPort: 8080, protocol: 'UDP' }],
       },
     };
     assert.deepEqual(defaulted('v1', 'services', service), service);
@@ -551,8 +677,13 @@ describe('applyDefaults', () => {
     const job = {
       metadata: { labels: { mine: 'yes' } },
       spec: {
-        completions: 2, parallelism: 0, backoffLimit: 0, completionMode: 'Indexed', suspend: true,
-        podReplacementPolicy: 'Failed', manualSelector: true,
+        completions: 2,
+        parallelism: 0,
+        backoffLimit: 0,
+        completionMode: 'Indexed',
+        suspend: true,
+        podReplacementPolicy: 'Failed',
+        manualSelector: true,
         template: { metadata: { labels: { app: 'j' } } },
       },
     };
@@ -560,7 +691,10 @@ describe('applyDefaults', () => {
     assert.deepEqual(jobOut.metadata, job.metadata);
     assert.deepEqual({ ...jobOut.spec, template: undefined }, { ...job.spec, template: undefined });
 
-    const rc = { metadata: { labels: { own: 'x' } }, spec: { replicas: 0, selector: { own: 'x' }, template: { metadata: { labels: { app: 'a' } } } } };
+    const rc = {
+      metadata: { labels: { own: 'x' } },
+      spec: { replicas: 0, selector: { own: 'x' }, template: { metadata: { labels: { app: 'a' } } } },
+    };
     const rcOut = defaulted('v1', 'replicationcontrollers', rc);
     assert.deepEqual(rcOut.metadata, rc.metadata);
     assert.deepEqual(rcOut.spec.selector, { own: 'x' });

@@ -77,7 +77,10 @@ describe('discovery and /version endpoints', () => {
       assert.equal(body.kind, 'APIGroupList');
       assert.equal(body.apiVersion, 'v1');
       const names = body.groups.map((g: Json) => g.name);
-      const expected = builtinScheme().groups().filter((g) => g.name !== '').map((g) => g.name);
+      const expected = builtinScheme()
+        .groups()
+        .filter((g) => g.name !== '')
+        .map((g) => g.name);
       assert.deepEqual(names, expected);
       assert.ok(!names.includes(''));
       const apps = body.groups.find((g: Json) => g.name === 'apps');
@@ -88,7 +91,10 @@ describe('discovery and /version endpoints', () => {
       });
       const autoscaling = body.groups.find((g: Json) => g.name === 'autoscaling');
       assert.deepEqual(autoscaling.preferredVersion, { groupVersion: 'autoscaling/v2', version: 'v2' });
-      assert.deepEqual(autoscaling.versions.map((v: Json) => v.version), ['v2', 'v1']);
+      assert.deepEqual(
+        autoscaling.versions.map((v: Json) => v.version),
+        ['v2', 'v1'],
+      );
     });
 
     it('GET /apis/apps answers APIGroup', async () => {
@@ -123,7 +129,13 @@ describe('discovery and /version endpoints', () => {
         storageVersionHash: 'xPOwRZ+Yhw8=',
       });
       const podStatus = body.resources.find((x: Json) => x.name === 'pods/status');
-      assert.deepEqual(podStatus, { name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] });
+      assert.deepEqual(podStatus, {
+        name: 'pods/status',
+        singularName: '',
+        namespaced: true,
+        kind: 'Pod',
+        verbs: ['get', 'patch', 'update'],
+      });
       // Paths sorted bytewise, as kube's installer sorts them.
       assert.deepEqual(names, [...names].sort());
       assert.ok(names.indexOf('pods') < names.indexOf('pods/status'));
@@ -133,7 +145,13 @@ describe('discovery and /version endpoints', () => {
       assert.deepEqual(configmaps.shortNames, ['cm']);
       assert.equal('categories' in configmaps, false);
       const nsFinalize = body.resources.find((x: Json) => x.name === 'namespaces/finalize');
-      assert.deepEqual(nsFinalize, { name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
+      assert.deepEqual(nsFinalize, {
+        name: 'namespaces/finalize',
+        singularName: '',
+        namespaced: false,
+        kind: 'Namespace',
+        verbs: ['update'],
+      });
     });
 
     it('GET /apis/apps/v1 lists deployments', async () => {
@@ -235,7 +253,10 @@ describe('discovery and /version endpoints', () => {
         ],
       });
       const autoscaling = body.items.find((i: Json) => i.metadata.name === 'autoscaling');
-      assert.deepEqual(autoscaling.versions.map((v: Json) => v.version), ['v2', 'v1']);
+      assert.deepEqual(
+        autoscaling.versions.map((v: Json) => v.version),
+        ['v2', 'v1'],
+      );
     });
 
     it('GET /api with the v2 Accept holds only the core group', async () => {
@@ -252,10 +273,16 @@ describe('discovery and /version endpoints', () => {
       assert.equal(pods.scope, 'Namespaced');
       assert.deepEqual(pods.shortNames, ['po']);
       assert.deepEqual(pods.categories, ['all']);
-      assert.deepEqual(pods.subresources.map((s: Json) => s.subresource), ['status']);
+      assert.deepEqual(
+        pods.subresources.map((s: Json) => s.subresource),
+        ['status'],
+      );
       const namespaces = v1.resources.find((x: Json) => x.resource === 'namespaces');
       assert.equal(namespaces.scope, 'Cluster');
-      assert.deepEqual(namespaces.subresources.map((s: Json) => s.subresource), ['finalize', 'status']);
+      assert.deepEqual(
+        namespaces.subresources.map((s: Json) => s.subresource),
+        ['finalize', 'status'],
+      );
     });
 
     it('serves v2beta1 when that is what the client asks for first', async () => {
@@ -316,8 +343,19 @@ describe('discovery and /version endpoints', () => {
       assert.equal(info.compiler, 'node');
       assert.equal(info.platform, goPlatform());
       assert.deepEqual(Object.keys(info), [
-        'major', 'minor', 'emulationMajor', 'emulationMinor', 'minCompatibilityMajor', 'minCompatibilityMinor',
-        'gitVersion', 'gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler', 'platform',
+        'major',
+        'minor',
+        'emulationMajor',
+        'emulationMinor',
+        'minCompatibilityMajor',
+        'minCompatibilityMinor',
+        'gitVersion',
+        'gitCommit',
+        'gitTreeState',
+        'buildDate',
+        'goVersion',
+        'compiler',
+        'platform',
       ]);
     });
 

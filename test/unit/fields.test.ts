@@ -90,20 +90,29 @@ describe('convertFieldLabels', () => {
   it('accepts only metadata.name and metadata.namespace by default, with kube text', () => {
     const ok = convertFieldLabels(parseFieldSelector('metadata.name=a,metadata.namespace=b'));
     assert.equal(ok.requirements().length, 2);
-    assert.deepEqual(statusOf(() => convertFieldLabels(parseFieldSelector('spec.x=1,metadata.name=a'))), {
-      code: 400,
-      message: '"spec.x" is not a known field selector: only "metadata.name", "metadata.namespace"',
-    });
+    assert.deepEqual(
+      statusOf(() => convertFieldLabels(parseFieldSelector('spec.x=1,metadata.name=a'))),
+      {
+        code: 400,
+        message: '"spec.x" is not a known field selector: only "metadata.name", "metadata.namespace"',
+      },
+    );
   });
 
-  it("uses `field label not supported` for kinds with their own conversion, and renames", () => {
-    const pods = { supported: ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'status.phase'], renames: { 'spec.host': 'spec.nodeName' } };
+  it('uses `field label not supported` for kinds with their own conversion, and renames', () => {
+    const pods = {
+      supported: ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'status.phase'],
+      renames: { 'spec.host': 'spec.nodeName' },
+    };
     const sel = convertFieldLabels(parseFieldSelector('spec.host=n1,status.phase=Running'), pods);
     assert.equal(sel.toString(), 'spec.nodeName=n1,status.phase=Running');
     // Terms are sorted, so the first unsupported label in sorted order is reported.
-    assert.deepEqual(statusOf(() => convertFieldLabels(parseFieldSelector('zzz=1,spec.foo=2'), pods)), {
-      code: 400,
-      message: 'field label not supported: spec.foo',
-    });
+    assert.deepEqual(
+      statusOf(() => convertFieldLabels(parseFieldSelector('zzz=1,spec.foo=2'), pods)),
+      {
+        code: 400,
+        message: 'field label not supported: spec.foo',
+      },
+    );
   });
 });

@@ -21,7 +21,9 @@ describe('src/generated', function () {
   it('is what `make generate` writes (run `make generate` if this fails)', () => {
     const result = generate(outDir);
     const committedDir = join(findRepoRoot(), 'src/generated');
-    const committed = readdirSync(committedDir).filter((f) => f.endsWith('.ts')).sort();
+    const committed = readdirSync(committedDir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
     assert.deepEqual(committed, [...result.files].sort(), 'generated file list differs');
     for (const file of result.files) {
       const fresh = readFileSync(join(outDir, file), 'utf8');

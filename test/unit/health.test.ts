@@ -105,7 +105,10 @@ describe('health endpoints', () => {
     assert.deepEqual(failures, ['readyz:etcd:etcd is down']);
     const healthz = await get('/healthz?verbose');
     assert.equal(healthz.status, 500);
-    assert.equal(healthz.text, '[+]ping ok\n[-]etcd failed: reason withheld\n[+]poststarthook/rbac/bootstrap-roles ok\nhealthz check failed\n');
+    assert.equal(
+      healthz.text,
+      '[+]ping ok\n[-]etcd failed: reason withheld\n[+]poststarthook/rbac/bootstrap-roles ok\nhealthz check failed\n',
+    );
   });
 
   it('?exclude skips a check and reports unknown exclusions', async () => {

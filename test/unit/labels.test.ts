@@ -1,10 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  LabelSelector,
-  LabelSelectorError,
-  labelSelectorFromMetav1,
-  parseLabelSelector,
-} from '../../src/apimachinery/labels.js';
+import { LabelSelector, LabelSelectorError, labelSelectorFromMetav1, parseLabelSelector } from '../../src/apimachinery/labels.js';
 
 const KEY_NAME_MSG =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character " +
@@ -112,7 +107,10 @@ describe('parseLabelSelector', () => {
       `unable to parse requirement: values[0]: Invalid value: "b": for 'Gt', 'Lt' operators, the value must be an integer`,
     );
     const long = 'x'.repeat(64);
-    assert.equal(parseError(`a=${long}`), `unable to parse requirement: values[0][a]: Invalid value: "${long}": must be no more than 63 characters`);
+    assert.equal(
+      parseError(`a=${long}`),
+      `unable to parse requirement: values[0][a]: Invalid value: "${long}": must be no more than 63 characters`,
+    );
     assert.equal(
       parseError(`a=${long}-`),
       `unable to parse requirement: values[0][a]: Invalid value: "${long}-": must be no more than 63 characters; ${VALUE_MSG}`,

@@ -22,9 +22,10 @@ interface Violation {
 
 async function cruise(cwd: string): Promise<Violation[]> {
   // depcruise exits non-zero when it finds errors; the JSON report is printed either way.
-  const run = await execFileAsync(DEPCRUISE, ['src', '--config', CONFIG, '--output-type', 'json'], { cwd, maxBuffer: 64 * 1024 * 1024 }).catch(
-    (e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }),
-  );
+  const run = await execFileAsync(DEPCRUISE, ['src', '--config', CONFIG, '--output-type', 'json'], {
+    cwd,
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
   return (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
@@ -45,7 +46,7 @@ describe('layering rules (dependency-cruiser)', function () {
       dir = await mkdtemp(join(tmpdir(), 'kgate-layering-'));
       const files: Record<string, string> = {
         'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
-        'src/server/app.ts': "export const app = 1;\n",
+        'src/server/app.ts': 'export const app = 1;\n',
         // registry reaching up into server/
         'src/registry/store.ts': "import { app } from '../server/app.js';\nexport const store = app;\n",
         // a cycle inside one layer

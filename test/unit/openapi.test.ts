@@ -52,9 +52,15 @@ describe('OpenAPI documents', function () {
     assert.equal(core.paths['/api/v1/namespaces/{namespace}/pods/{name}/status'].get.operationId, 'readCoreV1NamespacedPodStatus');
     assert.equal(core.paths['/api/v1/watch/namespaces/{namespace}/pods'].get['x-kubernetes-action'], 'watchlist');
     assert.equal(core.paths['/api/v1/namespaces/{name}/finalize'].put.operationId, 'replaceCoreV1NamespaceFinalize');
-    assert.equal(apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].put.operationId, 'replaceAppsV1NamespacedDeployment');
+    assert.equal(
+      apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].put.operationId,
+      'replaceAppsV1NamespacedDeployment',
+    );
     const create = core.paths['/api/v1/namespaces/{namespace}/pods'].post;
-    assert.deepEqual(create.parameters.map((p: { name: string }) => p.name), ['dryRun', 'fieldManager', 'fieldValidation']);
+    assert.deepEqual(
+      create.parameters.map((p: { name: string }) => p.name),
+      ['dryRun', 'fieldManager', 'fieldValidation'],
+    );
   });
 
   it('carries the patch and list extensions of the fact sheet on the schema properties', () => {
@@ -81,7 +87,10 @@ describe('OpenAPI documents', function () {
     assert.equal(intOrString.format, 'int-or-string');
     assert.deepEqual(intOrString.oneOf, [{ type: 'integer' }, { type: 'string' }]);
     assert.equal(schemas['io.k8s.apimachinery.pkg.apis.meta.v1.Time'].format, 'date-time');
-    assert.equal(schemas['io.k8s.api.core.v1.ResourceRequirements'].properties.limits.additionalProperties.$ref, `${V3}io.k8s.apimachinery.pkg.api.resource.Quantity`);
+    assert.equal(
+      schemas['io.k8s.api.core.v1.ResourceRequirements'].properties.limits.additionalProperties.$ref,
+      `${V3}io.k8s.apimachinery.pkg.api.resource.Quantity`,
+    );
     assert.equal(schemas['io.k8s.api.core.v1.ContainerPort'].properties.containerPort.format, 'int32');
   });
 
@@ -94,7 +103,8 @@ describe('OpenAPI documents', function () {
     assert.equal(apps.components.schemas['io.k8s.api.core.v1.Service'], undefined);
     for (const text of [docs.groupVersion('api/v1')!.json, docs.groupVersion('apis/apps/v1')!.json]) {
       const doc = JSON.parse(text);
-      for (const [, ref] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) assert.ok(doc.components.schemas[ref], `dangling $ref ${ref}`);
+      for (const [, ref] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
+        assert.ok(doc.components.schemas[ref], `dangling $ref ${ref}`);
     }
   });
 

@@ -90,9 +90,7 @@ describe('parseOptions', () => {
   });
 
   it('reads --flag value form and the -v shorthand forms', () => {
-    const options = optionsOf(
-      parseOptions(['--etcd-servers', 'http://e:2379', '--secure-port', '0', '--bind-address', '::1', '-v', '3']),
-    );
+    const options = optionsOf(parseOptions(['--etcd-servers', 'http://e:2379', '--secure-port', '0', '--bind-address', '::1', '-v', '3']));
     assert.deepEqual(options.etcdServers, ['http://e:2379']);
     assert.equal(options.securePort, 0);
     assert.equal(options.bindAddress, '::1');
@@ -115,12 +113,10 @@ describe('parseOptions', () => {
 
   it('takes the caller default for --etcd-servers only when the flag is absent', () => {
     assert.deepEqual(optionsOf(parseOptions([], { defaultEtcdServers: ['http://d:1'] })).etcdServers, ['http://d:1']);
-    assert.deepEqual(optionsOf(parseOptions([ETCD], { defaultEtcdServers: ['http://d:1'] })).etcdServers, [
-      'http://127.0.0.1:2379',
-    ]);
+    assert.deepEqual(optionsOf(parseOptions([ETCD], { defaultEtcdServers: ['http://d:1'] })).etcdServers, ['http://127.0.0.1:2379']);
   });
 
-  it('requires --etcd-servers with kube-apiserver\'s message', () => {
+  it("requires --etcd-servers with kube-apiserver's message", () => {
     assert.equal(errorOf(parseOptions([])), '--etcd-servers must be specified');
   });
 
@@ -301,9 +297,7 @@ describe('loadConfig', () => {
     assert.equal(config.etcd.ca?.toString(), 'ETCDCA');
     assert.equal(config.etcd.cert, undefined);
     assert.deepEqual(config.authentication.tokens, [{ token: 't1', user: 'bob', uid: '2', groups: [] }]);
-    assert.deepEqual(warnings, [
-      `duplicate token has been found in token file '${join(dir, 'tokens.csv')}', record number '2'`,
-    ]);
+    assert.deepEqual(warnings, [`duplicate token has been found in token file '${join(dir, 'tokens.csv')}', record number '2'`]);
     assert.equal(config.verbosity, 2);
   });
 });

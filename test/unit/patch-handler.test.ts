@@ -28,15 +28,27 @@ describe('PATCH handler pieces', () => {
       assert.equal(builtin.reason, 'UnsupportedMediaType');
       assert.equal(builtin.message, '415: Unsupported Media Type');
       const custom = status(() => patchTypeOf('application/strategic-merge-patch+json', false));
-      assert.equal(custom.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+      assert.equal(
+        custom.message,
+        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+      );
     });
   });
 
   describe('body decoding', () => {
     it('JSON patch: 400 with the "error decoding patch" prefix, without it under Ignore', () => {
-      assert.equal(status(() => decodePatch('invalid', 'application/json-patch+json', 'Warn')).message, "error decoding patch: invalid character 'i' looking for beginning of value");
-      assert.equal(status(() => decodePatch('invalid', 'application/json-patch+json', 'Ignore')).message, "invalid character 'i' looking for beginning of value");
-      assert.equal(status(() => decodePatch('{"op":"add"}', 'application/json-patch+json', 'Strict')).message, 'error decoding patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+      assert.equal(
+        status(() => decodePatch('invalid', 'application/json-patch+json', 'Warn')).message,
+        "error decoding patch: invalid character 'i' looking for beginning of value",
+      );
+      assert.equal(
+        status(() => decodePatch('invalid', 'application/json-patch+json', 'Ignore')).message,
+        "invalid character 'i' looking for beginning of value",
+      );
+      assert.equal(
+        status(() => decodePatch('{"op":"add"}', 'application/json-patch+json', 'Strict')).message,
+        'error decoding patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+      );
       assert.deepEqual(decodePatch('[{"op":"remove","path":"/a"}]', 'application/json-patch+json', 'Warn'), [{ op: 'remove', path: '/a' }]);
     });
     it('JSON patch: more than 10000 operations is a 413', () => {
@@ -46,8 +58,14 @@ describe('PATCH handler pieces', () => {
       assert.equal(s.message, 'Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001');
     });
     it('merge patch: non-objects are 400s, null is "Invalid JSON Patch"', () => {
-      assert.equal(status(() => decodePatch('"bar"', 'application/merge-patch+json', 'Warn')).message, 'error decoding patch: json: cannot unmarshal string into Go value of type map[string]interface {}');
-      assert.equal(status(() => decodePatch('[1]', 'application/merge-patch+json', 'Strict')).message, 'error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}');
+      assert.equal(
+        status(() => decodePatch('"bar"', 'application/merge-patch+json', 'Warn')).message,
+        'error decoding patch: json: cannot unmarshal string into Go value of type map[string]interface {}',
+      );
+      assert.equal(
+        status(() => decodePatch('[1]', 'application/merge-patch+json', 'Strict')).message,
+        'error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}',
+      );
       assert.equal(status(() => decodePatch('null', 'application/merge-patch+json', 'Warn')).message, 'Invalid JSON Patch');
       assert.equal(status(() => decodePatch('{', 'application/merge-patch+json', 'Ignore')).message, 'Invalid JSON Patch');
       assert.deepEqual(decodePatch('[1]', 'application/merge-patch+json', 'Ignore'), [1]);
@@ -62,7 +80,11 @@ describe('PATCH handler pieces', () => {
   describe('PatchOptions', () => {
     const q = (s: string) => new URLSearchParams(s);
     it('accepts dryRun=All, a fieldManager and fieldValidation', () => {
-      assert.deepEqual(validatePatchOptions(q('dryRun=All&fieldManager=me&fieldValidation=Strict'), false), { dryRun: true, fieldManager: 'me', fieldValidation: 'Strict' });
+      assert.deepEqual(validatePatchOptions(q('dryRun=All&fieldManager=me&fieldValidation=Strict'), false), {
+        dryRun: true,
+        fieldManager: 'me',
+        fieldValidation: 'Strict',
+      });
       assert.deepEqual(validatePatchOptions(q(''), false), { dryRun: false, fieldManager: '', fieldValidation: 'Warn' });
     });
     it('rejects force on non-apply patches (true or false) and requires a manager for apply', () => {
@@ -71,13 +93,30 @@ describe('PATCH handler pieces', () => {
         assert.equal(s.code, 422);
         assert.equal(s.message, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
       }
-      assert.equal(status(() => validatePatchOptions(q(''), true)).message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-      assert.deepEqual(validatePatchOptions(q('fieldManager=kubectl&force=true'), true), { dryRun: false, fieldManager: 'kubectl', fieldValidation: 'Warn', force: true });
+      assert.equal(
+        status(() => validatePatchOptions(q(''), true)).message,
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
+      assert.deepEqual(validatePatchOptions(q('fieldManager=kubectl&force=true'), true), {
+        dryRun: false,
+        fieldManager: 'kubectl',
+        fieldValidation: 'Warn',
+        force: true,
+      });
     });
     it('rejects long or non-printable managers and unknown fieldValidation', () => {
-      assert.equal(status(() => validatePatchOptions(q(`fieldManager=${'x'.repeat(129)}`), false)).message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes');
-      assert.match(status(() => validatePatchOptions(q('fieldManager=abc%07'), false)).message, /^PatchOptions\.meta\.k8s\.io "" is invalid: fieldManager: Invalid value: .*: invalid character U\+0007 \(at position 3\)$/);
-      assert.match(status(() => validatePatchOptions(q('fieldValidation=Loud'), false)).message, /fieldValidation: Unsupported value: "Loud"/);
+      assert.equal(
+        status(() => validatePatchOptions(q(`fieldManager=${'x'.repeat(129)}`), false)).message,
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes',
+      );
+      assert.match(
+        status(() => validatePatchOptions(q('fieldManager=abc%07'), false)).message,
+        /^PatchOptions\.meta\.k8s\.io "" is invalid: fieldManager: Invalid value: .*: invalid character U\+0007 \(at position 3\)$/,
+      );
+      assert.match(
+        status(() => validatePatchOptions(q('fieldValidation=Loud'), false)).message,
+        /fieldValidation: Unsupported value: "Loud"/,
+      );
     });
   });
 
@@ -86,10 +125,18 @@ describe('PATCH handler pieces', () => {
     const current = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x' }] } };
     it('a failed JSON patch operation is a 422 with the generic message and empty details', () => {
       const s = status(() => applyPatch('application/json-patch+json', current, [{ op: 'test', path: '/metadata/name', value: 'q' }], pod));
-      assert.deepEqual(s, { code: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request', details: {} });
+      assert.deepEqual(s, {
+        code: 422,
+        reason: 'Invalid',
+        message: 'the server rejected our request due to an error in our request',
+        details: {},
+      });
     });
     it('SMP format errors are 400, list-of-lists a generic 422, the rest a 500 without reason', () => {
-      assert.equal(status(() => applyPatch('application/strategic-merge-patch+json', current, { spec: { $retainKeys: 'x' } }, pod)).code, 400);
+      assert.equal(
+        status(() => applyPatch('application/strategic-merge-patch+json', current, { spec: { $retainKeys: 'x' } }, pod)).code,
+        400,
+      );
       const unknown = status(() => applyPatch('application/strategic-merge-patch+json', current, { spec: { $patch: 'merge' } }, pod));
       assert.equal(unknown.code, 500);
       assert.equal(unknown.reason, undefined);

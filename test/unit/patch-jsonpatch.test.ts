@@ -6,7 +6,10 @@ import type { JSONValue } from '../../src/apimachinery/objects.js';
 
 const ok = (doc: JSONValue, ops: unknown[], want: JSONValue) => assert.deepEqual(applyJSONPatch(doc, ops), want);
 const fails = (doc: JSONValue, ops: unknown[], message?: RegExp) =>
-  assert.throws(() => applyJSONPatch(doc, ops), (e: unknown) => e instanceof JSONPatchError && (message === undefined || message.test(e.message)));
+  assert.throws(
+    () => applyJSONPatch(doc, ops),
+    (e: unknown) => e instanceof JSONPatchError && (message === undefined || message.test(e.message)),
+  );
 
 describe('JSON patch (RFC 6902, json-patch v4 semantics)', () => {
   it('adds object members, overwriting an existing one', () => {
@@ -42,10 +45,14 @@ describe('JSON patch (RFC 6902, json-patch v4 semantics)', () => {
   });
 
   it('treats replace of a missing member as add (the v4 quirk kube keeps)', () => {
-    ok({ metadata: {} }, [
-      { op: 'replace', path: '/metadata/path', value: 'foo' },
-      { op: 'test', path: '/metadata/path', value: 'foo' },
-    ], { metadata: { path: 'foo' } });
+    ok(
+      { metadata: {} },
+      [
+        { op: 'replace', path: '/metadata/path', value: 'foo' },
+        { op: 'test', path: '/metadata/path', value: 'foo' },
+      ],
+      { metadata: { path: 'foo' } },
+    );
   });
 
   it('fails replace on an out-of-range index and replaces the whole document on ""', () => {
@@ -54,13 +61,22 @@ describe('JSON patch (RFC 6902, json-patch v4 semantics)', () => {
   });
 
   it('moves and copies', () => {
-    ok({ foo: ['all', 'grass', 'cows', 'eat'] }, [{ op: 'move', from: '/foo/1', path: '/foo/3' }], { foo: ['all', 'cows', 'eat', 'grass'] });
+    ok({ foo: ['all', 'grass', 'cows', 'eat'] }, [{ op: 'move', from: '/foo/1', path: '/foo/3' }], {
+      foo: ['all', 'cows', 'eat', 'grass'],
+    });
     ok({ a: { b: 1 } }, [{ op: 'copy', from: '/a', path: '/c' }], { a: { b: 1 }, c: { b: 1 } });
     fails({ a: 1 }, [{ op: 'move', from: '/x', path: '/y' }], /missing from path/);
   });
 
   it('copies deeply: changing the copy leaves the source alone', () => {
-    ok({ a: { b: 1 } }, [{ op: 'copy', from: '/a', path: '/c' }, { op: 'replace', path: '/c/b', value: 2 }], { a: { b: 1 }, c: { b: 2 } });
+    ok(
+      { a: { b: 1 } },
+      [
+        { op: 'copy', from: '/a', path: '/c' },
+        { op: 'replace', path: '/c/b', value: 2 },
+      ],
+      { a: { b: 1 }, c: { b: 2 } },
+    );
   });
 
   it('tests by deep equality, a missing member equals null, negative indexes allowed', () => {
@@ -74,10 +90,14 @@ describe('JSON patch (RFC 6902, json-patch v4 semantics)', () => {
   it('decodes ~1 and ~0 in pointers', () => {
     assert.deepEqual(parsePointer('/metadata/labels/app.kubernetes.io~1name'), ['root', 'metadata', 'labels', 'app.kubernetes.io/name']);
     assert.deepEqual(parsePointer('/a~01'), ['root', 'a~1']);
-    ok({ metadata: { labels: { 'a/b': 'x', 'c~d': 'y' } } }, [
-      { op: 'remove', path: '/metadata/labels/a~1b' },
-      { op: 'replace', path: '/metadata/labels/c~0d', value: 'z' },
-    ], { metadata: { labels: { 'c~d': 'z' } } });
+    ok(
+      { metadata: { labels: { 'a/b': 'x', 'c~d': 'y' } } },
+      [
+        { op: 'remove', path: '/metadata/labels/a~1b' },
+        { op: 'replace', path: '/metadata/labels/c~0d', value: 'z' },
+      ],
+      { metadata: { labels: { 'c~d': 'z' } } },
+    );
   });
 
   it('rejects pointers without a leading slash, unknown ops and missing paths', () => {
@@ -89,7 +109,10 @@ describe('JSON patch (RFC 6902, json-patch v4 semantics)', () => {
 
   it('applies nothing when a later operation fails (the input is never modified)', () => {
     const doc = { a: 1 };
-    fails(doc, [{ op: 'replace', path: '/a', value: 2 }, { op: 'test', path: '/a', value: 3 }]);
+    fails(doc, [
+      { op: 'replace', path: '/a', value: 2 },
+      { op: 'test', path: '/a', value: 3 },
+    ]);
     assert.deepEqual(doc, { a: 1 });
   });
 });

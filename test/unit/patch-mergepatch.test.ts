@@ -15,7 +15,12 @@ const cases: { name: string; doc: JSONValue; patch: JSONValue; want: JSONValue }
   { name: 'a scalar replaces an array', doc: { a: ['b'] }, patch: { a: 'c' }, want: { a: 'c' } },
   { name: 'an object replaces a scalar, pruned of nulls', doc: { a: 'foo' }, patch: { a: { bb: { ccc: null } } }, want: { a: { bb: {} } } },
   { name: 'nulls in an added subtree are pruned', doc: {}, patch: { a: { bb: { ccc: null } } }, want: { a: { bb: {} } } },
-  { name: 'labels: null removes one key, others stay', doc: { metadata: { labels: { a: '1', b: '2' } } }, patch: { metadata: { labels: { a: null, c: '3' } } }, want: { metadata: { labels: { b: '2', c: '3' } } } },
+  {
+    name: 'labels: null removes one key, others stay',
+    doc: { metadata: { labels: { a: '1', b: '2' } } },
+    patch: { metadata: { labels: { a: null, c: '3' } } },
+    want: { metadata: { labels: { b: '2', c: '3' } } },
+  },
   { name: 'a non-object patch replaces the document', doc: { a: 1 }, patch: ['x'], want: ['x'] },
   { name: 'an empty patch changes nothing', doc: { a: { b: [1, 2] } }, patch: {}, want: { a: { b: [1, 2] } } },
 ];

@@ -92,7 +92,10 @@ describe('printers', () => {
       it(`${r.groupVersion} ${r.resource}: a printer whose columns match the scheme, one cell per column`, () => {
         const printer = printerFor(r.group, r.resource);
         assert.ok(printer, 'has a printer');
-        assert.deepEqual(printer.columns, r.columns.map((c) => c.name));
+        assert.deepEqual(
+          printer.columns,
+          r.columns.map((c) => c.name),
+        );
         const cells = cellsFor(r, printer)({ metadata: { name: 'x', creationTimestamp: ago(M) } }, NOW);
         assert.equal(cells.length, r.columns.length);
       });
@@ -148,7 +151,12 @@ describe('printers', () => {
         pod: {
           metadata: meta('done', { deletionTimestamp: ago(10 * S) }),
           spec,
-          status: { phase: 'Succeeded', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] },
+          status: {
+            phase: 'Succeeded',
+            containerStatuses: [
+              { name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+            ],
+          },
         },
         want: ['done', '0/1', 'Completed', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
       },
@@ -161,7 +169,13 @@ describe('printers', () => {
         name: 'Init:1/2 while the second init container runs',
         pod: {
           metadata: meta('init'),
-          spec: { ...spec, initContainers: [{ name: 'a', image: 'busybox' }, { name: 'b', image: 'busybox' }] },
+          spec: {
+            ...spec,
+            initContainers: [
+              { name: 'a', image: 'busybox' },
+              { name: 'b', image: 'busybox' },
+            ],
+          },
           status: {
             phase: 'Pending',
             initContainerStatuses: [
@@ -178,7 +192,10 @@ describe('printers', () => {
         pod: {
           metadata: meta('pull'),
           spec: { ...spec, initContainers: [{ name: 'a', image: 'nope' }] },
-          status: { phase: 'Pending', initContainerStatuses: [{ name: 'a', restartCount: 0, state: { waiting: { reason: 'ErrImagePull' } } }] },
+          status: {
+            phase: 'Pending',
+            initContainerStatuses: [{ name: 'a', restartCount: 0, state: { waiting: { reason: 'ErrImagePull' } } }],
+          },
         },
         want: ['pull', '0/1', 'Init:ErrImagePull', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
       },
@@ -195,7 +212,11 @@ describe('printers', () => {
         name: 'a started, ready sidecar counts toward Ready and total',
         pod: {
           metadata: meta('sidecar'),
-          spec: { ...spec, initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always' }], readinessGates: [{ conditionType: 'example.com/lb' }, { conditionType: 'example.com/dns' }] },
+          spec: {
+            ...spec,
+            initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always' }],
+            readinessGates: [{ conditionType: 'example.com/lb' }, { conditionType: 'example.com/dns' }],
+          },
           status: {
             phase: 'Running',
             conditions: [
@@ -217,7 +238,11 @@ describe('printers', () => {
       },
       {
         name: 'SchedulingGated',
-        pod: { metadata: meta('gated'), spec, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] } },
+        pod: {
+          metadata: meta('gated'),
+          spec,
+          status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] },
+        },
         want: ['gated', '0/1', 'SchedulingGated', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
       },
       {
@@ -266,22 +291,53 @@ describe('printers', () => {
   });
 
   describe('deployments', () => {
-    const template = { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }, { name: 'sidecar', image: 'busybox' }] } };
+    const template = {
+      spec: {
+        containers: [
+          { name: 'nginx', image: 'nginx:1.27' },
+          { name: 'sidecar', image: 'busybox' },
+        ],
+      },
+    };
     it('renders Ready, integer counts, containers, images and the selector', () => {
       const obj = {
         metadata: meta('web'),
         spec: {
           replicas: 3,
-          selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }, { key: 'canary', operator: 'DoesNotExist' }] },
+          selector: {
+            matchLabels: { app: 'web' },
+            matchExpressions: [
+              { key: 'tier', operator: 'In', values: ['front', 'back'] },
+              { key: 'canary', operator: 'DoesNotExist' },
+            ],
+          },
           template,
         },
         status: { replicas: 3, readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 },
       };
-      assert.deepEqual(row('apps', 'v1', 'deployments', obj), ['web', '2/3', 3, 2, '5m', 'nginx,sidecar', 'nginx:1.27,busybox', 'app=web,!canary,tier in (back,front)']);
+      assert.deepEqual(row('apps', 'v1', 'deployments', obj), [
+        'web',
+        '2/3',
+        3,
+        2,
+        '5m',
+        'nginx,sidecar',
+        'nginx:1.27,busybox',
+        'app=web,!canary,tier in (back,front)',
+      ]);
     });
     it('prints 0 for missing status counts, 1 for defaulted replicas and <invalid> for a bad selector', () => {
       const obj = { metadata: meta('bare'), spec: { selector: { matchExpressions: [{ key: 'a', operator: 'Bogus' }] }, template } };
-      assert.deepEqual(row('apps', 'v1', 'deployments', obj), ['bare', '0/1', 0, 0, '5m', 'nginx,sidecar', 'nginx:1.27,busybox', '<invalid>']);
+      assert.deepEqual(row('apps', 'v1', 'deployments', obj), [
+        'bare',
+        '0/1',
+        0,
+        0,
+        '5m',
+        'nginx,sidecar',
+        'nginx:1.27,busybox',
+        '<invalid>',
+      ]);
     });
     it('replica sets print <none> for an empty selector', () => {
       const obj = { metadata: meta('rs'), spec: { replicas: 2, selector: {}, template }, status: { replicas: 2, readyReplicas: 1 } };
@@ -294,20 +350,49 @@ describe('printers', () => {
     const cases: { name: string; obj: KubeObject; want: unknown[] }[] = [
       {
         name: 'ClusterIP',
-        obj: { ...base, spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }], selector: { tier: 'web', app: 'x' } } },
+        obj: {
+          ...base,
+          spec: {
+            type: 'ClusterIP',
+            clusterIP: '10.96.0.10',
+            clusterIPs: ['10.96.0.10'],
+            ports: [
+              { port: 80, protocol: 'TCP' },
+              { port: 53, protocol: 'UDP' },
+            ],
+            selector: { tier: 'web', app: 'x' },
+          },
+        },
         want: ['svc', 'ClusterIP', '10.96.0.10', '<none>', '80/TCP,53/UDP', '5m', 'app=x,tier=web'],
       },
       {
         name: 'NodePort with external IPs',
-        obj: { ...base, spec: { type: 'NodePort', clusterIPs: ['10.96.0.11'], externalIPs: ['192.0.2.1', '192.0.2.2'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }] } },
+        obj: {
+          ...base,
+          spec: {
+            type: 'NodePort',
+            clusterIPs: ['10.96.0.11'],
+            externalIPs: ['192.0.2.1', '192.0.2.2'],
+            ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }],
+          },
+        },
         want: ['svc', 'NodePort', '10.96.0.11', '192.0.2.1,192.0.2.2', '80:30080/TCP', '5m', '<none>'],
       },
       {
         name: 'LoadBalancer ingress, de-duplicated and sorted, then external IPs',
         obj: {
           ...base,
-          spec: { type: 'LoadBalancer', clusterIP: '10.96.0.12', externalIPs: ['192.0.2.9'], ports: [{ port: 443, nodePort: 31443, protocol: 'TCP' }] },
-          status: { loadBalancer: { ingress: [{ ip: '203.0.113.2' }, { hostname: 'lb.example.com' }, { ip: '203.0.113.1' }, { ip: '203.0.113.2' }] } },
+          spec: {
+            type: 'LoadBalancer',
+            clusterIP: '10.96.0.12',
+            externalIPs: ['192.0.2.9'],
+            ports: [{ port: 443, nodePort: 31443, protocol: 'TCP' }],
+          },
+          status: {
+            loadBalancer: {
+              ingress: [{ ip: '203.0.113.2' }, { hostname: 'lb.example.com' }, { ip: '203.0.113.1' }, { ip: '203.0.113.2' }],
+            },
+          },
         },
         want: ['svc', 'LoadBalancer', '10.96.0.12', '203.0.113.1,203.0.113.2,lb.example.com,192.0.2.9', '443:31443/TCP', '5m', '<none>'],
       },
@@ -334,16 +419,30 @@ describe('printers', () => {
 
   describe('core kinds', () => {
     it('configmaps count data and binaryData as an integer', () => {
-      assert.deepEqual(row('', 'v1', 'configmaps', { metadata: meta('cm'), data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } }), ['cm', 3, '5m']);
+      assert.deepEqual(row('', 'v1', 'configmaps', { metadata: meta('cm'), data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } }), [
+        'cm',
+        3,
+        '5m',
+      ]);
       assert.deepEqual(row('', 'v1', 'configmaps', { metadata: meta('empty') }), ['empty', 0, '5m']);
     });
     it('secrets print type and data count', () => {
-      assert.deepEqual(row('', 'v1', 'secrets', { metadata: meta('tls'), type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' } }), ['tls', 'kubernetes.io/tls', 2, '5m']);
+      assert.deepEqual(
+        row('', 'v1', 'secrets', { metadata: meta('tls'), type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' } }),
+        ['tls', 'kubernetes.io/tls', 2, '5m'],
+      );
       assert.deepEqual(row('', 'v1', 'secrets', { metadata: meta('s') }), ['s', 'Opaque', 0, '5m']);
     });
     it('namespaces print their phase', () => {
-      assert.deepEqual(row('', 'v1', 'namespaces', { metadata: { name: 'ns', creationTimestamp: ago(3 * D) }, status: { phase: 'Active' } }), ['ns', 'Active', '3d']);
-      assert.deepEqual(row('', 'v1', 'namespaces', { metadata: { name: 'old' }, status: { phase: 'Terminating' } }), ['old', 'Terminating', '<unknown>']);
+      assert.deepEqual(
+        row('', 'v1', 'namespaces', { metadata: { name: 'ns', creationTimestamp: ago(3 * D) }, status: { phase: 'Active' } }),
+        ['ns', 'Active', '3d'],
+      );
+      assert.deepEqual(row('', 'v1', 'namespaces', { metadata: { name: 'old' }, status: { phase: 'Terminating' } }), [
+        'old',
+        'Terminating',
+        '<unknown>',
+      ]);
     });
     it('serviceaccounts count secrets', () => {
       assert.deepEqual(row('', 'v1', 'serviceaccounts', { metadata: meta('default'), secrets: [{ name: 'a' }] }), ['default', 1, '5m']);
@@ -364,7 +463,10 @@ describe('printers', () => {
       assert.deepEqual(row('', 'v1', 'resourcequotas', obj), ['q', 'pods: 3/10, requests.memory: 0/1Gi', 'limits.cpu: 500m/2', '5m']);
     });
     it('limit ranges use the generic Name / Created At table', () => {
-      assert.deepEqual(row('', 'v1', 'limitranges', { metadata: { name: 'lr', creationTimestamp: '2024-01-02T03:04:05Z' } }), ['lr', '2024-01-02T03:04:05Z']);
+      assert.deepEqual(row('', 'v1', 'limitranges', { metadata: { name: 'lr', creationTimestamp: '2024-01-02T03:04:05Z' } }), [
+        'lr',
+        '2024-01-02T03:04:05Z',
+      ]);
     });
   });
 
@@ -375,18 +477,55 @@ describe('printers', () => {
       const obj = {
         metadata: meta('pi'),
         spec: { completions: 3, parallelism: 1, selector, template },
-        status: { succeeded: 3, startTime: ago(4 * M), completionTime: ago(2 * M + 30 * S), conditions: [{ type: 'Complete', status: 'True' }] },
+        status: {
+          succeeded: 3,
+          startTime: ago(4 * M),
+          completionTime: ago(2 * M + 30 * S),
+          conditions: [{ type: 'Complete', status: 'True' }],
+        },
       };
-      assert.deepEqual(row('batch', 'v1', 'jobs', obj), ['pi', 'Complete', '3/3', '90s', '5m', 'pi', 'perl', 'batch.kubernetes.io/controller-uid=abc']);
+      assert.deepEqual(row('batch', 'v1', 'jobs', obj), [
+        'pi',
+        'Complete',
+        '3/3',
+        '90s',
+        '5m',
+        'pi',
+        'perl',
+        'batch.kubernetes.io/controller-uid=abc',
+      ]);
     });
     it('Running with parallelism and no completions counts time since start', () => {
       const obj = { metadata: meta('work'), spec: { parallelism: 2, selector, template }, status: { startTime: ago(3 * M), active: 2 } };
-      assert.deepEqual(row('batch', 'v1', 'jobs', obj), ['work', 'Running', '0/1 of 2', '3m', '5m', 'pi', 'perl', 'batch.kubernetes.io/controller-uid=abc']);
+      assert.deepEqual(row('batch', 'v1', 'jobs', obj), [
+        'work',
+        'Running',
+        '0/1 of 2',
+        '3m',
+        '5m',
+        'pi',
+        'perl',
+        'batch.kubernetes.io/controller-uid=abc',
+      ]);
     });
     it('Failed, Suspended and not started', () => {
-      const failed = { metadata: meta('f'), spec: { template }, status: { failed: 1, conditions: [{ type: 'FailureTarget', status: 'True' }, { type: 'Failed', status: 'True' }] } };
+      const failed = {
+        metadata: meta('f'),
+        spec: { template },
+        status: {
+          failed: 1,
+          conditions: [
+            { type: 'FailureTarget', status: 'True' },
+            { type: 'Failed', status: 'True' },
+          ],
+        },
+      };
       assert.deepEqual(row('batch', 'v1', 'jobs', failed).slice(0, 4), ['f', 'Failed', '0/1', '']);
-      const suspended = { metadata: meta('s'), spec: { template, suspend: true }, status: { conditions: [{ type: 'Suspended', status: 'True' }] } };
+      const suspended = {
+        metadata: meta('s'),
+        spec: { template, suspend: true },
+        status: { conditions: [{ type: 'Suspended', status: 'True' }] },
+      };
       assert.equal(row('batch', 'v1', 'jobs', suspended)[1], 'Suspended');
       const deleting = { metadata: meta('d', { deletionTimestamp: ago(S) }), spec: { template }, status: {} };
       assert.equal(row('batch', 'v1', 'jobs', deleting)[1], 'Terminating');
@@ -397,7 +536,18 @@ describe('printers', () => {
         spec: { schedule: '0 3 * * *', suspend: false, jobTemplate: { spec: { template } } },
         status: { active: [{ name: 'nightly-1' }], lastScheduleTime: ago(2 * H) },
       };
-      assert.deepEqual(row('batch', 'v1', 'cronjobs', obj), ['nightly', '0 3 * * *', '<none>', 'False', 1, '120m', '5m', 'pi', 'perl', '<none>']);
+      assert.deepEqual(row('batch', 'v1', 'cronjobs', obj), [
+        'nightly',
+        '0 3 * * *',
+        '<none>',
+        'False',
+        1,
+        '120m',
+        '5m',
+        'pi',
+        'perl',
+        '<none>',
+      ]);
     });
   });
 
@@ -414,10 +564,29 @@ describe('printers', () => {
         lastTimestamp: ago(30 * S),
         count: 7,
       };
-      assert.deepEqual(row('', 'v1', 'events', obj), ['30s', 'Warning', 'BackOff', 'pod/web', 'spec.containers{app}', 'kubelet, node-1', 'Back-off restarting failed container', '10m', 7, 'web.17a']);
+      assert.deepEqual(row('', 'v1', 'events', obj), [
+        '30s',
+        'Warning',
+        'BackOff',
+        'pod/web',
+        'spec.containers{app}',
+        'kubelet, node-1',
+        'Back-off restarting failed container',
+        '10m',
+        7,
+        'web.17a',
+      ]);
     });
     it('events without timestamps or count fall back to eventTime and 1', () => {
-      const obj = { metadata: meta('e'), involvedObject: { kind: 'Node' }, type: 'Normal', reason: 'Starting', eventTime: '2025-06-01T11:59:00.123456Z', reportingComponent: 'kube-proxy', reportingInstance: 'node-2' };
+      const obj = {
+        metadata: meta('e'),
+        involvedObject: { kind: 'Node' },
+        type: 'Normal',
+        reason: 'Starting',
+        eventTime: '2025-06-01T11:59:00.123456Z',
+        reportingComponent: 'kube-proxy',
+        reportingInstance: 'node-2',
+      };
       assert.deepEqual(row('', 'v1', 'events', obj), ['59s', 'Normal', 'Starting', 'node', '', 'kube-proxy, node-2', '', '59s', 1, 'e']);
     });
     it('events.k8s.io/v1 events with a series', () => {
@@ -431,28 +600,76 @@ describe('printers', () => {
         eventTime: ago(20 * M),
         series: { count: 4, lastObservedTime: ago(2 * M) },
       };
-      assert.deepEqual(row('events.k8s.io', 'v1', 'events', obj), ['2m', 'Normal', 'ScalingReplicaSet', 'deployment/web', '', 'deployment-controller', 'Scaled up', '20m', 4, 's']);
+      assert.deepEqual(row('events.k8s.io', 'v1', 'events', obj), [
+        '2m',
+        'Normal',
+        'ScalingReplicaSet',
+        'deployment/web',
+        '',
+        'deployment-controller',
+        'Scaled up',
+        '20m',
+        4,
+        's',
+      ]);
     });
   });
 
   describe('nodes', () => {
     it('Ready,SchedulingDisabled with sorted roles and addresses', () => {
       const obj = {
-        metadata: { name: 'node-1', creationTimestamp: ago(40 * D), labels: { 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/role': 'master', 'node-role.kubernetes.io/': '' } },
+        metadata: {
+          name: 'node-1',
+          creationTimestamp: ago(40 * D),
+          labels: { 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/role': 'master', 'node-role.kubernetes.io/': '' },
+        },
         spec: { unschedulable: true },
         status: {
-          conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True' }],
-          addresses: [{ type: 'Hostname', address: 'node-1' }, { type: 'InternalIP', address: '172.18.0.2' }],
-          nodeInfo: { kubeletVersion: 'v1.34.0', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: 'containerd://1.7' },
+          conditions: [
+            { type: 'MemoryPressure', status: 'False' },
+            { type: 'Ready', status: 'True' },
+          ],
+          addresses: [
+            { type: 'Hostname', address: 'node-1' },
+            { type: 'InternalIP', address: '172.18.0.2' },
+          ],
+          nodeInfo: {
+            kubeletVersion: 'v1.34.0',
+            osImage: 'Debian GNU/Linux 12',
+            kernelVersion: '6.1.0',
+            containerRuntimeVersion: 'containerd://1.7',
+          },
         },
       };
-      assert.deepEqual(row('', 'v1', 'nodes', obj), ['node-1', 'Ready,SchedulingDisabled', 'control-plane,master', '40d', 'v1.34.0', '172.18.0.2', '<none>', 'Debian GNU/Linux 12', '6.1.0', 'containerd://1.7']);
+      assert.deepEqual(row('', 'v1', 'nodes', obj), [
+        'node-1',
+        'Ready,SchedulingDisabled',
+        'control-plane,master',
+        '40d',
+        'v1.34.0',
+        '172.18.0.2',
+        '<none>',
+        'Debian GNU/Linux 12',
+        '6.1.0',
+        'containerd://1.7',
+      ]);
     });
     it('NotReady and Unknown', () => {
       const notReady = { metadata: meta('n2'), status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } };
       assert.deepEqual(row('', 'v1', 'nodes', notReady).slice(1, 3), ['NotReady', '<none>']);
       const bare = { metadata: meta('n3') };
-      assert.deepEqual(row('', 'v1', 'nodes', bare), ['n3', 'Unknown', '<none>', '5m', '', '<none>', '<none>', '<unknown>', '<unknown>', '<unknown>']);
+      assert.deepEqual(row('', 'v1', 'nodes', bare), [
+        'n3',
+        'Unknown',
+        '<none>',
+        '5m',
+        '',
+        '<none>',
+        '<none>',
+        '<unknown>',
+        '<unknown>',
+        '<unknown>',
+      ]);
     });
   });
 
@@ -473,7 +690,14 @@ describe('printers', () => {
           { kind: 'User', name: 'bob' },
         ],
       };
-      assert.deepEqual(row('rbac.authorization.k8s.io', 'v1', 'rolebindings', obj), ['rb', 'ClusterRole/view', '5m', 'alice, bob', 'devs', 'ci/builder']);
+      assert.deepEqual(row('rbac.authorization.k8s.io', 'v1', 'rolebindings', obj), [
+        'rb',
+        'ClusterRole/view',
+        '5m',
+        'alice, bob',
+        'devs',
+        'ci/builder',
+      ]);
     });
     it('horizontal pod autoscalers, v2 metrics and the v1 CPU target', () => {
       const v2 = {
@@ -488,28 +712,100 @@ describe('printers', () => {
             { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1Gi' } } },
           ],
         },
-        status: { currentReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 45 } } }] },
+        status: {
+          currentReplicas: 3,
+          currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 45 } } }],
+        },
       };
-      assert.deepEqual(row('autoscaling', 'v2', 'horizontalpodautoscalers', v2), ['hpa', 'Deployment/web', 'cpu: 45%/60%, <unknown>/100 + 1 more...', '2', 10, 3, '5m']);
-      const v1 = { metadata: meta('old'), spec: { scaleTargetRef: { kind: 'Deployment', name: 'api' }, maxReplicas: 4, targetCPUUtilizationPercentage: 70 }, status: { currentReplicas: 1 } };
-      assert.deepEqual(row('autoscaling', 'v1', 'horizontalpodautoscalers', v1), ['old', 'Deployment/api', 'cpu: <unknown>/70%', '1', 4, 1, '5m']);
+      assert.deepEqual(row('autoscaling', 'v2', 'horizontalpodautoscalers', v2), [
+        'hpa',
+        'Deployment/web',
+        'cpu: 45%/60%, <unknown>/100 + 1 more...',
+        '2',
+        10,
+        3,
+        '5m',
+      ]);
+      const v1 = {
+        metadata: meta('old'),
+        spec: { scaleTargetRef: { kind: 'Deployment', name: 'api' }, maxReplicas: 4, targetCPUUtilizationPercentage: 70 },
+        status: { currentReplicas: 1 },
+      };
+      assert.deepEqual(row('autoscaling', 'v1', 'horizontalpodautoscalers', v1), [
+        'old',
+        'Deployment/api',
+        'cpu: <unknown>/70%',
+        '1',
+        4,
+        1,
+        '5m',
+      ]);
     });
     it('ingresses, storage classes, PDBs, leases, priority classes and endpoint slices', () => {
       const ing = {
         metadata: meta('ing'),
-        spec: { ingressClassName: 'nginx', rules: [{ host: 'a.example.com' }, {}, { host: 'b.example.com' }, { host: 'c.example.com' }, { host: 'd.example.com' }], tls: [{ hosts: ['a.example.com'] }] },
+        spec: {
+          ingressClassName: 'nginx',
+          rules: [{ host: 'a.example.com' }, {}, { host: 'b.example.com' }, { host: 'c.example.com' }, { host: 'd.example.com' }],
+          tls: [{ hosts: ['a.example.com'] }],
+        },
         status: { loadBalancer: { ingress: [{ ip: '198.51.100.7' }] } },
       };
-      assert.deepEqual(row('networking.k8s.io', 'v1', 'ingresses', ing), ['ing', 'nginx', 'a.example.com,b.example.com,c.example.com + 2 more...', '198.51.100.7', '80, 443', '5m']);
-      const sc = { metadata: meta('standard', { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }), provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer' };
-      assert.deepEqual(row('storage.k8s.io', 'v1', 'storageclasses', sc), ['standard (default)', 'rancher.io/local-path', 'Delete', 'WaitForFirstConsumer', false, '5m']);
+      assert.deepEqual(row('networking.k8s.io', 'v1', 'ingresses', ing), [
+        'ing',
+        'nginx',
+        'a.example.com,b.example.com,c.example.com + 2 more...',
+        '198.51.100.7',
+        '80, 443',
+        '5m',
+      ]);
+      const sc = {
+        metadata: meta('standard', { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }),
+        provisioner: 'rancher.io/local-path',
+        volumeBindingMode: 'WaitForFirstConsumer',
+      };
+      assert.deepEqual(row('storage.k8s.io', 'v1', 'storageclasses', sc), [
+        'standard (default)',
+        'rancher.io/local-path',
+        'Delete',
+        'WaitForFirstConsumer',
+        false,
+        '5m',
+      ]);
       const pdb = { metadata: meta('pdb'), spec: { minAvailable: '50%' }, status: { disruptionsAllowed: 1 } };
       assert.deepEqual(row('policy', 'v1', 'poddisruptionbudgets', pdb), ['pdb', '50%', 'N/A', 1, '5m']);
-      assert.deepEqual(row('coordination.k8s.io', 'v1', 'leases', { metadata: meta('l'), spec: { holderIdentity: 'kgate-1' } }), ['l', 'kgate-1', '5m']);
-      assert.deepEqual(row('scheduling.k8s.io', 'v1', 'priorityclasses', { metadata: meta('high'), value: 1000, globalDefault: true }), ['high', 1000, true, '5m', 'PreemptLowerPriority']);
-      const slice = { metadata: meta('web-abc'), addressType: 'IPv4', ports: [{ port: 80 }, { name: 'metrics' }], endpoints: [{ addresses: ['10.0.0.1'] }, { addresses: ['10.0.0.2', '10.0.0.3', '10.0.0.4'] }] };
-      assert.deepEqual(row('discovery.k8s.io', 'v1', 'endpointslices', slice), ['web-abc', 'IPv4', '80,metrics', '10.0.0.1,10.0.0.2,10.0.0.3 + 1 more...', '5m']);
-      assert.deepEqual(row('discovery.k8s.io', 'v1', 'endpointslices', { metadata: meta('empty'), addressType: 'IPv4' }), ['empty', 'IPv4', '<unset>', '<unset>', '5m']);
+      assert.deepEqual(row('coordination.k8s.io', 'v1', 'leases', { metadata: meta('l'), spec: { holderIdentity: 'kgate-1' } }), [
+        'l',
+        'kgate-1',
+        '5m',
+      ]);
+      assert.deepEqual(row('scheduling.k8s.io', 'v1', 'priorityclasses', { metadata: meta('high'), value: 1000, globalDefault: true }), [
+        'high',
+        1000,
+        true,
+        '5m',
+        'PreemptLowerPriority',
+      ]);
+      const slice = {
+        metadata: meta('web-abc'),
+        addressType: 'IPv4',
+        ports: [{ port: 80 }, { name: 'metrics' }],
+        endpoints: [{ addresses: ['10.0.0.1'] }, { addresses: ['10.0.0.2', '10.0.0.3', '10.0.0.4'] }],
+      };
+      assert.deepEqual(row('discovery.k8s.io', 'v1', 'endpointslices', slice), [
+        'web-abc',
+        'IPv4',
+        '80,metrics',
+        '10.0.0.1,10.0.0.2,10.0.0.3 + 1 more...',
+        '5m',
+      ]);
+      assert.deepEqual(row('discovery.k8s.io', 'v1', 'endpointslices', { metadata: meta('empty'), addressType: 'IPv4' }), [
+        'empty',
+        'IPv4',
+        '<unset>',
+        '<unset>',
+        '5m',
+      ]);
     });
   });
 
@@ -530,7 +826,10 @@ describe('printers', () => {
     });
     it('does not trust a printer whose columns drifted from the scheme', () => {
       const drifted: ResourceInfo = { ...resource('', 'v1', 'secrets'), columns: resource('', 'v1', 'secrets').columns.slice(0, 2) };
-      assert.deepEqual(cellsFor(drifted, printerFor(drifted.group, drifted.resource))({ metadata: { name: 's' }, type: 'Opaque' }, NOW), ['s', '']);
+      assert.deepEqual(cellsFor(drifted, printerFor(drifted.group, drifted.resource))({ metadata: { name: 's' }, type: 'Opaque' }, NOW), [
+        's',
+        '',
+      ]);
     });
   });
 });

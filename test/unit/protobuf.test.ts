@@ -19,7 +19,9 @@ function encodeBody(apiVersion: string, kind: string, typeName: string, object: 
   const type = root.lookupType(typeName);
   const raw = type.encode(type.fromObject(object)).finish();
   const unknown = root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown');
-  const envelope = unknown.encode(unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' })).finish();
+  const envelope = unknown
+    .encode(unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' }))
+    .finish();
   return Buffer.concat([Buffer.from('k8s\0', 'latin1'), envelope]);
 }
 
@@ -141,10 +143,15 @@ describe('Kubernetes protobuf bodies', function () {
     });
 
     it('bool pointers keep false; non-pointer omitempty bools drop it', function () {
-      const secret = decodeKubernetesProtobuf(encodeBody('v1', 'Secret', 'k8s.io.api.core.v1.Secret', { metadata: { name: 's' }, immutable: false }));
+      const secret = decodeKubernetesProtobuf(
+        encodeBody('v1', 'Secret', 'k8s.io.api.core.v1.Secret', { metadata: { name: 's' }, immutable: false }),
+      );
       assert.equal(secret.immutable, false);
       const deployment = decodeKubernetesProtobuf(
-        encodeBody('apps/v1', 'Deployment', 'k8s.io.api.apps.v1.Deployment', { metadata: { name: 'd' }, spec: { paused: false, minReadySeconds: 0 } }),
+        encodeBody('apps/v1', 'Deployment', 'k8s.io.api.apps.v1.Deployment', {
+          metadata: { name: 'd' },
+          spec: { paused: false, minReadySeconds: 0 },
+        }),
       ) as any;
       assert.deepEqual(deployment.spec, {});
     });
@@ -172,47 +179,80 @@ describe('Kubernetes protobuf bodies', function () {
       ) as any;
       assert.deepEqual(revision.data, { spec: { x: 1 } });
       assert.equal(revision.revision, 3);
-      assert.deepEqual(revision.metadata.managedFields, [{ manager: 'm', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } }]);
+      assert.deepEqual(revision.metadata.managedFields, [
+        { manager: 'm', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } },
+      ]);
     });
 
     it('DeleteOptions under any group version, pointer zero kept, repeated strings', function () {
       const opts = decodeKubernetesProtobuf(
-        encodeBody('v1', 'DeleteOptions', `${META}.DeleteOptions`, { gracePeriodSeconds: 0, propagationPolicy: 'Foreground', dryRun: ['All'] }),
+        encodeBody('v1', 'DeleteOptions', `${META}.DeleteOptions`, {
+          gracePeriodSeconds: 0,
+          propagationPolicy: 'Foreground',
+          dryRun: ['All'],
+        }),
       );
-      assert.deepEqual(opts, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0, propagationPolicy: 'Foreground', dryRun: ['All'] });
+      assert.deepEqual(opts, {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        gracePeriodSeconds: 0,
+        propagationPolicy: 'Foreground',
+        dryRun: ['All'],
+      });
     });
 
     it('negative int32 and int64 values survive', function () {
-      const pc = decodeKubernetesProtobuf(encodeBody('scheduling.k8s.io/v1', 'PriorityClass', 'k8s.io.api.scheduling.v1.PriorityClass', { metadata: { name: 'x' }, value: -5 }));
+      const pc = decodeKubernetesProtobuf(
+        encodeBody('scheduling.k8s.io/v1', 'PriorityClass', 'k8s.io.api.scheduling.v1.PriorityClass', {
+          metadata: { name: 'x' },
+          value: -5,
+        }),
+      );
       assert.equal(pc.value, -5);
-      const ns = decodeKubernetesProtobuf(encodeBody('v1', 'Namespace', 'k8s.io.api.core.v1.Namespace', { metadata: { name: 'n', deletionGracePeriodSeconds: -1 } })) as any;
+      const ns = decodeKubernetesProtobuf(
+        encodeBody('v1', 'Namespace', 'k8s.io.api.core.v1.Namespace', { metadata: { name: 'n', deletionGracePeriodSeconds: -1 } }),
+      ) as any;
       assert.equal(ns.metadata.deletionGracePeriodSeconds, -1);
     });
 
     it('JSONSchemaProps Or* unions decode as Go writes them', function () {
       const crd = decodeKubernetesProtobuf(
-        encodeBody('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition', {
-          metadata: { name: 'foos.example.com' },
-          spec: {
-            versions: [
-              {
-                name: 'v1',
-                served: true,
-                storage: true,
-                schema: { openAPIV3Schema: { type: 'object', additionalProperties: { allows: true }, items: { schema: { type: 'string' } } } },
-              },
-            ],
+        encodeBody(
+          'apiextensions.k8s.io/v1',
+          'CustomResourceDefinition',
+          'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
+          {
+            metadata: { name: 'foos.example.com' },
+            spec: {
+              versions: [
+                {
+                  name: 'v1',
+                  served: true,
+                  storage: true,
+                  schema: {
+                    openAPIV3Schema: { type: 'object', additionalProperties: { allows: true }, items: { schema: { type: 'string' } } },
+                  },
+                },
+              ],
+            },
           },
-        }),
+        ),
       ) as any;
-      assert.deepEqual(crd.spec.versions[0].schema.openAPIV3Schema, { type: 'object', additionalProperties: true, items: { type: 'string' } });
+      assert.deepEqual(crd.spec.versions[0].schema.openAPIV3Schema, {
+        type: 'object',
+        additionalProperties: true,
+        items: { type: 'string' },
+      });
       assert.equal(crd.spec.versions[0].served, true);
     });
   });
 
   describe('errors', function () {
     it('rejects a body without the k8s magic', function () {
-      assert.match(decodeError(Buffer.from('{"kind":"Pod"}')).message, /does not appear to be a protobuf message, expected prefix \[107 56 115 0\]/);
+      assert.match(
+        decodeError(Buffer.from('{"kind":"Pod"}')).message,
+        /does not appear to be a protobuf message, expected prefix \[107 56 115 0\]/,
+      );
       assert.equal(decodeError(Buffer.alloc(0)).message, 'empty data');
     });
 

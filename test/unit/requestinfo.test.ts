@@ -29,7 +29,18 @@ function expectRows(rows: Row[]): void {
     it(`${method} ${url} is ${verb} ${apiGroup ? `${apiGroup}/` : ''}${resource}${where ? ` ${where}` : ''}`, function () {
       const info = parse(method, url);
       assert.deepEqual(
-        { isResourceRequest: info.isResourceRequest, verb: info.verb, apiPrefix: info.apiPrefix, apiGroup: info.apiGroup, apiVersion: info.apiVersion, namespace: info.namespace, resource: info.resource, subresource: info.subresource, name: info.name, parts: info.parts },
+        {
+          isResourceRequest: info.isResourceRequest,
+          verb: info.verb,
+          apiPrefix: info.apiPrefix,
+          apiGroup: info.apiGroup,
+          apiVersion: info.apiVersion,
+          namespace: info.namespace,
+          resource: info.resource,
+          subresource: info.subresource,
+          name: info.name,
+          parts: info.parts,
+        },
         { isResourceRequest: true, verb, apiPrefix, apiGroup, apiVersion, namespace, resource, subresource, name, parts },
       );
       assert.equal(info.path, url.split('?')[0]);
@@ -58,9 +69,45 @@ describe('RequestInfo (requestinfo_test.go)', function () {
     // cluster-scoped resource as a path that does not exist.
     expectRows([
       ['GET', '/api/v1/namespaces/other', 'get', 'api', '', 'v1', '', 'namespaces', '', 'other', ['namespaces', 'other']],
-      ['PATCH', '/api/v1/namespaces/new-namespace', 'patch', 'api', '', 'v1', '', 'namespaces', '', 'new-namespace', ['namespaces', 'new-namespace']],
-      ['PUT', '/api/v1/namespaces/other/finalize', 'update', 'api', '', 'v1', '', 'namespaces', 'finalize', 'other', ['namespaces', 'other', 'finalize']],
-      ['PUT', '/api/v1/namespaces/other/status', 'update', 'api', '', 'v1', '', 'namespaces', 'status', 'other', ['namespaces', 'other', 'status']],
+      [
+        'PATCH',
+        '/api/v1/namespaces/new-namespace',
+        'patch',
+        'api',
+        '',
+        'v1',
+        '',
+        'namespaces',
+        '',
+        'new-namespace',
+        ['namespaces', 'new-namespace'],
+      ],
+      [
+        'PUT',
+        '/api/v1/namespaces/other/finalize',
+        'update',
+        'api',
+        '',
+        'v1',
+        '',
+        'namespaces',
+        'finalize',
+        'other',
+        ['namespaces', 'other', 'finalize'],
+      ],
+      [
+        'PUT',
+        '/api/v1/namespaces/other/status',
+        'update',
+        'api',
+        '',
+        'v1',
+        '',
+        'namespaces',
+        'status',
+        'other',
+        ['namespaces', 'other', 'status'],
+      ],
       ['DELETE', '/api/v1/namespaces/other', 'delete', 'api', '', 'v1', '', 'namespaces', '', 'other', ['namespaces', 'other']],
     ]);
   });
@@ -69,11 +116,35 @@ describe('RequestInfo (requestinfo_test.go)', function () {
     expectRows([
       ['GET', '/api/v1/proxy/namespaces/other/pods/foo', 'proxy', 'api', '', 'v1', 'other', 'pods', '', 'foo', ['pods', 'foo']],
       // proxy takes no subresource: what follows the name is the proxied path.
-      ['GET', '/api/v1/proxy/namespaces/other/pods/foo/subpath/not/a/subresource', 'proxy', 'api', '', 'v1', 'other', 'pods', '', 'foo', ['pods', 'foo', 'subpath', 'not', 'a', 'subresource']],
+      [
+        'GET',
+        '/api/v1/proxy/namespaces/other/pods/foo/subpath/not/a/subresource',
+        'proxy',
+        'api',
+        '',
+        'v1',
+        'other',
+        'pods',
+        '',
+        'foo',
+        ['pods', 'foo', 'subpath', 'not', 'a', 'subresource'],
+      ],
       ['GET', '/api/v1/watch/pods', 'watch', 'api', '', 'v1', '', 'pods', '', '', ['pods']],
       ['GET', '/api/v1/watch/namespaces/other/pods', 'watch', 'api', '', 'v1', 'other', 'pods', '', '', ['pods']],
       ['GET', '/api/v1/watch/namespaces/other/pods/foo', 'watch', 'api', '', 'v1', 'other', 'pods', '', 'foo', ['pods', 'foo']],
-      ['GET', '/apis/apps/v1/watch/namespaces/other/deployments', 'watch', 'apis', 'apps', 'v1', 'other', 'deployments', '', '', ['deployments']],
+      [
+        'GET',
+        '/apis/apps/v1/watch/namespaces/other/deployments',
+        'watch',
+        'apis',
+        'apps',
+        'v1',
+        'other',
+        'deployments',
+        '',
+        '',
+        ['deployments'],
+      ],
       ['GET', '/api/v1/pods?watch=true', 'watch', 'api', '', 'v1', '', 'pods', '', '', ['pods']],
       ['GET', '/api/v1/pods?watch=false', 'list', 'api', '', 'v1', '', 'pods', '', '', ['pods']],
       ['GET', '/api/v1/namespaces/other/pods?watch=1', 'watch', 'api', '', 'v1', 'other', 'pods', '', '', ['pods']],
@@ -88,7 +159,19 @@ describe('RequestInfo (requestinfo_test.go)', function () {
       ['GET', '/api/v1/namespaces/other/pods?watch=false&watch=true', 'list', 'api', '', 'v1', 'other', 'pods', '', '', ['pods']],
       // watch only turns a list into a watch: a GET of one object stays a get (kube routes it to the get handler).
       ['GET', '/api/v1/namespaces/other/pods/foo?watch=true', 'get', 'api', '', 'v1', 'other', 'pods', '', 'foo', ['pods', 'foo']],
-      ['GET', '/api/v1/namespaces/other/pods/foo/status?watch=true', 'get', 'api', '', 'v1', 'other', 'pods', 'status', 'foo', ['pods', 'foo', 'status']],
+      [
+        'GET',
+        '/api/v1/namespaces/other/pods/foo/status?watch=true',
+        'get',
+        'api',
+        '',
+        'v1',
+        'other',
+        'pods',
+        'status',
+        'foo',
+        ['pods', 'foo', 'status'],
+      ],
       // Nor does it touch other methods.
       ['DELETE', '/api/v1/namespaces/other/pods?watch=true', 'deletecollection', 'api', '', 'v1', 'other', 'pods', '', '', ['pods']],
       ['POST', '/api/v1/namespaces/other/pods?watch=true', 'create', 'api', '', 'v1', 'other', 'pods', '', '', ['pods']],
@@ -97,9 +180,45 @@ describe('RequestInfo (requestinfo_test.go)', function () {
 
   describe('subresources', function () {
     expectRows([
-      ['GET', '/api/v1/namespaces/other/pods/foo/status', 'get', 'api', '', 'v1', 'other', 'pods', 'status', 'foo', ['pods', 'foo', 'status']],
-      ['GET', '/api/v1/namespaces/other/pods/foo/proxy/subpath', 'get', 'api', '', 'v1', 'other', 'pods', 'proxy', 'foo', ['pods', 'foo', 'proxy', 'subpath']],
-      ['PUT', '/apis/apps/v1/namespaces/other/deployments/web/scale', 'update', 'apis', 'apps', 'v1', 'other', 'deployments', 'scale', 'web', ['deployments', 'web', 'scale']],
+      [
+        'GET',
+        '/api/v1/namespaces/other/pods/foo/status',
+        'get',
+        'api',
+        '',
+        'v1',
+        'other',
+        'pods',
+        'status',
+        'foo',
+        ['pods', 'foo', 'status'],
+      ],
+      [
+        'GET',
+        '/api/v1/namespaces/other/pods/foo/proxy/subpath',
+        'get',
+        'api',
+        '',
+        'v1',
+        'other',
+        'pods',
+        'proxy',
+        'foo',
+        ['pods', 'foo', 'proxy', 'subpath'],
+      ],
+      [
+        'PUT',
+        '/apis/apps/v1/namespaces/other/deployments/web/scale',
+        'update',
+        'apis',
+        'apps',
+        'v1',
+        'other',
+        'deployments',
+        'scale',
+        'web',
+        ['deployments', 'web', 'scale'],
+      ],
       ['PATCH', '/api/v1/nodes/node-1/status', 'patch', 'api', '', 'v1', '', 'nodes', 'status', 'node-1', ['nodes', 'node-1', 'status']],
     ]);
   });
@@ -121,15 +240,51 @@ describe('RequestInfo (requestinfo_test.go)', function () {
       ['DELETE', '/api/v1/nodes', 'deletecollection', 'api', '', 'v1', '', 'nodes', '', '', ['nodes']],
       ['DELETE', '/api/v1/namespaces', 'deletecollection', 'api', '', 'v1', '', 'namespaces', '', '', ['namespaces']],
       ['DELETE', '/api/v1/namespaces/other/pods', 'deletecollection', 'api', '', 'v1', 'other', 'pods', '', '', ['pods']],
-      ['DELETE', '/apis/extensions/v1/namespaces/other/pods', 'deletecollection', 'apis', 'extensions', 'v1', 'other', 'pods', '', '', ['pods']],
+      [
+        'DELETE',
+        '/apis/extensions/v1/namespaces/other/pods',
+        'deletecollection',
+        'apis',
+        'extensions',
+        'v1',
+        'other',
+        'pods',
+        '',
+        '',
+        ['pods'],
+      ],
     ]);
   });
 
   describe('API groups and versions', function () {
     expectRows([
       ['POST', '/apis/extensions/v1/namespaces/other/pods', 'create', 'apis', 'extensions', 'v1', 'other', 'pods', '', '', ['pods']],
-      ['POST', '/apis/extensions/v1beta3/namespaces/other/pods', 'create', 'apis', 'extensions', 'v1beta3', 'other', 'pods', '', '', ['pods']],
-      ['GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/admin', 'get', 'apis', 'rbac.authorization.k8s.io', 'v1', '', 'clusterroles', '', 'admin', ['clusterroles', 'admin']],
+      [
+        'POST',
+        '/apis/extensions/v1beta3/namespaces/other/pods',
+        'create',
+        'apis',
+        'extensions',
+        'v1beta3',
+        'other',
+        'pods',
+        '',
+        '',
+        ['pods'],
+      ],
+      [
+        'GET',
+        '/apis/rbac.authorization.k8s.io/v1/clusterroles/admin',
+        'get',
+        'apis',
+        'rbac.authorization.k8s.io',
+        'v1',
+        '',
+        'clusterroles',
+        '',
+        'admin',
+        ['clusterroles', 'admin'],
+      ],
       ['GET', '/apis/batch/v1/job', 'list', 'apis', 'batch', 'v1', '', 'job', '', '', ['job']],
       ['GET', '/apis/batch/v1/job/foo/scale', 'get', 'apis', 'batch', 'v1', '', 'job', 'scale', 'foo', ['job', 'foo', 'scale']],
       // Path segments are percent-decoded (Go's URL.Path is).
@@ -165,7 +320,7 @@ describe('RequestInfo (requestinfo_test.go)', function () {
       });
     }
 
-    it('a non-resource request\'s verb is the lower-cased HTTP method', function () {
+    it("a non-resource request's verb is the lower-cased HTTP method", function () {
       assert.equal(parse('POST', '/healthz').verb, 'post');
       assert.equal(parse('DELETE', '/apis').verb, 'delete');
     });

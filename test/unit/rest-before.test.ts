@@ -21,7 +21,15 @@ const NAMESPACES = info('', 'v1', 'namespaces');
 const NOW = '2026-12-07T10:00:00Z';
 
 function createCtx(r: ResourceInfo, extra: Partial<CreateContext> = {}): CreateContext {
-  return { info: r, strategy: strategyFor(r, { eventTTLSeconds: 0 }), namespace: 'ns', uid: 'uid-1', now: NOW, generateName: (b) => `${b}abcde`, ...extra };
+  return {
+    info: r,
+    strategy: strategyFor(r, { eventTTLSeconds: 0 }),
+    namespace: 'ns',
+    uid: 'uid-1',
+    now: NOW,
+    generateName: (b) => `${b}abcde`,
+    ...extra,
+  };
 }
 
 function statusOf(fn: () => unknown): StatusError {
@@ -36,7 +44,11 @@ function statusOf(fn: () => unknown): StatusError {
 
 const deployment = (labels: Record<string, string>, selector: Record<string, string>): KubeObject => ({
   metadata: { name: 'web' },
-  spec: { replicas: 1, selector: { matchLabels: selector }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: selector },
+    template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+  },
 });
 
 describe('beforeCreate', () => {
@@ -44,7 +56,17 @@ describe('beforeCreate', () => {
     {
       name: 'fills uid and creationTimestamp, sets the request namespace and clears what clients may not set',
       resource: CONFIGMAPS,
-      obj: { metadata: { name: 'a', namespace: 'other', uid: 'forged', resourceVersion: '5', generation: 7, deletionTimestamp: NOW, selfLink: '/x' } },
+      obj: {
+        metadata: {
+          name: 'a',
+          namespace: 'other',
+          uid: 'forged',
+          resourceVersion: '5',
+          generation: 7,
+          deletionTimestamp: NOW,
+          selfLink: '/x',
+        },
+      },
       check: (o) => assert.deepEqual(o.metadata, { name: 'a', namespace: 'ns', uid: 'uid-1', creationTimestamp: NOW }),
     },
     {
@@ -80,7 +102,12 @@ describe('beforeCreate', () => {
   it('answers one 422 with ObjectMeta, schema and kind errors in that order', () => {
     const obj = { ...deployment({ app: 'web' }, { app: 'other' }), metadata: { name: 'Bad_Name' } };
     const err = statusOf(() =>
-      beforeCreate(createCtx(DEPLOYMENTS, { schemaErrors: [{ type: 'FieldValueRequired', field: 'spec.template.spec.containers[0].name', detail: '' }] }), obj),
+      beforeCreate(
+        createCtx(DEPLOYMENTS, {
+          schemaErrors: [{ type: 'FieldValueRequired', field: 'spec.template.spec.containers[0].name', detail: '' }],
+        }),
+        obj,
+      ),
     );
     assert.equal(err.code, 422);
     assert.deepEqual(
@@ -99,7 +126,15 @@ describe('beforeCreate', () => {
 describe('beforeUpdate', () => {
   const old: KubeObject = {
     ...deployment({ app: 'web' }, { app: 'web' }),
-    metadata: { name: 'web', namespace: 'ns', uid: 'u1', creationTimestamp: NOW, generation: 2, resourceVersion: '10', managedFields: [{ manager: 'm' }] },
+    metadata: {
+      name: 'web',
+      namespace: 'ns',
+      uid: 'u1',
+      creationTimestamp: NOW,
+      generation: 2,
+      resourceVersion: '10',
+      managedFields: [{ manager: 'm' }],
+    },
     status: { replicas: 3 },
   };
   const ctx = (subresource = '', extra: Partial<UpdateContext> = {}): UpdateContext => ({
@@ -195,38 +230,39 @@ describe('beforeDelete', () => {
     ...extra,
   });
 
-  const cases: Array<{ name: string; obj: KubeObject; ctx: Partial<DeleteContext>; expect: (d: ReturnType<typeof beforeDelete>) => void }> = [
-    { name: 'removes an object without finalizers', obj: current, ctx: {}, expect: (d) => assert.deepEqual(d, { action: 'delete' }) },
-    {
-      name: 'marks an object with finalizers',
-      obj: { metadata: { ...current.metadata, finalizers: ['example.com/hold'] } },
-      ctx: {},
-      expect: (d) => {
-        assert.equal(d.action, 'mark');
-        if (d.action !== 'mark') return;
-        assert.equal(d.object.metadata!.deletionTimestamp, NOW);
-        assert.equal(d.object.metadata!.deletionGracePeriodSeconds, 0);
+  const cases: Array<{ name: string; obj: KubeObject; ctx: Partial<DeleteContext>; expect: (d: ReturnType<typeof beforeDelete>) => void }> =
+    [
+      { name: 'removes an object without finalizers', obj: current, ctx: {}, expect: (d) => assert.deepEqual(d, { action: 'delete' }) },
+      {
+        name: 'marks an object with finalizers',
+        obj: { metadata: { ...current.metadata, finalizers: ['example.com/hold'] } },
+        ctx: {},
+        expect: (d) => {
+          assert.equal(d.action, 'mark');
+          if (d.action !== 'mark') return;
+          assert.equal(d.object.metadata!.deletionTimestamp, NOW);
+          assert.equal(d.object.metadata!.deletionGracePeriodSeconds, 0);
+        },
       },
-    },
-    {
-      name: 'Foreground adds the foregroundDeletion finalizer',
-      obj: current,
-      ctx: { propagationPolicy: 'Foreground' },
-      expect: (d) => assert.deepEqual(d.action === 'mark' && d.object.metadata!.finalizers, ['foregroundDeletion']),
-    },
-    {
-      name: 'Orphan adds the orphan finalizer',
-      obj: current,
-      ctx: { propagationPolicy: 'Orphan' },
-      expect: (d) => assert.deepEqual(d.action === 'mark' && d.object.metadata!.finalizers, ['orphan']),
-    },
-    {
-      name: 'an object already marked the same way needs no write',
-      obj: { metadata: { ...current.metadata, finalizers: ['x/y'], deletionTimestamp: NOW } },
-      ctx: {},
-      expect: (d) => assert.deepEqual(d, { action: 'pending' }),
-    },
-  ];
+      {
+        name: 'Foreground adds the foregroundDeletion finalizer',
+        obj: current,
+        ctx: { propagationPolicy: 'Foreground' },
+        expect: (d) => assert.deepEqual(d.action === 'mark' && d.object.metadata!.finalizers, ['foregroundDeletion']),
+      },
+      {
+        name: 'Orphan adds the orphan finalizer',
+        obj: current,
+        ctx: { propagationPolicy: 'Orphan' },
+        expect: (d) => assert.deepEqual(d.action === 'mark' && d.object.metadata!.finalizers, ['orphan']),
+      },
+      {
+        name: 'an object already marked the same way needs no write',
+        obj: { metadata: { ...current.metadata, finalizers: ['x/y'], deletionTimestamp: NOW } },
+        ctx: {},
+        expect: (d) => assert.deepEqual(d, { action: 'pending' }),
+      },
+    ];
   for (const c of cases) {
     it(c.name, () => c.expect(beforeDelete(ctx(c.ctx), structuredClone(c.obj))));
   }

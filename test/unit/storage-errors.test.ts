@@ -25,7 +25,13 @@ function status(e: Error): { code: number; reason: string; message: string; deta
 describe('storage errors per verb', () => {
   const cases: Array<[string, Error, number, string, string]> = [
     ['get of a missing key', interpretGetError(err('KeyNotFound'), PODS, 'web'), 404, 'NotFound', 'pods "web" not found'],
-    ['create of a taken key', interpretCreateError(err('KeyExists'), DEPLOYS, 'web'), 409, 'AlreadyExists', 'deployments.apps "web" already exists'],
+    [
+      'create of a taken key',
+      interpretCreateError(err('KeyExists'), DEPLOYS, 'web'),
+      409,
+      'AlreadyExists',
+      'deployments.apps "web" already exists',
+    ],
     [
       'update on a changed revision',
       interpretUpdateError(err('Conflict'), PODS, 'web'),
@@ -35,7 +41,13 @@ describe('storage errors per verb', () => {
     ],
     ['update of a missing key', interpretUpdateError(err('KeyNotFound'), PODS, 'web'), 404, 'NotFound', 'pods "web" not found'],
     ['delete of a missing key', interpretDeleteError(err('KeyNotFound'), PODS, 'web'), 404, 'NotFound', 'pods "web" not found'],
-    ['list of a compacted revision', interpretListError(err('Compacted', 50), PODS), 410, 'Expired', 'The resourceVersion for the provided list is too old.'],
+    [
+      'list of a compacted revision',
+      interpretListError(err('Compacted', 50), PODS),
+      410,
+      'Expired',
+      'The resourceVersion for the provided list is too old.',
+    ],
     [
       'get while etcd is unreachable',
       interpretGetError(err('Unreachable'), PODS, 'web'),
@@ -62,14 +74,22 @@ describe('storage errors per verb', () => {
   }
 
   it('a server timeout carries the operation and a retry hint in its details', () => {
-    assert.deepEqual(status(interpretListError(err('Unreachable'), DEPLOYS)).details, { name: 'list', group: 'apps', kind: 'deployments', retryAfterSeconds: 2 });
+    assert.deepEqual(status(interpretListError(err('Unreachable'), DEPLOYS)).details, {
+      name: 'list',
+      group: 'apps',
+      kind: 'deployments',
+      retryAfterSeconds: 2,
+    });
   });
 
   it('a compacted continue answers 410 with a token that resumes at the latest revision', () => {
     const e = interpretListError(err('Compacted'), PODS, { continueKey: '/registry/pods/ns/b\u0000', keyPrefix: '/registry/pods/' });
     assert.ok(e instanceof StatusError);
     assert.equal(e.status.code, 410);
-    assert.match(e.status.message, /^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token in this response/);
+    assert.match(
+      e.status.message,
+      /^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token in this response/,
+    );
     const token = (e.status.metadata as { continue?: string }).continue;
     assert.ok(token);
     assert.deepEqual(decodeContinue(token, '/registry/pods/'), { fromKey: '/registry/pods/ns/b\u0000', rv: -1 });

@@ -26,7 +26,10 @@ describe('parseTokenFile', () => {
   it('skips empty tokens with a warning naming the record number', () => {
     const warnings: string[] = [];
     const tokens = parseTokenFile('a,u,1\n,v,2\n', { source: '/etc/tokens.csv', warn: (m) => warnings.push(m) });
-    assert.deepEqual(tokens.map((t) => t.token), ['a']);
+    assert.deepEqual(
+      tokens.map((t) => t.token),
+      ['a'],
+    );
     assert.deepEqual(warnings, ["empty token has been found in token file '/etc/tokens.csv', record number '2'"]);
   });
 
@@ -41,10 +44,9 @@ describe('parseTokenFile', () => {
   });
 
   it("rejects records with fewer than 3 columns with kube-apiserver's message", () => {
-    assert.throws(
-      () => parseTokenFile('a,u,1\nb,v\n', { source: '/etc/tokens.csv' }),
-      { message: "token file '/etc/tokens.csv' must have at least 3 columns (token, user name, user uid), found 2" },
-    );
+    assert.throws(() => parseTokenFile('a,u,1\nb,v\n', { source: '/etc/tokens.csv' }), {
+      message: "token file '/etc/tokens.csv' must have at least 3 columns (token, user name, user uid), found 2",
+    });
   });
 
   it('reports malformed CSV as Go encoding/csv does', () => {

@@ -67,7 +67,14 @@ describe('validateAgainstSchema', () => {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'web' },
-      spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' }, { name: 'b', port: 81, targetPort: 8081 }] },
+      spec: {
+        type: 'NodePort',
+        selector: { app: 'web' },
+        ports: [
+          { port: 80, targetPort: 'http', protocol: 'TCP' },
+          { name: 'b', port: 81, targetPort: 8081 },
+        ],
+      },
     };
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v' }, binaryData: { b: 'aGVsbG8=' } };
     for (const [s, obj] of [
@@ -96,18 +103,36 @@ describe('validateAgainstSchema', () => {
     assert.deepEqual(r.typeErrors, []);
   });
 
-  it('reports a bad enum value as FieldValueNotSupported with kube\'s supported-values detail', () => {
+  it("reports a bad enum value as FieldValueNotSupported with kube's supported-values detail", () => {
     const r = validateAgainstSchema(
       schema('', 'v1', 'Pod'),
       pod({ restartPolicy: 'Sometimes', containers: [{ name: 'a', image: 'x', imagePullPolicy: 'Maybe' }] }),
     );
     assert.deepEqual(r.errors, [
-      { type: 'FieldValueNotSupported', field: 'spec.containers[0].imagePullPolicy', value: 'Maybe', detail: 'supported values: "Always", "IfNotPresent", "Never"' },
-      { type: 'FieldValueNotSupported', field: 'spec.restartPolicy', value: 'Sometimes', detail: 'supported values: "Always", "OnFailure", "Never"' },
+      {
+        type: 'FieldValueNotSupported',
+        field: 'spec.containers[0].imagePullPolicy',
+        value: 'Maybe',
+        detail: 'supported values: "Always", "IfNotPresent", "Never"',
+      },
+      {
+        type: 'FieldValueNotSupported',
+        field: 'spec.restartPolicy',
+        value: 'Sometimes',
+        detail: 'supported values: "Always", "OnFailure", "Never"',
+      },
     ]);
-    const svc = validateAgainstSchema(schema('', 'v1', 'Service'), { metadata: { name: 's' }, spec: { type: 'Bogus', ports: [{ port: 1 }] } });
+    const svc = validateAgainstSchema(schema('', 'v1', 'Service'), {
+      metadata: { name: 's' },
+      spec: { type: 'Bogus', ports: [{ port: 1 }] },
+    });
     assert.deepEqual(svc.errors, [
-      { type: 'FieldValueNotSupported', field: 'spec.type', value: 'Bogus', detail: 'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"' },
+      {
+        type: 'FieldValueNotSupported',
+        field: 'spec.type',
+        value: 'Bogus',
+        detail: 'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+      },
     ]);
   });
 
@@ -116,9 +141,12 @@ describe('validateAgainstSchema', () => {
     assert.deepEqual(r.errors, []);
   });
 
-  it('accepts a Quantity as a number or a string and rejects a malformed one with ParseQuantity\'s error', () => {
+  it("accepts a Quantity as a number or a string and rejects a malformed one with ParseQuantity's error", () => {
     const s = schema('', 'v1', 'Pod');
-    const ok = validateAgainstSchema(s, pod({ containers: [{ name: 'a', resources: { limits: { cpu: 2, memory: 1e9 }, requests: { cpu: '0.5' } } }] }));
+    const ok = validateAgainstSchema(
+      s,
+      pod({ containers: [{ name: 'a', resources: { limits: { cpu: 2, memory: 1e9 }, requests: { cpu: '0.5' } } }] }),
+    );
     assert.deepEqual([ok.errors, ok.typeErrors], [[], []]);
     const bad = validateAgainstSchema(s, pod({ containers: [{ name: 'a', resources: { limits: { cpu: 'two' } } }] }));
     assert.deepEqual(bad.typeErrors, ["quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"]);
@@ -149,13 +177,23 @@ describe('validateAgainstSchema', () => {
     assert.deepEqual(ints.typeErrors, [
       'json: cannot unmarshal number 1.5 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
     ]);
-    assert.deepEqual(validateAgainstSchema(schema('', 'v1', 'Pod'), []).typeErrors, ['json: cannot unmarshal array into Go value of type v1.Pod']);
+    assert.deepEqual(validateAgainstSchema(schema('', 'v1', 'Pod'), []).typeErrors, [
+      'json: cannot unmarshal array into Go value of type v1.Pod',
+    ]);
   });
 
   it('checks time formats as metav1.Time and MicroTime decode them', () => {
-    const ev = validateAgainstSchema(schema('events.k8s.io', 'v1', 'Event'), { metadata: { name: 'e' }, eventTime: '2024-01-01T00:00:00Z' });
-    assert.deepEqual(ev.typeErrors, ['parsing time "2024-01-01T00:00:00Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "Z" as ".000000"']);
-    const ok = validateAgainstSchema(schema('events.k8s.io', 'v1', 'Event'), { metadata: { name: 'e' }, eventTime: '2024-01-01T00:00:00.123456Z' });
+    const ev = validateAgainstSchema(schema('events.k8s.io', 'v1', 'Event'), {
+      metadata: { name: 'e' },
+      eventTime: '2024-01-01T00:00:00Z',
+    });
+    assert.deepEqual(ev.typeErrors, [
+      'parsing time "2024-01-01T00:00:00Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "Z" as ".000000"',
+    ]);
+    const ok = validateAgainstSchema(schema('events.k8s.io', 'v1', 'Event'), {
+      metadata: { name: 'e' },
+      eventTime: '2024-01-01T00:00:00.123456Z',
+    });
     assert.deepEqual(ok.typeErrors, []);
     const meta = validateAgainstSchema(schema('', 'v1', 'ConfigMap'), { metadata: { name: 'c', creationTimestamp: 'yesterday' } });
     assert.deepEqual(meta.typeErrors, ['parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"']);

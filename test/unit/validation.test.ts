@@ -102,7 +102,10 @@ describe('validateObjectMeta', () => {
   it('requires a name, with the message kube-apiserver shows', () => {
     const errs = validateObjectMeta({ namespace: 'default' }, ns);
     assert.deepEqual(render(errs), ['metadata.name: Required value: name or generateName is required']);
-    assert.equal(invalid('', 'ConfigMap', '', errs).status.message, 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required');
+    assert.equal(
+      invalid('', 'ConfigMap', '', errs).status.message,
+      'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required',
+    );
     assert.deepEqual(validateObjectMeta({ namespace: 'default' }, { ...ns, requireName: false }), []);
   });
 
@@ -123,7 +126,9 @@ describe('validateObjectMeta', () => {
 
   it('requires or forbids the namespace by scope', () => {
     assert.deepEqual(render(validateObjectMeta({ name: 'a' }, ns)), ['metadata.namespace: Required value']);
-    assert.deepEqual(render(validateObjectMeta({ name: 'a', namespace: 'Bad' }, ns)), [`metadata.namespace: Invalid value: "Bad": ${LABEL_MSG}`]);
+    assert.deepEqual(render(validateObjectMeta({ name: 'a', namespace: 'Bad' }, ns)), [
+      `metadata.namespace: Invalid value: "Bad": ${LABEL_MSG}`,
+    ]);
     assert.deepEqual(render(validateObjectMeta({ name: 'a', namespace: 'x' }, { namespaced: false, nameValidation: 'subdomain' })), [
       'metadata.namespace: Forbidden: not allowed on this type',
     ]);
@@ -213,7 +218,14 @@ describe('validateObjectMetaUpdate', () => {
   });
 
   it("reports changed immutable fields with kube's message", () => {
-    const next: ObjectMetaInput = { ...old, name: 'b', namespace: 'e', uid: 'u2', creationTimestamp: '2025-01-01T00:00:00Z', deletionGracePeriodSeconds: 30 };
+    const next: ObjectMetaInput = {
+      ...old,
+      name: 'b',
+      namespace: 'e',
+      uid: 'u2',
+      creationTimestamp: '2025-01-01T00:00:00Z',
+      deletionGracePeriodSeconds: 30,
+    };
     assert.deepEqual(render(validateObjectMetaUpdate(next, old)), [
       'metadata.name: Invalid value: "b": field is immutable',
       'metadata.namespace: Invalid value: "e": field is immutable',
@@ -282,14 +294,23 @@ describe('parseResourceVersion', () => {
     assert.equal(err.message, 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax');
     const list = err.toListStatusError().status;
     assert.equal(list.code, 400);
-    assert.equal(list.message, 'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax');
+    assert.equal(
+      list.message,
+      'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+    );
     const watch = err.toWatchStatusError({ group: 'apps', resource: 'deployments' }).status;
     assert.equal(watch.code, 422);
-    assert.equal(watch.message, 'deployments.apps "" is invalid: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax');
+    assert.equal(
+      watch.message,
+      'deployments.apps "" is invalid: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+    );
     assert.equal(err.toUnknownStatusError().status.code, 500);
-    assert.throws(() => parseResourceVersion('-1'), { message: 'resourceVersion: Invalid value: "-1": strconv.ParseUint: parsing "-1": invalid syntax' });
+    assert.throws(() => parseResourceVersion('-1'), {
+      message: 'resourceVersion: Invalid value: "-1": strconv.ParseUint: parsing "-1": invalid syntax',
+    });
     assert.throws(() => parseResourceVersion('18446744073709551616'), {
-      message: 'resourceVersion: Invalid value: "18446744073709551616": strconv.ParseUint: parsing "18446744073709551616": value out of range',
+      message:
+        'resourceVersion: Invalid value: "18446744073709551616": strconv.ParseUint: parsing "18446744073709551616": value out of range',
     });
   });
 });
@@ -315,7 +336,9 @@ describe('validateListOptions', () => {
     assert.deepEqual(msgs({ watch: false, resourceVersion: '1', resourceVersionMatch: 'Foo' }), [
       'resourceVersionMatch: Unsupported value: "Foo": supported values: "Exact", "NotOlderThan", ""',
     ]);
-    assert.deepEqual(msgs({ watch: false, sendInitialEvents: true }), ['sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list']);
+    assert.deepEqual(msgs({ watch: false, sendInitialEvents: true }), [
+      'sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list',
+    ]);
   });
 
   it("gives kube's watch messages", () => {
@@ -343,7 +366,11 @@ describe('validateListOptions', () => {
   });
 
   it('defaults a legacy watch to a watch-list', () => {
-    assert.deepEqual(setListOptionsDefaults({ watch: true }), { watch: true, sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' });
+    assert.deepEqual(setListOptionsDefaults({ watch: true }), {
+      watch: true,
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+    });
     assert.deepEqual(setListOptionsDefaults({ watch: true, resourceVersion: '7' }), { watch: true, resourceVersion: '7' });
     assert.deepEqual(setListOptionsDefaults({ watch: true, sendInitialEvents: false }), { watch: true, sendInitialEvents: false });
     assert.deepEqual(setListOptionsDefaults({ watch: false }), { watch: false });
@@ -366,7 +393,10 @@ describe('storageListStart', () => {
   it('picks the revision to read at', () => {
     assert.deepEqual(storageListStart({}, prefix), { withRev: 0, resourceVersion: 0 });
     assert.deepEqual(storageListStart({ resourceVersion: '9', resourceVersionMatch: 'Exact' }, prefix), { withRev: 9, resourceVersion: 9 });
-    assert.deepEqual(storageListStart({ resourceVersion: '9', resourceVersionMatch: 'NotOlderThan' }, prefix), { withRev: 0, resourceVersion: 9 });
+    assert.deepEqual(storageListStart({ resourceVersion: '9', resourceVersionMatch: 'NotOlderThan' }, prefix), {
+      withRev: 0,
+      resourceVersion: 9,
+    });
     assert.deepEqual(storageListStart({ resourceVersion: '9', limit: 10 }, prefix), { withRev: 9, resourceVersion: 9 });
     assert.deepEqual(storageListStart({ resourceVersion: '9' }, prefix), { withRev: 0, resourceVersion: 9 });
     const token = encodeContinue('/registry/pods/ns/a\x00', prefix, 20);
@@ -379,18 +409,27 @@ describe('storageListStart', () => {
 
   it("rejects bad combinations with kube's 400s", () => {
     const token = encodeContinue('/registry/pods/a', prefix, 20);
-    assert.deepEqual(statusOf(() => storageListStart({ continue: token, resourceVersion: '5' }, prefix)), {
-      code: 400,
-      message: 'specifying resource version is not allowed when using continue',
-    });
-    assert.deepEqual(statusOf(() => storageListStart({ continue: 'a' }, prefix)), {
-      code: 400,
-      message: 'invalid continue token: continue key is not valid: illegal base64 data at input byte 0',
-    });
-    assert.deepEqual(statusOf(() => storageListStart({ resourceVersion: 'x' }, prefix)), {
-      code: 400,
-      message: 'invalid resource version: resourceVersion: Invalid value: "x": strconv.ParseUint: parsing "x": invalid syntax',
-    });
+    assert.deepEqual(
+      statusOf(() => storageListStart({ continue: token, resourceVersion: '5' }, prefix)),
+      {
+        code: 400,
+        message: 'specifying resource version is not allowed when using continue',
+      },
+    );
+    assert.deepEqual(
+      statusOf(() => storageListStart({ continue: 'a' }, prefix)),
+      {
+        code: 400,
+        message: 'invalid continue token: continue key is not valid: illegal base64 data at input byte 0',
+      },
+    );
+    assert.deepEqual(
+      statusOf(() => storageListStart({ resourceVersion: 'x' }, prefix)),
+      {
+        code: 400,
+        message: 'invalid resource version: resourceVersion: Invalid value: "x": strconv.ParseUint: parsing "x": invalid syntax',
+      },
+    );
   });
 });
 

@@ -45,7 +45,11 @@ export async function applyPatchHandler(scope: ResourceScope): Promise<void> {
   /** The object to store: the configuration applied to `current` (undefined: the apply creates it). */
   const build = (current: KubeObject | undefined): KubeObject => {
     if (current === undefined && isObject(applied.metadata) && typeof applied.metadata.uid === 'string' && applied.metadata.uid !== '') {
-      throw conflict(store.gr, name, `uid mismatch: the provided object specified uid ${applied.metadata.uid}, and no existing object was found`);
+      throw conflict(
+        store.gr,
+        name,
+        `uid mismatch: the provided object specified uid ${applied.metadata.uid}, and no existing object was found`,
+      );
     }
     let outcome;
     try {
@@ -113,7 +117,9 @@ function decodeApplyBody(text: string): KubeObject {
   }
   if (value === null || value === undefined) value = {};
   if (!isObject(value)) {
-    throw badRequest(`error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`);
+    throw badRequest(
+      `error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`,
+    );
   }
   return value as KubeObject;
 }

@@ -24,7 +24,12 @@ export async function deleteHandler(scope: ResourceScope): Promise<void> {
 
 function deletedResponse(scope: ResourceScope, object: KubeObject): unknown {
   if (scope.store.strategy.returnsDeletedObject) return object;
-  const details = { name: object.metadata?.name ?? '', group: scope.resource.group, kind: scope.resource.resource, uid: object.metadata?.uid ?? '' };
+  const details = {
+    name: object.metadata?.name ?? '',
+    group: scope.resource.group,
+    kind: scope.resource.resource,
+    uid: object.metadata?.uid ?? '',
+  };
   return statusObject('Success', '', '', details, 0);
 }
 
@@ -45,7 +50,12 @@ export async function deleteCollectionHandler(scope: ResourceScope): Promise<voi
   writeObject(
     scope.ctx,
     200,
-    { kind: scope.resource.listKind, apiVersion: scope.resource.groupVersion, metadata: { resourceVersion: metadata.resourceVersion }, items: results.map(({ apiVersion: _a, kind: _k, ...rest }) => rest) },
+    {
+      kind: scope.resource.listKind,
+      apiVersion: scope.resource.groupVersion,
+      metadata: { resourceVersion: metadata.resourceVersion },
+      items: results.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
+    },
     scope.negotiated.mediaType,
   );
 }

@@ -3,7 +3,13 @@ import { badRequest, invalid, type FieldError } from '../../apimachinery/errors.
 import { queryBool, queryInt64, queryString } from '../../apimachinery/queryparams.js';
 import { convertFieldLabels, DEFAULT_FIELD_LABELS, FieldSelectorError, parseFieldSelector } from '../../apimachinery/fields.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apimachinery/labels.js';
-import { listOptionsInvalid, ResourceVersionError, parseResourceVersion as parseRV, setListOptionsDefaults, validateListOptions } from '../../apimachinery/resourceversion.js';
+import {
+  listOptionsInvalid,
+  ResourceVersionError,
+  parseResourceVersion as parseRV,
+  setListOptionsDefaults,
+  validateListOptions,
+} from '../../apimachinery/resourceversion.js';
 import type { FieldSet } from '../../registry/fieldsets.js';
 import type { DeleteOptions, ObjectFilter } from '../../registry/store.js';
 
@@ -30,7 +36,11 @@ const FIELD_MANAGER_MAX_LENGTH = 128;
  * ValidateCreateOptions / ValidateUpdateOptions / ValidatePatchOptions: dryRun, fieldManager and fieldValidation
  * (and force, which only apply may carry); every problem in one 422 on <kind>.meta.k8s.io.
  */
-export function validateWriteOptions(q: URLSearchParams, kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', isApply = false): WriteQuery {
+export function validateWriteOptions(
+  q: URLSearchParams,
+  kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions',
+  isApply = false,
+): WriteQuery {
   const errors: FieldError[] = [];
   const fieldManager = q.get('fieldManager') ?? '';
   if (isApply && fieldManager === '') {
@@ -54,7 +64,12 @@ export function validateWriteOptions(q: URLSearchParams, kind: 'CreateOptions' |
   let fieldValidation: FieldValidation = 'Warn';
   if (fv === 'Ignore' || fv === 'Warn' || fv === 'Strict') fieldValidation = fv;
   else if (fv !== '') {
-    errors.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fv, detail: 'supported values: "", "Ignore", "Strict", "Warn"' });
+    errors.push({
+      type: 'FieldValueNotSupported',
+      field: 'fieldValidation',
+      value: fv,
+      detail: 'supported values: "", "Ignore", "Strict", "Warn"',
+    });
   }
 
   if (errors.length > 0) throw invalid('meta.k8s.io', kind, '', errors);
@@ -72,12 +87,13 @@ function validateFieldManager(manager: string): FieldError[] {
     const cp = runes[i].codePointAt(0)!;
     if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
       const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-      return [{ type: 'FieldValueInvalid', field: 'fieldManager', value: manager, detail: `invalid character U+${hex} (at position ${i})` }];
+      return [
+        { type: 'FieldValueInvalid', field: 'fieldManager', value: manager, detail: `invalid character U+${hex} (at position ${i})` },
+      ];
     }
   }
   return [];
 }
-
 
 /** labelSelector and fieldSelector, checked against the labels the resource supports (400 otherwise). */
 export function parseFilter(q: URLSearchParams, fieldSet: FieldSet): ObjectFilter {
@@ -102,9 +118,10 @@ export function parseFilter(q: URLSearchParams, fieldSet: FieldSet): ObjectFilte
     }
     // Kinds with their own field labels register a conversion (and kube's "field label not supported" text);
     // the rest accept only metadata.name and metadata.namespace.
-    const conversion = fieldSet.labels.length > DEFAULT_FIELD_LABELS.length || fieldSet.renames
-      ? { supported: fieldSet.labels, renames: fieldSet.renames }
-      : undefined;
+    const conversion =
+      fieldSet.labels.length > DEFAULT_FIELD_LABELS.length || fieldSet.renames
+        ? { supported: fieldSet.labels, renames: fieldSet.renames }
+        : undefined;
     sel = convertFieldLabels(sel, conversion);
     filter.fields = sel;
     const name = sel.requiresExactMatch('metadata.name');
@@ -156,7 +173,11 @@ export function parseListQuery(q: URLSearchParams, watch: boolean): ListQuery {
 }
 
 /** Parses a resourceVersion; a malformed one gets the answer kube gives for the verb. */
-export function parseResourceVersion(rv: string, verb: 'list' | 'watch' | 'get' = 'list', gr?: { group: string; resource: string }): number {
+export function parseResourceVersion(
+  rv: string,
+  verb: 'list' | 'watch' | 'get' = 'list',
+  gr?: { group: string; resource: string },
+): number {
   try {
     return parseRV(rv);
   } catch (e) {
@@ -179,7 +200,12 @@ export function parseDeleteOptions(body: Record<string, any> | undefined, q: URL
   if (policy !== undefined && policy !== null && policy !== '') {
     if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
       throw invalid('meta.k8s.io', 'DeleteOptions', '', [
-        { type: 'FieldValueNotSupported', field: 'propagationPolicy', value: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' },
+        {
+          type: 'FieldValueNotSupported',
+          field: 'propagationPolicy',
+          value: policy,
+          detail: 'supported values: "Foreground", "Background", "Orphan", "nil"',
+        },
       ]);
     }
     opts.propagationPolicy = policy;
@@ -187,7 +213,9 @@ export function parseDeleteOptions(body: Record<string, any> | undefined, q: URL
   if (src.preconditions) opts.preconditions = src.preconditions;
   const dry: unknown[] = [...(Array.isArray(src.dryRun) ? src.dryRun : []), ...q.getAll('dryRun')];
   if (dry.some((v) => v !== 'All')) {
-    throw invalid('meta.k8s.io', 'DeleteOptions', '', [{ type: 'FieldValueNotSupported', field: 'dryRun', value: dry, detail: 'supported values: "All"' }]);
+    throw invalid('meta.k8s.io', 'DeleteOptions', '', [
+      { type: 'FieldValueNotSupported', field: 'dryRun', value: dry, detail: 'supported values: "All"' },
+    ]);
   }
   if (dry.length > 0) opts.dryRun = true;
   return opts;

@@ -58,7 +58,9 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
   // Other subresources that speak another kind have no PATCH here.
   if (subresource?.kind !== undefined && !isScale) throw routeNotFound();
 
-  const smpSchema = isScale ? smpSchemaForKind('autoscaling', 'v1', 'Scale') : smpSchemaForKind(resource.group, resource.version, resource.kind);
+  const smpSchema = isScale
+    ? smpSchemaForKind('autoscaling', 'v1', 'Scale')
+    : smpSchemaForKind(resource.group, resource.version, resource.kind);
   const patchType = patchTypeOf(ctx.get('content-type'), smpSchema !== undefined);
   if (patchType === APPLY_PATCH_YAML) return applyPatchHandler(scope);
 
@@ -68,7 +70,11 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
   if (isScale) return patchScale(scope, options.dryRun, patchType, patch, smpSchema);
 
   const name = request.name;
-  const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource: request.subresource || undefined, fieldManager: scope.fieldManager };
+  const writeOptions: WriteOptions & { subresource?: string } = {
+    dryRun: options.dryRun,
+    subresource: request.subresource || undefined,
+    fieldManager: scope.fieldManager,
+  };
   let warnings: string[] = [];
   const { object } = await store.update(
     request.namespace,
@@ -96,12 +102,22 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
  * PATCH of /scale patches the autoscaling/v1 Scale view of the workload and writes it back like PUT does.
  * As for the object itself, the view's resourceVersion is a precondition only if the patch changed it.
  */
-function patchScale(scope: ResourceScope, dryRun: boolean, patchType: string, patch: JSONValue, smpSchema: SMPSchema | undefined): Promise<void> {
+function patchScale(
+  scope: ResourceScope,
+  dryRun: boolean,
+  patchType: string,
+  patch: JSONValue,
+  smpSchema: SMPSchema | undefined,
+): Promise<void> {
   return writeScale(scope, dryRun, (current) => {
     const patched = applyPatch(patchType, current as JSONObject, patch, smpSchema);
-    if (!isObject(patched)) throw patchInvalid(JSON.stringify(patched), `json: cannot unmarshal ${goJSONKind(patched)} into Go value of type autoscaling.Scale`);
+    if (!isObject(patched))
+      throw patchInvalid(JSON.stringify(patched), `json: cannot unmarshal ${goJSONKind(patched)} into Go value of type autoscaling.Scale`);
     if ((patched.kind ?? 'Scale') !== 'Scale' || (patched.apiVersion ?? 'autoscaling/v1') !== 'autoscaling/v1') {
-      throw patchInvalid(JSON.stringify(patched), `${String(patched.kind)} in version "${String(patched.apiVersion)}" cannot be handled as a Scale`);
+      throw patchInvalid(
+        JSON.stringify(patched),
+        `${String(patched.kind)} in version "${String(patched.apiVersion)}" cannot be handled as a Scale`,
+      );
     }
     const meta = isObject(patched.metadata) ? patched.metadata : {};
     if (meta.resourceVersion === current.metadata?.resourceVersion) delete meta.resourceVersion;
@@ -157,7 +173,8 @@ export function applyPatch(patchType: string, current: JSONObject, patch: JSONVa
         return applyJSONPatch(current, patch as JSONValue[]);
       } catch (e) {
         // kube passes the failure through NewGenericServerResponse(422), which replaces the library's text.
-        if (e instanceof JSONPatchError) throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+        if (e instanceof JSONPatchError)
+          throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
         throw e;
       }
     case MERGE_PATCH:
@@ -213,7 +230,10 @@ function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType:
   const kind = patched.kind ?? '';
   if ((apiVersion !== '' && apiVersion !== resource.groupVersion) || (kind !== '' && kind !== resource.kind)) {
     const version = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[1] : String(apiVersion);
-    throw patchInvalid(shown(), `${String(kind)} in version "${version}" cannot be handled as a ${resource.kind}: no kind "${String(kind)}" is registered for version "${String(apiVersion)}" in scheme`);
+    throw patchInvalid(
+      shown(),
+      `${String(kind)} in version "${version}" cannot be handled as a ${resource.kind}: no kind "${String(kind)}" is registered for version "${String(apiVersion)}" in scheme`,
+    );
   }
   patched.apiVersion = resource.groupVersion;
   patched.kind = resource.kind;

@@ -20,7 +20,12 @@ export async function getHandler(scope: ResourceScope): Promise<void> {
   }
   const obj = await scope.store.get(request.namespace, request.name);
   if (wantsTable(scope.negotiated)) {
-    writeObject(scope.ctx, 200, renderTable(scope, [obj], { resourceVersion: obj.metadata?.resourceVersion ?? '' }), scope.negotiated.mediaType);
+    writeObject(
+      scope.ctx,
+      200,
+      renderTable(scope, [obj], { resourceVersion: obj.metadata?.resourceVersion ?? '' }),
+      scope.negotiated.mediaType,
+    );
     return;
   }
   if (wantsPartial(scope.negotiated)) {
@@ -31,7 +36,10 @@ export async function getHandler(scope: ResourceScope): Promise<void> {
 }
 
 /** Runs a list with kube's resourceVersion rules and returns the List object. */
-export async function listObjects(scope: ResourceScope, q: URLSearchParams = scope.query): Promise<{ items: KubeObject[]; metadata: Record<string, any> }> {
+export async function listObjects(
+  scope: ResourceScope,
+  q: URLSearchParams = scope.query,
+): Promise<{ items: KubeObject[]; metadata: Record<string, any> }> {
   const opts = parseListQuery(q, false);
   const filter = parseFilter(q, scope.store.fieldSet);
   const req: ListRequest = { namespace: scope.request.namespace, filter };
@@ -74,7 +82,12 @@ export async function listHandler(scope: ResourceScope): Promise<void> {
   const { resource } = scope;
   if (scope.negotiated.mediaType === 'application/json') {
     // Typed lists carry apiVersion and kind on the list only.
-    writeText(scope.ctx, 200, listJSON(resource.listKind, resource.groupVersion, metadata, items, resource.groupVersion, resource.kind), 'application/json');
+    writeText(
+      scope.ctx,
+      200,
+      listJSON(resource.listKind, resource.groupVersion, metadata, items, resource.groupVersion, resource.kind),
+      'application/json',
+    );
     return;
   }
   const list = {

@@ -41,7 +41,11 @@ export async function updateScaleHandler(scope: ResourceScope): Promise<void> {
   const mediaType = bodyMediaType(scope.ctx.get('content-type'), ['application/json', 'application/yaml', KUBERNETES_PROTOBUF]);
   const body = await decodeObject(await readBody(scope.ctx), mediaType, 'Scale');
   if (body.kind !== undefined && body.kind !== 'Scale') {
-    throw badRequest(`${body.kind} in version "${String(body.apiVersion ?? '').split('/').pop()}" cannot be handled as a Scale: no kind "${body.kind}" is registered for the scale subresource`);
+    throw badRequest(
+      `${body.kind} in version "${String(body.apiVersion ?? '')
+        .split('/')
+        .pop()}" cannot be handled as a Scale: no kind "${body.kind}" is registered for the scale subresource`,
+    );
   }
   await writeScale(scope, dryRun, () => body);
 }

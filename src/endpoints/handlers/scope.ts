@@ -8,7 +8,6 @@ import type { SchemaCheck } from '../../scheme/schemas.js';
 import type { Negotiated } from '../negotiation.js';
 import type { RequestInfo } from '../requestinfo.js';
 
-
 export interface ResourceScope {
   ctx: Koa.Context;
   request: RequestInfo;

@@ -76,7 +76,8 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
       close();
       return;
     }
-    const payload = mediaType === 'application/json' ? watchEventJSON(type, object as object) : encode({ type, object }, mediaType) + '---\n';
+    const payload =
+      mediaType === 'application/json' ? watchEventJSON(type, object as object) : encode({ type, object }, mediaType) + '---\n';
     out.write(payload);
   };
   const sendObject = (type: string, obj: KubeObject) => {
@@ -138,9 +139,14 @@ export async function watchHandler(scope: ResourceScope, settings: WatchSettings
     sendObject(e.type, e.object);
   };
   try {
-    handle = await store.watch({ namespace: scope.request.namespace, filter, afterRevision }, onEvent, (err) => fail(err), (revision) => {
-      lastRevision = Math.max(lastRevision, revision);
-    });
+    handle = await store.watch(
+      { namespace: scope.request.namespace, filter, afterRevision },
+      onEvent,
+      (err) => fail(err),
+      (revision) => {
+        lastRevision = Math.max(lastRevision, revision);
+      },
+    );
   } catch (e) {
     if (e instanceof StatusError) {
       if (e.reason === 'Expired' || e.code === 410) return fail(resourceExpired(e.message));

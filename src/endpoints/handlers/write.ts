@@ -16,7 +16,10 @@ const WRITE_MEDIA_TYPES = ['application/json', 'application/yaml', KUBERNETES_PR
  * and kind against the path (400), unknown fields by fieldValidation (400 or warnings), wrongly typed
  * fields (400). Schema field errors are returned for the registry to report together with its own (422).
  */
-export async function decodeForWrite(scope: ResourceScope, fieldValidation: FieldValidation): Promise<{ obj: KubeObject; schemaErrors: FieldError[] }> {
+export async function decodeForWrite(
+  scope: ResourceScope,
+  fieldValidation: FieldValidation,
+): Promise<{ obj: KubeObject; schemaErrors: FieldError[] }> {
   const { ctx, resource } = scope;
   const mediaType = bodyMediaType(ctx.get('content-type'), WRITE_MEDIA_TYPES);
   const raw = await readBody(ctx);
@@ -61,10 +64,13 @@ function resolveKind(scope: ResourceScope, body: Record<string, unknown>): Decod
   const groupVersion = group === '' ? version : `${group}/${version}`;
   const cannotHandle = `${kind} in version "${version}" cannot be handled as a ${resource.kind}`;
   if (!isRegistered(gvk, scope.servedResources)) {
-    throw badRequest(`${cannotHandle}: no kind "${kind}" is registered for version "${groupVersion}" in scheme "pkg/runtime/scheme.go:110"`);
+    throw badRequest(
+      `${cannotHandle}: no kind "${kind}" is registered for version "${groupVersion}" in scheme "pkg/runtime/scheme.go:110"`,
+    );
   }
   const target = internalTypeName(resource);
-  if (internalTypeName(gvk) !== target) throw badRequest(`${cannotHandle}: converting (${version}.${kind}) to (${target}): unknown conversion`);
+  if (internalTypeName(gvk) !== target)
+    throw badRequest(`${cannotHandle}: converting (${version}.${kind}) to (${target}): unknown conversion`);
   if (groupVersion !== resource.groupVersion) {
     throw badRequest(`the API version in the data (${groupVersion}) does not match the expected API version (${resource.groupVersion})`);
   }
@@ -83,7 +89,12 @@ export async function createHandler(scope: ResourceScope): Promise<void> {
   const { obj, schemaErrors } = await decodeForWrite(scope, fieldValidation);
   if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
   checkNamespace(scope, obj);
-  const created = await scope.store.create(obj, scope.request.namespace, { dryRun, schemaErrors, fieldManager: scope.fieldManager }, scope.admit);
+  const created = await scope.store.create(
+    obj,
+    scope.request.namespace,
+    { dryRun, schemaErrors, fieldManager: scope.fieldManager },
+    scope.admit,
+  );
   writeObject(scope.ctx, 201, created, scope.negotiated.mediaType);
 }
 

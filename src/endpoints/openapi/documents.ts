@@ -1,6 +1,11 @@
 // OpenAPI documents from the Scheme and the generated definitions: one OpenAPI 3.0 document per group/version
 // (kube-apiserver's /openapi/v3/<gv>) and one Swagger 2.0 document of everything (/openapi/v2).
-import { definitionOfKind, openAPIDefinitions, swaggerDefinitionOverrides, type OpenAPISchema } from '../../generated/openapi-definitions.js';
+import {
+  definitionOfKind,
+  openAPIDefinitions,
+  swaggerDefinitionOverrides,
+  type OpenAPISchema,
+} from '../../generated/openapi-definitions.js';
 import type { ResourceInfo, Scheme } from '../../scheme/index.js';
 import { groupVersionRoot, PATCH_KIND, resourcePaths, type Operation, type Param, type PathItem } from './operations.js';
 
@@ -100,7 +105,10 @@ function v3Operation(op: Operation): JSONObject {
   }
   const responses: JSONObject = {};
   for (const r of op.responses) {
-    responses[r.code] = r.kind === undefined ? { description: r.description } : { content: v3Content(op.streaming ? WATCH_MEDIA_TYPES : OBJECT_MEDIA_TYPES, r.kind), description: r.description };
+    responses[r.code] =
+      r.kind === undefined
+        ? { description: r.description }
+        : { content: v3Content(op.streaming ? WATCH_MEDIA_TYPES : OBJECT_MEDIA_TYPES, r.kind), description: r.description };
   }
   out.responses = responses;
   out.tags = [op.tag];
@@ -182,13 +190,21 @@ function v2Operation(op: Operation): JSONObject {
   out.operationId = op.operationId;
   const params = op.params.map(v2Param);
   if (op.body !== undefined) {
-    params.unshift({ in: 'body', name: 'body', ...(op.body.required ? { required: true } : {}), schema: { $ref: V2_REF + definitionName(op.body.kind) } });
+    params.unshift({
+      in: 'body',
+      name: 'body',
+      ...(op.body.required ? { required: true } : {}),
+      schema: { $ref: V2_REF + definitionName(op.body.kind) },
+    });
   }
   if (params.length > 0) out.parameters = params;
   out.produces = op.streaming ? WATCH_MEDIA_TYPES : OBJECT_MEDIA_TYPES;
   const responses: JSONObject = {};
   for (const r of op.responses) {
-    responses[r.code] = r.kind === undefined ? { description: r.description } : { description: r.description, schema: { $ref: V2_REF + definitionName(r.kind) } };
+    responses[r.code] =
+      r.kind === undefined
+        ? { description: r.description }
+        : { description: r.description, schema: { $ref: V2_REF + definitionName(r.kind) } };
   }
   out.responses = responses;
   out.schemes = ['https'];
@@ -215,7 +231,9 @@ export function swaggerDocument(scheme: Scheme): JSONObject {
       return out;
     }),
     definitions,
-    securityDefinitions: { BearerToken: { description: 'Bearer Token authentication', in: 'header', name: 'authorization', type: 'apiKey' } },
+    securityDefinitions: {
+      BearerToken: { description: 'Bearer Token authentication', in: 'header', name: 'authorization', type: 'apiKey' },
+    },
     security: [{ BearerToken: [] }],
   };
 }

@@ -49,30 +49,92 @@ export const PATCH_CONTENT_TYPES = [
 
 const q = (name: string, type: ParamType, description: string): Param => ({ name, in: 'query', type, description });
 
-const PRETTY = q('pretty', 'string', "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).");
-const NAMESPACE: Param = { name: 'namespace', in: 'path', type: 'string', required: true, description: 'object name and auth scope, such as for teams and projects' };
-const DRY_RUN = q('dryRun', 'string', 'When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed');
-const FIELD_MANAGER = q('fieldManager', 'string', 'fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.');
-const FIELD_VALIDATION = q('fieldValidation', 'string', 'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.');
-const FORCE = q('force', 'boolean', 'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people. Force flag must be unset for non-apply patch requests.');
+const PRETTY = q(
+  'pretty',
+  'string',
+  "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).",
+);
+const NAMESPACE: Param = {
+  name: 'namespace',
+  in: 'path',
+  type: 'string',
+  required: true,
+  description: 'object name and auth scope, such as for teams and projects',
+};
+const DRY_RUN = q(
+  'dryRun',
+  'string',
+  'When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed',
+);
+const FIELD_MANAGER = q(
+  'fieldManager',
+  'string',
+  'fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.',
+);
+const FIELD_VALIDATION = q(
+  'fieldValidation',
+  'string',
+  'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.',
+);
+const FORCE = q(
+  'force',
+  'boolean',
+  'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people. Force flag must be unset for non-apply patch requests.',
+);
 const LIST_PARAMS: Param[] = [
-  q('allowWatchBookmarks', 'boolean', 'allowWatchBookmarks requests watch events with type "BOOKMARK". Servers that do not implement bookmarks may ignore this flag and bookmarks are sent at the server\'s discretion.'),
+  q(
+    'allowWatchBookmarks',
+    'boolean',
+    'allowWatchBookmarks requests watch events with type "BOOKMARK". Servers that do not implement bookmarks may ignore this flag and bookmarks are sent at the server\'s discretion.',
+  ),
   q('continue', 'string', 'The continue option should be set when retrieving more results from the server.'),
   q('fieldSelector', 'string', 'A selector to restrict the list of returned objects by their fields. Defaults to everything.'),
   q('labelSelector', 'string', 'A selector to restrict the list of returned objects by their labels. Defaults to everything.'),
   q('limit', 'integer', 'limit is a maximum number of responses to return for a list call.'),
-  q('resourceVersion', 'string', 'resourceVersion sets a constraint on what resource versions a request may be served from. Defaults to unset'),
+  q(
+    'resourceVersion',
+    'string',
+    'resourceVersion sets a constraint on what resource versions a request may be served from. Defaults to unset',
+  ),
   q('resourceVersionMatch', 'string', 'resourceVersionMatch determines how resourceVersion is applied to list calls. Defaults to unset'),
-  q('sendInitialEvents', 'boolean', '`sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection.'),
-  q('timeoutSeconds', 'integer', 'Timeout for the list/watch call. This limits the duration of the call, regardless of any activity or inactivity.'),
-  q('watch', 'boolean', 'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications. Specify resourceVersion.'),
+  q(
+    'sendInitialEvents',
+    'boolean',
+    '`sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection.',
+  ),
+  q(
+    'timeoutSeconds',
+    'integer',
+    'Timeout for the list/watch call. This limits the duration of the call, regardless of any activity or inactivity.',
+  ),
+  q(
+    'watch',
+    'boolean',
+    'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications. Specify resourceVersion.',
+  ),
 ];
 const DELETE_PARAMS: Param[] = [
   DRY_RUN,
-  q('gracePeriodSeconds', 'integer', 'The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately.'),
-  q('ignoreStoreReadErrorWithClusterBreakingPotential', 'boolean', 'if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error.'),
-  q('orphanDependents', 'boolean', 'Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7. Should the dependent objects be orphaned.'),
-  q('propagationPolicy', 'string', "Whether and how garbage collection will be performed. Either this field or OrphanDependents may be set, but not both. Acceptable values are: 'Orphan', 'Background', 'Foreground'."),
+  q(
+    'gracePeriodSeconds',
+    'integer',
+    'The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately.',
+  ),
+  q(
+    'ignoreStoreReadErrorWithClusterBreakingPotential',
+    'boolean',
+    'if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error.',
+  ),
+  q(
+    'orphanDependents',
+    'boolean',
+    'Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7. Should the dependent objects be orphaned.',
+  ),
+  q(
+    'propagationPolicy',
+    'string',
+    "Whether and how garbage collection will be performed. Either this field or OrphanDependents may be set, but not both. Acceptable values are: 'Orphan', 'Background', 'Foreground'.",
+  ),
 ];
 
 const DELETE_OPTIONS = 'meta/v1/DeleteOptions';
@@ -110,55 +172,107 @@ export function resourcePaths(r: ResourceInfo): PathItem[] {
   const scopeParams = r.namespaced ? [NAMESPACE] : [];
   const tag = tagOf(r.group, r.version);
   const has = (verb: string): boolean => r.verbs.includes(verb);
-  const op = (o: Omit<Operation, 'gvk' | 'tag' | 'streaming'> & { streaming?: boolean }): Operation => ({ streaming: false, ...o, gvk, tag });
+  const op = (o: Omit<Operation, 'gvk' | 'tag' | 'streaming'> & { streaming?: boolean }): Operation => ({
+    streaming: false,
+    ...o,
+    gvk,
+    tag,
+  });
   const ok = (kind: string): Operation['responses'][number] => ({ code: '200', description: 'OK', kind });
   const unauthorized = { code: '401', description: 'Unauthorized' };
   const items: PathItem[] = [];
 
   const collection: Operation[] = [];
   if (has('list')) {
-    collection.push(op({ method: 'get', operationId: `list${id}${scope}${r.kind}`, description: `list or watch objects of kind ${r.kind}`, action: 'list', params: LIST_PARAMS, responses: [ok(listKey), unauthorized] }));
+    collection.push(
+      op({
+        method: 'get',
+        operationId: `list${id}${scope}${r.kind}`,
+        description: `list or watch objects of kind ${r.kind}`,
+        action: 'list',
+        params: LIST_PARAMS,
+        responses: [ok(listKey), unauthorized],
+      }),
+    );
   }
   if (has('create')) {
-    collection.push(op({
-      method: 'post', operationId: `create${id}${scope}${r.kind}`, description: `create a ${r.kind}`, action: 'post',
-      params: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
-      body: { kind: kindKey, required: true, contentTypes: ['*/*'] },
-      responses: [ok(kindKey), { code: '201', description: 'Created', kind: kindKey }, { code: '202', description: 'Accepted', kind: kindKey }, unauthorized],
-    }));
+    collection.push(
+      op({
+        method: 'post',
+        operationId: `create${id}${scope}${r.kind}`,
+        description: `create a ${r.kind}`,
+        action: 'post',
+        params: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+        body: { kind: kindKey, required: true, contentTypes: ['*/*'] },
+        responses: [
+          ok(kindKey),
+          { code: '201', description: 'Created', kind: kindKey },
+          { code: '202', description: 'Accepted', kind: kindKey },
+          unauthorized,
+        ],
+      }),
+    );
   }
   if (has('deletecollection')) {
-    collection.push(op({
-      method: 'delete', operationId: `delete${id}Collection${scope}${r.kind}`, description: `delete collection of ${r.kind}`, action: 'deletecollection',
-      params: [...DELETE_PARAMS, ...LIST_PARAMS.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks')].sort((a, b) => a.name.localeCompare(b.name)),
-      body: { kind: DELETE_OPTIONS, required: false, contentTypes: ['*/*'] },
-      responses: [ok(STATUS), unauthorized],
-    }));
+    collection.push(
+      op({
+        method: 'delete',
+        operationId: `delete${id}Collection${scope}${r.kind}`,
+        description: `delete collection of ${r.kind}`,
+        action: 'deletecollection',
+        params: [...DELETE_PARAMS, ...LIST_PARAMS.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks')].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        ),
+        body: { kind: DELETE_OPTIONS, required: false, contentTypes: ['*/*'] },
+        responses: [ok(STATUS), unauthorized],
+      }),
+    );
   }
-  if (collection.length > 0) items.push({ path: `${root}${nsPath}/${r.resource}`, params: [...scopeParams, PRETTY], operations: collection });
+  if (collection.length > 0)
+    items.push({ path: `${root}${nsPath}/${r.resource}`, params: [...scopeParams, PRETTY], operations: collection });
 
   const item: Operation[] = [];
   if (has('get')) {
-    item.push(op({ method: 'get', operationId: `read${id}${scope}${r.kind}`, description: `read the specified ${r.kind}`, action: 'get', params: [], responses: [ok(kindKey), unauthorized] }));
+    item.push(
+      op({
+        method: 'get',
+        operationId: `read${id}${scope}${r.kind}`,
+        description: `read the specified ${r.kind}`,
+        action: 'get',
+        params: [],
+        responses: [ok(kindKey), unauthorized],
+      }),
+    );
   }
   if (has('update')) {
-    item.push(op({
-      method: 'put', operationId: `replace${id}${scope}${r.kind}`, description: `replace the specified ${r.kind}`, action: 'put',
-      params: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
-      body: { kind: kindKey, required: true, contentTypes: ['*/*'] },
-      responses: [ok(kindKey), { code: '201', description: 'Created', kind: kindKey }, unauthorized],
-    }));
+    item.push(
+      op({
+        method: 'put',
+        operationId: `replace${id}${scope}${r.kind}`,
+        description: `replace the specified ${r.kind}`,
+        action: 'put',
+        params: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+        body: { kind: kindKey, required: true, contentTypes: ['*/*'] },
+        responses: [ok(kindKey), { code: '201', description: 'Created', kind: kindKey }, unauthorized],
+      }),
+    );
   }
   if (has('patch')) item.push(patchOperation(op, `patch${id}${scope}${r.kind}`, `partially update the specified ${r.kind}`, kindKey));
   if (has('delete')) {
-    item.push(op({
-      method: 'delete', operationId: `delete${id}${scope}${r.kind}`, description: `delete a ${r.kind}`, action: 'delete',
-      params: DELETE_PARAMS,
-      body: { kind: DELETE_OPTIONS, required: false, contentTypes: ['*/*'] },
-      responses: [ok(STATUS), { code: '202', description: 'Accepted', kind: STATUS }, unauthorized],
-    }));
+    item.push(
+      op({
+        method: 'delete',
+        operationId: `delete${id}${scope}${r.kind}`,
+        description: `delete a ${r.kind}`,
+        action: 'delete',
+        params: DELETE_PARAMS,
+        body: { kind: DELETE_OPTIONS, required: false, contentTypes: ['*/*'] },
+        responses: [ok(STATUS), { code: '202', description: 'Accepted', kind: STATUS }, unauthorized],
+      }),
+    );
   }
-  if (item.length > 0) items.push({ path: `${root}${nsPath}/${r.resource}/{name}`, params: [nameParam, ...scopeParams, PRETTY], operations: item });
+  if (item.length > 0)
+    items.push({ path: `${root}${nsPath}/${r.resource}/{name}`, params: [nameParam, ...scopeParams, PRETTY], operations: item });
 
   for (const sub of r.subresources) {
     const subKind = sub.kind ?? gvk;
@@ -166,42 +280,89 @@ export function resourcePaths(r: ResourceInfo): PathItem[] {
     const suffix = sub.name.charAt(0).toUpperCase() + sub.name.slice(1);
     const ops: Operation[] = [];
     if (sub.verbs.includes('get')) {
-      ops.push(op({ method: 'get', operationId: `read${id}${scope}${r.kind}${suffix}`, description: `read ${sub.name} of the specified ${r.kind}`, action: 'get', params: [], responses: [ok(subKey), unauthorized] }));
+      ops.push(
+        op({
+          method: 'get',
+          operationId: `read${id}${scope}${r.kind}${suffix}`,
+          description: `read ${sub.name} of the specified ${r.kind}`,
+          action: 'get',
+          params: [],
+          responses: [ok(subKey), unauthorized],
+        }),
+      );
     }
     if (sub.verbs.includes('update')) {
-      ops.push(op({
-        method: 'put', operationId: `replace${id}${scope}${r.kind}${suffix}`, description: `replace ${sub.name} of the specified ${r.kind}`, action: 'put',
-        params: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
-        body: { kind: subKey, required: true, contentTypes: ['*/*'] },
-        responses: [ok(subKey), { code: '201', description: 'Created', kind: subKey }, unauthorized],
-      }));
+      ops.push(
+        op({
+          method: 'put',
+          operationId: `replace${id}${scope}${r.kind}${suffix}`,
+          description: `replace ${sub.name} of the specified ${r.kind}`,
+          action: 'put',
+          params: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+          body: { kind: subKey, required: true, contentTypes: ['*/*'] },
+          responses: [ok(subKey), { code: '201', description: 'Created', kind: subKey }, unauthorized],
+        }),
+      );
     }
-    if (sub.verbs.includes('patch')) ops.push(patchOperation(op, `patch${id}${scope}${r.kind}${suffix}`, `partially update ${sub.name} of the specified ${r.kind}`, subKey));
+    if (sub.verbs.includes('patch'))
+      ops.push(
+        patchOperation(op, `patch${id}${scope}${r.kind}${suffix}`, `partially update ${sub.name} of the specified ${r.kind}`, subKey),
+      );
     if (ops.length > 0) {
       const subNameParam = { ...nameParam, description: `name of the ${subKind.kind}` };
-      items.push({ path: `${root}${nsPath}/${r.resource}/{name}/${sub.name}`, params: [subNameParam, ...scopeParams, PRETTY], operations: ops });
+      items.push({
+        path: `${root}${nsPath}/${r.resource}/{name}/${sub.name}`,
+        params: [subNameParam, ...scopeParams, PRETTY],
+        operations: ops,
+      });
     }
   }
 
   if (has('watch')) {
     const watchOp = (operationId: string, description: string, action: Action): Operation =>
-      op({ method: 'get', operationId, description, action, params: LIST_PARAMS, responses: [ok(WATCH_EVENT), unauthorized], streaming: true });
+      op({
+        method: 'get',
+        operationId,
+        description,
+        action,
+        params: LIST_PARAMS,
+        responses: [ok(WATCH_EVENT), unauthorized],
+        streaming: true,
+      });
     const watchRoot = `${root}/watch`;
     items.push({
       path: `${watchRoot}${nsPath}/${r.resource}`,
       params: [...scopeParams, PRETTY],
-      operations: [watchOp(`watch${id}${scope}${r.kind}List`, `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`, 'watchlist')],
+      operations: [
+        watchOp(
+          `watch${id}${scope}${r.kind}List`,
+          `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`,
+          'watchlist',
+        ),
+      ],
     });
     items.push({
       path: `${watchRoot}${nsPath}/${r.resource}/{name}`,
       params: [nameParam, ...scopeParams, PRETTY],
-      operations: [watchOp(`watch${id}${scope}${r.kind}`, `watch changes to an object of kind ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`, 'watch')],
+      operations: [
+        watchOp(
+          `watch${id}${scope}${r.kind}`,
+          `watch changes to an object of kind ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`,
+          'watch',
+        ),
+      ],
     });
     if (r.namespaced) {
       items.push({
         path: `${watchRoot}/${r.resource}`,
         params: [PRETTY],
-        operations: [watchOp(`watch${id}${r.kind}ListForAllNamespaces`, `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`, 'watchlist')],
+        operations: [
+          watchOp(
+            `watch${id}${r.kind}ListForAllNamespaces`,
+            `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`,
+            'watchlist',
+          ),
+        ],
       });
     }
   }
@@ -209,7 +370,16 @@ export function resourcePaths(r: ResourceInfo): PathItem[] {
     items.push({
       path: `${root}/${r.resource}`,
       params: [PRETTY],
-      operations: [op({ method: 'get', operationId: `list${id}${r.kind}ForAllNamespaces`, description: `list or watch objects of kind ${r.kind}`, action: 'list', params: LIST_PARAMS, responses: [ok(listKey), unauthorized] })],
+      operations: [
+        op({
+          method: 'get',
+          operationId: `list${id}${r.kind}ForAllNamespaces`,
+          description: `list or watch objects of kind ${r.kind}`,
+          action: 'list',
+          params: LIST_PARAMS,
+          responses: [ok(listKey), unauthorized],
+        }),
+      ],
     });
   }
   return items;
@@ -222,7 +392,10 @@ function patchOperation(
   kindKey: string,
 ): Operation {
   return op({
-    method: 'patch', operationId, description, action: 'patch',
+    method: 'patch',
+    operationId,
+    description,
+    action: 'patch',
     params: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
     body: { kind: PATCH_KIND, required: true, contentTypes: PATCH_CONTENT_TYPES },
     responses: [ok200(kindKey), { code: '201', description: 'Created', kind: kindKey }, { code: '401', description: 'Unauthorized' }],

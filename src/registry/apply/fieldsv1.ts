@@ -69,7 +69,8 @@ function canonicalElement(key: string): string {
   }
   let out: string;
   if (key[0] === 'k') {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new FieldsV1Error(`bad path element ${JSON.stringify(key)}`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new FieldsV1Error(`bad path element ${JSON.stringify(key)}`);
     out = `k:${canonicalKey(value as Record<string, unknown>)}`;
   } else out = `v:${JSON.stringify(value)}`;
   if (canonical.size >= CANONICAL_CACHE_LIMIT) canonical.clear();

@@ -109,7 +109,6 @@ function seconds(time: string | undefined): number {
   return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
 }
 
-
 /** A request object's managedFields of `[]` or `[{}]` resets tracking (fieldmanager.go isResetManagedFields). */
 export function isResetManagedFields(list: unknown): boolean {
   if (!Array.isArray(list)) return false;
@@ -123,7 +122,17 @@ export const STRIPPED_FIELDS: FieldSet = (() => {
   insert(s, ['f:apiVersion']);
   insert(s, ['f:kind']);
   insert(s, ['f:metadata']);
-  for (const f of ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion']) {
+  for (const f of [
+    'name',
+    'namespace',
+    'creationTimestamp',
+    'selfLink',
+    'uid',
+    'clusterName',
+    'generation',
+    'managedFields',
+    'resourceVersion',
+  ]) {
     insert(s, ['f:metadata', `f:${f}`]);
   }
   return s;
@@ -155,7 +164,14 @@ export function capUpdateManagers(managers: Managers, max = DEFAULT_MAX_UPDATE_M
     const id = updaters[i];
     const e = managers.get(id);
     if (!e) continue;
-    const bucket: ManagerEntry = { manager: ANCIENT_CHANGES, operation: 'Update', apiVersion: e.apiVersion, subresource: '', time: e.time, set: e.set };
+    const bucket: ManagerEntry = {
+      manager: ANCIENT_CHANGES,
+      operation: 'Update',
+      apiVersion: e.apiVersion,
+      subresource: '',
+      time: e.time,
+      set: e.set,
+    };
     const bucketId = identity(bucket);
     const prev = managers.get(bucketId);
     managers.delete(id);
@@ -205,7 +221,10 @@ export function fieldManagerProblems(manager: string): { type: 'FieldValueTooLon
   for (const ch of manager) {
     if (!isPrintable(ch)) {
       const cp = ch.codePointAt(0)!;
-      out.push({ type: 'FieldValueInvalid', detail: `invalid character U+${cp.toString(16).toUpperCase().padStart(4, '0')} (at position ${pos})` });
+      out.push({
+        type: 'FieldValueInvalid',
+        detail: `invalid character U+${cp.toString(16).toUpperCase().padStart(4, '0')} (at position ${pos})`,
+      });
       break;
     }
     pos++;

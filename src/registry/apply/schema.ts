@@ -135,7 +135,8 @@ function refName(schema: OpenAPISchema): string | undefined {
   const direct = schema.$ref;
   if (typeof direct === 'string') return direct.replace(REF_PREFIX, '');
   const allOf = schema.allOf as OpenAPISchema[] | undefined;
-  if (Array.isArray(allOf) && allOf.length === 1 && typeof allOf[0].$ref === 'string') return (allOf[0].$ref as string).replace(REF_PREFIX, '');
+  if (Array.isArray(allOf) && allOf.length === 1 && typeof allOf[0].$ref === 'string')
+    return (allOf[0].$ref as string).replace(REF_PREFIX, '');
   return undefined;
 }
 

@@ -76,7 +76,10 @@ function emptyish(v: unknown): boolean {
 export function listElement(t: ListType, item: unknown, index: number, path: readonly string[], strict: boolean): string {
   if (t.listType === 'set') {
     if (strict && (item === null || typeof item === 'object')) {
-      throw new TypedError([...path, `i:${index}`], 'expected scalar, got ' + (Array.isArray(item) ? 'list' : item === null ? 'null' : 'map'));
+      throw new TypedError(
+        [...path, `i:${index}`],
+        'expected scalar, got ' + (Array.isArray(item) ? 'list' : item === null ? 'null' : 'map'),
+      );
     }
     return `v:${JSON.stringify(item)}`;
   }
@@ -358,8 +361,16 @@ function mergeList(la: readonly unknown[], ra: readonly unknown[], t: ListType, 
 /** Top-level and metadata fields that are never removed by pruning: the server owns them. */
 const NEVER_PRUNED_ROOT = new Set(['f:apiVersion', 'f:kind', 'f:metadata']);
 const NEVER_PRUNED_META = new Set([
-  'f:name', 'f:namespace', 'f:uid', 'f:resourceVersion', 'f:creationTimestamp', 'f:generation', 'f:managedFields',
-  'f:selfLink', 'f:deletionTimestamp', 'f:deletionGracePeriodSeconds',
+  'f:name',
+  'f:namespace',
+  'f:uid',
+  'f:resourceVersion',
+  'f:creationTimestamp',
+  'f:generation',
+  'f:managedFields',
+  'f:selfLink',
+  'f:deletionTimestamp',
+  'f:deletionGracePeriodSeconds',
 ]);
 
 /**

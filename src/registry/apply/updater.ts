@@ -1,16 +1,7 @@
 // Field ownership for writes (structured-merge-diff merge.Updater wrapped by kube's field manager chain):
 // `applyObject` for server-side apply, `updateManagedFields` for every other write (Update operations).
 import type { KubeObject } from '../../storage/interface.js';
-import {
-  difference,
-  equalSets,
-  intersection,
-  isEmpty,
-  paths,
-  recursiveDifference,
-  union,
-  type FieldSet,
-} from './fieldset.js';
+import { difference, equalSets, intersection, isEmpty, paths, recursiveDifference, union, type FieldSet } from './fieldset.js';
 import {
   capUpdateManagers,
   decodeManagedFields,
@@ -61,9 +52,7 @@ export interface Conflict {
   path: string[];
 }
 
-export type ApplyOutcome =
-  | { ok: true; object: KubeObject; changed: boolean }
-  | { ok: false; conflicts: Conflict[] };
+export type ApplyOutcome = { ok: true; object: KubeObject; changed: boolean } | { ok: false; conflicts: Conflict[] };
 
 /** The object without metadata.managedFields: what field ownership is computed over. */
 function content(obj: KubeObject | undefined): KubeObject | undefined {
@@ -153,7 +142,11 @@ export function applyObject(live: KubeObject | undefined, applied: KubeObject, c
   if (live !== undefined && managers.size === 0) {
     // An untracked object: what exists is first recorded as written by before-first-apply.
     const first = new Map<string, ManagerEntry>();
-    recordUpdate(first, filtered(compare(undefined, liveContent, ctx.type), ctx.ignored), { ...ctx, manager: BEFORE_FIRST_APPLY, subresource: '' });
+    recordUpdate(first, filtered(compare(undefined, liveContent, ctx.type), ctx.ignored), {
+      ...ctx,
+      manager: BEFORE_FIRST_APPLY,
+      subresource: '',
+    });
     managers = first;
   }
   let outcome = applyWith(liveContent, applied, managers, ctx, ctx.force);
@@ -171,7 +164,13 @@ export function applyObject(live: KubeObject | undefined, applied: KubeObject, c
   return outcome;
 }
 
-function applyWith(liveContent: KubeObject | undefined, applied: KubeObject, source: Managers, ctx: ApplyContext, force: boolean): ApplyOutcome {
+function applyWith(
+  liveContent: KubeObject | undefined,
+  applied: KubeObject,
+  source: Managers,
+  ctx: ApplyContext,
+  force: boolean,
+): ApplyOutcome {
   const managers: Managers = new Map([...source].map(([id, e]) => [id, { ...e }]));
   const applierId = identity({ manager: ctx.manager, operation: 'Apply', apiVersion: ctx.apiVersion, subresource: ctx.subresource ?? '' });
   let configSet = toFieldSet(applied, ctx.type);
@@ -279,4 +278,3 @@ function syncLastApplied(liveContent: KubeObject | undefined, applied: KubeObjec
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT) delete annotations[LAST_APPLIED_ANNOTATION];
   object.metadata = { ...object.metadata, annotations };
 }
-

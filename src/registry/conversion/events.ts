@@ -28,7 +28,10 @@ export function eventsV1ToCore(obj: KubeObject): KubeObject {
 }
 
 export function coreToEventsV1(obj: KubeObject): KubeObject {
-  const out = rename(obj, RENAMED.map(([a, b]) => [b, a] as const));
+  const out = rename(
+    obj,
+    RENAMED.map(([a, b]) => [b, a] as const),
+  );
   out.apiVersion = 'events.k8s.io/v1';
   out.kind = 'Event';
   return out;

@@ -30,7 +30,10 @@ export function hpaV1ToV2(obj: KubeObject): KubeObject {
   const spec = out.spec ?? {};
   const metrics: any[] = parseAnnotation(annotations, METRICS) ?? [];
   if (spec.targetCPUUtilizationPercentage !== undefined) {
-    metrics.unshift({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } } });
+    metrics.unshift({
+      type: 'Resource',
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } },
+    });
   }
   delete spec.targetCPUUtilizationPercentage;
   if (metrics.length > 0) spec.metrics = metrics;
@@ -41,7 +44,10 @@ export function hpaV1ToV2(obj: KubeObject): KubeObject {
     const status = out.status;
     const current: any[] = parseAnnotation(annotations, CURRENT_METRICS) ?? [];
     if (status.currentCPUUtilizationPercentage !== undefined) {
-      current.unshift({ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: status.currentCPUUtilizationPercentage } } });
+      current.unshift({
+        type: 'Resource',
+        resource: { name: 'cpu', current: { averageUtilization: status.currentCPUUtilizationPercentage } },
+      });
     }
     delete status.currentCPUUtilizationPercentage;
     if (current.length > 0) status.currentMetrics = current;
@@ -75,7 +81,8 @@ export function hpaV2ToV1(obj: KubeObject): KubeObject {
     const status = out.status;
     const current: any[] = status.currentMetrics ?? [];
     const cpuNow = current.find((m) => m?.type === 'Resource' && m.resource?.name === 'cpu');
-    if (cpuNow?.resource?.current?.averageUtilization !== undefined) status.currentCPUUtilizationPercentage = cpuNow.resource.current.averageUtilization;
+    if (cpuNow?.resource?.current?.averageUtilization !== undefined)
+      status.currentCPUUtilizationPercentage = cpuNow.resource.current.averageUtilization;
     const otherNow = current.filter((m) => m !== cpuNow);
     if (otherNow.length > 0) annotations[CURRENT_METRICS] = JSON.stringify(otherNow);
     delete status.currentMetrics;

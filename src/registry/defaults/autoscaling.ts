@@ -8,10 +8,12 @@ export function defaultHPAv2(hpa: Json): void {
   const spec = child(hpa, 'spec');
   defaultNil(spec, 'minReplicas', 1);
   if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
-    spec.metrics = [{
-      type: 'Resource',
-      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } },
-    }];
+    spec.metrics = [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } },
+      },
+    ];
   }
   // Behavior is filled in only when the user wrote one; spec.selectionStrategy postdates 1.34.
   const behavior = optional(spec, 'behavior');

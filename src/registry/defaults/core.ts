@@ -1,8 +1,6 @@
 // Core v1 kinds other than the PodSpec family (pkg/apis/core/v1/defaults.go, v1.34).
 import { isObject } from '../../apimachinery/objects.js';
-import {
-  child, defaultEmptyString, defaultNil, isEmptyCollection, isNil, items, optional, type Json,
-} from './json.js';
+import { child, defaultEmptyString, defaultNil, isEmptyCollection, isNil, items, optional, type Json } from './json.js';
 import { defaultPodOnly, defaultPodSpec, defaultPodTemplate } from './podspec.js';
 
 export function defaultPod(pod: Json): void {
@@ -50,8 +48,7 @@ export function defaultService(service: Json): void {
     const target = port.targetPort;
     if ((isNil(target) || target === 0 || target === '') && typeof port.port === 'number') port.targetPort = port.port;
   }
-  const externallyAccessible = EXTERNALLY_ACCESSIBLE.has(spec.type)
-    || (spec.type === 'ClusterIP' && !isEmptyCollection(spec.externalIPs));
+  const externallyAccessible = EXTERNALLY_ACCESSIBLE.has(spec.type) || (spec.type === 'ClusterIP' && !isEmptyCollection(spec.externalIPs));
   if (externallyAccessible) defaultEmptyString(spec, 'externalTrafficPolicy', 'Cluster');
   if (spec.type === 'ClusterIP' || EXTERNALLY_ACCESSIBLE.has(spec.type)) {
     defaultNil(spec, 'internalTrafficPolicy', 'Cluster');

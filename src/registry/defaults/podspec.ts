@@ -3,9 +3,7 @@
 // defaults are separate (defaultPodOnly) because kube applies them to Pod objects and never to templates.
 import { isObject } from '../../apimachinery/objects.js';
 import { defaultPullPolicy } from './image.js';
-import {
-  child, defaultEmptyString, defaultNil, defaultZero, isEmptyString, isNil, isZero, items, optional, type Json,
-} from './json.js';
+import { child, defaultEmptyString, defaultNil, defaultZero, isEmptyString, isNil, isZero, items, optional, type Json } from './json.js';
 import { defaultPersistentVolumeClaimSpec, defaultVolumeSourceFields } from './volumes.js';
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;

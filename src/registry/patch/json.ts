@@ -10,7 +10,10 @@ export function goFormat(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goFormat).join(' ')}]`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `map[${Object.keys(o).sort().map((k) => `${k}:${goFormat(o[k])}`).join(' ')}]`;
+    return `map[${Object.keys(o)
+      .sort()
+      .map((k) => `${k}:${goFormat(o[k])}`)
+      .join(' ')}]`;
   }
   return String(v);
 }

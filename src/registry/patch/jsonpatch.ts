@@ -72,7 +72,13 @@ function valueOf(op: JSONObject): JSONValue {
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return ['root'];
   if (!pointer.startsWith('/')) throw new JSONPatchError(`invalid JSON pointer ${JSON.stringify(pointer)}`);
-  return ['root', ...pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))];
+  return [
+    'root',
+    ...pointer
+      .slice(1)
+      .split('/')
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')),
+  ];
 }
 
 /** The container that holds the last token, or a failure when a parent is missing. */
@@ -111,7 +117,10 @@ function arrayIndex(token: string, length: number, forInsert: boolean): number {
 }
 
 function pointerOf(tokens: string[]): string {
-  return tokens.slice(1).map((t) => `/${t.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return tokens
+    .slice(1)
+    .map((t) => `/${t.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+    .join('');
 }
 
 function add(holder: JSONObject, tokens: string[], value: JSONValue): void {
@@ -130,7 +139,8 @@ function remove(holder: JSONObject, tokens: string[]): void {
   if (Array.isArray(con)) {
     con.splice(arrayIndex(key, con.length, false), 1);
   } else {
-    if (!Object.prototype.hasOwnProperty.call(con, key)) throw new JSONPatchError(`Unable to remove nonexistent key: ${key}: missing value`);
+    if (!Object.prototype.hasOwnProperty.call(con, key))
+      throw new JSONPatchError(`Unable to remove nonexistent key: ${key}: missing value`);
     delete con[key];
   }
 }

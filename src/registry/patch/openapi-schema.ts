@@ -44,7 +44,8 @@ class DefinitionSchema implements SMPSchema {
     if (prop === undefined) {
       // A map type: every key shares the value schema.
       const additional = this.def.additionalProperties;
-      if (typeof additional === 'object' && additional !== null) return { schema: schemaOf(additional as OpenAPISchema), strategies: [], mergeKey: '' };
+      if (typeof additional === 'object' && additional !== null)
+        return { schema: schemaOf(additional as OpenAPISchema), strategies: [], mergeKey: '' };
       // kube fails on a field its Go type lacks; kgate merges it untyped and leaves the verdict to validation.
       return { schema: UNTYPED_SCHEMA, strategies: [], mergeKey: '' };
     }

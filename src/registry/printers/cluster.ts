@@ -10,7 +10,13 @@ function orNA(v: unknown): string {
 
 export const podDisruptionBudgets: Printer = {
   columns: ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'],
-  cells: (obj, nowMs) => [nameOf(obj), orNA(obj.spec?.minAvailable), orNA(obj.spec?.maxUnavailable), int(obj.status?.disruptionsAllowed), age(obj, nowMs)],
+  cells: (obj, nowMs) => [
+    nameOf(obj),
+    orNA(obj.spec?.minAvailable),
+    orNA(obj.spec?.maxUnavailable),
+    int(obj.status?.disruptionsAllowed),
+    age(obj, nowMs),
+  ],
 };
 
 /** rbac.SubjectsStrings: users and groups by name, service accounts as `<namespace>/<name>`. */
@@ -50,5 +56,11 @@ export const leases: Printer = {
 export const priorityClasses: Printer = {
   columns: ['Name', 'Value', 'Global-Default', 'Age', 'PreemptionPolicy'],
   // scheduling/v1 defaulting sets preemptionPolicy=PreemptLowerPriority on decode.
-  cells: (obj, nowMs) => [nameOf(obj), int(obj.value), obj.globalDefault === true, age(obj, nowMs), obj.preemptionPolicy ?? 'PreemptLowerPriority'],
+  cells: (obj, nowMs) => [
+    nameOf(obj),
+    int(obj.value),
+    obj.globalDefault === true,
+    age(obj, nowMs),
+    obj.preemptionPolicy ?? 'PreemptLowerPriority',
+  ],
 };

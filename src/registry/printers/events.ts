@@ -24,7 +24,8 @@ function eventCells(e: KubeObject, nowMs: number): Cell[] {
   const firstTimestamp = e.firstTimestamp ?? e.deprecatedFirstTimestamp;
   const lastTimestamp = e.lastTimestamp ?? e.deprecatedLastTimestamp;
 
-  const firstSeen = parseTimestamp(firstTimestamp) === undefined ? timestampSince(e.eventTime, nowMs) : timestampSince(firstTimestamp, nowMs);
+  const firstSeen =
+    parseTimestamp(firstTimestamp) === undefined ? timestampSince(e.eventTime, nowMs) : timestampSince(firstTimestamp, nowMs);
   let lastSeen = parseTimestamp(lastTimestamp) === undefined ? firstSeen : timestampSince(lastTimestamp, nowMs);
   let count: number = typeof e.count === 'number' ? e.count : typeof e.deprecatedCount === 'number' ? e.deprecatedCount : 0;
   if (e.series) {

@@ -28,7 +28,16 @@ function optional(v: unknown): string {
 
 export const persistentVolumes: Printer = {
   columns: [
-    'Name', 'Capacity', 'Access Modes', 'Reclaim Policy', 'Status', 'Claim', 'StorageClass', 'VolumeAttributesClass', 'Reason', 'Age',
+    'Name',
+    'Capacity',
+    'Access Modes',
+    'Reclaim Policy',
+    'Status',
+    'Claim',
+    'StorageClass',
+    'VolumeAttributesClass',
+    'Reason',
+    'Age',
     'VolumeMode',
   ],
   cells(obj, nowMs): Cell[] {

@@ -48,7 +48,8 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
   else delete m.deletionGracePeriodSeconds;
   if (oldMeta.generateName !== undefined && m.generateName === undefined) m.generateName = oldMeta.generateName;
   delete m.selfLink;
-  if (!ctx.managedFieldsTracked && m.managedFields === undefined && oldMeta.managedFields !== undefined) m.managedFields = oldMeta.managedFields;
+  if (!ctx.managedFieldsTracked && m.managedFields === undefined && oldMeta.managedFields !== undefined)
+    m.managedFields = oldMeta.managedFields;
 
   const errors = [...validateObjectMetaUpdate(m, oldMeta), ...(ctx.schemaErrors ?? []), ...ctx.strategy.validateUpdate(obj, old)];
   if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, m.name ?? '', errors);

@@ -62,12 +62,23 @@ export function validateWorkload(obj: KubeObject, info: ResourceInfo): FieldErro
   if (!selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)) {
     out.push({ type: 'FieldValueRequired', field: 'spec.selector', detail: '' });
     // kube also reports the empty selector as invalid.
-    if (selector) out.push({ type: 'FieldValueInvalid', field: 'spec.selector', value: selector, detail: `empty selector is invalid for ${info.singular}` });
+    if (selector)
+      out.push({
+        type: 'FieldValueInvalid',
+        field: 'spec.selector',
+        value: selector,
+        detail: `empty selector is invalid for ${info.singular}`,
+      });
     return out;
   }
   const labels = template?.metadata?.labels ?? {};
   if (!labelSelectorFromMetav1(selector).matches(labels)) {
-    out.push({ type: 'FieldValueInvalid', field: 'spec.template.metadata.labels', value: labels, detail: '`selector` does not match template `labels`' });
+    out.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.template.metadata.labels',
+      value: labels,
+      detail: '`selector` does not match template `labels`',
+    });
   }
   const containers: unknown[] = template?.spec?.containers ?? [];
   if (containers.length === 0) out.push({ type: 'FieldValueRequired', field: 'spec.template.spec.containers', detail: '' });

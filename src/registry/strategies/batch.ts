@@ -56,7 +56,12 @@ function validateJob(obj: KubeObject): FieldError[] {
   if (containers.length === 0) out.push({ type: 'FieldValueRequired', field: 'spec.template.spec.containers', detail: '' });
   const rp = obj.spec?.template?.spec?.restartPolicy;
   if (rp !== 'OnFailure' && rp !== 'Never') {
-    out.push({ type: 'FieldValueNotSupported', field: 'spec.template.spec.restartPolicy', value: rp ?? '', detail: 'supported values: "OnFailure", "Never"' });
+    out.push({
+      type: 'FieldValueNotSupported',
+      field: 'spec.template.spec.restartPolicy',
+      value: rp ?? '',
+      detail: 'supported values: "OnFailure", "Never"',
+    });
   }
   return out;
 }

@@ -53,7 +53,8 @@ function validateConfigMap(obj: KubeObject): FieldError[] {
   let total = 0;
   for (const [key, value] of Object.entries(data)) {
     for (const msg of isConfigMapKey(key)) out.push(fieldInvalid(`data[${key}]`, key, msg));
-    if (Object.prototype.hasOwnProperty.call(binary, key)) out.push(fieldInvalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+    if (Object.prototype.hasOwnProperty.call(binary, key))
+      out.push(fieldInvalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
     total += typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0;
   }
   for (const [key, value] of Object.entries(binary)) {

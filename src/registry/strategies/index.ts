@@ -13,7 +13,15 @@ import { pods } from './pods.js';
 export type { StrategyOptions } from '../strategy.js';
 
 const DEFINITIONS: ReadonlyMap<string, StrategyDefinition> = new Map(
-  [namespaces, pods, ...Object.values(core), ...Object.values(config), ...Object.values(apps), ...Object.values(batch), ...Object.values(groups)]
+  [
+    namespaces,
+    pods,
+    ...Object.values(core),
+    ...Object.values(config),
+    ...Object.values(apps),
+    ...Object.values(batch),
+    ...Object.values(groups),
+  ]
     .filter((d): d is StrategyDefinition => typeof d === 'object' && d !== null && 'resource' in d)
     .map((d) => [d.resource, d]),
 );

@@ -61,8 +61,16 @@ function validateFinalizers(obj: KubeObject): FieldError[] {
   const out: FieldError[] = [];
   const fins: unknown[] = obj.spec?.finalizers ?? [];
   fins.forEach((f, i) => {
-    if (typeof f !== 'string' || !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(f)) {
-      out.push({ type: 'FieldValueInvalid', field: `spec.finalizers[${i}]`, value: f, detail: 'name is neither a standard finalizer name nor is it fully qualified' });
+    if (
+      typeof f !== 'string' ||
+      !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(f)
+    ) {
+      out.push({
+        type: 'FieldValueInvalid',
+        field: `spec.finalizers[${i}]`,
+        value: f,
+        detail: 'name is neither a standard finalizer name nor is it fully qualified',
+      });
     }
   });
   return out;

@@ -30,38 +30,40 @@ export const pods = defineStrategy({
 });
 
 function validatePod(obj: KubeObject): FieldError[] {
-    const out: FieldError[] = [];
-    const containers: unknown[] = obj.spec?.containers ?? [];
-    if (containers.length === 0) out.push({ type: 'FieldValueRequired', field: 'spec.containers', detail: '' });
-    const seen = new Set<string>();
-    containers.forEach((c: any, i) => {
-      if (c?.name && seen.has(c.name)) out.push({ type: 'FieldValueDuplicate', field: `spec.containers[${i}].name`, value: c.name, detail: '' });
-      if (c?.name) seen.add(c.name);
-      if (!c?.image) out.push({ type: 'FieldValueRequired', field: `spec.containers[${i}].image`, detail: '' });
-    });
-    return out;
+  const out: FieldError[] = [];
+  const containers: unknown[] = obj.spec?.containers ?? [];
+  if (containers.length === 0) out.push({ type: 'FieldValueRequired', field: 'spec.containers', detail: '' });
+  const seen = new Set<string>();
+  containers.forEach((c: any, i) => {
+    if (c?.name && seen.has(c.name))
+      out.push({ type: 'FieldValueDuplicate', field: `spec.containers[${i}].name`, value: c.name, detail: '' });
+    if (c?.name) seen.add(c.name);
+    if (!c?.image) out.push({ type: 'FieldValueRequired', field: `spec.containers[${i}].image`, detail: '' });
+  });
+  return out;
 }
 
 function validatePodUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-    const out = validatePod(obj);
-    // Only images and a few fields of a pod's spec may change after creation.
-    const strip = (spec: any) => {
-      if (!spec) return spec;
-      const c = structuredClone(spec);
-      for (const k of ['containers', 'initContainers']) for (const ct of c[k] ?? []) delete ct.image;
-      delete c.activeDeadlineSeconds;
-      delete c.tolerations;
-      delete c.terminationGracePeriodSeconds;
-      return JSON.stringify(c);
-    };
-    if (strip(obj.spec) !== strip(old.spec)) {
-      out.push({
-        type: 'FieldValueForbidden',
-        field: 'spec',
-        detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-      });
-    }
-    return out;
+  const out = validatePod(obj);
+  // Only images and a few fields of a pod's spec may change after creation.
+  const strip = (spec: any) => {
+    if (!spec) return spec;
+    const c = structuredClone(spec);
+    for (const k of ['containers', 'initContainers']) for (const ct of c[k] ?? []) delete ct.image;
+    delete c.activeDeadlineSeconds;
+    delete c.tolerations;
+    delete c.terminationGracePeriodSeconds;
+    return JSON.stringify(c);
+  };
+  if (strip(obj.spec) !== strip(old.spec)) {
+    out.push({
+      type: 'FieldValueForbidden',
+      field: 'spec',
+      detail:
+        'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+    });
+  }
+  return out;
 }
 
 /** BestEffort without any requests/limits, Guaranteed when every container's limits equal requests, else Burstable. */

@@ -8,10 +8,7 @@ import { DEFAULT_OPTIONS, FLAGS, HELP_FLAG, helpText, type KgateOptions } from '
 import { goQuote, parseGoBool } from '../../apimachinery/strconv.js';
 import { validateSecureServing } from './serving.js';
 
-export type ParseResult =
-  | { kind: 'options'; options: KgateOptions }
-  | { kind: 'help'; text: string }
-  | { kind: 'error'; message: string };
+export type ParseResult = { kind: 'options'; options: KgateOptions } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
 
 export interface ParseSettings {
   /** Used when --etcd-servers is absent; without it the flag is required, as in kube-apiserver. */
@@ -23,9 +20,7 @@ export interface ParseSettings {
 type Flag = FlagSpec<KgateOptions>;
 
 const BY_NAME = new Map<string, Flag>(FLAGS.map((flag) => [flag.name, flag]));
-const BY_SHORTHAND = new Map<string, Flag>(
-  FLAGS.filter((flag) => flag.shorthand).map((flag) => [flag.shorthand as string, flag]),
-);
+const BY_SHORTHAND = new Map<string, Flag>(FLAGS.filter((flag) => flag.shorthand).map((flag) => [flag.shorthand as string, flag]));
 
 export function parseOptions(argv: readonly string[], settings: ParseSettings = {}): ParseResult {
   const commandName = settings.commandName ?? 'kgate';

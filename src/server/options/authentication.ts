@@ -17,8 +17,7 @@ export const AUTHENTICATION_FLAGS: readonly FlagSpec<AuthenticationOptions>[] = 
     {
       name: 'token-auth-file',
       section: 'Authentication',
-      usage:
-        'If set, the file that will be used to secure the secure port of the API server via token authentication.',
+      usage: 'If set, the file that will be used to secure the secure port of the API server via token authentication.',
     },
     'tokenAuthFile',
     AUTHENTICATION_DEFAULTS,

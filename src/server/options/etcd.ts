@@ -70,11 +70,7 @@ export const ETCD_FLAGS: readonly FlagSpec<EtcdOptions>[] = [
       return undefined;
     },
   },
-  boolFlag(
-    { name: 'watch-cache', section: SECTION, usage: 'Enable watch caching in the apiserver' },
-    'watchCache',
-    ETCD_DEFAULTS,
-  ),
+  boolFlag({ name: 'watch-cache', section: SECTION, usage: 'Enable watch caching in the apiserver' }, 'watchCache', ETCD_DEFAULTS),
 ];
 
 /** EtcdOptions.Validate, with kube-apiserver's messages where it has one. */

@@ -86,12 +86,7 @@ export interface IntParsing {
   check?: (value: number) => string | undefined;
 }
 
-export function intFlag<O, K extends KeysOf<O, number>>(
-  text: FlagText,
-  key: K,
-  defaults: Readonly<O>,
-  parsing: IntParsing,
-): FlagSpec<O> {
+export function intFlag<O, K extends KeysOf<O, number>>(text: FlagText, key: K, defaults: Readonly<O>, parsing: IntParsing): FlagSpec<O> {
   const fallback = defaults[key] as number;
   return {
     ...text,

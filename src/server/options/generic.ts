@@ -18,11 +18,7 @@ export const GENERIC_DEFAULTS: Readonly<GenericOptions> = Object.freeze({
 });
 
 export const GENERIC_FLAGS: readonly FlagSpec<GenericOptions>[] = [
-  durationFlag(
-    { name: 'event-ttl', section: 'Generic', usage: 'Amount of time to retain events.' },
-    'eventTTLMs',
-    GENERIC_DEFAULTS,
-  ),
+  durationFlag({ name: 'event-ttl', section: 'Generic', usage: 'Amount of time to retain events.' }, 'eventTTLMs', GENERIC_DEFAULTS),
   intFlag(
     {
       name: 'workers',
@@ -36,10 +32,10 @@ export const GENERIC_FLAGS: readonly FlagSpec<GenericOptions>[] = [
     { base: 0, bits: 32, check: (value) => (value < 1 ? 'must be at least 1' : undefined) },
   ),
   // klog's Level.Set parses a base-10 int32.
-  intFlag(
-    { name: 'v', section: 'Logs', usage: 'number for the log level verbosity' },
-    'verbosity',
-    GENERIC_DEFAULTS,
-    { base: 10, bits: 32, type: 'Level', shorthand: 'v' },
-  ),
+  intFlag({ name: 'v', section: 'Logs', usage: 'number for the log level verbosity' }, 'verbosity', GENERIC_DEFAULTS, {
+    base: 10,
+    bits: 32,
+    type: 'Level',
+    shorthand: 'v',
+  }),
 ];

@@ -109,10 +109,7 @@ export function validateSecureServing(options: SecureServingOptions): string[] {
  * Reads the TLS pair the flags name or, without --tls-cert-file, generates (or reuses) a CA-signed certificate in
  * --cert-dir for the bind address (MaybeDefaultWithSelfSignedCerts). `info` hears what was generated.
  */
-export async function loadServingConfig(
-  options: SecureServingOptions,
-  info: (message: string) => void,
-): Promise<ServingConfig> {
+export async function loadServingConfig(options: SecureServingOptions, info: (message: string) => void): Promise<ServingConfig> {
   const base = { bindAddress: options.bindAddress, securePort: options.securePort };
   if (options.tlsCertFile !== '') {
     const [cert, key] = await Promise.all([readFile(options.tlsCertFile), readFile(options.tlsPrivateKeyFile)]);

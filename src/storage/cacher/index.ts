@@ -2,7 +2,17 @@
 // in-memory copy of every cached resource. Gets, lists and watches are served from memory; consistent reads
 // first wait until the cache has caught up with etcd's current revision. Writes go straight to etcd — the cache
 // never answers a write — and come back through the watch like anyone else's.
-import { StorageError, type KubeObject, type ListOptions, type ListResult, type Storage, type StorageEvent, type WatchHandle, type WatchOptions, type WatchSink } from '../interface.js';
+import {
+  StorageError,
+  type KubeObject,
+  type ListOptions,
+  type ListResult,
+  type Storage,
+  type StorageEvent,
+  type WatchHandle,
+  type WatchOptions,
+  type WatchSink,
+} from '../interface.js';
 import { ResourceCache } from './resource-cache.js';
 import { FieldsInterner } from './intern.js';
 import { RevisionGate, RevisionTimeout } from './revision.js';
@@ -69,17 +79,21 @@ export class CachedStorage implements Storage {
     this.gate.advance(revision);
     // All of etcd (every revision must reach the cache), decoding only cached keys, and without previous
     // values: the cache holds every previous state itself.
-    this.handle = await this.inner.watch('', {
-      afterRevision: revision,
-      prefix: true,
-      tolerateForeignValues: true,
-      decodeKey: (key) => this.cacheFor(key) !== undefined,
-      previousValues: false,
-    }, {
-      onEvent: (e) => this.onEvent(e),
-      onProgress: (rev) => this.onProgress(rev),
-      onError: (err) => this.onWatchError(err),
-    });
+    this.handle = await this.inner.watch(
+      '',
+      {
+        afterRevision: revision,
+        prefix: true,
+        tolerateForeignValues: true,
+        decodeKey: (key) => this.cacheFor(key) !== undefined,
+        previousValues: false,
+      },
+      {
+        onEvent: (e) => this.onEvent(e),
+        onProgress: (rev) => this.onProgress(rev),
+        onError: (err) => this.onWatchError(err),
+      },
+    );
     this.synced = true;
   }
 
@@ -96,8 +110,7 @@ export class CachedStorage implements Storage {
         if (e.type !== 'DELETED') this.interner.internManagedFields(e.object);
         cache.apply(e);
       }
-    }
-    else if (e.key === COMPACT_REV_KEY && e.type !== 'DELETED') {
+    } else if (e.key === COMPACT_REV_KEY && e.type !== 'DELETED') {
       // A gateway (this one or another) is about to compact etcd to the revision it records here.
       const revision = Number(e.rawValue);
       if (Number.isFinite(revision) && revision > 0) for (const c of this.caches) c.compacted(revision);

@@ -228,7 +228,12 @@ export class ResourceCache {
    */
   watch(key: string, prefix: boolean, afterRevision: number, sink: WatchSink): () => void {
     if (afterRevision < this.oldestResumable) {
-      throw new StorageError('Compacted', key, `too old resource version: ${afterRevision} (${this.oldestResumable})`, this.oldestResumable);
+      throw new StorageError(
+        'Compacted',
+        key,
+        `too old resource version: ${afterRevision} (${this.oldestResumable})`,
+        this.oldestResumable,
+      );
     }
     for (let i = this.windowStart; i < this.window.length; i++) {
       const e = this.window[i];

@@ -74,15 +74,17 @@ export class RevisionGate {
     if (!this.inFlight) return (this.inFlight = this.start());
     // One already on the wire may have been answered before our caller's writes; ride the next one.
     if (!this.next) {
-      this.next = this.inFlight.then(
-        () => undefined,
-        () => undefined,
-      ).then(() => {
-        const p = this.start();
-        this.inFlight = p;
-        this.next = undefined;
-        return p;
-      });
+      this.next = this.inFlight
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .then(() => {
+          const p = this.start();
+          this.inFlight = p;
+          this.next = undefined;
+          return p;
+        });
     }
     return this.next;
   }

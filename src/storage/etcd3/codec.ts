@@ -35,7 +35,17 @@ export function withRevision(obj: KubeObject, revision: string): KubeObject {
 }
 
 // ObjectMeta's fields after resourceVersion in Go's declaration order (k8s.io/apimachinery/pkg/apis/meta/v1/types.go).
-const AFTER_RV_TYPED = new Set(['generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields']);
+const AFTER_RV_TYPED = new Set([
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+]);
 
 /**
  * Stored objects are in kube's JSON layout (the registry writes them so) but lack resourceVersion; it goes back

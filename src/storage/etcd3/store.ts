@@ -210,12 +210,10 @@ export class EtcdStorage implements Storage {
     const timeout = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), this.probeTimeoutMs);
     });
-    const probe = this.client.kv
-      .range({ key: HEALTH_KEY, count_only: true }, { deadline: Date.now() + this.probeTimeoutMs })
-      .then(
-        () => true,
-        () => false,
-      );
+    const probe = this.client.kv.range({ key: HEALTH_KEY, count_only: true }, { deadline: Date.now() + this.probeTimeoutMs }).then(
+      () => true,
+      () => false,
+    );
     try {
       return await Promise.race([probe, timeout]);
     } finally {
@@ -232,11 +230,21 @@ export class EtcdStorage implements Storage {
   private async readError(err: unknown, key: string, revision: number): Promise<unknown> {
     if (isCompactedError(err)) {
       const compactRevision = await probeCompactRevision(this.client).catch(() => undefined);
-      return new StorageError('Compacted', key, `etcdserver: mvcc: required revision has been compacted (requested ${revision})`, compactRevision);
+      return new StorageError(
+        'Compacted',
+        key,
+        `etcdserver: mvcc: required revision has been compacted (requested ${revision})`,
+        compactRevision,
+      );
     }
     if (isFutureRevisionError(err)) {
       const current = await this.currentRevision().catch(() => undefined);
-      return new StorageError('TooLargeResourceVersion', key, `etcdserver: mvcc: required revision is a future revision (requested ${revision})`, current);
+      return new StorageError(
+        'TooLargeResourceVersion',
+        key,
+        `etcdserver: mvcc: required revision is a future revision (requested ${revision})`,
+        current,
+      );
     }
     return mapEtcdError(err, key);
   }

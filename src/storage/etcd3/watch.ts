@@ -61,7 +61,14 @@ export function compactedWatchError(key: string, compactRevision: number | undef
 /** The object this process wrote at (key, revision), if it still has it: no need to parse it again. */
 export type WrittenObjectLookup = (key: string, revision: string) => KubeObject | undefined;
 
-function toEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string, opts: WatchOptions, written?: WrittenObjectLookup): StorageEvent | StorageError {
+function toEvent(
+  isDelete: boolean,
+  kv: IKeyValue,
+  prev: IKeyValue | undefined,
+  key: string,
+  opts: WatchOptions,
+  written?: WrittenObjectLookup,
+): StorageEvent | StorageError {
   const eventKey = kv.key.toString('utf8');
   if (opts.decodeKey && !opts.decodeKey(eventKey)) return foreignEvent(isDelete, kv, eventKey);
   if (!isDelete && written && opts.previousValues === false) {
@@ -82,7 +89,14 @@ function foreignEvent(isDelete: boolean, kv: IKeyValue, eventKey: string): Stora
   return { type, key: eventKey, object: {}, revision: Number(kv.mod_revision), foreign: true, rawValue: kv.value.toString('utf8') };
 }
 
-function decodeEvent(isDelete: boolean, kv: IKeyValue, prev: IKeyValue | undefined, key: string, eventKey: string, withPrevious: boolean): StorageEvent | StorageError {
+function decodeEvent(
+  isDelete: boolean,
+  kv: IKeyValue,
+  prev: IKeyValue | undefined,
+  key: string,
+  eventKey: string,
+  withPrevious: boolean,
+): StorageEvent | StorageError {
   const revision = Number(kv.mod_revision);
   if (!isDelete) {
     const object = decodeObject(kv.value, kv.mod_revision);
