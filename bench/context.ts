@@ -1,22 +1,45 @@
-// What every scenario gets: the etcd under test, a raw etcd3 client for the baseline, the running kgate and an
-// HTTPS client for it, plus helpers to prepare namespaces and the exact pod JSON kgate stores.
+// What every scenario gets for one API server under test (kgate, or the reference kube-apiserver beside it): the
+// server's process, an HTTPS client with its admin token, its own etcd and a raw etcd3 client for that etcd, plus
+// helpers to prepare namespaces and the exact pod JSON kgate stores (the raw etcd baseline writes those bytes).
 
 import { randomUUID } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
 import type { EtcdProcess } from '../test/support/etcd.js';
 import type { KgateHttp } from './http.js';
-import type { KgateHome, KgateProcess } from './kgate-process.js';
 import { podManifest } from './pod.js';
 import { getValue } from './raw-etcd.js';
 
-export interface BenchContext {
-  etcd: EtcdProcess;
-  raw: Etcd3;
-  home: KgateHome;
-  kgate: KgateProcess;
-  http: KgateHttp;
-  storedPod: StoredPodFactory;
+/** A running API server process; replaced by BenchContext.restart(). */
+export interface ServerProcess {
+  pid: number;
+  url: string;
+  /** Milliseconds from spawn to the first 200 on /readyz. */
+  readyMs: number;
+  rssMb(): number | undefined;
+  stop(): Promise<void>;
 }
+
+export interface BenchContext {
+  /** Which server this is; also the prefix of its CPU figures. */
+  side: 'kgate' | 'kube';
+  /** This server's own etcd; both servers keep pods under /registry/pods/<namespace>/<name>. */
+  etcd: EtcdProcess;
+  etcdPid: number | undefined;
+  raw: Etcd3;
+  server: ServerProcess;
+  token: string;
+  http: KgateHttp;
+  /**
+   * kgate only: the JSON kgate stores for a pod, so setup can write pods straight to etcd. kube-apiserver stores
+   * protobuf, so its side creates pods through its API or rewrites bytes it stored (see sides.ts).
+   */
+  storedPod?: StoredPodFactory;
+  /** Stops the server and starts it again on the same etcd; server, token and http are replaced. */
+  restart(): Promise<void>;
+}
+
+/** kgate's context, which also serves the raw etcd baseline (its etcd, kgate's stored bytes). */
+export type KgateContext = BenchContext & { storedPod: StoredPodFactory };
 
 /** Builds the value kgate would store for a pod (same fields, same size), for raw writes and raw fills. */
 export type StoredPodFactory = (namespace: string, name: string, labels?: Record<string, string>) => Buffer;

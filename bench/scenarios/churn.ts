@@ -1,15 +1,15 @@
 // Churn at ten times Kubernetes' largest density test: 500 pod creates/s and 300 deletes/s, with 500 gets/s of
 // single pods and 50 small lists/s (a label selector matching 10 of 100 pods), open-loop for 20 s. Reports p99
-// latency of writes (creates and deletes) and of single-object reads, for kgate over HTTPS and for the same
+// latency of writes (creates and deletes) and of single-object reads, for each server over HTTPS and for the same
 // operation mix issued straight to etcd (create-if-absent txn, delete-at-revision txn, one-key range, prefix
 // range + parse + label filter).
 
-import { ensureNamespace, podKey, rawKey, type BenchContext } from '../context.js';
-import { cpuSeconds, findPid } from '../memory.js';
+import { ensureNamespace, rawKey, type BenchContext, type KgateContext } from '../context.js';
 import { podManifest } from '../pod.js';
 import { runOpenLoop, quantile, type OpenLoopStream, type StreamOutcome } from '../open-loop.js';
 import { createIfAbsentAt, deleteIfAt, getValue, putValue, rangeParsed } from '../raw-etcd.js';
 import { budget, info, progress, report, type Figure } from '../report.js';
+import { onEachServer, onRawEtcd, seedPods, type Sides } from '../sides.js';
 
 const WRITE_NAMESPACE = 'bench-churn';
 const READ_NAMESPACE = 'bench-churn-read';
@@ -30,7 +30,7 @@ export const CHURN_FIGURES: Array<Pick<Figure, 'name' | 'target'>> = [
   { name: 'churn_get_p99_ms', target: budget(20) },
 ];
 
-/** The operations one side (kgate or raw etcd) offers to the churn. */
+/** The operations one side (a server or raw etcd) offers to the churn. */
 interface ChurnTarget {
   create(name: string): Promise<boolean>;
   remove(name: string): Promise<boolean>;
@@ -42,7 +42,7 @@ const seededName = (i: number): string => `seed-${i}`;
 const readName = (i: number): string => `r-${i}`;
 const shardLabels = (i: number): Record<string, string> => ({ shard: String(i % SHARDS) });
 
-function kgateTarget(ctx: BenchContext): ChurnTarget {
+function serverTarget(ctx: BenchContext): ChurnTarget {
   const pods = (namespace: string): string => `/api/v1/namespaces/${namespace}/pods`;
   return {
     create: async (name) => (await ctx.http.request('POST', pods(WRITE_NAMESPACE), podManifest(WRITE_NAMESPACE, name))).status === 201,
@@ -56,7 +56,7 @@ interface LabelledPod {
   metadata: { labels?: Record<string, string> };
 }
 
-function rawTarget(ctx: BenchContext): ChurnTarget {
+function rawTarget(ctx: KgateContext): ChurnTarget {
   const revisions = new Map<string, string>();
   return {
     create: async (name) => {
@@ -81,28 +81,9 @@ interface ChurnOutcome {
   writeP99: number;
   getP99: number;
   outcomes: Map<string, StreamOutcome>;
-  /** Share of one core each process used during the run. */
-  cpu: string;
 }
 
-/** Which process ate the two cores: kgate, etcd and this load generator. */
-function cpuMeter(ctx: BenchContext): () => string {
-  const pids = { kgate: ctx.kgate.pid, etcd: findPid('etcd', ctx.etcd.dataDir), client: process.pid };
-  const before = Object.entries(pids).map(([name, pid]) => [name, pid, cpuSeconds(pid)] as const);
-  const started = performance.now();
-  return () => {
-    const seconds = (performance.now() - started) / 1000;
-    return before
-      .map(([name, pid, used]) => {
-        const now = cpuSeconds(pid);
-        return `${name}=${now === undefined || used === undefined ? 'n/a' : `${Math.round(((now - used) / seconds) * 100)}%`}`;
-      })
-      .join(' ');
-  };
-}
-
-async function churn(ctx: BenchContext, target: ChurnTarget, seeded: string[], side: string): Promise<ChurnOutcome> {
-  const meter = cpuMeter(ctx);
+async function churn(target: ChurnTarget, seeded: string[], side: string): Promise<ChurnOutcome> {
   // Deletes take the oldest pod known to exist: the seeded ones, then those this run created.
   const deletable = [...seeded];
   let nextDeletable = 0;
@@ -131,7 +112,6 @@ async function churn(ctx: BenchContext, target: ChurnTarget, seeded: string[], s
     writeP99: quantile([...of('create').latencies, ...of('delete').latencies], 0.99),
     getP99: quantile(of('get').latencies, 0.99),
     outcomes,
-    cpu: meter(),
   };
 }
 
@@ -144,25 +124,30 @@ function describe(outcomes: Map<string, StreamOutcome>): string {
     .join('; ');
 }
 
-export async function benchChurn(ctx: BenchContext): Promise<void> {
-  await ensureNamespace(ctx.http, WRITE_NAMESPACE);
-  await ensureNamespace(ctx.http, READ_NAMESPACE);
+export async function benchChurn(sides: Sides): Promise<void> {
   const seeded = Array.from({ length: SEEDED }, (_, i) => seededName(i));
-  // Seeds go straight to etcd under kgate's keys (the watch cache picks them up) and under the raw prefix.
-  await Promise.all(seeded.map((name) => putValue(ctx.raw, podKey(WRITE_NAMESPACE, name), ctx.storedPod(WRITE_NAMESPACE, name))));
-  await Promise.all(
-    Array.from({ length: READ_PODS }, (_, i) =>
-      putValue(ctx.raw, podKey(READ_NAMESPACE, readName(i)), ctx.storedPod(READ_NAMESPACE, readName(i), shardLabels(i))),
-    ),
-  );
-  // A consistent read: the cache has seen every seed before the clock starts.
-  await ctx.http.json('GET', `/api/v1/namespaces/${READ_NAMESPACE}/pods?limit=1`);
+  const servers = await onEachServer(sides, async (ctx) => {
+    await ensureNamespace(ctx.http, WRITE_NAMESPACE);
+    await ensureNamespace(ctx.http, READ_NAMESPACE);
+    await seedPods(
+      ctx,
+      WRITE_NAMESPACE,
+      seeded.map((name) => ({ name })),
+    );
+    await seedPods(
+      ctx,
+      READ_NAMESPACE,
+      Array.from({ length: READ_PODS }, (_, i) => ({ name: readName(i), labels: shardLabels(i) })),
+    );
+    // A consistent read: the cache has seen every seed before the clock starts.
+    await ctx.http.json('GET', `/api/v1/namespaces/${READ_NAMESPACE}/pods?limit=1`);
+    progress(
+      `churn: ${ctx.side}, ${DURATION_MS / 1000} s open-loop (${CREATES_PER_S} creates/s, ${DELETES_PER_S} deletes/s, ${GETS_PER_S} gets/s, ${LISTS_PER_S} lists/s)`,
+    );
+    return churn(serverTarget(ctx), seeded, ctx.side === 'kgate' ? 'k' : 'kube');
+  });
 
-  progress(
-    `churn: kgate, ${DURATION_MS / 1000} s open-loop (${CREATES_PER_S} creates/s, ${DELETES_PER_S} deletes/s, ${GETS_PER_S} gets/s, ${LISTS_PER_S} lists/s)`,
-  );
-  const kgate = await churn(ctx, kgateTarget(ctx), seeded, 'k');
-
+  const { kgate: ctx } = sides;
   const rawTargets = rawTarget(ctx);
   await Promise.all(seeded.map((name) => rawTargets.create(name)));
   await Promise.all(
@@ -171,14 +156,27 @@ export async function benchChurn(ctx: BenchContext): Promise<void> {
     ),
   );
   progress(`churn: raw etcd, same schedule`);
-  const raw = await churn(ctx, rawTargets, seeded, 'e');
+  const raw = await onRawEtcd(sides, () => churn(rawTargets, seeded, 'e'));
 
-  report({ ...CHURN_FIGURES[0], kgate: kgate.writeP99, etcd: raw.writeP99, note: `kgate: ${describe(kgate.outcomes)}; cpu ${kgate.cpu}` });
-  report({ ...CHURN_FIGURES[1], kgate: kgate.getP99, etcd: raw.getP99, note: `etcd: ${describe(raw.outcomes)}; cpu ${raw.cpu}` });
-  info(
-    'churn_list_p99_ms',
-    quantile(kgate.outcomes.get('list')?.latencies ?? [], 0.99),
-    quantile(raw.outcomes.get('list')?.latencies ?? [], 0.99),
-    'small lists, 10 of 100 pods',
-  );
+  const cpu = { ...servers.cpu, ...raw.cpu };
+  const kube = servers.kube;
+  report({
+    ...CHURN_FIGURES[0],
+    kgate: servers.kgate.writeP99,
+    kube: kube?.writeP99,
+    etcd: raw.result.writeP99,
+    cpu,
+    note: `kgate: ${describe(servers.kgate.outcomes)}`,
+  });
+  report({
+    ...CHURN_FIGURES[1],
+    kgate: servers.kgate.getP99,
+    kube: kube?.getP99,
+    etcd: raw.result.getP99,
+    cpu,
+    note: `${kube ? `kube: ${describe(kube.outcomes)}; ` : ''}etcd: ${describe(raw.result.outcomes)}`,
+  });
+  const listP99 = (outcome: ChurnOutcome | undefined): number | undefined =>
+    outcome ? quantile(outcome.outcomes.get('list')?.latencies ?? [], 0.99) : undefined;
+  info('churn_list_p99_ms', listP99(servers.kgate), listP99(raw.result), 'small lists, 10 of 100 pods', listP99(kube));
 }

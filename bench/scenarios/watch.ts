@@ -1,16 +1,18 @@
 // Watch fan-out: 100 HTTP watchers on one namespace's pods (from a resourceVersion) receive 1,000 pod updates vs
 // 100 etcd3 watchers on the same key prefix receiving the same 1,000 updates. The updates are plain etcd puts in
-// both runs, so only delivery differs. Rate = watchers × updates / (first write → last event received).
-// kgate is measured twice: over HTTP/1.1 (a connection per watch) and over HTTP/2 (all 100 watches multiplexed
-// as streams of one connection, as client-go does); both are set against the same etcd round.
+// every run (to the server's own etcd, of the bytes that server stored, one label value rewritten in place), so
+// only delivery differs. Rate = watchers × updates / (first write → last event received).
+// Each server is measured twice: over HTTP/1.1 (a connection per watch) and over HTTP/2 (all 100 watches
+// multiplexed as streams of one connection, as client-go does); both are set against the same etcd round.
 
-import type { Watcher } from 'etcd3';
+import type { Etcd3, Watcher } from 'etcd3';
 import { runConcurrent } from '../concurrency.js';
 import { ensureNamespace, podKey, type BenchContext } from '../context.js';
 import type { WatchStream } from '../http.js';
 import { podManifest, type PodManifest } from '../pod.js';
 import { currentRevision, putValue } from '../raw-etcd.js';
-import { atLeast, progress, report, type Figure } from '../report.js';
+import { atLeast, progress, report, type CpuSplit, type Figure } from '../report.js';
+import { onEachServer, onRawEtcd, storedBytesOf, type Sides, type StoredBytes } from '../sides.js';
 
 const NAMESPACE = 'bench-watch';
 const WATCHERS = 100;
@@ -27,6 +29,7 @@ export const WATCH_FIGURES: Array<Pick<Figure, 'name' | 'target'>> = [
 export interface WatchFigures {
   /** kgate's RSS while its 100 watchers are open (after delivery). */
   rssWithWatchersMb: number | undefined;
+  kubeRssWithWatchersMb: number | undefined;
 }
 
 /** Counts events until every watcher has seen `expected`; resolves with the time the last one arrived. */
@@ -54,15 +57,29 @@ class DeliveryCounter {
   }
 }
 
-async function writeUpdates(ctx: BenchContext, round: string): Promise<number> {
-  const names = Array.from({ length: PODS }, (_, i) => `w-${i}`);
-  const values = Array.from({ length: UPDATES }, (_, i) => ctx.storedPod(NAMESPACE, names[i % PODS], { 'bench/round': `${round}-${i}` }));
-  const started = performance.now();
-  await runConcurrent(
-    WRITE_CONCURRENCY,
-    UPDATES,
-    async (i) => void (await putValue(ctx.raw, podKey(NAMESPACE, names[i % PODS]), values[i])),
+/** A label value each update rewrites in the stored bytes, fixed-width so kube-apiserver's protobuf stays valid. */
+const MARKER = 'r000000000';
+let nextRound = 0;
+
+/** Creates the watched pods through the server and keeps the bytes it stored for each, for raw updates later. */
+async function storedWatchPods(ctx: BenchContext): Promise<StoredBytes[]> {
+  await ensureNamespace(ctx.http, NAMESPACE);
+  const templates: StoredBytes[] = [];
+  for (let i = 0; i < PODS; i++) {
+    const manifest = podManifest(NAMESPACE, `w-${i}`);
+    manifest.metadata.labels = { ...manifest.metadata.labels, 'bench/round': MARKER };
+    templates.push(await storedBytesOf(ctx, manifest));
+  }
+  return templates;
+}
+
+/** Puts UPDATES new values of the pods in `raw` (c=8); resolves with the time the first write started. */
+async function writeUpdates(raw: Etcd3, templates: StoredBytes[]): Promise<number> {
+  const values = Array.from({ length: UPDATES }, (_, i) =>
+    templates[i % PODS].with([[MARKER, `r${String(nextRound++).padStart(MARKER.length - 1, '0')}`]]),
   );
+  const started = performance.now();
+  await runConcurrent(WRITE_CONCURRENCY, UPDATES, async (i) => void (await putValue(raw, podKey(NAMESPACE, `w-${i % PODS}`), values[i])));
   return started;
 }
 
@@ -81,81 +98,100 @@ async function awaitDelivery(counter: DeliveryCounter, what: string): Promise<nu
   }
 }
 
-export async function benchWatch(ctx: BenchContext): Promise<WatchFigures> {
-  await ensureNamespace(ctx.http, NAMESPACE);
-  for (let i = 0; i < PODS; i++) {
-    const reply = await ctx.http.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, podManifest(NAMESPACE, `w-${i}`));
-    if (reply.status !== 201 && reply.status !== 409) throw new Error(`create w-${i} → ${reply.status}: ${reply.text.slice(0, 200)}`);
-  }
+interface Round {
+  rate: number;
+  rssMb: number | undefined;
+}
 
-  // kgate: every MODIFIED event on the namespace's pods counts; JSON is parsed per line by the client.
-  const kgateRound = async (
-    round: string,
-    open: (path: string, onEvent: (event: { type: string }) => void) => WatchStream,
-  ): Promise<{ rate: number; rssMb: number | undefined }> => {
-    const list = await ctx.http.json<{ metadata: { resourceVersion: string } }>('GET', `/api/v1/namespaces/${NAMESPACE}/pods`);
-    const counter = new DeliveryCounter(WATCHERS, UPDATES);
-    const streams: WatchStream[] = [];
-    try {
-      progress(`watch: ${WATCHERS} kgate watchers (${round}), ${UPDATES} updates`);
-      for (let w = 0; w < WATCHERS; w++) {
-        streams.push(
-          open(`/api/v1/namespaces/${NAMESPACE}/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (event) => {
-            if (event.type === 'MODIFIED') counter.record(w);
-          }),
-        );
-      }
-      await Promise.all(streams.map((s) => s.established));
-      const started = await writeUpdates(ctx, round);
-      const finished = await awaitDelivery(counter, `kgate watchers (${round})`);
-      return { rate: (WATCHERS * UPDATES) / ((finished - started) / 1000), rssMb: ctx.kgate.rssMb() };
-    } finally {
-      for (const stream of streams) stream.close();
-    }
-  };
-  const http1 = await kgateRound('kgate', (path, onEvent) => ctx.http.watch(path, onEvent));
-  const rssWithWatchersMb = http1.rssMb;
-  const session = await ctx.http.http2Session();
-  let http2Rate: number;
+/** One server's round: 100 watchers from the list's resourceVersion, every MODIFIED event counts (JSON parsed). */
+async function serverRound(
+  ctx: BenchContext,
+  templates: StoredBytes[],
+  round: string,
+  open: (path: string, onEvent: (event: { type: string }) => void) => WatchStream,
+): Promise<Round> {
+  const list = await ctx.http.json<{ metadata: { resourceVersion: string } }>('GET', `/api/v1/namespaces/${NAMESPACE}/pods`);
+  const counter = new DeliveryCounter(WATCHERS, UPDATES);
+  const streams: WatchStream[] = [];
   try {
-    http2Rate = (await kgateRound('kgate-h2', (path, onEvent) => ctx.http.watchHttp2(session, path, onEvent))).rate;
+    progress(`watch: ${WATCHERS} ${ctx.side} watchers (${round}), ${UPDATES} updates`);
+    for (let w = 0; w < WATCHERS; w++) {
+      streams.push(
+        open(`/api/v1/namespaces/${NAMESPACE}/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (event) => {
+          if (event.type === 'MODIFIED') counter.record(w);
+        }),
+      );
+    }
+    await Promise.all(streams.map((s) => s.established));
+    const started = await writeUpdates(ctx.raw, templates);
+    const finished = await awaitDelivery(counter, `${ctx.side} watchers (${round})`);
+    return { rate: (WATCHERS * UPDATES) / ((finished - started) / 1000), rssMb: ctx.server.rssMb() };
   } finally {
-    session.close();
+    for (const stream of streams) stream.close();
   }
+}
 
-  // etcd: the same prefix, from the revision after kgate's round; the client parses each value as JSON.
-  const fromRevision = String(Number(await currentRevision(ctx.raw)) + 1);
+export async function benchWatch(sides: Sides): Promise<WatchFigures> {
+  const templates = new Map<string, StoredBytes[]>();
+  const templatesOf = async (ctx: BenchContext): Promise<StoredBytes[]> => {
+    let stored = templates.get(ctx.side);
+    if (!stored) templates.set(ctx.side, (stored = await storedWatchPods(ctx)));
+    return stored;
+  };
+  const http1 = await onEachServer(sides, async (ctx) =>
+    serverRound(ctx, await templatesOf(ctx), 'HTTP/1.1', (path, onEvent) => ctx.http.watch(path, onEvent)),
+  );
+  const http2 = await onEachServer(sides, async (ctx) => {
+    const stored = await templatesOf(ctx);
+    const session = await ctx.http.http2Session();
+    try {
+      return await serverRound(ctx, stored, 'HTTP/2', (path, onEvent) => ctx.http.watchHttp2(session, path, onEvent));
+    } finally {
+      session.close();
+    }
+  });
+
+  // etcd: kgate's etcd, the same prefix, from the revision after kgate's rounds; the client parses each value.
+  const client = sides.kgate.raw;
+  const kgateTemplates = await templatesOf(sides.kgate);
+  const fromRevision = String(Number(await currentRevision(client)) + 1);
   const rawCounter = new DeliveryCounter(WATCHERS, UPDATES);
   const watchers: Watcher[] = [];
-  let rawRate: number;
+  let raw: { result: number; cpu: CpuSplit };
   try {
     progress(`watch: ${WATCHERS} raw etcd watchers, ${UPDATES} updates`);
     for (let w = 0; w < WATCHERS; w++) {
-      const watcher = await ctx.raw.watch().prefix(podKey(NAMESPACE, '')).startRevision(fromRevision).create();
+      const watcher = await client.watch().prefix(podKey(NAMESPACE, '')).startRevision(fromRevision).create();
       watcher.on('put', (kv) => {
         JSON.parse(kv.value.toString('utf8')) as PodManifest;
         rawCounter.record(w);
       });
       watchers.push(watcher);
     }
-    const started = await writeUpdates(ctx, 'etcd');
-    const finished = await awaitDelivery(rawCounter, 'etcd watchers');
-    rawRate = (WATCHERS * UPDATES) / ((finished - started) / 1000);
+    raw = await onRawEtcd(sides, async () => {
+      const started = await writeUpdates(client, kgateTemplates);
+      const finished = await awaitDelivery(rawCounter, 'etcd watchers');
+      return (WATCHERS * UPDATES) / ((finished - started) / 1000);
+    });
   } finally {
     await Promise.all(watchers.map((watcher) => watcher.cancel()));
   }
 
   report({
     ...WATCH_FIGURES[0],
-    kgate: http1.rate,
-    etcd: rawRate,
-    note: `${WATCHERS} watchers × ${UPDATES} updates (etcd puts c=${WRITE_CONCURRENCY}); kgate: HTTPS streams; etcd: etcd3 watchers`,
+    kgate: http1.kgate.rate,
+    kube: http1.kube?.rate,
+    etcd: raw.result,
+    cpu: { ...http1.cpu, ...raw.cpu },
+    note: `${WATCHERS} watchers × ${UPDATES} updates (puts to the server's own etcd, c=${WRITE_CONCURRENCY}); servers: HTTPS streams; etcd: etcd3 watchers`,
   });
   report({
     ...WATCH_FIGURES[1],
-    kgate: http2Rate,
-    etcd: rawRate,
-    note: `as above; kgate: ${WATCHERS} HTTP/2 streams on one connection (4 MiB stream, 1 GiB connection windows, as Go's client)`,
+    kgate: http2.kgate.rate,
+    kube: http2.kube?.rate,
+    etcd: raw.result,
+    cpu: { ...http2.cpu, ...raw.cpu },
+    note: `as above; servers: ${WATCHERS} HTTP/2 streams on one connection (4 MiB stream, 1 GiB connection windows, as Go's client)`,
   });
-  return { rssWithWatchersMb };
+  return { rssWithWatchersMb: http1.kgate.rssMb, kubeRssWithWatchersMb: http1.kube?.rssMb };
 }
