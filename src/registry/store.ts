@@ -264,6 +264,12 @@ export class ResourceStore {
     for (;;) {
       const currentRaw = await this.storageGet(key, name, { allowStale: !fresh });
       const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
+      // A miss in the cache may only mean it has not caught up with a write the client saw: confirm it against
+      // etcd before the mutation sees "no object" (a PATCH right after its create would otherwise be a 404).
+      if (current === undefined && !fresh) {
+        fresh = true;
+        continue;
+      }
       let obj = mutate(current === undefined ? undefined : structuredClone(current));
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
       this.strategy.defaults(obj);
@@ -281,10 +287,6 @@ export class ResourceStore {
         throw new StatusError(500, '', `strconv.ParseUint: parsing ${JSON.stringify(requestedRV)}: invalid syntax`);
       }
 
-      if (current === undefined && !fresh) {
-        fresh = true;
-        continue;
-      }
       if (current === undefined) {
         if (!this.strategy.allowCreateOnUpdate || opts.subresource) throw notFound(this.gr, name);
         if (requestedRV !== undefined) {
