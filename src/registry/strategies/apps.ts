@@ -1,4 +1,5 @@
 // apps/v1 workloads (pkg/registry/apps/<kind>/strategy.go); their validation lives in src/registry/validation/apps.ts.
+import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStatefulSet } from '../defaults/apps.js';
 import { fieldCount } from '../fieldsets.js';
 import * as apps from '../printers/apps.js';
@@ -13,11 +14,14 @@ import {
   validateStatefulSet,
   validateStatefulSetUpdate,
 } from '../validation/apps.js';
+import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 
 export const deployments = defineStrategy({
   resource: 'apps/deployments',
   defaults: defaultDeployment,
   printer: apps.deployments,
+  prepareForCreate: dropDisabledTemplateFields,
+  prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateDeployment(obj),
   validateUpdate: validateDeploymentUpdate,
 });
@@ -29,6 +33,8 @@ export const replicaSets = defineStrategy({
   printer: apps.replicaSets,
   // ReplicaSetStatus.replicas has no omitempty.
   initialStatus: () => ({ replicas: 0 }),
+  prepareForCreate: dropDisabledTemplateFields,
+  prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateReplicaSet(obj),
   validateUpdate: validateReplicaSetUpdate,
 });
@@ -39,6 +45,8 @@ export const statefulSets = defineStrategy({
   printer: apps.statefulSets,
   // StatefulSetStatus.replicas and availableReplicas have no omitempty.
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
+  prepareForCreate: dropDisabledTemplateFields,
+  prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateStatefulSet(obj),
   validateUpdate: validateStatefulSetUpdate,
 });
@@ -49,6 +57,8 @@ export const daemonSets = defineStrategy({
   printer: apps.daemonSets,
   // The four scheduling counters of DaemonSetStatus have no omitempty.
   initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
+  prepareForCreate: dropDisabledTemplateFields,
+  prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateDaemonSet(obj),
   validateUpdate: validateDaemonSetUpdate,
 });
@@ -57,3 +67,8 @@ export const controllerRevisions = defineStrategy({
   resource: 'apps/controllerrevisions',
   printer: apps.controllerRevisions,
 });
+
+/** Template fields of disabled features are cleared as kube's DropDisabledTemplateFields does. */
+function dropDisabledTemplateFields(obj: KubeObject): void {
+  dropDisabledPodSpecFields(obj.spec?.template?.spec);
+}

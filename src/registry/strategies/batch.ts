@@ -4,6 +4,7 @@ import { defaultCronJob, defaultJob } from '../defaults/batch.js';
 import { fieldCount } from '../fieldsets.js';
 import * as batch from '../printers/batch.js';
 import { defineStrategy } from '../strategy.js';
+import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate } from '../validation/batch.js';
 
 export const jobs = defineStrategy({
@@ -11,7 +12,11 @@ export const jobs = defineStrategy({
   defaults: defaultJob,
   fieldLabels: { 'status.successful': fieldCount('status', 'succeeded') },
   printer: batch.jobs,
-  prepareForCreate: generateJobSelector,
+  prepareForCreate(obj) {
+    generateJobSelector(obj);
+    dropDisabledPodSpecFields(obj.spec?.template?.spec);
+  },
+  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   validate: validateJob,
   validateUpdate: validateJobUpdate,
 });
@@ -20,6 +25,8 @@ export const cronJobs = defineStrategy({
   resource: 'batch/cronjobs',
   defaults: defaultCronJob,
   printer: batch.cronJobs,
+  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
+  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
   validate: validateCronJob,
   validateUpdate: validateCronJobUpdate,
 });

@@ -6,7 +6,7 @@ import { defaultPod } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import { pods as podPrinter } from '../printers/pods.js';
 import { defineStrategy } from '../strategy.js';
-import { validatePodCreate, validatePodMetadataAndSpec } from '../validation/core/pod.js';
+import { dropDisabledPodSpecFields, validatePodCreate, validatePodMetadataAndSpec } from '../validation/core/pod.js';
 
 export const pods = defineStrategy({
   resource: '/pods',
@@ -27,6 +27,8 @@ export const pods = defineStrategy({
   printer: podPrinter,
   // PrepareForCreate: `pod.Status = api.PodStatus{Phase: api.PodPending, QOSClass: ...}`.
   initialStatus: (obj) => ({ phase: 'Pending', qosClass: qosClass(obj) }),
+  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec),
+  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec),
   validate: validatePodCreate,
   validateUpdate: validatePodUpdate,
 });

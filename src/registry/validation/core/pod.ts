@@ -11,6 +11,7 @@ import {
   fieldInvalid,
   fieldNotSupported,
   fieldRequired,
+  fieldTooLong,
   isConfigMapKey,
   isDNS1123Label,
   isDNS1123Subdomain,
@@ -211,6 +212,10 @@ function dns1123Subdomain(value: string, path: string, out: FieldError[]): void 
   for (const msg of isDNS1123Subdomain(value)) out.push(fieldInvalid(path, value, msg));
 }
 
+function dns1123SubdomainShowing(value: string, shown: string, path: string, out: FieldError[]): void {
+  for (const msg of isDNS1123Subdomain(value)) out.push(fieldInvalid(path, shown, msg));
+}
+
 function nonNegative(value: unknown, path: string, out: FieldError[]): void {
   if (typeof value === 'number' && value < 0) out.push(fieldInvalid(path, value, IS_NEGATIVE_ERROR_MSG));
 }
@@ -223,6 +228,28 @@ function enumValue(value: unknown, path: string, supported: readonly string[], o
 
 /** Which pod volumes passed validation (kube's `vols` map): mounts may only name these. */
 type ValidVolumes = Map<string, Json>;
+
+/**
+ * DropDisabledPodFields for the feature gates v1.34 leaves off (ContainerRestartRules, ContainerStopSignals): kube
+ * clears these before validating and storing, so kgate does the same in PrepareForCreate/Update.
+ */
+export function dropDisabledPodSpecFields(spec: Json | undefined): void {
+  if (!spec || typeof spec !== 'object') return;
+  const visit = (containers: unknown, keepAlways: boolean) => {
+    for (const c of list(containers)) {
+      if (!c || typeof c !== 'object') continue;
+      if (!keepAlways || c.restartPolicy !== 'Always') delete c.restartPolicy;
+      delete c.restartPolicyRules;
+      if (c.lifecycle && typeof c.lifecycle === 'object' && 'stopSignal' in c.lifecycle) {
+        delete c.lifecycle.stopSignal;
+        if (Object.keys(c.lifecycle).length === 0) delete c.lifecycle;
+      }
+    }
+  };
+  visit(spec.initContainers, true);
+  visit(spec.containers, false);
+  visit(spec.ephemeralContainers, false);
+}
 
 // ---- pod spec ----------------------------------------------------------------------------------------------
 
@@ -239,9 +266,6 @@ export function validatePodSpec(spec: Json | undefined, p: string, podName?: str
   enumValue(s.dnsPolicy, `${p}.dnsPolicy`, DNS_POLICIES, out);
   out.push(...validateLabels(s.nodeSelector, `${p}.nodeSelector`));
   validatePodSecurityContext(s.securityContext, `${p}.securityContext`, out);
-  list(s.imagePullSecrets).forEach((ref, i) => {
-    if (!str(ref?.name)) out.push(fieldRequired(`${p}.imagePullSecrets[${i}].name`));
-  });
   validateAffinity(s.affinity, `${p}.affinity`, out);
   validateTopologySpreadConstraints(list(s.topologySpreadConstraints), `${p}.topologySpreadConstraints`, out);
   if (str(s.serviceAccountName)) dns1123Subdomain(s.serviceAccountName, `${p}.serviceAccountName`, out);
@@ -384,6 +408,7 @@ function validateContainerCommon(c: Json, vols: ValidVolumes, p: string, out: Fi
   validateEnv(list(c.env), `${p}.env`, out);
   validateEnvFrom(list(c.envFrom), `${p}.envFrom`, out);
   validateVolumeMounts(list(c.volumeMounts), list(c.volumeDevices), vols, `${p}.volumeMounts`, out);
+  validateVolumeDevices(list(c.volumeDevices), list(c.volumeMounts), vols, `${p}.volumeDevices`, out);
   enumValue(c.imagePullPolicy, `${p}.imagePullPolicy`, PULL_POLICIES, out);
   validateResourceRequirements(c.resources, `${p}.resources`, out);
   validateSecurityContext(c.securityContext, `${p}.securityContext`, out);
@@ -541,8 +566,10 @@ function validateEnvFrom(vars: any[], p: string, out: FieldError[]): void {
 }
 
 function validateVolumeMounts(mounts: any[], devices: any[], vols: ValidVolumes, p: string, out: FieldError[]): void {
-  const deviceNames = new Set(devices.map((d) => str(d?.name)));
-  const devicePaths = new Set(devices.map((d) => str(d?.devicePath)));
+  // GetVolumeDeviceMap: name → path, a later device of the same name replacing an earlier one.
+  const deviceMap = new Map<string, string>(devices.map((d) => [str(d?.name), str(d?.devicePath)]));
+  const deviceNames = new Set(deviceMap.keys());
+  const devicePaths = new Set(deviceMap.values());
   const mountPoints = new Set<string>();
   mounts.forEach((raw, i) => {
     const m: Json = raw ?? {};
@@ -568,6 +595,36 @@ function validateVolumeMounts(mounts: any[], devices: any[], vols: ValidVolumes,
     if (isSet(m.mountPropagation) && !(MOUNT_PROPAGATIONS as readonly string[]).includes(m.mountPropagation)) {
       out.push(fieldNotSupported(`${p}.mountPropagation`, m.mountPropagation, MOUNT_PROPAGATIONS));
     }
+  });
+}
+
+function validateVolumeDevices(devices: any[], mounts: any[], vols: ValidVolumes, p: string, out: FieldError[]): void {
+  const mountMap = new Map<string, string>(mounts.map((m) => [str(m?.name), str(m?.mountPath)]));
+  const mountNames = new Set(mountMap.keys());
+  const mountPaths = new Set(mountMap.values());
+  const paths = new Set<string>();
+  const names = new Set<string>();
+  devices.forEach((raw, i) => {
+    const d: Json = raw ?? {};
+    const dp = `${p}[${i}]`;
+    const name = str(d.name);
+    const devicePath = str(d.devicePath);
+    const source = vols.get(name);
+    if (!name) out.push(fieldRequired(`${dp}.name`));
+    if (names.has(name)) out.push(fieldInvalid(`${dp}.name`, name, 'must be unique'));
+    if (source && !isSet(source.persistentVolumeClaim) && !isSet(source.ephemeral)) {
+      out.push(fieldInvalid(`${dp}.name`, name, 'can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode'));
+    }
+    if (!source) out.push({ type: 'FieldValueNotFound', field: `${dp}.name`, value: name, detail: '' });
+    if (!devicePath) out.push(fieldRequired(`${dp}.devicePath`));
+    if (paths.has(devicePath)) out.push(fieldInvalid(`${dp}.devicePath`, devicePath, 'must be unique'));
+    if (devicePath && devicePath.replace(/\\/g, '/').split('/').includes('..')) {
+      out.push(fieldInvalid(`${dp}.devicePath`, devicePath, "can not contain backsteps ('..')"));
+    } else paths.add(devicePath);
+    if (mountNames.has(name)) out.push(fieldInvalid(`${dp}.name`, name, 'must not already exist in volumeMounts'));
+    if (mountPaths.has(devicePath))
+      out.push(fieldInvalid(`${dp}.devicePath`, devicePath, 'must not already exist as a path in volumeMounts'));
+    if (name) names.add(name);
   });
 }
 
@@ -718,7 +775,6 @@ function validateHandler(h: Json, gracePeriod: number | undefined, p: string, li
 function validateLifecycle(lc: Json, gracePeriod: number | undefined, p: string, out: FieldError[]): void {
   if (isSet(lc.postStart)) validateHandler(lc.postStart, gracePeriod, `${p}.postStart`, true, out);
   if (isSet(lc.preStop)) validateHandler(lc.preStop, gracePeriod, `${p}.preStop`, true, out);
-  if (isSet(lc.stopSignal)) out.push(fieldForbidden(`${p}.stopSignal`, 'may not be set for containers with empty `spec.os.name`'));
 }
 
 function validateProbe(
@@ -747,21 +803,64 @@ function validateProbe(
 
 // ---- security context --------------------------------------------------------------------------------------
 
-function validatePodSecurityContext(sc: Json | undefined, p: string, out: FieldError[]): void {
-  if (!sc) return;
-  nonNegative(sc.fsGroup, `${p}.fsGroup`, out);
-  nonNegative(sc.runAsUser, `${p}.runAsUser`, out);
-  nonNegative(sc.runAsGroup, `${p}.runAsGroup`, out);
-  list(sc.supplementalGroups).forEach((g, i) => nonNegative(g, `${p}.supplementalGroups[${i}]`, out));
+/** IsValidUserID / IsValidGroupID: 0..2^31-1. */
+function validId(value: unknown, path: string, out: FieldError[]): void {
+  if (typeof value === 'number' && (value < 0 || value > INT32_MAX)) out.push(fieldInvalid(path, value, inclusiveRangeError(0, INT32_MAX)));
 }
 
+function validatePodSecurityContext(sc: Json | undefined, p: string, out: FieldError[]): void {
+  if (!sc) return;
+  validId(sc.fsGroup, `${p}.fsGroup`, out);
+  validId(sc.runAsUser, `${p}.runAsUser`, out);
+  validId(sc.runAsGroup, `${p}.runAsGroup`, out);
+  list(sc.supplementalGroups).forEach((g, i) => validId(g, `${p}.supplementalGroups[${i}]`, out));
+  if (sc.shareProcessNamespace === true && sc.hostPID === true) {
+    out.push(fieldInvalid(`${p}.shareProcessNamespace`, true, 'ShareProcessNamespace and HostPID cannot both be enabled'));
+  }
+}
+
+/**
+ * ValidateSecurityContext. `privileged: true` is accepted: kgate behaves as a cluster started with
+ * --allow-privileged=true (kube-apiserver's own default is false, which answers `disallowed by cluster policy`).
+ */
 function validateSecurityContext(sc: Json | undefined, p: string, out: FieldError[]): void {
   if (!sc) return;
-  nonNegative(sc.runAsUser, `${p}.runAsUser`, out);
-  nonNegative(sc.runAsGroup, `${p}.runAsGroup`, out);
-  if (sc.allowPrivilegeEscalation === false && sc.privileged === true) {
-    out.push(fieldInvalid(p, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
+  validId(sc.runAsUser, `${p}.runAsUser`, out);
+  validId(sc.runAsGroup, `${p}.runAsGroup`, out);
+  if (sc.allowPrivilegeEscalation === false) {
+    if (sc.privileged === true) {
+      out.push(fieldInvalid(p, internalSecurityContext(sc), 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
+    }
+    for (const cap of list(sc.capabilities?.add)) {
+      if (cap === 'CAP_SYS_ADMIN') {
+        out.push(
+          fieldInvalid(
+            p,
+            internalSecurityContext(sc),
+            'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN',
+          ),
+        );
+      }
+    }
   }
+}
+
+/** core.SecurityContext as Go renders the internal (untagged) struct inside a message; nested values stay as sent. */
+function internalSecurityContext(sc: Json): Record<string, unknown> {
+  return {
+    Capabilities: sc.capabilities ?? null,
+    Privileged: sc.privileged ?? null,
+    SELinuxOptions: sc.seLinuxOptions ?? null,
+    WindowsOptions: sc.windowsOptions ?? null,
+    RunAsUser: sc.runAsUser ?? null,
+    RunAsGroup: sc.runAsGroup ?? null,
+    RunAsNonRoot: sc.runAsNonRoot ?? null,
+    ReadOnlyRootFilesystem: sc.readOnlyRootFilesystem ?? null,
+    AllowPrivilegeEscalation: sc.allowPrivilegeEscalation ?? null,
+    ProcMount: sc.procMount ?? null,
+    SeccompProfile: sc.seccompProfile ?? null,
+    AppArmorProfile: sc.appArmorProfile ?? null,
+  };
 }
 
 // ---- scheduling --------------------------------------------------------------------------------------------
@@ -991,9 +1090,13 @@ function validateVolumeSource(v: Json, p: string, out: FieldError[]): void {
       case 'gitRepo':
         if (!str(src.repository)) out.push(fieldRequired(`${sp}.repository`));
         break;
-      case 'csi':
-        if (!str(src.driver)) out.push(fieldRequired(`${sp}.driver`));
+      case 'csi': {
+        const driver = str(src.driver);
+        if (!driver) out.push(fieldRequired(`${sp}.driver`));
+        if (driver.length > 63) out.push(fieldTooLong(`${sp}.driver`, 63));
+        dns1123SubdomainShowing(driver.toLowerCase(), driver, `${sp}.driver`, out);
         break;
+      }
     }
   }
   if (count === 0) out.push(fieldRequired(p, 'must specify a volume type'));
