@@ -4,6 +4,7 @@
 
 export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
+/** Treat as immutable: parseQuantity hands out shared instances. */
 export interface Quantity {
   /** The value in units of 10^-9, rounded up as kube does. */
   readonly nano: bigint;
@@ -34,9 +35,22 @@ function divCeil(num: bigint, den: bigint): bigint {
   return num % den !== 0n && num > 0n ? q + 1n : q;
 }
 
+// Manifests repeat a handful of quantities ("100m", "128Mi"): parsed values are immutable, so they are shared.
+const PARSED_CACHE_LIMIT = 4096;
+const parsedCache = new Map<string, Quantity | undefined>();
+
 /** Parses a quantity string (or the JSON number a client may send); undefined when kube would refuse it. */
 export function parseQuantity(input: string | number): Quantity | undefined {
   const s = typeof input === 'number' ? String(input) : input;
+  const cached = parsedCache.get(s);
+  if (cached !== undefined || parsedCache.has(s)) return cached;
+  const q = parseQuantityUncached(s);
+  if (parsedCache.size >= PARSED_CACHE_LIMIT) parsedCache.clear();
+  parsedCache.set(s, q);
+  return q;
+}
+
+function parseQuantityUncached(s: string): Quantity | undefined {
   if (s.length === 0) return undefined;
   const m = QUANTITY_RE.exec(s);
   if (!m) return undefined;

@@ -28,6 +28,7 @@ type Json = Record<string, any>;
 const INT32_MAX = 2147483647;
 const FILE_MODE_ERROR_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
 const NOT_INTEGER_ERROR_MSG = 'must be an integer';
+const NANO_PER_UNIT = 1_000_000_000n;
 const NOT_POSITIVE_ERROR_MSG = 'must be greater than zero';
 const MAX_HANDLERS_MSG = 'may not specify more than 1 handler type';
 const MAX_VOLUME_TYPES_MSG = 'may not specify more than 1 volume type';
@@ -647,25 +648,42 @@ function isOvercommitAllowed(name: string): boolean {
   return isNativeResource(name) && !isHugePages(name);
 }
 
+// Resource names repeat across every container of every pod; their checks depend on the name alone.
+const RESOURCE_NAME_CACHE_LIMIT = 1024;
+const resourceNameMessages = new Map<string, readonly string[]>();
+
 function validateContainerResourceName(name: string, p: string, out: FieldError[]): void {
-  const msgs = isQualifiedName(name);
-  if (msgs.length > 0) {
-    for (const msg of msgs) out.push(fieldInvalid(p, name, msg));
-  } else if (!name.includes('/') && !STANDARD_RESOURCES.has(name) && !isHugePages(name)) {
-    out.push(fieldInvalid(p, name, 'must be a standard resource type or fully qualified'));
+  let msgs = resourceNameMessages.get(name);
+  if (msgs === undefined) {
+    msgs = containerResourceNameMessages(name);
+    if (resourceNameMessages.size >= RESOURCE_NAME_CACHE_LIMIT) resourceNameMessages.clear();
+    resourceNameMessages.set(name, msgs);
+  }
+  for (const msg of msgs) out.push(fieldInvalid(p, name, msg));
+}
+
+/** validateContainerResourceName's messages, in kube's order. */
+function containerResourceNameMessages(name: string): string[] {
+  const out = isQualifiedName(name);
+  if (out.length === 0 && !name.includes('/') && !STANDARD_RESOURCES.has(name) && !isHugePages(name)) {
+    out.push('must be a standard resource type or fully qualified');
   }
   if (!name.includes('/')) {
-    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name))
-      out.push(fieldInvalid(p, name, 'must be a standard resource for containers'));
+    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name)) out.push('must be a standard resource for containers');
   } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {
-    out.push(fieldInvalid(p, name, "doesn't follow extended resource name standard"));
+    out.push("doesn't follow extended resource name standard");
   }
+  return out;
 }
 
 /** ValidateResourceQuantityValue: non-negative, and whole for integer resources. */
 function validateQuantityValue(name: string, q: Quantity, p: string, out: FieldError[]): void {
   if (q.nano < 0n) out.push(fieldInvalid(p, formatQuantity(q), IS_NEGATIVE_ERROR_MSG));
-  if ((INTEGER_RESOURCES.has(name) || isExtendedResourceName(name)) && quantityMilliValue(q) % 1000n !== 0n) {
+  if (
+    q.nano % NANO_PER_UNIT !== 0n &&
+    (INTEGER_RESOURCES.has(name) || isExtendedResourceName(name)) &&
+    quantityMilliValue(q) % 1000n !== 0n
+  ) {
     out.push(fieldInvalid(p, formatQuantity(q), NOT_INTEGER_ERROR_MSG));
   }
 }
