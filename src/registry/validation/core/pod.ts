@@ -149,6 +149,10 @@ const DOWNWARD_CONVERTIBLE = new Set([
   'status.podIP',
   'status.podIPs',
 ]);
+const PREEMPTION_POLICIES = ['Never', 'PreemptLowerPriority'] as const;
+const DNS1123_SUBDOMAIN_UNDERSCORE = /^_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN_UNDERSCORE_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')";
 const PORT_NAME_CHARSET = /^[-a-z0-9]+$/;
 const PORT_NAME_LETTER = /[a-z]/;
 const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
@@ -268,6 +272,15 @@ export function validatePodSpec(spec: Json | undefined, p: string, podName?: str
   out.push(...validateLabels(s.nodeSelector, `${p}.nodeSelector`));
   validatePodSecurityContext(s.securityContext, `${p}.securityContext`, out);
   validateAffinity(s.affinity, `${p}.affinity`, out);
+  validatePodDNSConfig(s.dnsConfig, s.dnsPolicy, `${p}.dnsConfig`, out);
+  list(s.readinessGates).forEach((g, i) => qualifiedName(str(g?.conditionType), `${p}.readinessGates[${i}].conditionType`, out));
+  const gates = new Set<string>();
+  list(s.schedulingGates).forEach((g, i) => {
+    const name = str(g?.name);
+    qualifiedName(name, `${p}.schedulingGates[${i}]`, out);
+    if (gates.has(name)) out.push({ type: 'FieldValueDuplicate', field: `${p}.schedulingGates[${i}]`, value: name, detail: '' });
+    gates.add(name);
+  });
   validateTopologySpreadConstraints(list(s.topologySpreadConstraints), `${p}.topologySpreadConstraints`, out);
   if (str(s.serviceAccountName)) dns1123Subdomain(s.serviceAccountName, `${p}.serviceAccountName`, out);
   if (str(s.nodeName)) dns1123Subdomain(s.nodeName, `${p}.nodeName`, out);
@@ -278,7 +291,52 @@ export function validatePodSpec(spec: Json | undefined, p: string, podName?: str
   if (str(s.subdomain)) dns1123Label(s.subdomain, `${p}.subdomain`, out);
   if (list(s.tolerations).length > 0) validateTolerations(list(s.tolerations), `${p}.tolerations`, out);
   if (str(s.priorityClassName)) dns1123Subdomain(s.priorityClassName, `${p}.priorityClassName`, out);
+  if (isSet(s.runtimeClassName)) dns1123Subdomain(str(s.runtimeClassName), `${p}.runtimeClassName`, out);
+  if (isSet(s.preemptionPolicy)) enumValue(s.preemptionPolicy, `${p}.preemptionPolicy`, PREEMPTION_POLICIES, out);
+  if (isSet(s.os)) {
+    const os = str(s.os.name);
+    if (!os) out.push(fieldRequired(`${p}.os.name`));
+    else if (os !== 'linux' && os !== 'windows') out.push(fieldNotSupported(`${p}.os`, os, ['linux', 'windows']));
+  }
   return out;
+}
+
+function qualifiedName(value: string, path: string, out: FieldError[]): void {
+  for (const msg of isQualifiedName(value)) out.push(fieldInvalid(path, value, msg));
+}
+
+/** validatePodDNSConfig; nameserver IP syntax is not checked yet. */
+function validatePodDNSConfig(config: Json | undefined, dnsPolicy: unknown, p: string, out: FieldError[]): void {
+  if (dnsPolicy === 'None') {
+    if (!config) {
+      out.push(fieldRequired(p, 'must provide `dnsConfig` when `dnsPolicy` is None'));
+      return;
+    }
+    if (list(config.nameservers).length === 0) {
+      out.push(fieldRequired(`${p}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
+      return;
+    }
+  }
+  if (!config) return;
+  const nameservers = list(config.nameservers);
+  if (nameservers.length > 3) out.push(fieldInvalid(`${p}.nameservers`, nameservers, 'must not have more than 3 nameservers'));
+  const searches = list(config.searches).map(str);
+  if (searches.length > 32) out.push(fieldInvalid(`${p}.searches`, searches, 'must not have more than 32 search paths'));
+  if (searches.join(' ').length > 2048) {
+    out.push(fieldInvalid(`${p}.searches`, searches, 'must not have more than 2048 characters (including spaces) in the search list'));
+  }
+  searches.forEach((search, i) => {
+    // RelaxedDNSSearchValidation (GA in 1.34): '.' alone, underscores, and one trailing dot are accepted.
+    if (search === '.') return;
+    const trimmed = search.endsWith('.') ? search.slice(0, -1) : search;
+    const msgs: string[] = [];
+    if (Buffer.byteLength(trimmed) > 253) msgs.push('must be no more than 253 characters');
+    if (!DNS1123_SUBDOMAIN_UNDERSCORE.test(trimmed)) msgs.push(DNS1123_SUBDOMAIN_UNDERSCORE_MSG);
+    for (const msg of msgs) out.push(fieldInvalid(`${p}.searches[${i}]`, trimmed, msg));
+  });
+  list(config.options).forEach((o, i) => {
+    if (!str(o?.name)) out.push(fieldRequired(`${p}.options[${i}]`, 'must not be empty'));
+  });
 }
 
 function validateRestartPolicy(value: unknown, path: string, out: FieldError[]): void {
