@@ -5,7 +5,14 @@
 // (src/registry/defaults/podspec.ts) and after ObjectMeta validation; errors are appended in kube's order.
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
-import { compareQuantity, formatQuantity, parseQuantity, quantityMilliValue, type Quantity } from '../../../apimachinery/quantity.js';
+import {
+  compareQuantity,
+  formatQuantity,
+  parseQuantity,
+  quantityMilliValue,
+  quantityValue,
+  type Quantity,
+} from '../../../apimachinery/quantity.js';
 import {
   fieldForbidden,
   fieldInvalid,
@@ -746,6 +753,17 @@ function validateQuantityValue(name: string, q: Quantity, p: string, out: FieldE
   }
 }
 
+/** validateResourceQuantityHugePageValue: a whole number of pages of the size the name gives. */
+function hugePageValue(name: string, q: Quantity, p: string, out: FieldError[]): void {
+  const pageSize = parseQuantity(name.slice('hugepages-'.length));
+  const divisible =
+    pageSize !== undefined &&
+    pageSize.nano > 0n &&
+    pageSize.nano % NANO_PER_UNIT === 0n &&
+    quantityValue(q) % quantityValue(pageSize) === 0n;
+  if (!divisible) out.push(fieldInvalid(p, formatQuantity(q), `${formatQuantity(q)} is not positive integer multiple of ${name}`));
+}
+
 /** validateResourceRequirements for containers: names, quantities, requests ≤ limits, hugepages need cpu or memory. */
 export function validateResourceRequirements(resources: Json | undefined, p: string, out: FieldError[]): void {
   if (!resources) return;
@@ -763,7 +781,10 @@ export function validateResourceRequirements(resources: Json | undefined, p: str
     if (!q) continue;
     parsedLimits.set(name, q);
     validateQuantityValue(name, q, fp, out);
-    if (isHugePages(name)) hugePages = true;
+    if (isHugePages(name)) {
+      hugePages = true;
+      hugePageValue(name, q, fp, out);
+    }
     if (name === 'cpu' || name === 'memory') cpuOrMemory = true;
   }
   for (const [name, raw] of Object.entries(requests)) {
@@ -783,7 +804,10 @@ export function validateResourceRequirements(resources: Json | undefined, p: str
     } else if (!isOvercommitAllowed(name)) {
       out.push(fieldRequired(limPath, 'Limit must be set for non overcommitable resources'));
     }
-    if (isHugePages(name)) hugePages = true;
+    if (isHugePages(name)) {
+      hugePages = true;
+      hugePageValue(name, q, fp, out);
+    }
     if (name === 'cpu' || name === 'memory') cpuOrMemory = true;
   }
   if (!cpuOrMemory && hugePages) out.push(fieldForbidden(p, 'HugePages require cpu or memory'));
