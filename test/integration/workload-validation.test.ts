@@ -7,6 +7,7 @@ import { startKgate, type Kgate } from '../support/kgate.js';
 const PODS = '/api/v1/namespaces/default/pods';
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const STATEFULSETS = '/apis/apps/v1/namespaces/default/statefulsets';
+const JOBS = '/apis/batch/v1/namespaces/default/jobs';
 const LABEL_RULE =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
@@ -141,6 +142,34 @@ describe('Pod and workload validation over HTTP', function () {
         "'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
     );
     const ok = await kg.request('PUT', `${STATEFULSETS}/u2`, { body: deployment('u2', { serviceName: 'svc', replicas: 3 }) });
+    assert.equal(ok.status, 200, ok.text);
+  });
+
+  it('a Job’s template is immutable unless the Job is suspended and never started, when scheduling may change', async () => {
+    const job = (name: string, suspend: boolean, podSpec: Record<string, unknown>) => ({
+      metadata: { name },
+      spec: {
+        suspend,
+        manualSelector: true,
+        selector: { matchLabels: { a: 'b' } },
+        template: {
+          metadata: { labels: { a: 'b' } },
+          spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }], ...podSpec },
+        },
+      },
+    });
+    assert.equal((await kg.request('POST', JOBS, { body: job('j1', false, {}) })).status, 201);
+    const r = await kg.request('PUT', `${JOBS}/j1`, { body: job('j1', false, { nodeSelector: { a: 'b' } }) });
+    assert.equal(r.status, 422, r.text);
+    // kube renders the value as its internal Go struct; the field, reason and detail are kube's.
+    assert.deepEqual(
+      r.body.details.causes.map((c: Cause) => [c.field, c.reason, c.message.endsWith(': field is immutable')]),
+      [['spec.template', 'FieldValueInvalid', true]],
+    );
+    assert.equal((await kg.request('POST', JOBS, { body: job('j2', true, {}) })).status, 201);
+    const ok = await kg.request('PUT', `${JOBS}/j2`, {
+      body: job('j2', true, { nodeSelector: { a: 'b' }, tolerations: [{ key: 'k', operator: 'Exists' }] }),
+    });
     assert.equal(ok.status, 200, ok.text);
   });
 

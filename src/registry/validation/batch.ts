@@ -179,7 +179,10 @@ function validateJobSpec(spec: Json): FieldError[] {
   return out;
 }
 
-/** ValidateJobSpecUpdate (without the template rule, whose mutable scheduling directives are not modelled). */
+/**
+ * ValidateJobSpecUpdate. The template is immutable; kube shows it as its internal Go struct in the message, kgate
+ * as the v1 JSON the client sent (the one difference in that cause).
+ */
 export function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
   const oldSpec: Json = old.spec ?? {};
@@ -189,10 +192,35 @@ export function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[
     out.push(fieldInvalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
   }
   immutable(spec.selector, oldSpec.selector, 'spec.selector', out);
+  validatePodTemplateUpdate(spec, oldSpec, old.status?.startTime == null && oldSpec.suspend === true, out);
   for (const k of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy']) {
     immutable(spec[k], oldSpec[k], `spec.${k}`, out);
   }
   return out;
+}
+
+/** A suspended Job that never started may change its scheduling directives (AllowMutableSchedulingDirectives). */
+function validatePodTemplateUpdate(spec: Json, oldSpec: Json, mutableScheduling: boolean, out: FieldError[]): void {
+  const template: Json = spec.template ?? {};
+  let oldTemplate: Json = oldSpec.template ?? {};
+  if (mutableScheduling) {
+    const podSpec: Json = template.spec ?? {};
+    const oldPodSpec: Json = { ...(oldTemplate.spec ?? {}) };
+    if (podSpec.affinity == null && oldPodSpec.affinity != null) {
+      const { nodeAffinity: _dropped, ...rest } = oldPodSpec.affinity;
+      oldPodSpec.affinity = Object.keys(rest).length === 0 ? undefined : rest;
+    } else if (podSpec.affinity != null && oldPodSpec.affinity == null) {
+      oldPodSpec.affinity = { nodeAffinity: podSpec.affinity.nodeAffinity };
+    } else if (podSpec.affinity != null && oldPodSpec.affinity != null) {
+      oldPodSpec.affinity = { ...oldPodSpec.affinity, nodeAffinity: podSpec.affinity.nodeAffinity };
+    }
+    oldPodSpec.nodeSelector = podSpec.nodeSelector;
+    oldPodSpec.tolerations = podSpec.tolerations;
+    oldPodSpec.schedulingGates = podSpec.schedulingGates;
+    const metadata = { ...(oldTemplate.metadata ?? {}), annotations: template.metadata?.annotations, labels: template.metadata?.labels };
+    oldTemplate = { ...oldTemplate, metadata, spec: oldPodSpec };
+  }
+  if (!deepEqual(template, oldTemplate)) out.push(fieldInvalid('spec.template', template, FIELD_IMMUTABLE_ERROR_MSG));
 }
 
 function immutable(next: unknown, prev: unknown, path: string, out: FieldError[]): void {
