@@ -42,14 +42,19 @@ function statusOf(fn: () => unknown): StatusError {
   assert.fail('expected a StatusError');
 }
 
-const deployment = (labels: Record<string, string>, selector: Record<string, string>): KubeObject => ({
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 1,
-    selector: { matchLabels: selector },
-    template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
-  },
-});
+/** A Deployment as the store validates it: after the kind's defaults, as every decoded write is. */
+const deployment = (labels: Record<string, string>, selector: Record<string, string>): KubeObject => {
+  const obj: KubeObject = {
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: selector },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    },
+  };
+  strategyFor(DEPLOYMENTS, { eventTTLSeconds: 0 }).defaults(obj);
+  return obj;
+};
 
 describe('beforeCreate', () => {
   const cases: Array<{ name: string; resource: ResourceInfo; obj: KubeObject; check: (o: KubeObject) => void }> = [

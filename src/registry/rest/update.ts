@@ -5,6 +5,7 @@ import type { KubeObject } from '../../apimachinery/meta.js';
 import { validateObjectMetaUpdate } from '../../apimachinery/validation.js';
 import type { ResourceInfo } from '../../scheme/index.js';
 import type { Strategy } from '../strategy.js';
+import { withKindErrors } from './create.js';
 
 export interface UpdateContext {
   info: ResourceInfo;
@@ -51,6 +52,6 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
   if (!ctx.managedFieldsTracked && m.managedFields === undefined && oldMeta.managedFields !== undefined)
     m.managedFields = oldMeta.managedFields;
 
-  const errors = [...validateObjectMetaUpdate(m, oldMeta), ...(ctx.schemaErrors ?? []), ...ctx.strategy.validateUpdate(obj, old)];
+  const errors = [...validateObjectMetaUpdate(m, oldMeta), ...withKindErrors(ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old))];
   if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, m.name ?? '', errors);
 }

@@ -1,21 +1,29 @@
-// apps/v1 workloads (pkg/registry/apps/<kind>/strategy.go, pkg/apis/apps/validation): a selector is required,
-// must select the pod template's labels, and is immutable.
-import type { FieldError } from '../../apimachinery/errors.js';
-import { labelSelectorFromMetav1 } from '../../apimachinery/labels.js';
+// apps/v1 workloads (pkg/registry/apps/<kind>/strategy.go); their validation lives in src/registry/validation/apps.ts.
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { deepEqual } from '../../apimachinery/objects.js';
-import type { ResourceInfo } from '../../scheme/index.js';
 import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStatefulSet } from '../defaults/apps.js';
 import { fieldCount } from '../fieldsets.js';
 import * as apps from '../printers/apps.js';
 import { defineStrategy } from '../strategy.js';
+import {
+  validateDaemonSet,
+  validateDaemonSetUpdate,
+  validateDeployment,
+  validateDeploymentUpdate,
+  validateReplicaSet,
+  validateReplicaSetUpdate,
+  validateStatefulSet,
+  validateStatefulSetUpdate,
+} from '../validation/apps.js';
+import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 
 export const deployments = defineStrategy({
   resource: 'apps/deployments',
   defaults: defaultDeployment,
   printer: apps.deployments,
-  validate: validateWorkload,
-  validateUpdate: validateWorkloadUpdate,
+  prepareForCreate: dropDisabledTemplateFields,
+  prepareForUpdate: dropDisabledTemplateFields,
+  validate: (obj) => validateDeployment(obj),
+  validateUpdate: validateDeploymentUpdate,
 });
 
 export const replicaSets = defineStrategy({
@@ -25,8 +33,10 @@ export const replicaSets = defineStrategy({
   printer: apps.replicaSets,
   // ReplicaSetStatus.replicas has no omitempty.
   initialStatus: () => ({ replicas: 0 }),
-  validate: validateWorkload,
-  validateUpdate: validateWorkloadUpdate,
+  prepareForCreate: dropDisabledTemplateFields,
+  prepareForUpdate: dropDisabledTemplateFields,
+  validate: (obj) => validateReplicaSet(obj),
+  validateUpdate: validateReplicaSetUpdate,
 });
 
 export const statefulSets = defineStrategy({
@@ -35,8 +45,10 @@ export const statefulSets = defineStrategy({
   printer: apps.statefulSets,
   // StatefulSetStatus.replicas and availableReplicas have no omitempty.
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
-  validate: validateWorkload,
-  validateUpdate: validateWorkloadUpdate,
+  prepareForCreate: dropDisabledTemplateFields,
+  prepareForUpdate: dropDisabledTemplateFields,
+  validate: (obj) => validateStatefulSet(obj),
+  validateUpdate: validateStatefulSetUpdate,
 });
 
 export const daemonSets = defineStrategy({
@@ -45,8 +57,10 @@ export const daemonSets = defineStrategy({
   printer: apps.daemonSets,
   // The four scheduling counters of DaemonSetStatus have no omitempty.
   initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
-  validate: validateWorkload,
-  validateUpdate: validateWorkloadUpdate,
+  prepareForCreate: dropDisabledTemplateFields,
+  prepareForUpdate: dropDisabledTemplateFields,
+  validate: (obj) => validateDaemonSet(obj),
+  validateUpdate: validateDaemonSetUpdate,
 });
 
 export const controllerRevisions = defineStrategy({
@@ -54,41 +68,7 @@ export const controllerRevisions = defineStrategy({
   printer: apps.controllerRevisions,
 });
 
-/** A selector that is present, non-empty and selects the pod template, which has at least one container. */
-export function validateWorkload(obj: KubeObject, info: ResourceInfo): FieldError[] {
-  const out: FieldError[] = [];
-  const selector = obj.spec?.selector;
-  const template = obj.spec?.template;
-  if (!selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)) {
-    out.push({ type: 'FieldValueRequired', field: 'spec.selector', detail: '' });
-    // kube also reports the empty selector as invalid.
-    if (selector)
-      out.push({
-        type: 'FieldValueInvalid',
-        field: 'spec.selector',
-        value: selector,
-        detail: `empty selector is invalid for ${info.singular}`,
-      });
-    return out;
-  }
-  const labels = template?.metadata?.labels ?? {};
-  if (!labelSelectorFromMetav1(selector).matches(labels)) {
-    out.push({
-      type: 'FieldValueInvalid',
-      field: 'spec.template.metadata.labels',
-      value: labels,
-      detail: '`selector` does not match template `labels`',
-    });
-  }
-  const containers: unknown[] = template?.spec?.containers ?? [];
-  if (containers.length === 0) out.push({ type: 'FieldValueRequired', field: 'spec.template.spec.containers', detail: '' });
-  return out;
-}
-
-function validateWorkloadUpdate(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[] {
-  const out = validateWorkload(obj, info);
-  if (!deepEqual(obj.spec?.selector, old.spec?.selector)) {
-    out.push({ type: 'FieldValueInvalid', field: 'spec.selector', value: obj.spec?.selector, detail: 'field is immutable' });
-  }
-  return out;
+/** Template fields of disabled features are cleared as kube's DropDisabledTemplateFields does. */
+function dropDisabledTemplateFields(obj: KubeObject): void {
+  dropDisabledPodSpecFields(obj.spec?.template?.spec);
 }

@@ -1,35 +1,34 @@
-// batch/v1 Jobs and CronJobs (pkg/registry/batch/job/strategy.go, pkg/apis/batch/validation).
-import type { FieldError } from '../../apimachinery/errors.js';
+// batch/v1 Jobs and CronJobs (pkg/registry/batch/{job,cronjob}/strategy.go); validation in src/registry/validation/batch.ts.
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { deepEqual } from '../../apimachinery/objects.js';
 import { defaultCronJob, defaultJob } from '../defaults/batch.js';
 import { fieldCount } from '../fieldsets.js';
 import * as batch from '../printers/batch.js';
 import { defineStrategy } from '../strategy.js';
+import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
+import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate } from '../validation/batch.js';
 
 export const jobs = defineStrategy({
   resource: 'batch/jobs',
   defaults: defaultJob,
   fieldLabels: { 'status.successful': fieldCount('status', 'succeeded') },
   printer: batch.jobs,
-  prepareForCreate: generateJobSelector,
-  validate: validateJob,
-  validateUpdate(obj, old) {
-    const out = validateJob(obj);
-    if (!deepEqual(obj.spec?.completions, old.spec?.completions)) {
-      out.push({ type: 'FieldValueInvalid', field: 'spec.completions', value: obj.spec?.completions, detail: 'field is immutable' });
-    }
-    if (old.spec?.selector !== undefined && !deepEqual(obj.spec?.selector, old.spec?.selector)) {
-      out.push({ type: 'FieldValueInvalid', field: 'spec.selector', value: obj.spec?.selector, detail: 'field is immutable' });
-    }
-    return out;
+  prepareForCreate(obj) {
+    generateJobSelector(obj);
+    dropDisabledPodSpecFields(obj.spec?.template?.spec);
   },
+  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
+  validate: validateJob,
+  validateUpdate: validateJobUpdate,
 });
 
 export const cronJobs = defineStrategy({
   resource: 'batch/cronjobs',
   defaults: defaultCronJob,
   printer: batch.cronJobs,
+  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
+  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
+  validate: validateCronJob,
+  validateUpdate: validateCronJobUpdate,
 });
 
 /** Without manualSelector, the Job selects its pods by its own uid (generateSelector). */
@@ -48,20 +47,4 @@ function generateJobSelector(obj: KubeObject): void {
     'job-name': name,
   };
   spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
-}
-
-function validateJob(obj: KubeObject): FieldError[] {
-  const containers: unknown[] = obj.spec?.template?.spec?.containers ?? [];
-  const out: FieldError[] = [];
-  if (containers.length === 0) out.push({ type: 'FieldValueRequired', field: 'spec.template.spec.containers', detail: '' });
-  const rp = obj.spec?.template?.spec?.restartPolicy;
-  if (rp !== 'OnFailure' && rp !== 'Never') {
-    out.push({
-      type: 'FieldValueNotSupported',
-      field: 'spec.template.spec.restartPolicy',
-      value: rp ?? '',
-      detail: 'supported values: "OnFailure", "Never"',
-    });
-  }
-  return out;
 }

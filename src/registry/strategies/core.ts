@@ -17,6 +17,7 @@ import { podTemplates as podTemplatePrinter } from '../printers/pods.js';
 import { services as servicePrinter } from '../printers/services.js';
 import * as storage from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
+import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
 
 export const services = defineStrategy({
   resource: '/services',
@@ -96,6 +97,9 @@ export const replicationControllers = defineStrategy({
   printer: core.replicationControllers,
   // ReplicationControllerStatus.replicas has no omitempty.
   initialStatus: () => ({ replicas: 0 }),
+  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
+  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
+  validate: validateReplicationController,
 });
 
 export const limitRanges = defineStrategy({
@@ -115,4 +119,7 @@ export const podTemplates = defineStrategy({
   resource: '/podtemplates',
   defaults: defaultPodTemplateObject,
   printer: podTemplatePrinter,
+  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
+  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
+  validate: validatePodTemplate,
 });

@@ -1,10 +1,12 @@
 // Pods (pkg/registry/core/pod/strategy.go): a new pod starts Pending; generation is tracked since 1.33.
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
+import { fieldForbidden, fieldInvalid, fieldRequired } from '../../apimachinery/validation.js';
 import { defaultPod } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import { pods as podPrinter } from '../printers/pods.js';
 import { defineStrategy } from '../strategy.js';
+import { dropDisabledPodSpecFields, validatePodCreate, validatePodMetadataAndSpec } from '../validation/core/pod.js';
 
 export const pods = defineStrategy({
   resource: '/pods',
@@ -25,26 +27,30 @@ export const pods = defineStrategy({
   printer: podPrinter,
   // PrepareForCreate: `pod.Status = api.PodStatus{Phase: api.PodPending, QOSClass: ...}`.
   initialStatus: (obj) => ({ phase: 'Pending', qosClass: qosClass(obj) }),
-  validate: validatePod,
+  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec),
+  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec),
+  validate: validatePodCreate,
   validateUpdate: validatePodUpdate,
 });
 
-function validatePod(obj: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
-  const containers: unknown[] = obj.spec?.containers ?? [];
-  if (containers.length === 0) out.push({ type: 'FieldValueRequired', field: 'spec.containers', detail: '' });
-  const seen = new Set<string>();
-  containers.forEach((c: any, i) => {
-    if (c?.name && seen.has(c.name))
-      out.push({ type: 'FieldValueDuplicate', field: `spec.containers[${i}].name`, value: c.name, detail: '' });
-    if (c?.name) seen.add(c.name);
-    if (!c?.image) out.push({ type: 'FieldValueRequired', field: `spec.containers[${i}].image`, detail: '' });
-  });
-  return out;
-}
-
+/** ValidatePodUpdate (after ObjectMeta): the new pod is valid, keeps its containers, and changes only mutable fields. */
 function validatePodUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = validatePod(obj);
+  const out = validatePodMetadataAndSpec(obj);
+  for (const k of ['containers', 'initContainers']) {
+    const next: any[] = obj.spec?.[k] ?? [];
+    const prev: any[] = old.spec?.[k] ?? [];
+    if (next.length !== prev.length) {
+      out.push(fieldForbidden(`spec.${k}`, 'pod updates may not add or remove containers'));
+      return out;
+    }
+    next.forEach((c, i) => {
+      const image: string = typeof c?.image === 'string' ? c.image : '';
+      if (image.length === 0) out.push(fieldRequired(`spec.${k}[${i}].image`));
+      if (image.trim().length !== image.length) {
+        out.push(fieldInvalid(`spec.${k}[${i}].image`, image, 'must not have leading or trailing whitespace'));
+      }
+    });
+  }
   // Only images and a few fields of a pod's spec may change after creation.
   const strip = (spec: any) => {
     if (!spec) return spec;

@@ -1,0 +1,356 @@
+// apps/v1 workload validation as kube-apiserver v1.34 applies it (pkg/apis/apps/validation/validation.go:
+// ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec and their
+// updates). Runs after ObjectMeta validation on defaulted objects; every failing field is reported, in kube's order.
+import type { FieldError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/meta.js';
+import { deepEqual } from '../../apimachinery/objects.js';
+import {
+  FIELD_IMMUTABLE_ERROR_MSG,
+  fieldForbidden,
+  fieldInvalid,
+  fieldNotSupported,
+  fieldRequired,
+  isDNS1123Label,
+  validateAnnotations,
+  validateLabelSelector,
+  validateLabels,
+  validateNonnegativeField,
+} from '../../apimachinery/validation.js';
+import { isValidPercent, validatePodTemplateSpec } from './core/pod.js';
+import type { LabelSelector } from '../../apimachinery/labels.js';
+import { parseLabelSelector, selectorIsEmpty } from './selectors.js';
+
+type Json = Record<string, any>;
+
+function nonNegative(value: unknown, path: string, out: FieldError[]): void {
+  if (typeof value === 'number') out.push(...validateNonnegativeField(value, path));
+}
+
+/** The strategy struct as kube renders its internal (untagged) Go type inside a message. */
+function internalStrategy(strategy: Json): Record<string, unknown> {
+  return { Type: strategy.type ?? '', RollingUpdate: strategy.rollingUpdate ?? null };
+}
+
+/**
+ * ValidatePodTemplateSpecForReplicaSet (shared by Deployments, ReplicaSets and DaemonSets' tail): the selector
+ * matches the template, the template is a valid pod template that always restarts and has no deadline.
+ */
+function validateTemplateForController(spec: Json, selector: LabelSelector, kind: string, out: FieldError[]): void {
+  const template: Json = spec.template ?? {};
+  if (!selector.isEverything() && !selector.matches(template.metadata?.labels ?? {})) {
+    out.push(
+      fieldInvalid('spec.template.metadata.labels', template.metadata?.labels ?? null, '`selector` does not match template `labels`'),
+    );
+  }
+  out.push(...validatePodTemplateSpec(template, 'spec.template'));
+  restartAlwaysNoDeadline(template, kind, out);
+}
+
+function restartAlwaysNoDeadline(template: Json, kind: string, out: FieldError[]): void {
+  const rp = template.spec?.restartPolicy ?? '';
+  if (rp !== 'Always') out.push(fieldNotSupported('spec.template.spec.restartPolicy', rp, ['Always']));
+  if (template.spec?.activeDeadlineSeconds != null) {
+    out.push(fieldForbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind} is not Supported`));
+  }
+}
+
+/** The selector rules Deployments, ReplicaSets and StatefulSets share (required, valid, non-empty). */
+function validateRequiredSelector(selector: Json | undefined, kind: string, out: FieldError[]): void {
+  if (selector == null) {
+    out.push(fieldRequired('spec.selector'));
+    return;
+  }
+  out.push(...validateLabelSelector(selector, 'spec.selector'));
+  if (selectorIsEmpty(selector)) out.push(fieldInvalid('spec.selector', selector, `empty selector is invalid for ${kind}`));
+}
+
+function validateIntOrPercent(v: unknown, path: string, out: FieldError[]): void {
+  if (typeof v === 'string') for (const msg of isValidPercent(v)) out.push(fieldInvalid(path, v, msg));
+  else nonNegative(v, path, out);
+}
+
+/** getIntOrPercentValue: a percentage's number, an int, or Atoi of any other string (0 when it fails). */
+function intOrPercentValue(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return 0;
+  const s = isValidPercent(v).length === 0 ? v.slice(0, -1) : v;
+  return /^[+-]?[0-9]+$/.test(s) ? Number(s) : 0;
+}
+
+function notMoreThan100Percent(v: unknown, path: string, out: FieldError[]): void {
+  if (typeof v === 'string' && isValidPercent(v).length === 0 && Number(v.slice(0, -1)) > 100) {
+    out.push(fieldInvalid(path, v, 'must not be greater than 100%'));
+  }
+}
+
+// ---- Deployments -------------------------------------------------------------------------------------------
+
+/** ValidateDeploymentSpec. */
+export function validateDeployment(obj: KubeObject): FieldError[] {
+  const spec: Json = obj.spec ?? {};
+  const out: FieldError[] = [];
+  nonNegative(spec.replicas, 'spec.replicas', out);
+  validateRequiredSelector(spec.selector, 'deployment', out);
+  const selector = parseLabelSelector(spec.selector);
+  if (!selector) out.push(fieldInvalid('spec.selector', spec.selector, 'invalid label selector'));
+  else validateTemplateForController(spec, selector, 'ReplicaSet', out);
+  validateDeploymentStrategy(spec.strategy ?? {}, out);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
+  if (spec.revisionHistoryLimit != null) nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', out);
+  if (spec.rollbackTo != null) nonNegative(spec.rollbackTo.revision ?? 0, 'spec.rollback.version', out);
+  if (spec.progressDeadlineSeconds != null) {
+    nonNegative(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds', out);
+    if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
+      out.push(fieldInvalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
+    }
+  }
+  return out;
+}
+
+function validateDeploymentStrategy(strategy: Json, out: FieldError[]): void {
+  switch (strategy.type) {
+    case 'Recreate':
+      if (strategy.rollingUpdate != null) {
+        out.push(fieldForbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
+      }
+      break;
+    case 'RollingUpdate': {
+      const ru = strategy.rollingUpdate;
+      if (ru == null) {
+        out.push(fieldRequired('spec.strategy.rollingUpdate', 'this should be defaulted and never be nil'));
+        break;
+      }
+      const p = 'spec.strategy.rollingUpdate';
+      validateIntOrPercent(ru.maxUnavailable ?? 0, `${p}.maxUnavailable`, out);
+      validateIntOrPercent(ru.maxSurge ?? 0, `${p}.maxSurge`, out);
+      if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
+        out.push(fieldInvalid(`${p}.maxUnavailable`, ru.maxUnavailable ?? 0, 'may not be 0 when `maxSurge` is 0'));
+      }
+      notMoreThan100Percent(ru.maxUnavailable, `${p}.maxUnavailable`, out);
+      break;
+    }
+    default:
+      out.push(fieldNotSupported('spec.strategy', internalStrategy(strategy), ['Recreate', 'RollingUpdate']));
+  }
+}
+
+/** ValidateDeploymentUpdate (after ObjectMeta): the new spec, then an unchanged selector. */
+export function validateDeploymentUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const out = validateDeployment(obj);
+  immutableSelector(obj, old, out);
+  return out;
+}
+
+function immutableSelector(obj: KubeObject, old: KubeObject, out: FieldError[]): void {
+  if (!deepEqual(obj.spec?.selector ?? null, old.spec?.selector ?? null)) {
+    out.push(fieldInvalid('spec.selector', obj.spec?.selector ?? null, FIELD_IMMUTABLE_ERROR_MSG));
+  }
+}
+
+// ---- ReplicaSets -------------------------------------------------------------------------------------------
+
+/** ValidateReplicaSetSpec. kube's message says "deployment" for an empty ReplicaSet selector too. */
+export function validateReplicaSet(obj: KubeObject): FieldError[] {
+  const spec: Json = obj.spec ?? {};
+  const out: FieldError[] = [];
+  nonNegative(spec.replicas, 'spec.replicas', out);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
+  validateRequiredSelector(spec.selector, 'deployment', out);
+  const selector = parseLabelSelector(spec.selector);
+  if (!selector) out.push(fieldInvalid('spec.selector', spec.selector, 'invalid label selector'));
+  else validateTemplateForController(spec, selector, 'ReplicaSet', out);
+  return out;
+}
+
+export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const out = validateReplicaSet(obj);
+  immutableSelector(obj, old, out);
+  return out;
+}
+
+// ---- StatefulSets ------------------------------------------------------------------------------------------
+
+interface StatefulSetOptions {
+  allowInvalidServiceName: boolean;
+  skipValidatePodTemplateSpec: boolean;
+}
+
+/** ValidateStatefulSetSpec. volumeClaimTemplates (PVC rules) are not checked here. */
+export function validateStatefulSet(
+  obj: KubeObject,
+  opts: StatefulSetOptions = { allowInvalidServiceName: false, skipValidatePodTemplateSpec: false },
+): FieldError[] {
+  const spec: Json = obj.spec ?? {};
+  const out: FieldError[] = [];
+  const pmp = spec.podManagementPolicy ?? '';
+  if (pmp === '') out.push(fieldRequired('spec.podManagementPolicy'));
+  else if (pmp !== 'OrderedReady' && pmp !== 'Parallel')
+    out.push(fieldInvalid('spec.podManagementPolicy', pmp, "must be 'OrderedReady' or 'Parallel'"));
+  const strategy: Json = spec.updateStrategy ?? {};
+  switch (strategy.type ?? '') {
+    case '':
+      out.push(fieldRequired('spec.updateStrategy'));
+      break;
+    case 'OnDelete':
+      if (strategy.rollingUpdate != null) {
+        out.push(
+          fieldInvalid(
+            'spec.updateStrategy.rollingUpdate',
+            { Partition: strategy.rollingUpdate.partition ?? 0, MaxUnavailable: strategy.rollingUpdate.maxUnavailable ?? null },
+            "only allowed for updateStrategy 'RollingUpdate'",
+          ),
+        );
+      }
+      break;
+    case 'RollingUpdate':
+      if (strategy.rollingUpdate != null)
+        nonNegative(strategy.rollingUpdate.partition ?? 0, 'spec.updateStrategy.rollingUpdate.partition', out);
+      break;
+    default:
+      out.push(
+        fieldInvalid(
+          'spec.updateStrategy',
+          { Type: strategy.type, RollingUpdate: strategy.rollingUpdate ?? null },
+          "must be 'RollingUpdate' or 'OnDelete'",
+        ),
+      );
+  }
+  const retention = spec.persistentVolumeClaimRetentionPolicy;
+  if (retention != null) {
+    for (const k of ['whenDeleted', 'whenScaled']) {
+      const v = retention[k] ?? '';
+      if (v !== 'Retain' && v !== 'Delete')
+        out.push(fieldNotSupported(`spec.persistentVolumeClaimRetentionPolicy.${k}`, v, ['Retain', 'Delete']));
+    }
+  }
+  nonNegative(spec.replicas, 'spec.replicas', out);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
+  if (spec.ordinals != null) nonNegative(spec.ordinals.start ?? 0, 'spec.ordinals.start', out);
+  if (!opts.allowInvalidServiceName && typeof spec.serviceName === 'string' && spec.serviceName.length > 0) {
+    for (const msg of isDNS1123Label(spec.serviceName)) out.push(fieldInvalid('spec.serviceName', spec.serviceName, msg));
+  }
+  validateRequiredSelector(spec.selector, 'statefulset', out);
+  const template: Json = spec.template ?? {};
+  const selector = parseLabelSelector(spec.selector);
+  if (!selector) out.push(fieldInvalid('spec.selector', spec.selector, ''));
+  else {
+    if (!selector.isEverything() && !selector.matches(template.metadata?.labels ?? {})) {
+      out.push(
+        fieldInvalid('spec.template.metadata.labels', template.metadata?.labels ?? null, '`selector` does not match template `labels`'),
+      );
+    }
+    if (!opts.skipValidatePodTemplateSpec) out.push(...validatePodTemplateSpec(statefulSetTemplateToValidate(spec), 'spec.template'));
+    // kube validates the template's labels and annotations a second time here.
+    out.push(...validateLabels(template.metadata?.labels, 'spec.template.labels'));
+    out.push(...validateAnnotations(template.metadata?.annotations, 'spec.template.annotations'));
+  }
+  restartAlwaysNoDeadline(template, 'StatefulSet', out);
+  return out;
+}
+
+/** The controller sets hostname and subdomain, and adds a volume per claim template: validate what pods will get. */
+function statefulSetTemplateToValidate(spec: Json): Json {
+  const template: Json = spec.template ?? {};
+  const claims: any[] = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  const podSpec: Json = template.spec ?? {};
+  if (!podSpec.hostname && !podSpec.subdomain && claims.length === 0) return template;
+  const claimVolumes = new Map<string, Json>();
+  for (const claim of claims) {
+    const name = claim?.metadata?.name ?? '';
+    claimVolumes.set(name, { name, persistentVolumeClaim: { claimName: name } });
+  }
+  const own: any[] = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
+  const volumes = [...claimVolumes.values(), ...own.filter((v) => !claimVolumes.has(v?.name))];
+  return { ...template, spec: { ...podSpec, hostname: undefined, subdomain: undefined, volumes } };
+}
+
+const STATEFULSET_UPDATABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'minReadySeconds',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+] as const;
+
+/** ValidateStatefulSetUpdate: tolerant of an already-invalid template and serviceName; only some fields change. */
+export function validateStatefulSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const oldInvalid = validateStatefulSet(old, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: false }).length > 0;
+  const out = validateStatefulSet(obj, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: oldInvalid });
+  const a: Json = { ...(obj.spec ?? {}) };
+  const b: Json = { ...(old.spec ?? {}) };
+  for (const k of STATEFULSET_UPDATABLE) {
+    delete a[k];
+    delete b[k];
+  }
+  if (!deepEqual(a, b)) {
+    out.push(
+      fieldForbidden(
+        'spec',
+        "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      ),
+    );
+  }
+  return out;
+}
+
+// ---- DaemonSets --------------------------------------------------------------------------------------------
+
+/** ValidateDaemonSetSpec. */
+export function validateDaemonSet(obj: KubeObject): FieldError[] {
+  const spec: Json = obj.spec ?? {};
+  const out: FieldError[] = [];
+  out.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+  const template: Json = spec.template ?? {};
+  const selector = parseLabelSelector(spec.selector);
+  if (selector && !selector.matches(template.metadata?.labels ?? {})) {
+    out.push(
+      fieldInvalid('spec.template.metadata.labels', template.metadata?.labels ?? null, '`selector` does not match template `labels`'),
+    );
+  }
+  if (spec.selector != null && selectorIsEmpty(spec.selector)) {
+    out.push(fieldInvalid('spec.selector', spec.selector, 'empty selector is invalid for daemonset'));
+  }
+  out.push(...validatePodTemplateSpec(template, 'spec.template'));
+  restartAlwaysNoDeadline(template, 'DaemonSet', out);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
+  validateDaemonSetUpdateStrategy(spec.updateStrategy ?? {}, out);
+  if (spec.revisionHistoryLimit != null) nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', out);
+  return out;
+}
+
+function validateDaemonSetUpdateStrategy(strategy: Json, out: FieldError[]): void {
+  switch (strategy.type) {
+    case 'OnDelete':
+      break;
+    case 'RollingUpdate': {
+      const ru = strategy.rollingUpdate;
+      const p = 'spec.updateStrategy.rollingUpdate';
+      if (ru == null) {
+        out.push(fieldRequired(p));
+        break;
+      }
+      validateIntOrPercent(ru.maxUnavailable ?? 0, `${p}.maxUnavailable`, out);
+      validateIntOrPercent(ru.maxSurge ?? 0, `${p}.maxSurge`, out);
+      notMoreThan100Percent(ru.maxUnavailable, `${p}.maxUnavailable`, out);
+      notMoreThan100Percent(ru.maxSurge, `${p}.maxSurge`, out);
+      const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
+      const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
+      if (hasUnavailable && hasSurge)
+        out.push(fieldInvalid(`${p}.maxSurge`, ru.maxSurge, 'may not be set when maxUnavailable is non-zero'));
+      else if (!hasUnavailable && !hasSurge) out.push(fieldRequired(`${p}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
+      break;
+    }
+    default:
+      out.push(fieldNotSupported('spec.updateStrategy', internalStrategy(strategy), ['RollingUpdate', 'OnDelete']));
+  }
+}
+
+/** ValidateDaemonSetUpdate: the selector is checked before the new spec. */
+export function validateDaemonSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  immutableSelector(obj, old, out);
+  out.push(...validateDaemonSet(obj));
+  return out;
+}
