@@ -3,7 +3,7 @@
 // supplies the uid, the time and the name generator, and runs admission and storage afterwards.
 import { invalid, type FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { validateObjectMeta } from '../../apimachinery/validation.js';
+import { mergeSchemaErrors, validateObjectMeta } from '../../apimachinery/validation.js';
 import type { ResourceInfo } from '../../scheme/index.js';
 import type { Strategy } from '../strategy.js';
 
@@ -49,8 +49,7 @@ export function beforeCreate(ctx: CreateContext, obj: KubeObject): { generatedNa
 
   const errors = [
     ...validateObjectMeta(meta, { namespaced: ctx.info.namespaced, nameValidation: ctx.strategy.nameValidation }),
-    ...(ctx.schemaErrors ?? []),
-    ...ctx.strategy.validate(obj),
+    ...mergeSchemaErrors(ctx.schemaErrors, ctx.strategy.validate(obj)),
   ];
   if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, meta.name ?? '', errors);
   return { generatedName };

@@ -17,6 +17,14 @@ import { podTemplates as podTemplatePrinter } from '../printers/pods.js';
 import { services as servicePrinter } from '../printers/services.js';
 import * as storage from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
+import {
+  normalizeClusterIPs,
+  patchAllocatedValues,
+  validateService,
+  validateServiceAllocation,
+  validateServiceClusterIPsRelatedFields,
+  validateServiceUpdate,
+} from '../validation/core/service.js';
 
 export const services = defineStrategy({
   resource: '/services',
@@ -27,6 +35,20 @@ export const services = defineStrategy({
   printer: servicePrinter,
   // ServiceStatus{}: its LoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
+  validate(obj) {
+    // kube's allocator refuses these before the strategy's validation runs, and alone.
+    const allocation = validateServiceAllocation(obj);
+    return allocation.length > 0 ? allocation : validateService(obj);
+  },
+  prepareForCreate: (obj) => normalizeClusterIPs(obj),
+  prepareForUpdate(obj, old) {
+    patchAllocatedValues(obj, old);
+    normalizeClusterIPs(obj, old);
+  },
+  validateUpdate(obj, old) {
+    const allocation = validateServiceClusterIPsRelatedFields(obj);
+    return allocation.length > 0 ? allocation : validateServiceUpdate(obj, old);
+  },
 });
 
 export const endpoints = defineStrategy({
