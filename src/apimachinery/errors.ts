@@ -177,7 +177,8 @@ export type FieldErrorType =
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
   | 'FieldValueTypeInvalid'
-  | 'FieldValueNotFound';
+  | 'FieldValueNotFound'
+  | 'InternalError';
 
 const FIELD_ERROR_LABEL: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
@@ -189,6 +190,7 @@ const FIELD_ERROR_LABEL: Record<FieldErrorType, string> = {
   FieldValueTooMany: 'Too many',
   FieldValueTypeInvalid: 'Invalid value',
   FieldValueNotFound: 'Not found',
+  InternalError: 'Internal error',
 };
 
 /** Renders one field error the way field.Error.Error() does: `spec.x: Invalid value: "v": detail`. */

@@ -555,8 +555,19 @@ export function isValidPortName(port: string): string[] {
 
 // ---- schema and kind errors ----------------------------------------------------------------------------
 
+/** The path below its first segment: kube reports some fields under another parent (Node spec.taints as metadata.taints). */
+function pathTail(field: string): string {
+  const dot = field.indexOf('.');
+  return dot < 0 ? field : field.slice(dot);
+}
+
 function sameFieldError(a: FieldError, b: FieldError): boolean {
-  return a.type === b.type && a.field === b.field && a.detail === b.detail && JSON.stringify(a.value) === JSON.stringify(b.value);
+  return (
+    a.type === b.type &&
+    pathTail(a.field) === pathTail(b.field) &&
+    a.detail === b.detail &&
+    JSON.stringify(a.value) === JSON.stringify(b.value)
+  );
 }
 
 /**

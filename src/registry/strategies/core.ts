@@ -25,6 +25,10 @@ import {
   validateServiceClusterIPsRelatedFields,
   validateServiceUpdate,
 } from '../validation/core/service.js';
+import { validateEndpoints } from '../validation/core/endpoints.js';
+import { validateEvent } from '../validation/core/event.js';
+import { validateNode, validateNodeUpdate } from '../validation/core/node.js';
+import { validatePersistentVolume, validatePersistentVolumeClaim, validatePersistentVolumeUpdate } from '../validation/core/volumes.js';
 
 export const services = defineStrategy({
   resource: '/services',
@@ -56,6 +60,7 @@ export const endpoints = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultEndpoints,
   printer: core.endpoints,
+  validate: validateEndpoints,
 });
 
 export const serviceAccounts = defineStrategy({
@@ -71,6 +76,8 @@ export const nodes = defineStrategy({
   printer: core.nodes,
   // The kubelet registers its Node with a status; PrepareForCreate keeps it.
   initialStatus: 'client',
+  validate: validateNode,
+  validateUpdate: validateNodeUpdate,
 });
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
@@ -92,6 +99,7 @@ export const events = defineStrategy({
   },
   printer: eventPrinter,
   leaseSeconds: (_obj, opts) => (opts.eventTTLSeconds > 0 ? opts.eventTTLSeconds : undefined),
+  validate: validateEvent,
 });
 
 export const persistentVolumes = defineStrategy({
@@ -101,6 +109,8 @@ export const persistentVolumes = defineStrategy({
   printer: storage.persistentVolumes,
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolume).
   initialStatus: () => ({ phase: 'Pending' }),
+  validate: validatePersistentVolume,
+  validateUpdate: validatePersistentVolumeUpdate,
 });
 
 export const persistentVolumeClaims = defineStrategy({
@@ -109,6 +119,7 @@ export const persistentVolumeClaims = defineStrategy({
   printer: storage.persistentVolumeClaims,
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolumeClaim).
   initialStatus: () => ({ phase: 'Pending' }),
+  validate: validatePersistentVolumeClaim,
 });
 
 export const replicationControllers = defineStrategy({
