@@ -49,7 +49,7 @@ export function beforeCreate(ctx: CreateContext, obj: KubeObject): { generatedNa
 
   const errors = [
     ...validateObjectMeta(meta, { namespaced: ctx.info.namespaced, nameValidation: ctx.strategy.nameValidation }),
-    ...mergeSchemaErrors(ctx.schemaErrors, ctx.strategy.validate(obj)),
+    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validate(obj)),
   ];
   if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, meta.name ?? '', errors);
   return { generatedName };

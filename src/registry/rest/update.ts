@@ -51,6 +51,9 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
   if (!ctx.managedFieldsTracked && m.managedFields === undefined && oldMeta.managedFields !== undefined)
     m.managedFields = oldMeta.managedFields;
 
-  const errors = [...validateObjectMetaUpdate(m, oldMeta), ...mergeSchemaErrors(ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old))];
+  const errors = [
+    ...validateObjectMetaUpdate(m, oldMeta),
+    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old)),
+  ];
   if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, m.name ?? '', errors);
 }

@@ -39,6 +39,7 @@ export const services = defineStrategy({
   printer: servicePrinter,
   // ServiceStatus{}: its LoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
+  replacesSchemaChecks: true,
   validate(obj) {
     // kube's allocator refuses these before the strategy's validation runs, and alone.
     const allocation = validateServiceAllocation(obj);
@@ -60,6 +61,7 @@ export const endpoints = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultEndpoints,
   printer: core.endpoints,
+  replacesSchemaChecks: true,
   validate: validateEndpoints,
 });
 
@@ -76,6 +78,7 @@ export const nodes = defineStrategy({
   printer: core.nodes,
   // The kubelet registers its Node with a status; PrepareForCreate keeps it.
   initialStatus: 'client',
+  replacesSchemaChecks: true,
   validate: validateNode,
   validateUpdate: validateNodeUpdate,
 });
@@ -99,6 +102,7 @@ export const events = defineStrategy({
   },
   printer: eventPrinter,
   leaseSeconds: (_obj, opts) => (opts.eventTTLSeconds > 0 ? opts.eventTTLSeconds : undefined),
+  replacesSchemaChecks: true,
   validate: validateEvent,
 });
 
@@ -109,6 +113,7 @@ export const persistentVolumes = defineStrategy({
   printer: storage.persistentVolumes,
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolume).
   initialStatus: () => ({ phase: 'Pending' }),
+  replacesSchemaChecks: true,
   validate: validatePersistentVolume,
   validateUpdate: validatePersistentVolumeUpdate,
 });
@@ -119,6 +124,7 @@ export const persistentVolumeClaims = defineStrategy({
   printer: storage.persistentVolumeClaims,
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolumeClaim).
   initialStatus: () => ({ phase: 'Pending' }),
+  replacesSchemaChecks: true,
   validate: validatePersistentVolumeClaim,
 });
 

@@ -12,6 +12,20 @@ import { defaultTable } from '../printers/generic.js';
 import * as networking from '../printers/networking.js';
 import { storageClasses as storageClassPrinter } from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
+import { validateLease } from '../validation/coordination.js';
+import { validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
+import { validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
+import { validatePodDisruptionBudget } from '../validation/policy.js';
+import {
+  validateClusterRole,
+  validateClusterRoleBinding,
+  validateClusterRoleBindingUpdate,
+  validateRole,
+  validateRoleBinding,
+  validateRoleBindingUpdate,
+} from '../validation/rbac.js';
+import { validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
+import { validateStorageClass, validateStorageClassUpdate } from '../validation/storage.js';
 
 export const horizontalPodAutoscalers = defineStrategy({
   resource: 'autoscaling/horizontalpodautoscalers',
@@ -34,12 +48,17 @@ export const ingressClasses = defineStrategy({
   resource: 'networking.k8s.io/ingressclasses',
   defaults: defaultIngressClass,
   printer: networking.ingressClasses,
+  replacesSchemaChecks: true,
+  validate: validateIngressClass,
+  validateUpdate: validateIngressClassUpdate,
 });
 
 export const networkPolicies = defineStrategy({
   resource: 'networking.k8s.io/networkpolicies',
   defaults: defaultNetworkPolicy,
   printer: networking.networkPolicies,
+  replacesSchemaChecks: true,
+  validate: validateNetworkPolicy,
 });
 
 export const endpointSlices = defineStrategy({
@@ -47,6 +66,9 @@ export const endpointSlices = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultEndpointSlice,
   printer: networking.endpointSlices,
+  replacesSchemaChecks: true,
+  validate: validateEndpointSlice,
+  validateUpdate: validateEndpointSliceUpdate,
 });
 
 export const podDisruptionBudgets = defineStrategy({
@@ -54,6 +76,8 @@ export const podDisruptionBudgets = defineStrategy({
   printer: cluster.podDisruptionBudgets,
   // Four counters of PodDisruptionBudgetStatus have no omitempty.
   initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
+  replacesSchemaChecks: true,
+  validate: validatePodDisruptionBudget,
 });
 
 // RBAC names are path segments; Roles and ClusterRoles have no print handler in kube (Name / Created At).
@@ -62,6 +86,8 @@ export const roles = defineStrategy({
   nameValidation: 'path-segment',
   allowCreateOnUpdate: true,
   printer: defaultTable,
+  replacesSchemaChecks: true,
+  validate: validateRole,
 });
 
 export const clusterRoles = defineStrategy({
@@ -69,6 +95,8 @@ export const clusterRoles = defineStrategy({
   nameValidation: 'path-segment',
   allowCreateOnUpdate: true,
   printer: defaultTable,
+  replacesSchemaChecks: true,
+  validate: validateClusterRole,
 });
 
 export const roleBindings = defineStrategy({
@@ -77,6 +105,9 @@ export const roleBindings = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultRoleBinding,
   printer: cluster.roleBindings,
+  replacesSchemaChecks: true,
+  validate: validateRoleBinding,
+  validateUpdate: validateRoleBindingUpdate,
 });
 
 export const clusterRoleBindings = defineStrategy({
@@ -85,6 +116,9 @@ export const clusterRoleBindings = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultRoleBinding,
   printer: cluster.roleBindings,
+  replacesSchemaChecks: true,
+  validate: validateClusterRoleBinding,
+  validateUpdate: validateClusterRoleBindingUpdate,
 });
 
 export const storageClasses = defineStrategy({
@@ -92,14 +126,26 @@ export const storageClasses = defineStrategy({
   returnsDeletedObject: true,
   defaults: defaultStorageClass,
   printer: storageClassPrinter,
+  replacesSchemaChecks: true,
+  validate: validateStorageClass,
+  validateUpdate: validateStorageClassUpdate,
 });
 
-export const leases = defineStrategy({ resource: 'coordination.k8s.io/leases', allowCreateOnUpdate: true, printer: cluster.leases });
+export const leases = defineStrategy({
+  resource: 'coordination.k8s.io/leases',
+  allowCreateOnUpdate: true,
+  printer: cluster.leases,
+  replacesSchemaChecks: true,
+  validate: validateLease,
+});
 
 export const priorityClasses = defineStrategy({
   resource: 'scheduling.k8s.io/priorityclasses',
   defaults: defaultPriorityClass,
   printer: cluster.priorityClasses,
+  replacesSchemaChecks: true,
+  validate: validatePriorityClass,
+  validateUpdate: validatePriorityClassUpdate,
 });
 
 /** events.k8s.io/v1 Events are core Events in storage; their field labels use the new names. */
