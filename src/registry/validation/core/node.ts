@@ -103,9 +103,12 @@ export function validateNode(node: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidateNodeUpdate: podCIDRs and providerID are set once, addresses are unique, taints as on create. */
+/** ValidateNodeUpdate: taints as on create, addresses are unique, podCIDRs and providerID are set once. */
 export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
   const out: FieldError[] = validateNodeResources(node);
+  // kube-apiserver v1.34.4 reports the taints before the podCIDRs and providerID rules.
+  const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
+  if (taints.length > 0) out.push(...validateNodeTaints(taints, 'metadata.taints'));
   const addresses: Array<{ type?: string; address?: string }> = Array.isArray(node.status?.addresses) ? node.status.addresses : [];
   const seen = new Set<string>();
   addresses.forEach((a, i) => {
@@ -130,8 +133,6 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
   if (oldProvider !== '' && oldProvider !== (node.spec?.providerID ?? '')) {
     out.push(fieldForbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
   }
-  const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
-  if (taints.length > 0) out.push(...validateNodeTaints(taints, 'metadata.taints'));
   if ((node.spec?.externalID ?? '') !== (old.spec?.externalID ?? '')) out.push(fieldForbidden('spec.externalID', 'may not be updated'));
   return out;
 }
