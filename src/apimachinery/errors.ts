@@ -217,7 +217,9 @@ function formatFieldValue(v: unknown): string {
 
 export function invalid(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
   const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: fieldErrorMessage(e, false), field: e.field }));
-  const rendered = errors.map((e) => fieldErrorMessage(e));
+  // utilerrors.Aggregate.Error(): each distinct message once, in order (kube's causes keep the repeats, as
+  // when a strategy runs ValidateX before a ValidateXUpdate that runs it again).
+  const rendered = [...new Set(errors.map((e) => fieldErrorMessage(e)))];
   const list = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
   return new StatusError(422, 'Invalid', `${qualifiedKind(group, kind)} "${name}" is invalid: ${list}`, {
     name: name || undefined,

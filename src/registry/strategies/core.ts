@@ -27,7 +27,7 @@ import {
 } from '../validation/core/service.js';
 import { validateEndpoints } from '../validation/core/endpoints.js';
 import { validateEvent } from '../validation/core/event.js';
-import { validateNode, validateNodeUpdate } from '../validation/core/node.js';
+import { validateNode, validateNodeStrategyUpdate } from '../validation/core/node.js';
 import { validatePersistentVolume, validatePersistentVolumeClaim, validatePersistentVolumeUpdate } from '../validation/core/volumes.js';
 
 export const services = defineStrategy({
@@ -80,7 +80,7 @@ export const nodes = defineStrategy({
   initialStatus: 'client',
   replacesSchemaChecks: true,
   validate: validateNode,
-  validateUpdate: validateNodeUpdate,
+  validateUpdate: validateNodeStrategyUpdate,
 });
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */

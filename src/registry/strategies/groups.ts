@@ -20,9 +20,11 @@ import {
   validateClusterRole,
   validateClusterRoleBinding,
   validateClusterRoleBindingUpdate,
+  validateClusterRoleUpdate,
   validateRole,
   validateRoleBinding,
   validateRoleBindingUpdate,
+  validateRoleUpdate,
 } from '../validation/rbac.js';
 import { validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
 import { validateStorageClass, validateStorageClassUpdate } from '../validation/storage.js';
@@ -88,6 +90,7 @@ export const roles = defineStrategy({
   printer: defaultTable,
   replacesSchemaChecks: true,
   validate: validateRole,
+  validateUpdate: validateRoleUpdate,
 });
 
 export const clusterRoles = defineStrategy({
@@ -97,6 +100,7 @@ export const clusterRoles = defineStrategy({
   printer: defaultTable,
   replacesSchemaChecks: true,
   validate: validateClusterRole,
+  validateUpdate: validateClusterRoleUpdate,
 });
 
 export const roleBindings = defineStrategy({

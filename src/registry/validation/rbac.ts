@@ -116,10 +116,21 @@ function roleRefChanged(b: KubeObject, old: KubeObject): FieldError[] {
   return a.APIGroup === o.APIGroup && a.Kind === o.Kind && a.Name === o.Name ? [] : [fieldInvalid('roleRef', a, 'cannot change roleRef')];
 }
 
+// The rbac strategies' ValidateUpdate run ValidateX, then ValidateXUpdate, which runs ValidateX again: kube's
+// causes list each error twice (its message once).
+
+export function validateRoleUpdate(role: KubeObject): FieldError[] {
+  return [...validateRole(role), ...validateRole(role)];
+}
+
+export function validateClusterRoleUpdate(role: KubeObject): FieldError[] {
+  return [...validateClusterRole(role), ...validateClusterRole(role)];
+}
+
 export function validateRoleBindingUpdate(b: KubeObject, old: KubeObject): FieldError[] {
-  return [...validateRoleBinding(b), ...roleRefChanged(b, old)];
+  return [...validateRoleBinding(b), ...validateRoleBinding(b), ...roleRefChanged(b, old)];
 }
 
 export function validateClusterRoleBindingUpdate(b: KubeObject, old: KubeObject): FieldError[] {
-  return [...validateClusterRoleBinding(b), ...roleRefChanged(b, old)];
+  return [...validateClusterRoleBinding(b), ...validateClusterRoleBinding(b), ...roleRefChanged(b, old)];
 }

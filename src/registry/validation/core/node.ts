@@ -103,12 +103,9 @@ export function validateNode(node: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidateNodeUpdate: taints as on create, addresses are unique, podCIDRs and providerID are set once. */
+/** ValidateNodeUpdate: addresses are unique, podCIDRs and providerID are set once, taints as on create. */
 export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
   const out: FieldError[] = validateNodeResources(node);
-  // kube-apiserver v1.34.4 reports the taints before the podCIDRs and providerID rules.
-  const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
-  if (taints.length > 0) out.push(...validateNodeTaints(taints, 'metadata.taints'));
   const addresses: Array<{ type?: string; address?: string }> = Array.isArray(node.status?.addresses) ? node.status.addresses : [];
   const seen = new Set<string>();
   addresses.forEach((a, i) => {
@@ -133,6 +130,13 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
   if (oldProvider !== '' && oldProvider !== (node.spec?.providerID ?? '')) {
     out.push(fieldForbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
   }
+  const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
+  if (taints.length > 0) out.push(...validateNodeTaints(taints, 'metadata.taints'));
   if ((node.spec?.externalID ?? '') !== (old.spec?.externalID ?? '')) out.push(fieldForbidden('spec.externalID', 'may not be updated'));
   return out;
+}
+
+/** The Node strategy's ValidateUpdate: ValidateNode of the new object, then ValidateNodeUpdate. */
+export function validateNodeStrategyUpdate(node: KubeObject, old: KubeObject): FieldError[] {
+  return [...validateNode(node), ...validateNodeUpdate(node, old)];
 }
