@@ -1,6 +1,6 @@
 // Validation of the core kinds other than Pods and Services (kube pkg/apis/core/validation: ValidateSecret's
 // per-type rules, ValidateNamespace, ValidateNode, ValidatePersistentVolume(Claim), ValidateEndpoints,
-// ValidateEvent, ValidateServiceAccount): each body below was POSTed to the reference kube-apiserver v1.34.4, and
+// ValidateEvent, ValidateServiceAccount, ValidateResourceQuota): each body below was POSTed to the reference kube-apiserver v1.34.4, and
 // `message` is its answer byte for byte (null: it stored the object). Run through each kind's strategy literal:
 // its defaults, then its validation.
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import {
   nodes,
   persistentVolumeClaims,
   persistentVolumes,
+  resourceQuotas,
   serviceAccounts,
 } from '../../src/registry/strategies/core.js';
 import { namespaces } from '../../src/registry/strategies/namespaces.js';
@@ -27,6 +28,7 @@ const STRATEGIES: Record<string, { def: StrategyDefinition; namespaced: boolean 
   Endpoints: { def: endpoints, namespaced: true },
   Event: { def: events, namespaced: true },
   ServiceAccount: { def: serviceAccounts, namespaced: true },
+  ResourceQuota: { def: resourceQuotas, namespaced: true },
 };
 
 interface Case {
@@ -37,6 +39,90 @@ interface Case {
 
 // Answers of kube-apiserver v1.34.4 (POST to /api/v1[/namespaces/default]/<resource>).
 const CASES: Case[] = [
+  {
+    kind: 'ResourceQuota',
+    body: { metadata: { name: 'q1' }, spec: { hard: { foo: '1' } } },
+    message:
+      'ResourceQuota "q1" is invalid: [spec.hard[foo]: Invalid value: "foo": must be a standard resource type or fully qualified, spec.hard[foo]: Invalid value: "foo": must be a standard resource for quota]',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: { metadata: { name: 'q2' }, spec: { hard: { cpu: '-1' } } },
+    message: 'ResourceQuota "q2" is invalid: spec.hard[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: { metadata: { name: 'q3' }, spec: { hard: { pods: '1.5' } } },
+    message: 'ResourceQuota "q3" is invalid: spec.hard[pods]: Invalid value: "1500m": must be an integer',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: { metadata: { name: 'q4' }, spec: { hard: { 'example.com/bar': '0.5' } } },
+    message: 'ResourceQuota "q4" is invalid: spec.hard[example.com/bar]: Invalid value: "500m": must be an integer',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: { metadata: { name: 'q5' }, spec: { hard: { storage: '1Gi' } } },
+    message: 'ResourceQuota "q5" is invalid: spec.hard[storage]: Invalid value: "storage": must be a standard resource for quota',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: { metadata: { name: 'q6' }, spec: { hard: { pods: '1' }, scopes: ['Bogus'] } },
+    message: 'ResourceQuota "q6" is invalid: spec.scopes: Invalid value: ["Bogus"]: unsupported scope',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: { metadata: { name: 'q7' }, spec: { hard: { cpu: '1' }, scopes: ['BestEffort'] } },
+    message: 'ResourceQuota "q7" is invalid: spec.scopes: Invalid value: ["BestEffort"]: unsupported scope applied to resource',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: { metadata: { name: 'q8' }, spec: { hard: { pods: '1' }, scopes: ['Terminating', 'NotTerminating'] } },
+    message: 'ResourceQuota "q8" is invalid: spec.scopes: Invalid value: ["Terminating","NotTerminating"]: conflicting scopes',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: {
+      metadata: { name: 'q9' },
+      spec: {
+        hard: { cpu: '1' },
+        scopeSelector: {
+          matchExpressions: [
+            { scopeName: 'PriorityClass', operator: 'Exists', values: ['a'] },
+            { scopeName: 'Bogus', operator: 'In' },
+          ],
+        },
+      },
+    },
+    message:
+      "ResourceQuota \"q9\" is invalid: [spec.scopeSelector.matchExpressions.values: Invalid value: [\"a\"]: must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector, spec.scopeSelector.matchExpressions.scopeName: Invalid value: \"Bogus\": unsupported scope, spec.scopeSelector.matchExpressions.values: Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector]",
+  },
+  {
+    kind: 'ResourceQuota',
+    body: {
+      metadata: { name: 'q10' },
+      spec: {
+        hard: { pods: '1' },
+        scopeSelector: {
+          matchExpressions: [
+            { scopeName: 'BestEffort', operator: 'In', values: ['x'] },
+            { scopeName: 'PriorityClass', operator: 'Maybe' },
+          ],
+        },
+      },
+    },
+    message:
+      'ResourceQuota "q10" is invalid: [spec.scopeSelector.matchExpressions.operator: Invalid value: "In": must be \'Exists\' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity, spec.scopeSelector.matchExpressions.operator: Invalid value: "Maybe": not a valid selector operator]',
+  },
+  {
+    kind: 'ResourceQuota',
+    body: {
+      metadata: { name: 'q11' },
+      spec: { hard: { 'hugepages-2Mi': '1Gi', 'requests.hugepages-1Gi': '1Gi', 'count/deployments.apps': '3', 'Bad Name': '1' } },
+    },
+    message:
+      "ResourceQuota \"q11\" is invalid: [spec.hard[Bad Name]: Invalid value: \"Bad Name\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), spec.hard[Bad Name]: Invalid value: \"Bad Name\": must be a standard resource for quota]",
+  },
   {
     kind: 'Secret',
     body: { metadata: { name: 'x1' }, type: 'kubernetes.io/service-account-token' },

@@ -27,6 +27,7 @@ import {
 } from '../validation/core/service.js';
 import { validateEndpoints } from '../validation/core/endpoints.js';
 import { validateEvent } from '../validation/core/event.js';
+import { validateResourceQuota } from '../validation/core/resourcequota.js';
 import { validateNode, validateNodeStrategyUpdate } from '../validation/core/node.js';
 import { validatePersistentVolume, validatePersistentVolumeClaim, validatePersistentVolumeUpdate } from '../validation/core/volumes.js';
 
@@ -148,6 +149,7 @@ export const limitRanges = defineStrategy({
 export const resourceQuotas = defineStrategy({
   resource: '/resourcequotas',
   printer: core.resourceQuotas,
+  validate: validateResourceQuota,
 });
 
 export const podTemplates = defineStrategy({
