@@ -1,5 +1,5 @@
 // Validation of the other built-in groups (kube pkg/apis/<group>/validation: rbac ValidateRole/ClusterRole/
-// (Cluster)RoleBinding, networking ValidateIngressClass and ValidateNetworkPolicy, policy ValidatePodDisruptionBudget,
+// (Cluster)RoleBinding, networking ValidateIngressClass, ValidateNetworkPolicy and ValidateIngressCreate, policy ValidatePodDisruptionBudget,
 // storage ValidateStorageClass, coordination ValidateLease, discovery ValidateEndpointSlice, scheduling
 // ValidatePriorityClass): each body below was POSTed to the reference kube-apiserver v1.34.4, and `message` is its
 // answer byte for byte (null: it stored the object). Run through each kind's strategy literal: defaults, then
@@ -176,6 +176,56 @@ const CASES: Case[] = [
       'IngressClass.networking.k8s.io "ic2" is invalid: [spec.controller: Invalid value: "Bad Controller": must be a domain-prefixed path (such as "acme.io/foo"), spec.parameters.namespace: Required value: `parameters.scope` is set to \'Namespace\']',
   },
   {
+    strategy: 'ingresses',
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    body: { metadata: { name: 'ing1' }, spec: {} },
+    message: 'Ingress.networking.k8s.io "ing1" is invalid: spec: Invalid value: null: either `defaultBackend` or `rules` must be specified',
+  },
+  {
+    strategy: 'ingresses',
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    body: {
+      metadata: { name: 'ing2' },
+      spec: {
+        rules: [
+          {
+            host: '*.a.*.com',
+            http: {
+              paths: [
+                { path: 'rel', pathType: 'Exact', backend: { service: { name: 's', port: {} } } },
+                { path: '/x', pathType: 'Bogus', backend: {} },
+                {
+                  path: '/y',
+                  backend: { service: { name: 'Bad_Svc', port: { number: 70000, name: 'p' } }, resource: { kind: 'K', name: 'n' } },
+                },
+              ],
+            },
+          },
+        ],
+        tls: [{ hosts: ['Bad_Host'] }],
+      },
+    },
+    message:
+      'Ingress.networking.k8s.io "ing2" is invalid: [spec.rules[0].host: Invalid value: "*.a.*.com": a wildcard DNS-1123 subdomain must start with \'*.\', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, \'-\' or \'.\' and end with an alphanumeric character (e.g. \'*.example.com\', regex used for validation is \'\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\'), spec.rules[0].http.paths[0].path: Invalid value: "rel": must be an absolute path, spec.rules[0].http.paths[0].backend: Required value: port name or number is required, spec.rules[0].http.paths[1].pathType: Unsupported value: "Bogus": supported values: "Exact", "ImplementationSpecific", "Prefix", spec.rules[0].http.paths[1].backend: Invalid value: "": resource or service backend is required, spec.rules[0].http.paths[2].pathType: Required value: pathType must be specified, spec.tls[0].hosts[0]: Invalid value: "Bad_Host": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')]',
+  },
+  {
+    strategy: 'ingresses',
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    body: {
+      metadata: { name: 'ing3' },
+      spec: {
+        ingressClassName: 'Bad_Class',
+        defaultBackend: { service: { name: 's', port: { number: 80 } } },
+        rules: [{ host: '1.2.3.4' }],
+      },
+    },
+    message:
+      "Ingress.networking.k8s.io \"ing3\" is invalid: [spec.rules[0].host: Invalid value: \"1.2.3.4\": must be a DNS name, not an IP address, spec.ingressClassName: Invalid value: \"Bad_Class\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')]",
+  },
+  {
     strategy: 'endpointSlices',
     group: 'discovery.k8s.io',
     kind: 'EndpointSlice',
@@ -206,6 +256,68 @@ const CASES: Case[] = [
     body: { metadata: { name: 'es3' }, addressType: 'FQDN', endpoints: [{ addresses: ['Bad_Host.example.com'] }] },
     message:
       "EndpointSlice.discovery.k8s.io \"es3\" is invalid: endpoints[0].addresses[0]: Invalid value: \"Bad_Host.example.com\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+  },
+  {
+    strategy: 'ingresses',
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    body: {
+      metadata: { name: 'i1' },
+      spec: {
+        rules: [
+          {
+            http: {
+              paths: [
+                { path: '/a//b/.', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } },
+                { path: 'x', pathType: 'ImplementationSpecific', backend: { service: { name: 's', port: { name: 'http', number: 80 } } } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    message:
+      'Ingress.networking.k8s.io "i1" is invalid: [spec.rules[0].http.paths[0].path: Invalid value: "/a//b/.": must not contain \'//\', spec.rules[0].http.paths[0].path: Invalid value: "/a//b/.": cannot end with \'/.\', spec.rules[0].http.paths[1].path: Invalid value: "x": must be an absolute path, spec.rules[0].http.paths[1].backend: Invalid value: "": cannot set both port name & port number]',
+  },
+  {
+    strategy: 'ingresses',
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    body: {
+      metadata: { name: 'i2' },
+      spec: {
+        defaultBackend: { service: { name: 's', port: { number: 80 } }, resource: { kind: 'K', name: 'n' } },
+        tls: [{ hosts: ['*.ok.com', '*bad'], secretName: 'Bad_Secret' }],
+      },
+    },
+    message:
+      "Ingress.networking.k8s.io \"i2\" is invalid: [spec.defaultBackend: Invalid value: \"\": cannot set both resource and service backends, spec.tls[0].hosts[1]: Invalid value: \"*bad\": a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), spec.tls[0].secretName: Invalid value: \"Bad_Secret\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')]",
+  },
+  {
+    strategy: 'ingresses',
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    body: {
+      metadata: { name: 'i3', annotations: { 'kubernetes.io/ingress.class': 'b' } },
+      spec: { ingressClassName: 'a', defaultBackend: { resource: { kind: '', name: 'a/b', apiGroup: 'Bad_Group' } } },
+    },
+    message:
+      "Ingress.networking.k8s.io \"i3\" is invalid: [spec.defaultBackend.resource.apiGroup: Invalid value: \"Bad_Group\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), spec.defaultBackend.resource.kind: Required value, spec.defaultBackend.resource.name: Invalid value: \"a/b\": may not contain '/', annotations.kubernetes.io/ingress.class: Invalid value: \"b\": must match `ingressClassName` when both are specified]",
+  },
+  {
+    strategy: 'ingresses',
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    body: { metadata: { name: 'i4' }, spec: { rules: [{ host: 'ok.com', http: { paths: [] } }] } },
+    message: 'Ingress.networking.k8s.io "i4" is invalid: spec.rules[0].http.paths: Required value',
+  },
+  {
+    strategy: 'ingresses',
+    group: 'networking.k8s.io',
+    kind: 'Ingress',
+    body: { metadata: { name: 'i5' }, spec: { defaultBackend: { service: { name: 's', port: { name: '--bad' } } } } },
+    message:
+      'Ingress.networking.k8s.io "i5" is invalid: [spec.defaultBackend.service.port.name: Invalid value: "--bad": must not contain consecutive hyphens, spec.defaultBackend.service.port.name: Invalid value: "--bad": must not begin or end with a hyphen]',
   },
 ];
 

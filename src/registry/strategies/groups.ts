@@ -14,7 +14,7 @@ import { storageClasses as storageClassPrinter } from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
 import { validateLease } from '../validation/coordination.js';
 import { validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
-import { validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
+import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
 import { validatePodDisruptionBudget } from '../validation/policy.js';
 import {
   validateClusterRole,
@@ -44,6 +44,8 @@ export const ingresses = defineStrategy({
   printer: networking.ingresses,
   // IngressStatus{}: its IngressLoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
+  replacesSchemaChecks: true,
+  validate: validateIngress,
 });
 
 export const ingressClasses = defineStrategy({

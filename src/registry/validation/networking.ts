@@ -1,7 +1,8 @@
 // networking.k8s.io validation (kube pkg/apis/networking/validation/validation.go: ValidateIngressClass,
-// ValidateIngressClassUpdate, ValidateNetworkPolicy with its ports, peers and ipBlocks), after ObjectMeta.
+// ValidateIngressClassUpdate, ValidateNetworkPolicy with its ports, peers and ipBlocks, ValidateIngressCreate with
+// its rules, paths, backends and TLS hosts), after ObjectMeta.
 import type { FieldError } from '../../apimachinery/errors.js';
-import { isValidCIDRForLegacyField, parseCIDRSloppy } from '../../apimachinery/ip.js';
+import { isValidCIDRForLegacyField, parseCIDRSloppy, parseIPSloppy } from '../../apimachinery/ip.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   fieldForbidden,
@@ -9,6 +10,7 @@ import {
   fieldNotSupported,
   fieldRequired,
   fieldTooLong,
+  isDNS1035Label,
   isDNS1123Subdomain,
   isValidPathSegmentName,
   isValidPortName,
@@ -168,5 +170,133 @@ export function validateNetworkPolicy(np: KubeObject): FieldError[] {
   types.forEach((t, i) => {
     if (!POLICY_TYPES.includes(t)) out.push(fieldNotSupported(`spec.policyTypes[${i}]`, t, POLICY_TYPES));
   });
+  return out;
+}
+
+const WILDCARD_FMT = '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+const WILDCARD = new RegExp(`^${WILDCARD_FMT}$`);
+const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
+const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
+const INVALID_PATH_SUFFIXES = ['/..', '/.'];
+const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/** IsWildcardDNS1123Subdomain (apimachinery util/validation). */
+function isWildcardDNS1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (Buffer.byteLength(value) > 253) errs.push('must be no more than 253 characters');
+  if (!WILDCARD.test(value)) {
+    errs.push(
+      regexError(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        WILDCARD_FMT,
+        '*.example.com',
+      ),
+    );
+  }
+  return errs;
+}
+
+function validateHost(host: string, field: string, out: FieldError[]): void {
+  if (host.includes('*')) for (const msg of isWildcardDNS1123Subdomain(host)) out.push(fieldInvalid(field, host, msg));
+  else for (const msg of isDNS1123Subdomain(host)) out.push(fieldInvalid(field, host, msg));
+}
+
+function validateIngressBackend(backend: Json, p: string, out: FieldError[]): void {
+  const resource = backend.resource;
+  const service = backend.service;
+  if (resource != null && service != null) {
+    out.push(fieldInvalid(p, '', 'cannot set both resource and service backends'));
+    return;
+  }
+  if (resource != null) {
+    const rp = `${p}.resource`;
+    if (resource.apiGroup != null)
+      for (const msg of isDNS1123Subdomain(resource.apiGroup)) out.push(fieldInvalid(`${rp}.apiGroup`, resource.apiGroup, msg));
+    for (const f of ['kind', 'name']) {
+      const v: string = resource[f] ?? '';
+      if (v === '') out.push(fieldRequired(`${rp}.${f}`));
+      else for (const msg of isValidPathSegmentName(v)) out.push(fieldInvalid(`${rp}.${f}`, v, msg));
+    }
+  } else if (service != null) {
+    const name: string = service.name ?? '';
+    if (name === '') out.push(fieldRequired(`${p}.service.name`));
+    else for (const msg of isDNS1035Label(name)) out.push(fieldInvalid(`${p}.service.name`, name, msg));
+    const portName: string = service.port?.name ?? '';
+    const portNumber: number = service.port?.number ?? 0;
+    if (portName !== '' && portNumber !== 0) out.push(fieldInvalid(p, '', 'cannot set both port name & port number'));
+    else if (portName !== '') for (const msg of isValidPortName(portName)) out.push(fieldInvalid(`${p}.service.port.name`, portName, msg));
+    else if (portNumber !== 0)
+      for (const msg of isValidPortNum(portNumber)) out.push(fieldInvalid(`${p}.service.port.number`, portNumber, msg));
+    else out.push(fieldRequired(p, 'port name or number is required'));
+  } else {
+    out.push(fieldInvalid(p, '', 'resource or service backend is required'));
+  }
+}
+
+function validateIngressPath(path: Json, p: string, out: FieldError[]): void {
+  if (path.pathType == null) {
+    out.push(fieldRequired(`${p}.pathType`, 'pathType must be specified'));
+    return;
+  }
+  const value: string = path.path ?? '';
+  switch (path.pathType) {
+    case 'Exact':
+    case 'Prefix':
+      if (!value.startsWith('/')) out.push(fieldInvalid(`${p}.path`, value, 'must be an absolute path'));
+      if (value.length > 0) {
+        for (const seq of INVALID_PATH_SEQUENCES)
+          if (value.includes(seq)) out.push(fieldInvalid(`${p}.path`, value, `must not contain '${seq}'`));
+        for (const suf of INVALID_PATH_SUFFIXES)
+          if (value.endsWith(suf)) out.push(fieldInvalid(`${p}.path`, value, `cannot end with '${suf}'`));
+      }
+      break;
+    case 'ImplementationSpecific':
+      if (value.length > 0 && !value.startsWith('/')) out.push(fieldInvalid(`${p}.path`, value, 'must be an absolute path'));
+      break;
+    default:
+      out.push(fieldNotSupported(`${p}.pathType`, path.pathType, PATH_TYPES));
+  }
+  validateIngressBackend(path.backend ?? {}, `${p}.backend`, out);
+}
+
+/** ValidateIngressCreate (and ValidateIngressUpdate, which checks the new object the same way). */
+export function validateIngress(ing: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  const spec: Json = ing.spec ?? {};
+  const rules: Json[] = Array.isArray(spec.rules) ? spec.rules : [];
+  if (rules.length === 0 && spec.defaultBackend == null) {
+    out.push(fieldInvalid('spec', spec.rules ?? null, 'either `defaultBackend` or `rules` must be specified'));
+  }
+  if (spec.defaultBackend != null) validateIngressBackend(spec.defaultBackend, 'spec.defaultBackend', out);
+  rules.forEach((rule, i) => {
+    const p = `spec.rules[${i}]`;
+    const host: string = rule?.host ?? '';
+    if (host !== '') {
+      if (parseIPSloppy(host)) out.push(fieldInvalid(`${p}.host`, host, 'must be a DNS name, not an IP address'));
+      validateHost(host, `${p}.host`, out);
+    }
+    const http = rule?.http;
+    if (http != null) {
+      const paths: Json[] = Array.isArray(http.paths) ? http.paths : [];
+      if (paths.length === 0) out.push(fieldRequired(`${p}.http.paths`));
+      paths.forEach((path, j) => validateIngressPath(path ?? {}, `${p}.http.paths[${j}]`, out));
+    }
+  });
+  const tls: Json[] = Array.isArray(spec.tls) ? spec.tls : [];
+  tls.forEach((t, i) => {
+    const hosts: string[] = Array.isArray(t?.hosts) ? t.hosts : [];
+    hosts.forEach((h, j) => validateHost(h, `spec.tls[${i}].hosts[${j}]`, out));
+    const secret: string = t?.secretName ?? '';
+    if (secret !== '') for (const msg of isDNS1123Subdomain(secret)) out.push(fieldInvalid(`spec.tls[${i}].secretName`, secret, msg));
+  });
+  if (spec.ingressClassName != null) {
+    for (const msg of isDNS1123Subdomain(spec.ingressClassName))
+      out.push(fieldInvalid('spec.ingressClassName', spec.ingressClassName, msg));
+  }
+  const annotation = ing.metadata?.annotations?.[INGRESS_CLASS_ANNOTATION];
+  if (annotation !== undefined && spec.ingressClassName != null && annotation !== spec.ingressClassName) {
+    // kube's path: Child, not Key, and without `metadata.`.
+    out.push(fieldInvalid(`annotations.${INGRESS_CLASS_ANNOTATION}`, annotation, 'must match `ingressClassName` when both are specified'));
+  }
   return out;
 }
