@@ -1,7 +1,7 @@
 // Validation of the other built-in groups (kube pkg/apis/<group>/validation: rbac ValidateRole/ClusterRole/
 // (Cluster)RoleBinding, networking ValidateIngressClass, ValidateNetworkPolicy and ValidateIngressCreate, policy ValidatePodDisruptionBudget,
 // storage ValidateStorageClass, coordination ValidateLease, discovery ValidateEndpointSlice, scheduling
-// ValidatePriorityClass): each body below was POSTed to the reference kube-apiserver v1.34.4, and `message` is its
+// ValidatePriorityClass, autoscaling ValidateHorizontalPodAutoscaler): each body below was POSTed to the reference kube-apiserver v1.34.4, and `message` is its
 // answer byte for byte (null: it stored the object). Run through each kind's strategy literal: defaults, then
 // validation.
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import type { StrategyDefinition } from '../../src/registry/strategy.js';
 interface Case {
   strategy: keyof typeof groups;
   group: string;
+  version: string;
   kind: string;
   body: KubeObject;
   message: string | null;
@@ -23,6 +24,7 @@ const CASES: Case[] = [
   {
     strategy: 'priorityClasses',
     group: 'scheduling.k8s.io',
+    version: 'v1',
     kind: 'PriorityClass',
     body: { metadata: { name: 'pc1' }, value: 2000000000 },
     message:
@@ -31,6 +33,7 @@ const CASES: Case[] = [
   {
     strategy: 'priorityClasses',
     group: 'scheduling.k8s.io',
+    version: 'v1',
     kind: 'PriorityClass',
     body: { metadata: { name: 'system-foo' }, value: 10 },
     message:
@@ -39,6 +42,7 @@ const CASES: Case[] = [
   {
     strategy: 'priorityClasses',
     group: 'scheduling.k8s.io',
+    version: 'v1',
     kind: 'PriorityClass',
     body: { metadata: { name: 'pc3' }, value: 1, preemptionPolicy: 'Sometimes' },
     message:
@@ -47,6 +51,7 @@ const CASES: Case[] = [
   {
     strategy: 'leases',
     group: 'coordination.k8s.io',
+    version: 'v1',
     kind: 'Lease',
     body: { metadata: { name: 'l1' }, spec: { leaseDurationSeconds: 0, leaseTransitions: -1, holderIdentity: '' } },
     message:
@@ -55,6 +60,7 @@ const CASES: Case[] = [
   {
     strategy: 'leases',
     group: 'coordination.k8s.io',
+    version: 'v1',
     kind: 'Lease',
     body: { metadata: { name: 'l2' }, spec: { strategy: 'Bogus', preferredHolder: 'x' } },
     message: null,
@@ -62,6 +68,7 @@ const CASES: Case[] = [
   {
     strategy: 'storageClasses',
     group: 'storage.k8s.io',
+    version: 'v1',
     kind: 'StorageClass',
     body: {
       metadata: { name: 'sc1' },
@@ -76,6 +83,7 @@ const CASES: Case[] = [
   {
     strategy: 'storageClasses',
     group: 'storage.k8s.io',
+    version: 'v1',
     kind: 'StorageClass',
     body: { metadata: { name: 'sc2' } },
     message: 'StorageClass.storage.k8s.io "sc2" is invalid: provisioner: Required value',
@@ -83,6 +91,7 @@ const CASES: Case[] = [
   {
     strategy: 'roles',
     group: 'rbac.authorization.k8s.io',
+    version: 'v1',
     kind: 'Role',
     body: {
       metadata: { name: 'r1' },
@@ -94,6 +103,7 @@ const CASES: Case[] = [
   {
     strategy: 'clusterRoles',
     group: 'rbac.authorization.k8s.io',
+    version: 'v1',
     kind: 'ClusterRole',
     body: {
       metadata: { name: 'cr1' },
@@ -108,6 +118,7 @@ const CASES: Case[] = [
   {
     strategy: 'roleBindings',
     group: 'rbac.authorization.k8s.io',
+    version: 'v1',
     kind: 'RoleBinding',
     body: {
       metadata: { name: 'rb1' },
@@ -124,6 +135,7 @@ const CASES: Case[] = [
   {
     strategy: 'clusterRoleBindings',
     group: 'rbac.authorization.k8s.io',
+    version: 'v1',
     kind: 'ClusterRoleBinding',
     body: {
       metadata: { name: 'crb1' },
@@ -136,6 +148,7 @@ const CASES: Case[] = [
   {
     strategy: 'podDisruptionBudgets',
     group: 'policy',
+    version: 'v1',
     kind: 'PodDisruptionBudget',
     body: {
       metadata: { name: 'pdb1' },
@@ -147,6 +160,7 @@ const CASES: Case[] = [
   {
     strategy: 'podDisruptionBudgets',
     group: 'policy',
+    version: 'v1',
     kind: 'PodDisruptionBudget',
     body: { metadata: { name: 'pdb2' }, spec: { minAvailable: '150%', unhealthyPodEvictionPolicy: 'Never' } },
     message:
@@ -155,6 +169,7 @@ const CASES: Case[] = [
   {
     strategy: 'podDisruptionBudgets',
     group: 'policy',
+    version: 'v1',
     kind: 'PodDisruptionBudget',
     body: { metadata: { name: 'pdb3' }, spec: { maxUnavailable: -1 } },
     message: 'PodDisruptionBudget.policy "pdb3" is invalid: spec.maxUnavailable: Invalid value: -1: must be greater than or equal to 0',
@@ -162,6 +177,7 @@ const CASES: Case[] = [
   {
     strategy: 'ingressClasses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'IngressClass',
     body: { metadata: { name: 'ic1' }, spec: { controller: '', parameters: { kind: '', name: '', scope: 'Weird' } } },
     message:
@@ -170,6 +186,7 @@ const CASES: Case[] = [
   {
     strategy: 'ingressClasses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'IngressClass',
     body: { metadata: { name: 'ic2' }, spec: { controller: 'Bad Controller', parameters: { kind: 'K', name: 'n', scope: 'Namespace' } } },
     message:
@@ -178,6 +195,7 @@ const CASES: Case[] = [
   {
     strategy: 'ingresses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'Ingress',
     body: { metadata: { name: 'ing1' }, spec: {} },
     message: 'Ingress.networking.k8s.io "ing1" is invalid: spec: Invalid value: null: either `defaultBackend` or `rules` must be specified',
@@ -185,6 +203,7 @@ const CASES: Case[] = [
   {
     strategy: 'ingresses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'Ingress',
     body: {
       metadata: { name: 'ing2' },
@@ -213,6 +232,7 @@ const CASES: Case[] = [
   {
     strategy: 'ingresses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'Ingress',
     body: {
       metadata: { name: 'ing3' },
@@ -228,6 +248,7 @@ const CASES: Case[] = [
   {
     strategy: 'endpointSlices',
     group: 'discovery.k8s.io',
+    version: 'v1',
     kind: 'EndpointSlice',
     body: { metadata: { name: 'es1' }, addressType: 'IPv7', endpoints: [] },
     message:
@@ -236,6 +257,7 @@ const CASES: Case[] = [
   {
     strategy: 'endpointSlices',
     group: 'discovery.k8s.io',
+    version: 'v1',
     kind: 'EndpointSlice',
     body: {
       metadata: { name: 'es2' },
@@ -252,14 +274,59 @@ const CASES: Case[] = [
   {
     strategy: 'endpointSlices',
     group: 'discovery.k8s.io',
+    version: 'v1',
     kind: 'EndpointSlice',
     body: { metadata: { name: 'es3' }, addressType: 'FQDN', endpoints: [{ addresses: ['Bad_Host.example.com'] }] },
     message:
       "EndpointSlice.discovery.k8s.io \"es3\" is invalid: endpoints[0].addresses[0]: Invalid value: \"Bad_Host.example.com\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
   },
   {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    body: { metadata: { name: 'h1' }, spec: { scaleTargetRef: {}, minReplicas: 0, maxReplicas: 0 } },
+    message:
+      'HorizontalPodAutoscaler.autoscaling "h1" is invalid: [spec.minReplicas: Invalid value: 0: must be greater than or equal to 1, spec.maxReplicas: Invalid value: 0: must be greater than 0, spec.scaleTargetRef.kind: Required value, spec.scaleTargetRef.name: Required value, spec.scaleTargetRef.apiVersion: Invalid value: "": apiVersion must specify API group, spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas]',
+  },
+  {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    body: {
+      metadata: { name: 'h2' },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
+        minReplicas: 5,
+        maxReplicas: 3,
+        metrics: [
+          { type: 'Resource' },
+          { type: 'Bogus' },
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } } },
+          { type: 'Pods', pods: { metric: { name: '' }, target: { type: 'Value' } } },
+        ],
+      },
+    },
+    message:
+      'HorizontalPodAutoscaler.autoscaling "h2" is invalid: [spec.maxReplicas: Invalid value: 3: must be greater than or equal to `minReplicas`, spec.metrics[0].resource: Required value: must populate information for the given metric source, spec.metrics[1].type: Unsupported value: "Bogus": supported values: "ContainerResource", "External", "Object", "Pods", "Resource", spec.metrics[2].resource.target.averageUtilization: Invalid value: 0: must be greater than 0, spec.metrics[3].pods.metric.name: Required value: must specify a metric name, spec.metrics[3].pods.target.averageValue: Required value: must specify a positive target averageValue]',
+  },
+  {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v1',
+    kind: 'HorizontalPodAutoscaler',
+    body: {
+      metadata: { name: 'h3' },
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'Bad/Name' }, maxReplicas: 1, targetCPUUtilizationPercentage: 0 },
+    },
+    message:
+      'HorizontalPodAutoscaler.autoscaling "h3" is invalid: [spec.scaleTargetRef.name: Invalid value: "Bad/Name": may not contain \'/\', spec.scaleTargetRef.apiVersion: Invalid value: "": apiVersion must specify API group, spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0]',
+  },
+  {
     strategy: 'ingresses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'Ingress',
     body: {
       metadata: { name: 'i1' },
@@ -282,6 +349,7 @@ const CASES: Case[] = [
   {
     strategy: 'ingresses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'Ingress',
     body: {
       metadata: { name: 'i2' },
@@ -296,6 +364,7 @@ const CASES: Case[] = [
   {
     strategy: 'ingresses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'Ingress',
     body: {
       metadata: { name: 'i3', annotations: { 'kubernetes.io/ingress.class': 'b' } },
@@ -307,6 +376,7 @@ const CASES: Case[] = [
   {
     strategy: 'ingresses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'Ingress',
     body: { metadata: { name: 'i4' }, spec: { rules: [{ host: 'ok.com', http: { paths: [] } }] } },
     message: 'Ingress.networking.k8s.io "i4" is invalid: spec.rules[0].http.paths: Required value',
@@ -314,10 +384,110 @@ const CASES: Case[] = [
   {
     strategy: 'ingresses',
     group: 'networking.k8s.io',
+    version: 'v1',
     kind: 'Ingress',
     body: { metadata: { name: 'i5' }, spec: { defaultBackend: { service: { name: 's', port: { name: '--bad' } } } } },
     message:
       'Ingress.networking.k8s.io "i5" is invalid: [spec.defaultBackend.service.port.name: Invalid value: "--bad": must not contain consecutive hyphens, spec.defaultBackend.service.port.name: Invalid value: "--bad": must not begin or end with a hyphen]',
+  },
+  {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    body: {
+      metadata: { name: 'k1' },
+      spec: { scaleTargetRef: { kind: 'ReplicationController', name: 'r', apiVersion: 'v1' }, maxReplicas: 1 },
+    },
+    message: null,
+  },
+  {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    body: { metadata: { name: 'k2' }, spec: { scaleTargetRef: { kind: 'X', name: 'r', apiVersion: 'a/b/c' }, maxReplicas: 1 } },
+    message:
+      'HorizontalPodAutoscaler.autoscaling "k2" is invalid: spec.scaleTargetRef.apiVersion: Invalid value: "a/b/c": unexpected GroupVersion string: a/b/c',
+  },
+  {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    body: {
+      metadata: { name: 'k3' },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
+        maxReplicas: 2,
+        metrics: [
+          { type: 'Object', object: { describedObject: {}, metric: { name: 'm' }, target: { type: 'Bogus' } } },
+          { type: 'External', external: { metric: { name: 'a/b' }, target: { type: 'Value', value: '1', averageValue: '-1' } } },
+        ],
+      },
+    },
+    message:
+      'HorizontalPodAutoscaler.autoscaling "k3" is invalid: [spec.metrics[0].object.describedObject.kind: Required value, spec.metrics[0].object.describedObject.name: Required value, spec.metrics[0].object.target.type: Invalid value: "Bogus": must be either Utilization, Value, or AverageValue, spec.metrics[0].object.target.averageValue: Required value: must set either a target value or averageValue, spec.metrics[1].external.metric.name: Invalid value: "a/b": may not contain \'/\', spec.metrics[1].external.target.averageValue: Invalid value: "-1": must be positive, spec.metrics[1].external.target.value: Forbidden: may not set both a target value for metric and a per-pod target]',
+  },
+  {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    body: {
+      metadata: { name: 'k4' },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
+        maxReplicas: 2,
+        metrics: [
+          {
+            type: 'Pods',
+            pods: { metric: { name: 'm' }, target: { type: 'AverageValue', averageValue: '1' } },
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+          },
+        ],
+      },
+    },
+    message:
+      'HorizontalPodAutoscaler.autoscaling "k4" is invalid: spec.metrics[0].resource: Forbidden: must populate the given metric source only',
+  },
+  {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    body: {
+      metadata: { name: 'k5' },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
+        maxReplicas: 2,
+        metrics: [
+          {
+            type: 'ContainerResource',
+            containerResource: { name: '', container: '', target: { type: 'Utilization', averageUtilization: 5, averageValue: '1' } },
+          },
+        ],
+      },
+    },
+    message:
+      'HorizontalPodAutoscaler.autoscaling "k5" is invalid: [spec.metrics[0].containerResource.name: Required value: must specify a resource name, spec.metrics[0].containerResource.container: Required value: must specify a container, spec.metrics[0].containerResource.target.averageValue: Forbidden: may not set both a target raw value and a target utilization]',
+  },
+  {
+    strategy: 'horizontalPodAutoscalers',
+    group: 'autoscaling',
+    version: 'v1',
+    kind: 'HorizontalPodAutoscaler',
+    body: {
+      metadata: { name: 'k6' },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
+        minReplicas: 3,
+        maxReplicas: 2,
+        targetCPUUtilizationPercentage: -5,
+      },
+    },
+    message:
+      'HorizontalPodAutoscaler.autoscaling "k6" is invalid: [spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`, spec.metrics[0].resource.target.averageUtilization: Invalid value: -5: must be greater than 0]',
   },
 ];
 
@@ -327,7 +497,9 @@ describe('validation of the other built-in groups (as kube-apiserver v1.34 answe
     it(`${c.kind} ${name}: ${c.message === null ? 'is accepted' : "the client gets kube's 422 message"}`, () => {
       const def: StrategyDefinition = groups[c.strategy];
       const obj: KubeObject = structuredClone(c.body);
-      if (typeof def.defaults === 'function') def.defaults(obj);
+      obj.apiVersion = `${c.group}/${c.version}`;
+      const defaulter = typeof def.defaults === 'function' ? def.defaults : def.defaults?.[c.version];
+      defaulter?.(obj);
       const errs = def.validate?.(obj, undefined as never) ?? [];
       assert.equal(errs.length === 0 ? null : invalid(c.group, c.kind, name, errs).message, c.message);
     });

@@ -12,6 +12,7 @@ import { defaultTable } from '../printers/generic.js';
 import * as networking from '../printers/networking.js';
 import { storageClasses as storageClassPrinter } from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
+import { validateHorizontalPodAutoscaler } from '../validation/autoscaling.js';
 import { validateLease } from '../validation/coordination.js';
 import { validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
 import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
@@ -37,6 +38,8 @@ export const horizontalPodAutoscalers = defineStrategy({
   // Stored as autoscaling/v2, whose status.desiredReplicas has no omitempty (currentMetrics, also written, is
   // filled in by the Go layout as null).
   initialStatus: () => ({ desiredReplicas: 0 }),
+  replacesSchemaChecks: true,
+  validate: validateHorizontalPodAutoscaler,
 });
 
 export const ingresses = defineStrategy({
