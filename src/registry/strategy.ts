@@ -62,6 +62,8 @@ export interface StrategyDefinition {
    * required/enum errors (taken before defaulting, worded differently) are left out.
    */
   replacesSchemaChecks?: boolean;
+  /** The group kube names in this kind's 422s when it differs from the served one (its internal type's group). */
+  errorGroup?: string;
   /** Whether DELETE only marks the object; `finalizers` are its own plus those the propagation policy adds. */
   deletesGracefully?(obj: KubeObject, finalizers: string[]): boolean;
   /** Changes to an object being marked for deletion (a namespace turns Terminating). */
@@ -81,6 +83,8 @@ export interface Strategy {
   readonly returnsDeletedObject: boolean;
   /** See StrategyDefinition.replacesSchemaChecks. */
   readonly replacesSchemaChecks: boolean;
+  /** See StrategyDefinition.errorGroup. */
+  readonly errorGroup?: string;
   readonly fieldLabels: Readonly<Record<string, FieldGetter>>;
   readonly fieldLabelRenames?: Readonly<Record<string, string>>;
   readonly printer?: Printer;
@@ -112,6 +116,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     allowUnconditionalUpdate: true,
     returnsDeletedObject: d.returnsDeletedObject ?? false,
     replacesSchemaChecks: d.replacesSchemaChecks ?? false,
+    errorGroup: d.errorGroup,
     fieldLabels: d.fieldLabels ?? {},
     fieldLabelRenames: d.fieldLabelRenames,
     printer: d.printer,

@@ -1,7 +1,8 @@
 // Validation of the other built-in groups (kube pkg/apis/<group>/validation: rbac ValidateRole/ClusterRole/
 // (Cluster)RoleBinding, networking ValidateIngressClass, ValidateNetworkPolicy and ValidateIngressCreate, policy ValidatePodDisruptionBudget,
 // storage ValidateStorageClass, coordination ValidateLease, discovery ValidateEndpointSlice, scheduling
-// ValidatePriorityClass, autoscaling ValidateHorizontalPodAutoscaler): each body below was POSTed to the reference kube-apiserver v1.34.4, and `message` is its
+// ValidatePriorityClass, autoscaling ValidateHorizontalPodAutoscaler, events.k8s.io ValidateEventCreate, whose
+// errors name the core Event): each body below was POSTed to the reference kube-apiserver v1.34.4, and `message` is its
 // answer byte for byte (null: it stored the object). Run through each kind's strategy literal: defaults, then
 // validation.
 import assert from 'node:assert/strict';
@@ -53,7 +54,7 @@ const CASES: Case[] = [
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',
-    body: { metadata: { name: 'l1' }, spec: { leaseDurationSeconds: 0, leaseTransitions: -1, holderIdentity: '' } },
+    body: { metadata: { name: 'l1', namespace: 'default' }, spec: { leaseDurationSeconds: 0, leaseTransitions: -1, holderIdentity: '' } },
     message:
       'Lease.coordination.k8s.io "l1" is invalid: [spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0, spec.leaseTransitions: Invalid value: -1: must be greater than or equal to 0]',
   },
@@ -62,7 +63,7 @@ const CASES: Case[] = [
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',
-    body: { metadata: { name: 'l2' }, spec: { strategy: 'Bogus', preferredHolder: 'x' } },
+    body: { metadata: { name: 'l2', namespace: 'default' }, spec: { strategy: 'Bogus', preferredHolder: 'x' } },
     message: null,
   },
   {
@@ -94,7 +95,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'Role',
     body: {
-      metadata: { name: 'r1' },
+      metadata: { name: 'r1', namespace: 'default' },
       rules: [{}, { verbs: ['get'] }, { verbs: ['get'], apiGroups: [''], resources: ['pods'], nonResourceURLs: ['/x'] }],
     },
     message:
@@ -121,7 +122,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'RoleBinding',
     body: {
-      metadata: { name: 'rb1' },
+      metadata: { name: 'rb1', namespace: 'default' },
       roleRef: {},
       subjects: [
         { kind: 'Weird', name: '' },
@@ -151,7 +152,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'PodDisruptionBudget',
     body: {
-      metadata: { name: 'pdb1' },
+      metadata: { name: 'pdb1', namespace: 'default' },
       spec: { minAvailable: 1, maxUnavailable: 1, selector: { matchExpressions: [{ key: 'a', operator: 'Bad' }] } },
     },
     message:
@@ -162,7 +163,7 @@ const CASES: Case[] = [
     group: 'policy',
     version: 'v1',
     kind: 'PodDisruptionBudget',
-    body: { metadata: { name: 'pdb2' }, spec: { minAvailable: '150%', unhealthyPodEvictionPolicy: 'Never' } },
+    body: { metadata: { name: 'pdb2', namespace: 'default' }, spec: { minAvailable: '150%', unhealthyPodEvictionPolicy: 'Never' } },
     message:
       'PodDisruptionBudget.policy "pdb2" is invalid: [spec.minAvailable: Invalid value: "150%": must not be greater than 100%, spec.unhealthyPodEvictionPolicy: Unsupported value: "Never": supported values: "AlwaysAllow", "IfHealthyBudget"]',
   },
@@ -171,7 +172,7 @@ const CASES: Case[] = [
     group: 'policy',
     version: 'v1',
     kind: 'PodDisruptionBudget',
-    body: { metadata: { name: 'pdb3' }, spec: { maxUnavailable: -1 } },
+    body: { metadata: { name: 'pdb3', namespace: 'default' }, spec: { maxUnavailable: -1 } },
     message: 'PodDisruptionBudget.policy "pdb3" is invalid: spec.maxUnavailable: Invalid value: -1: must be greater than or equal to 0',
   },
   {
@@ -197,7 +198,7 @@ const CASES: Case[] = [
     group: 'networking.k8s.io',
     version: 'v1',
     kind: 'Ingress',
-    body: { metadata: { name: 'ing1' }, spec: {} },
+    body: { metadata: { name: 'ing1', namespace: 'default' }, spec: {} },
     message: 'Ingress.networking.k8s.io "ing1" is invalid: spec: Invalid value: null: either `defaultBackend` or `rules` must be specified',
   },
   {
@@ -206,7 +207,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'Ingress',
     body: {
-      metadata: { name: 'ing2' },
+      metadata: { name: 'ing2', namespace: 'default' },
       spec: {
         rules: [
           {
@@ -235,7 +236,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'Ingress',
     body: {
-      metadata: { name: 'ing3' },
+      metadata: { name: 'ing3', namespace: 'default' },
       spec: {
         ingressClassName: 'Bad_Class',
         defaultBackend: { service: { name: 's', port: { number: 80 } } },
@@ -250,7 +251,7 @@ const CASES: Case[] = [
     group: 'discovery.k8s.io',
     version: 'v1',
     kind: 'EndpointSlice',
-    body: { metadata: { name: 'es1' }, addressType: 'IPv7', endpoints: [] },
+    body: { metadata: { name: 'es1', namespace: 'default' }, addressType: 'IPv7', endpoints: [] },
     message:
       'EndpointSlice.discovery.k8s.io "es1" is invalid: addressType: Unsupported value: "IPv7": supported values: "FQDN", "IPv4", "IPv6"',
   },
@@ -260,7 +261,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'EndpointSlice',
     body: {
-      metadata: { name: 'es2' },
+      metadata: { name: 'es2', namespace: 'default' },
       addressType: 'IPv4',
       endpoints: [
         { addresses: [] },
@@ -276,7 +277,7 @@ const CASES: Case[] = [
     group: 'discovery.k8s.io',
     version: 'v1',
     kind: 'EndpointSlice',
-    body: { metadata: { name: 'es3' }, addressType: 'FQDN', endpoints: [{ addresses: ['Bad_Host.example.com'] }] },
+    body: { metadata: { name: 'es3', namespace: 'default' }, addressType: 'FQDN', endpoints: [{ addresses: ['Bad_Host.example.com'] }] },
     message:
       "EndpointSlice.discovery.k8s.io \"es3\" is invalid: endpoints[0].addresses[0]: Invalid value: \"Bad_Host.example.com\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
   },
@@ -285,7 +286,7 @@ const CASES: Case[] = [
     group: 'autoscaling',
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',
-    body: { metadata: { name: 'h1' }, spec: { scaleTargetRef: {}, minReplicas: 0, maxReplicas: 0 } },
+    body: { metadata: { name: 'h1', namespace: 'default' }, spec: { scaleTargetRef: {}, minReplicas: 0, maxReplicas: 0 } },
     message:
       'HorizontalPodAutoscaler.autoscaling "h1" is invalid: [spec.minReplicas: Invalid value: 0: must be greater than or equal to 1, spec.maxReplicas: Invalid value: 0: must be greater than 0, spec.scaleTargetRef.kind: Required value, spec.scaleTargetRef.name: Required value, spec.scaleTargetRef.apiVersion: Invalid value: "": apiVersion must specify API group, spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas]',
   },
@@ -295,7 +296,7 @@ const CASES: Case[] = [
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',
     body: {
-      metadata: { name: 'h2' },
+      metadata: { name: 'h2', namespace: 'default' },
       spec: {
         scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
         minReplicas: 5,
@@ -317,11 +318,27 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'HorizontalPodAutoscaler',
     body: {
-      metadata: { name: 'h3' },
+      metadata: { name: 'h3', namespace: 'default' },
       spec: { scaleTargetRef: { kind: 'Deployment', name: 'Bad/Name' }, maxReplicas: 1, targetCPUUtilizationPercentage: 0 },
     },
     message:
       'HorizontalPodAutoscaler.autoscaling "h3" is invalid: [spec.scaleTargetRef.name: Invalid value: "Bad/Name": may not contain \'/\', spec.scaleTargetRef.apiVersion: Invalid value: "": apiVersion must specify API group, spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0]',
+  },
+  {
+    strategy: 'eventsV1',
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    body: {
+      metadata: { name: 'e1', namespace: 'default' },
+      regarding: {},
+      reason: 'r',
+      type: 'Bogus',
+      action: '',
+      reportingController: '',
+      reportingInstance: '',
+    },
+    message: 'Event "e1" is invalid: [eventTime: Required value, type: Invalid value: "": has invalid value: Bogus]',
   },
   {
     strategy: 'ingresses',
@@ -329,7 +346,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'Ingress',
     body: {
-      metadata: { name: 'i1' },
+      metadata: { name: 'i1', namespace: 'default' },
       spec: {
         rules: [
           {
@@ -352,7 +369,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'Ingress',
     body: {
-      metadata: { name: 'i2' },
+      metadata: { name: 'i2', namespace: 'default' },
       spec: {
         defaultBackend: { service: { name: 's', port: { number: 80 } }, resource: { kind: 'K', name: 'n' } },
         tls: [{ hosts: ['*.ok.com', '*bad'], secretName: 'Bad_Secret' }],
@@ -367,7 +384,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'Ingress',
     body: {
-      metadata: { name: 'i3', annotations: { 'kubernetes.io/ingress.class': 'b' } },
+      metadata: { name: 'i3', annotations: { 'kubernetes.io/ingress.class': 'b' }, namespace: 'default' },
       spec: { ingressClassName: 'a', defaultBackend: { resource: { kind: '', name: 'a/b', apiGroup: 'Bad_Group' } } },
     },
     message:
@@ -378,7 +395,7 @@ const CASES: Case[] = [
     group: 'networking.k8s.io',
     version: 'v1',
     kind: 'Ingress',
-    body: { metadata: { name: 'i4' }, spec: { rules: [{ host: 'ok.com', http: { paths: [] } }] } },
+    body: { metadata: { name: 'i4', namespace: 'default' }, spec: { rules: [{ host: 'ok.com', http: { paths: [] } }] } },
     message: 'Ingress.networking.k8s.io "i4" is invalid: spec.rules[0].http.paths: Required value',
   },
   {
@@ -386,7 +403,7 @@ const CASES: Case[] = [
     group: 'networking.k8s.io',
     version: 'v1',
     kind: 'Ingress',
-    body: { metadata: { name: 'i5' }, spec: { defaultBackend: { service: { name: 's', port: { name: '--bad' } } } } },
+    body: { metadata: { name: 'i5', namespace: 'default' }, spec: { defaultBackend: { service: { name: 's', port: { name: '--bad' } } } } },
     message:
       'Ingress.networking.k8s.io "i5" is invalid: [spec.defaultBackend.service.port.name: Invalid value: "--bad": must not contain consecutive hyphens, spec.defaultBackend.service.port.name: Invalid value: "--bad": must not begin or end with a hyphen]',
   },
@@ -396,7 +413,7 @@ const CASES: Case[] = [
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',
     body: {
-      metadata: { name: 'k1' },
+      metadata: { name: 'k1', namespace: 'default' },
       spec: { scaleTargetRef: { kind: 'ReplicationController', name: 'r', apiVersion: 'v1' }, maxReplicas: 1 },
     },
     message: null,
@@ -406,7 +423,10 @@ const CASES: Case[] = [
     group: 'autoscaling',
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',
-    body: { metadata: { name: 'k2' }, spec: { scaleTargetRef: { kind: 'X', name: 'r', apiVersion: 'a/b/c' }, maxReplicas: 1 } },
+    body: {
+      metadata: { name: 'k2', namespace: 'default' },
+      spec: { scaleTargetRef: { kind: 'X', name: 'r', apiVersion: 'a/b/c' }, maxReplicas: 1 },
+    },
     message:
       'HorizontalPodAutoscaler.autoscaling "k2" is invalid: spec.scaleTargetRef.apiVersion: Invalid value: "a/b/c": unexpected GroupVersion string: a/b/c',
   },
@@ -416,7 +436,7 @@ const CASES: Case[] = [
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',
     body: {
-      metadata: { name: 'k3' },
+      metadata: { name: 'k3', namespace: 'default' },
       spec: {
         scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
         maxReplicas: 2,
@@ -435,7 +455,7 @@ const CASES: Case[] = [
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',
     body: {
-      metadata: { name: 'k4' },
+      metadata: { name: 'k4', namespace: 'default' },
       spec: {
         scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
         maxReplicas: 2,
@@ -457,7 +477,7 @@ const CASES: Case[] = [
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',
     body: {
-      metadata: { name: 'k5' },
+      metadata: { name: 'k5', namespace: 'default' },
       spec: {
         scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
         maxReplicas: 2,
@@ -478,7 +498,7 @@ const CASES: Case[] = [
     version: 'v1',
     kind: 'HorizontalPodAutoscaler',
     body: {
-      metadata: { name: 'k6' },
+      metadata: { name: 'k6', namespace: 'default' },
       spec: {
         scaleTargetRef: { kind: 'Deployment', name: 'd', apiVersion: 'apps/v1' },
         minReplicas: 3,
@@ -488,6 +508,80 @@ const CASES: Case[] = [
     },
     message:
       'HorizontalPodAutoscaler.autoscaling "k6" is invalid: [spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`, spec.metrics[0].resource.target.averageUtilization: Invalid value: -5: must be greater than 0]',
+  },
+  {
+    strategy: 'eventsV1',
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    body: {
+      metadata: { name: 'e1', namespace: 'default' },
+      regarding: {},
+      reason: 'r',
+      type: 'Bogus',
+      action: '',
+      reportingController: '',
+      reportingInstance: '',
+    },
+    message: 'Event "e1" is invalid: [eventTime: Required value, type: Invalid value: "": has invalid value: Bogus]',
+  },
+  {
+    strategy: 'eventsV1',
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    body: {
+      metadata: { name: 'e2', namespace: 'default' },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      regarding: { namespace: 'other' },
+      reason: '',
+      action: '',
+      reportingController: 'bad ctl!',
+      reportingInstance: '',
+      type: 'Normal',
+      note: 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn',
+    },
+    message:
+      "Event \"e2\" is invalid: [reportingController: Invalid value: \"bad ctl!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), reportingInstance: Required value, action: Required value, reason: Required value, message: Invalid value: \"\": can have at most 1024 characters]",
+  },
+  {
+    strategy: 'eventsV1',
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    body: {
+      metadata: { name: 'e3', namespace: 'default' },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      regarding: {},
+      reason: 'r',
+      action: 'a',
+      reportingController: 'c',
+      reportingInstance: 'i',
+      type: 'Warning',
+      series: { count: 1 },
+      deprecatedCount: 3,
+      deprecatedFirstTimestamp: '2024-01-01T00:00:00Z',
+      deprecatedSource: { component: 'x' },
+    },
+    message:
+      'Event "e3" is invalid: [series.count: Invalid value: "": should be at least 2, series.lastObservedTime: Required value, firstTimestamp: Invalid value: "": needs to be unset, count: Invalid value: "": needs to be unset, source: Invalid value: "": needs to be unset]',
+  },
+  {
+    strategy: 'eventsV1',
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    body: {
+      metadata: { name: 'e4', namespace: 'default' },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      regarding: {},
+      reason: 'r',
+      action: 'a',
+      reportingController: 'c',
+      reportingInstance: 'i',
+      type: 'Normal',
+    },
+    message: null,
   },
 ];
 

@@ -51,6 +51,6 @@ export function beforeCreate(ctx: CreateContext, obj: KubeObject): { generatedNa
     ...validateObjectMeta(meta, { namespaced: ctx.info.namespaced, nameValidation: ctx.strategy.nameValidation }),
     ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validate(obj)),
   ];
-  if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, meta.name ?? '', errors);
+  if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, meta.name ?? '', errors);
   return { generatedName };
 }

@@ -55,5 +55,5 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
     ...validateObjectMetaUpdate(m, oldMeta),
     ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old)),
   ];
-  if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, m.name ?? '', errors);
+  if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, m.name ?? '', errors);
 }

@@ -13,6 +13,7 @@ import * as networking from '../printers/networking.js';
 import { storageClasses as storageClassPrinter } from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
 import { validateHorizontalPodAutoscaler } from '../validation/autoscaling.js';
+import { validateEventsV1 } from '../validation/core/event.js';
 import { validateLease } from '../validation/coordination.js';
 import { validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
 import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
@@ -161,6 +162,9 @@ export const priorityClasses = defineStrategy({
 export const eventsV1 = defineStrategy({
   resource: 'events.k8s.io/events',
   allowCreateOnUpdate: true,
+  // Validated as the internal core Event: kube's 422 names kind Event in the core group.
+  errorGroup: '',
+  validate: validateEventsV1,
   fieldLabels: {
     'regarding.kind': fieldPath('regarding', 'kind'),
     'regarding.namespace': fieldPath('regarding', 'namespace'),
