@@ -1,6 +1,7 @@
 // Validation of the core kinds other than Pods and Services (kube pkg/apis/core/validation: ValidateSecret's
 // per-type rules, ValidateNamespace, ValidateNode, ValidatePersistentVolume(Claim), ValidateEndpoints,
-// ValidateEvent, ValidateServiceAccount, ValidateResourceQuota): each body below was POSTed to the reference kube-apiserver v1.34.4, and
+// ValidateEvent, ValidateServiceAccount, ValidateResourceQuota,
+// ValidateLimitRange): each body below was POSTed to the reference kube-apiserver v1.34.4, and
 // `message` is its answer byte for byte (null: it stored the object). Run through each kind's strategy literal:
 // its defaults, then its validation.
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { secrets } from '../../src/registry/strategies/config.js';
 import {
   endpoints,
   events,
+  limitRanges,
   nodes,
   persistentVolumeClaims,
   persistentVolumes,
@@ -29,6 +31,7 @@ const STRATEGIES: Record<string, { def: StrategyDefinition; namespaced: boolean 
   Event: { def: events, namespaced: true },
   ServiceAccount: { def: serviceAccounts, namespaced: true },
   ResourceQuota: { def: resourceQuotas, namespaced: true },
+  LimitRange: { def: limitRanges, namespaced: true },
 };
 
 interface Case {
@@ -39,6 +42,75 @@ interface Case {
 
 // Answers of kube-apiserver v1.34.4 (POST to /api/v1[/namespaces/default]/<resource>).
 const CASES: Case[] = [
+  {
+    kind: 'LimitRange',
+    body: {
+      metadata: { name: 'l1' },
+      spec: {
+        limits: [
+          { type: 'Container', min: { cpu: '2' }, max: { cpu: '1' } },
+          { type: 'Pod', default: { cpu: '1' } },
+          { type: 'Bogus' },
+          { type: 'Container' },
+          { type: 'PersistentVolumeClaim' },
+        ],
+      },
+    },
+    message:
+      'LimitRange "l1" is invalid: [spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1, spec.limits[0].defaultRequest[cpu]: Invalid value: "1": min value 2 is greater than default request value 1, spec.limits[0].default[cpu]: Invalid value: "2": min value 2 is greater than default value 1, spec.limits[1].default: Forbidden: may not be specified when `type` is \'Pod\', spec.limits[2].type: Invalid value: "Bogus": must be a standard limit type or fully qualified, spec.limits[3].type: Duplicate value: "Container", spec.limits[4].limits: Required value: either minimum or maximum storage value is required, but neither was provided]',
+  },
+  {
+    kind: 'LimitRange',
+    body: {
+      metadata: { name: 'l2' },
+      spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { cpu: '500m' }, defaultRequest: { cpu: '2' }, default: { cpu: '1' } }] },
+    },
+    message:
+      'LimitRange "l2" is invalid: [spec.limits[0].defaultRequest[cpu]: Invalid value: "2": default request value 2 is greater than default limit value 1, spec.limits[0].maxLimitRequestRatio[cpu]: Invalid value: "500m": ratio 500m is less than 1]',
+  },
+  {
+    kind: 'LimitRange',
+    body: {
+      metadata: { name: 'l3' },
+      spec: { limits: [{ type: 'Container', min: { memory: '1Gi' }, max: { memory: '2Gi' }, maxLimitRequestRatio: { memory: '3' } }] },
+    },
+    message:
+      'LimitRange "l3" is invalid: spec.limits[0].maxLimitRequestRatio[memory]: Invalid value: "3": ratio 3 is greater than max/min = 2.000000',
+  },
+  {
+    kind: 'LimitRange',
+    body: {
+      metadata: { name: 'l4' },
+      spec: { limits: [{ type: 'Container', default: { 'example.com/gpu': '2' }, defaultRequest: { 'example.com/gpu': '1' } }] },
+    },
+    message:
+      'LimitRange "l4" is invalid: spec.limits[0].defaultRequest[example.com/gpu]: Invalid value: "1": default value 2 must equal to defaultRequest value 1 in example.com/gpu',
+  },
+  {
+    kind: 'LimitRange',
+    body: {
+      metadata: { name: 'l5' },
+      spec: {
+        limits: [
+          { type: 'Container', max: { pods: '1' } },
+          { type: 'example.com/thing', max: { foo: '1' } },
+        ],
+      },
+    },
+    message:
+      'LimitRange "l5" is invalid: [spec.limits[0].max[pods]: Invalid value: "pods": must be a standard resource for containers, spec.limits[0].default[pods]: Invalid value: "pods": must be a standard resource for containers, spec.limits[0].defaultRequest[pods]: Invalid value: "pods": must be a standard resource for containers, spec.limits[1].max[foo]: Invalid value: "foo": must be a standard resource type or fully qualified]',
+  },
+  {
+    kind: 'LimitRange',
+    body: { metadata: { name: 'l6' }, spec: { limits: [{ type: 'Pod', max: { cpu: '1' }, min: { cpu: '2' } }] } },
+    message: 'LimitRange "l6" is invalid: spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1',
+  },
+  {
+    kind: 'LimitRange',
+    body: { metadata: { name: 'l7' }, spec: { limits: [{ type: 'Container', max: { cpu: '1' }, default: { cpu: '2' } }] } },
+    message:
+      'LimitRange "l7" is invalid: [spec.limits[0].defaultRequest[cpu]: Invalid value: "2": default request value 2 is greater than max value 1, spec.limits[0].default[cpu]: Invalid value: "1": default value 2 is greater than max value 1]',
+  },
   {
     kind: 'ResourceQuota',
     body: { metadata: { name: 'q1' }, spec: { hard: { foo: '1' } } },

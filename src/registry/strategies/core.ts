@@ -27,6 +27,7 @@ import {
 } from '../validation/core/service.js';
 import { validateEndpoints } from '../validation/core/endpoints.js';
 import { validateEvent } from '../validation/core/event.js';
+import { validateLimitRange } from '../validation/core/limitrange.js';
 import { validateResourceQuota } from '../validation/core/resourcequota.js';
 import { validateNode, validateNodeStrategyUpdate } from '../validation/core/node.js';
 import { validatePersistentVolume, validatePersistentVolumeClaim, validatePersistentVolumeUpdate } from '../validation/core/volumes.js';
@@ -144,6 +145,7 @@ export const limitRanges = defineStrategy({
   defaults: defaultLimitRange,
   // LimitRange has no print handler in kube: the generic Name / Created At table.
   printer: defaultTable,
+  validate: validateLimitRange,
 });
 
 export const resourceQuotas = defineStrategy({

@@ -29,3 +29,15 @@ export function quantityValue(value: unknown): number | undefined {
   const v = Math.ceil(n);
   return m[1] === '-' ? -v : v;
 }
+
+/** The quantity as a number (for comparisons), or undefined when it does not parse. */
+export function quantityNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  const m = QUANTITY.exec(value);
+  if (!m) return undefined;
+  let n = Number(m[2]);
+  if (m[3]) n *= 10 ** Number(m[3].slice(1));
+  else n *= BINARY[m[4] ?? ''] ?? DECIMAL[m[4] ?? ''];
+  return m[1] === '-' ? -n : n;
+}
