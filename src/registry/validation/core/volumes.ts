@@ -132,19 +132,23 @@ export function validatePersistentVolume(pv: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidatePersistentVolumeUpdate: the source is immutable, then the new spec's own rules. */
+/**
+ * The PersistentVolume strategy's ValidateUpdate: ValidatePersistentVolume, then ValidatePersistentVolumeUpdate,
+ * which runs it again before its immutability rules. kube appends a diff of the two sources to the source's
+ * detail; kgate does not write that diff.
+ */
 export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = [...validatePersistentVolume(pv), ...validatePersistentVolume(pv)];
   const spec: Json = pv.spec ?? {};
   const oldSpec: Json = old.spec ?? {};
   const source = (s: Json) => Object.fromEntries(PV_SOURCES.filter((n) => s[n] != null).map((n) => [n, s[n]]));
   if (!deepEqual(source(spec), source(oldSpec))) {
     out.push(fieldForbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
   }
-  if ((spec.volumeMode ?? null) !== (oldSpec.volumeMode ?? null)) {
-    out.push(fieldInvalid('spec.volumeMode', spec.volumeMode ?? null, 'field is immutable'));
-  }
-  return [...out, ...validatePersistentVolume(pv)];
+  // kube's path here has no `spec.`.
+  if ((spec.volumeMode ?? null) !== (oldSpec.volumeMode ?? null))
+    out.push(fieldInvalid('volumeMode', spec.volumeMode ?? null, 'field is immutable'));
+  return out;
 }
 
 /** ValidatePersistentVolumeClaimSpec. */
