@@ -177,7 +177,8 @@ export type FieldErrorType =
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
   | 'FieldValueTypeInvalid'
-  | 'FieldValueNotFound';
+  | 'FieldValueNotFound'
+  | 'InternalError';
 
 const FIELD_ERROR_LABEL: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
@@ -189,6 +190,7 @@ const FIELD_ERROR_LABEL: Record<FieldErrorType, string> = {
   FieldValueTooMany: 'Too many',
   FieldValueTypeInvalid: 'Invalid value',
   FieldValueNotFound: 'Not found',
+  InternalError: 'Internal error',
 };
 
 /** Renders one field error the way field.Error.Error() does: `spec.x: Invalid value: "v": detail`. */
@@ -215,7 +217,9 @@ function formatFieldValue(v: unknown): string {
 
 export function invalid(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
   const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: fieldErrorMessage(e, false), field: e.field }));
-  const rendered = errors.map((e) => fieldErrorMessage(e));
+  // utilerrors.Aggregate.Error(): each distinct message once, in order (kube's causes keep the repeats, as
+  // when a strategy runs ValidateX before a ValidateXUpdate that runs it again).
+  const rendered = [...new Set(errors.map((e) => fieldErrorMessage(e)))];
   const list = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
   return new StatusError(422, 'Invalid', `${qualifiedKind(group, kind)} "${name}" is invalid: ${list}`, {
     name: name || undefined,

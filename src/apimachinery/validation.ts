@@ -522,3 +522,58 @@ export function validateObjectMetaUpdate(newMeta: ObjectMetaInput, oldMeta: Obje
   errs.push(...validateOwnerReferences(newMeta.ownerReferences, `${p}.ownerReferences`));
   return errs;
 }
+
+// ---- ports and ranges (util/validation) ----------------------------------------------------------------
+
+export function inclusiveRangeError(lo: number, hi: number): string {
+  return `must be between ${lo} and ${hi}, inclusive`;
+}
+
+/** IsValidPortNum: 1-65535. */
+export function isValidPortNum(port: number): string[] {
+  return port >= 1 && port <= 65535 ? [] : [inclusiveRangeError(1, 65535)];
+}
+
+/** IsInRange: an inclusive range. */
+export function isInRange(value: number, min: number, max: number): string[] {
+  return value >= min && value <= max ? [] : [inclusiveRangeError(min, max)];
+}
+
+const PORT_NAME_CHARSET = /^[-a-z0-9]+$/;
+const PORT_NAME_ONE_LETTER = /[a-z]/;
+
+/** IsValidPortName: an IANA_SVC_NAME (at most 15 characters, a-z0-9 and single inner hyphens, one letter). */
+export function isValidPortName(port: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(port) > 15) errs.push(maxLenError(15));
+  if (!PORT_NAME_CHARSET.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!PORT_NAME_ONE_LETTER.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-'))) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+// ---- schema and kind errors ----------------------------------------------------------------------------
+
+/** The path below its first segment: kube reports some fields under another parent (Node spec.taints as metadata.taints). */
+function pathTail(field: string): string {
+  const dot = field.indexOf('.');
+  return dot < 0 ? field : field.slice(dot);
+}
+
+/** The same error: same type at the same field, or the same text at a field the kind reports under another parent. */
+function sameFieldError(a: FieldError, b: FieldError): boolean {
+  if (a.type !== b.type) return false;
+  if (a.field === b.field) return true;
+  return pathTail(a.field) === pathTail(b.field) && a.detail === b.detail && JSON.stringify(a.value) === JSON.stringify(b.value);
+}
+
+/**
+ * The schema's generic required/enum errors, then the kind's own: a schema error the kind's validation also
+ * reports is dropped, so kube's single error appears once, at the place the kind's code puts it.
+ */
+export function mergeSchemaErrors(schemaErrors: readonly FieldError[] | undefined, kindErrors: FieldError[]): FieldError[] {
+  if (!schemaErrors || schemaErrors.length === 0) return kindErrors;
+  if (kindErrors.length === 0) return [...schemaErrors];
+  return [...schemaErrors.filter((s) => !kindErrors.some((k) => sameFieldError(s, k))), ...kindErrors];
+}

@@ -57,6 +57,13 @@ export interface StrategyDefinition {
   validate?(obj: KubeObject, info: ResourceInfo): FieldError[];
   /** The kind's update rules (ValidateXUpdate); absent means `validate` of the new object. */
   validateUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
+  /**
+   * The kind's validation is kube's whole ValidateX, checked against kube-apiserver: the schema's generic
+   * required/enum errors (taken before defaulting, worded differently) are left out.
+   */
+  replacesSchemaChecks?: boolean;
+  /** The group kube names in this kind's 422s when it differs from the served one (its internal type's group). */
+  errorGroup?: string;
   /** Whether DELETE only marks the object; `finalizers` are its own plus those the propagation policy adds. */
   deletesGracefully?(obj: KubeObject, finalizers: string[]): boolean;
   /** Changes to an object being marked for deletion (a namespace turns Terminating). */
@@ -74,6 +81,10 @@ export interface Strategy {
   /** PUT without metadata.resourceVersion overwrites (true for every built-in kind). */
   readonly allowUnconditionalUpdate: boolean;
   readonly returnsDeletedObject: boolean;
+  /** See StrategyDefinition.replacesSchemaChecks. */
+  readonly replacesSchemaChecks: boolean;
+  /** See StrategyDefinition.errorGroup. */
+  readonly errorGroup?: string;
   readonly fieldLabels: Readonly<Record<string, FieldGetter>>;
   readonly fieldLabelRenames?: Readonly<Record<string, string>>;
   readonly printer?: Printer;
@@ -104,6 +115,8 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     allowCreateOnUpdate: d.allowCreateOnUpdate ?? false,
     allowUnconditionalUpdate: true,
     returnsDeletedObject: d.returnsDeletedObject ?? false,
+    replacesSchemaChecks: d.replacesSchemaChecks ?? false,
+    errorGroup: d.errorGroup,
     fieldLabels: d.fieldLabels ?? {},
     fieldLabelRenames: d.fieldLabelRenames,
     printer: d.printer,

@@ -3,7 +3,7 @@
 // supplies the uid, the time and the name generator, and runs admission and storage afterwards.
 import { invalid, type FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { validateObjectMeta } from '../../apimachinery/validation.js';
+import { mergeSchemaErrors, validateObjectMeta } from '../../apimachinery/validation.js';
 import type { ResourceInfo } from '../../scheme/index.js';
 import type { Strategy } from '../strategy.js';
 
@@ -49,19 +49,8 @@ export function beforeCreate(ctx: CreateContext, obj: KubeObject): { generatedNa
 
   const errors = [
     ...validateObjectMeta(meta, { namespaced: ctx.info.namespaced, nameValidation: ctx.strategy.nameValidation }),
-    ...withKindErrors(ctx.schemaErrors, ctx.strategy.validate(obj)),
+    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validate(obj)),
   ];
-  if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, meta.name ?? '', errors);
+  if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, meta.name ?? '', errors);
   return { generatedName };
-}
-
-/**
- * The schema's generic required/enum errors followed by the kind's own. kube has only the kind's rules, so a
- * schema error the kind also reports (same field and type) is dropped and the kind's keeps its place in kube's order.
- */
-export function withKindErrors(schemaErrors: FieldError[] | undefined, kindErrors: FieldError[]): FieldError[] {
-  if (!schemaErrors || schemaErrors.length === 0) return kindErrors;
-  if (kindErrors.length === 0) return schemaErrors;
-  const reported = new Set(kindErrors.map((e) => `${e.type} ${e.field}`));
-  return [...schemaErrors.filter((e) => !reported.has(`${e.type} ${e.field}`)), ...kindErrors];
 }

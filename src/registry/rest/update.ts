@@ -2,10 +2,9 @@
 // BeforeUpdate). Pure: optimistic concurrency, admission and storage stay with the store.
 import { invalid, notFound, type FieldError, type GroupResource } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { validateObjectMetaUpdate } from '../../apimachinery/validation.js';
+import { mergeSchemaErrors, validateObjectMetaUpdate } from '../../apimachinery/validation.js';
 import type { ResourceInfo } from '../../scheme/index.js';
 import type { Strategy } from '../strategy.js';
-import { withKindErrors } from './create.js';
 
 export interface UpdateContext {
   info: ResourceInfo;
@@ -52,6 +51,9 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
   if (!ctx.managedFieldsTracked && m.managedFields === undefined && oldMeta.managedFields !== undefined)
     m.managedFields = oldMeta.managedFields;
 
-  const errors = [...validateObjectMetaUpdate(m, oldMeta), ...withKindErrors(ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old))];
-  if (errors.length > 0) throw invalid(ctx.info.group, ctx.info.kind, m.name ?? '', errors);
+  const errors = [
+    ...validateObjectMetaUpdate(m, oldMeta),
+    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old)),
+  ];
+  if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, m.name ?? '', errors);
 }

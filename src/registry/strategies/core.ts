@@ -18,6 +18,20 @@ import { services as servicePrinter } from '../printers/services.js';
 import * as storage from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
 import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
+import {
+  normalizeClusterIPs,
+  patchAllocatedValues,
+  validateService,
+  validateServiceAllocation,
+  validateServiceClusterIPsRelatedFields,
+  validateServiceUpdate,
+} from '../validation/core/service.js';
+import { validateEndpoints } from '../validation/core/endpoints.js';
+import { validateEvent } from '../validation/core/event.js';
+import { validateLimitRange } from '../validation/core/limitrange.js';
+import { validateResourceQuota } from '../validation/core/resourcequota.js';
+import { validateNode, validateNodeStrategyUpdate } from '../validation/core/node.js';
+import { validatePersistentVolume, validatePersistentVolumeClaim, validatePersistentVolumeUpdate } from '../validation/core/volumes.js';
 
 export const services = defineStrategy({
   resource: '/services',
@@ -28,6 +42,21 @@ export const services = defineStrategy({
   printer: servicePrinter,
   // ServiceStatus{}: its LoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
+  replacesSchemaChecks: true,
+  validate(obj) {
+    // kube's allocator refuses these before the strategy's validation runs, and alone.
+    const allocation = validateServiceAllocation(obj);
+    return allocation.length > 0 ? allocation : validateService(obj);
+  },
+  prepareForCreate: (obj) => normalizeClusterIPs(obj),
+  prepareForUpdate(obj, old) {
+    patchAllocatedValues(obj, old);
+    normalizeClusterIPs(obj, old);
+  },
+  validateUpdate(obj, old) {
+    const allocation = validateServiceClusterIPsRelatedFields(obj);
+    return allocation.length > 0 ? allocation : validateServiceUpdate(obj, old);
+  },
 });
 
 export const endpoints = defineStrategy({
@@ -35,6 +64,8 @@ export const endpoints = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultEndpoints,
   printer: core.endpoints,
+  replacesSchemaChecks: true,
+  validate: validateEndpoints,
 });
 
 export const serviceAccounts = defineStrategy({
@@ -50,6 +81,9 @@ export const nodes = defineStrategy({
   printer: core.nodes,
   // The kubelet registers its Node with a status; PrepareForCreate keeps it.
   initialStatus: 'client',
+  replacesSchemaChecks: true,
+  validate: validateNode,
+  validateUpdate: validateNodeStrategyUpdate,
 });
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
@@ -71,6 +105,8 @@ export const events = defineStrategy({
   },
   printer: eventPrinter,
   leaseSeconds: (_obj, opts) => (opts.eventTTLSeconds > 0 ? opts.eventTTLSeconds : undefined),
+  replacesSchemaChecks: true,
+  validate: validateEvent,
 });
 
 export const persistentVolumes = defineStrategy({
@@ -80,6 +116,9 @@ export const persistentVolumes = defineStrategy({
   printer: storage.persistentVolumes,
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolume).
   initialStatus: () => ({ phase: 'Pending' }),
+  replacesSchemaChecks: true,
+  validate: validatePersistentVolume,
+  validateUpdate: validatePersistentVolumeUpdate,
 });
 
 export const persistentVolumeClaims = defineStrategy({
@@ -88,6 +127,8 @@ export const persistentVolumeClaims = defineStrategy({
   printer: storage.persistentVolumeClaims,
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolumeClaim).
   initialStatus: () => ({ phase: 'Pending' }),
+  replacesSchemaChecks: true,
+  validate: validatePersistentVolumeClaim,
 });
 
 export const replicationControllers = defineStrategy({
@@ -108,11 +149,13 @@ export const limitRanges = defineStrategy({
   defaults: defaultLimitRange,
   // LimitRange has no print handler in kube: the generic Name / Created At table.
   printer: defaultTable,
+  validate: validateLimitRange,
 });
 
 export const resourceQuotas = defineStrategy({
   resource: '/resourcequotas',
   printer: core.resourceQuotas,
+  validate: validateResourceQuota,
 });
 
 export const podTemplates = defineStrategy({

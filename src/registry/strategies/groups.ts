@@ -12,6 +12,24 @@ import { defaultTable } from '../printers/generic.js';
 import * as networking from '../printers/networking.js';
 import { storageClasses as storageClassPrinter } from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
+import { validateHorizontalPodAutoscaler } from '../validation/autoscaling.js';
+import { validateEventsV1 } from '../validation/core/event.js';
+import { validateLease } from '../validation/coordination.js';
+import { validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
+import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
+import { validatePodDisruptionBudget } from '../validation/policy.js';
+import {
+  validateClusterRole,
+  validateClusterRoleBinding,
+  validateClusterRoleBindingUpdate,
+  validateClusterRoleUpdate,
+  validateRole,
+  validateRoleBinding,
+  validateRoleBindingUpdate,
+  validateRoleUpdate,
+} from '../validation/rbac.js';
+import { validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
+import { validateStorageClass, validateStorageClassUpdate } from '../validation/storage.js';
 
 export const horizontalPodAutoscalers = defineStrategy({
   resource: 'autoscaling/horizontalpodautoscalers',
@@ -21,6 +39,8 @@ export const horizontalPodAutoscalers = defineStrategy({
   // Stored as autoscaling/v2, whose status.desiredReplicas has no omitempty (currentMetrics, also written, is
   // filled in by the Go layout as null).
   initialStatus: () => ({ desiredReplicas: 0 }),
+  replacesSchemaChecks: true,
+  validate: validateHorizontalPodAutoscaler,
 });
 
 export const ingresses = defineStrategy({
@@ -28,18 +48,25 @@ export const ingresses = defineStrategy({
   printer: networking.ingresses,
   // IngressStatus{}: its IngressLoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
+  replacesSchemaChecks: true,
+  validate: validateIngress,
 });
 
 export const ingressClasses = defineStrategy({
   resource: 'networking.k8s.io/ingressclasses',
   defaults: defaultIngressClass,
   printer: networking.ingressClasses,
+  replacesSchemaChecks: true,
+  validate: validateIngressClass,
+  validateUpdate: validateIngressClassUpdate,
 });
 
 export const networkPolicies = defineStrategy({
   resource: 'networking.k8s.io/networkpolicies',
   defaults: defaultNetworkPolicy,
   printer: networking.networkPolicies,
+  replacesSchemaChecks: true,
+  validate: validateNetworkPolicy,
 });
 
 export const endpointSlices = defineStrategy({
@@ -47,6 +74,9 @@ export const endpointSlices = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultEndpointSlice,
   printer: networking.endpointSlices,
+  replacesSchemaChecks: true,
+  validate: validateEndpointSlice,
+  validateUpdate: validateEndpointSliceUpdate,
 });
 
 export const podDisruptionBudgets = defineStrategy({
@@ -54,6 +84,8 @@ export const podDisruptionBudgets = defineStrategy({
   printer: cluster.podDisruptionBudgets,
   // Four counters of PodDisruptionBudgetStatus have no omitempty.
   initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
+  replacesSchemaChecks: true,
+  validate: validatePodDisruptionBudget,
 });
 
 // RBAC names are path segments; Roles and ClusterRoles have no print handler in kube (Name / Created At).
@@ -62,6 +94,9 @@ export const roles = defineStrategy({
   nameValidation: 'path-segment',
   allowCreateOnUpdate: true,
   printer: defaultTable,
+  replacesSchemaChecks: true,
+  validate: validateRole,
+  validateUpdate: validateRoleUpdate,
 });
 
 export const clusterRoles = defineStrategy({
@@ -69,6 +104,9 @@ export const clusterRoles = defineStrategy({
   nameValidation: 'path-segment',
   allowCreateOnUpdate: true,
   printer: defaultTable,
+  replacesSchemaChecks: true,
+  validate: validateClusterRole,
+  validateUpdate: validateClusterRoleUpdate,
 });
 
 export const roleBindings = defineStrategy({
@@ -77,6 +115,9 @@ export const roleBindings = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultRoleBinding,
   printer: cluster.roleBindings,
+  replacesSchemaChecks: true,
+  validate: validateRoleBinding,
+  validateUpdate: validateRoleBindingUpdate,
 });
 
 export const clusterRoleBindings = defineStrategy({
@@ -85,6 +126,9 @@ export const clusterRoleBindings = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultRoleBinding,
   printer: cluster.roleBindings,
+  replacesSchemaChecks: true,
+  validate: validateClusterRoleBinding,
+  validateUpdate: validateClusterRoleBindingUpdate,
 });
 
 export const storageClasses = defineStrategy({
@@ -92,20 +136,35 @@ export const storageClasses = defineStrategy({
   returnsDeletedObject: true,
   defaults: defaultStorageClass,
   printer: storageClassPrinter,
+  replacesSchemaChecks: true,
+  validate: validateStorageClass,
+  validateUpdate: validateStorageClassUpdate,
 });
 
-export const leases = defineStrategy({ resource: 'coordination.k8s.io/leases', allowCreateOnUpdate: true, printer: cluster.leases });
+export const leases = defineStrategy({
+  resource: 'coordination.k8s.io/leases',
+  allowCreateOnUpdate: true,
+  printer: cluster.leases,
+  replacesSchemaChecks: true,
+  validate: validateLease,
+});
 
 export const priorityClasses = defineStrategy({
   resource: 'scheduling.k8s.io/priorityclasses',
   defaults: defaultPriorityClass,
   printer: cluster.priorityClasses,
+  replacesSchemaChecks: true,
+  validate: validatePriorityClass,
+  validateUpdate: validatePriorityClassUpdate,
 });
 
 /** events.k8s.io/v1 Events are core Events in storage; their field labels use the new names. */
 export const eventsV1 = defineStrategy({
   resource: 'events.k8s.io/events',
   allowCreateOnUpdate: true,
+  // Validated as the internal core Event: kube's 422 names kind Event in the core group.
+  errorGroup: '',
+  validate: validateEventsV1,
   fieldLabels: {
     'regarding.kind': fieldPath('regarding', 'kind'),
     'regarding.namespace': fieldPath('regarding', 'namespace'),

@@ -1,11 +1,11 @@
 // Namespaces (pkg/registry/core/namespace/strategy.go): the `kubernetes` finalizer, phase Active, the
 // kubernetes.io/metadata.name label, and spec/status owned by their own endpoints.
-import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultNamespace } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import { namespaces as namespacePrinter } from '../printers/core.js';
 import { defineStrategy, genericReadyToDelete } from '../strategy.js';
+import { validateNamespace } from '../validation/core/namespace.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -43,8 +43,8 @@ export const namespaces = defineStrategy({
     obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
   },
   readyToDelete: namespaceReadyToDelete,
-  validate: validateFinalizers,
-  validateUpdate: validateFinalizers,
+  validate: validateNamespace,
+  validateUpdate: validateNamespace,
 });
 
 /** A terminating namespace goes once both its spec finalizers (the namespace controller's) and metadata finalizers are gone. */
@@ -55,23 +55,4 @@ function namespaceReadyToDelete(obj: KubeObject): boolean {
 function setNameLabel(obj: KubeObject): void {
   const name = obj.metadata?.name;
   if (name) obj.metadata!.labels = { ...(obj.metadata!.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
-}
-
-function validateFinalizers(obj: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
-  const fins: unknown[] = obj.spec?.finalizers ?? [];
-  fins.forEach((f, i) => {
-    if (
-      typeof f !== 'string' ||
-      !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(f)
-    ) {
-      out.push({
-        type: 'FieldValueInvalid',
-        field: `spec.finalizers[${i}]`,
-        value: f,
-        detail: 'name is neither a standard finalizer name nor is it fully qualified',
-      });
-    }
-  });
-  return out;
 }

@@ -1,0 +1,482 @@
+// Service validation (kube pkg/apis/core/validation/validation.go: ValidateService, validateServicePort,
+// ValidateServiceClusterIPsRelatedFields, validateServiceExternalTrafficPolicy, ValidateServiceUpdate and their
+// helpers), plus the two allocator checks kube-apiserver makes before validation (pkg/registry/core/service/
+// storage/alloc.go: the clusterIPs fields and the NodePort range), since kgate allocates nothing yet.
+import type { FieldError } from '../../../apimachinery/errors.js';
+import {
+  isValidCIDRForLegacyField,
+  isValidIPForLegacyField,
+  parseIPSloppy,
+  isIPv4,
+  validateNonSpecialIP,
+} from '../../../apimachinery/ip.js';
+import type { KubeObject } from '../../../apimachinery/meta.js';
+import {
+  fieldForbidden,
+  fieldInvalid,
+  fieldNotSupported,
+  fieldRequired,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidPortName,
+  isValidPortNum,
+  validateLabels,
+} from '../../../apimachinery/validation.js';
+
+const SUPPORTED_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const SUPPORTED_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+const SUPPORTED_AFFINITY = ['ClientIP', 'None'];
+const SUPPORTED_FAMILIES = ['IPv4', 'IPv6'];
+const SUPPORTED_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
+const SUPPORTED_TRAFFIC_POLICIES = ['Cluster', 'Local'];
+const SUPPORTED_TRAFFIC_DISTRIBUTION = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
+const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
+/** kube-apiserver's default --service-node-port-range. */
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+const LB_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+const TOPOLOGY_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
+const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
+
+type Spec = Record<string, any>;
+
+/** normalizeClusterIPs on create: a lone clusterIP stands for clusterIPs [clusterIP]. */
+function clusterIPsOf(spec: Spec): string[] {
+  const ips: unknown = spec.clusterIPs;
+  if (Array.isArray(ips) && ips.length > 0) return ips as string[];
+  return typeof spec.clusterIP === 'string' && spec.clusterIP !== '' ? [spec.clusterIP] : [];
+}
+
+function isHeadless(ips: string[]): boolean {
+  return ips.length === 1 && ips[0] === 'None';
+}
+
+function externallyAccessible(spec: Spec): boolean {
+  return (
+    spec.type === 'LoadBalancer' ||
+    spec.type === 'NodePort' ||
+    (spec.type === 'ClusterIP' && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0)
+  );
+}
+
+function needsHealthCheck(spec: Spec): boolean {
+  return spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+}
+
+function portsOf(spec: Spec): Spec[] {
+  return Array.isArray(spec.ports) ? spec.ports : [];
+}
+
+/**
+ * What kube's Service REST refuses in beginCreate, before the strategy validates: the clusterIPs fields
+ * (initIPFamilyFields runs ValidateServiceClusterIPsRelatedFields) and NodePorts outside the range or given twice.
+ * A non-empty answer is the whole 422.
+ */
+export function validateServiceAllocation(svc: KubeObject): FieldError[] {
+  const spec: Spec = svc.spec ?? {};
+  const ipErrs = validateServiceClusterIPsRelatedFields(svc);
+  if (ipErrs.length > 0) return ipErrs;
+  if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') return [];
+  const seen = new Set<string>();
+  const ports = portsOf(spec);
+  for (let i = 0; i < ports.length; i++) {
+    const np = ports[i].nodePort;
+    if (typeof np !== 'number' || np === 0) continue;
+    const field = `spec.ports[${i}].nodePort`;
+    if (np < NODE_PORT_MIN || np > NODE_PORT_MAX) {
+      return [
+        fieldInvalid(field, np, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`),
+      ];
+    }
+    const key = `${ports[i].protocol ?? ''}/${np}`;
+    if (seen.has(key)) return [fieldInvalid(field, np, 'provided port is already allocated')];
+    seen.add(key);
+  }
+  return [];
+}
+
+/** ValidateService, after ObjectMeta. */
+export function validateService(svc: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  const spec: Spec = svc.spec ?? {};
+  const annotations: Record<string, string> = svc.metadata?.annotations ?? {};
+  const type: string = spec.type ?? '';
+  const clusterIPs = clusterIPsOf(spec);
+  const headless = isHeadless(clusterIPs);
+  const ports = portsOf(spec);
+
+  const hints = annotations[TOPOLOGY_HINTS_ANNOTATION];
+  const mode = annotations[TOPOLOGY_MODE_ANNOTATION];
+  if (hints !== undefined && mode !== undefined && hints !== mode) {
+    out.push(
+      fieldInvalid(
+        `metadata.annotations[${TOPOLOGY_MODE_ANNOTATION}]`,
+        mode,
+        `must match annotations[${TOPOLOGY_HINTS_ANNOTATION}] when both are specified`,
+      ),
+    );
+  }
+
+  if (ports.length === 0 && !headless && type !== 'ExternalName') out.push(fieldRequired('spec.ports'));
+  switch (type) {
+    case 'LoadBalancer':
+    case 'NodePort':
+      if (headless) out.push(fieldInvalid('spec.clusterIPs[0]', clusterIPs[0], `may not be set to 'None' for ${type} services`));
+      break;
+    case 'ExternalName': {
+      if (clusterIPs.length > 0) out.push(fieldForbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
+      if (Array.isArray(spec.ipFamilies) && spec.ipFamilies.length > 0) {
+        out.push(fieldForbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
+      }
+      if (spec.ipFamilyPolicy != null) out.push(fieldForbidden('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
+      // A CNAME may end in a dot to say it is fully qualified.
+      const raw: string = spec.externalName ?? '';
+      const cname = raw.endsWith('.') ? raw.slice(0, -1) : raw;
+      if (cname.length > 0) for (const msg of isDNS1123Subdomain(cname)) out.push(fieldInvalid('spec.externalName', cname, msg));
+      else out.push(fieldRequired('spec.externalName'));
+      break;
+    }
+  }
+
+  const names = new Set<string>();
+  for (let i = 0; i < ports.length; i++) validateServicePort(ports[i], ports.length > 1, names, `spec.ports[${i}]`, out);
+
+  if (spec.selector != null) out.push(...validateLabels(spec.selector, 'spec.selector'));
+
+  const affinity: string = spec.sessionAffinity ?? '';
+  if (affinity === '') out.push(fieldRequired('spec.sessionAffinity'));
+  else if (!SUPPORTED_AFFINITY.includes(affinity)) out.push(fieldNotSupported('spec.sessionAffinity', affinity, SUPPORTED_AFFINITY));
+  if (affinity === 'ClientIP') validateClientIPAffinityConfig(spec.sessionAffinityConfig, out);
+  else if (affinity === 'None' && spec.sessionAffinityConfig != null) {
+    out.push(fieldForbidden('spec.sessionAffinityConfig', 'must not be set when session affinity is None'));
+  }
+
+  out.push(...validateServiceClusterIPsRelatedFields(svc));
+
+  const externalIPs: unknown[] = Array.isArray(spec.externalIPs) ? spec.externalIPs : [];
+  externalIPs.forEach((ip, i) => {
+    const field = `spec.externalIPs[${i}]`;
+    const value = String(ip);
+    const errs = isValidIPForLegacyField(field, value);
+    out.push(...(errs.length > 0 ? errs : validateNonSpecialIP(value, field)));
+  });
+
+  if (type === '') out.push(fieldRequired('spec.type'));
+  else if (!SUPPORTED_TYPES.includes(type)) out.push(fieldNotSupported('spec.type', type, SUPPORTED_TYPES));
+
+  if (type === 'ClusterIP') {
+    for (let i = 0; i < ports.length; i++) {
+      if (ports[i].nodePort) out.push(fieldForbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
+    }
+  }
+
+  // Duplicate NodePorts, then duplicate ports, each keyed by (protocol, number).
+  const nodePorts = new Set<string>();
+  for (let i = 0; i < ports.length; i++) {
+    const np = ports[i].nodePort;
+    if (!np) continue;
+    const key = `${ports[i].protocol ?? ''}/${np}`;
+    if (nodePorts.has(key)) out.push({ type: 'FieldValueDuplicate', field: `spec.ports[${i}].nodePort`, value: np, detail: '' });
+    nodePorts.add(key);
+  }
+  const seenPorts = new Set<string>();
+  for (let i = 0; i < ports.length; i++) {
+    const protocol: string = ports[i].protocol ?? '';
+    const port: number = ports[i].port ?? 0;
+    const key = `${protocol}/${port}`;
+    if (seenPorts.has(key)) {
+      // The key is a core.ServicePort with only Protocol and Port set, as Go's JSON writes it.
+      const value = { Name: '', Protocol: protocol, AppProtocol: null, Port: port, TargetPort: 0, NodePort: 0 };
+      out.push({ type: 'FieldValueDuplicate', field: `spec.ports[${i}]`, value, detail: '' });
+    }
+    seenPorts.add(key);
+  }
+
+  const ranges: unknown[] = Array.isArray(spec.loadBalancerSourceRanges) ? spec.loadBalancerSourceRanges : [];
+  if (ranges.length > 0) {
+    // kube's path really is capitalised here.
+    const field = 'spec.LoadBalancerSourceRanges';
+    if (type !== 'LoadBalancer') out.push(fieldForbidden(field, "may only be used when `type` is 'LoadBalancer'"));
+    ranges.forEach((r, i) => out.push(...isValidCIDRForLegacyField(`${field}[${i}]`, String(r).trim())));
+  } else if (annotations[LB_SOURCE_RANGES_ANNOTATION] !== undefined) {
+    const field = `metadata.annotations[${LB_SOURCE_RANGES_ANNOTATION}]`;
+    if (type !== 'LoadBalancer') out.push(fieldForbidden(field, "may only be used when `type` is 'LoadBalancer'"));
+    const val = String(annotations[LB_SOURCE_RANGES_ANNOTATION]).trim();
+    if (val !== '') for (const cidr of val.split(',')) out.push(...isValidCIDRForLegacyField(field, cidr.trim()));
+  }
+
+  if (spec.allocateLoadBalancerNodePorts != null && type !== 'LoadBalancer') {
+    out.push(fieldForbidden('spec.allocateLoadBalancerNodePorts', "may only be used when `type` is 'LoadBalancer'"));
+  }
+  if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts == null) out.push(fieldRequired('allocateLoadBalancerNodePorts'));
+
+  validateLoadBalancerClass(spec, out);
+  validateExternalTrafficPolicy(spec, out);
+
+  if (spec.internalTrafficPolicy == null) {
+    if (type === 'NodePort' || type === 'LoadBalancer' || type === 'ClusterIP') out.push(fieldRequired('spec.internalTrafficPolicy'));
+  } else if (!SUPPORTED_TRAFFIC_POLICIES.includes(spec.internalTrafficPolicy)) {
+    out.push(fieldNotSupported('spec.internalTrafficPolicy', spec.internalTrafficPolicy, SUPPORTED_TRAFFIC_POLICIES));
+  }
+  if (spec.trafficDistribution != null && !SUPPORTED_TRAFFIC_DISTRIBUTION.includes(spec.trafficDistribution)) {
+    out.push(fieldNotSupported('spec.trafficDistribution', spec.trafficDistribution, SUPPORTED_TRAFFIC_DISTRIBUTION));
+  }
+  return out;
+}
+
+function validateServicePort(sp: Spec, requireName: boolean, names: Set<string>, path: string, out: FieldError[]): void {
+  const name: string = sp.name ?? '';
+  if (requireName && name === '') out.push(fieldRequired(`${path}.name`));
+  else if (name !== '') {
+    for (const msg of isDNS1123Label(name)) out.push(fieldInvalid(`${path}.name`, name, msg));
+    if (names.has(name)) out.push({ type: 'FieldValueDuplicate', field: `${path}.name`, value: name, detail: '' });
+    else names.add(name);
+  }
+  const port: number = sp.port ?? 0;
+  for (const msg of isValidPortNum(port)) out.push(fieldInvalid(`${path}.port`, port, msg));
+  const protocol: string = sp.protocol ?? '';
+  if (protocol === '') out.push(fieldRequired(`${path}.protocol`));
+  else if (!SUPPORTED_PROTOCOLS.includes(protocol)) out.push(fieldNotSupported(`${path}.protocol`, protocol, SUPPORTED_PROTOCOLS));
+  out.push(...validatePortNumOrName(sp.targetPort ?? 0, `${path}.targetPort`));
+  if (sp.appProtocol != null) {
+    for (const msg of isQualifiedName(sp.appProtocol)) out.push(fieldInvalid(`${path}.appProtocol`, sp.appProtocol, msg));
+  }
+}
+
+/** ValidatePortNumOrName: an IntOrString port, by number or by IANA_SVC_NAME. */
+export function validatePortNumOrName(port: number | string, field: string): FieldError[] {
+  if (typeof port === 'string') return isValidPortName(port).map((msg) => fieldInvalid(field, port, msg));
+  return isValidPortNum(port).map((msg) => fieldInvalid(field, port, msg));
+}
+
+function validateClientIPAffinityConfig(config: Spec | null | undefined, out: FieldError[]): void {
+  const detail = 'when session affinity type is ClientIP';
+  const path = 'spec.sessionAffinityConfig';
+  if (config == null) out.push(fieldRequired(path, detail));
+  else if (config.clientIP == null) out.push(fieldRequired(`${path}.clientIP`, detail));
+  else if (config.clientIP.timeoutSeconds == null) out.push(fieldRequired(`${path}.clientIP.timeoutSeconds`, detail));
+  else {
+    const t: number = config.clientIP.timeoutSeconds;
+    if (t > MAX_CLIENT_IP_AFFINITY_SECONDS || t <= 0) {
+      out.push(
+        fieldInvalid(`${path}.clientIP.timeoutSeconds`, t, `must be greater than 0 and less than ${MAX_CLIENT_IP_AFFINITY_SECONDS}`),
+      );
+    }
+  }
+}
+
+function validateLoadBalancerClass(spec: Spec, out: FieldError[]): void {
+  const cls = spec.loadBalancerClass;
+  if (cls == null) return;
+  if (spec.type === 'LoadBalancer') {
+    for (const msg of isQualifiedName(cls)) out.push(fieldInvalid('spec.loadBalancerClass', cls, msg));
+  } else {
+    out.push(fieldForbidden('spec.loadBalancerClass', "may only be used when `type` is 'LoadBalancer'"));
+  }
+}
+
+function validateExternalTrafficPolicy(spec: Spec, out: FieldError[]): void {
+  const policy: string = spec.externalTrafficPolicy ?? '';
+  if (!externallyAccessible(spec)) {
+    if (policy !== '') out.push(fieldInvalid('spec.externalTrafficPolicy', policy, 'may only be set for externally-accessible services'));
+  } else if (policy === '') out.push(fieldRequired('spec.externalTrafficPolicy'));
+  else if (!SUPPORTED_TRAFFIC_POLICIES.includes(policy)) {
+    out.push(fieldNotSupported('spec.externalTrafficPolicy', policy, SUPPORTED_TRAFFIC_POLICIES));
+  }
+  const hc: number = spec.healthCheckNodePort ?? 0;
+  if (!needsHealthCheck(spec)) {
+    if (hc !== 0) {
+      out.push(
+        fieldInvalid(
+          'spec.healthCheckNodePort',
+          hc,
+          "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+        ),
+      );
+    }
+  } else if (hc !== 0) {
+    for (const msg of isValidPortNum(hc)) out.push(fieldInvalid('spec.healthCheckNodePort', hc, msg));
+  }
+  // A missing healthCheckNodePort is allocated by kube before validation; kgate leaves it unset.
+}
+
+/** ValidateServiceClusterIPsRelatedFields. */
+export function validateServiceClusterIPsRelatedFields(svc: KubeObject): FieldError[] {
+  const spec: Spec = svc.spec ?? {};
+  if (spec.type === 'ExternalName') return [];
+  const out: FieldError[] = [];
+  const clusterIP: string = spec.clusterIP ?? '';
+  const ips = clusterIPsOf(spec);
+  if (clusterIP !== '') {
+    if (ips[0] !== clusterIP) out.push(fieldInvalid('spec.clusterIPs', ips, 'first value must match `clusterIP`'));
+  } else if (ips.length !== 0) {
+    out.push(fieldInvalid('spec.clusterIPs', ips, 'must be empty when `clusterIP` is not specified'));
+  }
+  const families: string[] = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
+  const seen = new Set<string>();
+  families.forEach((f, i) => {
+    if (!SUPPORTED_FAMILIES.includes(f)) out.push(fieldNotSupported(`spec.ipFamilies[${i}]`, f, SUPPORTED_FAMILIES));
+    if (seen.has(f)) out.push({ type: 'FieldValueDuplicate', field: `spec.ipFamilies[${i}]`, value: f, detail: '' });
+    seen.add(f);
+  });
+  if (spec.ipFamilyPolicy != null && !SUPPORTED_FAMILY_POLICIES.includes(spec.ipFamilyPolicy)) {
+    out.push(fieldNotSupported('spec.ipFamilyPolicy', spec.ipFamilyPolicy, SUPPORTED_FAMILY_POLICIES));
+  }
+  let hasInvalidIPs = false;
+  ips.forEach((ip, i) => {
+    if (i === 0 && ip === 'None') {
+      if (ips.length > 1) {
+        hasInvalidIPs = true;
+        out.push(fieldInvalid('spec.clusterIPs', ips, "'None' must be the first and only value"));
+      }
+      return;
+    }
+    const errs = isValidIPForLegacyField(`spec.clusterIPs[${i}]`, ip);
+    if (errs.length > 0) hasInvalidIPs = true;
+    out.push(...errs);
+  });
+  if (ips.length > 2) out.push(fieldInvalid('spec.clusterIPs', ips, 'may only hold up to 2 values'));
+  if (hasInvalidIPs) return out;
+  if (ips.length > 1) {
+    const v4 = ips.filter((ip) => isIPv4(parseIPSloppy(ip)!)).length;
+    if (!(ips.length === 2 && v4 === 1))
+      out.push(fieldInvalid('spec.clusterIPs', ips, 'may specify no more than one IP for each IP family'));
+  }
+  if (!isHeadless(ips) && ips.length > 0 && families.length > 0) {
+    for (let i = 0; i < ips.length && i < families.length; i++) {
+      const v6 = !isIPv4(parseIPSloppy(ips[i])!);
+      if (families[i] === 'IPv4' && v6) {
+        out.push(fieldInvalid(`spec.clusterIPs[${i}]`, ips[i], `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``));
+      }
+      if (families[i] === 'IPv6' && !v6) {
+        out.push(fieldInvalid(`spec.clusterIPs[${i}]`, ips[i], `expected an IPv6 value as indicated by \`ipFamilies[${i}]\``));
+      }
+    }
+  }
+  return out;
+}
+
+/** ValidateServiceUpdate after ObjectMeta: clusterIPs and ipFamilies may only gain or lose a secondary, then ValidateService. */
+export function validateServiceUpdate(svc: KubeObject, old: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  const spec: Spec = svc.spec ?? {};
+  const oldSpec: Spec = old.spec ?? {};
+  if (spec.type !== 'ExternalName' && oldSpec.type !== 'ExternalName') {
+    upgradeDowngradeClusterIPs(spec, oldSpec, out);
+    upgradeDowngradeIPFamilies(spec, oldSpec, out);
+  }
+  if (
+    oldSpec.type === 'LoadBalancer' &&
+    spec.type === 'LoadBalancer' &&
+    (oldSpec.loadBalancerClass ?? null) !== (spec.loadBalancerClass ?? null)
+  ) {
+    out.push(fieldInvalid('spec.loadBalancerClass', spec.loadBalancerClass ?? null, 'may not change once set'));
+  }
+  if (needsHealthCheck(oldSpec) && needsHealthCheck(spec) && (spec.healthCheckNodePort ?? 0) !== (oldSpec.healthCheckNodePort ?? 0)) {
+    out.push(fieldForbidden('spec.healthCheckNodePort', 'field is immutable'));
+  }
+  return [...out, ...validateService(svc)];
+}
+
+function updateIPs(spec: Spec): string[] {
+  // On update kube's normalizeClusterIPs has already synced clusterIPs with clusterIP.
+  return clusterIPsOf(spec);
+}
+
+function upgradeDowngradeClusterIPs(spec: Spec, oldSpec: Spec, out: FieldError[]): void {
+  const ips = updateIPs(spec);
+  const oldIPs = updateIPs(oldSpec);
+  if (isHeadless(ips) && isHeadless(oldIPs)) return;
+  const path = 'spec.clusterIPs';
+  if (oldIPs.length === ips.length) {
+    oldIPs.forEach((ip, i) => {
+      if (ip !== ips[i]) out.push(fieldInvalid(`${path}[${i}]`, ips, 'may not change once set'));
+    });
+  } else if (oldIPs.length > ips.length) {
+    if (ips.length === 0) out.push(fieldInvalid(`${path}[0]`, ips, 'primary clusterIP can not be unset'));
+    if (oldIPs.length > 0 && ips.length > 0 && ips[0] !== oldIPs[0]) out.push(fieldInvalid(`${path}[0]`, ips, 'may not change once set'));
+    if (ips.length === 1 && spec.ipFamilyPolicy !== 'SingleStack') {
+      out.push(
+        fieldInvalid(
+          'spec.ipFamilyPolicy',
+          spec.ipFamilyPolicy ?? null,
+          "must be set to 'SingleStack' when releasing the secondary clusterIP",
+        ),
+      );
+    }
+  } else if (oldIPs.length > 0 && ips[0] !== oldIPs[0]) {
+    out.push(fieldInvalid(`${path}[0]`, ips, 'may not change once set'));
+  }
+}
+
+function upgradeDowngradeIPFamilies(spec: Spec, oldSpec: Spec, out: FieldError[]): void {
+  const headless = isHeadless(updateIPs(spec));
+  if (headless !== isHeadless(updateIPs(oldSpec)) || headless) return;
+  const fams: string[] = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
+  const oldFams: string[] = Array.isArray(oldSpec.ipFamilies) ? oldSpec.ipFamilies : [];
+  const ips = updateIPs(spec);
+  const path = 'spec.ipFamilies[0]';
+  if (oldFams.length === fams.length) {
+    oldFams.forEach((f, i) => {
+      if (f !== fams[i]) out.push(fieldInvalid(path, fams, 'may not change once set'));
+    });
+  } else if (oldFams.length > fams.length) {
+    if (ips.length === 0) out.push(fieldInvalid(path, fams, 'primary ipFamily can not be unset'));
+    if (fams.length > 0 && fams[0] !== oldFams[0]) out.push(fieldInvalid(path, ips, 'may not change once set'));
+    if (fams.length === 1 && spec.ipFamilyPolicy !== 'SingleStack') {
+      out.push(
+        fieldInvalid(
+          'spec.ipFamilyPolicy',
+          spec.ipFamilyPolicy ?? null,
+          "must be set to 'SingleStack' when releasing the secondary ipFamily",
+        ),
+      );
+    }
+  } else if (oldFams.length > 0 && fams.length > 0 && fams[0] !== oldFams[0]) {
+    out.push(fieldInvalid(path, ips, 'may not change once set'));
+  }
+}
+
+/**
+ * The Service REST's patchAllocatedValues on update: a client that leaves out what was allocated (clusterIP,
+ * clusterIPs, healthCheckNodePort) keeps it, unless the type stops needing it.
+ */
+export function patchAllocatedValues(svc: KubeObject, old: KubeObject): void {
+  const spec: Spec | undefined = svc.spec;
+  const oldSpec: Spec = old.spec ?? {};
+  if (!spec || typeof spec !== 'object') return;
+  if (spec.type !== 'ExternalName' && oldSpec.type !== 'ExternalName') {
+    if (!spec.clusterIP && oldSpec.clusterIP) spec.clusterIP = oldSpec.clusterIP;
+    const ips = spec.clusterIPs;
+    if ((!Array.isArray(ips) || ips.length === 0) && Array.isArray(oldSpec.clusterIPs) && oldSpec.clusterIPs.length > 0) {
+      spec.clusterIPs = [...oldSpec.clusterIPs];
+    }
+  }
+  if (needsHealthCheck(oldSpec) && needsHealthCheck(spec) && !spec.healthCheckNodePort && oldSpec.healthCheckNodePort) {
+    spec.healthCheckNodePort = oldSpec.healthCheckNodePort;
+  }
+}
+
+/**
+ * The Service REST's normalizeClusterIPs: keeps clusterIP and clusterIPs in step before anything reads them
+ * (a lone clusterIP becomes clusterIPs [clusterIP]; on update, a changed or cleared clusterIP with clusterIPs
+ * left as they were moves clusterIPs with it).
+ */
+export function normalizeClusterIPs(svc: KubeObject, old?: KubeObject): void {
+  const spec: Spec | undefined = svc.spec;
+  if (!spec || typeof spec !== 'object') return;
+  const clusterIP: string = typeof spec.clusterIP === 'string' ? spec.clusterIP : '';
+  const ips: unknown = spec.clusterIPs;
+  if (clusterIP !== '' && (!Array.isArray(ips) || ips.length === 0)) {
+    spec.clusterIPs = [clusterIP];
+    return;
+  }
+  if (!old) return;
+  const oldSpec: Spec = old.spec ?? {};
+  const oldIPs: unknown = oldSpec.clusterIPs;
+  const same = JSON.stringify(ips ?? []) === JSON.stringify(oldIPs ?? []);
+  if (!same || !Array.isArray(ips)) return;
+  if (clusterIP === '' && oldSpec.clusterIP) delete spec.clusterIPs;
+  else if (clusterIP !== '' && clusterIP !== oldSpec.clusterIP && ips.length > 0) spec.clusterIPs = [clusterIP, ...ips.slice(1)];
+}
