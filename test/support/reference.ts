@@ -32,6 +32,9 @@ export interface ReferenceServer {
   etcd: EtcdProcess;
   /** The --etcd-prefix this server stores under. */
   prefix: string;
+  pid: number;
+  /** Milliseconds from spawn to the first 200 on /readyz. */
+  readyMs: number;
   request: Requester;
   watch: Watcher;
   /** The last part of kube-apiserver's log, for failure messages. */
@@ -41,7 +44,10 @@ export interface ReferenceServer {
 }
 
 export interface StartReferenceOptions {
-  /** Share an etcd (the server keeps to its own prefix); default: a fresh one, stopped by close(). */
+  /**
+   * Share an etcd (the server keeps to its own prefix); default: a fresh one, stopped by close(), running the etcd
+   * `make reference` built (the version kube pins) when there is one, else the etcd on PATH.
+   */
   etcd?: EtcdProcess;
   /** Default: a random /reference-<hex> prefix, as kube's test server picks a random one. */
   prefix?: string;
@@ -74,12 +80,22 @@ export function referenceDir(): string {
  * The path of a reference binary when `make reference` has built it for the pinned version, else undefined.
  * A binary older than tools/reference/go.sum belongs to another pin and counts as absent.
  */
-export function referenceBinary(name: 'kube-apiserver' | 'e2e.test' | 'kubectl' = 'kube-apiserver'): string | undefined {
+export function referenceBinary(name: 'kube-apiserver' | 'e2e.test' | 'kubectl' | 'etcd' = 'kube-apiserver'): string | undefined {
   const path = join(referenceDir(), name);
   if (!existsSync(path)) return undefined;
   const sum = join(REPO_ROOT, 'tools/reference/go.sum');
   if (existsSync(sum) && statSync(path).mtimeMs < statSync(sum).mtimeMs) return undefined;
   return path;
+}
+
+/**
+ * An etcd for the reference: the one kube pins when built. Debian's etcd 3.4.23 lacks the watch-progress requests
+ * kube-apiserver v1.34 uses to serve watches at a given resourceVersion and consistent lists from its cache; on it,
+ * the reference answers some watches with 504 "Too large resource version".
+ */
+export function startReferenceEtcd(): Promise<EtcdProcess> {
+  const binary = referenceBinary('etcd');
+  return startEtcd(binary ? { binary } : {});
 }
 
 export const HOW_TO_BUILD = 'run `make reference` to build the reference kube-apiserver';
@@ -105,7 +121,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startReference(opts: StartReferenceOptions = {}): Promise<ReferenceServer> {
   const binary = referenceBinary();
   if (!binary) throw new Error(`no reference kube-apiserver in ${referenceDir()}: ${HOW_TO_BUILD}`);
-  const etcd = opts.etcd ?? (await startEtcd());
+  const etcd = opts.etcd ?? (await startReferenceEtcd());
   const home = await mkdtemp(join(tmpdir(), 'kgate-reference-'));
   const prefix = opts.prefix ?? `/reference-${randomBytes(6).toString('hex')}`;
   const certs = await ensureCertificates(join(home, 'pki'));
@@ -147,6 +163,7 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
       ...(opts.extraArgs ?? []),
     ];
     const logFd = openSync(logFile, 'a');
+    const started = performance.now();
     const child = spawn(binary, args, { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     running.add(child);
@@ -176,8 +193,10 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
       } catch (err) {
         last = (err as Error).message;
       }
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Short polls: bench reads readyMs as kube-apiserver's time to ready.
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    const readyMs = performance.now() - started;
     if (!ready) {
       agent.destroy();
       await stopChild(child);
@@ -197,6 +216,8 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
       kubeconfig,
       etcd,
       prefix,
+      pid: child.pid as number,
+      readyMs,
       request,
       watch: httpWatcher(() => url, token, certs.caCert),
       logTail,
