@@ -105,9 +105,9 @@ function reportWithPeer(figure: Figure): void {
 
 /** A figure without a target (context for the judged ones): stderr only. */
 export function info(name: string, kgate: number | undefined, etcd?: number, note?: string): void {
-  if (phase === 'peer') name = `${name} (kube-apiserver)`;
+  const server = phase === 'peer' ? 'kube' : 'kgate';
   const etcdText = etcd === undefined ? '' : ` etcd=${format(etcd)} ratio=${format(ratioOf(kgate, etcd))}`;
-  progress(`info ${name} kgate=${format(kgate)}${etcdText}${note ? ` (${note})` : ''}`);
+  progress(`info ${name} ${server}=${format(kgate)}${etcdText}${note ? ` (${note})` : ''}`);
 }
 
 /** A scenario that failed: its figures are printed as n/a and short, the reason goes to stderr. */
