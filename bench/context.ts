@@ -68,11 +68,30 @@ interface StoredPod {
 
 /** Creates one pod through kgate and reads back the bytes it stored, so raw values are byte-for-byte realistic. */
 export async function learnStoredPod(http: KgateHttp, raw: Etcd3): Promise<StoredPodFactory> {
+  const template = JSON.parse((await getValue(raw, podKey(await createTemplatePod(http), 'template'))).toString('utf8')) as StoredPod;
+  return podFactory(template);
+}
+
+/**
+ * For kube-apiserver, which stores protobuf: the pod as it serves it in JSON. kube-apiserver decodes JSON values
+ * in etcd as well, so raw fills and raw watch writes under its prefix reach its cache as they reach kgate's.
+ */
+export async function learnServedPod(http: KgateHttp): Promise<StoredPodFactory> {
+  const namespace = await createTemplatePod(http);
+  const reply = await http.request('GET', `/api/v1/namespaces/${namespace}/pods/template`);
+  if (reply.status !== 200) throw new Error(`get template pod → ${reply.status}: ${reply.text.slice(0, 300)}`);
+  return podFactory(JSON.parse(reply.text) as StoredPod);
+}
+
+async function createTemplatePod(http: KgateHttp): Promise<string> {
   const namespace = 'bench-template';
   await ensureNamespace(http, namespace);
   const reply = await http.request('POST', `/api/v1/namespaces/${namespace}/pods`, podManifest(namespace, 'template'));
   if (reply.status !== 201 && reply.status !== 409) throw new Error(`create template pod → ${reply.status}: ${reply.text.slice(0, 300)}`);
-  const template = JSON.parse((await getValue(raw, podKey(namespace, 'template'))).toString('utf8')) as StoredPod;
+  return namespace;
+}
+
+function podFactory(template: StoredPod): StoredPodFactory {
   return (ns, name, labels) => {
     const metadata = { ...template.metadata, name, namespace: ns, uid: randomUUID() };
     if (labels) metadata.labels = { ...template.metadata.labels, ...labels };

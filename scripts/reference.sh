@@ -3,11 +3,13 @@
 # version pinned in tools/reference/go.mod) into a per-machine cache outside the work tree, so differential tests,
 # `make conformance` and benchmarks can run kgate beside the server it imitates. Nothing in kgate depends on them.
 #
-# Output: ${KGATE_REFERENCE_DIR:-$HOME/.cache/kgate-reference}/<version>/{kube-apiserver,e2e.test,kubectl} (kubectl
-# at the same version, for e2e.test's kubectl tests: the one on PATH may be any version). A binary newer
-# whose stamp (<binary>.pin) matches the hash of tools/reference/go.mod and go.sum is reused; delete it to rebuild. The first build of both takes tens of
+# Output: ${KGATE_REFERENCE_DIR:-$HOME/.cache/kgate-reference}/<version>/{kube-apiserver,e2e.test,kubectl,etcd}:
+# kubectl at the same version for e2e.test's kubectl tests (the one on PATH may be any version), and the etcd that
+# version's go.mod pins (v3.6.x, as kube's integration tests run): Debian's etcd 3.4.23 predates the watch-progress
+# support kube-apiserver needs to serve watches and consistent lists from its cache. A binary whose stamp
+# (<binary>.pin) matches the hash of tools/reference/go.mod and go.sum is reused; delete it to rebuild. The first build of both takes tens of
 # minutes on two cores. `scripts/reference.sh --print-dir` prints the output directory and exits.
-# Usage: scripts/reference.sh [--print-dir] [kube-apiserver] [e2e.test] [kubectl]   (no names: all three)
+# Usage: scripts/reference.sh [--print-dir] [kube-apiserver] [e2e.test] [kubectl] [etcd]   (no names: all four)
 set -euo pipefail
 cd "$(dirname "$0")/../tools/reference"
 
@@ -25,7 +27,7 @@ if [[ "${1:-}" == "--print-dir" ]]; then
 fi
 
 targets=("$@")
-if ((${#targets[@]} == 0)); then targets=(kube-apiserver e2e.test kubectl); fi
+if ((${#targets[@]} == 0)); then targets=(kube-apiserver e2e.test kubectl etcd); fi
 
 if ! command -v go >/dev/null 2>&1; then
   echo "reference: go is not on PATH; install Go >= 1.24 to build kube-apiserver $version" >&2
@@ -44,9 +46,9 @@ fresh() {
 pending=()
 for target in "${targets[@]}"; do
   case "$target" in
-    kube-apiserver | e2e.test | kubectl) ;;
+    kube-apiserver | e2e.test | kubectl | etcd) ;;
     *)
-      echo "reference: unknown binary '$target' (expected kube-apiserver, e2e.test or kubectl)" >&2
+      echo "reference: unknown binary '$target' (expected kube-apiserver, e2e.test, kubectl or etcd)" >&2
       exit 2
       ;;
   esac
@@ -102,6 +104,10 @@ for target in "${pending[@]}"; do
       ;;
     kubectl)
       go build -p "$parallel" -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/cmd/kubectl
+      ;;
+    etcd)
+      # etcd's own version stamp comes from its module version; kube's -X flags do not apply.
+      go build -p "$parallel" -trimpath -ldflags="-s -w" -o "$tmp" go.etcd.io/etcd/server/v3
       ;;
     e2e.test)
       go test -c -p "$parallel" -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/test/e2e

@@ -312,9 +312,12 @@ export function timeout(message: string, retryAfterSeconds = 0): StatusError {
 }
 
 /** A resourceVersion newer than etcd's current revision, after waiting for it (storage.NewTooLargeResourceVersionError). */
-export function tooLargeResourceVersion(requested: number, current: number): StatusError {
+export function tooLargeResourceVersion(requested: number, current: number, retryAfterSeconds = 1): StatusError {
+  // The watch cache's answer (waitUntilFreshAndBlock), which serves these reads when etcd supports progress
+  // notifications (3.5+): kube-apiserver v1.34.4 on etcd 3.6 sends retryAfterSeconds 1.
   return new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds,
   });
 }
 

@@ -8,9 +8,11 @@ export type Aspect = 'status' | 'contentType' | 'warning' | 'reason' | 'message'
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const RFC3339 = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\b/g;
-/** Revisions inside messages ("too old resource version: 1 (42)", "current: 42"): both etcds count differently. */
+/**
+ * Server revisions inside messages ("too old resource version: 1 (42)", "current: 42"): both etcds count
+ * differently. The revision the client sent (the 1, a 999999999) is the same on both and stays compared.
+ */
 const REVISIONS: Array<[RegExp, string]> = [
-  [/(resource ?version:? )\d+/gi, '$1<rv>'],
   [/\(\d+\)/g, '(<rv>)'],
   [/(current:? )\d+/gi, '$1<rv>'],
 ];

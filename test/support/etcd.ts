@@ -22,6 +22,8 @@ export interface StartEtcdOptions {
   dataDir?: string;
   /** Extra etcd flags, e.g. ['--auto-compaction-retention=1']. */
   extraArgs?: string[];
+  /** The etcd executable; default `etcd` on PATH. The reference kube-apiserver runs on the etcd it pins. */
+  binary?: string;
 }
 
 const READY_DEADLINE_MS = 30_000;
@@ -88,7 +90,7 @@ interface Launched {
   exited: Promise<string>;
 }
 
-function launch(dataDir: string, clientPort: number, peerPort: number, extraArgs: string[]): Launched {
+function launch(binary: string, dataDir: string, clientPort: number, peerPort: number, extraArgs: string[]): Launched {
   const client = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const args = [
@@ -115,7 +117,7 @@ function launch(dataDir: string, clientPort: number, peerPort: number, extraArgs
   const env = { ...process.env };
   // etcd 3.4 only runs on amd64 and ppc64le unless told the (Go) arch name is accepted.
   if (process.arch !== 'x64' && process.arch !== 'ppc64') env.ETCD_UNSUPPORTED_ARCH = goArch[process.arch] ?? process.arch;
-  const child = spawn('etcd', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -166,12 +168,13 @@ function isPortCollision(message: string): boolean {
 export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdProcess> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'kgate-etcd-')));
   const extraArgs = opts.extraArgs ?? [];
+  const binary = opts.binary ?? 'etcd';
   for (let attempt = 1; ; attempt++) {
     const clientPort = await freePort();
     const peerPort = await freePort();
     if (clientPort === peerPort) continue;
     const endpoint = `http://127.0.0.1:${clientPort}`;
-    let launched = launch(dataDir, clientPort, peerPort, extraArgs);
+    let launched = launch(binary, dataDir, clientPort, peerPort, extraArgs);
     try {
       await waitHealthy(endpoint, launched);
     } catch (err) {
@@ -190,7 +193,7 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdProces
       },
       async restart() {
         await killAndWait(launched.child);
-        launched = launch(dataDir, clientPort, peerPort, extraArgs);
+        launched = launch(binary, dataDir, clientPort, peerPort, extraArgs);
         await waitHealthy(endpoint, launched);
       },
     };

@@ -45,7 +45,10 @@ export interface ReferenceServer {
 }
 
 export interface StartReferenceOptions {
-  /** Share an etcd (the server keeps to its own prefix); default: a fresh one, stopped by close(). */
+  /**
+   * Share an etcd (the server keeps to its own prefix); default: a fresh one, stopped by close(), running the etcd
+   * `make reference` built (the version kube pins) when there is one, else the etcd on PATH.
+   */
   etcd?: EtcdProcess;
   /** Default: a random /reference-<hex> prefix, as kube's test server picks a random one. */
   prefix?: string;
@@ -80,7 +83,7 @@ export function referenceDir(): string {
  * The path of a reference binary when `make reference` has built it for the pinned version, else undefined.
  * A binary built from another go.mod/go.sum (its .pin stamp differs) belongs to another pin and counts as absent.
  */
-export function referenceBinary(name: 'kube-apiserver' | 'e2e.test' | 'kubectl' = 'kube-apiserver'): string | undefined {
+export function referenceBinary(name: 'kube-apiserver' | 'e2e.test' | 'kubectl' | 'etcd' = 'kube-apiserver'): string | undefined {
   const path = join(referenceDir(), name);
   if (!existsSync(path)) return undefined;
   // scripts/reference.sh stamps each binary with the hash of the go.mod and go.sum it was built from.
@@ -95,6 +98,16 @@ function pinHash(): string {
   return createHash('sha256')
     .update(Buffer.concat([readFileSync(join(dir, 'go.mod')), readFileSync(join(dir, 'go.sum'))]))
     .digest('hex');
+}
+
+/**
+ * An etcd for the reference: the one kube pins when built. Debian's etcd 3.4.23 lacks the watch-progress requests
+ * kube-apiserver v1.34 uses to serve watches at a given resourceVersion and consistent lists from its cache; on it,
+ * the reference answers some watches with 504 "Too large resource version".
+ */
+export function startReferenceEtcd(): Promise<EtcdProcess> {
+  const binary = referenceBinary('etcd');
+  return startEtcd(binary ? { binary } : {});
 }
 
 export const HOW_TO_BUILD = 'run `make reference` to build the reference kube-apiserver';
@@ -120,7 +133,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startReference(opts: StartReferenceOptions = {}): Promise<ReferenceServer> {
   const binary = referenceBinary();
   if (!binary) throw new Error(`no reference kube-apiserver in ${referenceDir()}: ${HOW_TO_BUILD}`);
-  const etcd = opts.etcd ?? (await startEtcd());
+  const etcd = opts.etcd ?? (await startReferenceEtcd());
   const home = await mkdtemp(join(tmpdir(), 'kgate-reference-'));
   const prefix = opts.prefix ?? `/reference-${randomBytes(6).toString('hex')}`;
   const certs = await ensureCertificates(join(home, 'pki'));
