@@ -6,33 +6,11 @@ import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
 import { fieldForbidden, fieldInvalid, fieldRequired, isQualifiedName } from '../../../apimachinery/validation.js';
 import { quantityNumber } from './quantity.js';
+import { STANDARD_CONTAINER_RESOURCES, STANDARD_RESOURCES } from './resources.js';
 
 type Json = Record<string, any>;
 
 const LIMIT_TYPES = new Set(['Pod', 'Container', 'PersistentVolumeClaim']);
-const STANDARD_RESOURCES = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'persistentvolumeclaims',
-  'configmaps',
-  'storage',
-  'requests.storage',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
-const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
 const isHugePages = (n: string) => n.startsWith('hugepages-');
 const isNative = (n: string) => !n.includes('/') || n.includes('kubernetes.io/');
@@ -50,7 +28,7 @@ function validateLimitRangeResourceName(type: string, name: string, p: string): 
   const errs = validateResourceName(name, p);
   if (type !== 'Pod' && type !== 'Container') return errs;
   if (!name.includes('/')) {
-    if (!CONTAINER_RESOURCES.has(name) && !isHugePages(name))
+    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name))
       errs.push(fieldInvalid(p, name, 'must be a standard resource for containers'));
   } else if (!isNative(name) && (name.startsWith('requests.') || isQualifiedName(`requests.${name}`).length > 0)) {
     errs.push(fieldInvalid(p, name, "doesn't follow extended resource name standard"));

@@ -29,6 +29,7 @@ import {
   validateLabelSelector,
   validateLabels,
 } from '../../../apimachinery/validation.js';
+import { STANDARD_CONTAINER_RESOURCES, STANDARD_RESOURCES } from './resources.js';
 
 type Json = Record<string, any>;
 
@@ -69,30 +70,6 @@ const ENV_RESOURCE_FIELDS = [
   'requests.ephemeral-storage',
   'requests.memory',
 ] as const;
-const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
-// helper.standardResources (IsStandardResourceName).
-const STANDARD_RESOURCES = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'resourcequotas',
-  'services',
-  'replicationcontrollers',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'storage',
-  'requests.storage',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
 const INTEGER_RESOURCES = new Set([
   'pods',
   'resourcequotas',

@@ -6,29 +6,8 @@ import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
 import { fieldInvalid, fieldRequired, isQualifiedName } from '../../../apimachinery/validation.js';
 import { quantitySign, quantityValue } from './quantity.js';
+import { STANDARD_RESOURCES } from './resources.js';
 
-const STANDARD_RESOURCES = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'persistentvolumeclaims',
-  'configmaps',
-  'storage',
-  'requests.storage',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
 const STANDARD_QUOTA_RESOURCES = new Set([...STANDARD_RESOURCES].filter((r) => r !== 'storage'));
 const INTEGER_RESOURCES = new Set([
   'pods',
