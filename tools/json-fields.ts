@@ -6,6 +6,7 @@
 // checked the order claim against every Go struct of Kubernetes v1.34).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SCALAR_TYPES } from '../src/protobuf/facts.js';
 
 interface TableField {
   name: string;
@@ -28,24 +29,6 @@ interface GoFacts {
   leaves: string[];
   messages: Record<string, { typeMeta?: boolean; always?: Record<string, string> }>;
 }
-
-const SCALARS = new Set([
-  'double',
-  'float',
-  'int32',
-  'int64',
-  'uint32',
-  'uint64',
-  'sint32',
-  'sint64',
-  'fixed32',
-  'fixed64',
-  'sfixed32',
-  'sfixed64',
-  'bool',
-  'string',
-  'bytes',
-]);
 
 // Keep in step with src/registry/gojson.ts.
 const REPEATED = 1;
@@ -80,11 +63,11 @@ export function renderJSONFields(root: string): string {
       out.push({ name: 'apiVersion', message: undefined, flags: 0, zero: undefined });
     }
     for (const f of message.fields) {
-      if (f.inline && !SCALARS.has(f.type)) {
+      if (f.inline && !SCALAR_TYPES.has(f.type)) {
         out.push(...flatten(f.type));
         continue;
       }
-      const nested = !SCALARS.has(f.type) && !leaves.has(f.type) && !table.messages[f.type]?.jsonArray ? f.type : undefined;
+      const nested = !SCALAR_TYPES.has(f.type) && !leaves.has(f.type) && !table.messages[f.type]?.jsonArray ? f.type : undefined;
       let flags = 0;
       if (f.repeated) flags |= REPEATED;
       if (f.map !== undefined) flags |= MAP;

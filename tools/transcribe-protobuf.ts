@@ -16,6 +16,7 @@
 // nullable Go slice (`+protobuf.nullable=true`, e.g. ExtraValue) are marked `jsonArray`: their JSON is the items.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { SCALAR_TYPES } from '../src/protobuf/facts.js';
 
 interface FactField {
   name: string;
@@ -56,24 +57,6 @@ interface GoField {
   omitZero: boolean;
   inline: boolean;
 }
-
-const SCALARS = new Set([
-  'double',
-  'float',
-  'int32',
-  'int64',
-  'uint32',
-  'uint64',
-  'sint32',
-  'sint64',
-  'fixed32',
-  'fixed64',
-  'sfixed32',
-  'sfixed64',
-  'bool',
-  'string',
-  'bytes',
-]);
 
 /** Kinds that subresources take, beyond the top-level kinds of the scheme. */
 const EXTRA_ROOTS = [
@@ -130,7 +113,7 @@ function parseProto(path: string): ProtoFile {
 }
 
 function qualify(type: string, pkg: string): string {
-  if (SCALARS.has(type)) return type;
+  if (SCALAR_TYPES.has(type)) return type;
   return type.startsWith('.') ? type.slice(1) : `${pkg}.${type}`;
 }
 
@@ -269,11 +252,11 @@ function main(): void {
       const fact: FactField = { name: g && g.jsonName !== '' && g.jsonName !== '-' ? g.jsonName : f.name, number: f.number, type: f.type };
       if (f.label === 'repeated') fact.repeated = true;
       if (f.label === 'map') fact.map = f.keyType as string;
-      if (g && SCALARS.has(f.type) && (g.pointer || !g.omitEmpty)) fact.keepZero = true;
+      if (g && SCALAR_TYPES.has(f.type) && (g.pointer || !g.omitEmpty)) fact.keepZero = true;
       if (g?.inline) fact.inline = true;
       if (g?.omitZero) fact.omitZero = true;
       message.fields.push(fact);
-      if (!SCALARS.has(f.type)) pending.push(f.type);
+      if (!SCALAR_TYPES.has(f.type)) pending.push(f.type);
     }
     messages[full] = message;
   }
