@@ -208,7 +208,10 @@ export class ResourceStore {
     // are gone and always-written fields present, compared with the empty object in that layout.
     obj = this.inGoLayout(obj);
     if (opts.fieldManager !== undefined) {
-      (await managedFields()).trackUpdate(this.info, undefined, obj, { manager: opts.fieldManager, createBaseline: this.inGoLayout({}) });
+      (await managedFields()).trackUpdate(this.info, undefined, obj, {
+        manager: opts.fieldManager,
+        createBaseline: this.emptyInGoLayout(),
+      });
     }
     const { generatedName } = beforeCreate(
       {
@@ -360,7 +363,9 @@ export class ResourceStore {
         }
       }
       try {
-        const stored = await this.storage.update(key, Number(currentRV), this.toStorage(obj), this.leaseFor(obj));
+        // The candidate is already in the stored layout; only a storage-version conversion needs another pass.
+        const value = this.toStorageVersion ? this.toStorage(obj) : candidate;
+        const stored = await this.storage.update(key, Number(currentRV), value, this.leaseFor(obj));
         return { object: this.fromStorage(stored), created: false };
       } catch (e) {
         // Someone wrote in between: an unconditional update tries again on the fresh object.
@@ -513,6 +518,13 @@ export class ResourceStore {
       return goEncoded(stored, goMessageFor(String(stored.apiVersion), String(stored.kind))) as KubeObject;
     }
     return this.inGoLayout(obj);
+  }
+
+  private emptyLayout: KubeObject | undefined;
+
+  /** The empty typed object in Go's layout: what a create's managedFields are computed against (one per store). */
+  private emptyInGoLayout(): KubeObject {
+    return (this.emptyLayout ??= this.inGoLayout({}));
   }
 
   /** An object in the served version laid out as Go writes it (dry runs and no-op checks; not stored). */
