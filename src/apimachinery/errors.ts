@@ -238,6 +238,8 @@ export function unauthorized(message = 'Unauthorized'): StatusError {
 }
 
 export function forbidden(gr: GroupResource, name: string, reason: string): StatusError {
+  // apierrors.NewForbidden: no resource (a non-resource path) reads "forbidden: <reason>" with empty details.
+  if (gr.resource === '') return new StatusError(403, 'Forbidden', `forbidden: ${reason}`, name ? { name } : {});
   const subject = name === '' ? qualifiedResource(gr) : `${qualifiedResource(gr)} "${name}"`;
   return new StatusError(403, 'Forbidden', `${subject} is forbidden: ${reason}`, details(gr, name));
 }

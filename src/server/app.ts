@@ -1,6 +1,6 @@
 // The Koa application and the server around it (serving.ts). This is the one file that lists the handler chain in
-// order (outermost first): request context → RequestInfo → authentication → non-resource endpoints
-// (health, version, discovery) → resource endpoints.
+// order (outermost first): request context → RequestInfo → authentication → authorization → non-resource
+// endpoints (health, version, discovery) → resource endpoints.
 import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
@@ -8,6 +8,17 @@ import type { UserInfo } from '../apimachinery/user.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator } from '../authentication/index.js';
+import {
+  alwaysAllow,
+  alwaysDeny,
+  AuthorizerChain,
+  forbiddenError,
+  privilegedGroups,
+  type Attributes,
+  type Authorizer,
+} from '../authorization/index.js';
+import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
+import { PolicyCache } from '../authorization/rbac/policy-cache.js';
 import { createDiscovery } from '../endpoints/discovery.js';
 import { createHealth, createShutdownCheck, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
@@ -20,10 +31,10 @@ import { schemaChecker } from '../scheme/schemas.js';
 import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
-import { bootstrapNamespaces } from './bootstrap.js';
+import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { withRequestContext } from './filters.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
-import type { KgateConfig } from './config.js';
+import type { AuthorizationMode, KgateConfig } from './config.js';
 
 export interface RunningServer {
   url: string;
@@ -31,8 +42,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Paths anyone may read without credentials (system:public-info-viewer's non-resource URLs). */
-const PUBLIC_PATHS = /^\/(healthz|livez|readyz|version)(\/.*)?$/;
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 export interface ServerTuning {
   /** --watch-cache: serve reads and watches from memory (default true). */
@@ -72,7 +83,31 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       ),
     );
   }
-  const namespaceStore = stores.get(scheme.lookup('', 'v1', 'namespaces')!)!;
+  const storeOf = (group: string, version: string, resource: string) => stores.get(scheme.lookup(group, version, resource)!)!;
+  const namespaceStore = storeOf('', 'v1', 'namespaces');
+  const policyStores = {
+    clusterRoles: storeOf(RBAC_GROUP, 'v1', 'clusterroles'),
+    clusterRoleBindings: storeOf(RBAC_GROUP, 'v1', 'clusterrolebindings'),
+    roles: storeOf(RBAC_GROUP, 'v1', 'roles'),
+    roleBindings: storeOf(RBAC_GROUP, 'v1', 'rolebindings'),
+  };
+  const modes: readonly AuthorizationMode[] = config.authorization?.modes ?? ['RBAC'];
+  const policy = modes.includes('RBAC')
+    ? new PolicyCache(storage, {
+        clusterRoles: `${etcdPrefix}/${policyStores.clusterRoles.info.storagePrefix}/`,
+        clusterRoleBindings: `${etcdPrefix}/${policyStores.clusterRoleBindings.info.storagePrefix}/`,
+        roles: `${etcdPrefix}/${policyStores.roles.info.storagePrefix}/`,
+        roleBindings: `${etcdPrefix}/${policyStores.roleBindings.info.storagePrefix}/`,
+      })
+    : undefined;
+  const authorizer = new AuthorizerChain(
+    modes.flatMap((mode): Authorizer[] => {
+      if (mode === 'AlwaysAllow') return [alwaysAllow];
+      if (mode === 'AlwaysDeny') return [alwaysDeny];
+      // kube puts system:masters ahead of RBAC whenever RBAC is on (authorizerfactory.NewPrivilegedGroups).
+      return [privilegedGroups('system:masters'), new RBACAuthorizer(policy!)];
+    }),
+  );
   const admission = new AdmissionChain([
     new NamespaceLifecycle({
       get: async (name) => {
@@ -103,6 +138,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
 
   const shutdown = createShutdownCheck();
   let bootstrapped = false;
+  let policyBootstrapped = false;
   const etcdCheck: HealthCheck = {
     name: 'etcd',
     check: async () => {
@@ -123,6 +159,12 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         name: 'poststarthook/bootstrap-namespaces',
         check: async () => {
           if (!bootstrapped) throw new Error('not finished');
+        },
+      },
+      {
+        name: 'poststarthook/rbac/bootstrap-roles',
+        check: async () => {
+          if (!policyBootstrapped) throw new Error('not finished');
         },
       },
       shutdown,
@@ -159,16 +201,36 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     ctx.state.requestInfo = parseRequestInfo(ctx.method, ctx.path, query);
     await next();
   });
-  // Authentication (401). Health and version probes stay open to anonymous callers.
+  // Authentication (401). Without credentials a request is system:anonymous when --anonymous-auth allows it.
+  const anonymousAuth = config.authentication.anonymous ?? true;
   app.use(async (ctx, next) => {
     const result = authenticator.authenticate({ authorization: ctx.get('authorization') || undefined });
     let user: UserInfo;
     if (result.kind !== 'authenticated') goAwayAfter(ctx.req);
     if (result.kind === 'authenticated') user = result.user;
-    else if (result.kind === 'none' && PUBLIC_PATHS.test(ctx.path)) user = ANONYMOUS;
+    else if (result.kind === 'none' && anonymousAuth) user = ANONYMOUS;
     else throw unauthorized();
     ctx.state.user = user;
     await next();
+  });
+  // Authorization (403). A role or binding written through this server counts from the next request: the
+  // policy cache catches up with etcd before the first decision after such a write.
+  let policyWritten = false;
+  app.use(async (ctx, next) => {
+    const info: RequestInfo = ctx.state.requestInfo;
+    const attributes = attributesOf(info, ctx.state.user);
+    if (policyWritten && policy) {
+      policyWritten = false;
+      await policy.sync();
+    }
+    const result = await authorizer.authorize(attributes);
+    if (result.decision !== 'Allow') throw forbiddenError(attributes, result.reason);
+    const writesPolicy = policy !== undefined && info.isResourceRequest && info.apiGroup === RBAC_GROUP && WRITE_VERBS.has(info.verb);
+    try {
+      await next();
+    } finally {
+      if (writesPolicy) policyWritten = true;
+    }
   });
   app.use(async (ctx) => {
     const info: RequestInfo = ctx.state.requestInfo;
@@ -185,6 +247,9 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   await bootstrapNamespaces(namespaceStore, logger).then(() => {
     bootstrapped = true;
   });
+  await bootstrapPolicy(policyStores, logger);
+  await policy?.start();
+  policyBootstrapped = true;
 
   const { port, close: closeServing } = await serveSecurely(app.callback(), {
     cert: config.serving.cert,
@@ -204,7 +269,24 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       await closeServing(() => {
         for (const closeWatch of openWatches) closeWatch();
       });
+      await policy?.stop();
       await storage.close();
     },
+  };
+}
+
+/** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */
+function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
+  return {
+    user,
+    verb: info.verb,
+    namespace: info.namespace,
+    apiGroup: info.apiGroup,
+    apiVersion: info.apiVersion,
+    resource: info.resource,
+    subresource: info.subresource,
+    name: info.name,
+    resourceRequest: info.isResourceRequest,
+    path: info.path,
   };
 }

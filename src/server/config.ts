@@ -2,6 +2,9 @@
 
 import type { StaticToken } from '../authentication/tokenfile.js';
 
+/** The --authorization-mode values kgate implements. */
+export type AuthorizationMode = 'AlwaysAllow' | 'AlwaysDeny' | 'RBAC';
+
 export interface EtcdConfig {
   /** Client URLs, e.g. ['http://127.0.0.1:2379']. */
   servers: string[];
@@ -29,7 +32,11 @@ export interface KgateConfig {
   serving: ServingConfig;
   authentication: {
     tokens: StaticToken[];
+    /** --anonymous-auth (default true): a request without credentials is system:anonymous, not a 401. */
+    anonymous?: boolean;
   };
+  /** --authorization-mode, in order (default ['RBAC']: kgate is deny-by-default). */
+  authorization?: { modes: AuthorizationMode[] };
   /** --watch-cache (default true). */
   watchCache?: boolean;
   /** --event-ttl in seconds (default 3600); 0 keeps events forever. */

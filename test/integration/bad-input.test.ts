@@ -392,11 +392,16 @@ describe('bad input', function () {
   });
 
   describe('credentials', function () {
-    it('no bearer token is 401', async function () {
+    it('no bearer token is system:anonymous, whom RBAC refuses: 403', async function () {
       const res = await rejected(() =>
         kg.request('POST', CMS, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'anon' } }, token: null }),
       );
-      assertStatus(res, 401, 'Unauthorized', 'Unauthorized');
+      assertStatus(
+        res,
+        403,
+        'Forbidden',
+        'configmaps is forbidden: User "system:anonymous" cannot create resource "configmaps" in API group "" in the namespace "default"',
+      );
     });
 
     it('an invalid bearer token is 401', async function () {

@@ -10,7 +10,8 @@ import winston from 'winston';
 import { ensureCertificates } from '../../src/server/certs.js';
 import { writeKubeconfig } from '../../src/server/kubeconfig.js';
 import { startServer, type RunningServer, type ServerTuning } from '../../src/server/app.js';
-import type { KgateConfig } from '../../src/server/config.js';
+import type { StaticToken } from '../../src/authentication/tokenfile.js';
+import type { AuthorizationMode, KgateConfig } from '../../src/server/config.js';
 import { HELM, KUBECTL } from './clients.js';
 import { startEtcd, type EtcdProcess } from './etcd.js';
 import { httpRequester, httpWatcher, type Requester, type Watcher } from './http.js';
@@ -43,7 +44,19 @@ const quietLogger = winston.createLogger({
   transports: [new winston.transports.Console({ silent: !process.env.KGATE_TEST_LOGS })],
 });
 
-export async function startKgate(opts: { etcd?: EtcdProcess; tuning?: ServerTuning; prefix?: string } = {}): Promise<Kgate> {
+export interface StartKgateOptions {
+  etcd?: EtcdProcess;
+  tuning?: ServerTuning;
+  prefix?: string;
+  /** More --token-auth-file users beside the admin (system:masters). */
+  tokens?: StaticToken[];
+  /** --authorization-mode (default: kgate's own, RBAC). */
+  authorizationModes?: AuthorizationMode[];
+  /** --anonymous-auth (default true). */
+  anonymous?: boolean;
+}
+
+export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
   const etcd = opts.etcd ?? (await startEtcd());
   const home = await mkdtemp(join(tmpdir(), 'kgate-test-'));
   const certs = await ensureCertificates(join(home, 'pki'));
@@ -51,7 +64,11 @@ export async function startKgate(opts: { etcd?: EtcdProcess; tuning?: ServerTuni
   const config: KgateConfig = {
     etcd: { servers: [etcd.endpoint], prefix: opts.prefix ?? '/registry', compactionIntervalMs: 0 },
     serving: { bindAddress: '127.0.0.1', securePort: 0, cert: Buffer.from(certs.servingCertChain), key: Buffer.from(certs.servingKey) },
-    authentication: { tokens: [{ token, user: 'kgate-admin', uid: 'admin', groups: ['system:masters'] }] },
+    authentication: {
+      tokens: [{ token, user: 'kgate-admin', uid: 'admin', groups: ['system:masters'] }, ...(opts.tokens ?? [])],
+      ...(opts.anonymous !== undefined && { anonymous: opts.anonymous }),
+    },
+    ...(opts.authorizationModes && { authorization: { modes: opts.authorizationModes } }),
     verbosity: 0,
   };
   let server = await startServer(config, quietLogger, opts.tuning);

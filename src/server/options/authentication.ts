@@ -1,16 +1,17 @@
-// The authentication flags (k8s.io/kubernetes/pkg/kubeapiserver/options/authentication.go): today only
-// --token-auth-file, loaded into the static tokens the authenticator checks.
+// The authentication flags (k8s.io/kubernetes/pkg/kubeapiserver/options/authentication.go): today
+// --token-auth-file, loaded into the static tokens the authenticator checks, and --anonymous-auth.
 
 import { readFile } from 'node:fs/promises';
 import { parseTokenFile } from '../../authentication/tokenfile.js';
 import type { KgateConfig } from '../config.js';
-import { stringFlag, type FlagSpec } from './flag.js';
+import { boolFlag, stringFlag, type FlagSpec } from './flag.js';
 
 export interface AuthenticationOptions {
   tokenAuthFile: string;
+  anonymousAuth: boolean;
 }
 
-export const AUTHENTICATION_DEFAULTS: Readonly<AuthenticationOptions> = Object.freeze({ tokenAuthFile: '' });
+export const AUTHENTICATION_DEFAULTS: Readonly<AuthenticationOptions> = Object.freeze({ tokenAuthFile: '', anonymousAuth: true });
 
 export const AUTHENTICATION_FLAGS: readonly FlagSpec<AuthenticationOptions>[] = [
   stringFlag(
@@ -22,6 +23,18 @@ export const AUTHENTICATION_FLAGS: readonly FlagSpec<AuthenticationOptions>[] = 
     'tokenAuthFile',
     AUTHENTICATION_DEFAULTS,
   ),
+  boolFlag(
+    {
+      name: 'anonymous-auth',
+      section: 'Authentication',
+      usage:
+        'Enables anonymous requests to the secure port of the API server. Requests that are not rejected by another ' +
+        'authentication method are treated as anonymous requests. Anonymous requests have a username of ' +
+        'system:anonymous, and a group name of system:unauthenticated.',
+    },
+    'anonymousAuth',
+    AUTHENTICATION_DEFAULTS,
+  ),
 ];
 
 /** Reads --token-auth-file; `warn` hears kube-apiserver's warnings about empty and duplicate tokens. */
@@ -29,7 +42,7 @@ export async function loadAuthenticationConfig(
   options: AuthenticationOptions,
   warn: (message: string) => void,
 ): Promise<KgateConfig['authentication']> {
-  if (options.tokenAuthFile === '') return { tokens: [] };
+  if (options.tokenAuthFile === '') return { tokens: [], anonymous: options.anonymousAuth };
   const text = await readFile(options.tokenAuthFile, 'utf8');
-  return { tokens: parseTokenFile(text, { source: options.tokenAuthFile, warn }) };
+  return { tokens: parseTokenFile(text, { source: options.tokenAuthFile, warn }), anonymous: options.anonymousAuth };
 }

@@ -2,17 +2,19 @@
 // Options.Flags() collects each options struct's AddFlags into named flag sets), and the --help text pflag prints.
 
 import { AUTHENTICATION_DEFAULTS, AUTHENTICATION_FLAGS, type AuthenticationOptions } from './authentication.js';
+import { AUTHORIZATION_DEFAULTS, AUTHORIZATION_FLAGS, type AuthorizationOptions } from './authorization.js';
 import { ETCD_DEFAULTS, ETCD_FLAGS, type EtcdOptions } from './etcd.js';
 import type { FlagSpec } from './flag.js';
 import { GENERIC_DEFAULTS, GENERIC_FLAGS, type GenericOptions } from './generic.js';
 import { SECURE_SERVING_DEFAULTS, SECURE_SERVING_FLAGS, type SecureServingOptions } from './serving.js';
 
-export type KgateOptions = EtcdOptions & SecureServingOptions & AuthenticationOptions & GenericOptions;
+export type KgateOptions = EtcdOptions & SecureServingOptions & AuthenticationOptions & AuthorizationOptions & GenericOptions;
 
 export const DEFAULT_OPTIONS: Readonly<KgateOptions> = Object.freeze({
   ...ETCD_DEFAULTS,
   ...SECURE_SERVING_DEFAULTS,
   ...AUTHENTICATION_DEFAULTS,
+  ...AUTHORIZATION_DEFAULTS,
   ...GENERIC_DEFAULTS,
 });
 
@@ -32,11 +34,12 @@ export const FLAGS: readonly FlagSpec<KgateOptions>[] = [
   ...ETCD_FLAGS,
   ...SECURE_SERVING_FLAGS,
   ...AUTHENTICATION_FLAGS,
+  ...AUTHORIZATION_FLAGS,
   ...GENERIC_FLAGS,
   HELP_FLAG,
 ];
 
-const SECTION_ORDER = ['Generic', 'Etcd', 'Secure serving', 'Authentication', 'Logs', 'Global'];
+const SECTION_ORDER = ['Generic', 'Etcd', 'Secure serving', 'Authentication', 'Authorization', 'Logs', 'Global'];
 
 /** Every flag kgate accepts, --help included: the list --help prints. */
 export function flagNames(): string[] {
