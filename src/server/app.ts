@@ -17,6 +17,7 @@ import {
   type Attributes,
   type Authorizer,
 } from '../authorization/index.js';
+import { ClusterRoleAggregator } from '../authorization/rbac/aggregation.js';
 import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
 import { PolicyCache } from '../authorization/rbac/policy-cache.js';
 import { createDiscovery } from '../endpoints/discovery.js';
@@ -249,6 +250,26 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   });
   await bootstrapPolicy(policyStores, logger);
   await policy?.start();
+  // admin, edit and view gather the rules of the roles labelled for them (kube-controller-manager's job in kube).
+  const aggregator =
+    policy &&
+    new ClusterRoleAggregator(
+      policy,
+      async (name, rules) => {
+        await policyStores.clusterRoles.update(
+          '',
+          name,
+          (current) => {
+            if (!current) throw new Error('deleted meanwhile');
+            return { ...structuredClone(current), rules };
+          },
+          { fieldManager: 'clusterrole-aggregation-controller' },
+        );
+      },
+      (message) => logger.warn(message),
+    );
+  aggregator?.start();
+  await aggregator?.idle();
   policyBootstrapped = true;
 
   const { port, close: closeServing } = await serveSecurely(app.callback(), {
@@ -269,6 +290,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       await closeServing(() => {
         for (const closeWatch of openWatches) closeWatch();
       });
+      await aggregator?.stop();
       await policy?.stop();
       await storage.close();
     },

@@ -173,6 +173,36 @@ describe('RBAC authorization', function () {
     assert.ok(ksRoles.body.items.some((r: any) => r.metadata.name === 'extension-apiserver-authentication-reader'));
   });
 
+  it('admin, edit and view hold the rules of the roles labelled for them, and a newly labelled role joins view', async () => {
+    const view = await kg.request('GET', `${RBAC}/clusterroles/view`);
+    assert.ok(
+      view.body.rules.some((r: any) => r.resources?.includes('configmaps') && r.verbs.includes('list')),
+      JSON.stringify(view.body.rules),
+    );
+    const admin = await kg.request('GET', `${RBAC}/clusterroles/admin`);
+    assert.ok(admin.body.rules.some((r: any) => r.resources?.includes('rolebindings')));
+    await kg.request('POST', `${RBAC}/clusterroles`, {
+      body: {
+        metadata: { name: 'widgets-view', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+        rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] }],
+      },
+    });
+    // The aggregation follows the write's watch event: watch view until it holds the new rule.
+    const events = await kg.watch(
+      `${RBAC}/clusterroles?watch=true&fieldSelector=metadata.name%3Dview`,
+      (evs) => evs.some((e) => e.object.rules?.some((r: any) => r.resources?.includes('widgets'))),
+      { deadlineMs: 30_000 },
+    );
+    assert.ok(
+      events.some((e) => e.object.rules?.some((r: any) => r.resources?.includes('widgets'))),
+      'view did not pick up widgets-view',
+    );
+    // A RoleBinding to view now grants it.
+    await kg.kubectl(['create', 'rolebinding', 'alice-view', '--clusterrole=view', '--user=alice', '-n', 'default']);
+    assert.equal((await kg.request('GET', `${CMS}`, { token: ALICE })).status, 200);
+    await kg.kubectl(['delete', 'rolebinding', 'alice-view', '-n', 'default']);
+  });
+
   it('a restart restores a deleted default role and keeps one marked autoupdate=false as the operator left it', async () => {
     await kg.kubectl(['delete', 'clusterrole', 'system:basic-user']);
     await kg.request('PATCH', `${RBAC}/clusterroles/system:discovery`, {

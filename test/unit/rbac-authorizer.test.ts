@@ -1,8 +1,10 @@
 // RBAC rule matching and the authorizer's walk over bindings, as kube's own tables state them
-// (plugin/pkg/auth/authorizer/rbac/rbac_test.go TestAuthorizer and TestRuleMatches, v1.34), plus kube's reasons.
+// (plugin/pkg/auth/authorizer/rbac/rbac_test.go TestAuthorizer and TestRuleMatches, v1.34), plus kube's reasons and
+// ClusterRole aggregation.
 import assert from 'node:assert/strict';
 import type { Attributes } from '../../src/authorization/index.js';
 import { forbiddenError } from '../../src/authorization/index.js';
+import { aggregatedRules, type ClusterRoleObject } from '../../src/authorization/rbac/aggregation.js';
 import { RBACAuthorizer, type Binding, type PolicySource, type Role } from '../../src/authorization/rbac/authorizer.js';
 import { ruleAllows, type PolicyRule } from '../../src/authorization/rbac/rules.js';
 
@@ -279,5 +281,41 @@ describe('RBAC reasons and 403 messages as kube writes them', () => {
       e.status.message,
       'nodes "n1" is forbidden: User "alice" cannot get resource "nodes" in API group "" at the cluster scope',
     );
+  });
+});
+
+describe('ClusterRole aggregation (clusterroleaggregation_controller)', () => {
+  const role = (name: string, labels: Record<string, string>, rules: PolicyRule[], selectors?: object[]): ClusterRoleObject => ({
+    metadata: { name, labels },
+    rules,
+    ...(selectors && { aggregationRule: { clusterRoleSelectors: selectors } }),
+  });
+  const r1 = { verbs: ['get'], apiGroups: [''], resources: ['pods'] };
+  const r2 = { verbs: ['list'], apiGroups: [''], resources: ['pods'] };
+  const r3 = { verbs: ['get'], apiGroups: ['apps'], resources: ['deployments'] };
+
+  it('gathers the matched roles’ rules in name order, each distinct rule once', () => {
+    const target = role('view', {}, [], [{ matchLabels: { 'aggregate-to-view': 'true' } }]);
+    const all = [
+      target,
+      role('b', { 'aggregate-to-view': 'true' }, [r2, r1]),
+      role('a', { 'aggregate-to-view': 'true' }, [r1]),
+      role('c', {}, [r3]),
+    ];
+    assert.deepEqual(aggregatedRules(target, all), [r1, r2]);
+  });
+  it('several selectors add up; a role is never aggregated into itself', () => {
+    const target = role('t', { x: '1' }, [], [{ matchLabels: { x: '1' } }, { matchExpressions: [{ key: 'y', operator: 'Exists' }] }]);
+    const all = [target, role('a', { y: 'any' }, [r3]), role('b', { x: '1' }, [r1])];
+    assert.deepEqual(aggregatedRules(target, all), [r3, r1]);
+  });
+  it('a role that already holds its rules is left alone (undefined), so its own write does not loop', () => {
+    const target = role('t', {}, [r1], [{ matchLabels: { x: '1' } }]);
+    assert.equal(aggregatedRules(target, [target, role('a', { x: '1' }, [r1])]), undefined);
+  });
+  it('a role whose matched roles lost a rule loses it too; one without an aggregationRule is never touched', () => {
+    const target = role('t', {}, [r1, r2], [{ matchLabels: { x: '1' } }]);
+    assert.deepEqual(aggregatedRules(target, [target, role('a', { x: '1' }, [r2])]), [r2]);
+    assert.equal(aggregatedRules(role('plain', {}, [r1]), [role('a', {}, [r2])]), undefined);
   });
 });

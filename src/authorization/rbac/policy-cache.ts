@@ -4,6 +4,7 @@
 // before a decision that follows an RBAC write it made, and before confirming a refusal, so a grant or a
 // revocation made through this server holds from the next request on.
 import type { Storage, StorageEvent, WatchHandle } from '../../storage/interface.js';
+import type { AggregationSource, ClusterRoleObject } from './aggregation.js';
 import type { Binding, PolicySource, Role } from './authorizer.js';
 
 /** etcd key prefixes (with the trailing slash) of the four RBAC resources. */
@@ -14,13 +15,14 @@ export interface PolicyPrefixes {
   roleBindings: string;
 }
 
-export class PolicyCache implements PolicySource {
+export class PolicyCache implements PolicySource, AggregationSource {
   private readonly clusterRolesByName = new Map<string, Role>();
   private readonly clusterBindings = new Map<string, Binding>();
   /** namespace → name → object */
   private readonly rolesByNamespace = new Map<string, Map<string, Role>>();
   private readonly bindingsByNamespace = new Map<string, Map<string, Binding>>();
   private readonly watches: WatchHandle[] = [];
+  private readonly clusterRoleListeners = new Set<() => void>();
 
   constructor(
     private readonly storage: Storage,
@@ -79,16 +81,20 @@ export class PolicyCache implements PolicySource {
     const { clusterRoles, clusterRoleBindings, roles, roleBindings } = this.prefixes;
     const name = obj?.metadata?.name ?? '';
     const namespace = obj?.metadata?.namespace ?? '';
-    if (key.startsWith(clusterRoles)) this.clusterRolesByName.set(name, obj);
-    else if (key.startsWith(clusterRoleBindings)) this.clusterBindings.set(name, obj);
+    if (key.startsWith(clusterRoles)) {
+      this.clusterRolesByName.set(name, obj);
+      this.clusterRolesChanged();
+    } else if (key.startsWith(clusterRoleBindings)) this.clusterBindings.set(name, obj);
     else if (key.startsWith(roles)) inner(this.rolesByNamespace, namespace).set(name, obj);
     else if (key.startsWith(roleBindings)) inner(this.bindingsByNamespace, namespace).set(name, obj);
   }
 
   private remove(key: string): void {
     const { clusterRoles, clusterRoleBindings, roles, roleBindings } = this.prefixes;
-    if (key.startsWith(clusterRoles)) this.clusterRolesByName.delete(key.slice(clusterRoles.length));
-    else if (key.startsWith(clusterRoleBindings)) this.clusterBindings.delete(key.slice(clusterRoleBindings.length));
+    if (key.startsWith(clusterRoles)) {
+      this.clusterRolesByName.delete(key.slice(clusterRoles.length));
+      this.clusterRolesChanged();
+    } else if (key.startsWith(clusterRoleBindings)) this.clusterBindings.delete(key.slice(clusterRoleBindings.length));
     else {
       const inNamespace = key.startsWith(roles) ? [roles, this.rolesByNamespace] : [roleBindings, this.bindingsByNamespace];
       const [prefix, byNamespace] = inNamespace as [string, Map<string, Map<string, unknown>>];
@@ -113,9 +119,18 @@ export class PolicyCache implements PolicySource {
     return this.rolesByNamespace.get(namespace)?.get(name);
   }
 
-  /** Every ClusterRole, for aggregation. */
-  allClusterRoles(): Iterable<[string, Role]> {
-    return this.clusterRolesByName.entries();
+  /** Every ClusterRole as stored, for aggregation. */
+  clusterRoleObjects(): Iterable<ClusterRoleObject> {
+    return this.clusterRolesByName.values() as Iterable<ClusterRoleObject>;
+  }
+
+  onClusterRolesChanged(listener: () => void): () => void {
+    this.clusterRoleListeners.add(listener);
+    return () => this.clusterRoleListeners.delete(listener);
+  }
+
+  private clusterRolesChanged(): void {
+    for (const listener of this.clusterRoleListeners) listener();
   }
 }
 
