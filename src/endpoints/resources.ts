@@ -2,6 +2,7 @@
 // the scheme serves the resource, the scope and the verb.
 import type Koa from 'koa';
 import { methodNotAllowed, methodNotSupported, routeNotFound } from '../apimachinery/errors.js';
+import type { UserInfo } from '../apimachinery/user.js';
 import type { AdmissionHook, ResourceStore } from '../registry/store.js';
 import type { ResourceInfo, Scheme } from '../scheme/index.js';
 import { negotiate } from './negotiation.js';
@@ -20,7 +21,8 @@ export interface ResourceEndpointsDeps {
   scheme: Scheme;
   stores: Map<ResourceInfo, ResourceStore>;
   schemas: SchemaChecker;
-  admissionFor(resource: ResourceInfo, request: RequestInfo): AdmissionHook;
+  /** The checks between the strategy and storage for one request by one user (admission, RBAC escalation). */
+  admissionFor(resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook;
   watch: WatchSettings;
 }
 
@@ -65,7 +67,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       get fieldManager() {
         return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
       },
-      admit: deps.admissionFor(resource, request),
+      admit: deps.admissionFor(resource, request, ctx.state.user as UserInfo),
       warn: (message) => {
         ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
       },

@@ -33,6 +33,7 @@ import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
+import { preventEscalation } from './escalation.js';
 import { withRequestContext } from './filters.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
 import type { AuthorizationMode, KgateConfig } from './config.js';
@@ -123,8 +124,11 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     }),
   ]);
   const admissionFor =
-    (resource: ResourceInfo, request: RequestInfo): AdmissionHook =>
+    (resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook =>
     async (op, obj, old) => {
+      if (policy && resource.group === RBAC_GROUP && op !== 'DELETE' && obj) {
+        await preventEscalation({ policy, authorizer, resource, request, user, obj, old });
+      }
       await admission.run({
         operation: op,
         resource,

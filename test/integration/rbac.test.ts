@@ -156,6 +156,33 @@ describe('RBAC authorization', function () {
     );
   });
 
+  it('a user who may create Roles but not get Secrets cannot create a Role granting get on Secrets (escalation: 403)', async () => {
+    await kg.kubectl(['create', 'role', 'role-maker', '--verb=create', '--resource=roles.rbac.authorization.k8s.io', '-n', 'default']);
+    await kg.kubectl(['create', 'rolebinding', 'alice-makes', '--role=role-maker', '--user=alice', '-n', 'default']);
+    const out = await kg.kubectl(['create', 'role', 'peek', '--verb=get', '--resource=secrets', '-n', 'default', `--token=${ALICE}`], {
+      allowFail: true,
+    });
+    assert.notEqual(out.code, 0);
+    assert.equal(
+      out.stderr.trim(),
+      'Error from server (Forbidden): roles.rbac.authorization.k8s.io "peek" is forbidden: user "alice" (groups=["devs" "system:authenticated"]) ' +
+        'is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}',
+    );
+    assert.equal((await kg.request('GET', `${RBAC}/namespaces/default/roles/peek`)).status, 404);
+    // A Role within what alice holds (she may create roles) is fine.
+    await kg.kubectl([
+      'create',
+      'role',
+      'maker-2',
+      '--verb=create',
+      '--resource=roles.rbac.authorization.k8s.io',
+      '-n',
+      'default',
+      `--token=${ALICE}`,
+    ]);
+    await kg.kubectl(['delete', 'rolebinding', 'alice-makes', '-n', 'default']);
+  });
+
   it('kube’s bootstrap policy is stored at start: 68 ClusterRoles, 49 ClusterRoleBindings, kube-system and kube-public Roles', async () => {
     const roles = await kg.request('GET', `${RBAC}/clusterroles?labelSelector=kubernetes.io/bootstrapping=rbac-defaults`);
     assert.equal(roles.body.items.length, 68);

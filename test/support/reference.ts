@@ -17,7 +17,7 @@ import https from 'node:https';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderTokenFile } from '../../src/authentication/tokenfile.js';
+import { renderTokenFile, type StaticToken } from '../../src/authentication/tokenfile.js';
 import { ensureCertificates } from '../../src/server/certs.js';
 import { writeKubeconfig } from '../../src/server/kubeconfig.js';
 import { startEtcd, type EtcdProcess } from './etcd.js';
@@ -56,6 +56,8 @@ export interface StartReferenceOptions {
   extraArgs?: string[];
   /** Default 180 s: the first start on a busy two-core machine runs every post-start hook. */
   readyDeadlineMs?: number;
+  /** More --token-auth-file users beside the admin. */
+  tokens?: StaticToken[];
   /** How often /readyz is polled; default 200 ms. Benchmarks timing the start poll as often as they do for kgate. */
   readyPollMs?: number;
 }
@@ -139,7 +141,11 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
   const certs = await ensureCertificates(join(home, 'pki'));
   const token = randomBytes(16).toString('hex');
   const tokenFile = join(home, 'tokens.csv');
-  await writeFile(tokenFile, renderTokenFile([{ token, user: ADMIN_USER, uid: 'admin', groups: ['system:masters'] }]), { mode: 0o600 });
+  await writeFile(
+    tokenFile,
+    renderTokenFile([{ token, user: ADMIN_USER, uid: 'admin', groups: ['system:masters'] }, ...(opts.tokens ?? [])]),
+    { mode: 0o600 },
+  );
   // One RSA key both signs and verifies service-account tokens, as kube's test server generates.
   const serviceAccount = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const saKey = join(home, 'sa.key');

@@ -2,9 +2,11 @@
 // (plugin/pkg/auth/authorizer/rbac/rbac_test.go TestAuthorizer and TestRuleMatches, v1.34), plus kube's reasons and
 // ClusterRole aggregation.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { Attributes } from '../../src/authorization/index.js';
 import { forbiddenError } from '../../src/authorization/index.js';
 import { aggregatedRules, type ClusterRoleObject } from '../../src/authorization/rbac/aggregation.js';
+import { compactRules, compactString, uncovered } from '../../src/authorization/rbac/escalation.js';
 import { RBACAuthorizer, type Binding, type PolicySource, type Role } from '../../src/authorization/rbac/authorizer.js';
 import { ruleAllows, type PolicyRule } from '../../src/authorization/rbac/rules.js';
 
@@ -317,5 +319,34 @@ describe('ClusterRole aggregation (clusterroleaggregation_controller)', () => {
     const target = role('t', {}, [r1, r2], [{ matchLabels: { x: '1' } }]);
     assert.deepEqual(aggregatedRules(target, [target, role('a', { x: '1' }, [r2])]), [r2]);
     assert.equal(aggregatedRules(role('plain', {}, [r1]), [role('a', {}, [r2])]), undefined);
+  });
+});
+
+describe("RBAC escalation: kube's Covers table (policy_comparator_test.go)", () => {
+  const FIXTURE = new URL('../../../test/fixtures/rbac-covers-v1.34.json', import.meta.url).pathname;
+  const { cases } = JSON.parse(readFileSync(FIXTURE, 'utf8')) as {
+    cases: {
+      name: string;
+      ownerRules: PolicyRule[];
+      servantRules: PolicyRule[];
+      expectedCovered: boolean;
+      expectedUncoveredRules: PolicyRule[];
+    }[];
+  };
+  // rulesMatch: the same rules in any order, each compared with reflect.DeepEqual.
+  const canonical = (rules: PolicyRule[]) => rules.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort();
+  for (const c of cases) {
+    it(`${c.name}: ${c.expectedCovered ? 'covered' : `${c.expectedUncoveredRules.length} rule(s) uncovered`}`, () => {
+      const missing = uncovered(c.ownerRules, c.servantRules);
+      assert.equal(missing.length === 0, c.expectedCovered);
+      assert.deepEqual(canonical(missing), canonical(c.expectedUncoveredRules));
+    });
+  }
+  it('missing rules print as kube compacts them: one line per group/resource(/name), verbs merged', () => {
+    const missing = uncovered([], [{ apiGroups: [''], resources: ['secrets', 'pods'], verbs: ['get', 'list'], resourceNames: ['a'] }]);
+    assert.deepEqual(compactRules(missing).map(compactString).sort(), [
+      '{APIGroups:[""], Resources:["pods"], ResourceNames:["a"], Verbs:["get" "list"]}',
+      '{APIGroups:[""], Resources:["secrets"], ResourceNames:["a"], Verbs:["get" "list"]}',
+    ]);
   });
 });

@@ -30,12 +30,27 @@ export interface PolicySource {
 
 type Visit = (source: () => string, rule: PolicyRule | undefined, err: string | undefined) => boolean;
 
+/**
+ * How a missing role reads. The authorizer reads roles through informer listers, whose NotFound names the singular
+ * resource (`clusterrole.rbac.authorization.k8s.io "x" not found`); the REST storage's escalation checks read
+ * them through the registry, whose NotFound names the resource of the request being served (a RoleBinding's
+ * missing Role is `rolebindings.rbac.authorization.k8s.io "x" not found`, as the reference answers).
+ */
+export type RoleNotFoundText = (kind: 'Role' | 'ClusterRole', name: string) => string;
+
+export const listerNotFound: RoleNotFoundText = (kind, name) => `${kind.toLowerCase()}.rbac.authorization.k8s.io "${name}" not found`;
+
 /** Calls `visit` for every rule that applies to the user in the namespace; stops when it returns false. */
-export function visitRulesFor(policy: PolicySource, a: Attributes, visit: Visit): void {
+export function visitRulesFor(
+  policy: PolicySource,
+  a: Pick<Attributes, 'user' | 'namespace'>,
+  visit: Visit,
+  notFound: RoleNotFoundText = listerNotFound,
+): void {
   for (const binding of policy.clusterRoleBindings()) {
     const subject = binding.subjects?.find((s) => appliesToUser(a.user, s, ''));
     if (!subject) continue;
-    const role = resolveRole(policy, binding.roleRef, '');
+    const role = resolveRole(policy, binding.roleRef, '', notFound);
     if (typeof role === 'string') {
       if (!visit(() => '', undefined, role)) return;
       continue;
@@ -48,7 +63,7 @@ export function visitRulesFor(policy: PolicySource, a: Attributes, visit: Visit)
   for (const binding of policy.roleBindings(a.namespace)) {
     const subject = binding.subjects?.find((s) => appliesToUser(a.user, s, a.namespace));
     if (!subject) continue;
-    const role = resolveRole(policy, binding.roleRef, a.namespace);
+    const role = resolveRole(policy, binding.roleRef, a.namespace, notFound);
     if (typeof role === 'string') {
       if (!visit(() => '', undefined, role)) return;
       continue;
@@ -60,14 +75,15 @@ export function visitRulesFor(policy: PolicySource, a: Attributes, visit: Visit)
 }
 
 /** The role a binding names, or kube's error text when it cannot be read (GetRoleReferenceRules). */
-function resolveRole(policy: PolicySource, ref: RoleRef, namespace: string): Role | string {
-  if (ref.kind === 'ClusterRole') {
-    return policy.clusterRole(ref.name ?? '') ?? `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found`;
-  }
-  if (ref.kind === 'Role') {
-    if (namespace === '') return `role.rbac.authorization.k8s.io "${ref.name}" not found`;
-    return policy.role(namespace, ref.name ?? '') ?? `role.rbac.authorization.k8s.io "${ref.name}" not found`;
-  }
+export function resolveRole(
+  policy: PolicySource,
+  ref: RoleRef,
+  namespace: string,
+  notFound: RoleNotFoundText = listerNotFound,
+): Role | string {
+  const name = ref.name ?? '';
+  if (ref.kind === 'ClusterRole') return policy.clusterRole(name) ?? notFound('ClusterRole', name);
+  if (ref.kind === 'Role') return (namespace === '' ? undefined : policy.role(namespace, name)) ?? notFound('Role', name);
   return `unsupported role reference kind: "${ref.kind}"`;
 }
 
