@@ -41,6 +41,9 @@ describe('parseOptions', () => {
       tlsPrivateKeyFile: '',
       certDir: '/var/run/kubernetes',
       tokenAuthFile: '',
+      anonymousAuth: true,
+      // kgate is deny-by-default (kube-apiserver's own default is AlwaysAllow).
+      authorizationModes: ['RBAC'],
       watchCache: true,
       eventTTLMs: 3_600_000,
       workers: 1,
@@ -63,6 +66,8 @@ describe('parseOptions', () => {
         '--tls-private-key-file=/p/tls.key',
         '--cert-dir=/p/certs',
         '--token-auth-file=/p/tokens.csv',
+        '--anonymous-auth=false',
+        '--authorization-mode=AlwaysAllow,RBAC',
         '--watch-cache=false',
         '--event-ttl=30m',
         '--workers=2',
@@ -82,6 +87,8 @@ describe('parseOptions', () => {
       tlsPrivateKeyFile: '/p/tls.key',
       certDir: '/p/certs',
       tokenAuthFile: '/p/tokens.csv',
+      anonymousAuth: false,
+      authorizationModes: ['AlwaysAllow', 'RBAC'],
       watchCache: false,
       eventTTLMs: 1_800_000,
       workers: 2,
@@ -170,6 +177,19 @@ describe('parseOptions', () => {
     );
   });
 
+  it('refuses authorization modes kube does not know, repeated modes and those kgate does not implement yet', () => {
+    assert.equal(errorOf(parseOptions([ETCD, '--authorization-mode=Magic'])), 'authorization-mode "Magic" is not a valid mode');
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--authorization-mode=RBAC,RBAC'])),
+      'authorization-mode ["RBAC" "RBAC"] has mode specified more than once',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--authorization-mode=Node,RBAC'])),
+      'authorization-mode "Node" is not implemented by kgate yet',
+    );
+    assert.equal(errorOf(parseOptions([ETCD, '--authorization-mode='])), 'at least one authorization-mode must be passed');
+  });
+
   it('rejects positional arguments like kube-apiserver', () => {
     assert.equal(errorOf(parseOptions([ETCD, 'serve'])), '"kgate" does not take any arguments, got ["serve"]');
     assert.equal(errorOf(parseOptions([ETCD, '--', '--secure-port=1'])), '"kgate" does not take any arguments, got ["--secure-port=1"]');
@@ -189,6 +209,8 @@ describe('helpText', () => {
 
   it('lists every flag with its type', () => {
     assert.deepEqual(flagNames().sort(), [
+      'anonymous-auth',
+      'authorization-mode',
       'bind-address',
       'cert-dir',
       'etcd-cafile',

@@ -32,12 +32,14 @@ export const AUTHORIZATION_FLAGS: readonly FlagSpec<AuthorizationOptions>[] = [
 export function validateAuthorization(options: AuthorizationOptions): string[] {
   const problems: string[] = [];
   if (options.authorizationModes.length === 0) problems.push('at least one authorization-mode must be passed');
-  const seen = new Set<string>();
   for (const mode of options.authorizationModes) {
     if (!KNOWN_MODES.includes(mode)) problems.push(`authorization-mode ${JSON.stringify(mode)} is not a valid mode`);
     else if (!IMPLEMENTED.includes(mode)) problems.push(`authorization-mode ${JSON.stringify(mode)} is not implemented by kgate yet`);
-    if (seen.has(mode)) problems.push(`authorization-mode ${JSON.stringify(mode)} has mode specified more than once`);
-    seen.add(mode);
+  }
+  // Go's %q of the whole []string: ["RBAC" "RBAC"].
+  if (new Set(options.authorizationModes).size !== options.authorizationModes.length) {
+    const quoted = options.authorizationModes.map((m) => JSON.stringify(m)).join(' ');
+    problems.push(`authorization-mode [${quoted}] has mode specified more than once`);
   }
   return problems;
 }
