@@ -10,8 +10,18 @@ export type AuthResult =
   /** No credentials this authenticator understands. */
   | { kind: 'none' };
 
+/** What the TLS layer learned about the client's certificate (when --client-ca-file is set). */
+export interface ClientCertificate {
+  /** The chain verified against --client-ca-file (Node's `socket.authorized`). */
+  verified: boolean;
+  commonName: string;
+  organizations: string[];
+}
+
 export interface RequestCredentials {
   authorization?: string;
+  /** Present when the client sent a certificate and --client-ca-file is set. */
+  clientCertificate?: ClientCertificate;
 }
 
 export interface Authenticator {

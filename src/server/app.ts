@@ -1,13 +1,15 @@
 // The Koa application and the server around it (serving.ts). This is the one file that lists the handler chain in
 // order (outermost first): request context → RequestInfo → authentication → authorization → non-resource
 // endpoints (health, version, discovery) → resource endpoints.
+import type { TLSSocket } from 'node:tls';
 import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
-import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator } from '../authentication/index.js';
+import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type ClientCertificate } from '../authentication/index.js';
+import { X509Authenticator } from '../authentication/x509.js';
 import {
   alwaysAllow,
   alwaysDeny,
@@ -179,7 +181,12 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // The OpenAPI documents are built from large generated definitions; load them when first asked for.
   let openapi: Promise<{ handle(ctx: Koa.Context): boolean }> | undefined;
   const loadOpenAPI = () => (openapi ??= import('../endpoints/openapi.js').then((m) => m.createOpenAPI(scheme)));
-  const authenticator = new AuthenticatorChain([new StaticTokenAuthenticator(config.authentication.tokens)]);
+  // kube's order: client certificates, then bearer tokens.
+  const authenticator = new AuthenticatorChain([
+    ...(config.authentication.clientCA ? [new X509Authenticator()] : []),
+    new StaticTokenAuthenticator(config.authentication.tokens),
+  ]);
+  const clientCertificates = config.authentication.clientCA ? new WeakMap<TLSSocket, ClientCertificate | null>() : undefined;
   // Every open watch's closer: shutdown ends each stream cleanly rather than cutting its connection.
   const openWatches = new Set<() => void>();
   const resources = createResourceEndpoints({
@@ -209,7 +216,10 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // Authentication (401). Without credentials a request is system:anonymous when --anonymous-auth allows it.
   const anonymousAuth = config.authentication.anonymous ?? true;
   app.use(async (ctx, next) => {
-    const result = authenticator.authenticate({ authorization: ctx.get('authorization') || undefined });
+    const result = authenticator.authenticate({
+      authorization: ctx.get('authorization') || undefined,
+      clientCertificate: clientCertificates && clientCertificateOf(ctx.req.socket as TLSSocket, clientCertificates),
+    });
     let user: UserInfo;
     if (result.kind !== 'authenticated') goAwayAfter(ctx.req);
     if (result.kind === 'authenticated') user = result.user;
@@ -279,6 +289,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const { port, close: closeServing } = await serveSecurely(app.callback(), {
     cert: config.serving.cert,
     key: config.serving.key,
+    clientCA: config.authentication.clientCA,
     host: config.serving.bindAddress,
     port: config.serving.securePort,
   });
@@ -299,6 +310,21 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       await storage.close();
     },
   };
+}
+
+/** The connection's client certificate, read once per connection (over HTTP/2 `socket` is the session's). */
+function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientCertificate | null>): ClientCertificate | undefined {
+  let cert = seen.get(socket);
+  if (cert === undefined) {
+    const peer = socket.getPeerCertificate?.();
+    if (!peer || Object.keys(peer).length === 0) cert = null;
+    else {
+      const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+      cert = { verified: socket.authorized, commonName: list(peer.subject?.CN)[0] ?? '', organizations: list(peer.subject?.O) };
+    }
+    seen.set(socket, cert);
+  }
+  return cert ?? undefined;
 }
 
 /** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */

@@ -162,3 +162,39 @@ function backdated(now: Date): Date {
 function daysAfter(now: Date, days: number): Date {
   return new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
 }
+
+export interface ClientCertificateRequest {
+  /** The user: the certificate's CommonName. */
+  user: string;
+  /** The groups: one Organization each. */
+  groups?: string[];
+  now?: Date;
+  /** Default 365. */
+  days?: number;
+}
+
+/**
+ * A client certificate signed by the CA in `dir` (as `kubeadm kubeconfig user` issues one), for kubeconfigs that
+ * authenticate with --client-ca-file pointing at that CA.
+ */
+export async function issueClientCertificate(dir: string, req: ClientCertificateRequest): Promise<{ cert: string; key: string }> {
+  const files = certificateFiles(dir);
+  const ca = await readPair(files.caCert, files.caKey);
+  if (!ca) throw new Error(`no CA in ${dir}`);
+  const now = req.now ?? new Date();
+  const result = await selfsigned.generate(
+    [{ name: 'commonName', value: req.user }, ...(req.groups ?? []).map((g) => ({ name: 'organizationName', value: g }))],
+    {
+      ...KEY_OPTIONS,
+      notBeforeDate: backdated(now),
+      notAfterDate: daysAfter(now, req.days ?? SERVING_LIFETIME_DAYS),
+      ca: { cert: ca.cert, key: ca.key },
+      extensions: [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', clientAuth: true },
+      ],
+    },
+  );
+  return { cert: result.cert, key: result.private };
+}

@@ -34,6 +34,8 @@ export interface KgateConfig {
     tokens: StaticToken[];
     /** --anonymous-auth (default true): a request without credentials is system:anonymous, not a 401. */
     anonymous?: boolean;
+    /** PEM contents of --client-ca-file: client certificates it verifies authenticate their CN (user) and O (groups). */
+    clientCA?: Buffer;
   };
   /** --authorization-mode, in order (default ['RBAC']: kgate is deny-by-default). */
   authorization?: { modes: AuthorizationMode[] };

@@ -17,6 +17,8 @@ export const IDLE_TIMEOUT_MS = 90_000;
 export interface SecureServingOptions {
   cert: Buffer | string;
   key: Buffer | string;
+  /** --client-ca-file's PEM: ask for a client certificate, accept the connection with or without one. */
+  clientCA?: Buffer;
   host: string;
   port: number;
   maxStreamsPerConnection?: number;
@@ -57,6 +59,9 @@ export async function serveSecurely(handler: Handler, opts: SecureServingOptions
     {
       cert: opts.cert,
       key: opts.key,
+      // Go's VerifyClientCertIfGiven: a certificate is verified when sent, and authentication decides what an
+      // unverified one means (socket.authorized is false).
+      ...(opts.clientCA && { requestCert: true, rejectUnauthorized: false, ca: opts.clientCA }),
       allowHTTP1: true,
       settings: {
         maxConcurrentStreams: maxStreams,

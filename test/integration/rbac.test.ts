@@ -1,7 +1,13 @@
 // Authorization over HTTP and through kubectl: RBAC roles and bindings are resources, written with kubectl and
 // enforced from the next request; refusals are kube's 403 and write nothing; kube's bootstrap policy is
-// reconciled at start; --authorization-mode and --anonymous-auth change the answers as they do on kube-apiserver.
+// reconciled at start; --authorization-mode, --anonymous-auth and --client-ca-file change the answers as they do on
+// kube-apiserver.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import selfsigned from 'selfsigned';
+import { certificateFiles } from '../../src/server/certs.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
 
 const CMS = '/api/v1/namespaces/default/configmaps';
@@ -281,5 +287,61 @@ describe('--authorization-mode and --anonymous-auth', function () {
     } finally {
       await kg.close();
     }
+  });
+});
+
+describe('--client-ca-file: X.509 client certificates', function () {
+  this.timeout(120_000);
+  let kg: Kgate;
+  let otherPki: string;
+  before(async () => {
+    kg = await startKgate({ clientCA: true });
+    // Another CA, under another name (a CA with the very name of the trusted one makes OpenSSL try the trusted
+    // key and leave an error behind that drops the connection instead of answering 401).
+    otherPki = await mkdtemp(join(tmpdir(), 'kgate-other-ca-'));
+    const ca = await selfsigned.generate([{ name: 'commonName', value: 'some-other-ca' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      extensions: [
+        { name: 'basicConstraints', cA: true, critical: true },
+        { name: 'keyUsage', keyCertSign: true, digitalSignature: true, critical: true },
+      ],
+    });
+    const files = certificateFiles(otherPki);
+    await writeFile(files.caCert, ca.cert);
+    await writeFile(files.caKey, ca.private);
+  });
+  after(async () => {
+    await kg?.close();
+    await rm(otherPki, { recursive: true, force: true });
+  });
+
+  it('a certificate the client CA signed is its CommonName, in its Organizations (kubectl over HTTP/2)', async () => {
+    const admin = await kg.clientKubeconfig('carol', ['system:masters']);
+    const out = await kg.kubectl(['--kubeconfig', admin, 'get', 'namespaces', '-o', 'name']);
+    assert.match(out.stdout, /^namespace\/kube-system$/m);
+    const plain = await kg.clientKubeconfig('dave', ['team-a', 'team-b']);
+    const refused = await kg.kubectl(['--kubeconfig', plain, 'get', 'configmaps'], { allowFail: true });
+    assert.equal(refused.stderr.trim(), `Error from server (Forbidden): ${forbiddenList('dave', 'configmaps', 'default')}`);
+    // The groups count: a binding to one of them grants dave.
+    await kg.kubectl(['create', 'rolebinding', 'team-a-view', '--clusterrole=view', '--group=team-a', '-n', 'default']);
+    const allowed = await kg.kubectl(['--kubeconfig', plain, 'get', 'configmaps', '-o', 'name'], { allowFail: true });
+    assert.equal(allowed.code, 0, allowed.stderr);
+  });
+
+  it('a certificate from another CA is 401, and so is one without a CommonName', async () => {
+    const stranger = await kg.clientKubeconfig('mallory', ['system:masters'], otherPki);
+    const out = await kg.kubectl(['--kubeconfig', stranger, 'get', 'namespaces'], { allowFail: true });
+    assert.notEqual(out.code, 0);
+    assert.match(out.stderr, /error: You must be logged in to the server \(Unauthorized\)/);
+    const nameless = await kg.clientKubeconfig('', ['system:masters']);
+    const out2 = await kg.kubectl(['--kubeconfig', nameless, 'get', 'namespaces'], { allowFail: true });
+    assert.match(out2.stderr, /Unauthorized/);
+  });
+
+  it('without a certificate the connection still serves bearer tokens and anonymous requests (HTTP/1.1 too)', async () => {
+    assert.equal((await kg.request('GET', '/api/v1/namespaces')).status, 200);
+    assert.equal((await kg.request('GET', '/api/v1/namespaces', { token: null })).status, 403);
   });
 });

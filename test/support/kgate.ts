@@ -2,12 +2,13 @@
 // token and a kubeconfig, plus small helpers to talk HTTP to it and to run kubectl against it.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import winston from 'winston';
-import { ensureCertificates } from '../../src/server/certs.js';
+import { stringify } from 'yaml';
+import { ensureCertificates, issueClientCertificate } from '../../src/server/certs.js';
 import { writeKubeconfig } from '../../src/server/kubeconfig.js';
 import { startServer, type RunningServer, type ServerTuning } from '../../src/server/app.js';
 import type { StaticToken } from '../../src/authentication/tokenfile.js';
@@ -32,6 +33,11 @@ export interface Kgate {
   kubectl(args: string[], opts?: { input?: string; allowFail?: boolean }): Promise<ClientResult>;
   /** Runs the pinned helm against this kgate. */
   helm(args: string[], opts?: { input?: string; allowFail?: boolean }): Promise<ClientResult>;
+  /**
+   * A kubeconfig authenticating with a client certificate for `user` (CN) in `groups` (O), signed by `pkiDir`'s CA
+   * (default: this server's test CA, which --client-ca-file trusts when started with clientCA).
+   */
+  clientKubeconfig(user: string, groups: string[], pkiDir?: string): Promise<string>;
   /** Stops kgate only (etcd keeps running). */
   stopServer(): Promise<void>;
   /** Starts kgate again on the same etcd. */
@@ -54,6 +60,8 @@ export interface StartKgateOptions {
   authorizationModes?: AuthorizationMode[];
   /** --anonymous-auth (default true). */
   anonymous?: boolean;
+  /** --client-ca-file: the test CA that signed the serving certificate (see Kgate.clientKubeconfig). */
+  clientCA?: boolean;
 }
 
 export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
@@ -67,6 +75,7 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
     authentication: {
       tokens: [{ token, user: 'kgate-admin', uid: 'admin', groups: ['system:masters'] }, ...(opts.tokens ?? [])],
       ...(opts.anonymous !== undefined && { anonymous: opts.anonymous }),
+      ...(opts.clientCA && { clientCA: Buffer.from(certs.caCert) }),
     },
     ...(opts.authorizationModes && { authorization: { modes: opts.authorizationModes } }),
     verbosity: 0,
@@ -103,6 +112,24 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
         },
         hopts,
       );
+    },
+    async clientKubeconfig(user, groups, pkiDir) {
+      const { cert, key } = await issueClientCertificate(pkiDir ?? join(home, 'pki'), { user, groups });
+      const path = join(home, `kubeconfig-${user}-${randomBytes(4).toString('hex')}`);
+      const b64 = (s: string) => Buffer.from(s).toString('base64');
+      await writeFile(
+        path,
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'kgate', cluster: { server: kg.url, 'certificate-authority-data': b64(certs.caCert) } }],
+          users: [{ name: user, user: { 'client-certificate-data': b64(cert), 'client-key-data': b64(key) } }],
+          contexts: [{ name: 'kgate', context: { cluster: 'kgate', user, namespace: 'default' } }],
+          'current-context': 'kgate',
+        }),
+        { mode: 0o600 },
+      );
+      return path;
     },
     async stopServer() {
       await server.close();

@@ -1,5 +1,5 @@
 // The authentication flags (k8s.io/kubernetes/pkg/kubeapiserver/options/authentication.go): today
-// --token-auth-file, loaded into the static tokens the authenticator checks, and --anonymous-auth.
+// --token-auth-file, loaded into the static tokens the authenticator checks, --client-ca-file and --anonymous-auth.
 
 import { readFile } from 'node:fs/promises';
 import { parseTokenFile } from '../../authentication/tokenfile.js';
@@ -8,10 +8,15 @@ import { boolFlag, stringFlag, type FlagSpec } from './flag.js';
 
 export interface AuthenticationOptions {
   tokenAuthFile: string;
+  clientCAFile: string;
   anonymousAuth: boolean;
 }
 
-export const AUTHENTICATION_DEFAULTS: Readonly<AuthenticationOptions> = Object.freeze({ tokenAuthFile: '', anonymousAuth: true });
+export const AUTHENTICATION_DEFAULTS: Readonly<AuthenticationOptions> = Object.freeze({
+  tokenAuthFile: '',
+  clientCAFile: '',
+  anonymousAuth: true,
+});
 
 export const AUTHENTICATION_FLAGS: readonly FlagSpec<AuthenticationOptions>[] = [
   stringFlag(
@@ -21,6 +26,17 @@ export const AUTHENTICATION_FLAGS: readonly FlagSpec<AuthenticationOptions>[] = 
       usage: 'If set, the file that will be used to secure the secure port of the API server via token authentication.',
     },
     'tokenAuthFile',
+    AUTHENTICATION_DEFAULTS,
+  ),
+  stringFlag(
+    {
+      name: 'client-ca-file',
+      section: 'Authentication',
+      usage:
+        'If set, any request presenting a client certificate signed by one of the authorities in the client-ca-file ' +
+        'is authenticated with an identity corresponding to the CommonName of the client certificate.',
+    },
+    'clientCAFile',
     AUTHENTICATION_DEFAULTS,
   ),
   boolFlag(
@@ -42,7 +58,10 @@ export async function loadAuthenticationConfig(
   options: AuthenticationOptions,
   warn: (message: string) => void,
 ): Promise<KgateConfig['authentication']> {
-  if (options.tokenAuthFile === '') return { tokens: [], anonymous: options.anonymousAuth };
-  const text = await readFile(options.tokenAuthFile, 'utf8');
-  return { tokens: parseTokenFile(text, { source: options.tokenAuthFile, warn }), anonymous: options.anonymousAuth };
+  const tokens =
+    options.tokenAuthFile === ''
+      ? []
+      : parseTokenFile(await readFile(options.tokenAuthFile, 'utf8'), { source: options.tokenAuthFile, warn });
+  const clientCA = options.clientCAFile === '' ? undefined : await readFile(options.clientCAFile);
+  return { tokens, anonymous: options.anonymousAuth, ...(clientCA && { clientCA }) };
 }
