@@ -20,6 +20,7 @@ import {
   type Authorizer,
 } from '../authorization/index.js';
 import { ClusterRoleAggregator } from '../authorization/rbac/aggregation.js';
+import { ImpersonationRequestError, impersonatedUser } from '../authorization/impersonation.js';
 import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
 import { PolicyCache } from '../authorization/rbac/policy-cache.js';
 import { createDiscovery } from '../endpoints/discovery.js';
@@ -226,6 +227,26 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     else if (result.kind === 'none' && anonymousAuth) user = ANONYMOUS;
     else throw unauthorized();
     ctx.state.user = user;
+    await next();
+  });
+  // Impersonation (403 unless the requester may impersonate every part); later layers see the impersonated user.
+  app.use(async (ctx, next) => {
+    const raw = ctx.req.rawHeaders;
+    if (!raw.some((h, i) => i % 2 === 0 && /^impersonate-/i.test(h))) return next();
+    const headers: [string, string][] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i].toLowerCase(), raw[i + 1]]);
+    try {
+      ctx.state.user = await impersonatedUser(headers, ctx.state.user, (a) => authorizer.authorize(a));
+    } catch (e) {
+      if (!(e instanceof ImpersonationRequestError)) throw e;
+      // responsewriters.InternalError: plain text, not a Status.
+      ctx.status = 500;
+      ctx.type = 'text/plain; charset=utf-8';
+      ctx.set('X-Content-Type-Options', 'nosniff');
+      const text = `Internal Server Error: ${JSON.stringify(ctx.originalUrl)}: ${e.message}`;
+      ctx.body = `${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`;
+      return;
+    }
     await next();
   });
   // Authorization (403). A role or binding written through this server counts from the next request: the

@@ -116,6 +116,20 @@ describe('RBAC authorization', function () {
     );
   });
 
+  it('kubectl --as and --as-group impersonate, as the admin may and a plain user may not', async () => {
+    const asAlice = await kg.kubectl(['get', 'secrets', '-n', 'default', '--as=alice'], { allowFail: true });
+    assert.equal(asAlice.stderr.trim(), `Error from server (Forbidden): ${forbiddenList('alice', 'secrets', 'default')}`);
+    const asMasters = await kg.kubectl(['get', 'secrets', '-n', 'default', '--as=alice', '--as-group=system:masters', '-o', 'name'], {
+      allowFail: true,
+    });
+    assert.equal(asMasters.code, 0, asMasters.stderr);
+    const aliceAsBob = await kg.kubectl(['get', 'pods', `--token=${ALICE}`, '--as=bob'], { allowFail: true });
+    assert.equal(
+      aliceAsBob.stderr.trim(),
+      'Error from server (Forbidden): users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  });
+
   it('a ClusterRoleBinding to a group grants every member, in every namespace', async () => {
     await kg.kubectl(['create', 'clusterrole', 'ns-reader', '--verb=get,list,watch', '--resource=namespaces,configmaps']);
     await kg.kubectl(['create', 'clusterrolebinding', 'devs-read', '--clusterrole=ns-reader', '--group=devs']);
