@@ -1,5 +1,6 @@
 // The core group's kinds that need no more than labels, defaults and printing (pkg/registry/core/<kind>/
 // strategy.go and storage.go). Pods, namespaces, ConfigMaps and Secrets have files of their own.
+import { randomUUID } from 'node:crypto';
 import {
   defaultEndpoints,
   defaultLimitRange,
@@ -26,12 +27,25 @@ import {
   validateServiceClusterIPsRelatedFields,
   validateServiceUpdate,
 } from '../validation/core/service.js';
-import { validateEndpoints } from '../validation/core/endpoints.js';
+import { validateEndpoints, validateEndpointsUpdate } from '../validation/core/endpoints.js';
 import { validateEvent } from '../validation/core/event.js';
-import { validateLimitRange } from '../validation/core/limitrange.js';
-import { validateResourceQuota } from '../validation/core/resourcequota.js';
-import { validateNode, validateNodeStrategyUpdate } from '../validation/core/node.js';
-import { validatePersistentVolume, validatePersistentVolumeClaim, validatePersistentVolumeUpdate } from '../validation/core/volumes.js';
+import { validateLimitRange, validateLimitRangeUpdate } from '../validation/core/limitrange.js';
+import { objectMeta, objectMetaUpdate } from '../validation/core/objectmeta.js';
+import {
+  validatePodTemplateUpdate,
+  validateReplicationControllerStatusUpdate,
+  validateReplicationControllerUpdate,
+} from '../validation/core/replicationcontroller.js';
+import { validateResourceQuota, validateResourceQuotaStatusUpdate, validateResourceQuotaUpdate } from '../validation/core/resourcequota.js';
+import { normalizePodCIDRs, validateNode, validateNodeStrategyUpdate, validateNodeUpdate } from '../validation/core/node.js';
+import {
+  validatePersistentVolume,
+  validatePersistentVolumeClaim,
+  validatePersistentVolumeClaimStatusUpdate,
+  validatePersistentVolumeClaimUpdate,
+  validatePersistentVolumeStatusUpdate,
+  validatePersistentVolumeUpdate,
+} from '../validation/core/persistentvolume.js';
 
 export const services = defineStrategy({
   resource: '/services',
@@ -66,12 +80,15 @@ export const endpoints = defineStrategy({
   printer: core.endpoints,
   replacesSchemaChecks: true,
   validate: validateEndpoints,
+  validateUpdate: validateEndpointsUpdate,
 });
 
 export const serviceAccounts = defineStrategy({
   resource: '/serviceaccounts',
   returnsDeletedObject: true,
   printer: core.serviceAccounts,
+  // ValidateServiceAccount is ObjectMeta alone; ValidateServiceAccountUpdate adds the update rules to it.
+  validateUpdate: (obj, old) => [...objectMetaUpdate(obj, old), ...objectMeta(obj, true)],
 });
 
 export const nodes = defineStrategy({
@@ -81,9 +98,12 @@ export const nodes = defineStrategy({
   printer: core.nodes,
   // The kubelet registers its Node with a status; PrepareForCreate keeps it.
   initialStatus: 'client',
+  prepareForCreate: normalizePodCIDRs,
+  prepareForUpdate: normalizePodCIDRs,
   replacesSchemaChecks: true,
   validate: validateNode,
   validateUpdate: validateNodeStrategyUpdate,
+  validateStatusUpdate: validateNodeUpdate,
 });
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
@@ -119,6 +139,7 @@ export const persistentVolumes = defineStrategy({
   replacesSchemaChecks: true,
   validate: validatePersistentVolume,
   validateUpdate: validatePersistentVolumeUpdate,
+  validateStatusUpdate: validatePersistentVolumeStatusUpdate,
 });
 
 export const persistentVolumeClaims = defineStrategy({
@@ -129,6 +150,8 @@ export const persistentVolumeClaims = defineStrategy({
   initialStatus: () => ({ phase: 'Pending' }),
   replacesSchemaChecks: true,
   validate: validatePersistentVolumeClaim,
+  validateUpdate: validatePersistentVolumeClaimUpdate,
+  validateStatusUpdate: validatePersistentVolumeClaimStatusUpdate,
 });
 
 export const replicationControllers = defineStrategy({
@@ -141,6 +164,8 @@ export const replicationControllers = defineStrategy({
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   validate: validateReplicationController,
+  validateUpdate: validateReplicationControllerUpdate,
+  validateStatusUpdate: validateReplicationControllerStatusUpdate,
 });
 
 export const limitRanges = defineStrategy({
@@ -149,13 +174,20 @@ export const limitRanges = defineStrategy({
   defaults: defaultLimitRange,
   // LimitRange has no print handler in kube: the generic Name / Created At table.
   printer: defaultTable,
+  // PrepareForCreate names a nameless LimitRange with a random UUID.
+  prepareForCreate(obj) {
+    if (!obj.metadata!.name) obj.metadata!.name = randomUUID();
+  },
   validate: validateLimitRange,
+  validateUpdate: validateLimitRangeUpdate,
 });
 
 export const resourceQuotas = defineStrategy({
   resource: '/resourcequotas',
   printer: core.resourceQuotas,
   validate: validateResourceQuota,
+  validateUpdate: validateResourceQuotaUpdate,
+  validateStatusUpdate: validateResourceQuotaStatusUpdate,
 });
 
 export const podTemplates = defineStrategy({
@@ -165,4 +197,5 @@ export const podTemplates = defineStrategy({
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
   validate: validatePodTemplate,
+  validateUpdate: validatePodTemplateUpdate,
 });

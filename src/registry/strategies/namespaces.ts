@@ -5,7 +5,12 @@ import { defaultNamespace } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import { namespaces as namespacePrinter } from '../printers/core.js';
 import { defineStrategy, genericReadyToDelete } from '../strategy.js';
-import { validateNamespace } from '../validation/core/namespace.js';
+import {
+  validateNamespace,
+  validateNamespaceFinalizeUpdate,
+  validateNamespaceStatusUpdate,
+  validateNamespaceUpdate,
+} from '../validation/core/namespace.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -44,7 +49,9 @@ export const namespaces = defineStrategy({
   },
   readyToDelete: namespaceReadyToDelete,
   validate: validateNamespace,
-  validateUpdate: validateNamespace,
+  validateUpdate: validateNamespaceUpdate,
+  validateStatusUpdate: validateNamespaceStatusUpdate,
+  validateSubresourceUpdate: (_subresource, obj, old) => validateNamespaceFinalizeUpdate(obj, old),
 });
 
 /** A terminating namespace goes once both its spec finalizers (the namespace controller's) and metadata finalizers are gone. */

@@ -11,6 +11,7 @@ import {
   validateNonSpecialIP,
 } from '../../../apimachinery/ip.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
+import { objectMeta, objectMetaUpdate } from './objectmeta.js';
 import {
   fieldForbidden,
   fieldInvalid,
@@ -359,7 +360,7 @@ export function validateServiceClusterIPsRelatedFields(svc: KubeObject): FieldEr
 
 /** ValidateServiceUpdate after ObjectMeta: clusterIPs and ipFamilies may only gain or lose a secondary, then ValidateService. */
 export function validateServiceUpdate(svc: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(svc, old);
   const spec: Spec = svc.spec ?? {};
   const oldSpec: Spec = old.spec ?? {};
   if (spec.type !== 'ExternalName' && oldSpec.type !== 'ExternalName') {
@@ -376,7 +377,7 @@ export function validateServiceUpdate(svc: KubeObject, old: KubeObject): FieldEr
   if (needsHealthCheck(oldSpec) && needsHealthCheck(spec) && (spec.healthCheckNodePort ?? 0) !== (oldSpec.healthCheckNodePort ?? 0)) {
     out.push(fieldForbidden('spec.healthCheckNodePort', 'field is immutable'));
   }
-  return [...out, ...validateService(svc)];
+  return [...out, ...objectMeta(svc, true, 'rfc1035-label'), ...validateService(svc)];
 }
 
 function updateIPs(spec: Spec): string[] {
