@@ -20,11 +20,13 @@ import * as storage from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
 import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
 import {
+  dropTypeDependentFields,
   normalizeClusterIPs,
   patchAllocatedValues,
   validateService,
   validateServiceAllocation,
   validateServiceClusterIPsRelatedFields,
+  validateServiceIPFamilies,
   validateServiceUpdate,
 } from '../validation/core/service.js';
 import { validateEndpoints, validateEndpointsUpdate } from '../validation/core/endpoints.js';
@@ -39,6 +41,7 @@ import {
 import { validateResourceQuota, validateResourceQuotaStatusUpdate, validateResourceQuotaUpdate } from '../validation/core/resourcequota.js';
 import { normalizePodCIDRs, validateNode, validateNodeStrategyUpdate, validateNodeUpdate } from '../validation/core/node.js';
 import {
+  normalizeDataSources,
   validatePersistentVolume,
   validatePersistentVolumeClaim,
   validatePersistentVolumeClaimStatusUpdate,
@@ -66,10 +69,14 @@ export const services = defineStrategy({
   prepareForUpdate(obj, old) {
     patchAllocatedValues(obj, old);
     normalizeClusterIPs(obj, old);
+    dropTypeDependentFields(obj, old);
   },
+  // kube's allocator (beginUpdate's initIPFamilyFields) refuses these before the strategy's validation runs, and alone.
   validateUpdate(obj, old) {
-    const allocation = validateServiceClusterIPsRelatedFields(obj);
-    return allocation.length > 0 ? allocation : validateServiceUpdate(obj, old);
+    const related = validateServiceClusterIPsRelatedFields(obj);
+    if (related.length > 0) return related;
+    const families = validateServiceIPFamilies(obj, old);
+    return families.length > 0 ? families : validateServiceUpdate(obj, old);
   },
 });
 
@@ -148,6 +155,8 @@ export const persistentVolumeClaims = defineStrategy({
   printer: storage.persistentVolumeClaims,
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolumeClaim).
   initialStatus: () => ({ phase: 'Pending' }),
+  prepareForCreate: (obj) => normalizeDataSources(obj),
+  prepareForUpdate: (obj, old) => normalizeDataSources(obj, old),
   replacesSchemaChecks: true,
   validate: validatePersistentVolumeClaim,
   validateUpdate: validatePersistentVolumeClaimUpdate,

@@ -13,6 +13,7 @@ import {
   fieldInvalid,
   fieldNotSupported,
   fieldRequired,
+  fieldTooLong,
   isDNS1123Label,
   isDNS1123Subdomain,
   isValidLabelValue,
@@ -37,7 +38,6 @@ const RESIZE_STATUSES = [
   'NodeResizePending',
 ];
 const BETA_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
-const MOUNT_OPTIONS_ANNOTATION = 'volume.beta.kubernetes.io/mount-options';
 
 /** core.PersistentVolumeSource's members, in struct (and validation) order, with their Go names. */
 const PV_SOURCES: ReadonlyArray<readonly [string, string]> = [
@@ -89,26 +89,6 @@ const PV_SOURCE_CHECK_ORDER = [
   'storageos',
   'csi',
 ];
-/** Sources that take mount options (pkg/volume/validation). */
-const MOUNTABLE_SOURCES = new Set([
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'glusterfs',
-  'nfs',
-  'rbd',
-  'quobyte',
-  'cephfs',
-  'iscsi',
-  'cinder',
-  'azureFile',
-  'vsphereVolume',
-  'azureDisk',
-  'photonPersistentDisk',
-  'scaleIO',
-  'storageos',
-  'csi',
-]);
-
 function list(v: unknown): any[] {
   return Array.isArray(v) ? v : [];
 }
@@ -233,13 +213,11 @@ function validateSource(name: string, src: Json, out: FieldError[]): void {
       else noBacksteps(src.path, `${p}.path`, out);
       break;
     case 'csi': {
+      // ValidateCSIDriverName: an empty name is both required and not a subdomain.
       const driver = String(src.driver ?? '');
       if (driver === '') out.push(fieldRequired(`${p}.driver`));
-      else {
-        if (driver.length > 63)
-          out.push({ type: 'FieldValueTooLong', field: `${p}.driver`, value: driver, detail: 'may not be more than 63 bytes' });
-        for (const msg of isDNS1123Subdomain(driver.toLowerCase())) out.push(fieldInvalid(`${p}.driver`, driver, msg));
-      }
+      if (driver.length > 63) out.push(fieldTooLong(`${p}.driver`, 63));
+      for (const msg of isDNS1123Subdomain(driver.toLowerCase())) out.push(fieldInvalid(`${p}.driver`, driver, msg));
       if (!src.volumeHandle) out.push(fieldRequired(`${p}.volumeHandle`));
       for (const ref of ['controllerPublishSecretRef', 'controllerExpandSecretRef', 'nodePublishSecretRef', 'nodeExpandSecretRef']) {
         if (src[ref] != null) validateSecretReference(src[ref], `${p}.${ref}`, out);
@@ -317,19 +295,9 @@ function cleanPath(p: string): string {
   return rooted ? `/${joined}` : joined || '.';
 }
 
-/** pkg/volume/validation ValidatePersistentVolume: mount options only on sources that mount. */
-function validateMountOptions(pv: KubeObject): FieldError[] {
-  const spec: Json = pv.spec ?? {};
-  const annotated = pv.metadata?.annotations?.[MOUNT_OPTIONS_ANNOTATION] !== undefined;
-  if (list(spec.mountOptions).length === 0 && !annotated) return [];
-  const source = PV_SOURCE_CHECK_ORDER.find((n) => spec[n] != null);
-  if (source !== undefined && MOUNTABLE_SOURCES.has(source)) return [];
-  return [fieldForbidden('spec.mountOptions', 'may not specify mount options for this volume type')];
-}
-
-/** The PersistentVolume strategy's Validate (ValidatePersistentVolume after ObjectMeta, then the mount options). */
+/** The PersistentVolume strategy's Validate (ValidatePersistentVolume after ObjectMeta). */
 export function validatePersistentVolume(pv: KubeObject): FieldError[] {
-  return [...validatePersistentVolumeSpec(pv), ...validateMountOptions(pv)];
+  return validatePersistentVolumeSpec(pv);
 }
 
 // ---- kube's diff of internal structs -----------------------------------------------------------------
@@ -345,6 +313,25 @@ function goStruct(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(goStruct);
   if (v === null || typeof v !== 'object') return v;
   return Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [goName(k), goStruct(x)]));
+}
+
+function requirementsStruct(v: unknown): Json[] | null {
+  if (!Array.isArray(v)) return null;
+  return v.map((r) => ({ Key: r?.key ?? '', Operator: r?.operator ?? '', Values: r?.values ?? null }));
+}
+
+/** core.VolumeNodeAffinity as Go's JSON writes it. */
+function nodeAffinityStruct(v: Json | null | undefined): Json | null {
+  if (v == null) return null;
+  const req = v.required;
+  if (req == null) return { Required: null };
+  const terms = Array.isArray(req.nodeSelectorTerms)
+    ? req.nodeSelectorTerms.map((t: Json) => ({
+        MatchExpressions: requirementsStruct(t?.matchExpressions),
+        MatchFields: requirementsStruct(t?.matchFields),
+      }))
+    : null;
+  return { Required: { NodeSelectorTerms: terms } };
 }
 
 function pvSourceStruct(spec: Json): Json {
@@ -482,7 +469,7 @@ export function unifiedDiff(a: string, b: string): string {
 /** The PersistentVolume strategy's ValidateUpdate. */
 export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject): FieldError[] {
   const own = () => [...objectMeta(pv, false), ...validatePersistentVolumeSpec(pv)];
-  const out: FieldError[] = [...own(), ...validateMountOptions(pv), ...own()];
+  const out: FieldError[] = [...own(), ...own()];
   const spec: Json = pv.spec ?? {};
   const oldSpec: Json = old.spec ?? {};
   const newSource = pvSourceStruct(spec);
@@ -501,7 +488,7 @@ export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject):
     out.push(
       fieldInvalid(
         'nodeAffinity',
-        goStruct(spec.nodeAffinity ?? null),
+        nodeAffinityStruct(spec.nodeAffinity),
         `${FIELD_IMMUTABLE_ERROR_MSG}, except for updating from beta label to GA`,
       ),
     );
@@ -679,4 +666,29 @@ export function validatePersistentVolumeClaimStatusUpdate(pvc: KubeObject, old: 
     out.push(...(basic.length > 0 ? basic : validateResourceQuantityValue('storage', q, `${ap}[${r}]`)));
   }
   return out;
+}
+
+/**
+ * The claim strategy's PrepareForCreate and PrepareForUpdate on data sources (pkg/api/persistentvolumeclaim):
+ * a dataSource other than a claim or a VolumeSnapshot is dropped unless the old claim used one, then dataSource
+ * and dataSourceRef are filled from each other.
+ */
+export function normalizeDataSources(pvc: KubeObject, old?: KubeObject): void {
+  const spec: Json | undefined = pvc.spec;
+  if (spec == null || typeof spec !== 'object') return;
+  const inUse = old?.spec?.dataSource != null || old?.spec?.dataSourceRef != null;
+  const ds = spec.dataSource;
+  if (!inUse && ds != null) {
+    const group = ds.apiGroup ?? '';
+    const enabled =
+      (ds.kind === 'PersistentVolumeClaim' && group === '') || (ds.kind === 'VolumeSnapshot' && group === 'snapshot.storage.k8s.io');
+    if (!enabled) delete spec.dataSource;
+  }
+  if (spec.dataSource != null && spec.dataSourceRef == null) {
+    const { apiGroup, kind, name } = spec.dataSource;
+    spec.dataSourceRef = { ...(apiGroup !== undefined ? { apiGroup } : {}), kind, name };
+  } else if (spec.dataSourceRef != null && spec.dataSource == null && !spec.dataSourceRef.namespace) {
+    const { apiGroup, kind, name } = spec.dataSourceRef;
+    spec.dataSource = { ...(apiGroup !== undefined ? { apiGroup } : {}), kind, name };
+  }
 }
