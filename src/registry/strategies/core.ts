@@ -27,6 +27,7 @@ import {
   validateServiceAllocation,
   validateServiceClusterIPsRelatedFields,
   validateServiceIPFamilies,
+  validateServiceStatusUpdate,
   validateServiceUpdate,
 } from '../validation/core/service.js';
 import { validateEndpoints, validateEndpointsUpdate } from '../validation/core/endpoints.js';
@@ -78,6 +79,7 @@ export const services = defineStrategy({
     const families = validateServiceIPFamilies(obj, old);
     return families.length > 0 ? families : validateServiceUpdate(obj, old);
   },
+  validateStatusUpdate: validateServiceStatusUpdate,
 });
 
 export const endpoints = defineStrategy({

@@ -334,8 +334,89 @@ function nodeAffinityStruct(v: Json | null | undefined): Json | null {
   return { Required: { NodeSelectorTerms: terms } };
 }
 
+/** Internal source structs Go writes in full (zero values included): v1 field, Go field, zero value. */
+type Field = readonly [string, string, unknown];
+const SECRET_REF: readonly Field[] = [
+  ['name', 'Name', ''],
+  ['namespace', 'Namespace', ''],
+];
+const SOURCE_FIELDS: Readonly<Record<string, readonly Field[]>> = {
+  hostPath: [
+    ['path', 'Path', ''],
+    ['type', 'Type', null],
+  ],
+  nfs: [
+    ['server', 'Server', ''],
+    ['path', 'Path', ''],
+    ['readOnly', 'ReadOnly', false],
+  ],
+  local: [
+    ['path', 'Path', ''],
+    ['fsType', 'FSType', null],
+  ],
+  glusterfs: [
+    ['endpoints', 'EndpointsName', ''],
+    ['path', 'Path', ''],
+    ['readOnly', 'ReadOnly', false],
+    ['endpointsNamespace', 'EndpointsNamespace', null],
+  ],
+  gcePersistentDisk: [
+    ['pdName', 'PDName', ''],
+    ['fsType', 'FSType', ''],
+    ['partition', 'Partition', 0],
+    ['readOnly', 'ReadOnly', false],
+  ],
+  flexVolume: [
+    ['driver', 'Driver', ''],
+    ['fsType', 'FSType', ''],
+    ['secretRef', 'SecretRef', null],
+    ['readOnly', 'ReadOnly', false],
+    ['options', 'Options', null],
+  ],
+  csi: [
+    ['driver', 'Driver', ''],
+    ['volumeHandle', 'VolumeHandle', ''],
+    ['readOnly', 'ReadOnly', false],
+    ['fsType', 'FSType', ''],
+    ['volumeAttributes', 'VolumeAttributes', null],
+    ['controllerPublishSecretRef', 'ControllerPublishSecretRef', null],
+    ['nodeStageSecretRef', 'NodeStageSecretRef', null],
+    ['nodePublishSecretRef', 'NodePublishSecretRef', null],
+    ['controllerExpandSecretRef', 'ControllerExpandSecretRef', null],
+    ['nodeExpandSecretRef', 'NodeExpandSecretRef', null],
+  ],
+};
+
+function fieldsStruct(v: Json, fields: readonly Field[]): Json {
+  return Object.fromEntries(
+    fields.map(([k, g, zero]) => {
+      const x = v[k];
+      if (x == null) return [g, zero];
+      if (k.toLowerCase().endsWith('secretref')) return [g, fieldsStruct(x, SECRET_REF)];
+      if (k === 'volumeAttributes' || k === 'options')
+        return [
+          g,
+          Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((a) => [a, x[a]]),
+          ),
+        ];
+      return [g, x];
+    }),
+  );
+}
+
+/** core.PersistentVolumeSource as Go's JSON writes it (sources without a table keep the client's fields). */
 function pvSourceStruct(spec: Json): Json {
-  return Object.fromEntries(PV_SOURCES.map(([k, g]) => [g, spec[k] == null ? null : goStruct(spec[k])]));
+  return Object.fromEntries(
+    PV_SOURCES.map(([k, g]) => {
+      const src = spec[k];
+      if (src == null) return [g, null];
+      const fields = SOURCE_FIELDS[k];
+      return [g, fields ? fieldsStruct(src, fields) : goStruct(src)];
+    }),
+  );
 }
 
 function resourceListStruct(v: unknown): Json | null {
@@ -476,7 +557,7 @@ export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject):
   const oldSource = pvSourceStruct(oldSpec);
   // A CSI controllerExpandSecretRef may be added once.
   if (oldSpec.csi != null && oldSpec.csi.controllerExpandSecretRef == null && spec.csi?.controllerExpandSecretRef != null) {
-    delete (newSource.CSI as Json).ControllerExpandSecretRef;
+    (newSource.CSI as Json).ControllerExpandSecretRef = null;
   }
   if (!deepEqual(newSource, oldSource)) {
     const d = unifiedDiff(marshalIndent(oldSource), marshalIndent(newSource));
@@ -484,7 +565,7 @@ export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject):
   }
   if ((spec.volumeMode ?? null) !== (oldSpec.volumeMode ?? null))
     out.push(fieldInvalid('volumeMode', spec.volumeMode ?? null, FIELD_IMMUTABLE_ERROR_MSG));
-  if (oldSpec.nodeAffinity != null && !deepEqual(spec.nodeAffinity ?? null, oldSpec.nodeAffinity)) {
+  if (oldSpec.nodeAffinity != null && !deepEqual(spec.nodeAffinity ?? null, withGALabels(oldSpec.nodeAffinity))) {
     out.push(
       fieldInvalid(
         'nodeAffinity',
@@ -495,6 +576,24 @@ export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject):
   }
   if (oldSpec.volumeAttributesClassName != null && spec.volumeAttributesClassName == null) {
     out.push(fieldForbidden('spec.volumeAttributesClassName', 'update from non-nil value to nil is forbidden'));
+  }
+  return out;
+}
+
+/** Beta node labels and their GA names: a PV's node affinity may move from the first to the second. */
+const GA_LABELS: Readonly<Record<string, string>> = {
+  'failure-domain.beta.kubernetes.io/zone': 'topology.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/region': 'topology.kubernetes.io/region',
+  'beta.kubernetes.io/instance-type': 'node.kubernetes.io/instance-type',
+  'beta.kubernetes.io/os': 'kubernetes.io/os',
+  'beta.kubernetes.io/arch': 'kubernetes.io/arch',
+};
+
+/** The old node affinity with beta label keys under their GA names (getMaskNodeSelectorLabelChangeEqualities). */
+function withGALabels(affinity: Json): Json {
+  const out: Json = structuredClone(affinity);
+  for (const term of list(out.required?.nodeSelectorTerms)) {
+    for (const req of list(term?.matchExpressions)) if (req && GA_LABELS[req.key]) req.key = GA_LABELS[req.key];
   }
   return out;
 }

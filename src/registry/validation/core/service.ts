@@ -641,3 +641,34 @@ export function dropTypeDependentFields(svc: KubeObject, old: KubeObject): void 
     delete spec.externalTrafficPolicy;
   }
 }
+
+const LB_IP_MODES = ['Proxy', 'VIP'];
+
+/**
+ * ValidateServiceStatusUpdate: ObjectMeta update rules, then ValidateLoadBalancerStatus (ingress only on
+ * LoadBalancer services; addresses the old status already held are not re-checked; ipMode only beside an ip).
+ */
+export function validateServiceStatusUpdate(svc: KubeObject, old: KubeObject): FieldError[] {
+  const out = objectMetaUpdate(svc, old);
+  const ingress: Spec[] = Array.isArray(svc.status?.loadBalancer?.ingress) ? svc.status.loadBalancer.ingress : [];
+  const p = 'status.loadBalancer.ingress';
+  if (svc.spec?.type !== 'LoadBalancer' && ingress.length > 0) {
+    out.push(fieldForbidden(p, "may only be used when `spec.type` is 'LoadBalancer'"));
+    return out;
+  }
+  const oldIngress: Spec[] = Array.isArray(old.status?.loadBalancer?.ingress) ? old.status.loadBalancer.ingress : [];
+  const existing = oldIngress.map((i) => String(i?.ip ?? '')).filter((ip) => ip !== '');
+  ingress.forEach((ing, i) => {
+    const ip = String(ing?.ip ?? '');
+    if (ip !== '') out.push(...isValidIPForLegacyField(`${p}[${i}].ip`, ip, false, existing));
+    if (ing?.ipMode != null && ip === '') out.push(fieldForbidden(`${p}[${i}].ipMode`, 'may not be specified when `ip` is not set'));
+    else if (ing?.ipMode != null && !LB_IP_MODES.includes(ing.ipMode))
+      out.push(fieldNotSupported(`${p}[${i}].ipMode`, ing.ipMode, LB_IP_MODES));
+    const hostname = String(ing?.hostname ?? '');
+    if (hostname !== '') {
+      for (const msg of isDNS1123Subdomain(hostname)) out.push(fieldInvalid(`${p}[${i}].hostname`, hostname, msg));
+      if (parseIPSloppy(hostname)) out.push(fieldInvalid(`${p}[${i}].hostname`, hostname, 'must be a DNS name, not an IP address'));
+    }
+  });
+  return out;
+}
