@@ -123,6 +123,11 @@ export function validateNode(node: KubeObject): FieldError[] {
   const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
   if (taints.length > 0) out.push(...validateNodeTaints(taints, 'metadata.taints'));
   out.push(...validateNodeResources(node));
+  // validateNodeSwapStatus, at kube's path under metadata.
+  const swapCapacity: unknown = node.status?.nodeInfo?.swap?.capacity;
+  if (typeof swapCapacity === 'number' && swapCapacity <= 0) {
+    out.push(fieldInvalid('metadata.nodeSwapStatus.capacity', swapCapacity, 'must be greater than zero'));
+  }
   const cidrs: string[] = Array.isArray(node.spec?.podCIDRs) ? node.spec.podCIDRs : [];
   if (cidrs.length > 0) out.push(...validatePodCIDRs(cidrs));
   return out;
