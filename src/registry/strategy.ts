@@ -172,6 +172,9 @@ export function genericPrepareForUpdate(info: ResourceInfo, obj: KubeObject, old
     obj.metadata!.generation = deepEqual(obj.spec, old.spec) ? oldGeneration : oldGeneration + 1;
   } else if (old.metadata?.generation !== undefined) {
     obj.metadata!.generation = old.metadata.generation;
+  } else {
+    // BeforeUpdate: requests cannot update generation.
+    delete obj.metadata!.generation;
   }
 }
 

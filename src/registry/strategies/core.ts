@@ -33,7 +33,7 @@ import {
 import { validateEndpoints, validateEndpointsUpdate } from '../validation/core/endpoints.js';
 import { validateEvent } from '../validation/core/event.js';
 import { validateLimitRange, validateLimitRangeUpdate } from '../validation/core/limitrange.js';
-import { objectMeta, objectMetaUpdate } from '../validation/core/objectmeta.js';
+import { kubeFinalizerErrors, objectMeta, objectMetaUpdate, withKubeFinalizers } from '../validation/core/objectmeta.js';
 import {
   validatePodTemplateUpdate,
   validateReplicationControllerStatusUpdate,
@@ -64,7 +64,7 @@ export const services = defineStrategy({
   validate(obj) {
     // kube's allocator refuses these before the strategy's validation runs, and alone.
     const allocation = validateServiceAllocation(obj);
-    return allocation.length > 0 ? allocation : validateService(obj);
+    return allocation.length > 0 ? allocation : [...kubeFinalizerErrors(obj), ...validateService(obj)];
   },
   prepareForCreate: (obj) => normalizeClusterIPs(obj),
   prepareForUpdate(obj, old) {
@@ -88,7 +88,7 @@ export const endpoints = defineStrategy({
   defaults: defaultEndpoints,
   printer: core.endpoints,
   replacesSchemaChecks: true,
-  validate: validateEndpoints,
+  validate: withKubeFinalizers(validateEndpoints),
   validateUpdate: validateEndpointsUpdate,
 });
 
@@ -96,6 +96,7 @@ export const serviceAccounts = defineStrategy({
   resource: '/serviceaccounts',
   returnsDeletedObject: true,
   printer: core.serviceAccounts,
+  validate: kubeFinalizerErrors,
   // ValidateServiceAccount is ObjectMeta alone; ValidateServiceAccountUpdate adds the update rules to it.
   validateUpdate: (obj, old) => [...objectMetaUpdate(obj, old), ...objectMeta(obj, true)],
 });
@@ -110,7 +111,7 @@ export const nodes = defineStrategy({
   prepareForCreate: normalizePodCIDRs,
   prepareForUpdate: normalizePodCIDRs,
   replacesSchemaChecks: true,
-  validate: validateNode,
+  validate: withKubeFinalizers(validateNode),
   validateUpdate: validateNodeStrategyUpdate,
   validateStatusUpdate: validateNodeUpdate,
 });
@@ -118,6 +119,8 @@ export const nodes = defineStrategy({
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
 export const events = defineStrategy({
   resource: '/events',
+  // core/v1 ValidateEventCreate checks no ObjectMeta: only the generic path-segment name rule applies.
+  nameValidation: 'path-segment',
   allowCreateOnUpdate: true,
   fieldLabels: {
     'involvedObject.kind': fieldPath('involvedObject', 'kind'),
@@ -146,7 +149,7 @@ export const persistentVolumes = defineStrategy({
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolume).
   initialStatus: () => ({ phase: 'Pending' }),
   replacesSchemaChecks: true,
-  validate: validatePersistentVolume,
+  validate: withKubeFinalizers(validatePersistentVolume),
   validateUpdate: validatePersistentVolumeUpdate,
   validateStatusUpdate: validatePersistentVolumeStatusUpdate,
 });
@@ -160,7 +163,7 @@ export const persistentVolumeClaims = defineStrategy({
   prepareForCreate: (obj) => normalizeDataSources(obj),
   prepareForUpdate: (obj, old) => normalizeDataSources(obj, old),
   replacesSchemaChecks: true,
-  validate: validatePersistentVolumeClaim,
+  validate: withKubeFinalizers(validatePersistentVolumeClaim),
   validateUpdate: validatePersistentVolumeClaimUpdate,
   validateStatusUpdate: validatePersistentVolumeClaimStatusUpdate,
 });
@@ -174,7 +177,7 @@ export const replicationControllers = defineStrategy({
   initialStatus: () => ({ replicas: 0 }),
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
-  validate: validateReplicationController,
+  validate: withKubeFinalizers(validateReplicationController),
   validateUpdate: validateReplicationControllerUpdate,
   validateStatusUpdate: validateReplicationControllerStatusUpdate,
 });
@@ -189,14 +192,16 @@ export const limitRanges = defineStrategy({
   prepareForCreate(obj) {
     if (!obj.metadata!.name) obj.metadata!.name = randomUUID();
   },
-  validate: validateLimitRange,
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateLimitRange),
   validateUpdate: validateLimitRangeUpdate,
 });
 
 export const resourceQuotas = defineStrategy({
   resource: '/resourcequotas',
   printer: core.resourceQuotas,
-  validate: validateResourceQuota,
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateResourceQuota),
   validateUpdate: validateResourceQuotaUpdate,
   validateStatusUpdate: validateResourceQuotaStatusUpdate,
 });
@@ -207,6 +212,6 @@ export const podTemplates = defineStrategy({
   printer: podTemplatePrinter,
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
-  validate: validatePodTemplate,
+  validate: withKubeFinalizers(validatePodTemplate),
   validateUpdate: validatePodTemplateUpdate,
 });

@@ -2,20 +2,8 @@
 // ValidateNamespaceStatusUpdate, ValidateNamespaceFinalizeUpdate and validateFinalizerName), after ObjectMeta.
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
-import { fieldInvalid, validateFinalizerName } from '../../../apimachinery/validation.js';
-import { objectMeta, objectMetaUpdate } from './objectmeta.js';
-
-/** helper.IsStandardFinalizerName. */
-const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
-
-/** validateFinalizerName: a qualified name, and an unprefixed one must be standard. Every error is at the list's path. */
-export function validateKubeFinalizerName(name: string, field: string): FieldError[] {
-  const out = validateFinalizerName(name, field);
-  if (!name.includes('/') && !STANDARD_FINALIZERS.has(name)) {
-    out.push(fieldInvalid(field, name, 'name is neither a standard finalizer name nor is it fully qualified'));
-  }
-  return out;
-}
+import { fieldInvalid } from '../../../apimachinery/validation.js';
+import { objectMeta, objectMetaUpdate, validateKubeFinalizerName } from './objectmeta.js';
 
 function finalizersOf(ns: KubeObject): unknown[] {
   return Array.isArray(ns.spec?.finalizers) ? ns.spec.finalizers : [];

@@ -206,7 +206,7 @@ function validateSource(name: string, src: Json, out: FieldError[]): void {
     case 'nfs':
       if (!src.server) out.push(fieldRequired(`${p}.server`));
       if (!src.path) out.push(fieldRequired(`${p}.path`));
-      else if (!String(src.path).startsWith('/')) out.push(fieldInvalid(`${p}.path`, src.path, 'must be an absolute path'));
+      if (!String(src.path ?? '').startsWith('/')) out.push(fieldInvalid(`${p}.path`, src.path ?? '', 'must be an absolute path'));
       break;
     case 'local':
       if (!src.path) out.push(fieldRequired(`${p}.path`));
