@@ -236,8 +236,8 @@ function validatePersistentVolumeSpec(pv: KubeObject): FieldError[] {
   const capKeys = capacity ? Object.keys(capacity) : [];
   if (capKeys.length === 0) out.push(fieldRequired('spec.capacity'));
   if (!capKeys.includes('storage') || capKeys.length > 1) {
-    // A nil map prints as null; Go's JSON sorts map keys and shows quantities canonically.
-    const shown = capKeys.length === 0 ? null : Object.fromEntries([...capKeys].sort().map((k) => [k, quantityString(capacity![k])]));
+    // A nil map prints as null and an empty one as {}; Go's JSON sorts map keys and shows quantities canonically.
+    const shown = capacity === null ? null : Object.fromEntries([...capKeys].sort().map((k) => [k, quantityString(capacity[k])]));
     out.push(fieldNotSupported('spec.capacity', shown, ['storage']));
   }
   for (const k of capKeys) {
@@ -603,24 +603,43 @@ export function validatePersistentVolumeStatusUpdate(pv: KubeObject, old: KubeOb
   return objectMetaUpdate(pv, old);
 }
 
-function validateTypedRef(ref: Json, p: string, withNamespace: boolean, out: FieldError[]): void {
+/** PersistentVolumeClaimSpecValidationOptions that ratchet on the stored claim (ValidationOptionsForPersistentVolumeClaim). */
+interface ClaimOptions {
+  allowInvalidAPIGroup: boolean;
+  allowInvalidLabelValueInSelector: boolean;
+}
+
+function claimOptions(old?: KubeObject): ClaimOptions {
+  const spec: Json = old?.spec ?? {};
+  return {
+    allowInvalidAPIGroup: spec.dataSource?.apiGroup != null || spec.dataSourceRef?.apiGroup != null,
+    allowInvalidLabelValueInSelector: spec.selector != null && validateLabelSelector(spec.selector, 'spec.selector').length > 0,
+  };
+}
+
+function validateTypedRef(ref: Json, p: string, withNamespace: boolean, allowInvalidAPIGroup: boolean, out: FieldError[]): void {
   if (!ref.name) out.push(fieldRequired(`${p}.name`));
   if (!ref.kind) out.push(fieldRequired(`${p}.kind`));
   const group = String(ref.apiGroup ?? '');
   if (group === '' && ref.kind !== 'PersistentVolumeClaim') {
     out.push(fieldInvalid(p, ref.kind ?? '', "must be 'PersistentVolumeClaim' when referencing the default apiGroup"));
   }
-  if (group !== '') for (const msg of isDNS1123Subdomain(group)) out.push(fieldInvalid(`${p}.apiGroup`, group, msg));
+  if (group !== '' && !allowInvalidAPIGroup)
+    for (const msg of isDNS1123Subdomain(group)) out.push(fieldInvalid(`${p}.apiGroup`, group, msg));
   if (withNamespace && ref.namespace)
     for (const msg of isDNS1123Label(ref.namespace)) out.push(fieldInvalid(`${p}.namespace`, ref.namespace, msg));
 }
 
 /** ValidatePersistentVolumeClaimSpec. */
-function validatePersistentVolumeClaimSpec(pvc: KubeObject): FieldError[] {
+function validatePersistentVolumeClaimSpec(pvc: KubeObject, opts: ClaimOptions = claimOptions()): FieldError[] {
   const out: FieldError[] = [];
   const spec: Json = pvc.spec ?? {};
   if (list(spec.accessModes).length === 0) out.push(fieldRequired('spec.accessModes', 'at least 1 access mode is required'));
-  if (spec.selector != null) out.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+  if (spec.selector != null) {
+    out.push(
+      ...validateLabelSelector(spec.selector, 'spec.selector', { allowInvalidLabelValueInSelector: opts.allowInvalidLabelValueInSelector }),
+    );
+  }
   for (const m of list(spec.accessModes)) if (!ACCESS_MODES.includes(m)) out.push(fieldNotSupported('spec.accessModes', m, ACCESS_MODES));
   const modes = list(spec.accessModes);
   if (modes.includes('ReadWriteOncePod') && modes.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m))) {
@@ -637,8 +656,8 @@ function validatePersistentVolumeClaimSpec(pvc: KubeObject): FieldError[] {
   if (spec.volumeMode != null && !VOLUME_MODES.includes(spec.volumeMode)) {
     out.push(fieldNotSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
   }
-  if (spec.dataSource != null) validateTypedRef(spec.dataSource, 'spec.dataSource', false, out);
-  if (spec.dataSourceRef != null) validateTypedRef(spec.dataSourceRef, 'spec.dataSourceRef', true, out);
+  if (spec.dataSource != null) validateTypedRef(spec.dataSource, 'spec.dataSource', false, opts.allowInvalidAPIGroup, out);
+  if (spec.dataSourceRef != null) validateTypedRef(spec.dataSourceRef, 'spec.dataSourceRef', true, opts.allowInvalidAPIGroup, out);
   if (spec.dataSourceRef?.namespace) {
     if (spec.dataSource != null) out.push(fieldInvalid('spec', {}, 'may not be specified when dataSourceRef.namespace is specified'));
   } else if (spec.dataSource != null && spec.dataSourceRef != null) {
@@ -660,7 +679,8 @@ export function validatePersistentVolumeClaim(pvc: KubeObject): FieldError[] {
 
 /** The PersistentVolumeClaim strategy's ValidateUpdate: ValidatePersistentVolumeClaim, then ValidatePersistentVolumeClaimUpdate. */
 export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeObject): FieldError[] {
-  const own = () => [...objectMeta(pvc, true), ...validatePersistentVolumeClaimSpec(pvc)];
+  const opts = claimOptions(old);
+  const own = () => [...objectMeta(pvc, true), ...validatePersistentVolumeClaimSpec(pvc, opts)];
   const out: FieldError[] = [...own(), ...objectMetaUpdate(pvc, old), ...own()];
   const spec: Json = pvc.spec ?? {};
   const oldSpec: Json = old.spec ?? {};

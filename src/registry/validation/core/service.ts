@@ -11,7 +11,7 @@ import {
   validateNonSpecialIP,
 } from '../../../apimachinery/ip.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
-import { objectMeta, objectMetaUpdate } from './objectmeta.js';
+import { objectMetaUpdate } from './objectmeta.js';
 import {
   fieldForbidden,
   fieldInvalid,
@@ -489,7 +489,8 @@ export function validateServiceUpdate(svc: KubeObject, old: KubeObject): FieldEr
   if (needsHealthCheck(oldSpec) && needsHealthCheck(spec) && (spec.healthCheckNodePort ?? 0) !== (oldSpec.healthCheckNodePort ?? 0)) {
     out.push(fieldForbidden('spec.healthCheckNodePort', 'field is immutable'));
   }
-  return [...out, ...objectMeta(svc, true, 'rfc1035-label'), ...validateService(svc)];
+  // validateService checks no ObjectMeta (ValidateServiceCreate adds it on create only).
+  return [...out, ...validateService(svc)];
 }
 
 function updateIPs(spec: Spec): string[] {
