@@ -68,6 +68,11 @@ export interface StrategyDefinition {
   replacesSchemaChecks?: boolean;
   /** The group kube names in this kind's 422s when it differs from the served one (its internal type's group). */
   errorGroup?: string;
+  /**
+   * False when the kind's create validation checks no ObjectMeta (core/v1 Events): kube's generic ObjectMeta check
+   * then runs only once the kind's own validation has passed. Default true.
+   */
+  checksObjectMeta?: boolean;
   /** Whether DELETE only marks the object; `finalizers` are its own plus those the propagation policy adds. */
   deletesGracefully?(obj: KubeObject, finalizers: string[]): boolean;
   /** Changes to an object being marked for deletion (a namespace turns Terminating). */
@@ -89,6 +94,8 @@ export interface Strategy {
   readonly replacesSchemaChecks: boolean;
   /** See StrategyDefinition.errorGroup. */
   readonly errorGroup?: string;
+  /** See StrategyDefinition.checksObjectMeta. */
+  readonly checksObjectMeta: boolean;
   readonly fieldLabels: Readonly<Record<string, FieldGetter>>;
   readonly fieldLabelRenames?: Readonly<Record<string, string>>;
   readonly printer?: Printer;
@@ -123,6 +130,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     returnsDeletedObject: d.returnsDeletedObject ?? false,
     replacesSchemaChecks: d.replacesSchemaChecks ?? false,
     errorGroup: d.errorGroup,
+    checksObjectMeta: d.checksObjectMeta ?? true,
     fieldLabels: d.fieldLabels ?? {},
     fieldLabelRenames: d.fieldLabelRenames,
     printer: d.printer,

@@ -1,6 +1,8 @@
 // The core group's kinds that need no more than labels, defaults and printing (pkg/registry/core/<kind>/
 // strategy.go and storage.go). Pods, namespaces, ConfigMaps and Secrets have files of their own.
 import { randomUUID } from 'node:crypto';
+import { invalid, type FieldError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   defaultEndpoints,
   defaultLimitRange,
@@ -62,9 +64,9 @@ export const services = defineStrategy({
   initialStatus: () => ({ loadBalancer: {} }),
   replacesSchemaChecks: true,
   validate(obj) {
-    // kube's allocator refuses these before the strategy's validation runs, and alone.
-    const allocation = validateServiceAllocation(obj);
-    return allocation.length > 0 ? allocation : [...kubeFinalizerErrors(obj), ...validateService(obj)];
+    // kube's allocator (beginCreate) refuses these before any validation runs, so they are the whole answer.
+    refuseAllocation(obj, validateServiceAllocation(obj));
+    return [...kubeFinalizerErrors(obj), ...validateService(obj)];
   },
   prepareForCreate: (obj) => normalizeClusterIPs(obj),
   prepareForUpdate(obj, old) {
@@ -75,12 +77,16 @@ export const services = defineStrategy({
   // kube's allocator (beginUpdate's initIPFamilyFields) refuses these before the strategy's validation runs, and alone.
   validateUpdate(obj, old) {
     const related = validateServiceClusterIPsRelatedFields(obj);
-    if (related.length > 0) return related;
-    const families = validateServiceIPFamilies(obj, old);
-    return families.length > 0 ? families : validateServiceUpdate(obj, old);
+    refuseAllocation(obj, related.length > 0 ? related : validateServiceIPFamilies(obj, old));
+    return validateServiceUpdate(obj, old);
   },
   validateStatusUpdate: validateServiceStatusUpdate,
 });
+
+/** The Service allocator's refusal: a 422 of its own, without the ObjectMeta and spec checks that would follow. */
+function refuseAllocation(svc: KubeObject, errors: FieldError[]): void {
+  if (errors.length > 0) throw invalid('', 'Service', svc.metadata?.name ?? '', errors);
+}
 
 export const endpoints = defineStrategy({
   resource: '/endpoints',
@@ -119,8 +125,9 @@ export const nodes = defineStrategy({
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
 export const events = defineStrategy({
   resource: '/events',
-  // core/v1 ValidateEventCreate checks no ObjectMeta: only the generic path-segment name rule applies.
+  // core/v1 ValidateEventCreate checks no ObjectMeta: only the generic check applies, with path-segment names.
   nameValidation: 'path-segment',
+  checksObjectMeta: false,
   allowCreateOnUpdate: true,
   fieldLabels: {
     'involvedObject.kind': fieldPath('involvedObject', 'kind'),
