@@ -23,12 +23,12 @@ import { defineStrategy } from '../strategy.js';
 import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
 import {
   dropTypeDependentFields,
+  initServiceIPFamilies,
   normalizeClusterIPs,
   patchAllocatedValues,
   validateService,
   validateServiceAllocation,
   validateServiceClusterIPsRelatedFields,
-  validateServiceIPFamilies,
   validateServiceStatusUpdate,
   validateServiceUpdate,
 } from '../validation/core/service.js';
@@ -77,7 +77,7 @@ export const services = defineStrategy({
   // kube's allocator (beginUpdate's initIPFamilyFields) refuses these before the strategy's validation runs, and alone.
   validateUpdate(obj, old) {
     const related = validateServiceClusterIPsRelatedFields(obj);
-    refuseAllocation(obj, related.length > 0 ? related : validateServiceIPFamilies(obj, old));
+    refuseAllocation(obj, related.length > 0 ? related : initServiceIPFamilies(obj, old));
     return validateServiceUpdate(obj, old);
   },
   validateStatusUpdate: validateServiceStatusUpdate,

@@ -78,16 +78,17 @@ export function validateServiceAllocation(svc: KubeObject): FieldError[] {
   const spec: Spec = svc.spec ?? {};
   const ipErrs = validateServiceClusterIPsRelatedFields(svc);
   if (ipErrs.length > 0) return ipErrs;
-  const familyErrs = validateServiceIPFamilies(svc);
+  const familyErrs = initServiceIPFamilies(svc);
   if (familyErrs.length > 0) return familyErrs;
   return validateNodePortAllocation(spec);
 }
 
 /**
  * The rest of initIPFamilyFields for kgate's single-stack IPv4 service network: the policy (defaulted as kube
- * does, from the old object on update), families and clusterIPs the cluster cannot serve.
+ * does, from the old object on update), families and clusterIPs the cluster cannot serve. When nothing is
+ * refused, the policy and the families are written into the spec as kube's allocator writes them.
  */
-export function validateServiceIPFamilies(svc: KubeObject, old?: KubeObject): FieldError[] {
+export function initServiceIPFamilies(svc: KubeObject, old?: KubeObject): FieldError[] {
   const spec: Spec = svc.spec ?? {};
   if (spec.type === 'ExternalName') return [];
   const oldSpec: Spec | undefined = old?.spec;
@@ -148,13 +149,23 @@ export function validateServiceIPFamilies(svc: KubeObject, old?: KubeObject): Fi
     else families.push(family);
   }
   if (out.length > 0) return out;
-  if (spec.clusterIP === 'None' && noSelector) return [];
+  if (spec.clusterIP === 'None' && noSelector) {
+    // A selectorless headless service takes the default family, and the other one too unless SingleStack.
+    if (families.length === 0) families.push('IPv4');
+    if (families.length < 2 && policy !== 'SingleStack') families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
+    spec.ipFamilyPolicy = policy;
+    spec.ipFamilies = families;
+    return [];
+  }
   if (policy === 'RequireDualStack') {
     out.push(fieldInvalid('spec.ipFamilyPolicy', policy, 'this cluster is not configured for dual-stack services'));
   }
   families.forEach((f, i) => {
     if (f !== 'IPv4') out.push(fieldInvalid(`spec.ipFamilies[${i}]`, f, 'not configured on this cluster'));
   });
+  if (out.length > 0) return out;
+  spec.ipFamilyPolicy = policy;
+  spec.ipFamilies = families.length > 0 ? families : ['IPv4'];
   return out;
 }
 
