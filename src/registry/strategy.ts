@@ -57,6 +57,10 @@ export interface StrategyDefinition {
   validate?(obj: KubeObject, info: ResourceInfo): FieldError[];
   /** The kind's update rules (ValidateXUpdate); absent means `validate` of the new object. */
   validateUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
+  /** The /status strategy's rules (ValidateXStatusUpdate); absent means `validateUpdate`. */
+  validateStatusUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
+  /** Another writable subresource's rules (namespaces/finalize); absent means `validateUpdate`. */
+  validateSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
   /**
    * The kind's validation is kube's whole ValidateX, checked against kube-apiserver: the schema's generic
    * required/enum errors (taken before defaulting, worded differently) are left out.
@@ -64,6 +68,11 @@ export interface StrategyDefinition {
   replacesSchemaChecks?: boolean;
   /** The group kube names in this kind's 422s when it differs from the served one (its internal type's group). */
   errorGroup?: string;
+  /**
+   * False when the kind's create validation checks no ObjectMeta (core/v1 Events): kube's generic ObjectMeta check
+   * then runs only once the kind's own validation has passed. Default true.
+   */
+  checksObjectMeta?: boolean;
   /** Whether DELETE only marks the object; `finalizers` are its own plus those the propagation policy adds. */
   deletesGracefully?(obj: KubeObject, finalizers: string[]): boolean;
   /** Changes to an object being marked for deletion (a namespace turns Terminating). */
@@ -85,6 +94,8 @@ export interface Strategy {
   readonly replacesSchemaChecks: boolean;
   /** See StrategyDefinition.errorGroup. */
   readonly errorGroup?: string;
+  /** See StrategyDefinition.checksObjectMeta. */
+  readonly checksObjectMeta: boolean;
   readonly fieldLabels: Readonly<Record<string, FieldGetter>>;
   readonly fieldLabelRenames?: Readonly<Record<string, string>>;
   readonly printer?: Printer;
@@ -95,6 +106,8 @@ export interface Strategy {
   prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
+  /** The rules of an update through a subresource ('status', 'finalize', ...). */
+  validateSubresourceUpdate(subresource: string, obj: KubeObject, old: KubeObject): FieldError[];
   deletesGracefully(obj: KubeObject, finalizers: string[]): boolean;
   prepareForGracefulDeletion?(obj: KubeObject): void;
   readyToDelete(obj: KubeObject): boolean;
@@ -117,6 +130,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     returnsDeletedObject: d.returnsDeletedObject ?? false,
     replacesSchemaChecks: d.replacesSchemaChecks ?? false,
     errorGroup: d.errorGroup,
+    checksObjectMeta: d.checksObjectMeta ?? true,
     fieldLabels: d.fieldLabels ?? {},
     fieldLabelRenames: d.fieldLabelRenames,
     printer: d.printer,
@@ -133,6 +147,11 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     prepareForSubresourceUpdate: d.prepareForSubresourceUpdate,
     validate: (obj) => d.validate?.(obj, info) ?? [],
     validateUpdate: (obj, old) => (d.validateUpdate ? d.validateUpdate(obj, old, info) : (d.validate?.(obj, info) ?? [])),
+    validateSubresourceUpdate(subresource, obj, old) {
+      if (subresource === 'status' && d.validateStatusUpdate) return d.validateStatusUpdate(obj, old, info);
+      if (subresource !== 'status' && d.validateSubresourceUpdate) return d.validateSubresourceUpdate(subresource, obj, old, info);
+      return strategy.validateUpdate(obj, old);
+    },
     deletesGracefully: d.deletesGracefully ?? ((_obj, finalizers) => finalizers.length > 0),
     prepareForGracefulDeletion: d.prepareForGracefulDeletion,
     readyToDelete: d.readyToDelete ?? genericReadyToDelete,
@@ -161,6 +180,9 @@ export function genericPrepareForUpdate(info: ResourceInfo, obj: KubeObject, old
     obj.metadata!.generation = deepEqual(obj.spec, old.spec) ? oldGeneration : oldGeneration + 1;
   } else if (old.metadata?.generation !== undefined) {
     obj.metadata!.generation = old.metadata.generation;
+  } else {
+    // BeforeUpdate: requests cannot update generation.
+    delete obj.metadata!.generation;
   }
 }
 

@@ -396,9 +396,11 @@ describe('Service update validation (ValidateServiceUpdate, as kube-apiserver v1
   for (const c of UPDATE_CASES) {
     it(`${c.title}`, () => {
       const name = c.message?.match(/"(u\d)"/)?.[1] ?? 'u1';
-      const old: KubeObject = { metadata: { name }, spec: structuredClone(c.old) };
+      // ValidateServiceUpdate checks ObjectMeta too: a stored object's namespace and resourceVersion.
+      const metadata = { name, namespace: 'default', resourceVersion: '1' };
+      const old: KubeObject = { metadata: { ...metadata }, spec: structuredClone(c.old) };
       defaultService(old);
-      const svc: KubeObject = { metadata: { name }, spec: structuredClone(c.spec) };
+      const svc: KubeObject = { metadata: { ...metadata }, spec: structuredClone(c.spec) };
       defaultService(svc);
       patchAllocatedValues(svc, old);
       normalizeClusterIPs(svc, old);

@@ -2,7 +2,7 @@
 // BeforeUpdate). Pure: optimistic concurrency, admission and storage stay with the store.
 import { invalid, notFound, type FieldError, type GroupResource } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { mergeSchemaErrors, validateObjectMetaUpdate } from '../../apimachinery/validation.js';
+import { mergeSchemaErrors, validateObjectMeta, validateObjectMetaUpdate } from '../../apimachinery/validation.js';
 import type { ResourceInfo } from '../../scheme/index.js';
 import type { Strategy } from '../strategy.js';
 
@@ -24,9 +24,11 @@ export interface UpdateContext {
  * 1. the namespace from the request;
  * 2. the kind's preparation for the subresource written (status keeps everything but status, scale and the main
  *    resource keep status and bump generation, other subresources their own rule; none: 404);
- * 3. system metadata carried over from the stored object (uid when empty, creationTimestamp, deletionTimestamp
- *    and grace period, generateName, managedFields when the writer did not compute them);
- * 4. ObjectMeta update rules, then the schema's required/enum errors and the kind's update rules, in one 422.
+ * 3. system metadata carried over from the stored object (uid when empty, creationTimestamp, a deletionTimestamp
+ *    and a grace period it has, generateName, managedFields when the writer did not compute them);
+ * 4. kube's validateCommonFields (ObjectMeta with path-segment names, then the ObjectMeta update rules), then the
+ *    schema's required/enum errors and the kind's update rules (or its subresource's), in one 422. Kinds whose
+ *    ValidateXUpdate repeats ObjectMeta checks repeat them too, so a bad label is reported as often as kube does.
  */
 export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObject): void {
   const meta = (obj.metadata ??= {});
@@ -42,18 +44,24 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
   const oldMeta = old.metadata ?? {};
   m.creationTimestamp = oldMeta.creationTimestamp;
   if (!m.uid) m.uid = oldMeta.uid;
+  // An update can never remove or change the deletion timestamp or grace period; setting them where the stored
+  // object has none is left for the ObjectMeta update rules to refuse, as kube does.
   if (oldMeta.deletionTimestamp) m.deletionTimestamp = oldMeta.deletionTimestamp;
-  else delete m.deletionTimestamp;
-  if (oldMeta.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
-  else delete m.deletionGracePeriodSeconds;
+  if (oldMeta.deletionGracePeriodSeconds != null && m.deletionGracePeriodSeconds == null)
+    m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
   if (oldMeta.generateName !== undefined && m.generateName === undefined) m.generateName = oldMeta.generateName;
   delete m.selfLink;
   if (!ctx.managedFieldsTracked && m.managedFields === undefined && oldMeta.managedFields !== undefined)
     m.managedFields = oldMeta.managedFields;
 
+  const kindErrors =
+    ctx.subresource === '' || ctx.subresource === 'scale'
+      ? ctx.strategy.validateUpdate(obj, old)
+      : ctx.strategy.validateSubresourceUpdate(ctx.subresource, obj, old);
   const errors = [
+    ...validateObjectMeta(m, { namespaced: ctx.info.namespaced, nameValidation: 'path-segment' }),
     ...validateObjectMetaUpdate(m, oldMeta),
-    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old)),
+    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, kindErrors),
   ];
   if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, m.name ?? '', errors);
 }

@@ -6,11 +6,12 @@ import { fieldPath } from '../fieldsets.js';
 import * as core from '../printers/core.js';
 import { defineStrategy } from '../strategy.js';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from '../validation/core/config.js';
+import { withKubeFinalizers } from '../validation/core/objectmeta.js';
 
 export const configMaps = defineStrategy({
   resource: '/configmaps',
   printer: core.configMaps,
-  validate: validateConfigMap,
+  validate: withKubeFinalizers(validateConfigMap),
   validateUpdate: validateConfigMapUpdate,
 });
 
@@ -21,7 +22,7 @@ export const secrets = defineStrategy({
   printer: core.secrets,
   prepareForCreate: mergeStringData,
   prepareForUpdate: mergeStringData,
-  validate: validateSecret,
+  validate: withKubeFinalizers(validateSecret),
   validateUpdate: validateSecretUpdate,
 });
 

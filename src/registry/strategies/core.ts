@@ -1,5 +1,8 @@
 // The core group's kinds that need no more than labels, defaults and printing (pkg/registry/core/<kind>/
 // strategy.go and storage.go). Pods, namespaces, ConfigMaps and Secrets have files of their own.
+import { randomUUID } from 'node:crypto';
+import { invalid, type FieldError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   defaultEndpoints,
   defaultLimitRange,
@@ -19,19 +22,36 @@ import * as storage from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
 import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
 import {
+  dropTypeDependentFields,
+  initServiceIPFamilies,
   normalizeClusterIPs,
   patchAllocatedValues,
   validateService,
   validateServiceAllocation,
   validateServiceClusterIPsRelatedFields,
+  validateServiceStatusUpdate,
   validateServiceUpdate,
 } from '../validation/core/service.js';
-import { validateEndpoints } from '../validation/core/endpoints.js';
+import { validateEndpoints, validateEndpointsUpdate } from '../validation/core/endpoints.js';
 import { validateEvent } from '../validation/core/event.js';
-import { validateLimitRange } from '../validation/core/limitrange.js';
-import { validateResourceQuota } from '../validation/core/resourcequota.js';
-import { validateNode, validateNodeStrategyUpdate } from '../validation/core/node.js';
-import { validatePersistentVolume, validatePersistentVolumeClaim, validatePersistentVolumeUpdate } from '../validation/core/volumes.js';
+import { validateLimitRange, validateLimitRangeUpdate } from '../validation/core/limitrange.js';
+import { kubeFinalizerErrors, objectMeta, objectMetaUpdate, withKubeFinalizers } from '../validation/core/objectmeta.js';
+import {
+  validatePodTemplateUpdate,
+  validateReplicationControllerStatusUpdate,
+  validateReplicationControllerUpdate,
+} from '../validation/core/replicationcontroller.js';
+import { validateResourceQuota, validateResourceQuotaStatusUpdate, validateResourceQuotaUpdate } from '../validation/core/resourcequota.js';
+import { normalizePodCIDRs, validateNode, validateNodeStrategyUpdate, validateNodeUpdate } from '../validation/core/node.js';
+import {
+  normalizeDataSources,
+  validatePersistentVolume,
+  validatePersistentVolumeClaim,
+  validatePersistentVolumeClaimStatusUpdate,
+  validatePersistentVolumeClaimUpdate,
+  validatePersistentVolumeStatusUpdate,
+  validatePersistentVolumeUpdate,
+} from '../validation/core/persistentvolume.js';
 
 export const services = defineStrategy({
   resource: '/services',
@@ -44,20 +64,29 @@ export const services = defineStrategy({
   initialStatus: () => ({ loadBalancer: {} }),
   replacesSchemaChecks: true,
   validate(obj) {
-    // kube's allocator refuses these before the strategy's validation runs, and alone.
-    const allocation = validateServiceAllocation(obj);
-    return allocation.length > 0 ? allocation : validateService(obj);
+    // kube's allocator (beginCreate) refuses these before any validation runs, so they are the whole answer.
+    refuseAllocation(obj, validateServiceAllocation(obj));
+    return [...kubeFinalizerErrors(obj), ...validateService(obj)];
   },
   prepareForCreate: (obj) => normalizeClusterIPs(obj),
   prepareForUpdate(obj, old) {
     patchAllocatedValues(obj, old);
     normalizeClusterIPs(obj, old);
+    dropTypeDependentFields(obj, old);
   },
+  // kube's allocator (beginUpdate's initIPFamilyFields) refuses these before the strategy's validation runs, and alone.
   validateUpdate(obj, old) {
-    const allocation = validateServiceClusterIPsRelatedFields(obj);
-    return allocation.length > 0 ? allocation : validateServiceUpdate(obj, old);
+    const related = validateServiceClusterIPsRelatedFields(obj);
+    refuseAllocation(obj, related.length > 0 ? related : initServiceIPFamilies(obj, old));
+    return validateServiceUpdate(obj, old);
   },
+  validateStatusUpdate: validateServiceStatusUpdate,
 });
+
+/** The Service allocator's refusal: a 422 of its own, without the ObjectMeta and spec checks that would follow. */
+function refuseAllocation(svc: KubeObject, errors: FieldError[]): void {
+  if (errors.length > 0) throw invalid('', 'Service', svc.metadata?.name ?? '', errors);
+}
 
 export const endpoints = defineStrategy({
   resource: '/endpoints',
@@ -65,13 +94,17 @@ export const endpoints = defineStrategy({
   defaults: defaultEndpoints,
   printer: core.endpoints,
   replacesSchemaChecks: true,
-  validate: validateEndpoints,
+  validate: withKubeFinalizers(validateEndpoints),
+  validateUpdate: validateEndpointsUpdate,
 });
 
 export const serviceAccounts = defineStrategy({
   resource: '/serviceaccounts',
   returnsDeletedObject: true,
   printer: core.serviceAccounts,
+  validate: kubeFinalizerErrors,
+  // ValidateServiceAccount is ObjectMeta alone; ValidateServiceAccountUpdate adds the update rules to it.
+  validateUpdate: (obj, old) => [...objectMetaUpdate(obj, old), ...objectMeta(obj, true)],
 });
 
 export const nodes = defineStrategy({
@@ -81,14 +114,20 @@ export const nodes = defineStrategy({
   printer: core.nodes,
   // The kubelet registers its Node with a status; PrepareForCreate keeps it.
   initialStatus: 'client',
+  prepareForCreate: normalizePodCIDRs,
+  prepareForUpdate: normalizePodCIDRs,
   replacesSchemaChecks: true,
-  validate: validateNode,
+  validate: withKubeFinalizers(validateNode),
   validateUpdate: validateNodeStrategyUpdate,
+  validateStatusUpdate: validateNodeUpdate,
 });
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
 export const events = defineStrategy({
   resource: '/events',
+  // core/v1 ValidateEventCreate checks no ObjectMeta: only the generic check applies, with path-segment names.
+  nameValidation: 'path-segment',
+  checksObjectMeta: false,
   allowCreateOnUpdate: true,
   fieldLabels: {
     'involvedObject.kind': fieldPath('involvedObject', 'kind'),
@@ -117,8 +156,9 @@ export const persistentVolumes = defineStrategy({
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolume).
   initialStatus: () => ({ phase: 'Pending' }),
   replacesSchemaChecks: true,
-  validate: validatePersistentVolume,
+  validate: withKubeFinalizers(validatePersistentVolume),
   validateUpdate: validatePersistentVolumeUpdate,
+  validateStatusUpdate: validatePersistentVolumeStatusUpdate,
 });
 
 export const persistentVolumeClaims = defineStrategy({
@@ -127,8 +167,12 @@ export const persistentVolumeClaims = defineStrategy({
   printer: storage.persistentVolumeClaims,
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolumeClaim).
   initialStatus: () => ({ phase: 'Pending' }),
+  prepareForCreate: (obj) => normalizeDataSources(obj),
+  prepareForUpdate: (obj, old) => normalizeDataSources(obj, old),
   replacesSchemaChecks: true,
-  validate: validatePersistentVolumeClaim,
+  validate: withKubeFinalizers(validatePersistentVolumeClaim),
+  validateUpdate: validatePersistentVolumeClaimUpdate,
+  validateStatusUpdate: validatePersistentVolumeClaimStatusUpdate,
 });
 
 export const replicationControllers = defineStrategy({
@@ -140,7 +184,9 @@ export const replicationControllers = defineStrategy({
   initialStatus: () => ({ replicas: 0 }),
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
-  validate: validateReplicationController,
+  validate: withKubeFinalizers(validateReplicationController),
+  validateUpdate: validateReplicationControllerUpdate,
+  validateStatusUpdate: validateReplicationControllerStatusUpdate,
 });
 
 export const limitRanges = defineStrategy({
@@ -149,13 +195,22 @@ export const limitRanges = defineStrategy({
   defaults: defaultLimitRange,
   // LimitRange has no print handler in kube: the generic Name / Created At table.
   printer: defaultTable,
-  validate: validateLimitRange,
+  // PrepareForCreate names a nameless LimitRange with a random UUID.
+  prepareForCreate(obj) {
+    if (!obj.metadata!.name) obj.metadata!.name = randomUUID();
+  },
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateLimitRange),
+  validateUpdate: validateLimitRangeUpdate,
 });
 
 export const resourceQuotas = defineStrategy({
   resource: '/resourcequotas',
   printer: core.resourceQuotas,
-  validate: validateResourceQuota,
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateResourceQuota),
+  validateUpdate: validateResourceQuotaUpdate,
+  validateStatusUpdate: validateResourceQuotaStatusUpdate,
 });
 
 export const podTemplates = defineStrategy({
@@ -164,5 +219,6 @@ export const podTemplates = defineStrategy({
   printer: podTemplatePrinter,
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
-  validate: validatePodTemplate,
+  validate: withKubeFinalizers(validatePodTemplate),
+  validateUpdate: validatePodTemplateUpdate,
 });

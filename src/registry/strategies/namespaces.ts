@@ -1,11 +1,18 @@
 // Namespaces (pkg/registry/core/namespace/strategy.go): the `kubernetes` finalizer, phase Active, the
 // kubernetes.io/metadata.name label, and spec/status owned by their own endpoints.
 import type { KubeObject } from '../../apimachinery/meta.js';
+import { isValidLabelValue } from '../../apimachinery/validation.js';
 import { defaultNamespace } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import { namespaces as namespacePrinter } from '../printers/core.js';
 import { defineStrategy, genericReadyToDelete } from '../strategy.js';
-import { validateNamespace } from '../validation/core/namespace.js';
+import {
+  validateNamespace,
+  validateNamespaceFinalizeUpdate,
+  validateNamespaceStatusUpdate,
+  validateNamespaceUpdate,
+} from '../validation/core/namespace.js';
+import { withKubeFinalizers } from '../validation/core/objectmeta.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -43,8 +50,10 @@ export const namespaces = defineStrategy({
     obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
   },
   readyToDelete: namespaceReadyToDelete,
-  validate: validateNamespace,
-  validateUpdate: validateNamespace,
+  validate: withKubeFinalizers(validateNamespace),
+  validateUpdate: validateNamespaceUpdate,
+  validateStatusUpdate: validateNamespaceStatusUpdate,
+  validateSubresourceUpdate: (_subresource, obj, old) => validateNamespaceFinalizeUpdate(obj, old),
 });
 
 /** A terminating namespace goes once both its spec finalizers (the namespace controller's) and metadata finalizers are gone. */
@@ -52,7 +61,12 @@ function namespaceReadyToDelete(obj: KubeObject): boolean {
   return genericReadyToDelete(obj) && (obj.spec?.finalizers ?? []).length === 0;
 }
 
+/**
+ * The label follows the name. kube labels a generated name only after validation (Canonicalize), so a name that
+ * is no valid label value (and so no valid namespace name either) is refused for its name alone.
+ */
 function setNameLabel(obj: KubeObject): void {
   const name = obj.metadata?.name;
-  if (name) obj.metadata!.labels = { ...(obj.metadata!.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
+  if (name && isValidLabelValue(name).length === 0)
+    obj.metadata!.labels = { ...(obj.metadata!.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
 }

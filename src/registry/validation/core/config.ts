@@ -5,6 +5,7 @@ import { goJSONSyntaxError } from '../../../apimachinery/jsonsyntax.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
 import { deepEqual } from '../../../apimachinery/objects.js';
 import { fieldInvalid, fieldRequired, fieldTooLong, isConfigMapKey } from '../../../apimachinery/validation.js';
+import { objectMeta, objectMetaUpdate } from './objectmeta.js';
 
 const IMMUTABLE_DETAIL = 'field is immutable when `immutable` is set';
 /** core.MaxSecretSize: what a ConfigMap's or Secret's data may hold in all. */
@@ -37,9 +38,14 @@ export function validateConfigMap(obj: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidateConfigMapUpdate: immutability first, then the new object's own rules. */
+/** ValidateConfigMapUpdate: ObjectMeta update rules, immutability, then ValidateConfigMap (ObjectMeta included). */
 export function validateConfigMapUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  return [...validateImmutableData(obj, old, ['data', 'binaryData']), ...validateConfigMap(obj)];
+  return [
+    ...objectMetaUpdate(obj, old),
+    ...validateImmutableData(obj, old, ['data', 'binaryData']),
+    ...objectMeta(obj, true),
+    ...validateConfigMap(obj),
+  ];
 }
 
 /** Go's json.Unmarshal into a map[string]interface{}: its error text, or undefined when it would succeed. */
@@ -101,12 +107,12 @@ export function validateSecret(obj: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidateSecretUpdate: the type never changes, immutability, then the new object's own rules. */
+/** ValidateSecretUpdate: ObjectMeta update rules, the type never changes, immutability, then ValidateSecret. */
 export function validateSecretUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(obj, old);
   if ((obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) out.push(fieldInvalid('type', obj.type ?? '', 'field is immutable'));
   out.push(...validateImmutableData(obj, old, ['data']));
-  return [...out, ...validateSecret(obj)];
+  return [...out, ...objectMeta(obj, true), ...validateSecret(obj)];
 }
 
 function validateImmutableData(obj: KubeObject, old: KubeObject, fields: string[]): FieldError[] {

@@ -12,6 +12,7 @@ import {
   isQualifiedName,
   isValidPortNum,
 } from '../../../apimachinery/validation.js';
+import { objectMeta, objectMetaUpdate } from './objectmeta.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
@@ -54,4 +55,9 @@ export function validateEndpoints(ep: KubeObject): FieldError[] {
     ports.forEach((port, j) => validatePort(port ?? {}, ports.length > 1, `${p}.ports[${j}]`, out));
   });
   return out;
+}
+
+/** ValidateEndpointsUpdate: ObjectMeta update rules, then ValidateEndpoints (ObjectMeta included). */
+export function validateEndpointsUpdate(ep: KubeObject, old: KubeObject): FieldError[] {
+  return [...objectMetaUpdate(ep, old), ...objectMeta(ep, true), ...validateEndpoints(ep)];
 }

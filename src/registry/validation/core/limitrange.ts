@@ -1,11 +1,12 @@
 // LimitRange validation (kube pkg/apis/core/validation/validation.go: ValidateLimitRange,
-// validateLimitRangeTypeName, validateLimitRangeResourceName), after ObjectMeta. Quantities are shown as the
-// client wrote them (kube shows Quantity.String(), the same for canonical input); kube walks each item's resource
+// validateLimitRangeTypeName, validateLimitRangeResourceName), after ObjectMeta. Quantities are shown as
+// Quantity.String() writes them ("2000m" → "2"); kube walks each item's resource
 // names in Go's random order, kgate in the order max, min, default, defaultRequest, maxLimitRequestRatio.
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
 import { fieldForbidden, fieldInvalid, fieldRequired, isQualifiedName } from '../../../apimachinery/validation.js';
-import { quantityNumber } from './quantity.js';
+import { objectMeta } from './objectmeta.js';
+import { quantityNumber, quantityString } from './quantity.js';
 import { STANDARD_CONTAINER_RESOURCES, STANDARD_RESOURCES } from './resources.js';
 
 type Json = Record<string, any>;
@@ -59,7 +60,7 @@ export function validateLimitRange(lr: KubeObject): FieldError[] {
     const keys: string[] = [];
     const maps: Record<string, Json> = {};
     const walk = (field: string) => {
-      const m: Json = limit?.[field] ?? {};
+      const m: Json = Object.fromEntries(Object.entries(limit?.[field] ?? {}).map(([k, v]) => [k, quantityString(v)]));
       maps[field] = m;
       for (const k of Object.keys(m)) {
         out.push(...validateLimitRangeResourceName(type, k, `${p}.${field}[${k}]`));
@@ -126,4 +127,9 @@ export function validateLimitRange(lr: KubeObject): FieldError[] {
     }
   });
   return out;
+}
+
+/** The LimitRange strategy's ValidateUpdate: ValidateLimitRange again, ObjectMeta included. */
+export function validateLimitRangeUpdate(lr: KubeObject): FieldError[] {
+  return [...objectMeta(lr, true), ...validateLimitRange(lr)];
 }

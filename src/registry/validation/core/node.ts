@@ -2,6 +2,7 @@
 // ValidateNodeResources, ValidateNodeUpdate), after ObjectMeta. kube reports spec.taints under
 // `metadata.taints`, and so does kgate.
 import type { FieldError } from '../../../apimachinery/errors.js';
+import { goJSONSyntaxError } from '../../../apimachinery/jsonsyntax.js';
 import { isValidCIDRForLegacyField, parseCIDRSloppy } from '../../../apimachinery/ip.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
 import {
@@ -12,7 +13,8 @@ import {
   isValidLabelValue,
   validateLabelName,
 } from '../../../apimachinery/validation.js';
-import { quantitySign } from './quantity.js';
+import { objectMeta, objectMetaUpdate } from './objectmeta.js';
+import { validateResourceQuantityValue } from './resourcequota.js';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const PODCIDR_CHANGE = 'node updates may not change podCIDR except from "" to valid';
@@ -51,14 +53,37 @@ export function validateNodeTaints(taints: Taint[], path: string): FieldError[] 
   return out;
 }
 
+/** ValidateNodeResources: every capacity and allocatable quantity through ValidateResourceQuantityValue. */
 function validateNodeResources(node: KubeObject): FieldError[] {
   const out: FieldError[] = [];
   for (const part of ['capacity', 'allocatable']) {
     const list: Record<string, unknown> = node.status?.[part] ?? {};
-    for (const [name, q] of Object.entries(list)) {
-      if (quantitySign(q) === -1) out.push(fieldInvalid(`status.${part}.${name}`, q, 'must be greater than or equal to 0'));
-    }
+    for (const [name, q] of Object.entries(list)) out.push(...validateResourceQuantityValue(name, q, `status.${part}.${name}`));
   }
+  return out;
+}
+
+const AVOID_PODS_ANNOTATION = 'scheduler.alpha.kubernetes.io/preferAvoidPods';
+
+/** ValidateNodeSpecificAnnotations: the preferAvoidPods annotation must parse, and each entry name a controller. */
+function validateNodeSpecificAnnotations(node: KubeObject): FieldError[] {
+  const text: unknown = node.metadata?.annotations?.[AVOID_PODS_ANNOTATION];
+  if (typeof text !== 'string' || text === '') return [];
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    const err = goJSONSyntaxError(text) ?? 'unexpected end of JSON input';
+    return [fieldInvalid('metadata.annotations.AvoidPods', AVOID_PODS_ANNOTATION, err)];
+  }
+  const out: FieldError[] = [];
+  const entries: any[] = Array.isArray(parsed?.preferAvoidPods) ? parsed.preferAvoidPods : [];
+  entries.forEach((entry, i) => {
+    const p = `metadata.annotations.${AVOID_PODS_ANNOTATION}[${i}].PodSignature`;
+    const controller = entry?.podSignature?.podController;
+    if (controller == null) out.push(fieldRequired(p));
+    else if (controller.controller !== true) out.push(fieldInvalid(`${p}.PodController.Controller`, false, 'must point to a controller'));
+  });
   return out;
 }
 
@@ -94,10 +119,15 @@ function validatePodCIDRs(cidrs: string[]): FieldError[] {
 
 /** ValidateNode. */
 export function validateNode(node: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = validateNodeSpecificAnnotations(node);
   const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
   if (taints.length > 0) out.push(...validateNodeTaints(taints, 'metadata.taints'));
   out.push(...validateNodeResources(node));
+  // validateNodeSwapStatus, at kube's path under metadata.
+  const swapCapacity: unknown = node.status?.nodeInfo?.swap?.capacity;
+  if (typeof swapCapacity === 'number' && swapCapacity <= 0) {
+    out.push(fieldInvalid('metadata.nodeSwapStatus.capacity', swapCapacity, 'must be greater than zero'));
+  }
   const cidrs: string[] = Array.isArray(node.spec?.podCIDRs) ? node.spec.podCIDRs : [];
   if (cidrs.length > 0) out.push(...validatePodCIDRs(cidrs));
   return out;
@@ -105,7 +135,7 @@ export function validateNode(node: KubeObject): FieldError[] {
 
 /** ValidateNodeUpdate: addresses are unique, podCIDRs and providerID are set once, taints as on create. */
 export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = validateNodeResources(node);
+  const out: FieldError[] = [...objectMetaUpdate(node, old), ...validateNodeSpecificAnnotations(node), ...validateNodeResources(node)];
   const addresses: Array<{ type?: string; address?: string }> = Array.isArray(node.status?.addresses) ? node.status.addresses : [];
   const seen = new Set<string>();
   addresses.forEach((a, i) => {
@@ -114,7 +144,8 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
       out.push({
         type: 'FieldValueDuplicate',
         field: `status.addresses[${i}]`,
-        value: { type: a.type ?? '', address: a.address ?? '' },
+        // The core.NodeAddress as Go's JSON writes it (no json tags on the internal type).
+        value: { Type: a.type ?? '', Address: a.address ?? '' },
         detail: '',
       });
     }
@@ -136,7 +167,20 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
   return out;
 }
 
+/**
+ * v1 → internal conversion of the pod CIDRs (Convert_v1_NodeSpec_To_core_NodeSpec): podCIDR wins when it differs
+ * from podCIDRs[0] and fills an empty podCIDRs; the v1 object then shows podCIDR as podCIDRs[0].
+ */
+export function normalizePodCIDRs(node: KubeObject): void {
+  const spec = node.spec;
+  if (spec == null || typeof spec !== 'object') return;
+  const single: string = typeof spec.podCIDR === 'string' ? spec.podCIDR : '';
+  const list: string[] = Array.isArray(spec.podCIDRs) ? spec.podCIDRs : [];
+  if (single !== '' && (list.length === 0 || list[0] !== single)) spec.podCIDRs = [single];
+  if (Array.isArray(spec.podCIDRs) && spec.podCIDRs.length > 0) spec.podCIDR = spec.podCIDRs[0];
+}
+
 /** The Node strategy's ValidateUpdate: ValidateNode of the new object, then ValidateNodeUpdate. */
 export function validateNodeStrategyUpdate(node: KubeObject, old: KubeObject): FieldError[] {
-  return [...validateNode(node), ...validateNodeUpdate(node, old)];
+  return [...objectMeta(node, false), ...validateNode(node), ...validateNodeUpdate(node, old)];
 }

@@ -4,8 +4,9 @@
 // map in Go's random order; kgate walks it in the client's.
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
-import { fieldInvalid, fieldRequired, isQualifiedName } from '../../../apimachinery/validation.js';
-import { quantitySign, quantityValue } from './quantity.js';
+import { FIELD_IMMUTABLE_ERROR_MSG, fieldInvalid, fieldRequired, isQualifiedName } from '../../../apimachinery/validation.js';
+import { objectMetaUpdate } from './objectmeta.js';
+import { quantityMilli, quantitySign, quantityString } from './quantity.js';
 import { STANDARD_RESOURCES } from './resources.js';
 
 const STANDARD_QUOTA_RESOURCES = new Set([...STANDARD_RESOURCES].filter((r) => r !== 'storage'));
@@ -28,6 +29,7 @@ const STANDARD_SCOPES = new Set([
   'NotBestEffort',
   'PriorityClass',
   'CrossNamespacePodAffinity',
+  'VolumeAttributesClass',
 ]);
 const CONFLICTING = [
   ['BestEffort', 'NotBestEffort'],
@@ -63,38 +65,39 @@ function scopeValidFor(scope: string, resource: string): boolean {
       return resource === 'pods' || POD_COMPUTE.has(resource);
     case 'BestEffort':
       return resource === 'pods';
+    case 'VolumeAttributesClass':
+      return resource === 'persistentvolumeclaims' || resource === 'requests.storage';
     default:
       return true;
   }
 }
 
-/** A plain decimal quantity in Quantity.String()'s form (1.5 → 1500m); other forms are shown as written. */
-function canonical(q: unknown): unknown {
-  if (typeof q !== 'string' || !/^\d+\.\d+$/.test(q)) return q;
-  const milli = Number(q) * 1000;
-  return Number.isInteger(milli) ? `${milli}m` : q;
+/** helper.IsIntegerResourceName: the counted standard resources and extended resources. */
+function isIntegerResourceName(name: string): boolean {
+  return INTEGER_RESOURCES.has(name) || isExtendedResource(name);
 }
 
-export function validateResourceQuota(rq: KubeObject): FieldError[] {
+/** ValidateResourceQuantityValue: not negative, and whole for integer resources (the value shown as Quantity.String()). */
+export function validateResourceQuantityValue(name: string, q: unknown, p: string): FieldError[] {
+  const out: FieldError[] = [];
+  if (quantitySign(q) === -1) out.push(fieldInvalid(p, quantityString(q), 'must be greater than or equal to 0'));
+  if (isIntegerResourceName(name)) {
+    const milli = quantityMilli(q);
+    if (milli !== undefined && milli % 1000n !== 0n) out.push(fieldInvalid(p, quantityString(q), 'must be an integer'));
+  }
+  return out;
+}
+
+/** ValidateResourceQuota without its ObjectMeta: ValidateResourceQuotaSpec. */
+function validateResourceQuotaSpec(rq: KubeObject): FieldError[] {
   const out: FieldError[] = [];
   const spec: Json = rq.spec ?? {};
   const hard: Json = spec.hard ?? {};
   const names = Object.keys(hard);
   for (const name of names) {
     const p = `spec.hard[${name}]`;
-    const nameErrs = isQualifiedName(name).map((msg) => fieldInvalid(p, name, msg));
-    out.push(...nameErrs);
-    if (nameErrs.length === 0 && !name.includes('/') && !STANDARD_RESOURCES.has(name) && !isQuotaHugePages(name)) {
-      out.push(fieldInvalid(p, name, 'must be a standard resource type or fully qualified'));
-    }
-    if (!name.includes('/') && !isStandardQuotaResource(name)) out.push(fieldInvalid(p, name, 'must be a standard resource for quota'));
-    const q = hard[name];
-    if (quantitySign(q) === -1) out.push(fieldInvalid(p, canonical(q), 'must be greater than or equal to 0'));
-    if (INTEGER_RESOURCES.has(name) || isExtendedResource(name)) {
-      const v = quantityValue(q);
-      const n = typeof q === 'number' ? q : Number(q);
-      if (v !== undefined && Number.isFinite(n) && !Number.isInteger(n)) out.push(fieldInvalid(p, canonical(q), 'must be an integer'));
-    }
+    out.push(...validateQuotaResourceName(name, p));
+    out.push(...validateResourceQuantityValue(name, hard[name], p));
   }
   const sortedNames = [...names].sort();
   const scopes: string[] = Array.isArray(spec.scopes) ? spec.scopes : [];
@@ -144,7 +147,48 @@ export function validateResourceQuota(rq: KubeObject): FieldError[] {
       } else out.push(fieldInvalid(`${p}.operator`, op, 'not a valid selector operator'));
       set.add(scope);
     }
-    for (const [a, b] of CONFLICTING) if (set.has(a) && set.has(b)) out.push(fieldInvalid(p, shown, 'conflicting scopes'));
+    // kube shows spec.scopes here, not the selector.
+    for (const [a, b] of CONFLICTING) if (set.has(a) && set.has(b)) out.push(fieldInvalid(p, spec.scopes ?? null, 'conflicting scopes'));
+  }
+  return out;
+}
+
+/** ValidateResourceQuota (the generic create step adds ObjectMeta). */
+export function validateResourceQuota(rq: KubeObject): FieldError[] {
+  return validateResourceQuotaSpec(rq);
+}
+
+/** ValidateResourceQuotaUpdate: ObjectMeta update rules, the spec, and scopes that never change (compared as sets). */
+export function validateResourceQuotaUpdate(rq: KubeObject, old: KubeObject): FieldError[] {
+  const out = [...objectMetaUpdate(rq, old), ...validateResourceQuotaSpec(rq)];
+  const scopes: string[] = Array.isArray(rq.spec?.scopes) ? rq.spec.scopes : [];
+  const oldScopes: string[] = Array.isArray(old.spec?.scopes) ? old.spec.scopes : [];
+  const a = new Set(scopes);
+  const b = new Set(oldScopes);
+  if (a.size !== b.size || [...a].some((x) => !b.has(x)))
+    out.push(fieldInvalid('spec.scopes', rq.spec?.scopes ?? null, FIELD_IMMUTABLE_ERROR_MSG));
+  return out;
+}
+
+/** ValidateResourceQuotaResourceName: a resource name, and an unprefixed one must be a standard quota resource. */
+function validateQuotaResourceName(name: string, p: string): FieldError[] {
+  const out = isQualifiedName(name).map((msg) => fieldInvalid(p, name, msg));
+  if (out.length === 0 && !name.includes('/') && !STANDARD_RESOURCES.has(name) && !isQuotaHugePages(name)) {
+    out.push(fieldInvalid(p, name, 'must be a standard resource type or fully qualified'));
+  }
+  if (!name.includes('/') && !isStandardQuotaResource(name)) out.push(fieldInvalid(p, name, 'must be a standard resource for quota'));
+  return out;
+}
+
+/** ValidateResourceQuotaStatusUpdate: ObjectMeta update rules, then status.hard and status.used. */
+export function validateResourceQuotaStatusUpdate(rq: KubeObject, old: KubeObject): FieldError[] {
+  const out = objectMetaUpdate(rq, old);
+  for (const part of ['hard', 'used']) {
+    const list: Json = rq.status?.[part] ?? {};
+    for (const [name, q] of Object.entries(list)) {
+      const p = `status.${part}[${name}]`;
+      out.push(...validateQuotaResourceName(name, p), ...validateResourceQuantityValue(name, q, p));
+    }
   }
   return out;
 }

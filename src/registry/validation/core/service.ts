@@ -2,7 +2,7 @@
 // ValidateServiceClusterIPsRelatedFields, validateServiceExternalTrafficPolicy, ValidateServiceUpdate and their
 // helpers), plus the two allocator checks kube-apiserver makes before validation (pkg/registry/core/service/
 // storage/alloc.go: the clusterIPs fields and the NodePort range), since kgate allocates nothing yet.
-import type { FieldError } from '../../../apimachinery/errors.js';
+import { internalError, type FieldError } from '../../../apimachinery/errors.js';
 import {
   isValidCIDRForLegacyField,
   isValidIPForLegacyField,
@@ -11,6 +11,7 @@ import {
   validateNonSpecialIP,
 } from '../../../apimachinery/ip.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
+import { objectMetaUpdate } from './objectmeta.js';
 import {
   fieldForbidden,
   fieldInvalid,
@@ -77,21 +78,142 @@ export function validateServiceAllocation(svc: KubeObject): FieldError[] {
   const spec: Spec = svc.spec ?? {};
   const ipErrs = validateServiceClusterIPsRelatedFields(svc);
   if (ipErrs.length > 0) return ipErrs;
+  const familyErrs = initServiceIPFamilies(svc);
+  if (familyErrs.length > 0) return familyErrs;
+  return validateNodePortAllocation(spec);
+}
+
+/**
+ * The rest of initIPFamilyFields for kgate's single-stack IPv4 service network: the policy (defaulted as kube
+ * does, from the old object on update), families and clusterIPs the cluster cannot serve. When nothing is
+ * refused, the policy and the families are written into the spec as kube's allocator writes them.
+ */
+export function initServiceIPFamilies(svc: KubeObject, old?: KubeObject): FieldError[] {
+  const spec: Spec = svc.spec ?? {};
+  if (spec.type === 'ExternalName') return [];
+  const oldSpec: Spec | undefined = old?.spec;
+  const ips = clusterIPsOf(spec);
+  const families: string[] = Array.isArray(spec.ipFamilies) ? [...spec.ipFamilies] : [];
+  if (
+    oldSpec &&
+    oldSpec.ipFamilyPolicy === 'PreferDualStack' &&
+    (spec.ipFamilyPolicy ?? 'PreferDualStack') === 'PreferDualStack' &&
+    JSON.stringify(ips) === JSON.stringify(clusterIPsOf(oldSpec)) &&
+    JSON.stringify(families) === JSON.stringify(oldSpec.ipFamilies ?? [])
+  ) {
+    return [];
+  }
+  const noSelector = Object.keys(spec.selector ?? {}).length === 0;
+  let policy: string | undefined = spec.ipFamilyPolicy ?? undefined;
+  if (policy === undefined) {
+    if (oldSpec?.ipFamilyPolicy != null) policy = oldSpec.ipFamilyPolicy;
+    else policy = spec.clusterIP === 'None' && noSelector ? 'RequireDualStack' : 'SingleStack';
+  }
+  const out: FieldError[] = [];
+  if (oldSpec && policy !== 'SingleStack') {
+    const oldIPs = clusterIPsOf(oldSpec);
+    const oldFamilies: string[] = Array.isArray(oldSpec.ipFamilies) ? oldSpec.ipFamilies : [];
+    if (ips.length > 0 && ips.length < oldIPs.length) {
+      out.push(fieldInvalid('spec.ipFamilyPolicy', policy, "must be 'SingleStack' to release the secondary cluster IP"));
+    }
+    if (families.length > 0 && families.length < oldFamilies.length) {
+      out.push(fieldInvalid('spec.ipFamilyPolicy', policy, "must be 'SingleStack' to release the secondary IP family"));
+    }
+  }
+  if (policy === 'SingleStack') {
+    if (ips.length === 2) {
+      out.push(
+        fieldInvalid(
+          'spec.ipFamilyPolicy',
+          policy,
+          "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified",
+        ),
+      );
+    }
+    if (families.length === 2) {
+      out.push(
+        fieldInvalid(
+          'spec.ipFamilyPolicy',
+          policy,
+          "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
+        ),
+      );
+    }
+  }
+  for (let i = 0; i < ips.length; i++) {
+    if (ips[i] === 'None') break;
+    if (i < families.length) continue;
+    const parsed = parseIPSloppy(ips[i]);
+    const family = parsed && isIPv4(parsed) ? 'IPv4' : 'IPv6';
+    if (family === 'IPv6') out.push(fieldInvalid(`spec.clusterIPs[${i}]`, ips, 'IPv6 is not configured on this cluster'));
+    else families.push(family);
+  }
+  if (out.length > 0) return out;
+  if (spec.clusterIP === 'None' && noSelector) {
+    // A selectorless headless service takes the default family, and the other one too unless SingleStack.
+    if (families.length === 0) families.push('IPv4');
+    if (families.length < 2 && policy !== 'SingleStack') families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
+    spec.ipFamilyPolicy = policy;
+    spec.ipFamilies = families;
+    return [];
+  }
+  if (policy === 'RequireDualStack') {
+    out.push(fieldInvalid('spec.ipFamilyPolicy', policy, 'this cluster is not configured for dual-stack services'));
+  }
+  families.forEach((f, i) => {
+    if (f !== 'IPv4') out.push(fieldInvalid(`spec.ipFamilies[${i}]`, f, 'not configured on this cluster'));
+  });
+  if (out.length > 0) return out;
+  spec.ipFamilyPolicy = policy;
+  spec.ipFamilies = families.length > 0 ? families : ['IPv4'];
+  return out;
+}
+
+/** NodePorts outside the range or asked for twice, as the port allocator refuses them. */
+function validateNodePortAllocation(spec: Spec): FieldError[] {
   if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') return [];
-  const seen = new Set<string>();
+  // initNodePorts: ports that share a service port number share the NodePort first asked for among them; any
+  // other NodePort asked for is allocated on its own, so one number asked for twice is refused the second time.
   const ports = portsOf(spec);
-  for (let i = 0; i < ports.length; i++) {
-    const np = ports[i].nodePort;
-    if (typeof np !== 'number' || np === 0) continue;
+  const allocated = new Set<number>();
+  const byServicePort = new Map<unknown, number>();
+  const allocate = (np: number, i: number): FieldError[] => {
     const field = `spec.ports[${i}].nodePort`;
     if (np < NODE_PORT_MIN || np > NODE_PORT_MAX) {
       return [
         fieldInvalid(field, np, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`),
       ];
     }
-    const key = `${ports[i].protocol ?? ''}/${np}`;
-    if (seen.has(key)) return [fieldInvalid(field, np, 'provided port is already allocated')];
-    seen.add(key);
+    if (allocated.has(np)) return [fieldInvalid(field, np, 'provided port is already allocated')];
+    allocated.add(np);
+    return [];
+  };
+  for (let i = 0; i < ports.length; i++) {
+    const np: number = typeof ports[i].nodePort === 'number' ? ports[i].nodePort : 0;
+    const shared = byServicePort.get(ports[i].port);
+    if (shared === undefined) {
+      const j = ports.findIndex((p, k) => k >= i && p.port === ports[i].port && typeof p.nodePort === 'number' && p.nodePort !== 0);
+      const requested = j < 0 ? 0 : ports[j].nodePort;
+      if (requested !== 0) {
+        const errs = allocate(requested, i);
+        if (errs.length > 0) return errs;
+      }
+      byServicePort.set(ports[i].port, requested);
+    } else if (np !== 0 && np !== shared) {
+      const errs = allocate(np, i);
+      if (errs.length > 0) return errs;
+    }
+  }
+  // allocHealthCheckNodePort: its failure is a plain error, which kube answers as a 500.
+  const hc: unknown = spec.healthCheckNodePort;
+  if (needsHealthCheck(spec) && typeof hc === 'number' && hc !== 0) {
+    const why =
+      hc < NODE_PORT_MIN || hc > NODE_PORT_MAX
+        ? `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`
+        : allocated.has(hc)
+          ? 'provided port is already allocated'
+          : '';
+    if (why !== '') throw internalError(`failed to allocate requested HealthCheck NodePort ${hc}: ${why}`);
   }
   return [];
 }
@@ -339,9 +461,9 @@ export function validateServiceClusterIPsRelatedFields(svc: KubeObject): FieldEr
   if (ips.length > 2) out.push(fieldInvalid('spec.clusterIPs', ips, 'may only hold up to 2 values'));
   if (hasInvalidIPs) return out;
   if (ips.length > 1) {
+    // netutils.IsDualStackIPStrings: at least one address of each family.
     const v4 = ips.filter((ip) => isIPv4(parseIPSloppy(ip)!)).length;
-    if (!(ips.length === 2 && v4 === 1))
-      out.push(fieldInvalid('spec.clusterIPs', ips, 'may specify no more than one IP for each IP family'));
+    if (v4 === 0 || v4 === ips.length) out.push(fieldInvalid('spec.clusterIPs', ips, 'may specify no more than one IP for each IP family'));
   }
   if (!isHeadless(ips) && ips.length > 0 && families.length > 0) {
     for (let i = 0; i < ips.length && i < families.length; i++) {
@@ -359,7 +481,7 @@ export function validateServiceClusterIPsRelatedFields(svc: KubeObject): FieldEr
 
 /** ValidateServiceUpdate after ObjectMeta: clusterIPs and ipFamilies may only gain or lose a secondary, then ValidateService. */
 export function validateServiceUpdate(svc: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(svc, old);
   const spec: Spec = svc.spec ?? {};
   const oldSpec: Spec = old.spec ?? {};
   if (spec.type !== 'ExternalName' && oldSpec.type !== 'ExternalName') {
@@ -373,9 +495,12 @@ export function validateServiceUpdate(svc: KubeObject, old: KubeObject): FieldEr
   ) {
     out.push(fieldInvalid('spec.loadBalancerClass', spec.loadBalancerClass ?? null, 'may not change once set'));
   }
+  // validateLoadBalancerClassField(old, new) checks the class itself too, as validateService does again.
+  validateLoadBalancerClass(spec, out);
   if (needsHealthCheck(oldSpec) && needsHealthCheck(spec) && (spec.healthCheckNodePort ?? 0) !== (oldSpec.healthCheckNodePort ?? 0)) {
     out.push(fieldForbidden('spec.healthCheckNodePort', 'field is immutable'));
   }
+  // validateService checks no ObjectMeta (ValidateServiceCreate adds it on create only).
   return [...out, ...validateService(svc)];
 }
 
@@ -479,4 +604,83 @@ export function normalizeClusterIPs(svc: KubeObject, old?: KubeObject): void {
   if (!same || !Array.isArray(ips)) return;
   if (clusterIP === '' && oldSpec.clusterIP) delete spec.clusterIPs;
   else if (clusterIP !== '' && clusterIP !== oldSpec.clusterIP && ips.length > 0) spec.clusterIPs = [clusterIP, ...ips.slice(1)];
+}
+
+/**
+ * The Service strategy's dropTypeDependentFields: fields a type change leaves behind are cleared when the client
+ * left them as they were (clusterIPs and families for ExternalName, NodePorts, the health-check port, the load
+ * balancer's class and node-port switch, the external traffic policy).
+ */
+export function dropTypeDependentFields(svc: KubeObject, old: KubeObject): void {
+  const spec: Spec | undefined = svc.spec;
+  if (!spec || typeof spec !== 'object') return;
+  const oldSpec: Spec = old.spec ?? {};
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (oldSpec.type !== 'ExternalName' && spec.type === 'ExternalName') {
+    if ((spec.clusterIP ?? '') === (oldSpec.clusterIP ?? '') && same(spec.clusterIPs, oldSpec.clusterIPs)) {
+      delete spec.clusterIP;
+      delete spec.clusterIPs;
+    }
+    if (same(spec.ipFamilies, oldSpec.ipFamilies)) delete spec.ipFamilies;
+    if (same(spec.ipFamilyPolicy, oldSpec.ipFamilyPolicy)) delete spec.ipFamilyPolicy;
+  }
+  const needsNodePort = (x: Spec) => x.type === 'NodePort' || x.type === 'LoadBalancer';
+  const nodePorts = (x: Spec) =>
+    [
+      ...new Set(
+        portsOf(x)
+          .map((p) => p.nodePort)
+          .filter((n) => typeof n === 'number' && n !== 0),
+      ),
+    ].sort();
+  if (needsNodePort(oldSpec) && !needsNodePort(spec) && same(nodePorts(oldSpec), nodePorts(spec))) {
+    for (const p of portsOf(spec)) delete p.nodePort;
+  }
+  if (needsHealthCheck(oldSpec) && !needsHealthCheck(spec) && (spec.healthCheckNodePort ?? 0) === (oldSpec.healthCheckNodePort ?? 0)) {
+    delete spec.healthCheckNodePort;
+  }
+  if (oldSpec.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {
+    if (spec.allocateLoadBalancerNodePorts != null && spec.allocateLoadBalancerNodePorts === oldSpec.allocateLoadBalancerNodePorts) {
+      delete spec.allocateLoadBalancerNodePorts;
+    }
+    if (same(spec.loadBalancerClass, oldSpec.loadBalancerClass)) delete spec.loadBalancerClass;
+  }
+  if (
+    externallyAccessible(oldSpec) &&
+    !externallyAccessible(spec) &&
+    (spec.externalTrafficPolicy ?? '') === (oldSpec.externalTrafficPolicy ?? '')
+  ) {
+    delete spec.externalTrafficPolicy;
+  }
+}
+
+const LB_IP_MODES = ['Proxy', 'VIP'];
+
+/**
+ * ValidateServiceStatusUpdate: ObjectMeta update rules, then ValidateLoadBalancerStatus (ingress only on
+ * LoadBalancer services; addresses the old status already held are not re-checked; ipMode only beside an ip).
+ */
+export function validateServiceStatusUpdate(svc: KubeObject, old: KubeObject): FieldError[] {
+  const out = objectMetaUpdate(svc, old);
+  const ingress: Spec[] = Array.isArray(svc.status?.loadBalancer?.ingress) ? svc.status.loadBalancer.ingress : [];
+  const p = 'status.loadBalancer.ingress';
+  if (svc.spec?.type !== 'LoadBalancer' && ingress.length > 0) {
+    out.push(fieldForbidden(p, "may only be used when `spec.type` is 'LoadBalancer'"));
+    return out;
+  }
+  const oldIngress: Spec[] = Array.isArray(old.status?.loadBalancer?.ingress) ? old.status.loadBalancer.ingress : [];
+  const existing = oldIngress.map((i) => String(i?.ip ?? '')).filter((ip) => ip !== '');
+  ingress.forEach((ing, i) => {
+    const ip = String(ing?.ip ?? '');
+    if (ip !== '') out.push(...isValidIPForLegacyField(`${p}[${i}].ip`, ip, false, existing));
+    if (ing?.ipMode != null && ip === '') out.push(fieldForbidden(`${p}[${i}].ipMode`, 'may not be specified when `ip` is not set'));
+    else if (ing?.ipMode != null && !LB_IP_MODES.includes(ing.ipMode))
+      out.push(fieldNotSupported(`${p}[${i}].ipMode`, ing.ipMode, LB_IP_MODES));
+    const hostname = String(ing?.hostname ?? '');
+    if (hostname !== '') {
+      for (const msg of isDNS1123Subdomain(hostname)) out.push(fieldInvalid(`${p}[${i}].hostname`, hostname, msg));
+      if (parseIPSloppy(hostname)) out.push(fieldInvalid(`${p}[${i}].hostname`, hostname, 'must be a DNS name, not an IP address'));
+    }
+  });
+  return out;
 }
