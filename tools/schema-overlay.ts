@@ -183,4 +183,14 @@ export const ENFORCE_REQUIRED_IN_STATUS_ONLY_MODELS = false;
 /** OpenAPI-required fields kube-apiserver accepts empty; Go clients marshal a nil slice as `null` for them. */
 export const REQUIRED_NOT_ENFORCED: readonly (ModelField & { source: string })[] = [
   { model: 'V1EndpointSlice', field: 'endpoints', source: 'discovery validation ValidateEndpointSlice allows zero endpoints' },
+  {
+    model: 'V1DaemonSetSpec',
+    field: 'selector',
+    source: 'apps validation ValidateDaemonSetSpec: a nil selector selects nothing, reported as a template-labels mismatch',
+  },
+  {
+    model: 'V1DaemonSetSpec',
+    field: 'template',
+    source: 'apps/v1 DaemonSetSpec.Template is a non-pointer struct: an absent template is validated as an empty one',
+  },
 ];

@@ -1977,8 +1977,8 @@ export const V1DaemonSetSpec: z.ZodType = z
   .strictObject({
     minReadySeconds: z.int32().optional(),
     revisionHistoryLimit: z.int32().optional(),
-    selector: V1LabelSelector,
-    template: V1PodTemplateSpec,
+    selector: V1LabelSelector.optional(),
+    template: V1PodTemplateSpec.optional(),
     updateStrategy: V1DaemonSetUpdateStrategy.optional(),
   })
   .register(schemaInfo, { goType: "v1.DaemonSetSpec", model: "V1DaemonSetSpec" });

@@ -5,13 +5,19 @@ import { fieldCount } from '../fieldsets.js';
 import * as apps from '../printers/apps.js';
 import { defineStrategy } from '../strategy.js';
 import {
+  validateControllerRevision,
+  validateControllerRevisionUpdate,
   validateDaemonSet,
+  validateDaemonSetStatusUpdate,
   validateDaemonSetUpdate,
   validateDeployment,
+  validateDeploymentStatusUpdate,
   validateDeploymentUpdate,
   validateReplicaSet,
+  validateReplicaSetStatusUpdate,
   validateReplicaSetUpdate,
   validateStatefulSet,
+  validateStatefulSetStatusUpdate,
   validateStatefulSetUpdate,
 } from '../validation/apps.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
@@ -24,6 +30,7 @@ export const deployments = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateDeployment(obj),
   validateUpdate: validateDeploymentUpdate,
+  validateStatusUpdate: validateDeploymentStatusUpdate,
 });
 
 export const replicaSets = defineStrategy({
@@ -37,10 +44,13 @@ export const replicaSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateReplicaSet(obj),
   validateUpdate: validateReplicaSetUpdate,
+  validateStatusUpdate: validateReplicaSetStatusUpdate,
 });
 
 export const statefulSets = defineStrategy({
   resource: 'apps/statefulsets',
+  // ValidateStatefulSetName: pods are named <set>-<ordinal> and get the set's name as their hostname.
+  nameValidation: 'label',
   defaults: defaultStatefulSet,
   printer: apps.statefulSets,
   // StatefulSetStatus.replicas and availableReplicas have no omitempty.
@@ -49,6 +59,7 @@ export const statefulSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateStatefulSet(obj),
   validateUpdate: validateStatefulSetUpdate,
+  validateStatusUpdate: validateStatefulSetStatusUpdate,
 });
 
 export const daemonSets = defineStrategy({
@@ -61,11 +72,14 @@ export const daemonSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateDaemonSet(obj),
   validateUpdate: validateDaemonSetUpdate,
+  validateStatusUpdate: validateDaemonSetStatusUpdate,
 });
 
 export const controllerRevisions = defineStrategy({
   resource: 'apps/controllerrevisions',
   printer: apps.controllerRevisions,
+  validate: (obj) => validateControllerRevision(obj),
+  validateUpdate: validateControllerRevisionUpdate,
 });
 
 /** Template fields of disabled features are cleared as kube's DropDisabledTemplateFields does. */

@@ -1,6 +1,7 @@
 // apps/v1 workload validation as kube-apiserver v1.34 applies it (pkg/apis/apps/validation/validation.go:
-// ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec and their
-// updates). Runs after ObjectMeta validation on defaulted objects; every failing field is reported, in kube's order.
+// ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec, their updates,
+// their /status updates and ValidateControllerRevision). Runs after ObjectMeta validation on defaulted objects;
+// every failing field is reported, in kube's order.
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { deepEqual } from '../../apimachinery/objects.js';
@@ -17,6 +18,7 @@ import {
   validateNonnegativeField,
 } from '../../apimachinery/validation.js';
 import { isValidPercent, validatePodTemplateSpec } from './core/pod.js';
+import { validatePersistentVolumeClaimSpec } from './core/volumes.js';
 import type { LabelSelector } from '../../apimachinery/labels.js';
 import { parseLabelSelector, selectorIsEmpty } from './selectors.js';
 
@@ -175,7 +177,7 @@ interface StatefulSetOptions {
   skipValidatePodTemplateSpec: boolean;
 }
 
-/** ValidateStatefulSetSpec. volumeClaimTemplates (PVC rules) are not checked here. */
+/** ValidateStatefulSetSpec. */
 export function validateStatefulSet(
   obj: KubeObject,
   opts: StatefulSetOptions = { allowInvalidServiceName: false, skipValidatePodTemplateSpec: false },
@@ -223,6 +225,12 @@ export function validateStatefulSet(
         out.push(fieldNotSupported(`spec.persistentVolumeClaimRetentionPolicy.${k}`, v, ['Retain', 'Delete']));
     }
   }
+  // Only each claim template's spec is validated: its metadata (name included) is checked as the pod volume the
+  // controller derives from it, in the template below.
+  const claims: any[] = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  claims.forEach((claim, i) => {
+    out.push(...validatePersistentVolumeClaimSpec(claim?.spec ?? {}, `spec.volumeClaimTemplates[${i}].spec`));
+  });
   nonNegative(spec.replicas, 'spec.replicas', out);
   nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
   if (spec.ordinals != null) nonNegative(spec.ordinals.start ?? 0, 'spec.ordinals.start', out);
@@ -352,5 +360,115 @@ export function validateDaemonSetUpdate(obj: KubeObject, old: KubeObject): Field
   const out: FieldError[] = [];
   immutableSelector(obj, old, out);
   out.push(...validateDaemonSet(obj));
+  return out;
+}
+
+// ---- /status -----------------------------------------------------------------------------------------------
+
+/** Go's int32/int64 fields without omitempty: absent reads as 0. */
+function count(status: Json, k: string): number {
+  return typeof status[k] === 'number' ? status[k] : 0;
+}
+
+function nonNegativeCounts(status: Json, keys: readonly string[], out: FieldError[]): void {
+  for (const k of keys) out.push(...validateNonnegativeField(count(status, k), `status.${k}`));
+}
+
+function notGreater(status: Json, k: string, than: string, out: FieldError[], detail = `cannot be greater than status.${than}`): void {
+  if (count(status, k) > count(status, than)) out.push(fieldInvalid(`status.${k}`, count(status, k), detail));
+}
+
+/** IsDecremented: collisionCount may only grow (absent in the update while set before counts as decremented). */
+function collisionCountDecremented(obj: KubeObject, old: KubeObject, out: FieldError[]): void {
+  const next = obj.status?.collisionCount;
+  const prev = old.status?.collisionCount;
+  if (typeof prev === 'number' && (typeof next !== 'number' || next < prev)) {
+    out.push(fieldInvalid('status.collisionCount', typeof next === 'number' ? next : 0, 'cannot be decremented'));
+  }
+}
+
+/** ValidateDeploymentStatusUpdate (after ObjectMeta): ValidateDeploymentStatus, then a collisionCount that only grows. */
+export function validateDeploymentStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const out: FieldError[] = [];
+  nonNegativeCounts(
+    status,
+    ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'],
+    out,
+  );
+  if (status.collisionCount != null) nonNegative(status.collisionCount, 'status.collisionCount', out);
+  notGreater(status, 'updatedReplicas', 'replicas', out);
+  notGreater(status, 'readyReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'readyReplicas', out, 'cannot be greater than readyReplicas');
+  collisionCountDecremented(obj, old, out);
+  return out;
+}
+
+/** ValidateReplicaSetStatusUpdate (after ObjectMeta): ValidateReplicaSetStatus. */
+export function validateReplicaSetStatusUpdate(obj: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const out: FieldError[] = [];
+  nonNegativeCounts(status, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'], out);
+  notGreater(status, 'fullyLabeledReplicas', 'replicas', out);
+  notGreater(status, 'readyReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'readyReplicas', out, 'cannot be greater than readyReplicas');
+  return out;
+}
+
+/** ValidateStatefulSetStatusUpdate (after ObjectMeta): ValidateStatefulSetStatus, then a collisionCount that only grows. */
+export function validateStatefulSetStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const out: FieldError[] = [];
+  nonNegativeCounts(status, ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'], out);
+  if (status.observedGeneration != null) nonNegative(status.observedGeneration, 'status.observedGeneration', out);
+  if (status.collisionCount != null) nonNegative(status.collisionCount, 'status.collisionCount', out);
+  notGreater(status, 'readyReplicas', 'replicas', out);
+  notGreater(status, 'currentReplicas', 'replicas', out);
+  notGreater(status, 'updatedReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'readyReplicas', out);
+  collisionCountDecremented(obj, old, out);
+  return out;
+}
+
+/** ValidateDaemonSetStatusUpdate (after ObjectMeta): ValidateDaemonSetStatus, then a collisionCount that only grows. */
+export function validateDaemonSetStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const out: FieldError[] = [];
+  nonNegativeCounts(
+    status,
+    [
+      'currentNumberScheduled',
+      'numberMisscheduled',
+      'desiredNumberScheduled',
+      'numberReady',
+      'observedGeneration',
+      'updatedNumberScheduled',
+      'numberAvailable',
+      'numberUnavailable',
+    ],
+    out,
+  );
+  if (status.collisionCount != null) nonNegative(status.collisionCount, 'status.collisionCount', out);
+  collisionCountDecremented(obj, old, out);
+  return out;
+}
+
+// ---- ControllerRevisions -----------------------------------------------------------------------------------
+
+/** ValidateControllerRevisionCreate (after ObjectMeta). */
+export function validateControllerRevision(obj: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  if (obj.data == null) out.push(fieldRequired('data', 'data is mandatory'));
+  nonNegative(obj.revision ?? 0, 'revision', out);
+  return out;
+}
+
+/** ValidateControllerRevisionUpdate (after ObjectMeta): the create rules, then immutable data. */
+export function validateControllerRevisionUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const out = validateControllerRevision(obj);
+  if (!deepEqual(obj.data ?? null, old.data ?? null)) out.push(fieldInvalid('data', obj.data ?? null, FIELD_IMMUTABLE_ERROR_MSG));
   return out;
 }
