@@ -193,4 +193,14 @@ export const REQUIRED_NOT_ENFORCED: readonly (ModelField & { source: string })[]
     field: 'template',
     source: 'apps/v1 DaemonSetSpec.Template is a non-pointer struct: an absent template is validated as an empty one',
   },
+  {
+    model: 'V1PodFailurePolicyOnPodConditionsPattern',
+    field: 'status',
+    source: 'batch/v1 SetDefaults_Job defaults an empty onPodConditions[].status to True before validation',
+  },
+  {
+    model: 'V1PodFailurePolicyOnPodConditionsPattern',
+    field: 'type',
+    source: 'batch validation validatePodFailurePolicyRuleOnPodConditions: an empty type fails ValidateQualifiedName',
+  },
 ];

@@ -201,6 +201,7 @@ export function fieldErrorMessage(e: FieldError, withField = true): string {
     e.type === 'FieldValueInvalid' ||
     e.type === 'FieldValueNotSupported' ||
     e.type === 'FieldValueDuplicate' ||
+    e.type === 'FieldValueTooMany' ||
     e.type === 'FieldValueTypeInvalid' ||
     e.type === 'FieldValueNotFound';
   if (showsValue && e.value !== undefined) body += `: ${formatFieldValue(e.value)}`;

@@ -1151,8 +1151,8 @@ export const V1PodFailurePolicyOnExitCodesRequirement: z.ZodType = z
 
 export const V1PodFailurePolicyOnPodConditionsPattern: z.ZodType = z
   .strictObject({
-    status: z.string(),
-    type: z.string(),
+    status: z.string().optional(),
+    type: z.string().optional(),
   })
   .register(schemaInfo, { goType: "v1.PodFailurePolicyOnPodConditionsPattern", model: "V1PodFailurePolicyOnPodConditionsPattern" });
 

@@ -1,7 +1,7 @@
 // batch/v1 Job and CronJob validation as kube-apiserver v1.34 applies it (pkg/apis/batch/validation/validation.go:
-// ValidateJob, validateJobSpec, ValidateJobSpecUpdate, ValidateCronJobCreate, validateCronJobSpec), with CronJob
-// schedules parsed as github.com/robfig/cron/v3's ParseStandard does, error texts included. podFailurePolicy and
-// successPolicy rules are not transcribed yet.
+// ValidateJob, validateJobSpec with validatePodFailurePolicy and validateSuccessPolicy, ValidateJobSpecUpdate,
+// ValidateCronJobCreate, validateCronJobSpec), with CronJob schedules parsed as github.com/robfig/cron/v3's
+// ParseStandard does, error texts included (Go's time.ParseDuration for `@every`).
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { deepEqual } from '../../apimachinery/objects.js';
@@ -12,10 +12,12 @@ import {
   fieldRequired,
   fieldTooLong,
   isDNS1123Label,
+  isQualifiedName,
   validateLabelSelector,
   validateNonnegativeField,
 } from '../../apimachinery/validation.js';
 import { validatePodTemplateSpec } from './core/pod.js';
+import { internalPodTemplateSpec } from './internal-pod-template.js';
 import { parseLabelSelector } from './selectors.js';
 
 type Json = Record<string, any>;
@@ -26,6 +28,14 @@ const COMPLETIONS_SOFT_LIMIT = 100000;
 const PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS = 10000;
 const MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS = 10000;
 const MAX_MANAGED_BY_LENGTH = 63;
+const MAX_POD_FAILURE_POLICY_RULES = 20;
+const MAX_POD_FAILURE_POLICY_ON_EXIT_CODES_VALUES = 255;
+const MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS = 20;
+const MAX_SUCCESS_POLICY_RULES = 20;
+const MAX_SUCCEEDED_INDEXES_LENGTH = 64 * 1024;
+const POD_FAILURE_POLICY_ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
+const ON_EXIT_CODES_OPERATORS = ['In', 'NotIn'];
+const CONDITION_STATUSES = ['False', 'True', 'Unknown'];
 const INT64_MAX = 9223372036854775807n;
 
 function nonNegative(value: unknown, path: string, out: FieldError[]): void {
@@ -106,8 +116,11 @@ function validateJobSpecCommon(spec: Json, p: string, out: FieldError[]): void {
     if (spec.maxFailedIndexes != null)
       out.push(fieldInvalid(`${p}.maxFailedIndexes`, spec.maxFailedIndexes, 'requires indexed completion mode'));
   }
-  if (spec.successPolicy != null && mode !== 'Indexed') {
-    out.push(fieldInvalid(`${p}.successPolicy`, internalSuccessPolicy(spec.successPolicy), 'requires indexed completion mode'));
+  if (spec.podFailurePolicy != null) validatePodFailurePolicy(spec, `${p}.podFailurePolicy`, out);
+  if (spec.successPolicy != null) {
+    if (mode !== 'Indexed') {
+      out.push(fieldInvalid(`${p}.successPolicy`, internalSuccessPolicy(spec.successPolicy), 'requires indexed completion mode'));
+    } else validateSuccessPolicy(spec, `${p}.successPolicy`, out);
   }
   const replacement = spec.podReplacementPolicy;
   if (replacement != null) {
@@ -126,8 +139,192 @@ function validateJobSpecCommon(spec: Json, p: string, out: FieldError[]): void {
     out.push(fieldInvalid(rpPath, rp, 'only "Never" is supported when podFailurePolicy is specified'));
 }
 
+/** field.TooMany: `Too many: <n>: must have at most <max> items`. */
+function tooMany(field: string, n: number, max: number): FieldError {
+  return { type: 'FieldValueTooMany', field, value: n, detail: `must have at most ${max} items` };
+}
+
+/** validatePodFailurePolicy: the rules, each with its exit codes or pod conditions (container names from the template). */
+function validatePodFailurePolicy(spec: Json, p: string, out: FieldError[]): void {
+  const rules: any[] = Array.isArray(spec.podFailurePolicy.rules) ? spec.podFailurePolicy.rules : [];
+  if (rules.length > MAX_POD_FAILURE_POLICY_RULES) out.push(tooMany(`${p}.rules`, rules.length, MAX_POD_FAILURE_POLICY_RULES));
+  const podSpec: Json = spec.template?.spec ?? {};
+  const containerNames = new Set<string>();
+  for (const c of [...(podSpec.containers ?? []), ...(podSpec.initContainers ?? [])]) containerNames.add(c?.name ?? '');
+  rules.forEach((raw, i) => {
+    const rule: Json = raw ?? {};
+    const rp = `${p}.rules[${i}]`;
+    const action = rule.action ?? '';
+    if (action === '') out.push(fieldRequired(`${rp}.action`, `valid values: ${goQuotedList(POD_FAILURE_POLICY_ACTIONS)}`));
+    else if (action === 'FailIndex') {
+      if (spec.backoffLimitPerIndex == null) out.push(fieldInvalid(`${rp}.action`, action, 'requires the backoffLimitPerIndex to be set'));
+    } else if (!POD_FAILURE_POLICY_ACTIONS.includes(action)) {
+      out.push(fieldNotSupported(`${rp}.action`, action, POD_FAILURE_POLICY_ACTIONS));
+    }
+    const conditions: any[] = Array.isArray(rule.onPodConditions) ? rule.onPodConditions : [];
+    if (rule.onExitCodes != null) validateOnExitCodes(rule.onExitCodes, `${rp}.onExitCodes`, containerNames, out);
+    if (conditions.length > 0) validateOnPodConditions(conditions, `${rp}.onPodConditions`, out);
+    if (rule.onExitCodes != null && conditions.length > 0) {
+      out.push(fieldInvalid(rp, undefined, 'specifying both OnExitCodes and OnPodConditions is not supported'));
+    }
+    if (rule.onExitCodes == null && conditions.length === 0) {
+      out.push(fieldInvalid(rp, undefined, 'specifying one of OnExitCodes and OnPodConditions is required'));
+    }
+  });
+}
+
+function validateOnExitCodes(req: Json, p: string, containerNames: Set<string>, out: FieldError[]): void {
+  const operator = req.operator ?? '';
+  if (operator === '') out.push(fieldRequired(`${p}.operator`, `valid values: ${goQuotedList(ON_EXIT_CODES_OPERATORS)}`));
+  else if (!ON_EXIT_CODES_OPERATORS.includes(operator)) out.push(fieldNotSupported(`${p}.operator`, operator, ON_EXIT_CODES_OPERATORS));
+  if (req.containerName != null && !containerNames.has(req.containerName)) {
+    out.push(
+      fieldInvalid(`${p}.containerName`, req.containerName, 'must be one of the container or initContainer names in the pod template'),
+    );
+  }
+  const values: number[] = Array.isArray(req.values) ? req.values : [];
+  if (values.length === 0) out.push(fieldInvalid(`${p}.values`, values, 'at least one value is required'));
+  else if (values.length > MAX_POD_FAILURE_POLICY_ON_EXIT_CODES_VALUES) {
+    out.push(tooMany(`${p}.values`, values.length, MAX_POD_FAILURE_POLICY_ON_EXIT_CODES_VALUES));
+  }
+  let ordered = true;
+  const seen = new Set<number>();
+  values.forEach((v, j) => {
+    if (operator === 'In' && v === 0) out.push(fieldInvalid(`${p}.values[${j}]`, v, 'must not be 0 for the In operator'));
+    if (seen.has(v)) out.push({ type: 'FieldValueDuplicate', field: `${p}.values[${j}]`, value: v, detail: '' });
+    else seen.add(v);
+    if (j > 0 && values[j - 1] > v) ordered = false;
+  });
+  if (!ordered) out.push(fieldInvalid(`${p}.values`, values, 'must be ordered'));
+}
+
+function validateOnPodConditions(conditions: any[], p: string, out: FieldError[]): void {
+  if (conditions.length > MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS) {
+    out.push(tooMany(p, conditions.length, MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS));
+  }
+  conditions.forEach((raw, j) => {
+    const pattern: Json = raw ?? {};
+    const type = String(pattern.type ?? '');
+    for (const msg of isQualifiedName(type)) out.push(fieldInvalid(`${p}[${j}].type`, type, msg));
+    const status = pattern.status ?? '';
+    if (status === '') out.push(fieldRequired(`${p}[${j}].status`, `valid values: ${goQuotedList(CONDITION_STATUSES)}`));
+    else if (!CONDITION_STATUSES.includes(status)) out.push(fieldNotSupported(`${p}[${j}].status`, status, CONDITION_STATUSES));
+  });
+}
+
+/** Go's %q of a []string: `["a" "b"]`. */
+function goQuotedList(values: readonly string[]): string {
+  return `[${values.map((v) => JSON.stringify(v)).join(' ')}]`;
+}
+
+/** validateSuccessPolicy (Indexed Jobs only; completions is set, or the Indexed rule already failed). */
+function validateSuccessPolicy(spec: Json, p: string, out: FieldError[]): void {
+  const rules: any[] = Array.isArray(spec.successPolicy.rules) ? spec.successPolicy.rules : [];
+  if (rules.length === 0) out.push(fieldRequired(`${p}.rules`, 'at least one rules must be specified when the successPolicy is specified'));
+  if (rules.length > MAX_SUCCESS_POLICY_RULES) out.push(tooMany(`${p}.rules`, rules.length, MAX_SUCCESS_POLICY_RULES));
+  const completions = typeof spec.completions === 'number' ? spec.completions : 0;
+  rules.forEach((raw, i) => {
+    const rule: Json = raw ?? {};
+    const rp = `${p}.rules[${i}]`;
+    if (rule.succeededCount == null && rule.succeededIndexes == null) {
+      out.push(fieldRequired(rp, 'at least one of succeededCount or succeededIndexes must be specified'));
+    }
+    let total = 0;
+    if (rule.succeededIndexes != null) {
+      const indexes = String(rule.succeededIndexes);
+      if (Buffer.byteLength(indexes, 'utf8') > MAX_SUCCEEDED_INDEXES_LENGTH) {
+        out.push(fieldTooLong(`${rp}.succeededIndexes`, MAX_SUCCEEDED_INDEXES_LENGTH));
+      }
+      const parsed = parseIndexes(indexes, completions);
+      if (typeof parsed === 'string') {
+        out.push(fieldInvalid(`${rp}.succeededIndexes`, indexes, `error parsing succeededIndexes: ${parsed}`));
+      } else total = parsed;
+    }
+    if (rule.succeededCount != null) {
+      const cp = `${rp}.succeededCount`;
+      nonNegative(rule.succeededCount, cp, out);
+      if (rule.succeededCount > completions) {
+        out.push(
+          fieldInvalid(cp, rule.succeededCount, `must be less than or equal to ${completions} (the number of specified completions)`),
+        );
+      }
+      if (rule.succeededIndexes != null && rule.succeededCount > total) {
+        out.push(
+          fieldInvalid(
+            cp,
+            rule.succeededCount,
+            `must be less than or equal to ${total} (the number of indexes in the specified succeededIndexes field)`,
+          ),
+        );
+      }
+    }
+  });
+}
+
+/** validateIndexesFormat: ordered intervals `a` or `a-b` below `completions`; the number of indexes, or the error. */
+export function parseIndexes(indexes: string, completions: number): number | string {
+  if (indexes.length === 0) return 0;
+  let last: number | undefined;
+  let total = 0;
+  for (const interval of indexes.split(',')) {
+    const limits = interval.split('-');
+    if (limits.length > 2) {
+      return `the fragment ${JSON.stringify(interval)} violates the requirement that an index interval can have at most two parts separated by '-'`;
+    }
+    const x = atoi(limits[0]);
+    if (x === undefined) return `cannot convert string to integer for index: ${JSON.stringify(limits[0])}`;
+    if (x >= completions) return `too large index: ${JSON.stringify(limits[0])}`;
+    if (last !== undefined && last >= x) return `non-increasing order, previous: ${last}, current: ${x}`;
+    total++;
+    last = x;
+    if (limits.length > 1) {
+      const y = atoi(limits[1]);
+      if (y === undefined) return `cannot convert string to integer for index: ${JSON.stringify(limits[1])}`;
+      if (y >= completions) return `too large index: ${JSON.stringify(limits[1])}`;
+      if (last >= y) return `non-increasing order, previous: ${last}, current: ${y}`;
+      total += y - x;
+      last = y;
+    }
+  }
+  return total;
+}
+
+/** strconv.Atoi: an optional sign and decimal digits within int64. */
+function atoi(s: string): number | undefined {
+  if (!/^[+-]?[0-9]+$/.test(s)) return undefined;
+  const big = BigInt(s);
+  return big > INT64_MAX || big < -INT64_MAX - 1n ? undefined : Number(big);
+}
+
+/** batch.SuccessPolicy as Go renders the internal (untagged) struct inside a message. */
 function internalSuccessPolicy(sp: Json): Record<string, unknown> {
-  return { Rules: sp.rules ?? null };
+  const rules: any[] | null = Array.isArray(sp.rules) ? sp.rules : null;
+  return {
+    Rules: rules && rules.map((r: Json) => ({ SucceededIndexes: r?.succeededIndexes ?? null, SucceededCount: r?.succeededCount ?? null })),
+  };
+}
+
+/** batch.PodFailurePolicy as Go renders the internal (untagged) struct inside a message. */
+function internalPodFailurePolicy(pfp: Json): Record<string, unknown> {
+  const rules: any[] | null = Array.isArray(pfp.rules) ? pfp.rules : null;
+  return {
+    Rules:
+      rules &&
+      rules.map((r: Json) => ({
+        Action: r?.action ?? '',
+        OnExitCodes:
+          r?.onExitCodes == null
+            ? null
+            : {
+                ContainerName: r.onExitCodes.containerName ?? null,
+                Operator: r.onExitCodes.operator ?? '',
+                Values: r.onExitCodes.values ?? null,
+              },
+        OnPodConditions: Array.isArray(r?.onPodConditions)
+          ? r.onPodConditions.map((c: Json) => ({ Type: c?.type ?? '', Status: c?.status ?? '' }))
+          : null,
+      })),
+  };
 }
 
 /** apimachinery IsDomainPrefixedPath: `example.com/path`. */
@@ -179,22 +376,29 @@ function validateJobSpec(spec: Json): FieldError[] {
   return out;
 }
 
-/**
- * ValidateJobSpecUpdate. The template is immutable; kube shows it as its internal Go struct in the message, kgate
- * as the v1 JSON the client sent (the one difference in that cause).
- */
+/** ValidateJobSpecUpdate. The template is immutable; kube shows it as its internal Go struct in the message. */
 export function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
   const oldSpec: Json = old.spec ?? {};
-  const out = validateJobSpec(spec);
+  // The strategy runs ValidateJob on the new object, then ValidateJobUpdate, whose ValidateJobSpecUpdate runs
+  // ValidateJobSpec again: a spec error is reported twice.
+  const out = [...validateJob(obj), ...validateJobSpec(spec)];
   if (spec.completionMode !== 'Indexed') immutable(spec.completions, oldSpec.completions, 'spec.completions', out);
   else if (!deepEqual(spec.completions, oldSpec.completions) && spec.completions != null && spec.completions !== spec.parallelism) {
     out.push(fieldInvalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
   }
   immutable(spec.selector, oldSpec.selector, 'spec.selector', out);
   validatePodTemplateUpdate(spec, oldSpec, old.status?.startTime == null && oldSpec.suspend === true, out);
-  for (const k of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy']) {
-    immutable(spec[k], oldSpec[k], `spec.${k}`, out);
+  immutable(spec.completionMode, oldSpec.completionMode, 'spec.completionMode', out);
+  if (!deepEqual(spec.podFailurePolicy ?? null, oldSpec.podFailurePolicy ?? null)) {
+    const shown = spec.podFailurePolicy == null ? null : internalPodFailurePolicy(spec.podFailurePolicy);
+    out.push(fieldInvalid('spec.podFailurePolicy', shown, FIELD_IMMUTABLE_ERROR_MSG));
+  }
+  immutable(spec.backoffLimitPerIndex, oldSpec.backoffLimitPerIndex, 'spec.backoffLimitPerIndex', out);
+  immutable(spec.managedBy, oldSpec.managedBy, 'spec.managedBy', out);
+  if (!deepEqual(spec.successPolicy ?? null, oldSpec.successPolicy ?? null)) {
+    const shown = spec.successPolicy == null ? null : internalSuccessPolicy(spec.successPolicy);
+    out.push(fieldInvalid('spec.successPolicy', shown, FIELD_IMMUTABLE_ERROR_MSG));
   }
   return out;
 }
@@ -220,7 +424,9 @@ function validatePodTemplateUpdate(spec: Json, oldSpec: Json, mutableScheduling:
     const metadata = { ...(oldTemplate.metadata ?? {}), annotations: template.metadata?.annotations, labels: template.metadata?.labels };
     oldTemplate = { ...oldTemplate, metadata, spec: oldPodSpec };
   }
-  if (!deepEqual(template, oldTemplate)) out.push(fieldInvalid('spec.template', template, FIELD_IMMUTABLE_ERROR_MSG));
+  if (!deepEqual(template, oldTemplate)) {
+    out.push(fieldInvalid('spec.template', internalPodTemplateSpec(template), FIELD_IMMUTABLE_ERROR_MSG));
+  }
 }
 
 function immutable(next: unknown, prev: unknown, path: string, out: FieldError[]): void {
@@ -298,7 +504,8 @@ const knownZones = new Map<string, boolean>();
 
 /** time.LoadLocation succeeds: the IANA database Node carries stands in for Go's. */
 function isKnownTimeZone(zone: string): boolean {
-  if (zone === 'UTC' || zone === '' || zone.toLowerCase() === 'local') return true;
+  // time.LoadLocation knows "", "UTC" and "Local" itself (only so spelled); every other name comes from tzdata.
+  if (zone === 'UTC' || zone === '' || zone === 'Local') return true;
   let known = knownZones.get(zone);
   if (known === undefined) {
     try {
@@ -328,7 +535,6 @@ const CRON_FIELDS: readonly Bounds[] = [
   { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } },
 ];
 const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
-const GO_DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^[+-]?0$/;
 
 /** The error ParseStandard returns for a schedule, or '' when it parses. */
 export function parseStandardCron(input: string): string {
@@ -345,7 +551,8 @@ export function parseStandardCron(input: string): string {
     if (DESCRIPTORS.has(spec)) return '';
     if (spec.startsWith('@every ')) {
       const d = spec.slice('@every '.length);
-      return GO_DURATION.test(d) ? '' : `failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(d)}`;
+      const err = goDurationError(d);
+      return err ? `failed to parse duration ${spec}: ${err}` : '';
     }
     return `unrecognized descriptor: ${spec}`;
   }
@@ -408,4 +615,29 @@ function mustParseInt(expr: string): number | string {
   if (big < 0n) return `negative number (${big}) not allowed: ${expr}`;
   // Beyond 2^53 the value is only compared with small bounds, where the rounding cannot matter.
   return Number(big);
+}
+
+const DURATION_UNITS = new Set(['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h']);
+
+/**
+ * The error Go's time.ParseDuration returns for `input`, or '' when it parses: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`,
+ * with its three messages (invalid duration, missing unit, unknown unit). Overflow is not modelled.
+ */
+function goDurationError(input: string): string {
+  const quoted = JSON.stringify(input);
+  let s = input;
+  if (s.startsWith('-') || s.startsWith('+')) s = s.slice(1);
+  if (s === '0') return '';
+  if (s === '') return `time: invalid duration ${quoted}`;
+  while (s !== '') {
+    if (!/^[0-9.]/.test(s)) return `time: invalid duration ${quoted}`;
+    const number = /^([0-9]*)(\.([0-9]*))?/.exec(s)!;
+    if (number[1] === '' && (number[3] ?? '') === '') return `time: invalid duration ${quoted}`;
+    s = s.slice(number[0].length);
+    const unit = /^[^0-9.]*/.exec(s)![0];
+    if (unit === '') return `time: missing unit in duration ${quoted}`;
+    if (!DURATION_UNITS.has(unit)) return `time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`;
+    s = s.slice(unit.length);
+  }
+  return '';
 }
