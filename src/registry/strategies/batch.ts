@@ -5,7 +5,7 @@ import { fieldCount } from '../fieldsets.js';
 import * as batch from '../printers/batch.js';
 import { defineStrategy } from '../strategy.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
-import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate } from '../validation/batch.js';
+import { validateCronJob, validateCronJobUpdate, validateJob, validateJobStatusUpdate, validateJobUpdate } from '../validation/batch.js';
 
 export const jobs = defineStrategy({
   resource: 'batch/jobs',
@@ -19,6 +19,7 @@ export const jobs = defineStrategy({
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   validate: validateJob,
   validateUpdate: validateJobUpdate,
+  validateStatusUpdate: validateJobStatusUpdate,
 });
 
 export const cronJobs = defineStrategy({
@@ -29,6 +30,8 @@ export const cronJobs = defineStrategy({
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
   validate: validateCronJob,
   validateUpdate: validateCronJobUpdate,
+  // cronJobStatusStrategy.ValidateUpdate checks nothing beyond ObjectMeta.
+  validateStatusUpdate: () => [],
 });
 
 /** Without manualSelector, the Job selects its pods by its own uid (generateSelector). */

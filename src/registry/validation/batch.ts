@@ -641,3 +641,194 @@ function goDurationError(input: string): string {
   }
   return '';
 }
+
+// ---- Job /status -------------------------------------------------------------------------------------------
+
+function conditionTrue(job: KubeObject, type: string): boolean {
+  const conditions: any[] = Array.isArray(job.status?.conditions) ? job.status.conditions : [];
+  return conditions.some((c) => c?.type === type && c?.status === 'True');
+}
+
+const isComplete = (job: KubeObject): boolean => conditionTrue(job, 'Complete');
+const isFailed = (job: KubeObject): boolean => conditionTrue(job, 'Failed');
+const isFinished = (job: KubeObject): boolean => isComplete(job) || isFailed(job);
+
+function timeMs(v: unknown): number | undefined {
+  return typeof v === 'string' ? Date.parse(v) : undefined;
+}
+
+/** validateFailedIndexesNotOverlapCompleted: walks both interval lists in order; unparsable intervals are skipped. */
+function indexesOverlap(completed: string, failed: string, completions: number): string {
+  if (completed.length === 0 || failed.length === 0) return '';
+  const interval = (s: string): [number, number] | undefined => {
+    const parsed = parseIndexes(s, completions);
+    if (typeof parsed === 'string') return undefined;
+    const [x, y] = s.split('-').map(Number);
+    return [x, y ?? x];
+  };
+  const cs = completed.split(',').map(interval);
+  const fs = failed.split(',').map(interval);
+  let ci = 0;
+  let fi = 0;
+  while (ci < cs.length && fi < fs.length) {
+    const c = cs[ci];
+    const f = fs[fi];
+    if (!c) ci++;
+    else if (!f) fi++;
+    else if (c[0] <= f[1] && f[0] <= c[1]) return `failedIndexes and completedIndexes overlap at index: ${Math.max(c[0], f[0])}`;
+    else if (c[0] <= f[0]) ci++;
+    else fi++;
+  }
+  return '';
+}
+
+/**
+ * ValidateJobUpdateStatus (after ObjectMeta) with the options the Job status strategy derives when JobManagedBy is
+ * on (v1.34 default): most transition rules apply only when the status fields they read changed.
+ */
+export function validateJobStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const oldStatus: Json = old.status ?? {};
+  const spec: Json = obj.spec ?? {};
+  const out: FieldError[] = [];
+  const n = (k: string, s: Json = status): number => (typeof s[k] === 'number' ? s[k] : 0);
+  const changed = (k: string): boolean => !deepEqual(status[k] ?? null, oldStatus[k] ?? null);
+  const indexed = spec.completionMode === 'Indexed';
+  const finishedChanged = isFinished(old) !== isFinished(obj);
+  const completeChanged = isComplete(old) !== isComplete(obj);
+  const failedChanged = isFailed(old) !== isFailed(obj);
+  const failureTargetChanged = conditionTrue(old, 'FailureTarget') !== conditionTrue(obj, 'FailureTarget');
+  const successMetChanged = conditionTrue(old, 'SuccessCriteriaMet') !== conditionTrue(obj, 'SuccessCriteriaMet');
+  const suspendedWithZeroCompletions = spec.suspend === true && spec.completions === 0;
+
+  // validateJobStatus
+  for (const k of ['active', 'succeeded', 'failed']) out.push(...validateNonnegativeField(n(k), `status.${k}`));
+  if (status.ready != null) nonNegative(status.ready, 'status.ready', out);
+  if (status.terminating != null) nonNegative(status.terminating, 'status.terminating', out);
+  if (status.uncountedTerminatedPods != null) {
+    const seen = new Set<string>();
+    for (const k of ['succeeded', 'failed']) {
+      const uids: any[] = Array.isArray(status.uncountedTerminatedPods[k]) ? status.uncountedTerminatedPods[k] : [];
+      uids.forEach((uid, i) => {
+        const p = `status.uncountedTerminatedPods.${k}[${i}]`;
+        if (uid === '' || uid == null) out.push(fieldInvalid(p, '', 'must not be empty'));
+        else if (seen.has(uid)) out.push({ type: 'FieldValueDuplicate', field: p, value: uid, detail: '' });
+        else seen.add(uid);
+      });
+    }
+  }
+  const complete = isComplete(obj);
+  const finished = isFinished(obj);
+  const completionTimeChanged = changed('completionTime');
+  const startTimeChanged = changed('startTime');
+  if ((completeChanged || failedChanged) && complete && isFailed(obj)) {
+    out.push(fieldInvalid('status.conditions', undefined, 'cannot set Complete=True and Failed=true conditions'));
+  }
+  if ((completeChanged || failureTargetChanged) && complete && conditionTrue(obj, 'FailureTarget')) {
+    out.push(fieldInvalid('status.conditions', undefined, 'cannot set Complete=True and FailureTarget=true conditions'));
+  }
+  if ((completeChanged || completionTimeChanged) && status.completionTime != null && !complete) {
+    out.push(
+      fieldInvalid('status.completionTime', status.completionTime, 'cannot set completionTime when there is no Complete=True condition'),
+    );
+  }
+  if ((completeChanged || completionTimeChanged) && status.completionTime == null && complete) {
+    out.push(fieldRequired('status.completionTime', 'completionTime is required for Complete jobs'));
+  }
+  if ((startTimeChanged || completionTimeChanged) && status.startTime != null && status.completionTime != null) {
+    const start = timeMs(status.startTime);
+    const end = timeMs(status.completionTime);
+    if (start !== undefined && end !== undefined && end < start) {
+      out.push(fieldInvalid('status.completionTime', status.completionTime, 'must be equal to or after `startTime`'));
+    }
+  }
+  if ((failedChanged || failureTargetChanged) && isFailed(obj) && !conditionTrue(obj, 'FailureTarget')) {
+    out.push(fieldInvalid('status.conditions', undefined, 'cannot set Failed=True condition without the FailureTarget=true condition'));
+  }
+  if ((completeChanged || successMetChanged) && complete && !conditionTrue(obj, 'SuccessCriteriaMet')) {
+    out.push(
+      fieldInvalid('status.conditions', undefined, 'cannot set Complete=True condition without the SuccessCriteriaMet=true condition'),
+    );
+  }
+  if ((finishedChanged || changed('active')) && n('active') > 0 && finished) {
+    out.push(fieldInvalid('status.active', n('active'), 'active>0 is invalid for finished job'));
+  }
+  if ((finishedChanged || startTimeChanged) && !suspendedWithZeroCompletions && status.startTime == null && finished) {
+    out.push(fieldRequired('status.startTime', 'startTime is required for finished job'));
+  }
+  const uncounted: Json | undefined = status.uncountedTerminatedPods ?? undefined;
+  const uncountedCount = (uncounted?.failed?.length ?? 0) + (uncounted?.succeeded?.length ?? 0);
+  if ((finishedChanged || changed('uncountedTerminatedPods')) && finished && uncounted != null && uncountedCount > 0) {
+    out.push(fieldInvalid('status.uncountedTerminatedPods', uncounted, 'uncountedTerminatedPods needs to be empty for finished job'));
+  }
+  const completed: string = status.completedIndexes ?? '';
+  const completedChanged = completed !== (oldStatus.completedIndexes ?? '');
+  const failedIndexesChanged = changed('failedIndexes');
+  if (completedChanged && typeof spec.completions === 'number') {
+    const err = parseIndexes(completed, spec.completions);
+    if (typeof err === 'string') out.push(fieldInvalid('status.completedIndexes', completed, `error parsing completedIndexes: ${err}`));
+  }
+  if (failedIndexesChanged && typeof spec.completions === 'number' && spec.backoffLimitPerIndex != null && status.failedIndexes != null) {
+    const err = parseIndexes(status.failedIndexes, spec.completions);
+    if (typeof err === 'string') {
+      out.push(fieldInvalid('status.failedIndexes', status.failedIndexes, `error parsing failedIndexes: ${err}`));
+    }
+  }
+  if (completedChanged && completed.length > 0 && !indexed) {
+    out.push(fieldInvalid('status.completedIndexes', completed, 'cannot set non-empty completedIndexes when non-indexed completion mode'));
+  }
+  if (failedIndexesChanged && spec.backoffLimitPerIndex == null && status.failedIndexes != null) {
+    out.push(
+      fieldInvalid('status.failedIndexes', status.failedIndexes, 'cannot set non-null failedIndexes when backoffLimitPerIndex is null'),
+    );
+  }
+  if ((failedIndexesChanged || completedChanged) && typeof spec.completions === 'number' && status.failedIndexes != null) {
+    const err = indexesOverlap(completed, status.failedIndexes, spec.completions);
+    if (err) out.push(fieldInvalid('status.failedIndexes', status.failedIndexes, err));
+  }
+  if ((finishedChanged || changed('terminating')) && n('terminating') > 0 && finished) {
+    out.push(fieldInvalid('status.terminating', status.terminating, 'terminating>0 is invalid for finished job'));
+  }
+  if ((changed('ready') || changed('active')) && status.ready != null && status.ready > n('active')) {
+    out.push(fieldInvalid('status.ready', status.ready, 'cannot set more ready pods than active'));
+  }
+  if (conditionTrue(obj, 'SuccessCriteriaMet') && isFailed(obj)) {
+    out.push(fieldInvalid('status.conditions', undefined, 'cannot set SuccessCriteriaMet=True and Failed=true conditions'));
+  }
+  if (conditionTrue(obj, 'SuccessCriteriaMet') && conditionTrue(obj, 'FailureTarget')) {
+    out.push(fieldInvalid('status.conditions', undefined, 'cannot set SuccessCriteriaMet=True and FailureTarget=true conditions'));
+  }
+  if (spec.successPolicy != null && !conditionTrue(obj, 'SuccessCriteriaMet') && complete) {
+    out.push(
+      fieldInvalid('status.conditions', undefined, 'cannot set Complete=True for Job with SuccessPolicy unless SuccessCriteriaMet=True'),
+    );
+  }
+
+  // ValidateJobStatusUpdate: transitions from the old status.
+  for (const type of ['Failed', 'Complete', 'FailureTarget']) {
+    if (conditionTrue(old, type) && !conditionTrue(obj, type)) {
+      out.push(fieldInvalid('status.conditions', undefined, `cannot disable the terminal ${type}=True condition`));
+    }
+  }
+  if (n('failed') < n('failed', oldStatus)) out.push(fieldInvalid('status.failed', n('failed'), 'cannot decrease the failed counter'));
+  // Elastic Indexed Jobs (completions == parallelism) may scale the succeeded counter down.
+  const mayDecreaseSucceeded = indexed && spec.completions != null && spec.completions === spec.parallelism;
+  if (!mayDecreaseSucceeded && n('succeeded') < n('succeeded', oldStatus)) {
+    out.push(fieldInvalid('status.succeeded', n('succeeded'), 'cannot decrease the succeeded counter'));
+  }
+  if (status.completionTime != null && oldStatus.completionTime != null && status.completionTime !== oldStatus.completionTime) {
+    out.push(fieldInvalid('status.completionTime', status.completionTime, 'completionTime cannot be mutated'));
+  }
+  if (startTimeChanged && oldStatus.startTime != null && spec.suspend !== true) {
+    out.push(fieldRequired('status.startTime', 'startTime cannot be removed for unsuspended job'));
+  }
+  if (conditionTrue(old, 'SuccessCriteriaMet') && !conditionTrue(obj, 'SuccessCriteriaMet')) {
+    out.push(fieldInvalid('status.conditions', undefined, 'cannot disable the SuccessCriteriaMet=True condition'));
+  }
+  if (isComplete(old) && !conditionTrue(old, 'SuccessCriteriaMet') && conditionTrue(obj, 'SuccessCriteriaMet')) {
+    out.push(
+      fieldInvalid('status.conditions', undefined, 'cannot set SuccessCriteriaMet=True for Job already has Complete=true conditions'),
+    );
+  }
+  return out;
+}
