@@ -12,6 +12,7 @@ import {
   fieldRequired,
   fieldTooLong,
   isDNS1123Label,
+  isDNS1123Subdomain,
   isQualifiedName,
   validateLabelSelector,
   validateNonnegativeField,
@@ -338,9 +339,7 @@ function isDomainPrefixedPath(p: string, value: string): FieldError[] {
     out.push(fieldInvalid(p, value, 'must be a domain-prefixed path (such as "acme.io/foo")'));
     return out;
   }
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host) || host.length > 253) {
-    out.push(fieldInvalid(p, host, 'must be a lowercase RFC 1123 subdomain'));
-  }
+  for (const msg of isDNS1123Subdomain(host)) out.push(fieldInvalid(p, host, msg));
   return out;
 }
 
@@ -759,7 +758,8 @@ export function validateJobStatusUpdate(obj: KubeObject, old: KubeObject): Field
   const uncounted: Json | undefined = status.uncountedTerminatedPods ?? undefined;
   const uncountedCount = (uncounted?.failed?.length ?? 0) + (uncounted?.succeeded?.length ?? 0);
   if ((finishedChanged || changed('uncountedTerminatedPods')) && finished && uncounted != null && uncountedCount > 0) {
-    out.push(fieldInvalid('status.uncountedTerminatedPods', uncounted, 'uncountedTerminatedPods needs to be empty for finished job'));
+    const shown = { Succeeded: uncounted.succeeded ?? null, Failed: uncounted.failed ?? null };
+    out.push(fieldInvalid('status.uncountedTerminatedPods', shown, 'must be empty for finished job'));
   }
   const completed: string = status.completedIndexes ?? '';
   const completedChanged = completed !== (oldStatus.completedIndexes ?? '');
