@@ -3,7 +3,7 @@ import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStatefulSet } from '../defaults/apps.js';
 import { fieldCount } from '../fieldsets.js';
 import * as apps from '../printers/apps.js';
-import { defineStrategy } from '../strategy.js';
+import { defineStrategy, genericPrepareForStatusUpdate } from '../strategy.js';
 import {
   validateControllerRevision,
   validateControllerRevisionUpdate,
@@ -30,6 +30,12 @@ export const deployments = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateDeployment(obj),
   validateUpdate: validateDeploymentUpdate,
+  // deploymentStatusStrategy.PrepareForUpdate keeps the stored spec and labels; other metadata comes from the write.
+  prepareForStatusUpdate: (obj, old) => {
+    keepStoredSpec(obj, old);
+    if (old.metadata?.labels === undefined) delete obj.metadata!.labels;
+    else obj.metadata!.labels = old.metadata.labels;
+  },
   validateStatusUpdate: validateDeploymentStatusUpdate,
 });
 
@@ -44,6 +50,7 @@ export const replicaSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateReplicaSet(obj),
   validateUpdate: validateReplicaSetUpdate,
+  prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateReplicaSetStatusUpdate,
 });
 
@@ -59,6 +66,7 @@ export const statefulSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateStatefulSet(obj),
   validateUpdate: validateStatefulSetUpdate,
+  prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateStatefulSetStatusUpdate,
 });
 
@@ -72,6 +80,7 @@ export const daemonSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateDaemonSet(obj),
   validateUpdate: validateDaemonSetUpdate,
+  prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateDaemonSetStatusUpdate,
 });
 
@@ -85,4 +94,15 @@ export const controllerRevisions = defineStrategy({
 /** Template fields of disabled features are cleared as kube's DropDisabledTemplateFields does. */
 function dropDisabledTemplateFields(obj: KubeObject): void {
   dropDisabledPodSpecFields(obj.spec?.template?.spec);
+}
+
+/**
+ * The apps and batch status strategies' PrepareForUpdate: only the spec is taken from the stored object, so a /status
+ * write may change labels and annotations (which kube then validates). generation stays the stored one.
+ */
+export function keepStoredSpec(obj: KubeObject, old: KubeObject): void {
+  const meta = { ...(obj.metadata ?? {}) };
+  genericPrepareForStatusUpdate(obj, old);
+  obj.metadata = { ...meta, generation: old.metadata?.generation };
+  if (obj.metadata.generation === undefined) delete obj.metadata.generation;
 }

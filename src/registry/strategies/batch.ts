@@ -4,6 +4,7 @@ import { defaultCronJob, defaultJob } from '../defaults/batch.js';
 import { fieldCount } from '../fieldsets.js';
 import * as batch from '../printers/batch.js';
 import { defineStrategy } from '../strategy.js';
+import { keepStoredSpec } from './apps.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 import { validateCronJob, validateCronJobUpdate, validateJob, validateJobStatusUpdate, validateJobUpdate } from '../validation/batch.js';
 
@@ -19,6 +20,7 @@ export const jobs = defineStrategy({
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   validate: validateJob,
   validateUpdate: validateJobUpdate,
+  prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateJobStatusUpdate,
 });
 
@@ -31,6 +33,7 @@ export const cronJobs = defineStrategy({
   validate: validateCronJob,
   validateUpdate: validateCronJobUpdate,
   // cronJobStatusStrategy.ValidateUpdate checks nothing beyond ObjectMeta.
+  prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: () => [],
 });
 

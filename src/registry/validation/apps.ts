@@ -18,6 +18,7 @@ import {
   validateNonnegativeField,
 } from '../../apimachinery/validation.js';
 import { isValidPercent, validatePodTemplateSpec } from './core/pod.js';
+import { objectMeta, objectMetaUpdate } from './core/objectmeta.js';
 import { validatePersistentVolumeClaimSpec } from './core/volumes.js';
 import type { LabelSelector } from '../../apimachinery/labels.js';
 import { parseLabelSelector, selectorIsEmpty } from './selectors.js';
@@ -136,9 +137,9 @@ function validateDeploymentStrategy(strategy: Json, out: FieldError[]): void {
   }
 }
 
-/** ValidateDeploymentUpdate (after ObjectMeta): the new spec, then an unchanged selector. */
+/** ValidateDeploymentUpdate: its own ObjectMeta update check, the new spec, then an unchanged selector. */
 export function validateDeploymentUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = validateDeployment(obj);
+  const out = [...objectMetaUpdate(obj, old), ...validateDeployment(obj)];
   immutableSelector(obj, old, out);
   return out;
 }
@@ -164,8 +165,9 @@ export function validateReplicaSet(obj: KubeObject): FieldError[] {
   return out;
 }
 
+/** ValidateReplicaSetUpdate: its own ObjectMeta update check, the new spec, then an unchanged selector. */
 export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = validateReplicaSet(obj);
+  const out = [...objectMetaUpdate(obj, old), ...validateReplicaSet(obj)];
   immutableSelector(obj, old, out);
   return out;
 }
@@ -175,6 +177,8 @@ export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject): Fiel
 interface StatefulSetOptions {
   allowInvalidServiceName: boolean;
   skipValidatePodTemplateSpec: boolean;
+  /** Updates leave the claim templates to the immutability rule: kube does not revalidate their specs. */
+  skipClaimTemplates?: boolean;
 }
 
 /** ValidateStatefulSetSpec. */
@@ -227,7 +231,7 @@ export function validateStatefulSet(
   }
   // Only each claim template's spec is validated: its metadata (name included) is checked as the pod volume the
   // controller derives from it, in the template below.
-  const claims: any[] = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  const claims: any[] = Array.isArray(spec.volumeClaimTemplates) && !opts.skipClaimTemplates ? spec.volumeClaimTemplates : [];
   claims.forEach((claim, i) => {
     out.push(...validatePersistentVolumeClaimSpec(claim?.spec ?? {}, `spec.volumeClaimTemplates[${i}].spec`));
   });
@@ -284,8 +288,12 @@ const STATEFULSET_UPDATABLE = [
 
 /** ValidateStatefulSetUpdate: tolerant of an already-invalid template and serviceName; only some fields change. */
 export function validateStatefulSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const oldInvalid = validateStatefulSet(old, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: false }).length > 0;
-  const out = validateStatefulSet(obj, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: oldInvalid });
+  const oldInvalid =
+    validateStatefulSet(old, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: false, skipClaimTemplates: true }).length > 0;
+  const out = [
+    ...objectMetaUpdate(obj, old),
+    ...validateStatefulSet(obj, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: oldInvalid, skipClaimTemplates: true }),
+  ];
   const a: Json = { ...(obj.spec ?? {}) };
   const b: Json = { ...(old.spec ?? {}) };
   for (const k of STATEFULSET_UPDATABLE) {
@@ -355,9 +363,9 @@ function validateDaemonSetUpdateStrategy(strategy: Json, out: FieldError[]): voi
   }
 }
 
-/** ValidateDaemonSetUpdate: the selector is checked before the new spec. */
+/** ValidateDaemonSetUpdate: its own ObjectMeta update check; the selector is checked before the new spec. */
 export function validateDaemonSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(obj, old);
   immutableSelector(obj, old, out);
   out.push(...validateDaemonSet(obj));
   return out;
@@ -387,10 +395,10 @@ function collisionCountDecremented(obj: KubeObject, old: KubeObject, out: FieldE
   }
 }
 
-/** ValidateDeploymentStatusUpdate (after ObjectMeta): ValidateDeploymentStatus, then a collisionCount that only grows. */
+/** ValidateDeploymentStatusUpdate (its ObjectMeta update check): ValidateDeploymentStatus, then a collisionCount that only grows. */
 export function validateDeploymentStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const status: Json = obj.status ?? {};
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(obj, old);
   nonNegativeCounts(
     status,
     ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'],
@@ -405,10 +413,10 @@ export function validateDeploymentStatusUpdate(obj: KubeObject, old: KubeObject)
   return out;
 }
 
-/** ValidateReplicaSetStatusUpdate (after ObjectMeta): ValidateReplicaSetStatus. */
-export function validateReplicaSetStatusUpdate(obj: KubeObject): FieldError[] {
+/** ValidateReplicaSetStatusUpdate: its ObjectMeta update check, then ValidateReplicaSetStatus. */
+export function validateReplicaSetStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const status: Json = obj.status ?? {};
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(obj, old);
   nonNegativeCounts(status, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'], out);
   notGreater(status, 'fullyLabeledReplicas', 'replicas', out);
   notGreater(status, 'readyReplicas', 'replicas', out);
@@ -417,10 +425,10 @@ export function validateReplicaSetStatusUpdate(obj: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidateStatefulSetStatusUpdate (after ObjectMeta): ValidateStatefulSetStatus, then a collisionCount that only grows. */
+/** ValidateStatefulSetStatusUpdate (its ObjectMeta update check): ValidateStatefulSetStatus, then a collisionCount that only grows. */
 export function validateStatefulSetStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const status: Json = obj.status ?? {};
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(obj, old);
   nonNegativeCounts(status, ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'], out);
   if (status.observedGeneration != null) nonNegative(status.observedGeneration, 'status.observedGeneration', out);
   if (status.collisionCount != null) nonNegative(status.collisionCount, 'status.collisionCount', out);
@@ -433,10 +441,10 @@ export function validateStatefulSetStatusUpdate(obj: KubeObject, old: KubeObject
   return out;
 }
 
-/** ValidateDaemonSetStatusUpdate (after ObjectMeta): ValidateDaemonSetStatus, then a collisionCount that only grows. */
+/** ValidateDaemonSetStatusUpdate (its ObjectMeta update check): ValidateDaemonSetStatus, then a collisionCount that only grows. */
 export function validateDaemonSetStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const status: Json = obj.status ?? {};
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(obj, old);
   nonNegativeCounts(
     status,
     [
@@ -462,13 +470,14 @@ export function validateDaemonSetStatusUpdate(obj: KubeObject, old: KubeObject):
 export function validateControllerRevision(obj: KubeObject): FieldError[] {
   const out: FieldError[] = [];
   if (obj.data == null) out.push(fieldRequired('data', 'data is mandatory'));
+  else if (typeof obj.data !== 'object' || Array.isArray(obj.data)) out.push(fieldRequired('data', 'data must be a valid JSON object'));
   nonNegative(obj.revision ?? 0, 'revision', out);
   return out;
 }
 
-/** ValidateControllerRevisionUpdate (after ObjectMeta): the create rules, then immutable data. */
+/** ValidateControllerRevisionUpdate: its ObjectMeta update check, the create rules (ObjectMeta again), then immutable data. */
 export function validateControllerRevisionUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = validateControllerRevision(obj);
+  const out = [...objectMetaUpdate(obj, old), ...objectMeta(obj, true), ...validateControllerRevision(obj)];
   if (!deepEqual(obj.data ?? null, old.data ?? null)) out.push(fieldInvalid('data', obj.data ?? null, FIELD_IMMUTABLE_ERROR_MSG));
   return out;
 }

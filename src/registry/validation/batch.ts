@@ -17,6 +17,7 @@ import {
   validateLabelSelector,
   validateNonnegativeField,
 } from '../../apimachinery/validation.js';
+import { objectMeta, objectMetaUpdate } from './core/objectmeta.js';
 import { validatePodTemplateSpec } from './core/pod.js';
 import { internalPodTemplateSpec } from './internal-pod-template.js';
 import { parseLabelSelector } from './selectors.js';
@@ -379,9 +380,9 @@ function validateJobSpec(spec: Json): FieldError[] {
 export function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
   const oldSpec: Json = old.spec ?? {};
-  // The strategy runs ValidateJob on the new object, then ValidateJobUpdate, whose ValidateJobSpecUpdate runs
-  // ValidateJobSpec again: a spec error is reported twice.
-  const out = [...validateJob(obj), ...validateJobSpec(spec)];
+  // The strategy runs ValidateJob on the new object (ObjectMeta included), then ValidateJobUpdate (ObjectMeta update
+  // rules, then ValidateJobSpecUpdate, which runs ValidateJobSpec again): spec errors are reported twice.
+  const out = [...objectMeta(obj, true), ...validateJob(obj), ...objectMetaUpdate(obj, old), ...validateJobSpec(spec)];
   if (spec.completionMode !== 'Indexed') immutable(spec.completions, oldSpec.completions, 'spec.completions', out);
   else if (!deepEqual(spec.completions, oldSpec.completions) && spec.completions != null && spec.completions !== spec.parallelism) {
     out.push(fieldInvalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
@@ -443,8 +444,9 @@ export function validateCronJob(obj: KubeObject): FieldError[] {
   return out;
 }
 
+/** ValidateCronJobUpdate: its ObjectMeta update check, then the spec (the 52-character name limit is create-only). */
 export function validateCronJobUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  return validateCronJobSpec(obj.spec ?? {}, old.spec ?? {});
+  return [...objectMetaUpdate(obj, old), ...validateCronJobSpec(obj.spec ?? {}, old.spec ?? {})];
 }
 
 function validateCronJobSpec(spec: Json, oldSpec: Json | undefined): FieldError[] {
@@ -682,14 +684,14 @@ function indexesOverlap(completed: string, failed: string, completions: number):
 }
 
 /**
- * ValidateJobUpdateStatus (after ObjectMeta) with the options the Job status strategy derives when JobManagedBy is
+ * ValidateJobUpdateStatus (its ObjectMeta update check, then the status) with the options the Job status strategy derives when JobManagedBy is
  * on (v1.34 default): most transition rules apply only when the status fields they read changed.
  */
 export function validateJobStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const status: Json = obj.status ?? {};
   const oldStatus: Json = old.status ?? {};
   const spec: Json = obj.spec ?? {};
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(obj, old);
   const n = (k: string, s: Json = status): number => (typeof s[k] === 'number' ? s[k] : 0);
   const changed = (k: string): boolean => !deepEqual(status[k] ?? null, oldStatus[k] ?? null);
   const indexed = spec.completionMode === 'Indexed';
