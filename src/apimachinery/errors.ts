@@ -201,8 +201,8 @@ export function fieldErrorMessage(e: FieldError, withField = true): string {
     e.type === 'FieldValueInvalid' ||
     e.type === 'FieldValueNotSupported' ||
     e.type === 'FieldValueDuplicate' ||
-    e.type === 'FieldValueTooMany' ||
     e.type === 'FieldValueTypeInvalid' ||
+    e.type === 'FieldValueTooMany' ||
     e.type === 'FieldValueNotFound';
   if (showsValue && e.value !== undefined) body += `: ${formatFieldValue(e.value)}`;
   if (e.detail) body += `: ${e.detail}`;
