@@ -109,6 +109,72 @@ const POD_SECURITY_CONTEXT: Layout = [
   ['SELinuxChangePolicy', 'seLinuxChangePolicy', null],
 ];
 
+/** core.Volume: its name, then the embedded VolumeSource's members inlined (only simple sources laid out further). */
+const VOLUME: Layout = [
+  ['Name', 'name', ''],
+  ...(
+    [
+      ['HostPath', 'hostPath'],
+      ['EmptyDir', 'emptyDir'],
+      ['GCEPersistentDisk', 'gcePersistentDisk'],
+      ['AWSElasticBlockStore', 'awsElasticBlockStore'],
+      ['GitRepo', 'gitRepo'],
+      ['Secret', 'secret'],
+      ['NFS', 'nfs'],
+      ['ISCSI', 'iscsi'],
+      ['Glusterfs', 'glusterfs'],
+      ['PersistentVolumeClaim', 'persistentVolumeClaim'],
+      ['RBD', 'rbd'],
+      ['Quobyte', 'quobyte'],
+      ['FlexVolume', 'flexVolume'],
+      ['Cinder', 'cinder'],
+      ['CephFS', 'cephfs'],
+      ['Flocker', 'flocker'],
+      ['DownwardAPI', 'downwardAPI'],
+      ['FC', 'fc'],
+      ['AzureFile', 'azureFile'],
+      ['ConfigMap', 'configMap'],
+      ['VsphereVolume', 'vsphereVolume'],
+      ['AzureDisk', 'azureDisk'],
+      ['PhotonPersistentDisk', 'photonPersistentDisk'],
+      ['Projected', 'projected'],
+      ['PortworxVolume', 'portworxVolume'],
+      ['ScaleIO', 'scaleIO'],
+      ['StorageOS', 'storageos'],
+      ['CSI', 'csi'],
+      ['Ephemeral', 'ephemeral'],
+      ['Image', 'image'],
+    ] as const
+  ).map(([goName, jsonName]) => [goName, jsonName, null] as const),
+];
+
+const VOLUME_NESTED = {
+  EmptyDir: (v: Json) =>
+    render(
+      [
+        ['Medium', 'medium', ''],
+        ['SizeLimit', 'sizeLimit', null],
+      ],
+      v,
+    ),
+  HostPath: (v: Json) =>
+    render(
+      [
+        ['Path', 'path', ''],
+        ['Type', 'type', null],
+      ],
+      v,
+    ),
+  PersistentVolumeClaim: (v: Json) =>
+    render(
+      [
+        ['ClaimName', 'claimName', ''],
+        ['ReadOnly', 'readOnly', false],
+      ],
+      v,
+    ),
+};
+
 const TOLERATION: Layout = [
   ['Key', 'key', ''],
   ['Operator', 'operator', ''],
@@ -165,6 +231,7 @@ function internalPodSpec(spec: Json): Json {
     POD_SPEC,
     { ...spec, serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount, securityContext: security },
     {
+      Volumes: list(VOLUME, VOLUME_NESTED),
       InitContainers: containers,
       Containers: containers,
       SecurityContext: (v: Json) => render(POD_SECURITY_CONTEXT, v),
