@@ -37,7 +37,11 @@ export const cronJobs = defineStrategy({
   validateStatusUpdate: () => [],
 });
 
-/** Without manualSelector, the Job selects its pods by its own uid (generateSelector). */
+/**
+ * Without manualSelector, the Job selects its pods by its own uid (generateSelector): the template gains the
+ * job-name and controller-uid labels it lacks (labels already there are kept, for validation to judge) and the
+ * selector gains the controller-uid label (a selector the client sent is kept, for validation to refuse).
+ */
 function generateJobSelector(obj: KubeObject): void {
   const spec = (obj.spec ??= {});
   if (spec.manualSelector === true) return;
@@ -45,12 +49,10 @@ function generateJobSelector(obj: KubeObject): void {
   const name: string = obj.metadata?.name ?? '';
   const template = (spec.template ??= {});
   const meta = (template.metadata ??= {});
-  meta.labels = {
-    ...(meta.labels ?? {}),
-    'batch.kubernetes.io/controller-uid': uid,
-    'batch.kubernetes.io/job-name': name,
-    'controller-uid': uid,
-    'job-name': name,
-  };
-  spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  const labels: Record<string, string> = (meta.labels ??= {});
+  for (const key of ['job-name', 'batch.kubernetes.io/job-name']) if (!(key in labels)) labels[key] = name;
+  for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) if (!(key in labels)) labels[key] = uid;
+  const selector = (spec.selector ??= {});
+  const matchLabels = (selector.matchLabels ??= {});
+  if (!('batch.kubernetes.io/controller-uid' in matchLabels)) matchLabels['batch.kubernetes.io/controller-uid'] = uid;
 }

@@ -346,10 +346,10 @@ function isDomainPrefixedPath(p: string, value: string): FieldError[] {
 
 // ---- Jobs --------------------------------------------------------------------------------------------------
 
-/** ValidateJob (after ObjectMeta): the generated selector is kgate's own, so its checks cannot fail here. */
+/** ValidateJob (after ObjectMeta): validateGeneratedSelector, ValidateJobSpec, then the Indexed pod hostname. */
 export function validateJob(obj: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
-  const out = validateJobSpec(spec);
+  const out = [...validateGeneratedSelector(obj), ...validateJobSpec(spec)];
   if (spec.completionMode === 'Indexed' && typeof spec.completions === 'number' && spec.completions > 0) {
     // The job controller names pods `<job>-<index>`, which must be a DNS label.
     const name: string = obj.metadata?.name ?? '';
@@ -358,6 +358,35 @@ export function validateJob(obj: KubeObject): FieldError[] {
       out.push(fieldInvalid('metadata.name', name, `will not able to create pod with invalid DNS label: ${maximumPodHostname}`));
     }
   }
+  return out;
+}
+
+/**
+ * validateGeneratedSelector (RequirePrefixedLabels, as for every Job kgate creates): without manualSelector the
+ * template carries the generated labels with the Job's values and the selector selects them.
+ */
+function validateGeneratedSelector(obj: KubeObject): FieldError[] {
+  const spec: Json = obj.spec ?? {};
+  if (spec.manualSelector === true) return [];
+  const out: FieldError[] = [];
+  const uid: string = obj.metadata?.uid ?? '';
+  const name: string = obj.metadata?.name ?? '';
+  if (uid === '') out.push(fieldRequired('metadata.uid'));
+  const labels: Record<string, string> | undefined = spec.template?.metadata?.labels;
+  const expected: Record<string, string> = {
+    'controller-uid': uid,
+    'job-name': name,
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+  };
+  // ValidateHasLabel: a missing label is Required, a different one Invalid (showing all the template's labels).
+  for (const [key, value] of Object.entries(expected)) {
+    const field = `spec.template.metadata.labels[${key}]`;
+    if (labels?.[key] === undefined) out.push(fieldRequired(field, `must be '${value}'`));
+    else if (labels[key] !== value) out.push(fieldInvalid(field, labels, `must be '${value}'`));
+  }
+  const selector = parseLabelSelector(spec.selector);
+  if (selector && !selector.matches(expected)) out.push(fieldInvalid('spec.selector', spec.selector, '`selector` not auto-generated'));
   return out;
 }
 
