@@ -193,6 +193,18 @@ export const REQUIRED_NOT_ENFORCED: readonly (ModelField & { source: string })[]
     field: 'template',
     source: 'apps/v1 DaemonSetSpec.Template is a non-pointer struct: an absent template is validated as an empty one',
   },
+  ...(
+    [
+      ['V1DeploymentSpec', 'template'],
+      ['V1StatefulSetSpec', 'template'],
+      ['V1JobSpec', 'template'],
+      ['V1CronJobSpec', 'jobTemplate'],
+    ] as const
+  ).map(([model, field]) => ({
+    model,
+    field,
+    source: 'apps/v1 and batch/v1 hold their templates as non-pointer structs: an absent one is validated as an empty one',
+  })),
   {
     model: 'V1PodFailurePolicyOnPodConditionsPattern',
     field: 'status',

@@ -1719,7 +1719,7 @@ export const V1JobSpec: z.ZodType = z
     selector: V1LabelSelector.optional(),
     successPolicy: V1SuccessPolicy.optional(),
     suspend: z.boolean().optional(),
-    template: V1PodTemplateSpec,
+    template: V1PodTemplateSpec.optional(),
     ttlSecondsAfterFinished: z.int32().optional(),
   })
   .register(schemaInfo, { goType: "v1.JobSpec", model: "V1JobSpec" });
@@ -1735,7 +1735,7 @@ export const V1CronJobSpec: z.ZodType = z
   .strictObject({
     concurrencyPolicy: z.string().optional(),
     failedJobsHistoryLimit: z.int32().optional(),
-    jobTemplate: V1JobTemplateSpec,
+    jobTemplate: V1JobTemplateSpec.optional(),
     schedule: z.string(),
     startingDeadlineSeconds: z.int().optional(),
     successfulJobsHistoryLimit: z.int32().optional(),
@@ -2061,7 +2061,7 @@ export const V1DeploymentSpec: z.ZodType = z
     revisionHistoryLimit: z.int32().optional(),
     selector: V1LabelSelector,
     strategy: V1DeploymentStrategy.optional(),
-    template: V1PodTemplateSpec,
+    template: V1PodTemplateSpec.optional(),
   })
   .register(schemaInfo, { goType: "v1.DeploymentSpec", model: "V1DeploymentSpec" });
 
@@ -3479,7 +3479,7 @@ export const V1StatefulSetSpec: z.ZodType = z
     revisionHistoryLimit: z.int32().optional(),
     selector: V1LabelSelector,
     serviceName: z.string().optional(),
-    template: V1PodTemplateSpec,
+    template: V1PodTemplateSpec.optional(),
     updateStrategy: V1StatefulSetUpdateStrategy.optional(),
     volumeClaimTemplates: z.array(V1PersistentVolumeClaim).optional(),
   })

@@ -1,5 +1,4 @@
 // apps/v1 workloads (pkg/apis/apps/v1/defaults.go, v1.34), plus the PodSpec defaults of their pod templates.
-// The pod template is a non-pointer struct in every apps/v1 spec, so it is defaulted even when the client left it out.
 import { child, defaultEmptyString, defaultNil, isEmptyString, items, optional, type Json } from './json.js';
 import { defaultPodTemplate } from './podspec.js';
 import { defaultPersistentVolumeClaim } from './volumes.js';
@@ -17,13 +16,13 @@ export function defaultDeployment(deployment: Json): void {
   }
   defaultNil(spec, 'revisionHistoryLimit', 10);
   defaultNil(spec, 'progressDeadlineSeconds', 600);
-  defaultPodTemplate(child(spec, 'template'));
+  defaultPodTemplate(optional(spec, 'template'));
 }
 
 export function defaultReplicaSet(replicaSet: Json): void {
   const spec = child(replicaSet, 'spec');
   defaultNil(spec, 'replicas', 1);
-  defaultPodTemplate(child(spec, 'template'));
+  defaultPodTemplate(optional(spec, 'template'));
 }
 
 export function defaultDaemonSet(daemonSet: Json): void {
@@ -36,7 +35,7 @@ export function defaultDaemonSet(daemonSet: Json): void {
     defaultNil(rollingUpdate, 'maxSurge', 0);
   }
   defaultNil(spec, 'revisionHistoryLimit', 10);
-  defaultPodTemplate(child(spec, 'template'));
+  defaultPodTemplate(optional(spec, 'template'));
 }
 
 export function defaultStatefulSet(statefulSet: Json): void {
@@ -56,6 +55,6 @@ export function defaultStatefulSet(statefulSet: Json): void {
   defaultEmptyString(retention, 'whenScaled', 'Retain');
   defaultNil(spec, 'replicas', 1);
   defaultNil(spec, 'revisionHistoryLimit', 10);
-  defaultPodTemplate(child(spec, 'template'));
+  defaultPodTemplate(optional(spec, 'template'));
   for (const claim of items(spec, 'volumeClaimTemplates')) defaultPersistentVolumeClaim(claim);
 }

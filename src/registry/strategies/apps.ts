@@ -1,6 +1,7 @@
 // apps/v1 workloads (pkg/registry/apps/<kind>/strategy.go); their validation lives in src/registry/validation/apps.ts.
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStatefulSet } from '../defaults/apps.js';
+import { defaultPodTemplate } from '../defaults/podspec.js';
 import { fieldCount } from '../fieldsets.js';
 import * as apps from '../printers/apps.js';
 import { defineStrategy, genericPrepareForStatusUpdate } from '../strategy.js';
@@ -93,7 +94,17 @@ export const controllerRevisions = defineStrategy({
 
 /** Template fields of disabled features are cleared as kube's DropDisabledTemplateFields does. */
 function dropDisabledTemplateFields(obj: KubeObject): void {
-  dropDisabledPodSpecFields(obj.spec?.template?.spec);
+  ensureTemplate((obj.spec ??= {}), 'template');
+  dropDisabledPodSpecFields(obj.spec.template.spec);
+}
+
+/**
+ * apps/v1 and batch/v1 hold pod (and job) templates as non-pointer structs, so kube validates an absent template
+ * as an empty, defaulted one (such an object never passes validation, so nothing absent is ever stored).
+ */
+export function ensureTemplate(holder: Record<string, any>, key: string): void {
+  // Defaulting is idempotent: a template the defaulter already saw is unchanged.
+  defaultPodTemplate((holder[key] ??= {}));
 }
 
 /**

@@ -4,7 +4,7 @@ import { defaultCronJob, defaultJob } from '../defaults/batch.js';
 import { fieldCount } from '../fieldsets.js';
 import * as batch from '../printers/batch.js';
 import { defineStrategy } from '../strategy.js';
-import { keepStoredSpec } from './apps.js';
+import { ensureTemplate, keepStoredSpec } from './apps.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 import { validateCronJob, validateCronJobUpdate, validateJob, validateJobStatusUpdate, validateJobUpdate } from '../validation/batch.js';
 
@@ -14,10 +14,14 @@ export const jobs = defineStrategy({
   fieldLabels: { 'status.successful': fieldCount('status', 'succeeded') },
   printer: batch.jobs,
   prepareForCreate(obj) {
+    ensureTemplate((obj.spec ??= {}), 'template');
     generateJobSelector(obj);
-    dropDisabledPodSpecFields(obj.spec?.template?.spec);
+    dropDisabledPodSpecFields(obj.spec.template.spec);
   },
-  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
+  prepareForUpdate(obj) {
+    ensureTemplate((obj.spec ??= {}), 'template');
+    dropDisabledPodSpecFields(obj.spec.template.spec);
+  },
   validate: validateJob,
   validateUpdate: validateJobUpdate,
   prepareForStatusUpdate: keepStoredSpec,
@@ -28,8 +32,8 @@ export const cronJobs = defineStrategy({
   resource: 'batch/cronjobs',
   defaults: defaultCronJob,
   printer: batch.cronJobs,
-  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
-  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
+  prepareForCreate: prepareCronJobTemplate,
+  prepareForUpdate: prepareCronJobTemplate,
   validate: validateCronJob,
   validateUpdate: validateCronJobUpdate,
   // cronJobStatusStrategy.ValidateUpdate checks nothing beyond ObjectMeta.
@@ -55,4 +59,11 @@ function generateJobSelector(obj: KubeObject): void {
   const selector = (spec.selector ??= {});
   const matchLabels = (selector.matchLabels ??= {});
   if (!('batch.kubernetes.io/controller-uid' in matchLabels)) matchLabels['batch.kubernetes.io/controller-uid'] = uid;
+}
+
+/** The job template and its pod template, as non-pointer structs, are validated even when absent. */
+function prepareCronJobTemplate(obj: KubeObject): void {
+  const jobTemplate = ((obj.spec ??= {}).jobTemplate ??= {});
+  ensureTemplate((jobTemplate.spec ??= {}), 'template');
+  dropDisabledPodSpecFields(jobTemplate.spec.template.spec);
 }
