@@ -206,6 +206,21 @@ export const REQUIRED_NOT_ENFORCED: readonly (ModelField & { source: string })[]
     source: 'apps/v1 and batch/v1 hold their templates as non-pointer structs: an absent one is validated as an empty one',
   })),
   {
+    model: 'V1PodFailurePolicy',
+    field: 'rules',
+    source: 'batch validation validatePodFailurePolicy: an empty rule list is valid',
+  },
+  {
+    model: 'V1PodFailurePolicyOnExitCodesRequirement',
+    field: 'values',
+    source: 'batch validation validatePodFailurePolicyRuleOnExitCodes: absent values are Invalid (at least one value is required)',
+  },
+  ...(['key', 'operator'] as const).map((field) => ({
+    model: 'V1LabelSelectorRequirement',
+    field,
+    source: 'metav1 validation ValidateLabelSelectorRequirement: an empty key or operator is Invalid, never Required',
+  })),
+  {
     model: 'V1PodFailurePolicyOnPodConditionsPattern',
     field: 'status',
     source: 'batch/v1 SetDefaults_Job defaults an empty onPodConditions[].status to True before validation',

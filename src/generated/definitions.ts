@@ -387,8 +387,8 @@ export const V1NodeAffinity: z.ZodType = z
 
 export const V1LabelSelectorRequirement: z.ZodType = z
   .strictObject({
-    key: z.string(),
-    operator: z.string(),
+    key: z.string().optional(),
+    operator: z.string().optional(),
     values: z.array(z.string()).optional(),
   })
   .register(schemaInfo, { goType: "v1.LabelSelectorRequirement", model: "V1LabelSelectorRequirement" });
@@ -1145,7 +1145,7 @@ export const V1PodFailurePolicyOnExitCodesRequirement: z.ZodType = z
   .strictObject({
     containerName: z.string().optional(),
     operator: z.string(),
-    values: z.array(z.int32()),
+    values: z.array(z.int32()).optional(),
   })
   .register(schemaInfo, { goType: "v1.PodFailurePolicyOnExitCodesRequirement", model: "V1PodFailurePolicyOnExitCodesRequirement" });
 
@@ -1166,7 +1166,7 @@ export const V1PodFailurePolicyRule: z.ZodType = z
 
 export const V1PodFailurePolicy: z.ZodType = z
   .strictObject({
-    rules: z.array(V1PodFailurePolicyRule),
+    rules: z.array(V1PodFailurePolicyRule).optional(),
   })
   .register(schemaInfo, { goType: "v1.PodFailurePolicy", model: "V1PodFailurePolicy" });
 

@@ -185,7 +185,7 @@ function validateOnExitCodes(req: Json, p: string, containerNames: Set<string>, 
     );
   }
   const values: number[] = Array.isArray(req.values) ? req.values : [];
-  if (values.length === 0) out.push(fieldInvalid(`${p}.values`, values, 'at least one value is required'));
+  if (values.length === 0) out.push(fieldInvalid(`${p}.values`, req.values ?? null, 'at least one value is required'));
   else if (values.length > MAX_POD_FAILURE_POLICY_ON_EXIT_CODES_VALUES) {
     out.push(tooMany(`${p}.values`, values.length, MAX_POD_FAILURE_POLICY_ON_EXIT_CODES_VALUES));
   }
@@ -367,7 +367,8 @@ export function validateJob(obj: KubeObject): FieldError[] {
  */
 function validateGeneratedSelector(obj: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
-  if (spec.manualSelector === true) return [];
+  // A missing selector (an update that dropped it) is ValidateJobSpec's Required error alone.
+  if (spec.manualSelector === true || spec.selector == null) return [];
   const out: FieldError[] = [];
   const uid: string = obj.metadata?.uid ?? '';
   const name: string = obj.metadata?.name ?? '';

@@ -236,6 +236,7 @@ function internalPodSpec(spec: Json): Json {
       Containers: containers,
       SecurityContext: (v: Json) => render(POD_SECURITY_CONTEXT, v),
       Tolerations: list(TOLERATION),
+      ImagePullSecrets: list([['Name', 'name', '']]),
       Resources: (v: Json) => render(RESOURCES, v),
     },
   );
