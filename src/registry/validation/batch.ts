@@ -1,7 +1,7 @@
 // batch/v1 Job and CronJob validation as kube-apiserver v1.34 applies it (pkg/apis/batch/validation/validation.go:
-// ValidateJob, validateJobSpec with validatePodFailurePolicy and validateSuccessPolicy, ValidateJobSpecUpdate,
-// ValidateCronJobCreate, validateCronJobSpec), with CronJob schedules parsed as github.com/robfig/cron/v3's
-// ParseStandard does, error texts included (Go's time.ParseDuration for `@every`).
+// ValidateJob with validateGeneratedSelector, validateJobSpec with validatePodFailurePolicy and validateSuccessPolicy,
+// ValidateJobSpecUpdate, ValidateJobUpdateStatus, ValidateCronJobCreate, validateCronJobSpec), with CronJob schedules
+// parsed as github.com/robfig/cron/v3's ParseStandard does, error texts included (Go's time.ParseDuration for `@every`).
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { deepEqual } from '../../apimachinery/objects.js';
