@@ -183,4 +183,51 @@ export const ENFORCE_REQUIRED_IN_STATUS_ONLY_MODELS = false;
 /** OpenAPI-required fields kube-apiserver accepts empty; Go clients marshal a nil slice as `null` for them. */
 export const REQUIRED_NOT_ENFORCED: readonly (ModelField & { source: string })[] = [
   { model: 'V1EndpointSlice', field: 'endpoints', source: 'discovery validation ValidateEndpointSlice allows zero endpoints' },
+  {
+    model: 'V1DaemonSetSpec',
+    field: 'selector',
+    source: 'apps validation ValidateDaemonSetSpec: a nil selector selects nothing, reported as a template-labels mismatch',
+  },
+  {
+    model: 'V1DaemonSetSpec',
+    field: 'template',
+    source: 'apps/v1 DaemonSetSpec.Template is a non-pointer struct: an absent template is validated as an empty one',
+  },
+  ...(
+    [
+      ['V1DeploymentSpec', 'template'],
+      ['V1StatefulSetSpec', 'template'],
+      ['V1JobSpec', 'template'],
+      ['V1CronJobSpec', 'jobTemplate'],
+    ] as const
+  ).map(([model, field]) => ({
+    model,
+    field,
+    source: 'apps/v1 and batch/v1 hold their templates as non-pointer structs: an absent one is validated as an empty one',
+  })),
+  {
+    model: 'V1PodFailurePolicy',
+    field: 'rules',
+    source: 'batch validation validatePodFailurePolicy: an empty rule list is valid',
+  },
+  {
+    model: 'V1PodFailurePolicyOnExitCodesRequirement',
+    field: 'values',
+    source: 'batch validation validatePodFailurePolicyRuleOnExitCodes: absent values are Invalid (at least one value is required)',
+  },
+  ...(['key', 'operator'] as const).map((field) => ({
+    model: 'V1LabelSelectorRequirement',
+    field,
+    source: 'metav1 validation ValidateLabelSelectorRequirement: an empty key or operator is Invalid, never Required',
+  })),
+  {
+    model: 'V1PodFailurePolicyOnPodConditionsPattern',
+    field: 'status',
+    source: 'batch/v1 SetDefaults_Job defaults an empty onPodConditions[].status to True before validation',
+  },
+  {
+    model: 'V1PodFailurePolicyOnPodConditionsPattern',
+    field: 'type',
+    source: 'batch validation validatePodFailurePolicyRuleOnPodConditions: an empty type fails ValidateQualifiedName',
+  },
 ];

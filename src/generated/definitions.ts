@@ -387,8 +387,8 @@ export const V1NodeAffinity: z.ZodType = z
 
 export const V1LabelSelectorRequirement: z.ZodType = z
   .strictObject({
-    key: z.string(),
-    operator: z.string(),
+    key: z.string().optional(),
+    operator: z.string().optional(),
     values: z.array(z.string()).optional(),
   })
   .register(schemaInfo, { goType: "v1.LabelSelectorRequirement", model: "V1LabelSelectorRequirement" });
@@ -1145,14 +1145,14 @@ export const V1PodFailurePolicyOnExitCodesRequirement: z.ZodType = z
   .strictObject({
     containerName: z.string().optional(),
     operator: z.string(),
-    values: z.array(z.int32()),
+    values: z.array(z.int32()).optional(),
   })
   .register(schemaInfo, { goType: "v1.PodFailurePolicyOnExitCodesRequirement", model: "V1PodFailurePolicyOnExitCodesRequirement" });
 
 export const V1PodFailurePolicyOnPodConditionsPattern: z.ZodType = z
   .strictObject({
-    status: z.string(),
-    type: z.string(),
+    status: z.string().optional(),
+    type: z.string().optional(),
   })
   .register(schemaInfo, { goType: "v1.PodFailurePolicyOnPodConditionsPattern", model: "V1PodFailurePolicyOnPodConditionsPattern" });
 
@@ -1166,7 +1166,7 @@ export const V1PodFailurePolicyRule: z.ZodType = z
 
 export const V1PodFailurePolicy: z.ZodType = z
   .strictObject({
-    rules: z.array(V1PodFailurePolicyRule),
+    rules: z.array(V1PodFailurePolicyRule).optional(),
   })
   .register(schemaInfo, { goType: "v1.PodFailurePolicy", model: "V1PodFailurePolicy" });
 
@@ -1719,7 +1719,7 @@ export const V1JobSpec: z.ZodType = z
     selector: V1LabelSelector.optional(),
     successPolicy: V1SuccessPolicy.optional(),
     suspend: z.boolean().optional(),
-    template: V1PodTemplateSpec,
+    template: V1PodTemplateSpec.optional(),
     ttlSecondsAfterFinished: z.int32().optional(),
   })
   .register(schemaInfo, { goType: "v1.JobSpec", model: "V1JobSpec" });
@@ -1735,7 +1735,7 @@ export const V1CronJobSpec: z.ZodType = z
   .strictObject({
     concurrencyPolicy: z.string().optional(),
     failedJobsHistoryLimit: z.int32().optional(),
-    jobTemplate: V1JobTemplateSpec,
+    jobTemplate: V1JobTemplateSpec.optional(),
     schedule: z.string(),
     startingDeadlineSeconds: z.int().optional(),
     successfulJobsHistoryLimit: z.int32().optional(),
@@ -1977,8 +1977,8 @@ export const V1DaemonSetSpec: z.ZodType = z
   .strictObject({
     minReadySeconds: z.int32().optional(),
     revisionHistoryLimit: z.int32().optional(),
-    selector: V1LabelSelector,
-    template: V1PodTemplateSpec,
+    selector: V1LabelSelector.optional(),
+    template: V1PodTemplateSpec.optional(),
     updateStrategy: V1DaemonSetUpdateStrategy.optional(),
   })
   .register(schemaInfo, { goType: "v1.DaemonSetSpec", model: "V1DaemonSetSpec" });
@@ -2061,7 +2061,7 @@ export const V1DeploymentSpec: z.ZodType = z
     revisionHistoryLimit: z.int32().optional(),
     selector: V1LabelSelector,
     strategy: V1DeploymentStrategy.optional(),
-    template: V1PodTemplateSpec,
+    template: V1PodTemplateSpec.optional(),
   })
   .register(schemaInfo, { goType: "v1.DeploymentSpec", model: "V1DeploymentSpec" });
 
@@ -3479,7 +3479,7 @@ export const V1StatefulSetSpec: z.ZodType = z
     revisionHistoryLimit: z.int32().optional(),
     selector: V1LabelSelector,
     serviceName: z.string().optional(),
-    template: V1PodTemplateSpec,
+    template: V1PodTemplateSpec.optional(),
     updateStrategy: V1StatefulSetUpdateStrategy.optional(),
     volumeClaimTemplates: z.array(V1PersistentVolumeClaim).optional(),
   })

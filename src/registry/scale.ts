@@ -2,6 +2,7 @@
 // status.replicas and the selector as a string (pkg/registry/apps/deployment/storage's ScaleREST).
 import { labelSelectorFromMetav1 } from '../apimachinery/labels.js';
 import type { FieldError } from '../apimachinery/errors.js';
+import { validateObjectMeta } from '../apimachinery/validation.js';
 import type { KubeObject } from '../storage/interface.js';
 
 export function scaleOf(obj: KubeObject, resource: string): KubeObject {
@@ -27,13 +28,15 @@ function selectorString(obj: KubeObject, resource: string): string {
   return labelSelectorFromMetav1(sel).toString();
 }
 
+/** ValidateScale: the Scale's own ObjectMeta (labels a patch adds to it included), then non-negative replicas. */
 export function validateScale(scale: KubeObject): FieldError[] {
+  const errors = validateObjectMeta(scale.metadata ?? {}, { namespaced: true, nameValidation: 'subdomain' });
   const replicas = scale.spec?.replicas;
-  if (replicas === undefined || replicas === null) return [];
+  if (replicas === undefined || replicas === null) return errors;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    return [{ type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' }];
+    errors.push({ type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' });
   }
-  return [];
+  return errors;
 }
 
 /** The workload with the Scale's replicas written in; the Scale's resourceVersion becomes the precondition. */

@@ -356,9 +356,12 @@ describe('PATCH with kubectl', function () {
       const r = await patch('application/merge-patch+json', JSON.stringify({ metadata: { labels: { extra: '-bad-' } } }));
       assert.equal(r.status, 422);
       assert.equal(r.body.reason, 'Invalid');
+      // kube-apiserver reports a bad label once per ObjectMeta check a Deployment update runs: validateCommonFields'
+      // two and ValidateDeploymentUpdate's own (the recorded TestValidateDeploymentUpdate cases in
+      // test/fixtures/validation/cases/apps.json); the aggregate message names it once.
       assert.deepEqual(
         r.body.details.causes.map((c: { field: string }) => c.field),
-        ['metadata.labels'],
+        ['metadata.labels', 'metadata.labels', 'metadata.labels'],
       );
       assert.match(r.body.message, /^Deployment\.apps "web" is invalid: metadata\.labels: Invalid value: "-bad-": a valid label must be/);
     });

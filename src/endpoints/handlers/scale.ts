@@ -26,6 +26,8 @@ export async function writeScale(scope: ResourceScope, dryRun: boolean, toScale:
       if (scale.metadata?.name !== undefined && scale.metadata.name !== request.name) {
         throw badRequest(`the name of the object (${scale.metadata.name}) does not match the name on the URL (${request.name})`);
       }
+      // As for any namespaced write, a Scale without a namespace takes the request's before validation.
+      if (!scale.metadata?.namespace) scale.metadata = { ...(scale.metadata ?? {}), namespace: request.namespace };
       const errors = validateScale(scale);
       if (errors.length > 0) throw invalid('autoscaling', 'Scale', request.name, errors);
       return withScale(current, scale);

@@ -1,17 +1,24 @@
 // apps/v1 workloads (pkg/registry/apps/<kind>/strategy.go); their validation lives in src/registry/validation/apps.ts.
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStatefulSet } from '../defaults/apps.js';
+import { defaultPodTemplate } from '../defaults/podspec.js';
 import { fieldCount } from '../fieldsets.js';
 import * as apps from '../printers/apps.js';
-import { defineStrategy } from '../strategy.js';
+import { defineStrategy, genericPrepareForStatusUpdate } from '../strategy.js';
 import {
+  validateControllerRevision,
+  validateControllerRevisionUpdate,
   validateDaemonSet,
+  validateDaemonSetStatusUpdate,
   validateDaemonSetUpdate,
   validateDeployment,
+  validateDeploymentStatusUpdate,
   validateDeploymentUpdate,
   validateReplicaSet,
+  validateReplicaSetStatusUpdate,
   validateReplicaSetUpdate,
   validateStatefulSet,
+  validateStatefulSetStatusUpdate,
   validateStatefulSetUpdate,
 } from '../validation/apps.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
@@ -24,6 +31,13 @@ export const deployments = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateDeployment(obj),
   validateUpdate: validateDeploymentUpdate,
+  // deploymentStatusStrategy.PrepareForUpdate keeps the stored spec and labels; other metadata comes from the write.
+  prepareForStatusUpdate: (obj, old) => {
+    keepStoredSpec(obj, old);
+    if (old.metadata?.labels === undefined) delete obj.metadata!.labels;
+    else obj.metadata!.labels = old.metadata.labels;
+  },
+  validateStatusUpdate: validateDeploymentStatusUpdate,
 });
 
 export const replicaSets = defineStrategy({
@@ -37,10 +51,14 @@ export const replicaSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateReplicaSet(obj),
   validateUpdate: validateReplicaSetUpdate,
+  prepareForStatusUpdate: keepStoredSpec,
+  validateStatusUpdate: validateReplicaSetStatusUpdate,
 });
 
 export const statefulSets = defineStrategy({
   resource: 'apps/statefulsets',
+  // ValidateStatefulSetName: pods are named <set>-<ordinal> and get the set's name as their hostname.
+  nameValidation: 'label',
   defaults: defaultStatefulSet,
   printer: apps.statefulSets,
   // StatefulSetStatus.replicas and availableReplicas have no omitempty.
@@ -49,6 +67,8 @@ export const statefulSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateStatefulSet(obj),
   validateUpdate: validateStatefulSetUpdate,
+  prepareForStatusUpdate: keepStoredSpec,
+  validateStatusUpdate: validateStatefulSetStatusUpdate,
 });
 
 export const daemonSets = defineStrategy({
@@ -61,14 +81,39 @@ export const daemonSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   validate: (obj) => validateDaemonSet(obj),
   validateUpdate: validateDaemonSetUpdate,
+  prepareForStatusUpdate: keepStoredSpec,
+  validateStatusUpdate: validateDaemonSetStatusUpdate,
 });
 
 export const controllerRevisions = defineStrategy({
   resource: 'apps/controllerrevisions',
   printer: apps.controllerRevisions,
+  validate: (obj) => validateControllerRevision(obj),
+  validateUpdate: validateControllerRevisionUpdate,
 });
 
 /** Template fields of disabled features are cleared as kube's DropDisabledTemplateFields does. */
 function dropDisabledTemplateFields(obj: KubeObject): void {
-  dropDisabledPodSpecFields(obj.spec?.template?.spec);
+  ensureTemplate((obj.spec ??= {}), 'template');
+  dropDisabledPodSpecFields(obj.spec.template.spec);
+}
+
+/**
+ * apps/v1 and batch/v1 hold pod (and job) templates as non-pointer structs, so kube validates an absent template
+ * as an empty, defaulted one (such an object never passes validation, so nothing absent is ever stored).
+ */
+export function ensureTemplate(holder: Record<string, any>, key: string): void {
+  // Defaulting is idempotent: a template the defaulter already saw is unchanged.
+  defaultPodTemplate((holder[key] ??= {}));
+}
+
+/**
+ * The apps and batch status strategies' PrepareForUpdate: only the spec is taken from the stored object, so a /status
+ * write may change labels and annotations (which kube then validates). generation stays the stored one.
+ */
+export function keepStoredSpec(obj: KubeObject, old: KubeObject): void {
+  const meta = { ...(obj.metadata ?? {}) };
+  genericPrepareForStatusUpdate(obj, old);
+  obj.metadata = { ...meta, generation: old.metadata?.generation };
+  if (obj.metadata.generation === undefined) delete obj.metadata.generation;
 }

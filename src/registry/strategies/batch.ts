@@ -4,8 +4,9 @@ import { defaultCronJob, defaultJob } from '../defaults/batch.js';
 import { fieldCount } from '../fieldsets.js';
 import * as batch from '../printers/batch.js';
 import { defineStrategy } from '../strategy.js';
+import { ensureTemplate, keepStoredSpec } from './apps.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
-import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate } from '../validation/batch.js';
+import { validateCronJob, validateCronJobUpdate, validateJob, validateJobStatusUpdate, validateJobUpdate } from '../validation/batch.js';
 
 export const jobs = defineStrategy({
   resource: 'batch/jobs',
@@ -13,25 +14,38 @@ export const jobs = defineStrategy({
   fieldLabels: { 'status.successful': fieldCount('status', 'succeeded') },
   printer: batch.jobs,
   prepareForCreate(obj) {
+    ensureTemplate((obj.spec ??= {}), 'template');
     generateJobSelector(obj);
-    dropDisabledPodSpecFields(obj.spec?.template?.spec);
+    dropDisabledPodSpecFields(obj.spec.template.spec);
   },
-  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
+  prepareForUpdate(obj) {
+    ensureTemplate((obj.spec ??= {}), 'template');
+    dropDisabledPodSpecFields(obj.spec.template.spec);
+  },
   validate: validateJob,
   validateUpdate: validateJobUpdate,
+  prepareForStatusUpdate: keepStoredSpec,
+  validateStatusUpdate: validateJobStatusUpdate,
 });
 
 export const cronJobs = defineStrategy({
   resource: 'batch/cronjobs',
   defaults: defaultCronJob,
   printer: batch.cronJobs,
-  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
-  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.jobTemplate?.spec?.template?.spec),
+  prepareForCreate: prepareCronJobTemplate,
+  prepareForUpdate: prepareCronJobTemplate,
   validate: validateCronJob,
   validateUpdate: validateCronJobUpdate,
+  // cronJobStatusStrategy.ValidateUpdate checks nothing beyond ObjectMeta.
+  prepareForStatusUpdate: keepStoredSpec,
+  validateStatusUpdate: () => [],
 });
 
-/** Without manualSelector, the Job selects its pods by its own uid (generateSelector). */
+/**
+ * Without manualSelector, the Job selects its pods by its own uid (generateSelector): the template gains the
+ * job-name and controller-uid labels it lacks (labels already there are kept, for validation to judge) and the
+ * selector gains the controller-uid label (a selector the client sent is kept, for validation to refuse).
+ */
 function generateJobSelector(obj: KubeObject): void {
   const spec = (obj.spec ??= {});
   if (spec.manualSelector === true) return;
@@ -39,12 +53,17 @@ function generateJobSelector(obj: KubeObject): void {
   const name: string = obj.metadata?.name ?? '';
   const template = (spec.template ??= {});
   const meta = (template.metadata ??= {});
-  meta.labels = {
-    ...(meta.labels ?? {}),
-    'batch.kubernetes.io/controller-uid': uid,
-    'batch.kubernetes.io/job-name': name,
-    'controller-uid': uid,
-    'job-name': name,
-  };
-  spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  const labels: Record<string, string> = (meta.labels ??= {});
+  for (const key of ['job-name', 'batch.kubernetes.io/job-name']) if (!(key in labels)) labels[key] = name;
+  for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) if (!(key in labels)) labels[key] = uid;
+  const selector = (spec.selector ??= {});
+  const matchLabels = (selector.matchLabels ??= {});
+  if (!('batch.kubernetes.io/controller-uid' in matchLabels)) matchLabels['batch.kubernetes.io/controller-uid'] = uid;
+}
+
+/** The job template and its pod template, as non-pointer structs, are validated even when absent. */
+function prepareCronJobTemplate(obj: KubeObject): void {
+  const jobTemplate = ((obj.spec ??= {}).jobTemplate ??= {});
+  ensureTemplate((jobTemplate.spec ??= {}), 'template');
+  dropDisabledPodSpecFields(jobTemplate.spec.template.spec);
 }

@@ -1,6 +1,7 @@
 // apps/v1 workload validation as kube-apiserver v1.34 applies it (pkg/apis/apps/validation/validation.go:
-// ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec and their
-// updates). Runs after ObjectMeta validation on defaulted objects; every failing field is reported, in kube's order.
+// ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec, their updates,
+// their /status updates and ValidateControllerRevision). Runs after ObjectMeta validation on defaulted objects;
+// every failing field is reported, in kube's order.
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { deepEqual } from '../../apimachinery/objects.js';
@@ -17,6 +18,8 @@ import {
   validateNonnegativeField,
 } from '../../apimachinery/validation.js';
 import { isValidPercent, validatePodTemplateSpec } from './core/pod.js';
+import { objectMeta, objectMetaUpdate } from './core/objectmeta.js';
+import { validatePersistentVolumeClaimSpec } from './core/volumes.js';
 import type { LabelSelector } from '../../apimachinery/labels.js';
 import { parseLabelSelector, selectorIsEmpty } from './selectors.js';
 
@@ -134,9 +137,9 @@ function validateDeploymentStrategy(strategy: Json, out: FieldError[]): void {
   }
 }
 
-/** ValidateDeploymentUpdate (after ObjectMeta): the new spec, then an unchanged selector. */
+/** ValidateDeploymentUpdate: its own ObjectMeta update check, the new spec, then an unchanged selector. */
 export function validateDeploymentUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = validateDeployment(obj);
+  const out = [...objectMetaUpdate(obj, old), ...validateDeployment(obj)];
   immutableSelector(obj, old, out);
   return out;
 }
@@ -162,8 +165,9 @@ export function validateReplicaSet(obj: KubeObject): FieldError[] {
   return out;
 }
 
+/** ValidateReplicaSetUpdate: its own ObjectMeta update check, the new spec, then an unchanged selector. */
 export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = validateReplicaSet(obj);
+  const out = [...objectMetaUpdate(obj, old), ...validateReplicaSet(obj)];
   immutableSelector(obj, old, out);
   return out;
 }
@@ -173,9 +177,11 @@ export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject): Fiel
 interface StatefulSetOptions {
   allowInvalidServiceName: boolean;
   skipValidatePodTemplateSpec: boolean;
+  /** Updates leave the claim templates to the immutability rule: kube does not revalidate their specs. */
+  skipClaimTemplates?: boolean;
 }
 
-/** ValidateStatefulSetSpec. volumeClaimTemplates (PVC rules) are not checked here. */
+/** ValidateStatefulSetSpec. */
 export function validateStatefulSet(
   obj: KubeObject,
   opts: StatefulSetOptions = { allowInvalidServiceName: false, skipValidatePodTemplateSpec: false },
@@ -223,6 +229,12 @@ export function validateStatefulSet(
         out.push(fieldNotSupported(`spec.persistentVolumeClaimRetentionPolicy.${k}`, v, ['Retain', 'Delete']));
     }
   }
+  // Only each claim template's spec is validated: its metadata (name included) is checked as the pod volume the
+  // controller derives from it, in the template below.
+  const claims: any[] = Array.isArray(spec.volumeClaimTemplates) && !opts.skipClaimTemplates ? spec.volumeClaimTemplates : [];
+  claims.forEach((claim, i) => {
+    out.push(...validatePersistentVolumeClaimSpec(claim?.spec ?? {}, `spec.volumeClaimTemplates[${i}].spec`));
+  });
   nonNegative(spec.replicas, 'spec.replicas', out);
   nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
   if (spec.ordinals != null) nonNegative(spec.ordinals.start ?? 0, 'spec.ordinals.start', out);
@@ -276,8 +288,12 @@ const STATEFULSET_UPDATABLE = [
 
 /** ValidateStatefulSetUpdate: tolerant of an already-invalid template and serviceName; only some fields change. */
 export function validateStatefulSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const oldInvalid = validateStatefulSet(old, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: false }).length > 0;
-  const out = validateStatefulSet(obj, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: oldInvalid });
+  const oldInvalid =
+    validateStatefulSet(old, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: false, skipClaimTemplates: true }).length > 0;
+  const out = [
+    ...objectMetaUpdate(obj, old),
+    ...validateStatefulSet(obj, { allowInvalidServiceName: true, skipValidatePodTemplateSpec: oldInvalid, skipClaimTemplates: true }),
+  ];
   const a: Json = { ...(obj.spec ?? {}) };
   const b: Json = { ...(old.spec ?? {}) };
   for (const k of STATEFULSET_UPDATABLE) {
@@ -347,10 +363,121 @@ function validateDaemonSetUpdateStrategy(strategy: Json, out: FieldError[]): voi
   }
 }
 
-/** ValidateDaemonSetUpdate: the selector is checked before the new spec. */
+/** ValidateDaemonSetUpdate: its own ObjectMeta update check; the selector is checked before the new spec. */
 export function validateDaemonSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(obj, old);
   immutableSelector(obj, old, out);
   out.push(...validateDaemonSet(obj));
+  return out;
+}
+
+// ---- /status -----------------------------------------------------------------------------------------------
+
+/** Go's int32/int64 fields without omitempty: absent reads as 0. */
+function count(status: Json, k: string): number {
+  return typeof status[k] === 'number' ? status[k] : 0;
+}
+
+function nonNegativeCounts(status: Json, keys: readonly string[], out: FieldError[]): void {
+  for (const k of keys) out.push(...validateNonnegativeField(count(status, k), `status.${k}`));
+}
+
+function notGreater(status: Json, k: string, than: string, out: FieldError[], detail = `cannot be greater than status.${than}`): void {
+  if (count(status, k) > count(status, than)) out.push(fieldInvalid(`status.${k}`, count(status, k), detail));
+}
+
+/** IsDecremented: collisionCount may only grow (absent in the update while set before counts as decremented). */
+function collisionCountDecremented(obj: KubeObject, old: KubeObject, out: FieldError[]): void {
+  const next = obj.status?.collisionCount;
+  const prev = old.status?.collisionCount;
+  if (typeof prev === 'number' && (typeof next !== 'number' || next < prev)) {
+    out.push(fieldInvalid('status.collisionCount', typeof next === 'number' ? next : 0, 'cannot be decremented'));
+  }
+}
+
+/** ValidateDeploymentStatusUpdate (its ObjectMeta update check): ValidateDeploymentStatus, then a collisionCount that only grows. */
+export function validateDeploymentStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const out: FieldError[] = objectMetaUpdate(obj, old);
+  nonNegativeCounts(
+    status,
+    ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'],
+    out,
+  );
+  if (status.collisionCount != null) nonNegative(status.collisionCount, 'status.collisionCount', out);
+  notGreater(status, 'updatedReplicas', 'replicas', out);
+  notGreater(status, 'readyReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'readyReplicas', out, 'cannot be greater than readyReplicas');
+  collisionCountDecremented(obj, old, out);
+  return out;
+}
+
+/** ValidateReplicaSetStatusUpdate: its ObjectMeta update check, then ValidateReplicaSetStatus. */
+export function validateReplicaSetStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const out: FieldError[] = objectMetaUpdate(obj, old);
+  nonNegativeCounts(status, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'], out);
+  notGreater(status, 'fullyLabeledReplicas', 'replicas', out);
+  notGreater(status, 'readyReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'readyReplicas', out, 'cannot be greater than readyReplicas');
+  return out;
+}
+
+/** ValidateStatefulSetStatusUpdate (its ObjectMeta update check): ValidateStatefulSetStatus, then a collisionCount that only grows. */
+export function validateStatefulSetStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const out: FieldError[] = objectMetaUpdate(obj, old);
+  nonNegativeCounts(status, ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'], out);
+  if (status.observedGeneration != null) nonNegative(status.observedGeneration, 'status.observedGeneration', out);
+  if (status.collisionCount != null) nonNegative(status.collisionCount, 'status.collisionCount', out);
+  notGreater(status, 'readyReplicas', 'replicas', out);
+  notGreater(status, 'currentReplicas', 'replicas', out);
+  notGreater(status, 'updatedReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'replicas', out);
+  notGreater(status, 'availableReplicas', 'readyReplicas', out);
+  collisionCountDecremented(obj, old, out);
+  return out;
+}
+
+/** ValidateDaemonSetStatusUpdate (its ObjectMeta update check): ValidateDaemonSetStatus, then a collisionCount that only grows. */
+export function validateDaemonSetStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const status: Json = obj.status ?? {};
+  const out: FieldError[] = objectMetaUpdate(obj, old);
+  nonNegativeCounts(
+    status,
+    [
+      'currentNumberScheduled',
+      'numberMisscheduled',
+      'desiredNumberScheduled',
+      'numberReady',
+      'observedGeneration',
+      'updatedNumberScheduled',
+      'numberAvailable',
+      'numberUnavailable',
+    ],
+    out,
+  );
+  if (status.collisionCount != null) nonNegative(status.collisionCount, 'status.collisionCount', out);
+  collisionCountDecremented(obj, old, out);
+  return out;
+}
+
+// ---- ControllerRevisions -----------------------------------------------------------------------------------
+
+/** ValidateControllerRevisionCreate (after ObjectMeta). */
+export function validateControllerRevision(obj: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  if (obj.data == null) out.push(fieldRequired('data', 'data is mandatory'));
+  else if (typeof obj.data !== 'object' || Array.isArray(obj.data)) out.push(fieldRequired('data', 'data must be a valid JSON object'));
+  nonNegative(obj.revision ?? 0, 'revision', out);
+  return out;
+}
+
+/** ValidateControllerRevisionUpdate: its ObjectMeta update check, the create rules (ObjectMeta again), then immutable data. */
+export function validateControllerRevisionUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const out = [...objectMetaUpdate(obj, old), ...objectMeta(obj, true), ...validateControllerRevision(obj)];
+  if (!deepEqual(obj.data ?? null, old.data ?? null)) out.push(fieldInvalid('data', obj.data ?? null, FIELD_IMMUTABLE_ERROR_MSG));
   return out;
 }
