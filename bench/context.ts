@@ -28,6 +28,8 @@ export interface BenchContext {
   raw: Etcd3;
   server: ServerProcess;
   token: string;
+  /** A token for bench-user, who holds nothing but what the rbac scenario grants. */
+  userToken: string;
   http: KgateHttp;
   /**
    * kgate only: the JSON kgate stores for a pod, so setup can write pods straight to etcd. kube-apiserver stores

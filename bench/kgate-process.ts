@@ -18,9 +18,14 @@ const READY_DEADLINE_MS = 60_000;
 const READY_POLL_MS = 5;
 const STOP_GRACE_MS = 5_000;
 
+/** The user the rbac scenario's requests come from, on both servers. */
+export const BENCH_USER = 'bench-user';
+
 export interface KgateHome {
   dir: string;
   token: string;
+  /** bench-user's token: no groups, so every request is decided by RBAC (the rbac scenario). */
+  userToken: string;
   caCert: string;
   certFile: string;
   keyFile: string;
@@ -47,10 +52,14 @@ export async function prepareKgateHome(): Promise<KgateHome> {
   const certificates = await ensureCertificates(join(dir, 'pki'));
   const token = randomBytes(24).toString('hex');
   const tokenFile = join(dir, 'tokens.csv');
-  await writeFile(tokenFile, `${token},kgate-admin,bench-admin,system:masters\n`, { mode: 0o600 });
+  const userToken = randomBytes(24).toString('hex');
+  await writeFile(tokenFile, `${token},kgate-admin,bench-admin,system:masters\n${userToken},${BENCH_USER},${BENCH_USER}\n`, {
+    mode: 0o600,
+  });
   return {
     dir,
     token,
+    userToken,
     caCert: certificates.caCert,
     certFile: certificates.files.servingCert,
     keyFile: certificates.files.servingKey,

@@ -7,18 +7,20 @@
 // whatever happens. Exit code 1 when a scenario failed (its figures print as short). Without the reference binary
 // (or with KGATE_BENCH_PEER=off) the peer columns print `-` and the figures keep their targets against raw etcd.
 // KGATE_BENCH_NODE_ARGS (space-separated) passes Node flags to kgate, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { startEtcd, type EtcdProcess } from '../test/support/etcd.js';
 import { referenceBinary, startReference, type ReferenceServer } from '../test/support/reference.js';
 import { learnStoredPod, type BenchContext, type KgateContext, type ServerProcess } from './context.js';
 import { KgateHttp } from './http.js';
-import { freePort, prepareKgateHome, spawnKgate, type KgateHome } from './kgate-process.js';
+import { BENCH_USER, freePort, prepareKgateHome, spawnKgate, type KgateHome } from './kgate-process.js';
 import { cpuSeconds, findPid, rssMb, settledRssMb } from './memory.js';
 import { createRawClient } from './raw-etcd.js';
 import { budget, hasFailures, info, printSummary, progress, report, reportFailure, setPeer, type CpuSplit, type Figure } from './report.js';
 import { benchCachedMemory, CACHE_MEMORY_FIGURES } from './scenarios/cache-memory.js';
 import { benchChurn, CHURN_FIGURES } from './scenarios/churn.js';
 import { benchCreates, CREATE_FIGURES } from './scenarios/creates.js';
+import { benchRbac, RBAC_FIGURES } from './scenarios/rbac.js';
 import { benchGets, GET_FIGURES } from './scenarios/gets.js';
 import { benchIdleWatchers, IDLE_WATCHER_FIGURES } from './scenarios/idle-watchers.js';
 import { benchList, fillPods, LIST_FIGURES } from './scenarios/list.js';
@@ -133,6 +135,7 @@ async function kgateSide(): Promise<{ ctx: KgateContext; cpu: CpuSplit }> {
     raw,
     server,
     token: home.token,
+    userToken: home.userToken,
     http,
     storedPod: () => Buffer.alloc(0),
     async restart() {
@@ -159,8 +162,14 @@ async function kubeSide(): Promise<{ ctx: BenchContext; cpu: CpuSplit }> {
   const etcd = (resources.kubeEtcd = await startEtcd());
   const etcdPid = findPid('etcd', etcd.dataDir);
   let reference: ReferenceServer | undefined;
+  const userToken = randomBytes(24).toString('hex');
   const spawn = async (): Promise<ServerProcess> => {
-    reference = await startReference({ etcd, prefix: KUBE_PREFIX, readyPollMs: READY_POLL_MS });
+    reference = await startReference({
+      etcd,
+      prefix: KUBE_PREFIX,
+      readyPollMs: READY_POLL_MS,
+      tokens: [{ token: userToken, user: BENCH_USER, uid: BENCH_USER, groups: [] }],
+    });
     return referenceProcess(reference);
   };
   const { server, cpu } = await metered({ side: 'kube', etcdPid }, spawn);
@@ -172,6 +181,7 @@ async function kubeSide(): Promise<{ ctx: BenchContext; cpu: CpuSplit }> {
     raw: createRawClient(etcd.endpoint),
     server,
     token: reference!.token,
+    userToken,
     http: connect(reference!),
     async restart() {
       ctx.http.close();
@@ -231,6 +241,7 @@ async function run(): Promise<void> {
   await attempt('creates', CREATE_FIGURES, () => benchCreates(sides));
   await attempt('gets', GET_FIGURES, () => benchGets(sides));
   await attempt('updates', UPDATE_FIGURES, () => benchUpdates(sides));
+  await attempt('rbac', RBAC_FIGURES, () => benchRbac(sides));
   await attempt('churn', CHURN_FIGURES, () => benchChurn(sides));
   const filled = await attempt('list', LIST_FIGURES, async () => {
     await fillPods(sides.kgate);
