@@ -269,6 +269,21 @@ describe('RBAC authorization', function () {
 describe('--authorization-mode and --anonymous-auth', function () {
   this.timeout(120_000);
 
+  it('without the watch cache a grant and a revocation still count from the next request', async () => {
+    const kg = await startKgate({ tokens, tuning: { watchCache: false } });
+    try {
+      await kg.kubectl(['create', 'role', 'cm-lister', '--verb=list', '--resource=configmaps', '-n', 'default']);
+      for (let i = 0; i < 5; i++) {
+        await kg.kubectl(['create', 'rolebinding', `alice-${i}`, '--role=cm-lister', '--user=alice', '-n', 'default']);
+        assert.equal((await kg.request('GET', CMS, { token: ALICE })).status, 200, `grant ${i}`);
+        await kg.kubectl(['delete', 'rolebinding', `alice-${i}`, '-n', 'default']);
+        assert.equal((await kg.request('GET', CMS, { token: ALICE })).status, 403, `revocation ${i}`);
+      }
+    } finally {
+      await kg.close();
+    }
+  });
+
   it('AlwaysAllow lets every user, anonymous too, do everything (kube-apiserver’s own default)', async () => {
     const kg = await startKgate({ tokens, authorizationModes: ['AlwaysAllow'] });
     try {

@@ -1,8 +1,8 @@
 // The roles and bindings RBAC decides from, kept in memory by one list and one watch per kind on the storage
 // (the watch cache, when on): the authorizer never reads etcd per request, as kube's RBAC reads informers.
-// `sync()` waits until every write etcd had acknowledged when it was called is in memory; the server calls it
-// before a decision that follows an RBAC write it made, and before confirming a refusal, so a grant or a
-// revocation made through this server holds from the next request on.
+// `sync()` makes every write etcd had acknowledged when it was called count; the server calls it before the first
+// decision that follows an RBAC write it made, so a grant or a revocation made through this server holds from the
+// next request on, with or without the watch cache.
 import type { Storage, StorageEvent, WatchHandle } from '../../storage/interface.js';
 import type { AggregationSource, ClusterRoleObject } from './aggregation.js';
 import type { Binding, PolicySource, Role } from './authorizer.js';
@@ -29,15 +29,18 @@ export class PolicyCache implements PolicySource, AggregationSource {
     private readonly prefixes: PolicyPrefixes,
   ) {}
 
-  async start(): Promise<void> {
+  private prefixList(): string[] {
     const { clusterRoles, clusterRoleBindings, roles, roleBindings } = this.prefixes;
-    for (const prefix of [clusterRoles, clusterRoleBindings, roles, roleBindings]) {
-      const list = await this.storage.list(prefix, { withKeys: true });
-      list.items.forEach((obj, i) => this.put(list.keys![i], obj));
+    return [clusterRoles, clusterRoleBindings, roles, roleBindings];
+  }
+
+  async start(): Promise<void> {
+    await this.relist();
+    for (const prefix of this.prefixList()) {
       this.watches.push(
         await this.storage.watch(
           prefix,
-          { afterRevision: list.revision, prefix: true },
+          { afterRevision: this.floors.get(prefix) ?? 0, prefix: true },
           {
             onEvent: (e) => this.apply(e),
             // The watch cache resumes its own watches; a lost watch here would leave RBAC deciding from old
@@ -49,15 +52,30 @@ export class PolicyCache implements PolicySource, AggregationSource {
     }
   }
 
+  /** Per prefix: the revision its last list was read at; watch events up to it are already in. */
+  private readonly floors = new Map<string, number>();
+
+  /** Replaces everything with consistent lists, in one synchronous step once they have all arrived. */
+  private async relist(): Promise<void> {
+    const prefixes = this.prefixList();
+    const lists = await Promise.all(prefixes.map((prefix) => this.storage.list(prefix, { withKeys: true })));
+    this.clusterRolesByName.clear();
+    this.clusterBindings.clear();
+    this.rolesByNamespace.clear();
+    this.bindingsByNamespace.clear();
+    lists.forEach((list, i) => {
+      this.floors.set(prefixes[i], Math.max(this.floors.get(prefixes[i]) ?? 0, list.revision));
+      list.items.forEach((obj, j) => this.put(list.keys![j], obj, false));
+    });
+    this.clusterRolesChanged();
+  }
+
   private restarting: Promise<void> | undefined;
 
   private restart(): void {
     this.restarting ??= (async () => {
       await this.stop();
-      this.clusterRolesByName.clear();
-      this.clusterBindings.clear();
-      this.rolesByNamespace.clear();
-      this.bindingsByNamespace.clear();
+      this.floors.clear();
       await this.start();
     })().finally(() => (this.restarting = undefined));
   }
@@ -66,24 +84,31 @@ export class PolicyCache implements PolicySource, AggregationSource {
     await Promise.all(this.watches.splice(0).map((w) => w.stop()));
   }
 
-  /** Resolves once every write etcd has acknowledged so far is reflected here. */
+  /**
+   * Resolves once every write etcd has acknowledged so far is reflected here. Waiting for the watch cache is enough
+   * when it is on; without it this cache's own etcd watches may still be on their way, so it lists again (RBAC
+   * writes are rare, and a list of a few thousand roles from memory is cheap).
+   */
   async sync(timeoutMs = 10_000): Promise<void> {
     await this.storage.waitForRevision(await this.storage.currentRevision(), timeoutMs);
+    await this.relist();
   }
 
   private apply(e: StorageEvent): void {
     if (e.foreign) return;
+    const prefix = this.prefixList().find((p) => e.key.startsWith(p));
+    if (prefix !== undefined && e.revision <= (this.floors.get(prefix) ?? 0)) return;
     if (e.type === 'DELETED') this.remove(e.key);
     else this.put(e.key, e.object);
   }
 
-  private put(key: string, obj: any): void {
+  private put(key: string, obj: any, notify = true): void {
     const { clusterRoles, clusterRoleBindings, roles, roleBindings } = this.prefixes;
     const name = obj?.metadata?.name ?? '';
     const namespace = obj?.metadata?.namespace ?? '';
     if (key.startsWith(clusterRoles)) {
       this.clusterRolesByName.set(name, obj);
-      this.clusterRolesChanged();
+      if (notify) this.clusterRolesChanged();
     } else if (key.startsWith(clusterRoleBindings)) this.clusterBindings.set(name, obj);
     else if (key.startsWith(roles)) inner(this.rolesByNamespace, namespace).set(name, obj);
     else if (key.startsWith(roleBindings)) inner(this.bindingsByNamespace, namespace).set(name, obj);
