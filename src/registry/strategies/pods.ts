@@ -1,12 +1,15 @@
 // Pods (pkg/registry/core/pod/strategy.go): a new pod starts Pending; generation is tracked since 1.33.
-import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { fieldForbidden, fieldInvalid, fieldRequired } from '../../apimachinery/validation.js';
 import { defaultPod } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import { pods as podPrinter } from '../printers/pods.js';
 import { defineStrategy } from '../strategy.js';
-import { dropDisabledPodSpecFields, validatePodCreate, validatePodMetadataAndSpec } from '../validation/core/pod.js';
+import {
+  applyAppArmorVersionSkew,
+  dropDisabledPodSpecFields,
+  validatePodCreate,
+  validatePodUpdate,
+} from '../validation/core/pod.js';
 
 export const pods = defineStrategy({
   resource: '/pods',
@@ -27,49 +30,49 @@ export const pods = defineStrategy({
   printer: podPrinter,
   // PrepareForCreate: `pod.Status = api.PodStatus{Phase: api.PodPending, QOSClass: ...}`.
   initialStatus: (obj) => ({ phase: 'Pending', qosClass: qosClass(obj) }),
-  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec),
-  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec),
+  prepareForCreate: (obj) => {
+    convertTerminationGracePeriod(obj);
+    addDefaultTolerations(obj);
+    dropDisabledPodSpecFields(obj.spec);
+    applyAppArmorVersionSkew(obj);
+  },
+  prepareForUpdate: (obj) => {
+    convertTerminationGracePeriod(obj);
+    addDefaultTolerations(obj);
+    dropDisabledPodSpecFields(obj.spec);
+  },
+  // validation/core/pod.ts is kube's whole ValidatePod: the schema's generic required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: validatePodCreate,
   validateUpdate: validatePodUpdate,
 });
 
-/** ValidatePodUpdate (after ObjectMeta): the new pod is valid, keeps its containers, and changes only mutable fields. */
-function validatePodUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = validatePodMetadataAndSpec(obj);
-  for (const k of ['containers', 'initContainers']) {
-    const next: any[] = obj.spec?.[k] ?? [];
-    const prev: any[] = old.spec?.[k] ?? [];
-    if (next.length !== prev.length) {
-      out.push(fieldForbidden(`spec.${k}`, 'pod updates may not add or remove containers'));
-      return out;
-    }
-    next.forEach((c, i) => {
-      const image: string = typeof c?.image === 'string' ? c.image : '';
-      if (image.length === 0) out.push(fieldRequired(`spec.${k}[${i}].image`));
-      if (image.trim().length !== image.length) {
-        out.push(fieldInvalid(`spec.${k}[${i}].image`, image, 'must not have leading or trailing whitespace'));
-      }
-    });
+/** The v1→internal Pod conversion (pkg/apis/core/v1/conversion.go) turns a negative grace period into 1. */
+function convertTerminationGracePeriod(pod: KubeObject): void {
+  const spec = pod.spec;
+  if (spec && typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
+    spec.terminationGracePeriodSeconds = 1;
   }
-  // Only images and a few fields of a pod's spec may change after creation.
-  const strip = (spec: any) => {
-    if (!spec) return spec;
-    const c = structuredClone(spec);
-    for (const k of ['containers', 'initContainers']) for (const ct of c[k] ?? []) delete ct.image;
-    delete c.activeDeadlineSeconds;
-    delete c.tolerations;
-    delete c.terminationGracePeriodSeconds;
-    return JSON.stringify(c);
-  };
-  if (strip(obj.spec) !== strip(old.spec)) {
-    out.push({
-      type: 'FieldValueForbidden',
-      field: 'spec',
-      detail:
-        'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-    });
+}
+
+const DEFAULT_TOLERATION_SECONDS = 300;
+
+/**
+ * The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds): a pod that does
+ * not tolerate not-ready or unreachable nodes for NoExecute gets a 300s toleration for each, on create and update.
+ * kube mutates before validation; kgate's admission chain runs after it, so the pod strategy applies it here.
+ */
+function addDefaultTolerations(pod: KubeObject): void {
+  const spec = pod.spec;
+  if (!spec || typeof spec !== 'object') return;
+  const tolerations: any[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+  const tolerates = (key: string) =>
+    tolerations.some((t) => (t?.key === key || !t?.key) && (t?.effect === 'NoExecute' || !t?.effect));
+  const added: any[] = [];
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    if (!tolerates(key)) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
   }
-  return out;
+  if (added.length > 0) spec.tolerations = [...tolerations, ...added];
 }
 
 /** BestEffort without any requests/limits, Guaranteed when every container's limits equal requests, else Burstable. */

@@ -28,8 +28,12 @@ import {
   validateAnnotations,
   validateLabelSelector,
   validateLabels,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
 } from '../../../apimachinery/validation.js';
-import { STANDARD_CONTAINER_RESOURCES, STANDARD_RESOURCES } from './resources.js';
+import { aggregateContainerResources, resourceQuantities, STANDARD_CONTAINER_RESOURCES, STANDARD_RESOURCES } from './resources.js';
+import { isIP } from 'node:net';
+import { podSpecDiff } from './podspec-diff.js';
 
 type Json = Record<string, any>;
 
@@ -134,6 +138,15 @@ const DOWNWARD_CONVERTIBLE = new Set([
   'status.podIPs',
 ]);
 const PREEMPTION_POLICIES = ['Never', 'PreemptLowerPriority'] as const;
+const FS_GROUP_CHANGE_POLICIES = ['Always', 'OnRootMismatch'] as const;
+const SUPPLEMENTAL_GROUPS_POLICIES = ['Merge', 'Strict'] as const;
+const SELINUX_CHANGE_POLICIES = ['MountOption', 'Recursive'] as const;
+const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'] as const;
+const APPARMOR_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'] as const;
+const PROC_MOUNT_TYPES = ['Default', 'Unmasked'] as const;
+// sysctlContainSlashRegexp (k8s.io/component-helpers validation): dotted or slashed segments.
+const SYSCTL_PATTERN = '^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$';
+const SYSCTL_RE = new RegExp(SYSCTL_PATTERN);
 const DNS1123_SUBDOMAIN_UNDERSCORE = /^_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_SUBDOMAIN_UNDERSCORE_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')";
@@ -242,20 +255,30 @@ export function dropDisabledPodSpecFields(spec: Json | undefined): void {
 
 // ---- pod spec ----------------------------------------------------------------------------------------------
 
-/** ValidatePodSpec; `podName` is the pod's own name (absent for templates). */
-export function validatePodSpec(spec: Json | undefined, p: string, podName?: string): FieldError[] {
+/** ValidatePodSpec; `podName` is the pod's own name (absent for templates), `isPod` is opts.ResourceIsPod. */
+export function validatePodSpec(
+  spec: Json | undefined,
+  p: string,
+  podName?: string,
+  isPod = podName !== undefined,
+  checkRequiredNodeAffinityValues = true,
+): FieldError[] {
   const s: Json = spec ?? {};
   const out: FieldError[] = [];
   if (!isSet(s.terminationGracePeriodSeconds)) out.push(fieldRequired(`${p}.terminationGracePeriodSeconds`));
   const gracePeriod: number | undefined = typeof s.terminationGracePeriodSeconds === 'number' ? s.terminationGracePeriodSeconds : undefined;
+  const hostUsers = s.hostUsers !== false;
   const vols = validateVolumes(list(s.volumes), `${p}.volumes`, podName, out);
-  validateContainers(list(s.containers), vols, gracePeriod, `${p}.containers`, out);
-  validateInitContainers(list(s.initContainers), list(s.containers), vols, gracePeriod, `${p}.initContainers`, out);
+  validateContainers(list(s.containers), vols, gracePeriod, hostUsers, `${p}.containers`, out);
+  validateInitContainers(list(s.initContainers), list(s.containers), vols, gracePeriod, hostUsers, `${p}.initContainers`, out);
+  validatePodResources(s, `${p}.resources`, out);
+  validatePodHostNetworkDeps(s, isPod, p, out);
   validateRestartPolicy(s.restartPolicy, `${p}.restartPolicy`, out);
   enumValue(s.dnsPolicy, `${p}.dnsPolicy`, DNS_POLICIES, out);
   out.push(...validateLabels(s.nodeSelector, `${p}.nodeSelector`));
-  validatePodSecurityContext(s.securityContext, `${p}.securityContext`, out);
-  validateAffinity(s.affinity, `${p}.affinity`, out);
+  validatePodSecurityContext(s, `${p}.securityContext`, out);
+  validateImagePullSecrets(list(s.imagePullSecrets), `${p}.imagePullSecrets`, out);
+  validateAffinity(s.affinity, `${p}.affinity`, out, checkRequiredNodeAffinityValues);
   validatePodDNSConfig(s.dnsConfig, s.dnsPolicy, `${p}.dnsConfig`, out);
   list(s.readinessGates).forEach((g, i) => qualifiedName(str(g?.conditionType), `${p}.readinessGates[${i}].conditionType`, out));
   const gates = new Set<string>();
@@ -274,6 +297,7 @@ export function validatePodSpec(spec: Json | undefined, p: string, podName?: str
   if (str(s.hostname)) dns1123Label(s.hostname, `${p}.hostname`, out);
   if (str(s.subdomain)) dns1123Label(s.subdomain, `${p}.subdomain`, out);
   if (list(s.tolerations).length > 0) validateTolerations(list(s.tolerations), `${p}.tolerations`, out);
+  if (list(s.hostAliases).length > 0) validateHostAliases(list(s.hostAliases), `${p}.hostAliases`, out);
   if (str(s.priorityClassName)) dns1123Subdomain(s.priorityClassName, `${p}.priorityClassName`, out);
   if (isSet(s.runtimeClassName)) dns1123Subdomain(str(s.runtimeClassName), `${p}.runtimeClassName`, out);
   if (isSet(s.preemptionPolicy)) enumValue(s.preemptionPolicy, `${p}.preemptionPolicy`, PREEMPTION_POLICIES, out);
@@ -281,8 +305,136 @@ export function validatePodSpec(spec: Json | undefined, p: string, podName?: str
     const os = str(s.os.name);
     if (!os) out.push(fieldRequired(`${p}.os.name`));
     else if (os !== 'linux' && os !== 'windows') out.push(fieldNotSupported(`${p}.os`, os, ['linux', 'windows']));
+    else if (os === 'linux') validateLinux(s, p, out);
+    else validateWindows(s, p, out);
   }
   return out;
+}
+
+/** validatePodResources: pod-level resources (PodLevelResources, beta and on in 1.34). */
+function validatePodResources(spec: Json, p: string, out: FieldError[]): void {
+  if (!isSet(spec.resources)) return;
+  if (spec.os?.name === 'windows') {
+    out.push(fieldForbidden(p, 'may not be set for a windows pod'));
+    return;
+  }
+  if (isSet(spec.resources.claims)) out.push(fieldForbidden(`${p}.claims`, 'claims may not be set for Resources at pod-level'));
+  validatePodResourceRequirements(spec.resources, p, out);
+  validatePodResourceConsistency(spec, p, out);
+}
+
+/** validatePodHostNetworkDeps: under hostNetwork a pod's hostPort must equal its containerPort (a template's may be 0). */
+function validatePodHostNetworkDeps(spec: Json, isPod: boolean, p: string, out: FieldError[]): void {
+  if (spec.hostNetwork !== true) return;
+  list(spec.containers).forEach((c, i) => {
+    list(c?.ports).forEach((port, j) => {
+      const hp = typeof port?.hostPort === 'number' ? port.hostPort : 0;
+      const cp = typeof port?.containerPort === 'number' ? port.containerPort : 0;
+      if ((isPod || hp !== 0) && hp !== cp) {
+        out.push(fieldInvalid(`${p}.containers[${i}].ports[${j}].hostPort`, hp, 'must match `containerPort` when `hostNetwork` is true'));
+      }
+    });
+  });
+}
+
+/** validateImagePullSecrets: a reference carries only a name. */
+function validateImagePullSecrets(secrets: any[], p: string, out: FieldError[]): void {
+  secrets.forEach((ref, i) => {
+    if (ref && typeof ref === 'object' && Object.keys(ref).some((k) => k !== 'name')) {
+      out.push(fieldInvalid(`${p}[${i}]`, { Name: str(ref.name) }, 'only name may be set'));
+    }
+  });
+}
+
+/** ValidateHostAliases: each IP valid, each hostname a DNS subdomain. */
+function validateHostAliases(aliases: any[], p: string, out: FieldError[]): void {
+  aliases.forEach((a, i) => {
+    const ip = str(a?.ip);
+    for (const msg of ipForLegacyFieldErrors(ip)) out.push(fieldInvalid(`${p}[${i}].ip`, ip, msg));
+    list(a?.hostnames).forEach((h, j) => dns1123Subdomain(str(h), `${p}[${i}].hostnames[${j}]`, out));
+  });
+}
+
+/** IsValidIPForLegacyField without StrictIPCIDRValidation (off in 1.34): legacy leading zeros pass. */
+function ipForLegacyFieldErrors(ip: string): string[] {
+  if (ip === '') return ['must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'];
+  if (isIPv4Legacy(ip) || isIPv6(ip)) return [];
+  return ['must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'];
+}
+
+function isIPv4Legacy(ip: string): boolean {
+  const parts = ip.split('.');
+  return parts.length === 4 && parts.every((x) => /^[0-9]{1,3}$/.test(x) && Number(x) <= 255);
+}
+
+function isIPv6(ip: string): boolean {
+  return ip.includes(':') && isIP(ip) === 6;
+}
+
+/** validateLinux: no Windows options on a linux pod. */
+function validateLinux(spec: Json, p: string, out: FieldError[]): void {
+  if (isSet(spec.securityContext?.windowsOptions)) {
+    out.push(fieldForbidden(`${p}.securityContext.windowsOptions`, 'windows options cannot be set for a linux pod'));
+  }
+  visitContainers(spec, p, (c, cp) => {
+    if (isSet(c?.securityContext?.windowsOptions)) {
+      out.push(fieldForbidden(`${cp}.securityContext.windowsOptions`, 'windows options cannot be set for a linux pod'));
+    }
+  });
+}
+
+const WINDOWS_POD_FORBIDDEN: Array<[string, string]> = [
+  ['appArmorProfile', 'securityContext.appArmorProfile'],
+  ['seLinuxOptions', 'securityContext.seLinuxOptions'],
+];
+const WINDOWS_POD_FORBIDDEN_TAIL: Array<[string, string]> = [
+  ['seccompProfile', 'securityContext.seccompProfile'],
+  ['fsGroup', 'securityContext.fsGroup'],
+  ['fsGroupChangePolicy', 'securityContext.fsGroupChangePolicy'],
+];
+const WINDOWS_CONTAINER_FORBIDDEN = [
+  'appArmorProfile',
+  'seLinuxOptions',
+  'seccompProfile',
+  'capabilities',
+  'readOnlyRootFilesystem',
+  'privileged',
+  'allowPrivilegeEscalation',
+  'procMount',
+  'runAsUser',
+  'runAsGroup',
+] as const;
+
+/** validateWindows: the Linux-only security settings are forbidden on a windows pod. */
+function validateWindows(spec: Json, p: string, out: FieldError[]): void {
+  const sc: Json = spec.securityContext ?? {};
+  const forbid = (path: string) => out.push(fieldForbidden(`${p}.${path}`, 'cannot be set for a windows pod'));
+  for (const [k, path] of WINDOWS_POD_FORBIDDEN) if (isSet(sc[k])) forbid(path);
+  if (isSet(spec.hostUsers)) forbid('hostUsers');
+  if (spec.hostPID === true) forbid('hostPID');
+  if (spec.hostIPC === true) forbid('hostIPC');
+  for (const [k, path] of WINDOWS_POD_FORBIDDEN_TAIL) if (isSet(sc[k])) forbid(path);
+  if (list(sc.sysctls).length > 0) forbid('securityContext.sysctls');
+  if (isSet(spec.shareProcessNamespace)) forbid('shareProcessNamespace');
+  if (isSet(sc.runAsUser)) forbid('securityContext.runAsUser');
+  if (isSet(sc.runAsGroup)) forbid('securityContext.runAsGroup');
+  if (isSet(sc.supplementalGroups)) forbid('securityContext.supplementalGroups');
+  if (isSet(sc.supplementalGroupsPolicy)) forbid('securityContext.supplementalGroupsPolicy');
+  if (isSet(sc.seLinuxChangePolicy)) forbid('securityContext.seLinuxChangePolicy');
+  visitContainers(spec, p, (c, cp) => {
+    const csc = c?.securityContext;
+    if (!isSet(csc)) return;
+    for (const k of WINDOWS_CONTAINER_FORBIDDEN) {
+      if (isSet(csc[k])) out.push(fieldForbidden(`${cp}.securityContext.${k}`, 'cannot be set for a windows pod'));
+    }
+  });
+}
+
+/** podshelper.VisitContainersWithPath: init containers, then containers, then ephemeral containers. */
+function visitContainers(spec: Json, p: string, fn: (c: Json, path: string) => void): void {
+  for (const k of ['initContainers', 'containers', 'ephemeralContainers']) {
+    list(spec[k]).forEach((c, i) => fn(c ?? {}, `${p}.${k}[${i}]`));
+  }
 }
 
 function qualifiedName(value: string, path: string, out: FieldError[]): void {
@@ -335,13 +487,371 @@ export function validatePodCreate(pod: KubeObject): FieldError[] {
   if (str(spec.nodeName) && list(spec.schedulingGates).length > 0) {
     out.push(fieldForbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
   }
+  validateSeccompAnnotationsAndFields(pod.metadata?.annotations ?? {}, spec, out);
+  validateAppArmorAnnotationsAndFieldsMatchOnCreate(pod.metadata?.annotations ?? {}, spec, out);
   return out;
 }
 
-/** validatePodMetadataAndSpec (after ObjectMeta): what create and update both check. */
-export function validatePodMetadataAndSpec(pod: KubeObject): FieldError[] {
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
+const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+export const APPARMOR_CONTAINER_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+const INT32_MIN = -2147483648;
+
+/** helper.GetDeletionCostFromPodAnnotations: a first character of '-', '1'-'9' or a lone '0', then strconv.ParseInt(v, 10, 32). */
+function validDeletionCost(v: string): boolean {
+  if (!/^(-[0-9]+|0|[1-9][0-9]*)$/.test(v)) return false;
+  const n = Number(v);
+  return n >= INT32_MIN && n <= INT32_MAX;
+}
+
+const UPDATABLE_POD_SPEC_FIELDS = [
+  '`spec.containers[*].image`',
+  '`spec.initContainers[*].image`',
+  '`spec.activeDeadlineSeconds`',
+  '`spec.tolerations` (only additions to existing tolerations)',
+  '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+].join(',');
+
+/** ValidatePodSpecificAnnotationUpdates: mirror-pod and AppArmor annotations are fixed at creation. */
+function validatePodSpecificAnnotationUpdates(pod: KubeObject, old: KubeObject): FieldError[] {
+  const p = 'metadata.annotations';
+  const next: Record<string, string> = pod.metadata?.annotations ?? {};
+  const prev: Record<string, string> = old.metadata?.annotations ?? {};
+  const out: FieldError[] = [];
+  // Go walks both maps in random order; the errors' order is kube's only when one key changes.
+  for (const [k, v] of Object.entries(prev)) {
+    if (k in next && next[k] === v) continue;
+    if (k.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) out.push(fieldForbidden(`${p}[${k}]`, 'may not remove or update AppArmor annotations'));
+    if (k === MIRROR_POD_ANNOTATION) out.push(fieldForbidden(`${p}[${k}]`, 'may not remove or update mirror pod annotation'));
+  }
+  for (const k of Object.keys(next)) {
+    if (k in prev) continue;
+    if (k.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) out.push(fieldForbidden(`${p}[${k}]`, 'may not add AppArmor annotations'));
+    if (k === MIRROR_POD_ANNOTATION) out.push(fieldForbidden(`${p}[${k}]`, 'may not add mirror pod annotation'));
+  }
+  out.push(...validatePodSpecificAnnotations(next, pod.spec ?? {}));
+  return out;
+}
+
+/** ValidateContainerUpdates: the same number of containers, each with an image; false when validation stops. */
+function validateContainerUpdates(next: any[], prev: any[], p: string, out: FieldError[]): boolean {
+  if (next.length !== prev.length) {
+    out.push(fieldForbidden(p, 'pod updates may not add or remove containers'));
+    return false;
+  }
+  next.forEach((c, i) => {
+    const image = str(c?.image);
+    if (image.length === 0) out.push(fieldRequired(`${p}[${i}].image`));
+    if (image.trim().length !== image.length) out.push(fieldInvalid(`${p}[${i}].image`, image, 'must not have leading or trailing whitespace'));
+  });
+  return true;
+}
+
+/** Deep equality of JSON values, absent and null alike (apiequality.Semantic.DeepEqual on what the JSON carries). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Json)[k];
+      if (x !== undefined && x !== null) o[k] = canonical(x);
+    }
+    return o;
+  }
+  return v;
+}
+
+/** validateOnlyAddedTolerations: old tolerations stay (only tolerationSeconds may change), then ValidateTolerations. */
+function validateOnlyAddedTolerations(next: any[], prev: any[], p: string, out: FieldError[]): void {
+  for (const old of prev) {
+    const found = next.some((t) => sameJson({ ...old, tolerationSeconds: t?.tolerationSeconds }, t));
+    if (!found) {
+      out.push(fieldForbidden(p, 'existing toleration can not be modified except its tolerationSeconds'));
+      return;
+    }
+  }
+  validateTolerations(next, p, out);
+}
+
+/** validateOnlyDeletedSchedulingGates (Go map order: random when several gates are new). */
+function validateOnlyDeletedSchedulingGates(next: any[], prev: any[], p: string, out: FieldError[]): void {
+  if (next.length === 0) return;
+  const added = new Map<string, number>();
+  next.forEach((g, i) => added.set(str(g?.name), i));
+  for (const g of prev) added.delete(str(g?.name));
+  for (const [gate, i] of added) {
+    out.push(fieldForbidden(`${p}[${i}].name`, `only deletion is allowed, but found new scheduling gate '${gate}'`));
+  }
+}
+
+/** validateNodeSelectorTermHasOnlyAdditions. */
+function termHasOnlyAdditions(next: Json, prev: Json): boolean {
+  const pe = list(prev?.matchExpressions);
+  const pf = list(prev?.matchFields);
+  const ne = list(next?.matchExpressions);
+  const nf = list(next?.matchFields);
+  if (pe.length === 0 && pf.length === 0 && (ne.length > 0 || nf.length > 0)) return false;
+  if (pe.length > 0 && (ne.length < pe.length || !sameJson(ne.slice(0, pe.length), pe))) return false;
+  if (pf.length > 0 && (nf.length < pf.length || !sameJson(nf.slice(0, pf.length), pf))) return false;
+  return true;
+}
+
+/** validateNodeAffinityMutation: a gated pod's required node selector terms may only grow. */
+function validateNodeAffinityMutation(p: string, next: Json | undefined, prev: Json | undefined, out: FieldError[]): void {
+  const prevRequired = prev?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!isSet(prevRequired)) return;
+  const oldTerms = list(prevRequired.nodeSelectorTerms);
+  const newRequired = next?.requiredDuringSchedulingIgnoredDuringExecution;
+  const newTerms = isSet(newRequired) ? list(newRequired.nodeSelectorTerms) : [];
+  const tp = `${p}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
+  if (oldTerms.length > 0 && oldTerms.length !== newTerms.length) {
+    const shown = isSet(newRequired) && Array.isArray(newRequired.nodeSelectorTerms) ? goNodeSelectorTerms(newTerms) : null;
+    out.push(fieldInvalid(tp, shown, 'no additions/deletions to non-empty NodeSelectorTerms list are allowed'));
+    return;
+  }
+  oldTerms.forEach((old, i) => {
+    if (!termHasOnlyAdditions(newTerms[i], old)) {
+      out.push(fieldInvalid(`${tp}[${i}]`, goNodeSelectorTerm(newTerms[i]), 'only additions are allowed (no mutations or deletions)'));
+    }
+  });
+}
+
+/** A core.NodeSelectorTerm as Go's JSON encoding of the internal (untagged) struct shows it in a message. */
+function goNodeSelectorTerm(t: Json | undefined): Record<string, unknown> {
+  const req = (r: Json) => ({ Key: str(r?.key), Operator: str(r?.operator), Values: Array.isArray(r?.values) ? r.values : null });
+  return {
+    MatchExpressions: Array.isArray(t?.matchExpressions) ? t!.matchExpressions.map(req) : null,
+    MatchFields: Array.isArray(t?.matchFields) ? t!.matchFields.map(req) : null,
+  };
+}
+
+function goNodeSelectorTerms(ts: any[]): unknown[] {
+  return ts.map(goNodeSelectorTerm);
+}
+
+/** Whether the old pod's required node affinity has label values kube would now refuse (kept allowed on update). */
+function hasInvalidRequiredNodeAffinityValues(spec: Json | undefined): boolean {
+  const terms = list(spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms);
+  return terms.some((t) => list(t?.matchExpressions).some((r) => list(r?.values).some((v) => isValidLabelValue(str(v)).length > 0)));
+}
+
+/**
+ * ValidatePodUpdate after the generic metadata checks: kube runs ValidateObjectMetaUpdate and ValidateObjectMeta
+ * again here (and its generic BeforeUpdate runs ValidateObjectMeta, which rest/update.ts leaves out), so metadata
+ * errors repeat as kube's do.
+ */
+export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
+  const meta = pod.metadata ?? {};
+  const metaOpts = { namespaced: true, nameValidation: 'subdomain' as const };
+  const out = [...validateObjectMeta(meta, metaOpts), ...validateObjectMetaUpdate(meta, old.metadata ?? {}), ...validateObjectMeta(meta, metaOpts)];
+  out.push(...validatePodMetadataAndSpec(pod, !hasInvalidRequiredNodeAffinityValues(old.spec)));
+  out.push(...validatePodSpecificAnnotationUpdates(pod, old));
   const spec: Json = pod.spec ?? {};
-  const out = validatePodSpec(spec, 'spec', pod.metadata?.name);
+  const prev: Json = old.spec ?? {};
+  if (!validateContainerUpdates(list(spec.containers), list(prev.containers), 'spec.containers', out)) return out;
+  if (!validateContainerUpdates(list(spec.initContainers), list(prev.initContainers), 'spec.initContainers', out)) return out;
+  if (isSet(spec.activeDeadlineSeconds)) {
+    const v = spec.activeDeadlineSeconds;
+    if (v < 0 || v > INT32_MAX) {
+      out.push(fieldInvalid('spec.activeDeadlineSeconds', v, inclusiveRangeError(0, INT32_MAX)));
+      return out;
+    }
+    if (isSet(prev.activeDeadlineSeconds) && prev.activeDeadlineSeconds < v) {
+      out.push(fieldInvalid('spec.activeDeadlineSeconds', v, 'must be less than or equal to previous value'));
+      return out;
+    }
+  } else if (isSet(prev.activeDeadlineSeconds)) {
+    out.push(fieldInvalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
+  }
+  validateOnlyAddedTolerations(list(spec.tolerations), list(prev.tolerations), 'spec.tolerations', out);
+  validateOnlyDeletedSchedulingGates(list(spec.schedulingGates), list(prev.schedulingGates), 'spec.schedulingGates', out);
+  if (sameJson(spec, prev)) return out;
+
+  // mungedPodSpec: the new spec with what may change put back to the old values.
+  const munged: Json = structuredClone(spec);
+  list(munged.containers).forEach((c, i) => (c.image = prev.containers[i].image));
+  list(munged.initContainers).forEach((c, i) => (c.image = prev.initContainers[i].image));
+  setOrDelete(munged, 'activeDeadlineSeconds', prev.activeDeadlineSeconds);
+  setOrDelete(munged, 'schedulingGates', prev.schedulingGates);
+  setOrDelete(munged, 'tolerations', prev.tolerations);
+  if (typeof prev.terminationGracePeriodSeconds === 'number' && prev.terminationGracePeriodSeconds < 0 && munged.terminationGracePeriodSeconds === 1) {
+    munged.terminationGracePeriodSeconds = prev.terminationGracePeriodSeconds;
+  }
+  if (list(prev.schedulingGates).length > 0) {
+    if (!sameJson(munged.nodeSelector, prev.nodeSelector)) {
+      const next: Record<string, string> = munged.nodeSelector ?? {};
+      const changed = Object.entries((prev.nodeSelector ?? {}) as Record<string, string>).some(([k, v]) => next[k] !== v);
+      if (changed) {
+        out.push(fieldInvalid('spec.nodeSelector', munged.nodeSelector ?? null, 'only additions to spec.nodeSelector are allowed (no mutations or deletions)'));
+      }
+      setOrDelete(munged, 'nodeSelector', prev.nodeSelector);
+    }
+    const oldNA = prev.affinity?.nodeAffinity;
+    const newNA = munged.affinity?.nodeAffinity;
+    if (!sameJson(oldNA, newNA)) {
+      validateNodeAffinityMutation('spec.affinity.nodeAffinity', newNA, oldNA, out);
+      if (!isSet(munged.affinity) && !isSet(oldNA)) {
+        // nothing to put back
+      } else if (!isSet(munged.affinity)) munged.affinity = { nodeAffinity: oldNA };
+      else if (!isSet(prev.affinity) && !isSet(munged.affinity.podAntiAffinity) && !isSet(munged.affinity.podAffinity)) delete munged.affinity;
+      else setOrDelete(munged.affinity, 'nodeAffinity', oldNA);
+    }
+  }
+  if (!sameJson(munged, prev)) {
+    out.push(fieldForbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}\n${podSpecDiff(prev, munged)}`));
+  }
+  return out;
+}
+
+function setOrDelete(o: Json, k: string, v: unknown): void {
+  if (v === undefined) delete o[k];
+  else o[k] = structuredClone(v);
+}
+
+/** podutil.ApparmorFieldForAnnotation. */
+function appArmorFieldForAnnotation(annotation: string): Json | undefined {
+  if (annotation === 'runtime/default') return { type: 'RuntimeDefault' };
+  if (annotation === 'unconfined') return { type: 'Unconfined' };
+  if (annotation.startsWith('localhost/')) return { type: 'Localhost', localhostProfile: annotation.slice('localhost/'.length) };
+  return undefined;
+}
+
+/**
+ * The pod strategy's applyAppArmorVersionSkew (PrepareForCreate): a container with an AppArmor annotation and no
+ * field gets the field the annotation means, unless the pod-level field already says the same.
+ */
+export function applyAppArmorVersionSkew(pod: KubeObject): void {
+  const spec: Json | undefined = pod.spec;
+  if (!spec || spec.os?.name === 'windows') return;
+  const annotations: Record<string, string> = pod.metadata?.annotations ?? {};
+  const podProfile = spec.securityContext?.appArmorProfile;
+  visitContainers(spec, '', (c) => {
+    const key = APPARMOR_CONTAINER_ANNOTATION_PREFIX + str(c.name);
+    if (!(key in annotations) || isSet(c.securityContext?.appArmorProfile)) return;
+    let field = appArmorFieldForAnnotation(annotations[key]!);
+    if (field) {
+      const errs: FieldError[] = [];
+      validateAppArmorProfileField(field, '', errs);
+      if (errs.length > 0) field = undefined;
+    }
+    if (field && JSON.stringify(field) !== JSON.stringify(podProfile ?? null)) {
+      c.securityContext = { ...(c.securityContext ?? {}), appArmorProfile: field };
+    }
+  });
+}
+
+/** ValidatePodSpecificAnnotations: mirror pods name a node, deletion cost is an int32, seccomp/AppArmor annotations parse. */
+export function validatePodSpecificAnnotations(annotations: Record<string, string>, spec: Json, p = 'metadata.annotations'): FieldError[] {
+  const out: FieldError[] = [];
+  if (MIRROR_POD_ANNOTATION in annotations && !str(spec.nodeName)) {
+    out.push(
+      fieldInvalid(`${p}[${MIRROR_POD_ANNOTATION}]`, annotations[MIRROR_POD_ANNOTATION], 'must set spec.nodeName if mirror pod annotation is set'),
+    );
+  }
+  if (POD_DELETION_COST_ANNOTATION in annotations && !validDeletionCost(annotations[POD_DELETION_COST_ANNOTATION]!)) {
+    out.push(fieldInvalid(`${p}[${POD_DELETION_COST_ANNOTATION}]`, annotations[POD_DELETION_COST_ANNOTATION], 'must be a 32bit integer'));
+  }
+  // ValidateSeccompPodAnnotations: the pod key first, then container keys in Go's map order (random).
+  if (SECCOMP_POD_ANNOTATION in annotations) validateSeccompAnnotation(annotations[SECCOMP_POD_ANNOTATION]!, `${p}.${SECCOMP_POD_ANNOTATION}`, out);
+  for (const [k, v] of Object.entries(annotations)) {
+    if (k.startsWith(SECCOMP_CONTAINER_ANNOTATION_PREFIX)) validateSeccompAnnotation(v, `${p}.${k}`, out);
+  }
+  const names = new Set<string>();
+  visitContainers(spec, '', (c) => names.add(str(c.name)));
+  for (const [k, v] of Object.entries(annotations)) {
+    if (!k.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) continue;
+    const container = k.slice(APPARMOR_CONTAINER_ANNOTATION_PREFIX.length);
+    if (!names.has(container)) out.push(fieldInvalid(`${p}[${k}]`, container, 'container not found'));
+    if (v !== '' && v !== 'runtime/default' && v !== 'unconfined' && !v.startsWith('localhost/')) {
+      out.push(fieldInvalid(`${p}[${k}]`, v, `invalid AppArmor profile name: ${JSON.stringify(v)}`));
+    }
+  }
+  return out;
+}
+
+/** ValidateSeccompProfile (annotation form). */
+function validateSeccompAnnotation(v: string, p: string, out: FieldError[]): void {
+  if (v === 'runtime/default' || v === 'docker/default' || v === 'unconfined') return;
+  if (v.startsWith('localhost/')) validateLocalDescendingPath(v.slice('localhost/'.length), p, out);
+  else out.push(fieldInvalid(p, v, 'must be a valid seccomp profile'));
+}
+
+/** validateSeccompAnnotationsAndFieldsMatch: the error, if any, for an annotation that disagrees with its field. */
+function seccompMismatch(annotation: string, field: Json, p: string): FieldError | undefined {
+  switch (field.type) {
+    case 'Unconfined':
+      if (annotation !== 'unconfined') return fieldForbidden(`${p}.type`, 'seccomp type in annotation and field must match');
+      break;
+    case 'RuntimeDefault':
+      if (annotation !== 'runtime/default' && annotation !== 'docker/default') {
+        return fieldForbidden(`${p}.type`, 'seccomp type in annotation and field must match');
+      }
+      break;
+    case 'Localhost':
+      if (!annotation.startsWith('localhost/')) return fieldForbidden(`${p}.type`, 'seccomp type in annotation and field must match');
+      if (!isSet(field.localhostProfile) || annotation.slice('localhost/'.length) !== field.localhostProfile) {
+        return fieldForbidden(`${p}.localhostProfile`, 'seccomp profile in annotation and field must match');
+      }
+      break;
+  }
+  return undefined;
+}
+
+/** validateSeccompAnnotationsAndFields (on create). */
+function validateSeccompAnnotationsAndFields(annotations: Record<string, string>, spec: Json, out: FieldError[]): void {
+  const podField = spec.securityContext?.seccompProfile;
+  if (isSet(podField) && SECCOMP_POD_ANNOTATION in annotations) {
+    const err = seccompMismatch(annotations[SECCOMP_POD_ANNOTATION]!, podField, 'spec.securityContext.seccompProfile');
+    if (err) out.push(err);
+  }
+  visitContainers(spec, 'spec', (c, cp) => {
+    const f = c.securityContext?.seccompProfile;
+    const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + str(c.name);
+    if (!isSet(f) || !(key in annotations)) return;
+    const err = seccompMismatch(annotations[key]!, f, `${cp}.securityContext.seccompProfile`);
+    if (err) out.push(err);
+  });
+}
+
+/** validateAppArmorAnnotationsAndFieldsMatchOnCreate. */
+function validateAppArmorAnnotationsAndFieldsMatchOnCreate(annotations: Record<string, string>, spec: Json, out: FieldError[]): void {
+  if (spec.os?.name === 'windows') return;
+  const podProfile = spec.securityContext?.appArmorProfile;
+  visitContainers(spec, 'spec', (c, cp) => {
+    const profile = c.securityContext?.appArmorProfile ?? podProfile;
+    const key = APPARMOR_CONTAINER_ANNOTATION_PREFIX + str(c.name);
+    if (!isSet(profile) || !(key in annotations)) return;
+    const annotation = annotations[key]!;
+    const ap = `${cp}.securityContext.appArmorProfile`;
+    const typeMismatch = () => out.push(fieldForbidden(`${ap}.type`, 'apparmor type in annotation and field must match'));
+    switch (profile.type) {
+      case 'Unconfined':
+        if (annotation !== 'unconfined') typeMismatch();
+        break;
+      case 'RuntimeDefault':
+        if (annotation !== 'runtime/default') typeMismatch();
+        break;
+      case 'Localhost':
+        if (!annotation.startsWith('localhost/')) typeMismatch();
+        else if (!isSet(profile.localhostProfile) || annotation.slice('localhost/'.length) !== profile.localhostProfile) {
+          out.push(fieldForbidden(`${ap}.localhostProfile`, 'apparmor profile in annotation and field must match'));
+        }
+        break;
+    }
+  });
+}
+
+/** validatePodMetadataAndSpec (after ObjectMeta): what create and update both check. */
+export function validatePodMetadataAndSpec(pod: KubeObject, checkRequiredNodeAffinityValues = true): FieldError[] {
+  const spec: Json = pod.spec ?? {};
+  const out = validatePodSpecificAnnotations(pod.metadata?.annotations ?? {}, spec);
+  out.push(...validatePodSpec(spec, 'spec', pod.metadata?.name ?? '', true, checkRequiredNodeAffinityValues));
   if (!str(spec.serviceAccountName)) {
     list(spec.volumes).forEach((v, vi) => {
       list(v?.projected?.sources).forEach((src, si) => {
@@ -384,7 +894,14 @@ export function validatePodTemplateSpec(template: Json | undefined, p: string): 
 
 // ---- containers --------------------------------------------------------------------------------------------
 
-function validateContainers(containers: any[], vols: ValidVolumes, gracePeriod: number | undefined, p: string, out: FieldError[]): void {
+function validateContainers(
+  containers: any[],
+  vols: ValidVolumes,
+  gracePeriod: number | undefined,
+  hostUsers: boolean,
+  p: string,
+  out: FieldError[],
+): void {
   if (containers.length === 0) {
     out.push(fieldRequired(p));
     return;
@@ -393,7 +910,7 @@ function validateContainers(containers: any[], vols: ValidVolumes, gracePeriod: 
   containers.forEach((raw, i) => {
     const c: Json = raw ?? {};
     const cp = `${p}[${i}]`;
-    validateContainerCommon(c, vols, cp, out);
+    validateContainerCommon(c, vols, hostUsers, cp, out);
     const name = str(c.name);
     if (names.has(name)) out.push({ type: 'FieldValueDuplicate', field: `${cp}.name`, value: name, detail: '' });
     else names.add(name);
@@ -411,6 +928,7 @@ function validateInitContainers(
   regular: any[],
   vols: ValidVolumes,
   gracePeriod: number | undefined,
+  hostUsers: boolean,
   p: string,
   out: FieldError[],
 ): void {
@@ -418,7 +936,7 @@ function validateInitContainers(
   containers.forEach((raw, i) => {
     const c: Json = raw ?? {};
     const cp = `${p}[${i}]`;
-    validateContainerCommon(c, vols, cp, out);
+    validateContainerCommon(c, vols, hostUsers, cp, out);
     let restartAlways = false;
     if (isSet(c.restartPolicy)) {
       if (c.restartPolicy !== 'Always') out.push(fieldNotSupported(`${cp}.restartPolicy`, c.restartPolicy, ['Always']));
@@ -441,7 +959,7 @@ function validateInitContainers(
   });
 }
 
-function validateContainerCommon(c: Json, vols: ValidVolumes, p: string, out: FieldError[]): void {
+function validateContainerCommon(c: Json, vols: ValidVolumes, hostUsers: boolean, p: string, out: FieldError[]): void {
   const name = str(c.name);
   if (name.length === 0) out.push(fieldRequired(`${p}.name`));
   else dns1123Label(name, `${p}.name`, out);
@@ -454,7 +972,7 @@ function validateContainerCommon(c: Json, vols: ValidVolumes, p: string, out: Fi
   validateVolumeDevices(list(c.volumeDevices), list(c.volumeMounts), vols, `${p}.volumeDevices`, out);
   enumValue(c.imagePullPolicy, `${p}.imagePullPolicy`, PULL_POLICIES, out);
   validateResourceRequirements(c.resources, `${p}.resources`, out);
-  validateSecurityContext(c.securityContext, `${p}.securityContext`, out);
+  validateSecurityContext(c.securityContext, `${p}.securityContext`, hostUsers, out);
 }
 
 /** validateContainerPorts: numbers 1-65535, IANA_SVC_NAME names unique within the container, a known protocol. */
@@ -741,8 +1259,65 @@ function hugePageValue(name: string, q: Quantity, p: string, out: FieldError[]):
   if (!divisible) out.push(fieldInvalid(p, formatQuantity(q), `${formatQuantity(q)} is not positive integer multiple of ${name}`));
 }
 
-/** validateResourceRequirements for containers: names, quantities, requests ≤ limits, hugepages need cpu or memory. */
-export function validateResourceRequirements(resources: Json | undefined, p: string, out: FieldError[]): void {
+/** validatePodResourceName: a valid resource name that pod-level resources support (cpu, memory, hugepages). */
+function validatePodResourceName(name: string, p: string, out: FieldError[]): void {
+  const msgs = isQualifiedName(name);
+  if (msgs.length === 0 && !name.includes('/') && !STANDARD_RESOURCES.has(name) && !isHugePages(name)) {
+    msgs.push('must be a standard resource type or fully qualified');
+  }
+  for (const msg of msgs) out.push(fieldInvalid(p, name, msg));
+  if (msgs.length > 0) return;
+  if (name !== 'cpu' && name !== 'memory' && !isHugePages(name)) out.push(fieldNotSupported(p, name, ['cpu', 'hugepages-', 'memory']));
+}
+
+/** validatePodResourceRequirements: the container rules with pod-level resource names. */
+function validatePodResourceRequirements(resources: Json, p: string, out: FieldError[]): void {
+  validateResourceRequirements(resources, p, out, validatePodResourceName);
+}
+
+/** validatePodResourceConsistency: pod-level requests cover the containers' aggregate, no container exceeds the pod's limits. */
+function validatePodResourceConsistency(spec: Json, p: string, out: FieldError[]): void {
+  const podReqs = resourceQuantities(spec, 'requests');
+  const podLims = resourceQuantities(spec, 'limits');
+  for (const [n, ctr] of aggregateContainerResources(spec, 'requests')) {
+    const pod = podReqs.get(n);
+    if (pod && compareQuantity(ctr, pod) > 0) {
+      out.push(
+        fieldInvalid(
+          `${p}.requests[${n}]`,
+          formatQuantity(pod),
+          `must be greater than or equal to aggregate container requests of ${formatQuantity(ctr)}`,
+        ),
+      );
+    }
+  }
+  for (const [n, ctr] of aggregateContainerResources(spec, 'limits')) {
+    const pod = podLims.get(n);
+    if (isHugePages(n) && pod && compareQuantity(ctr, pod) > 0) {
+      out.push(
+        fieldInvalid(`${p}.limits[${n}]`, formatQuantity(pod), `must be greater than or equal to aggregate container limits of ${formatQuantity(ctr)}`),
+      );
+    }
+  }
+  list(spec.containers).forEach((c, i) => {
+    for (const [n, lim] of resourceQuantities(c, 'limits')) {
+      const pod = podLims.get(n);
+      if (pod && compareQuantity(lim, pod) > 0) {
+        out.push(
+          fieldInvalid(`${p}.containers[${i}][${n}].limits`, formatQuantity(lim), `must be less than or equal to pod limits of ${formatQuantity(pod)}`),
+        );
+      }
+    }
+  });
+}
+
+/** validateResourceRequirements: names, quantities, requests ≤ limits, hugepages need cpu or memory. */
+export function validateResourceRequirements(
+  resources: Json | undefined,
+  p: string,
+  out: FieldError[],
+  validateName: (name: string, p: string, out: FieldError[]) => void = validateContainerResourceName,
+): void {
   if (!resources) return;
   const limPath = `${p}.limits`;
   const reqPath = `${p}.requests`;
@@ -753,7 +1328,7 @@ export function validateResourceRequirements(resources: Json | undefined, p: str
   let hugePages = false;
   for (const [name, raw] of Object.entries(limits)) {
     const fp = `${limPath}[${name}]`;
-    validateContainerResourceName(name, fp, out);
+    validateName(name, fp, out);
     const q = parseQuantity(raw);
     if (!q) continue;
     parsedLimits.set(name, q);
@@ -766,7 +1341,7 @@ export function validateResourceRequirements(resources: Json | undefined, p: str
   }
   for (const [name, raw] of Object.entries(requests)) {
     const fp = `${reqPath}[${name}]`;
-    validateContainerResourceName(name, fp, out);
+    validateName(name, fp, out);
     const q = parseQuantity(raw);
     if (!q) continue;
     validateQuantityValue(name, q, fp, out);
@@ -885,14 +1460,122 @@ function validId(value: unknown, path: string, out: FieldError[]): void {
   if (typeof value === 'number' && (value < 0 || value > INT32_MAX)) out.push(fieldInvalid(path, value, inclusiveRangeError(0, INT32_MAX)));
 }
 
-function validatePodSecurityContext(sc: Json | undefined, p: string, out: FieldError[]): void {
-  if (!sc) return;
+/** A value that must be one of `supported` (the empty string included in what is refused). */
+function oneOf(value: unknown, path: string, supported: readonly string[], out: FieldError[]): void {
+  if (!supported.includes(str(value))) out.push(fieldNotSupported(path, value, supported));
+}
+
+/** validatePodSpecSecurityContext. */
+function validatePodSecurityContext(spec: Json, p: string, out: FieldError[]): void {
+  const sc: Json = spec.securityContext ?? {};
   validId(sc.fsGroup, `${p}.fsGroup`, out);
   validId(sc.runAsUser, `${p}.runAsUser`, out);
   validId(sc.runAsGroup, `${p}.runAsGroup`, out);
   list(sc.supplementalGroups).forEach((g, i) => validId(g, `${p}.supplementalGroups[${i}]`, out));
-  if (sc.shareProcessNamespace === true && sc.hostPID === true) {
+  // v1 keeps hostPID/hostNetwork/hostIPC on the spec; defaults/podspec.ts leaves them there, kube reads them here.
+  if (spec.shareProcessNamespace === true && spec.hostPID === true) {
     out.push(fieldInvalid(`${p}.shareProcessNamespace`, true, 'ShareProcessNamespace and HostPID cannot both be enabled'));
+  }
+  if (list(sc.sysctls).length > 0) validateSysctls(sc, spec, `${p}.sysctls`, out);
+  // These two answer NotSupported even for "" (sets.Has), unlike enumValue's Required.
+  if (isSet(sc.fsGroupChangePolicy)) oneOf(sc.fsGroupChangePolicy, `${p}.fsGroupChangePolicy`, FS_GROUP_CHANGE_POLICIES, out);
+  validateSeccompProfileField(sc.seccompProfile, `${p}.seccompProfile`, out);
+  validateWindowsSecurityContextOptions(sc.windowsOptions, `${p}.windowsOptions`, out);
+  validateAppArmorProfileField(sc.appArmorProfile, `${p}.appArmorProfile`, out);
+  if (isSet(sc.supplementalGroupsPolicy)) {
+    oneOf(sc.supplementalGroupsPolicy, `${p}.supplementalGroupsPolicy`, SUPPLEMENTAL_GROUPS_POLICIES, out);
+  }
+  if (isSet(sc.seLinuxChangePolicy)) {
+    enumValue(sc.seLinuxChangePolicy, `${p}.seLinuxChangePolicy`, SELINUX_CHANGE_POLICIES, out);
+  }
+}
+
+// utilsysctl.GetNamespace: the sysctls that live in the pod's network or IPC namespace.
+function sysctlNamespace(name: string): 'net' | 'ipc' | '' {
+  const n = name.replace(/\//g, '.');
+  if (n.startsWith('net.')) return 'net';
+  if (n.startsWith('kernel.shm') || n.startsWith('kernel.msg') || n === 'kernel.sem' || n.startsWith('fs.mqueue.')) return 'ipc';
+  return '';
+}
+
+/** validateSysctls: names well formed and unique, none of the host's namespaces. */
+function validateSysctls(sc: Json, spec: Json, p: string, out: FieldError[]): void {
+  const names = new Set<string>();
+  list(sc.sysctls).forEach((s, i) => {
+    const name = str(s?.name);
+    const np = `${p}[${i}].name`;
+    if (name.length === 0) out.push(fieldRequired(np));
+    else if (name.length > 253 || !SYSCTL_RE.test(name)) {
+      out.push(fieldInvalid(np, name, `must have at most 253 characters and match regex ${SYSCTL_PATTERN}`));
+    } else if (names.has(name)) out.push({ type: 'FieldValueDuplicate', field: np, value: name, detail: '' });
+    const ns = sysctlNamespace(name);
+    if (spec.hostNetwork === true && ns === 'net') out.push(fieldInvalid(np, name, "may not be specified when 'hostNetwork' is true"));
+    else if (spec.hostIPC === true && ns === 'ipc') out.push(fieldInvalid(np, name, "may not be specified when 'hostIPC' is true"));
+    names.add(name);
+  });
+}
+
+/** validateSeccompProfileField. */
+function validateSeccompProfileField(sp: Json | undefined, p: string, out: FieldError[]): void {
+  if (!isSet(sp)) return;
+  const type = str(sp!.type);
+  if (type === '') out.push(fieldRequired(`${p}.type`, 'type is required when seccompProfile is set'));
+  else if (!(SECCOMP_TYPES as readonly string[]).includes(type)) out.push(fieldNotSupported(`${p}.type`, type, SECCOMP_TYPES));
+  if (type === 'Localhost') {
+    if (!isSet(sp!.localhostProfile)) out.push(fieldRequired(`${p}.localhostProfile`, 'must be set when seccomp type is Localhost'));
+    else validateLocalDescendingPath(str(sp!.localhostProfile), `${p}.localhostProfile`, out);
+  } else if (isSet(sp!.localhostProfile)) {
+    out.push(fieldInvalid(`${p}.localhostProfile`, goSeccompProfile(sp!), 'can only be set when seccomp type is Localhost'));
+  }
+}
+
+/** A *core.SeccompProfile as Go's %v-style rendering of the internal struct shows it in a message. */
+function goSeccompProfile(sp: Json): Record<string, unknown> {
+  return { Type: str(sp.type), LocalhostProfile: sp.localhostProfile ?? null };
+}
+
+/** ValidateAppArmorProfileField. */
+function validateAppArmorProfileField(profile: Json | undefined, p: string, out: FieldError[]): void {
+  if (!isSet(profile)) return;
+  const type = str(profile!.type);
+  const lp = profile!.localhostProfile;
+  switch (type) {
+    case 'Localhost':
+      if (!isSet(lp)) out.push(fieldRequired(`${p}.localhostProfile`, 'must be set when AppArmor type is Localhost'));
+      else {
+        const v = str(lp);
+        if (v.trim() !== v) out.push(fieldInvalid(`${p}.localhostProfile`, v, 'must not be padded with whitespace'));
+        else if (v === '') out.push(fieldRequired(`${p}.localhostProfile`, 'must be set when AppArmor type is Localhost'));
+        if (Buffer.byteLength(v) > 4095) out.push(fieldTooLong(`${p}.localhostProfile`, 4095));
+      }
+      break;
+    case 'RuntimeDefault':
+    case 'Unconfined':
+      if (isSet(lp)) out.push(fieldInvalid(`${p}.localhostProfile`, lp, 'can only be set when AppArmor type is Localhost'));
+      break;
+    case '':
+      out.push(fieldRequired(`${p}.type`, 'type is required when appArmorProfile is set'));
+      break;
+    default:
+      out.push(fieldNotSupported(`${p}.type`, type, APPARMOR_TYPES));
+  }
+}
+
+/** validateWindowsSecurityContextOptions (the runAsUserName domain/user rules beyond emptiness are not ported). */
+function validateWindowsSecurityContextOptions(wo: Json | undefined, p: string, out: FieldError[]): void {
+  if (!isSet(wo)) return;
+  if (isSet(wo!.gmsaCredentialSpecName)) {
+    for (const msg of isDNS1123Subdomain(str(wo!.gmsaCredentialSpecName)))
+      out.push(fieldInvalid(`${p}.gmsaCredentialSpecName`, wo!.gmsaCredentialSpecName, msg));
+  }
+  if (isSet(wo!.gmsaCredentialSpec)) {
+    const l = str(wo!.gmsaCredentialSpec).length;
+    if (l === 0) out.push(fieldInvalid(`${p}.gmsaCredentialSpec`, wo!.gmsaCredentialSpec, 'gmsaCredentialSpec cannot be an empty string'));
+    else if (l > 64 * 1024)
+      out.push(fieldInvalid(`${p}.gmsaCredentialSpec`, wo!.gmsaCredentialSpec, 'gmsaCredentialSpec size must be under 64 KiB'));
+  }
+  if (isSet(wo!.runAsUserName) && str(wo!.runAsUserName).length === 0) {
+    out.push(fieldInvalid(`${p}.runAsUserName`, wo!.runAsUserName, 'runAsUserName cannot be an empty string'));
   }
 }
 
@@ -900,10 +1583,17 @@ function validatePodSecurityContext(sc: Json | undefined, p: string, out: FieldE
  * ValidateSecurityContext. `privileged: true` is accepted: kgate behaves as a cluster started with
  * --allow-privileged=true (kube-apiserver's own default is false, which answers `disallowed by cluster policy`).
  */
-function validateSecurityContext(sc: Json | undefined, p: string, out: FieldError[]): void {
+function validateSecurityContext(sc: Json | undefined, p: string, hostUsers: boolean, out: FieldError[]): void {
   if (!sc) return;
   validId(sc.runAsUser, `${p}.runAsUser`, out);
   validId(sc.runAsGroup, `${p}.runAsGroup`, out);
+  if (isSet(sc.procMount)) {
+    enumValue(sc.procMount, `${p}.procMount`, PROC_MOUNT_TYPES, out);
+    if (hostUsers && sc.procMount === 'Unmasked') {
+      out.push(fieldInvalid(`${p}.procMount`, sc.procMount, '`hostUsers` must be false to use `Unmasked`'));
+    }
+  }
+  validateSeccompProfileField(sc.seccompProfile, `${p}.seccompProfile`, out);
   if (sc.allowPrivilegeEscalation === false) {
     if (sc.privileged === true) {
       out.push(fieldInvalid(p, internalSecurityContext(sc), 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
@@ -920,6 +1610,8 @@ function validateSecurityContext(sc: Json | undefined, p: string, out: FieldErro
       }
     }
   }
+  validateWindowsSecurityContextOptions(sc.windowsOptions, `${p}.windowsOptions`, out);
+  validateAppArmorProfileField(sc.appArmorProfile, `${p}.appArmorProfile`, out);
 }
 
 /** core.SecurityContext as Go renders the internal (untagged) struct inside a message; nested values stay as sent. */
@@ -981,7 +1673,8 @@ function validateTolerations(tolerations: any[], p: string, out: FieldError[]): 
   });
 }
 
-function validateNodeSelectorRequirement(req: Json, p: string, out: FieldError[]): void {
+/** ValidateNodeSelectorRequirement; label values are checked unless the caller allows invalid ones. */
+function validateNodeSelectorRequirement(req: Json, checkValues: boolean, p: string, out: FieldError[]): void {
   const values = list(req.values);
   switch (req.operator) {
     case 'In':
@@ -1000,22 +1693,76 @@ function validateNodeSelectorRequirement(req: Json, p: string, out: FieldError[]
       out.push(fieldInvalid(`${p}.operator`, req.operator ?? '', 'not a valid selector operator'));
   }
   for (const msg of isQualifiedName(str(req.key))) out.push(fieldInvalid(`${p}.key`, str(req.key), msg));
+  if (checkValues) {
+    values.forEach((v, i) => {
+      for (const msg of isValidLabelValue(str(v))) out.push(fieldInvalid(`${p}.values[${i}]`, str(v), msg));
+    });
+  }
 }
 
-function validateNodeSelectorTerm(term: Json, p: string, out: FieldError[]): void {
-  list(term?.matchExpressions).forEach((r, j) => validateNodeSelectorRequirement(r ?? {}, `${p}.matchExpressions[${j}]`, out));
+/** ValidateNodeFieldSelectorRequirement: only metadata.name, with exactly one value for In/NotIn. */
+function validateNodeFieldSelectorRequirement(req: Json, p: string, out: FieldError[]): void {
+  const values = list(req.values);
+  if (req.operator === 'In' || req.operator === 'NotIn') {
+    if (values.length !== 1) {
+      out.push(fieldRequired(`${p}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
+    }
+  } else out.push(fieldInvalid(`${p}.operator`, req.operator ?? '', 'not a valid selector operator'));
+  if (req.key !== 'metadata.name') out.push(fieldInvalid(`${p}.key`, str(req.key), 'not a valid field selector key'));
+  else values.forEach((v, i) => dns1123Subdomain(str(v), `${p}.values[${i}]`, out));
+}
+
+function validateNodeSelectorTerm(term: Json, checkValues: boolean, p: string, out: FieldError[]): void {
+  list(term?.matchExpressions).forEach((r, j) => validateNodeSelectorRequirement(r ?? {}, checkValues, `${p}.matchExpressions[${j}]`, out));
+  list(term?.matchFields).forEach((r, j) => validateNodeFieldSelectorRequirement(r ?? {}, `${p}.matchFields[${j}]`, out));
+}
+
+/** validateLabelKeys: matchLabelKeys/mismatchLabelKeys need a labelSelector and must be label names. */
+function validateLabelKeys(keys: any[], selector: unknown, p: string, out: FieldError[]): void {
+  if (keys.length === 0) return;
+  if (!isSet(selector)) {
+    out.push(fieldForbidden(p, 'must not be specified when labelSelector is not set'));
+    return;
+  }
+  keys.forEach((k, i) => {
+    for (const msg of isQualifiedName(str(k))) out.push(fieldInvalid(`${p}[${i}]`, str(k), msg));
+  });
+}
+
+/** ValidateMatchLabelKeysAndMismatchLabelKeys. */
+function validateMatchLabelKeysAndMismatchLabelKeys(p: string, matchKeys: any[], mismatchKeys: any[], selector: Json | undefined, out: FieldError[]): void {
+  validateLabelKeys(matchKeys, selector, `${p}.matchLabelKeys`, out);
+  validateLabelKeys(mismatchKeys, selector, `${p}.mismatchLabelKeys`, out);
+  if (isSet(selector)) {
+    const index = new Map<string, number>();
+    matchKeys.forEach((k, i) => index.set(str(k), i));
+    const seen = new Set<string>(Object.keys(selector!.matchLabels ?? {}));
+    for (const e of list(selector!.matchExpressions)) {
+      const key = str(e?.key);
+      const i = index.get(key);
+      // kube indexes the term's own path here (fldPath.Index(i)), not matchLabelKeys.
+      if (i !== undefined && seen.has(key)) out.push(fieldInvalid(`${p}[${i}]`, key, 'exists in both matchLabelKeys and labelSelector'));
+      seen.add(key);
+    }
+  }
+  const mismatch = new Set(mismatchKeys.map(str));
+  matchKeys.forEach((k, i) => {
+    if (mismatch.has(str(k))) out.push(fieldInvalid(`${p}.matchLabelKeys[${i}]`, str(k), 'exists in both matchLabelKeys and mismatchLabelKeys'));
+  });
 }
 
 function validatePodAffinityTerm(term: Json, p: string, out: FieldError[]): void {
   out.push(...validateLabelSelector(term.labelSelector, `${p}.labelSelector`));
   out.push(...validateLabelSelector(term.namespaceSelector, `${p}.namespaceSelector`));
   list(term.namespaces).forEach((ns) => dns1123Label(str(ns), `${p}.namespace`, out));
+  validateMatchLabelKeysAndMismatchLabelKeys(p, list(term.matchLabelKeys), list(term.mismatchLabelKeys), term.labelSelector ?? undefined, out);
   const topologyKey = str(term.topologyKey);
   if (!topologyKey) out.push(fieldRequired(`${p}.topologyKey`, 'can not be empty'));
   for (const msg of isQualifiedName(topologyKey)) out.push(fieldInvalid(`${p}.topologyKey`, topologyKey, msg));
 }
 
-function validateAffinity(affinity: Json | undefined, p: string, out: FieldError[]): void {
+/** validateAffinity; `checkRequiredValues` is false when an update keeps an old pod's invalid label values. */
+function validateAffinity(affinity: Json | undefined, p: string, out: FieldError[], checkRequiredValues = true): void {
   if (!affinity) return;
   const na = affinity.nodeAffinity;
   if (na) {
@@ -1024,13 +1771,13 @@ function validateAffinity(affinity: Json | undefined, p: string, out: FieldError
       const rp = `${p}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`;
       const terms = list(required.nodeSelectorTerms);
       if (terms.length === 0) out.push(fieldRequired(`${rp}.nodeSelectorTerms`, 'must have at least one node selector term'));
-      terms.forEach((t, i) => validateNodeSelectorTerm(t, `${rp}.nodeSelectorTerms[${i}]`, out));
+      terms.forEach((t, i) => validateNodeSelectorTerm(t, checkRequiredValues, `${rp}.nodeSelectorTerms[${i}]`, out));
     }
     list(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((pref, i) => {
       const pp = `${p}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
       const weight = pref?.weight ?? 0;
       if (weight <= 0 || weight > 100) out.push(fieldInvalid(`${pp}.weight`, weight, 'must be in the range 1-100'));
-      validateNodeSelectorTerm(pref?.preference ?? {}, `${pp}.preference`, out);
+      validateNodeSelectorTerm(pref?.preference ?? {}, false, `${pp}.preference`, out);
     });
   }
   for (const kind of ['podAffinity', 'podAntiAffinity']) {
@@ -1092,7 +1839,7 @@ function validateVolumes(volumes: any[], p: string, podName: string | undefined,
     const vp = `${p}[${i}]`;
     const name = str(v.name);
     const el: FieldError[] = [];
-    validateVolumeSource(v, vp, el);
+    validateVolumeSource(v, vp, el, podName);
     if (!name) el.push(fieldRequired(`${vp}.name`));
     else dns1123Label(name, `${vp}.name`, el);
     if (names.has(name)) el.push({ type: 'FieldValueDuplicate', field: `${vp}.name`, value: name, detail: '' });
@@ -1112,7 +1859,7 @@ function validateVolumes(volumes: any[], p: string, podName: string | undefined,
   return valid;
 }
 
-function validateVolumeSource(v: Json, p: string, out: FieldError[]): void {
+function validateVolumeSource(v: Json, p: string, out: FieldError[], podName?: string): void {
   let count = 0;
   for (const kind of VOLUME_SOURCES) {
     const src = v[kind];
@@ -1156,9 +1903,16 @@ function validateVolumeSource(v: Json, p: string, out: FieldError[]): void {
       case 'projected':
         validateProjectedVolumeSource(src, sp, out);
         break;
-      case 'ephemeral':
+      case 'ephemeral': {
         if (!isSet(src.volumeClaimTemplate)) out.push(fieldRequired(`${sp}.volumeClaimTemplate`));
+        // The PVC this volume creates is named <pod>-<volume>; it must be a valid object name.
+        const volName = str(v.name);
+        if (podName && volName) {
+          const pvcName = `${podName}-${volName}`;
+          for (const msg of isDNS1123Subdomain(pvcName)) out.push(fieldInvalid(`${p}.name`, volName, `PVC name ${JSON.stringify(pvcName)}: ${msg}`));
+        }
         break;
+      }
       case 'nfs':
         if (!str(src.server)) out.push(fieldRequired(`${sp}.server`));
         if (!str(src.path)) out.push(fieldRequired(`${sp}.path`));
