@@ -53,7 +53,10 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
 
   const errors = [
     ...validateObjectMetaUpdate(m, oldMeta),
-    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old)),
+    ...mergeSchemaErrors(
+      ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors,
+      ctx.subresource === 'status' ? ctx.strategy.validateStatusUpdate(obj, old) : ctx.strategy.validateUpdate(obj, old),
+    ),
   ];
   if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, m.name ?? '', errors);
 }

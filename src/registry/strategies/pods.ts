@@ -8,6 +8,7 @@ import {
   applyAppArmorVersionSkew,
   dropDisabledPodSpecFields,
   validatePodCreate,
+  validatePodStatusUpdate,
   validatePodUpdate,
 } from '../validation/core/pod.js';
 
@@ -45,7 +46,35 @@ export const pods = defineStrategy({
   replacesSchemaChecks: true,
   validate: validatePodCreate,
   validateUpdate: validatePodUpdate,
+  validateStatusUpdate: validatePodStatusUpdate,
+  prepareForStatusUpdate: preparePodStatusUpdate,
 });
+
+/**
+ * podStatusStrategy.PrepareForUpdate: the spec and ownerReferences stay the stored ones (labels and annotations may
+ * change through /status), an emptied qosClass or observedGeneration keeps its old value.
+ */
+function preparePodStatusUpdate(obj: KubeObject, old: KubeObject): void {
+  obj.spec = old.spec;
+  const meta = (obj.metadata ??= {});
+  if (old.metadata?.ownerReferences === undefined) delete meta.ownerReferences;
+  else meta.ownerReferences = old.metadata.ownerReferences;
+  if (meta.generation === undefined && old.metadata?.generation !== undefined) meta.generation = old.metadata.generation;
+  const status = (obj.status ??= {});
+  const prev = old.status ?? {};
+  if (!status.qosClass && prev.qosClass) status.qosClass = prev.qosClass;
+  if (!status.observedGeneration && prev.observedGeneration) status.observedGeneration = prev.observedGeneration;
+  // Conditions without an observedGeneration keep the old one of the same type, matched in order.
+  const oldGenerations = new Map<string, number[]>();
+  for (const c of Array.isArray(prev.conditions) ? prev.conditions : []) {
+    oldGenerations.set(c?.type, [...(oldGenerations.get(c?.type) ?? []), c?.observedGeneration ?? 0]);
+  }
+  for (const c of Array.isArray(status.conditions) ? status.conditions : []) {
+    const gens = oldGenerations.get(c?.type) ?? [];
+    const gen = gens.shift() ?? 0;
+    if (c && !c.observedGeneration && gen) c.observedGeneration = gen;
+  }
+}
 
 /** The v1→internal Pod conversion (pkg/apis/core/v1/conversion.go) turns a negative grace period into 1. */
 function convertTerminationGracePeriod(pod: KubeObject): void {
@@ -66,8 +95,7 @@ function addDefaultTolerations(pod: KubeObject): void {
   const spec = pod.spec;
   if (!spec || typeof spec !== 'object') return;
   const tolerations: any[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
-  const tolerates = (key: string) =>
-    tolerations.some((t) => (t?.key === key || !t?.key) && (t?.effect === 'NoExecute' || !t?.effect));
+  const tolerates = (key: string) => tolerations.some((t) => (t?.key === key || !t?.key) && (t?.effect === 'NoExecute' || !t?.effect));
   const added: any[] = [];
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     if (!tolerates(key)) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });

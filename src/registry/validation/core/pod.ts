@@ -523,7 +523,8 @@ function validatePodSpecificAnnotationUpdates(pod: KubeObject, old: KubeObject):
   // Go walks both maps in random order; the errors' order is kube's only when one key changes.
   for (const [k, v] of Object.entries(prev)) {
     if (k in next && next[k] === v) continue;
-    if (k.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) out.push(fieldForbidden(`${p}[${k}]`, 'may not remove or update AppArmor annotations'));
+    if (k.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX))
+      out.push(fieldForbidden(`${p}[${k}]`, 'may not remove or update AppArmor annotations'));
     if (k === MIRROR_POD_ANNOTATION) out.push(fieldForbidden(`${p}[${k}]`, 'may not remove or update mirror pod annotation'));
   }
   for (const k of Object.keys(next)) {
@@ -544,7 +545,8 @@ function validateContainerUpdates(next: any[], prev: any[], p: string, out: Fiel
   next.forEach((c, i) => {
     const image = str(c?.image);
     if (image.length === 0) out.push(fieldRequired(`${p}[${i}].image`));
-    if (image.trim().length !== image.length) out.push(fieldInvalid(`${p}[${i}].image`, image, 'must not have leading or trailing whitespace'));
+    if (image.trim().length !== image.length)
+      out.push(fieldInvalid(`${p}[${i}].image`, image, 'must not have leading or trailing whitespace'));
   });
   return true;
 }
@@ -649,7 +651,11 @@ function hasInvalidRequiredNodeAffinityValues(spec: Json | undefined): boolean {
 export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
   const meta = pod.metadata ?? {};
   const metaOpts = { namespaced: true, nameValidation: 'subdomain' as const };
-  const out = [...validateObjectMeta(meta, metaOpts), ...validateObjectMetaUpdate(meta, old.metadata ?? {}), ...validateObjectMeta(meta, metaOpts)];
+  const out = [
+    ...validateObjectMeta(meta, metaOpts),
+    ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+    ...validateObjectMeta(meta, metaOpts),
+  ];
   out.push(...validatePodMetadataAndSpec(pod, !hasInvalidRequiredNodeAffinityValues(old.spec)));
   out.push(...validatePodSpecificAnnotationUpdates(pod, old));
   const spec: Json = pod.spec ?? {};
@@ -680,7 +686,11 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   setOrDelete(munged, 'activeDeadlineSeconds', prev.activeDeadlineSeconds);
   setOrDelete(munged, 'schedulingGates', prev.schedulingGates);
   setOrDelete(munged, 'tolerations', prev.tolerations);
-  if (typeof prev.terminationGracePeriodSeconds === 'number' && prev.terminationGracePeriodSeconds < 0 && munged.terminationGracePeriodSeconds === 1) {
+  if (
+    typeof prev.terminationGracePeriodSeconds === 'number' &&
+    prev.terminationGracePeriodSeconds < 0 &&
+    munged.terminationGracePeriodSeconds === 1
+  ) {
     munged.terminationGracePeriodSeconds = prev.terminationGracePeriodSeconds;
   }
   if (list(prev.schedulingGates).length > 0) {
@@ -688,7 +698,13 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
       const next: Record<string, string> = munged.nodeSelector ?? {};
       const changed = Object.entries((prev.nodeSelector ?? {}) as Record<string, string>).some(([k, v]) => next[k] !== v);
       if (changed) {
-        out.push(fieldInvalid('spec.nodeSelector', munged.nodeSelector ?? null, 'only additions to spec.nodeSelector are allowed (no mutations or deletions)'));
+        out.push(
+          fieldInvalid(
+            'spec.nodeSelector',
+            munged.nodeSelector ?? null,
+            'only additions to spec.nodeSelector are allowed (no mutations or deletions)',
+          ),
+        );
       }
       setOrDelete(munged, 'nodeSelector', prev.nodeSelector);
     }
@@ -699,12 +715,15 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
       if (!isSet(munged.affinity) && !isSet(oldNA)) {
         // nothing to put back
       } else if (!isSet(munged.affinity)) munged.affinity = { nodeAffinity: oldNA };
-      else if (!isSet(prev.affinity) && !isSet(munged.affinity.podAntiAffinity) && !isSet(munged.affinity.podAffinity)) delete munged.affinity;
+      else if (!isSet(prev.affinity) && !isSet(munged.affinity.podAntiAffinity) && !isSet(munged.affinity.podAffinity))
+        delete munged.affinity;
       else setOrDelete(munged.affinity, 'nodeAffinity', oldNA);
     }
   }
   if (!sameJson(munged, prev)) {
-    out.push(fieldForbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}\n${podSpecDiff(prev, munged)}`));
+    out.push(
+      fieldForbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}\n${podSpecDiff(prev, munged)}`),
+    );
   }
   return out;
 }
@@ -712,6 +731,103 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
 function setOrDelete(o: Json, k: string, v: unknown): void {
   if (v === undefined) delete o[k];
   else o[k] = structuredClone(v);
+}
+
+const SYSTEM_POD_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized']);
+
+/** The internal PodIPs/HostIPs list as a message shows it (`[{"IP":"..."}]`). */
+function goIPList(ips: any[]): Array<{ IP: string }> {
+  return ips.map((x) => ({ IP: str(x?.ip) }));
+}
+
+/** validatePodIPs / validateHostIPs: new addresses valid (old invalid ones kept), at most one per family. */
+function validateStatusIPs(ips: any[], oldIPs: any[], p: string, out: FieldError[]): void {
+  const existing = new Set(oldIPs.map((x) => str(x?.ip)));
+  ips.forEach((x, i) => {
+    const ip = str(x?.ip);
+    if (existing.has(ip)) return;
+    for (const msg of ipForLegacyFieldErrors(ip)) out.push(fieldInvalid(`${p}[${i}]`, ip, msg));
+  });
+  if (ips.length > 1) {
+    const families = ips.map((x) => (str(x?.ip).includes(':') ? 6 : 4));
+    const dualStack = ips.length === 2 && families[0] !== families[1];
+    if (!dualStack) out.push(fieldInvalid(p, goIPList(ips), 'may specify no more than one IP for each IP family'));
+  }
+}
+
+/** validateContainerStatusUsers. */
+function validateContainerStatusUsers(statuses: any[], os: unknown, p: string, out: FieldError[]): void {
+  statuses.forEach((st, i) => {
+    const user = st?.user;
+    if (!isSet(user)) return;
+    const up = `${p}[${i}].user.linux`;
+    if (os === 'windows') {
+      if (isSet(user.linux)) out.push(fieldForbidden(up, 'cannot be set for a windows pod'));
+      return;
+    }
+    if (os !== 'linux' || !isSet(user.linux)) return;
+    const linux = user.linux;
+    const id = (v: unknown, path: string) => {
+      const n = typeof v === 'number' ? v : 0;
+      if (n < 0 || n > INT32_MAX) out.push(fieldInvalid(path, n, inclusiveRangeError(0, INT32_MAX)));
+    };
+    id(linux.uid, `${up}.uid`);
+    id(linux.gid, `${up}.gid`);
+    list(linux.supplementalGroups).forEach((g, j) => id(g, `${up}.supplementalGroups[${j}]`));
+  });
+}
+
+/** v1 status podIP/hostIP is the internal list's first entry when the list is empty. */
+function statusIPs(status: Json, list1: string, single: string): any[] {
+  const ips = list(status[list1]);
+  if (ips.length === 0 && str(status[single])) return [{ ip: status[single] }];
+  return ips;
+}
+
+/**
+ * ValidatePodStatusUpdate after the generic metadata checks (kube's generic BeforeUpdate runs ValidateObjectMeta,
+ * which rest/update.ts leaves out, and ValidatePodStatusUpdate runs ValidateObjectMetaUpdate again). The container
+ * state transition rules need the old statuses' terminated states and are not ported.
+ */
+export function validatePodStatusUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
+  const meta = pod.metadata ?? {};
+  const out = [
+    ...validateObjectMeta(meta, { namespaced: true, nameValidation: 'subdomain' }),
+    ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+  ];
+  out.push(...validatePodSpecificAnnotationUpdates(pod, old));
+  const status: Json = pod.status ?? {};
+  const prev: Json = old.status ?? {};
+  list(status.conditions).forEach((c, i) => {
+    const gen = typeof c?.observedGeneration === 'number' ? c.observedGeneration : 0;
+    if (gen < 0) out.push(fieldInvalid(`status.conditions[${i}].observedGeneration`, gen, 'must be a non-negative integer'));
+    if (!SYSTEM_POD_CONDITIONS.has(str(c?.type))) qualifiedName(str(c?.type), `status.conditions[${i}].Type`, out);
+  });
+  if (str(pod.spec?.nodeName) !== str(old.spec?.nodeName)) out.push(fieldForbidden('status.nodeName', 'may not be changed directly'));
+  const nominated = str(status.nominatedNodeName);
+  if (nominated !== str(prev.nominatedNodeName) && nominated.length > 0) dns1123Subdomain(nominated, 'status.nominatedNodeName', out);
+  const observed = typeof status.observedGeneration === 'number' ? status.observedGeneration : 0;
+  if (observed < 0) out.push(fieldInvalid('status.observedGeneration', observed, 'must be a non-negative integer'));
+  if (str(status.qosClass) !== str(prev.qosClass)) out.push(fieldInvalid('status.qosClass', str(status.qosClass), 'field is immutable'));
+  const claims = new Set(list(pod.spec?.resourceClaims).map((c) => str(c?.name)));
+  const seen = new Set<string>();
+  list(status.resourceClaimStatuses).forEach((c, i) => {
+    const name = str(c?.name);
+    const np = `status.resourceClaimStatuses[${i}].name`;
+    if (!claims.has(name)) out.push(fieldInvalid(np, name, 'must match the name of an entry in `spec.resourceClaims`'));
+    if (seen.has(name)) out.push({ type: 'FieldValueDuplicate', field: np, value: name, detail: '' });
+    else seen.add(name);
+    if (isSet(c?.resourceClaimName)) {
+      for (const msg of isDNS1123Subdomain(str(c.resourceClaimName))) out.push(fieldInvalid(np, c.resourceClaimName, msg));
+    }
+  });
+  validateStatusIPs(statusIPs(status, 'podIPs', 'podIP'), statusIPs(prev, 'podIPs', 'podIP'), 'status.podIPs', out);
+  validateStatusIPs(statusIPs(status, 'hostIPs', 'hostIP'), statusIPs(prev, 'hostIPs', 'hostIP'), 'status.hostIPs', out);
+  const os = pod.spec?.os?.name ?? 'linux';
+  validateContainerStatusUsers(list(status.containerStatuses), os, 'status.containerStatuses', out);
+  validateContainerStatusUsers(list(status.initContainerStatuses), os, 'status.initContainerStatuses', out);
+  validateContainerStatusUsers(list(status.ephemeralContainerStatuses), os, 'status.ephemeralContainerStatuses', out);
+  return out;
 }
 
 /** podutil.ApparmorFieldForAnnotation. */
@@ -751,14 +867,19 @@ export function validatePodSpecificAnnotations(annotations: Record<string, strin
   const out: FieldError[] = [];
   if (MIRROR_POD_ANNOTATION in annotations && !str(spec.nodeName)) {
     out.push(
-      fieldInvalid(`${p}[${MIRROR_POD_ANNOTATION}]`, annotations[MIRROR_POD_ANNOTATION], 'must set spec.nodeName if mirror pod annotation is set'),
+      fieldInvalid(
+        `${p}[${MIRROR_POD_ANNOTATION}]`,
+        annotations[MIRROR_POD_ANNOTATION],
+        'must set spec.nodeName if mirror pod annotation is set',
+      ),
     );
   }
   if (POD_DELETION_COST_ANNOTATION in annotations && !validDeletionCost(annotations[POD_DELETION_COST_ANNOTATION]!)) {
     out.push(fieldInvalid(`${p}[${POD_DELETION_COST_ANNOTATION}]`, annotations[POD_DELETION_COST_ANNOTATION], 'must be a 32bit integer'));
   }
   // ValidateSeccompPodAnnotations: the pod key first, then container keys in Go's map order (random).
-  if (SECCOMP_POD_ANNOTATION in annotations) validateSeccompAnnotation(annotations[SECCOMP_POD_ANNOTATION]!, `${p}.${SECCOMP_POD_ANNOTATION}`, out);
+  if (SECCOMP_POD_ANNOTATION in annotations)
+    validateSeccompAnnotation(annotations[SECCOMP_POD_ANNOTATION]!, `${p}.${SECCOMP_POD_ANNOTATION}`, out);
   for (const [k, v] of Object.entries(annotations)) {
     if (k.startsWith(SECCOMP_CONTAINER_ANNOTATION_PREFIX)) validateSeccompAnnotation(v, `${p}.${k}`, out);
   }
@@ -1295,7 +1416,11 @@ function validatePodResourceConsistency(spec: Json, p: string, out: FieldError[]
     const pod = podLims.get(n);
     if (isHugePages(n) && pod && compareQuantity(ctr, pod) > 0) {
       out.push(
-        fieldInvalid(`${p}.limits[${n}]`, formatQuantity(pod), `must be greater than or equal to aggregate container limits of ${formatQuantity(ctr)}`),
+        fieldInvalid(
+          `${p}.limits[${n}]`,
+          formatQuantity(pod),
+          `must be greater than or equal to aggregate container limits of ${formatQuantity(ctr)}`,
+        ),
       );
     }
   }
@@ -1304,7 +1429,11 @@ function validatePodResourceConsistency(spec: Json, p: string, out: FieldError[]
       const pod = podLims.get(n);
       if (pod && compareQuantity(lim, pod) > 0) {
         out.push(
-          fieldInvalid(`${p}.containers[${i}][${n}].limits`, formatQuantity(lim), `must be less than or equal to pod limits of ${formatQuantity(pod)}`),
+          fieldInvalid(
+            `${p}.containers[${i}][${n}].limits`,
+            formatQuantity(lim),
+            `must be less than or equal to pod limits of ${formatQuantity(pod)}`,
+          ),
         );
       }
     }
@@ -1730,7 +1859,13 @@ function validateLabelKeys(keys: any[], selector: unknown, p: string, out: Field
 }
 
 /** ValidateMatchLabelKeysAndMismatchLabelKeys. */
-function validateMatchLabelKeysAndMismatchLabelKeys(p: string, matchKeys: any[], mismatchKeys: any[], selector: Json | undefined, out: FieldError[]): void {
+function validateMatchLabelKeysAndMismatchLabelKeys(
+  p: string,
+  matchKeys: any[],
+  mismatchKeys: any[],
+  selector: Json | undefined,
+  out: FieldError[],
+): void {
   validateLabelKeys(matchKeys, selector, `${p}.matchLabelKeys`, out);
   validateLabelKeys(mismatchKeys, selector, `${p}.mismatchLabelKeys`, out);
   if (isSet(selector)) {
@@ -1747,7 +1882,8 @@ function validateMatchLabelKeysAndMismatchLabelKeys(p: string, matchKeys: any[],
   }
   const mismatch = new Set(mismatchKeys.map(str));
   matchKeys.forEach((k, i) => {
-    if (mismatch.has(str(k))) out.push(fieldInvalid(`${p}.matchLabelKeys[${i}]`, str(k), 'exists in both matchLabelKeys and mismatchLabelKeys'));
+    if (mismatch.has(str(k)))
+      out.push(fieldInvalid(`${p}.matchLabelKeys[${i}]`, str(k), 'exists in both matchLabelKeys and mismatchLabelKeys'));
   });
 }
 
@@ -1755,7 +1891,13 @@ function validatePodAffinityTerm(term: Json, p: string, out: FieldError[]): void
   out.push(...validateLabelSelector(term.labelSelector, `${p}.labelSelector`));
   out.push(...validateLabelSelector(term.namespaceSelector, `${p}.namespaceSelector`));
   list(term.namespaces).forEach((ns) => dns1123Label(str(ns), `${p}.namespace`, out));
-  validateMatchLabelKeysAndMismatchLabelKeys(p, list(term.matchLabelKeys), list(term.mismatchLabelKeys), term.labelSelector ?? undefined, out);
+  validateMatchLabelKeysAndMismatchLabelKeys(
+    p,
+    list(term.matchLabelKeys),
+    list(term.mismatchLabelKeys),
+    term.labelSelector ?? undefined,
+    out,
+  );
   const topologyKey = str(term.topologyKey);
   if (!topologyKey) out.push(fieldRequired(`${p}.topologyKey`, 'can not be empty'));
   for (const msg of isQualifiedName(topologyKey)) out.push(fieldInvalid(`${p}.topologyKey`, topologyKey, msg));
@@ -1909,7 +2051,8 @@ function validateVolumeSource(v: Json, p: string, out: FieldError[], podName?: s
         const volName = str(v.name);
         if (podName && volName) {
           const pvcName = `${podName}-${volName}`;
-          for (const msg of isDNS1123Subdomain(pvcName)) out.push(fieldInvalid(`${p}.name`, volName, `PVC name ${JSON.stringify(pvcName)}: ${msg}`));
+          for (const msg of isDNS1123Subdomain(pvcName))
+            out.push(fieldInvalid(`${p}.name`, volName, `PVC name ${JSON.stringify(pvcName)}: ${msg}`));
         }
         break;
       }

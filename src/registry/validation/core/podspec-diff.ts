@@ -15,9 +15,11 @@ type Json = Record<string, any>;
  * `@` is a metav1 type with its own JSON tags (the v1 name then is the tag; `?` marks omitempty).
  */
 const LAYOUT: Record<string, string> = {
-  PodSpec: 'Volumes=volumes:[]{Volume} InitContainers=initContainers:[]{Container} Containers=containers:[]{Container} EphemeralContainers=ephemeralContainers:[]{EphemeralContainer} RestartPolicy=restartPolicy:s TerminationGracePeriodSeconds=terminationGracePeriodSeconds:*i ActiveDeadlineSeconds=activeDeadlineSeconds:*i DNSPolicy=dnsPolicy:s NodeSelector=nodeSelector:map:s ServiceAccountName=serviceAccountName:s AutomountServiceAccountToken=automountServiceAccountToken:*b NodeName=nodeName:s SecurityContext=securityContext:*{PodSecurityContext} ImagePullSecrets=imagePullSecrets:[]{LocalObjectReference} Hostname=hostname:s Subdomain=subdomain:s SetHostnameAsFQDN=setHostnameAsFQDN:*b Affinity=affinity:*{Affinity} SchedulerName=schedulerName:s Tolerations=tolerations:[]{Toleration} HostAliases=hostAliases:[]{HostAlias} PriorityClassName=priorityClassName:s Priority=priority:*i PreemptionPolicy=preemptionPolicy:*s DNSConfig=dnsConfig:*{PodDNSConfig} ReadinessGates=readinessGates:[]{PodReadinessGate} RuntimeClassName=runtimeClassName:*s Overhead=overhead:map:q EnableServiceLinks=enableServiceLinks:*b TopologySpreadConstraints=topologySpreadConstraints:[]{TopologySpreadConstraint} OS=os:*{PodOS} SchedulingGates=schedulingGates:[]{PodSchedulingGate} ResourceClaims=resourceClaims:[]{PodResourceClaim} Resources=resources:*{ResourceRequirements} HostnameOverride=hostnameOverride:*s',
+  PodSpec:
+    'Volumes=volumes:[]{Volume} InitContainers=initContainers:[]{Container} Containers=containers:[]{Container} EphemeralContainers=ephemeralContainers:[]{EphemeralContainer} RestartPolicy=restartPolicy:s TerminationGracePeriodSeconds=terminationGracePeriodSeconds:*i ActiveDeadlineSeconds=activeDeadlineSeconds:*i DNSPolicy=dnsPolicy:s NodeSelector=nodeSelector:map:s ServiceAccountName=serviceAccountName:s AutomountServiceAccountToken=automountServiceAccountToken:*b NodeName=nodeName:s SecurityContext=securityContext:*{PodSecurityContext} ImagePullSecrets=imagePullSecrets:[]{LocalObjectReference} Hostname=hostname:s Subdomain=subdomain:s SetHostnameAsFQDN=setHostnameAsFQDN:*b Affinity=affinity:*{Affinity} SchedulerName=schedulerName:s Tolerations=tolerations:[]{Toleration} HostAliases=hostAliases:[]{HostAlias} PriorityClassName=priorityClassName:s Priority=priority:*i PreemptionPolicy=preemptionPolicy:*s DNSConfig=dnsConfig:*{PodDNSConfig} ReadinessGates=readinessGates:[]{PodReadinessGate} RuntimeClassName=runtimeClassName:*s Overhead=overhead:map:q EnableServiceLinks=enableServiceLinks:*b TopologySpreadConstraints=topologySpreadConstraints:[]{TopologySpreadConstraint} OS=os:*{PodOS} SchedulingGates=schedulingGates:[]{PodSchedulingGate} ResourceClaims=resourceClaims:[]{PodResourceClaim} Resources=resources:*{ResourceRequirements} HostnameOverride=hostnameOverride:*s',
   Volume: 'Name=name:s VolumeSource=:~{VolumeSource}',
-  VolumeSource: 'HostPath=hostPath:*{HostPathVolumeSource} EmptyDir=emptyDir:*{EmptyDirVolumeSource} GCEPersistentDisk=gcePersistentDisk:*{GCEPersistentDiskVolumeSource} AWSElasticBlockStore=awsElasticBlockStore:*{AWSElasticBlockStoreVolumeSource} GitRepo=gitRepo:*{GitRepoVolumeSource} Secret=secret:*{SecretVolumeSource} NFS=nfs:*{NFSVolumeSource} ISCSI=iscsi:*{ISCSIVolumeSource} Glusterfs=glusterfs:*{GlusterfsVolumeSource} PersistentVolumeClaim=persistentVolumeClaim:*{PersistentVolumeClaimVolumeSource} RBD=rbd:*{RBDVolumeSource} Quobyte=quobyte:*{QuobyteVolumeSource} FlexVolume=flexVolume:*{FlexVolumeSource} Cinder=cinder:*{CinderVolumeSource} CephFS=cephfs:*{CephFSVolumeSource} Flocker=flocker:*{FlockerVolumeSource} DownwardAPI=downwardAPI:*{DownwardAPIVolumeSource} FC=fc:*{FCVolumeSource} AzureFile=azureFile:*{AzureFileVolumeSource} ConfigMap=configMap:*{ConfigMapVolumeSource} VsphereVolume=vsphereVolume:*{VsphereVirtualDiskVolumeSource} AzureDisk=azureDisk:*{AzureDiskVolumeSource} PhotonPersistentDisk=photonPersistentDisk:*{PhotonPersistentDiskVolumeSource} Projected=projected:*{ProjectedVolumeSource} PortworxVolume=portworxVolume:*{PortworxVolumeSource} ScaleIO=scaleIO:*{ScaleIOVolumeSource} StorageOS=storageos:*{StorageOSVolumeSource} CSI=csi:*{CSIVolumeSource} Ephemeral=ephemeral:*{EphemeralVolumeSource} Image=image:*{ImageVolumeSource}',
+  VolumeSource:
+    'HostPath=hostPath:*{HostPathVolumeSource} EmptyDir=emptyDir:*{EmptyDirVolumeSource} GCEPersistentDisk=gcePersistentDisk:*{GCEPersistentDiskVolumeSource} AWSElasticBlockStore=awsElasticBlockStore:*{AWSElasticBlockStoreVolumeSource} GitRepo=gitRepo:*{GitRepoVolumeSource} Secret=secret:*{SecretVolumeSource} NFS=nfs:*{NFSVolumeSource} ISCSI=iscsi:*{ISCSIVolumeSource} Glusterfs=glusterfs:*{GlusterfsVolumeSource} PersistentVolumeClaim=persistentVolumeClaim:*{PersistentVolumeClaimVolumeSource} RBD=rbd:*{RBDVolumeSource} Quobyte=quobyte:*{QuobyteVolumeSource} FlexVolume=flexVolume:*{FlexVolumeSource} Cinder=cinder:*{CinderVolumeSource} CephFS=cephfs:*{CephFSVolumeSource} Flocker=flocker:*{FlockerVolumeSource} DownwardAPI=downwardAPI:*{DownwardAPIVolumeSource} FC=fc:*{FCVolumeSource} AzureFile=azureFile:*{AzureFileVolumeSource} ConfigMap=configMap:*{ConfigMapVolumeSource} VsphereVolume=vsphereVolume:*{VsphereVirtualDiskVolumeSource} AzureDisk=azureDisk:*{AzureDiskVolumeSource} PhotonPersistentDisk=photonPersistentDisk:*{PhotonPersistentDiskVolumeSource} Projected=projected:*{ProjectedVolumeSource} PortworxVolume=portworxVolume:*{PortworxVolumeSource} ScaleIO=scaleIO:*{ScaleIOVolumeSource} StorageOS=storageos:*{StorageOSVolumeSource} CSI=csi:*{CSIVolumeSource} Ephemeral=ephemeral:*{EphemeralVolumeSource} Image=image:*{ImageVolumeSource}',
   HostPathVolumeSource: 'Path=path:s Type=type:*s',
   EmptyDirVolumeSource: 'Medium=medium:s SizeLimit=sizeLimit:*q',
   GCEPersistentDiskVolumeSource: 'PDName=pdName:s FSType=fsType:s Partition=partition:i ReadOnly=readOnly:b',
@@ -26,58 +28,77 @@ const LAYOUT: Record<string, string> = {
   SecretVolumeSource: 'SecretName=secretName:s Items=items:[]{KeyToPath} DefaultMode=defaultMode:*i Optional=optional:*b',
   KeyToPath: 'Key=key:s Path=path:s Mode=mode:*i',
   NFSVolumeSource: 'Server=server:s Path=path:s ReadOnly=readOnly:b',
-  ISCSIVolumeSource: 'TargetPortal=targetPortal:s IQN=iqn:s Lun=lun:i ISCSIInterface=iscsiInterface:s FSType=fsType:s ReadOnly=readOnly:b Portals=portals:[]s DiscoveryCHAPAuth=chapAuthDiscovery:b SessionCHAPAuth=chapAuthSession:b SecretRef=secretRef:*{LocalObjectReference} InitiatorName=initiatorName:*s',
+  ISCSIVolumeSource:
+    'TargetPortal=targetPortal:s IQN=iqn:s Lun=lun:i ISCSIInterface=iscsiInterface:s FSType=fsType:s ReadOnly=readOnly:b Portals=portals:[]s DiscoveryCHAPAuth=chapAuthDiscovery:b SessionCHAPAuth=chapAuthSession:b SecretRef=secretRef:*{LocalObjectReference} InitiatorName=initiatorName:*s',
   LocalObjectReference: 'Name=name:s',
   GlusterfsVolumeSource: 'EndpointsName=endpoints:s Path=path:s ReadOnly=readOnly:b',
   PersistentVolumeClaimVolumeSource: 'ClaimName=claimName:s ReadOnly=readOnly:b',
-  RBDVolumeSource: 'CephMonitors=monitors:[]s RBDImage=image:s FSType=fsType:s RBDPool=pool:s RadosUser=user:s Keyring=keyring:s SecretRef=secretRef:*{LocalObjectReference} ReadOnly=readOnly:b',
+  RBDVolumeSource:
+    'CephMonitors=monitors:[]s RBDImage=image:s FSType=fsType:s RBDPool=pool:s RadosUser=user:s Keyring=keyring:s SecretRef=secretRef:*{LocalObjectReference} ReadOnly=readOnly:b',
   QuobyteVolumeSource: 'Registry=registry:s Volume=volume:s ReadOnly=readOnly:b User=user:s Group=group:s Tenant=tenant:s',
   FlexVolumeSource: 'Driver=driver:s FSType=fsType:s SecretRef=secretRef:*{LocalObjectReference} ReadOnly=readOnly:b Options=options:map:s',
   CinderVolumeSource: 'VolumeID=volumeID:s FSType=fsType:s ReadOnly=readOnly:b SecretRef=secretRef:*{LocalObjectReference}',
-  CephFSVolumeSource: 'Monitors=monitors:[]s Path=path:s User=user:s SecretFile=secretFile:s SecretRef=secretRef:*{LocalObjectReference} ReadOnly=readOnly:b',
+  CephFSVolumeSource:
+    'Monitors=monitors:[]s Path=path:s User=user:s SecretFile=secretFile:s SecretRef=secretRef:*{LocalObjectReference} ReadOnly=readOnly:b',
   FlockerVolumeSource: 'DatasetName=datasetName:s DatasetUUID=datasetUUID:s',
   DownwardAPIVolumeSource: 'Items=items:[]{DownwardAPIVolumeFile} DefaultMode=defaultMode:*i',
-  DownwardAPIVolumeFile: 'Path=path:s FieldRef=fieldRef:*{ObjectFieldSelector} ResourceFieldRef=resourceFieldRef:*{ResourceFieldSelector} Mode=mode:*i',
+  DownwardAPIVolumeFile:
+    'Path=path:s FieldRef=fieldRef:*{ObjectFieldSelector} ResourceFieldRef=resourceFieldRef:*{ResourceFieldSelector} Mode=mode:*i',
   ObjectFieldSelector: 'APIVersion=apiVersion:s FieldPath=fieldPath:s',
   ResourceFieldSelector: 'ContainerName=containerName:s Resource=resource:s Divisor=divisor:q',
   FCVolumeSource: 'TargetWWNs=targetWWNs:[]s Lun=lun:*i FSType=fsType:s ReadOnly=readOnly:b WWIDs=wwids:[]s',
   AzureFileVolumeSource: 'SecretName=secretName:s ShareName=shareName:s ReadOnly=readOnly:b',
-  ConfigMapVolumeSource: 'LocalObjectReference=:~{LocalObjectReference} Items=items:[]{KeyToPath} DefaultMode=defaultMode:*i Optional=optional:*b',
-  VsphereVirtualDiskVolumeSource: 'VolumePath=volumePath:s FSType=fsType:s StoragePolicyName=storagePolicyName:s StoragePolicyID=storagePolicyID:s',
-  AzureDiskVolumeSource: 'DiskName=diskName:s DataDiskURI=diskURI:s CachingMode=cachingMode:*s FSType=fsType:*s ReadOnly=readOnly:*b Kind=kind:*s',
+  ConfigMapVolumeSource:
+    'LocalObjectReference=:~{LocalObjectReference} Items=items:[]{KeyToPath} DefaultMode=defaultMode:*i Optional=optional:*b',
+  VsphereVirtualDiskVolumeSource:
+    'VolumePath=volumePath:s FSType=fsType:s StoragePolicyName=storagePolicyName:s StoragePolicyID=storagePolicyID:s',
+  AzureDiskVolumeSource:
+    'DiskName=diskName:s DataDiskURI=diskURI:s CachingMode=cachingMode:*s FSType=fsType:*s ReadOnly=readOnly:*b Kind=kind:*s',
   PhotonPersistentDiskVolumeSource: 'PdID=pdID:s FSType=fsType:s',
   ProjectedVolumeSource: 'Sources=sources:[]{VolumeProjection} DefaultMode=defaultMode:*i',
-  VolumeProjection: 'Secret=secret:*{SecretProjection} DownwardAPI=downwardAPI:*{DownwardAPIProjection} ConfigMap=configMap:*{ConfigMapProjection} ServiceAccountToken=serviceAccountToken:*{ServiceAccountTokenProjection} ClusterTrustBundle=clusterTrustBundle:*{ClusterTrustBundleProjection} PodCertificate=podCertificate:*{PodCertificateProjection}',
+  VolumeProjection:
+    'Secret=secret:*{SecretProjection} DownwardAPI=downwardAPI:*{DownwardAPIProjection} ConfigMap=configMap:*{ConfigMapProjection} ServiceAccountToken=serviceAccountToken:*{ServiceAccountTokenProjection} ClusterTrustBundle=clusterTrustBundle:*{ClusterTrustBundleProjection} PodCertificate=podCertificate:*{PodCertificateProjection}',
   SecretProjection: 'LocalObjectReference=:~{LocalObjectReference} Items=items:[]{KeyToPath} Optional=optional:*b',
   DownwardAPIProjection: 'Items=items:[]{DownwardAPIVolumeFile}',
   ConfigMapProjection: 'LocalObjectReference=:~{LocalObjectReference} Items=items:[]{KeyToPath} Optional=optional:*b',
   ServiceAccountTokenProjection: 'Audience=audience:s ExpirationSeconds=expirationSeconds:i Path=path:s',
-  ClusterTrustBundleProjection: 'Name=name:*s SignerName=signerName:*s LabelSelector=labelSelector:*{LabelSelector} Optional=optional:*b Path=path:s',
+  ClusterTrustBundleProjection:
+    'Name=name:*s SignerName=signerName:*s LabelSelector=labelSelector:*{LabelSelector} Optional=optional:*b Path=path:s',
   LabelSelector: '@ MatchLabels=matchLabels?:map:s MatchExpressions=matchExpressions?:[]{LabelSelectorRequirement}',
   LabelSelectorRequirement: '@ Key=key:s Operator=operator:s Values=values?:[]s',
-  PodCertificateProjection: 'SignerName=signerName:s KeyType=keyType:s MaxExpirationSeconds=maxExpirationSeconds:*i CredentialBundlePath=credentialBundlePath:s KeyPath=keyPath:s CertificateChainPath=certificateChainPath:s',
+  PodCertificateProjection:
+    'SignerName=signerName:s KeyType=keyType:s MaxExpirationSeconds=maxExpirationSeconds:*i CredentialBundlePath=credentialBundlePath:s KeyPath=keyPath:s CertificateChainPath=certificateChainPath:s',
   PortworxVolumeSource: 'VolumeID=volumeID:s FSType=fsType:s ReadOnly=readOnly:b',
-  ScaleIOVolumeSource: 'Gateway=gateway:s System=system:s SecretRef=secretRef:*{LocalObjectReference} SSLEnabled=sslEnabled:b ProtectionDomain=protectionDomain:s StoragePool=storagePool:s StorageMode=storageMode:s VolumeName=volumeName:s FSType=fsType:s ReadOnly=readOnly:b',
-  StorageOSVolumeSource: 'VolumeName=volumeName:s VolumeNamespace=volumeNamespace:s FSType=fsType:s ReadOnly=readOnly:b SecretRef=secretRef:*{LocalObjectReference}',
-  CSIVolumeSource: 'Driver=driver:s ReadOnly=readOnly:*b FSType=fsType:*s VolumeAttributes=volumeAttributes:map:s NodePublishSecretRef=nodePublishSecretRef:*{LocalObjectReference}',
+  ScaleIOVolumeSource:
+    'Gateway=gateway:s System=system:s SecretRef=secretRef:*{LocalObjectReference} SSLEnabled=sslEnabled:b ProtectionDomain=protectionDomain:s StoragePool=storagePool:s StorageMode=storageMode:s VolumeName=volumeName:s FSType=fsType:s ReadOnly=readOnly:b',
+  StorageOSVolumeSource:
+    'VolumeName=volumeName:s VolumeNamespace=volumeNamespace:s FSType=fsType:s ReadOnly=readOnly:b SecretRef=secretRef:*{LocalObjectReference}',
+  CSIVolumeSource:
+    'Driver=driver:s ReadOnly=readOnly:*b FSType=fsType:*s VolumeAttributes=volumeAttributes:map:s NodePublishSecretRef=nodePublishSecretRef:*{LocalObjectReference}',
   EphemeralVolumeSource: 'VolumeClaimTemplate=volumeClaimTemplate:*{PersistentVolumeClaimTemplate}',
   PersistentVolumeClaimTemplate: 'ObjectMeta=metadata:~{ObjectMeta} Spec=spec:{PersistentVolumeClaimSpec}',
-  ObjectMeta: '@ Name=name?:s GenerateName=generateName?:s Namespace=namespace?:s SelfLink=selfLink?:s UID=uid?:s ResourceVersion=resourceVersion?:s Generation=generation?:i CreationTimestamp=creationTimestamp?:t DeletionTimestamp=deletionTimestamp?:*t DeletionGracePeriodSeconds=deletionGracePeriodSeconds?:*i Labels=labels?:map:s Annotations=annotations?:map:s OwnerReferences=ownerReferences?:[]{OwnerReference} Finalizers=finalizers?:[]s ManagedFields=managedFields?:[]{ManagedFieldsEntry}',
-  OwnerReference: '@ APIVersion=apiVersion:s Kind=kind:s Name=name:s UID=uid:s Controller=controller?:*b BlockOwnerDeletion=blockOwnerDeletion?:*b',
-  ManagedFieldsEntry: '@ Manager=manager?:s Operation=operation?:s APIVersion=apiVersion?:s Time=time?:*t FieldsType=fieldsType?:s FieldsV1=fieldsV1?:*{FieldsV1} Subresource=subresource?:s',
+  ObjectMeta:
+    '@ Name=name?:s GenerateName=generateName?:s Namespace=namespace?:s SelfLink=selfLink?:s UID=uid?:s ResourceVersion=resourceVersion?:s Generation=generation?:i CreationTimestamp=creationTimestamp?:t DeletionTimestamp=deletionTimestamp?:*t DeletionGracePeriodSeconds=deletionGracePeriodSeconds?:*i Labels=labels?:map:s Annotations=annotations?:map:s OwnerReferences=ownerReferences?:[]{OwnerReference} Finalizers=finalizers?:[]s ManagedFields=managedFields?:[]{ManagedFieldsEntry}',
+  OwnerReference:
+    '@ APIVersion=apiVersion:s Kind=kind:s Name=name:s UID=uid:s Controller=controller?:*b BlockOwnerDeletion=blockOwnerDeletion?:*b',
+  ManagedFieldsEntry:
+    '@ Manager=manager?:s Operation=operation?:s APIVersion=apiVersion?:s Time=time?:*t FieldsType=fieldsType?:s FieldsV1=fieldsV1?:*{FieldsV1} Subresource=subresource?:s',
   FieldsV1: '',
-  PersistentVolumeClaimSpec: 'AccessModes=accessModes:[]s Selector=selector:*{LabelSelector} Resources=resources:{VolumeResourceRequirements} VolumeName=volumeName:s StorageClassName=storageClassName:*s VolumeMode=volumeMode:*s DataSource=dataSource:*{TypedLocalObjectReference} DataSourceRef=dataSourceRef:*{TypedObjectReference} VolumeAttributesClassName=volumeAttributesClassName:*s',
+  PersistentVolumeClaimSpec:
+    'AccessModes=accessModes:[]s Selector=selector:*{LabelSelector} Resources=resources:{VolumeResourceRequirements} VolumeName=volumeName:s StorageClassName=storageClassName:*s VolumeMode=volumeMode:*s DataSource=dataSource:*{TypedLocalObjectReference} DataSourceRef=dataSourceRef:*{TypedObjectReference} VolumeAttributesClassName=volumeAttributesClassName:*s',
   VolumeResourceRequirements: 'Limits=limits:map:q Requests=requests:map:q',
   TypedLocalObjectReference: 'APIGroup=apiGroup:*s Kind=kind:s Name=name:s',
   TypedObjectReference: 'APIGroup=apiGroup:*s Kind=kind:s Name=name:s Namespace=namespace:*s',
   ImageVolumeSource: 'Reference=reference:s PullPolicy=pullPolicy:s',
-  Container: 'Name=name:s Image=image:s Command=command:[]s Args=args:[]s WorkingDir=workingDir:s Ports=ports:[]{ContainerPort} EnvFrom=envFrom:[]{EnvFromSource} Env=env:[]{EnvVar} Resources=resources:{ResourceRequirements} ResizePolicy=resizePolicy:[]{ContainerResizePolicy} RestartPolicy=restartPolicy:*s RestartPolicyRules=restartPolicyRules:[]{ContainerRestartRule} VolumeMounts=volumeMounts:[]{VolumeMount} VolumeDevices=volumeDevices:[]{VolumeDevice} LivenessProbe=livenessProbe:*{Probe} ReadinessProbe=readinessProbe:*{Probe} StartupProbe=startupProbe:*{Probe} Lifecycle=lifecycle:*{Lifecycle} TerminationMessagePath=terminationMessagePath:s TerminationMessagePolicy=terminationMessagePolicy:s ImagePullPolicy=imagePullPolicy:s SecurityContext=securityContext:*{SecurityContext} Stdin=stdin:b StdinOnce=stdinOnce:b TTY=tty:b',
+  Container:
+    'Name=name:s Image=image:s Command=command:[]s Args=args:[]s WorkingDir=workingDir:s Ports=ports:[]{ContainerPort} EnvFrom=envFrom:[]{EnvFromSource} Env=env:[]{EnvVar} Resources=resources:{ResourceRequirements} ResizePolicy=resizePolicy:[]{ContainerResizePolicy} RestartPolicy=restartPolicy:*s RestartPolicyRules=restartPolicyRules:[]{ContainerRestartRule} VolumeMounts=volumeMounts:[]{VolumeMount} VolumeDevices=volumeDevices:[]{VolumeDevice} LivenessProbe=livenessProbe:*{Probe} ReadinessProbe=readinessProbe:*{Probe} StartupProbe=startupProbe:*{Probe} Lifecycle=lifecycle:*{Lifecycle} TerminationMessagePath=terminationMessagePath:s TerminationMessagePolicy=terminationMessagePolicy:s ImagePullPolicy=imagePullPolicy:s SecurityContext=securityContext:*{SecurityContext} Stdin=stdin:b StdinOnce=stdinOnce:b TTY=tty:b',
   ContainerPort: 'Name=name:s HostPort=hostPort:i ContainerPort=containerPort:i Protocol=protocol:s HostIP=hostIP:s',
   EnvFromSource: 'Prefix=prefix:s ConfigMapRef=configMapRef:*{ConfigMapEnvSource} SecretRef=secretRef:*{SecretEnvSource}',
   ConfigMapEnvSource: 'LocalObjectReference=:~{LocalObjectReference} Optional=optional:*b',
   SecretEnvSource: 'LocalObjectReference=:~{LocalObjectReference} Optional=optional:*b',
   EnvVar: 'Name=name:s Value=value:s ValueFrom=valueFrom:*{EnvVarSource}',
-  EnvVarSource: 'FieldRef=fieldRef:*{ObjectFieldSelector} ResourceFieldRef=resourceFieldRef:*{ResourceFieldSelector} ConfigMapKeyRef=configMapKeyRef:*{ConfigMapKeySelector} SecretKeyRef=secretKeyRef:*{SecretKeySelector} FileKeyRef=fileKeyRef:*{FileKeySelector}',
+  EnvVarSource:
+    'FieldRef=fieldRef:*{ObjectFieldSelector} ResourceFieldRef=resourceFieldRef:*{ResourceFieldSelector} ConfigMapKeyRef=configMapKeyRef:*{ConfigMapKeySelector} SecretKeyRef=secretKeyRef:*{SecretKeySelector} FileKeyRef=fileKeyRef:*{FileKeySelector}',
   ConfigMapKeySelector: 'LocalObjectReference=:~{LocalObjectReference} Key=key:s Optional=optional:*b',
   SecretKeySelector: 'LocalObjectReference=:~{LocalObjectReference} Key=key:s Optional=optional:*b',
   FileKeySelector: 'VolumeName=volumeName:s Path=path:s Key=key:s Optional=optional:*b',
@@ -86,9 +107,11 @@ const LAYOUT: Record<string, string> = {
   ContainerResizePolicy: 'ResourceName=resourceName:s RestartPolicy=restartPolicy:s',
   ContainerRestartRule: 'Action=action:s ExitCodes=exitCodes:*{ContainerRestartRuleOnExitCodes}',
   ContainerRestartRuleOnExitCodes: 'Operator=operator:s Values=values:[]i',
-  VolumeMount: 'Name=name:s ReadOnly=readOnly:b RecursiveReadOnly=recursiveReadOnly:*s MountPath=mountPath:s SubPath=subPath:s MountPropagation=mountPropagation:*s SubPathExpr=subPathExpr:s',
+  VolumeMount:
+    'Name=name:s ReadOnly=readOnly:b RecursiveReadOnly=recursiveReadOnly:*s MountPath=mountPath:s SubPath=subPath:s MountPropagation=mountPropagation:*s SubPathExpr=subPathExpr:s',
   VolumeDevice: 'Name=name:s DevicePath=devicePath:s',
-  Probe: 'ProbeHandler=:~{ProbeHandler} InitialDelaySeconds=initialDelaySeconds:i TimeoutSeconds=timeoutSeconds:i PeriodSeconds=periodSeconds:i SuccessThreshold=successThreshold:i FailureThreshold=failureThreshold:i TerminationGracePeriodSeconds=terminationGracePeriodSeconds:*i',
+  Probe:
+    'ProbeHandler=:~{ProbeHandler} InitialDelaySeconds=initialDelaySeconds:i TimeoutSeconds=timeoutSeconds:i PeriodSeconds=periodSeconds:i SuccessThreshold=successThreshold:i FailureThreshold=failureThreshold:i TerminationGracePeriodSeconds=terminationGracePeriodSeconds:*i',
   ProbeHandler: 'Exec=exec:*{ExecAction} HTTPGet=httpGet:*{HTTPGetAction} TCPSocket=tcpSocket:*{TCPSocketAction} GRPC=grpc:*{GRPCAction}',
   ExecAction: 'Command=command:[]s',
   HTTPGetAction: 'Path=path:s Port=port:n Host=host:s Scheme=scheme:s HTTPHeaders=httpHeaders:[]{HTTPHeader}',
@@ -96,34 +119,45 @@ const LAYOUT: Record<string, string> = {
   TCPSocketAction: 'Port=port:n Host=host:s',
   GRPCAction: 'Port=port:i Service=service:*s',
   Lifecycle: 'PostStart=postStart:*{LifecycleHandler} PreStop=preStop:*{LifecycleHandler} StopSignal=stopSignal:*s',
-  LifecycleHandler: 'Exec=exec:*{ExecAction} HTTPGet=httpGet:*{HTTPGetAction} TCPSocket=tcpSocket:*{TCPSocketAction} Sleep=sleep:*{SleepAction}',
+  LifecycleHandler:
+    'Exec=exec:*{ExecAction} HTTPGet=httpGet:*{HTTPGetAction} TCPSocket=tcpSocket:*{TCPSocketAction} Sleep=sleep:*{SleepAction}',
   SleepAction: 'Seconds=seconds:i',
-  SecurityContext: 'Capabilities=capabilities:*{Capabilities} Privileged=privileged:*b SELinuxOptions=seLinuxOptions:*{SELinuxOptions} WindowsOptions=windowsOptions:*{WindowsSecurityContextOptions} RunAsUser=runAsUser:*i RunAsGroup=runAsGroup:*i RunAsNonRoot=runAsNonRoot:*b ReadOnlyRootFilesystem=readOnlyRootFilesystem:*b AllowPrivilegeEscalation=allowPrivilegeEscalation:*b ProcMount=procMount:*s SeccompProfile=seccompProfile:*{SeccompProfile} AppArmorProfile=appArmorProfile:*{AppArmorProfile}',
+  SecurityContext:
+    'Capabilities=capabilities:*{Capabilities} Privileged=privileged:*b SELinuxOptions=seLinuxOptions:*{SELinuxOptions} WindowsOptions=windowsOptions:*{WindowsSecurityContextOptions} RunAsUser=runAsUser:*i RunAsGroup=runAsGroup:*i RunAsNonRoot=runAsNonRoot:*b ReadOnlyRootFilesystem=readOnlyRootFilesystem:*b AllowPrivilegeEscalation=allowPrivilegeEscalation:*b ProcMount=procMount:*s SeccompProfile=seccompProfile:*{SeccompProfile} AppArmorProfile=appArmorProfile:*{AppArmorProfile}',
   Capabilities: 'Add=add:[]s Drop=drop:[]s',
   SELinuxOptions: 'User=user:s Role=role:s Type=type:s Level=level:s',
-  WindowsSecurityContextOptions: 'GMSACredentialSpecName=gmsaCredentialSpecName:*s GMSACredentialSpec=gmsaCredentialSpec:*s RunAsUserName=runAsUserName:*s HostProcess=hostProcess:*b',
+  WindowsSecurityContextOptions:
+    'GMSACredentialSpecName=gmsaCredentialSpecName:*s GMSACredentialSpec=gmsaCredentialSpec:*s RunAsUserName=runAsUserName:*s HostProcess=hostProcess:*b',
   SeccompProfile: 'Type=type:s LocalhostProfile=localhostProfile:*s',
   AppArmorProfile: 'Type=type:s LocalhostProfile=localhostProfile:*s',
   EphemeralContainer: 'EphemeralContainerCommon=:~{EphemeralContainerCommon} TargetContainerName=targetContainerName:s',
-  EphemeralContainerCommon: 'Name=name:s Image=image:s Command=command:[]s Args=args:[]s WorkingDir=workingDir:s Ports=ports:[]{ContainerPort} EnvFrom=envFrom:[]{EnvFromSource} Env=env:[]{EnvVar} Resources=resources:{ResourceRequirements} ResizePolicy=resizePolicy:[]{ContainerResizePolicy} RestartPolicy=restartPolicy:*s RestartPolicyRules=restartPolicyRules:[]{ContainerRestartRule} VolumeMounts=volumeMounts:[]{VolumeMount} VolumeDevices=volumeDevices:[]{VolumeDevice} LivenessProbe=livenessProbe:*{Probe} ReadinessProbe=readinessProbe:*{Probe} StartupProbe=startupProbe:*{Probe} Lifecycle=lifecycle:*{Lifecycle} TerminationMessagePath=terminationMessagePath:s TerminationMessagePolicy=terminationMessagePolicy:s ImagePullPolicy=imagePullPolicy:s SecurityContext=securityContext:*{SecurityContext} Stdin=stdin:b StdinOnce=stdinOnce:b TTY=tty:b',
-  PodSecurityContext: 'HostNetwork=:b HostPID=:b HostIPC=:b ShareProcessNamespace=:*b HostUsers=:*b SELinuxOptions=seLinuxOptions:*{SELinuxOptions} WindowsOptions=windowsOptions:*{WindowsSecurityContextOptions} RunAsUser=runAsUser:*i RunAsGroup=runAsGroup:*i RunAsNonRoot=runAsNonRoot:*b SupplementalGroups=supplementalGroups:[]i SupplementalGroupsPolicy=supplementalGroupsPolicy:*s FSGroup=fsGroup:*i FSGroupChangePolicy=fsGroupChangePolicy:*s Sysctls=sysctls:[]{Sysctl} SeccompProfile=seccompProfile:*{SeccompProfile} AppArmorProfile=appArmorProfile:*{AppArmorProfile} SELinuxChangePolicy=seLinuxChangePolicy:*s',
+  EphemeralContainerCommon:
+    'Name=name:s Image=image:s Command=command:[]s Args=args:[]s WorkingDir=workingDir:s Ports=ports:[]{ContainerPort} EnvFrom=envFrom:[]{EnvFromSource} Env=env:[]{EnvVar} Resources=resources:{ResourceRequirements} ResizePolicy=resizePolicy:[]{ContainerResizePolicy} RestartPolicy=restartPolicy:*s RestartPolicyRules=restartPolicyRules:[]{ContainerRestartRule} VolumeMounts=volumeMounts:[]{VolumeMount} VolumeDevices=volumeDevices:[]{VolumeDevice} LivenessProbe=livenessProbe:*{Probe} ReadinessProbe=readinessProbe:*{Probe} StartupProbe=startupProbe:*{Probe} Lifecycle=lifecycle:*{Lifecycle} TerminationMessagePath=terminationMessagePath:s TerminationMessagePolicy=terminationMessagePolicy:s ImagePullPolicy=imagePullPolicy:s SecurityContext=securityContext:*{SecurityContext} Stdin=stdin:b StdinOnce=stdinOnce:b TTY=tty:b',
+  PodSecurityContext:
+    'HostNetwork=:b HostPID=:b HostIPC=:b ShareProcessNamespace=:*b HostUsers=:*b SELinuxOptions=seLinuxOptions:*{SELinuxOptions} WindowsOptions=windowsOptions:*{WindowsSecurityContextOptions} RunAsUser=runAsUser:*i RunAsGroup=runAsGroup:*i RunAsNonRoot=runAsNonRoot:*b SupplementalGroups=supplementalGroups:[]i SupplementalGroupsPolicy=supplementalGroupsPolicy:*s FSGroup=fsGroup:*i FSGroupChangePolicy=fsGroupChangePolicy:*s Sysctls=sysctls:[]{Sysctl} SeccompProfile=seccompProfile:*{SeccompProfile} AppArmorProfile=appArmorProfile:*{AppArmorProfile} SELinuxChangePolicy=seLinuxChangePolicy:*s',
   Sysctl: 'Name=name:s Value=value:s',
-  Affinity: 'NodeAffinity=nodeAffinity:*{NodeAffinity} PodAffinity=podAffinity:*{PodAffinity} PodAntiAffinity=podAntiAffinity:*{PodAntiAffinity}',
-  NodeAffinity: 'RequiredDuringSchedulingIgnoredDuringExecution=requiredDuringSchedulingIgnoredDuringExecution:*{NodeSelector} PreferredDuringSchedulingIgnoredDuringExecution=preferredDuringSchedulingIgnoredDuringExecution:[]{PreferredSchedulingTerm}',
+  Affinity:
+    'NodeAffinity=nodeAffinity:*{NodeAffinity} PodAffinity=podAffinity:*{PodAffinity} PodAntiAffinity=podAntiAffinity:*{PodAntiAffinity}',
+  NodeAffinity:
+    'RequiredDuringSchedulingIgnoredDuringExecution=requiredDuringSchedulingIgnoredDuringExecution:*{NodeSelector} PreferredDuringSchedulingIgnoredDuringExecution=preferredDuringSchedulingIgnoredDuringExecution:[]{PreferredSchedulingTerm}',
   NodeSelector: 'NodeSelectorTerms=nodeSelectorTerms:[]{NodeSelectorTerm}',
   NodeSelectorTerm: 'MatchExpressions=matchExpressions:[]{NodeSelectorRequirement} MatchFields=matchFields:[]{NodeSelectorRequirement}',
   NodeSelectorRequirement: 'Key=key:s Operator=operator:s Values=values:[]s',
   PreferredSchedulingTerm: 'Weight=weight:i Preference=preference:{NodeSelectorTerm}',
-  PodAffinity: 'RequiredDuringSchedulingIgnoredDuringExecution=requiredDuringSchedulingIgnoredDuringExecution:[]{PodAffinityTerm} PreferredDuringSchedulingIgnoredDuringExecution=preferredDuringSchedulingIgnoredDuringExecution:[]{WeightedPodAffinityTerm}',
-  PodAffinityTerm: 'LabelSelector=labelSelector:*{LabelSelector} Namespaces=namespaces:[]s TopologyKey=topologyKey:s NamespaceSelector=namespaceSelector:*{LabelSelector} MatchLabelKeys=matchLabelKeys:[]s MismatchLabelKeys=mismatchLabelKeys:[]s',
+  PodAffinity:
+    'RequiredDuringSchedulingIgnoredDuringExecution=requiredDuringSchedulingIgnoredDuringExecution:[]{PodAffinityTerm} PreferredDuringSchedulingIgnoredDuringExecution=preferredDuringSchedulingIgnoredDuringExecution:[]{WeightedPodAffinityTerm}',
+  PodAffinityTerm:
+    'LabelSelector=labelSelector:*{LabelSelector} Namespaces=namespaces:[]s TopologyKey=topologyKey:s NamespaceSelector=namespaceSelector:*{LabelSelector} MatchLabelKeys=matchLabelKeys:[]s MismatchLabelKeys=mismatchLabelKeys:[]s',
   WeightedPodAffinityTerm: 'Weight=weight:i PodAffinityTerm=podAffinityTerm:{PodAffinityTerm}',
-  PodAntiAffinity: 'RequiredDuringSchedulingIgnoredDuringExecution=requiredDuringSchedulingIgnoredDuringExecution:[]{PodAffinityTerm} PreferredDuringSchedulingIgnoredDuringExecution=preferredDuringSchedulingIgnoredDuringExecution:[]{WeightedPodAffinityTerm}',
+  PodAntiAffinity:
+    'RequiredDuringSchedulingIgnoredDuringExecution=requiredDuringSchedulingIgnoredDuringExecution:[]{PodAffinityTerm} PreferredDuringSchedulingIgnoredDuringExecution=preferredDuringSchedulingIgnoredDuringExecution:[]{WeightedPodAffinityTerm}',
   Toleration: 'Key=key:s Operator=operator:s Value=value:s Effect=effect:s TolerationSeconds=tolerationSeconds:*i',
   HostAlias: 'IP=ip:s Hostnames=hostnames:[]s',
   PodDNSConfig: 'Nameservers=nameservers:[]s Searches=searches:[]s Options=options:[]{PodDNSConfigOption}',
   PodDNSConfigOption: 'Name=name:s Value=value:*s',
   PodReadinessGate: 'ConditionType=conditionType:s',
-  TopologySpreadConstraint: 'MaxSkew=maxSkew:i TopologyKey=topologyKey:s WhenUnsatisfiable=whenUnsatisfiable:s LabelSelector=labelSelector:*{LabelSelector} MinDomains=minDomains:*i NodeAffinityPolicy=nodeAffinityPolicy:*s NodeTaintsPolicy=nodeTaintsPolicy:*s MatchLabelKeys=matchLabelKeys:[]s',
+  TopologySpreadConstraint:
+    'MaxSkew=maxSkew:i TopologyKey=topologyKey:s WhenUnsatisfiable=whenUnsatisfiable:s LabelSelector=labelSelector:*{LabelSelector} MinDomains=minDomains:*i NodeAffinityPolicy=nodeAffinityPolicy:*s NodeTaintsPolicy=nodeTaintsPolicy:*s MatchLabelKeys=matchLabelKeys:[]s',
   PodOS: 'Name=name:s',
   PodSchedulingGate: 'Name=name:s',
   PodResourceClaim: 'Name=name:s ResourceClaimName=resourceClaimName:*s ResourceClaimTemplateName=resourceClaimTemplateName:*s',
@@ -200,7 +234,14 @@ function goValue(type: string, v: unknown, ctx: { fromStorage: boolean; spec: Js
 }
 
 function isEmptyGo(v: unknown): boolean {
-  return v === null || v === '' || v === 0 || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  return (
+    v === null ||
+    v === '' ||
+    v === 0 ||
+    v === false ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && Object.keys(v).length === 0)
+  );
 }
 
 function goStruct(name: string, v: Json, ctx: { fromStorage: boolean; spec: Json }, into: Json = {}): Json {
@@ -211,7 +252,8 @@ function goStruct(name: string, v: Json, ctx: { fromStorage: boolean; spec: Json
       goStruct(f.type.slice(2, -1), src, ctx, into);
       continue;
     }
-    const raw = name === 'PodSecurityContext' && f.go in POD_SECURITY_CONTEXT_FROM_SPEC ? ctx.spec[POD_SECURITY_CONTEXT_FROM_SPEC[f.go]!] : v[f.json];
+    const raw =
+      name === 'PodSecurityContext' && f.go in POD_SECURITY_CONTEXT_FROM_SPEC ? ctx.spec[POD_SECURITY_CONTEXT_FROM_SPEC[f.go]!] : v[f.json];
     const value = goValue(f.type, raw, ctx);
     if (tagged) {
       if (f.omitEmpty && isEmptyGo(value)) continue;
@@ -307,7 +349,8 @@ function groupedOpCodes(a: string[], b: string[], n: number): OpCode[][] {
   const groups: OpCode[][] = [];
   let group: OpCode[] = [];
   for (const c of codes) {
-    let [tag, i1, i2, j1, j2] = c;
+    const [tag, , i2, , j2] = c;
+    let [, i1, , j1] = c;
     if (tag === 'e' && i2 - i1 > 2 * n) {
       group.push([tag, i1, Math.min(i2, i1 + n), j1, Math.min(j2, j1 + n)]);
       groups.push(group);

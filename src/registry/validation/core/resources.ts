@@ -77,4 +77,3 @@ export function aggregateContainerResources(spec: Json, kind: 'requests' | 'limi
   }
   return total;
 }
-
