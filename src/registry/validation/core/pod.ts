@@ -251,6 +251,28 @@ export function dropDisabledPodSpecFields(spec: Json | undefined): void {
   visit(spec.initContainers, true);
   visit(spec.containers, false);
   visit(spec.ephemeralContainers, false);
+  dropImageVolumes(spec);
+}
+
+/** dropImageVolumes (ImageVolume is off by default in 1.34): image volumes and their mounts are dropped. */
+function dropImageVolumes(spec: Json): void {
+  const names = new Set(
+    list(spec.volumes)
+      .filter((v) => isSet(v?.image))
+      .map((v) => str(v.name)),
+  );
+  if (names.size === 0) return;
+  const keep = list(spec.volumes).filter((v) => !isSet(v?.image));
+  if (keep.length > 0) spec.volumes = keep;
+  else delete spec.volumes;
+  for (const k of ['initContainers', 'containers', 'ephemeralContainers']) {
+    for (const c of list(spec[k])) {
+      if (!Array.isArray(c?.volumeMounts)) continue;
+      const mounts = c.volumeMounts.filter((m: any) => !names.has(str(m?.name)));
+      if (mounts.length > 0) c.volumeMounts = mounts;
+      else delete c.volumeMounts;
+    }
+  }
 }
 
 // ---- pod spec ----------------------------------------------------------------------------------------------
@@ -2001,17 +2023,41 @@ function validateVolumes(volumes: any[], p: string, podName: string | undefined,
   return valid;
 }
 
+// The path kube's "more than 1 volume type" error names for each source (two differ from the JSON names).
+const VOLUME_SOURCE_FORBIDDEN_PATH: Readonly<Record<string, string>> = { cephfs: 'cephFS', downwardAPI: 'downwarAPI' };
+const PD_PARTITION_ERROR_MSG = inclusiveRangeError(1, 255);
+const ISCSI_IQN_RE = /iqn\.\d{4}-\d{2}\.([A-Za-z0-9\-.]+)(:[^,;*&$|\s]+)$/;
+const ISCSI_EUI_RE = /^eui.[A-Za-z0-9]{16}$/;
+const ISCSI_NAA_RE = /^naa.[A-Za-z0-9]{32}$/;
+const AZURE_CACHING_MODES = ['None', 'ReadOnly', 'ReadWrite'] as const;
+const AZURE_DISK_KINDS = ['Dedicated', 'Managed', 'Shared'] as const;
+
+/** The iSCSI name checks (IQN and initiator): a known prefix, then that prefix's format. */
+function iscsiNameErrors(name: string): string | undefined {
+  if (!name.startsWith('iqn') && !name.startsWith('eui') && !name.startsWith('naa'))
+    return 'must be valid format starting with iqn, eui, or naa';
+  if (name.startsWith('iqn') && !ISCSI_IQN_RE.test(name)) return 'must be valid format';
+  if (name.startsWith('eui') && !ISCSI_EUI_RE.test(name)) return 'must be valid format';
+  if (name.startsWith('naa') && !ISCSI_NAA_RE.test(name)) return 'must be valid format';
+  return undefined;
+}
+
+/** validateVolumeSource: the first source present is validated, each further one is forbidden. */
 function validateVolumeSource(v: Json, p: string, out: FieldError[], podName?: string): void {
   let count = 0;
+  const volName = str(v.name);
   for (const kind of VOLUME_SOURCES) {
     const src = v[kind];
     if (!isSet(src)) continue;
     if (count > 0) {
-      out.push(fieldForbidden(`${p}.${kind}`, MAX_VOLUME_TYPES_MSG));
+      out.push(fieldForbidden(`${p}.${VOLUME_SOURCE_FORBIDDEN_PATH[kind] ?? kind}`, MAX_VOLUME_TYPES_MSG));
       continue;
     }
     count++;
     const sp = `${p}.${kind}`;
+    const required = (k: string, path = `${sp}.${k}`) => {
+      if (!str(src[k])) out.push(fieldRequired(path));
+    };
     switch (kind) {
       case 'emptyDir': {
         const q = isSet(src.sizeLimit) ? parseQuantity(src.sizeLimit) : undefined;
@@ -2028,27 +2074,199 @@ function validateVolumeSource(v: Json, p: string, out: FieldError[], podName?: s
           out.push(fieldNotSupported(`${sp}.type`, src.type, HOST_PATH_TYPES));
         }
         break;
+      case 'gitRepo':
+        required('repository');
+        validateLocalDescendingPath(str(src.directory), `${sp}.directory`, out);
+        break;
+      case 'gcePersistentDisk':
+      case 'awsElasticBlockStore': {
+        // kube names the GCE source `persistentDisk` in these errors.
+        const gp = kind === 'gcePersistentDisk' ? `${p}.persistentDisk` : sp;
+        const idKey = kind === 'gcePersistentDisk' ? 'pdName' : 'volumeID';
+        if (!str(src[idKey])) out.push(fieldRequired(`${gp}.${idKey}`));
+        const partition = typeof src.partition === 'number' ? src.partition : 0;
+        if (partition < 0 || partition > 255) out.push(fieldInvalid(`${gp}.partition`, partition, PD_PARTITION_ERROR_MSG));
+        break;
+      }
       case 'secret':
-        if (!str(src.secretName)) out.push(fieldRequired(`${sp}.secretName`));
+        required('secretName');
         validateFileModes(src, sp, out);
         break;
-      case 'configMap':
-        if (!str(src.name)) out.push(fieldRequired(`${sp}.name`));
-        validateFileModes(src, sp, out);
+      case 'nfs':
+        required('server');
+        required('path');
+        if (!str(src.path).startsWith('/')) out.push(fieldInvalid(`${sp}.path`, str(src.path), 'must be an absolute path'));
         break;
+      case 'iscsi': {
+        required('targetPortal');
+        const iqn = str(src.iqn);
+        if (!iqn) out.push(fieldRequired(`${sp}.iqn`));
+        else {
+          const msg = iscsiNameErrors(iqn);
+          if (msg) out.push(fieldInvalid(`${sp}.iqn`, iqn, msg));
+        }
+        const lun = typeof src.lun === 'number' ? src.lun : 0;
+        if (lun < 0 || lun > 255) out.push(fieldInvalid(`${sp}.lun`, lun, inclusiveRangeError(0, 255)));
+        if ((src.chapAuthDiscovery === true || src.chapAuthSession === true) && !isSet(src.secretRef))
+          out.push(fieldRequired(`${sp}.secretRef`));
+        if (isSet(src.initiatorName)) {
+          const initiator = str(src.initiatorName);
+          const known = initiator.startsWith('iqn') || initiator.startsWith('eui') || initiator.startsWith('naa');
+          if (!known) out.push(fieldInvalid(`${sp}.initiatorname`, initiator, 'must be valid format starting with iqn, eui, or naa'));
+          else {
+            const msg = iscsiNameErrors(initiator);
+            if (msg) out.push(fieldInvalid(`${sp}.initiatorname`, initiator, msg));
+          }
+          if (`${volName}:${str(src.targetPortal)}`.length > 64) {
+            out.push(
+              fieldInvalid(
+                `${p}.name`,
+                volName,
+                'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.',
+              ),
+            );
+          }
+        }
+        break;
+      }
+      case 'glusterfs':
+        required('endpoints');
+        required('path');
+        break;
+      case 'flocker': {
+        const name = str(src.datasetName);
+        const uuid = str(src.datasetUUID);
+        if (!name && !uuid) out.push(fieldRequired(sp, 'one of datasetName and datasetUUID is required'));
+        if (name && uuid) out.push(fieldInvalid(sp, 'resource', 'datasetName and datasetUUID can not be specified simultaneously'));
+        if (name.includes('/')) out.push(fieldInvalid(`${sp}.datasetName`, name, "must not contain '/'"));
+        break;
+      }
       case 'persistentVolumeClaim':
-        if (!str(src.claimName)) out.push(fieldRequired(`${sp}.claimName`));
+        required('claimName');
         break;
+      case 'rbd':
+        if (list(src.monitors).length === 0) out.push(fieldRequired(`${sp}.monitors`));
+        required('image');
+        break;
+      case 'cinder':
+        required('volumeID');
+        if (isSet(src.secretRef) && !str(src.secretRef.name)) out.push(fieldRequired(`${sp}.secretRef.name`));
+        break;
+      case 'cephfs':
+        if (list(src.monitors).length === 0) out.push(fieldRequired(`${sp}.monitors`));
+        break;
+      case 'quobyte': {
+        const registry = str(src.registry);
+        if (!registry) out.push(fieldRequired(`${sp}.registry`, 'must be a host:port pair or multiple pairs separated by commas'));
+        else if (str(src.tenant).length >= 65) {
+          out.push(fieldRequired(`${sp}.tenant`, 'must be a UUID and may not exceed a length of 64 characters'));
+        } else {
+          for (const pair of registry.split(',')) {
+            if (!isHostPort(pair)) {
+              out.push(fieldInvalid(`${sp}.registry`, registry, 'must be a host:port pair or multiple pairs separated by commas'));
+            }
+          }
+        }
+        required('volume');
+        break;
+      }
       case 'downwardAPI':
         validateDownwardAPIVolumeSource(src, sp, out);
+        break;
+      case 'fc': {
+        const wwns = list(src.targetWWNs);
+        const wwids = list(src.wwids);
+        if (wwns.length < 1 && wwids.length < 1)
+          out.push(fieldRequired(`${sp}.targetWWNs`, 'must specify either targetWWNs or wwids, but not both'));
+        if (wwns.length !== 0 && wwids.length !== 0) {
+          out.push(fieldInvalid(`${sp}.targetWWNs`, wwns, 'targetWWNs and wwids can not be specified simultaneously'));
+        }
+        if (wwns.length !== 0) {
+          if (!isSet(src.lun)) out.push(fieldRequired(`${sp}.lun`, 'lun is required if targetWWNs is specified'));
+          else if (src.lun < 0 || src.lun > 255) out.push(fieldInvalid(`${sp}.lun`, src.lun, inclusiveRangeError(0, 255)));
+        }
+        break;
+      }
+      case 'flexVolume':
+        required('driver');
+        for (const k of Object.keys(src.options ?? {})) {
+          const slash = k.indexOf('/');
+          const namespace = `.${(slash >= 0 ? k.slice(0, slash) : k).toLowerCase()}`;
+          if (namespace.endsWith('.kubernetes.io') || namespace.endsWith('.k8s.io')) {
+            out.push(fieldInvalid(`${sp}.options[${k}]`, k, 'kubernetes.io and k8s.io namespaces are reserved'));
+          }
+        }
+        break;
+      case 'configMap':
+        required('name');
+        validateFileModes(src, sp, out);
+        break;
+      case 'azureFile':
+        required('secretName');
+        required('shareName');
+        break;
+      case 'vsphereVolume':
+        required('volumePath');
+        break;
+      case 'photonPersistentDisk':
+        required('pdID');
+        break;
+      case 'portworxVolume':
+        required('volumeID');
+        break;
+      case 'azureDisk': {
+        required('diskName');
+        const uri = str(src.diskURI);
+        if (!uri) out.push(fieldRequired(`${sp}.diskURI`));
+        if (isSet(src.cachingMode) && !(AZURE_CACHING_MODES as readonly string[]).includes(src.cachingMode)) {
+          out.push(fieldNotSupported(`${sp}.cachingMode`, src.cachingMode, AZURE_CACHING_MODES));
+        }
+        if (isSet(src.kind) && !(AZURE_DISK_KINDS as readonly string[]).includes(src.kind)) {
+          out.push(fieldNotSupported(`${sp}.kind`, src.kind, AZURE_DISK_KINDS));
+        }
+        if (isSet(src.kind) && src.kind === 'Managed' && !uri.startsWith('/subscriptions/')) {
+          out.push(
+            fieldNotSupported(`${sp}.diskURI`, uri, [
+              '/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}',
+            ]),
+          );
+        }
+        if (isSet(src.kind) && src.kind !== 'Managed' && !uri.startsWith('https://')) {
+          out.push(
+            fieldNotSupported(`${sp}.diskURI`, uri, ['https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd']),
+          );
+        }
+        break;
+      }
+      case 'storageos':
+        if (!str(src.volumeName)) out.push(fieldRequired(`${sp}.volumeName`));
+        else dns1123Label(src.volumeName, `${sp}.volumeName`, out);
+        if (str(src.volumeNamespace)) dns1123Label(src.volumeNamespace, `${sp}.volumeNamespace`, out);
+        if (isSet(src.secretRef) && !str(src.secretRef.name)) out.push(fieldRequired(`${sp}.secretRef.name`));
         break;
       case 'projected':
         validateProjectedVolumeSource(src, sp, out);
         break;
+      case 'scaleIO':
+        required('gateway');
+        required('system');
+        required('volumeName');
+        break;
+      case 'csi': {
+        const driver = str(src.driver);
+        if (!driver) out.push(fieldRequired(`${sp}.driver`));
+        if (driver.length > 63) out.push(fieldTooLong(`${sp}.driver`, 63));
+        dns1123SubdomainShowing(driver.toLowerCase(), driver, `${sp}.driver`, out);
+        if (isSet(src.nodePublishSecretRef)) {
+          const name = str(src.nodePublishSecretRef.name);
+          if (!name) out.push(fieldRequired(`${sp}.nodePublishSecretRef.name`));
+          else dns1123Subdomain(name, `${sp}.name`, out);
+        }
+        break;
+      }
       case 'ephemeral': {
         if (!isSet(src.volumeClaimTemplate)) out.push(fieldRequired(`${sp}.volumeClaimTemplate`));
         // The PVC this volume creates is named <pod>-<volume>; it must be a valid object name.
-        const volName = str(v.name);
         if (podName && volName) {
           const pvcName = `${podName}-${volName}`;
           for (const msg of isDNS1123Subdomain(pvcName))
@@ -2056,24 +2274,21 @@ function validateVolumeSource(v: Json, p: string, out: FieldError[], podName?: s
         }
         break;
       }
-      case 'nfs':
-        if (!str(src.server)) out.push(fieldRequired(`${sp}.server`));
-        if (!str(src.path)) out.push(fieldRequired(`${sp}.path`));
-        if (!str(src.path).startsWith('/')) out.push(fieldInvalid(`${sp}.path`, str(src.path), 'must be an absolute path'));
+      case 'image':
+        // opts.ResourceIsPod: a pod's image volume names its image; a template's may leave it to be filled in.
+        if (podName !== undefined && !str(src.reference)) out.push(fieldRequired(`${sp}.reference`));
+        enumValue(src.pullPolicy, `${sp}.pullPolicy`, PULL_POLICIES, out);
         break;
-      case 'gitRepo':
-        if (!str(src.repository)) out.push(fieldRequired(`${sp}.repository`));
-        break;
-      case 'csi': {
-        const driver = str(src.driver);
-        if (!driver) out.push(fieldRequired(`${sp}.driver`));
-        if (driver.length > 63) out.push(fieldTooLong(`${sp}.driver`, 63));
-        dns1123SubdomainShowing(driver.toLowerCase(), driver, `${sp}.driver`, out);
-        break;
-      }
     }
   }
   if (count === 0) out.push(fieldRequired(p, 'must specify a volume type'));
+}
+
+/** net.SplitHostPort succeeds: host:port, with IPv6 hosts in brackets. */
+function isHostPort(s: string): boolean {
+  if (s.startsWith('[')) return /^\[[^\]]*\]:[^:]*$/.test(s);
+  const i = s.lastIndexOf(':');
+  return i >= 0 && !s.slice(0, i).includes(':');
 }
 
 function validateFileMode(mode: unknown, p: string, out: FieldError[]): void {
