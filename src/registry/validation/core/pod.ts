@@ -291,8 +291,9 @@ export function validatePodSpec(
   const gracePeriod: number | undefined = typeof s.terminationGracePeriodSeconds === 'number' ? s.terminationGracePeriodSeconds : undefined;
   const hostUsers = s.hostUsers !== false;
   const vols = validateVolumes(list(s.volumes), `${p}.volumes`, podName, out);
-  validateContainers(list(s.containers), vols, gracePeriod, hostUsers, `${p}.containers`, out);
-  validateInitContainers(list(s.initContainers), list(s.containers), vols, gracePeriod, hostUsers, `${p}.initContainers`, out);
+  const pc: PodContext = { hostUsers, restartPolicy: s.restartPolicy };
+  validateContainers(list(s.containers), vols, gracePeriod, pc, `${p}.containers`, out);
+  validateInitContainers(list(s.initContainers), list(s.containers), vols, gracePeriod, pc, `${p}.initContainers`, out);
   validatePodResources(s, `${p}.resources`, out);
   validatePodHostNetworkDeps(s, isPod, p, out);
   validateRestartPolicy(s.restartPolicy, `${p}.restartPolicy`, out);
@@ -1041,7 +1042,7 @@ function validateContainers(
   containers: any[],
   vols: ValidVolumes,
   gracePeriod: number | undefined,
-  hostUsers: boolean,
+  pc: PodContext,
   p: string,
   out: FieldError[],
 ): void {
@@ -1053,7 +1054,7 @@ function validateContainers(
   containers.forEach((raw, i) => {
     const c: Json = raw ?? {};
     const cp = `${p}[${i}]`;
-    validateContainerCommon(c, vols, hostUsers, cp, out);
+    validateContainerCommon(c, vols, pc, cp, out);
     const name = str(c.name);
     if (names.has(name)) out.push({ type: 'FieldValueDuplicate', field: `${cp}.name`, value: name, detail: '' });
     else names.add(name);
@@ -1071,7 +1072,7 @@ function validateInitContainers(
   regular: any[],
   vols: ValidVolumes,
   gracePeriod: number | undefined,
-  hostUsers: boolean,
+  pc: PodContext,
   p: string,
   out: FieldError[],
 ): void {
@@ -1079,7 +1080,7 @@ function validateInitContainers(
   containers.forEach((raw, i) => {
     const c: Json = raw ?? {};
     const cp = `${p}[${i}]`;
-    validateContainerCommon(c, vols, hostUsers, cp, out);
+    validateContainerCommon(c, vols, pc, cp, out);
     let restartAlways = false;
     if (isSet(c.restartPolicy)) {
       if (c.restartPolicy !== 'Always') out.push(fieldNotSupported(`${cp}.restartPolicy`, c.restartPolicy, ['Always']));
@@ -1102,7 +1103,34 @@ function validateInitContainers(
   });
 }
 
-function validateContainerCommon(c: Json, vols: ValidVolumes, hostUsers: boolean, p: string, out: FieldError[]): void {
+/** What container validation needs from the pod: hostUsers and the pod's restartPolicy. */
+interface PodContext {
+  hostUsers: boolean;
+  restartPolicy: unknown;
+}
+
+const RESIZE_RESOURCES = ['cpu', 'memory'] as const;
+const RESIZE_POLICIES = ['NotRequired', 'RestartContainer'] as const;
+
+/** validateResizePolicy. */
+function validateResizePolicy(policies: any[], podRestartPolicy: unknown, p: string, out: FieldError[]): void {
+  const seen = new Set<string>();
+  policies.forEach((raw, i) => {
+    const name = str(raw?.resourceName);
+    const policy = str(raw?.restartPolicy);
+    if (seen.has(name)) out.push({ type: 'FieldValueDuplicate', field: `${p}[${i}]`, value: name, detail: '' });
+    seen.add(name);
+    if (name === '') out.push(fieldRequired(p));
+    else if (!(RESIZE_RESOURCES as readonly string[]).includes(name)) out.push(fieldNotSupported(p, name, RESIZE_RESOURCES));
+    if (policy === '') out.push(fieldRequired(p));
+    else if (!(RESIZE_POLICIES as readonly string[]).includes(policy)) out.push(fieldNotSupported(p, policy, RESIZE_POLICIES));
+    if (podRestartPolicy === 'Never' && policy !== 'NotRequired') {
+      out.push(fieldInvalid(p, policy, "must be 'NotRequired' when `restartPolicy` is 'Never'"));
+    }
+  });
+}
+
+function validateContainerCommon(c: Json, vols: ValidVolumes, pc: PodContext, p: string, out: FieldError[]): void {
   const name = str(c.name);
   if (name.length === 0) out.push(fieldRequired(`${p}.name`));
   else dns1123Label(name, `${p}.name`, out);
@@ -1115,7 +1143,8 @@ function validateContainerCommon(c: Json, vols: ValidVolumes, hostUsers: boolean
   validateVolumeDevices(list(c.volumeDevices), list(c.volumeMounts), vols, `${p}.volumeDevices`, out);
   enumValue(c.imagePullPolicy, `${p}.imagePullPolicy`, PULL_POLICIES, out);
   validateResourceRequirements(c.resources, `${p}.resources`, out);
-  validateSecurityContext(c.securityContext, `${p}.securityContext`, hostUsers, out);
+  validateResizePolicy(list(c.resizePolicy), pc.restartPolicy, `${p}.resizePolicy`, out);
+  validateSecurityContext(c.securityContext, `${p}.securityContext`, pc.hostUsers, out);
 }
 
 /** validateContainerPorts: numbers 1-65535, IANA_SVC_NAME names unique within the container, a known protocol. */
