@@ -6,6 +6,7 @@ import { pods as podPrinter } from '../printers/pods.js';
 import { defineStrategy } from '../strategy.js';
 import {
   applyAppArmorVersionSkew,
+  applyMatchLabelKeys,
   dropDisabledPodSpecFields,
   validatePodCreate,
   validatePodStatusUpdate,
@@ -35,6 +36,7 @@ export const pods = defineStrategy({
     convertTerminationGracePeriod(obj);
     addDefaultTolerations(obj);
     dropDisabledPodSpecFields(obj.spec);
+    applyMatchLabelKeys(obj);
     applyAppArmorVersionSkew(obj);
   },
   prepareForUpdate: (obj) => {

@@ -33,7 +33,7 @@ import {
 } from '../../../apimachinery/validation.js';
 import { aggregateContainerResources, resourceQuantities, STANDARD_CONTAINER_RESOURCES, STANDARD_RESOURCES } from './resources.js';
 import { isIP } from 'node:net';
-import { podSpecDiff } from './podspec-diff.js';
+import { goInternal, podSpecDiff } from './podspec-diff.js';
 
 type Json = Record<string, any>;
 
@@ -291,7 +291,12 @@ export function validatePodSpec(
   const gracePeriod: number | undefined = typeof s.terminationGracePeriodSeconds === 'number' ? s.terminationGracePeriodSeconds : undefined;
   const hostUsers = s.hostUsers !== false;
   const vols = validateVolumes(list(s.volumes), `${p}.volumes`, podName, out);
-  const pc: PodContext = { hostUsers, restartPolicy: s.restartPolicy };
+  const claimNames = new Set(
+    list(s.resourceClaims)
+      .map((c) => str(c?.name))
+      .filter((n) => n !== ''),
+  );
+  const pc: PodContext = { hostUsers, restartPolicy: s.restartPolicy, claimNames };
   validateContainers(list(s.containers), vols, gracePeriod, pc, `${p}.containers`, out);
   validateInitContainers(list(s.initContainers), list(s.containers), vols, gracePeriod, pc, `${p}.initContainers`, out);
   validatePodResources(s, `${p}.resources`, out);
@@ -312,6 +317,7 @@ export function validatePodSpec(
     gates.add(name);
   });
   validateTopologySpreadConstraints(list(s.topologySpreadConstraints), `${p}.topologySpreadConstraints`, out);
+  validateHostUsers(s, p, out);
   if (str(s.serviceAccountName)) dns1123Subdomain(s.serviceAccountName, `${p}.serviceAccountName`, out);
   if (str(s.nodeName)) dns1123Subdomain(s.nodeName, `${p}.nodeName`, out);
   if (typeof s.activeDeadlineSeconds === 'number' && (s.activeDeadlineSeconds < 1 || s.activeDeadlineSeconds > INT32_MAX)) {
@@ -479,6 +485,9 @@ function validatePodDNSConfig(config: Json | undefined, dnsPolicy: unknown, p: s
   if (!config) return;
   const nameservers = list(config.nameservers);
   if (nameservers.length > 3) out.push(fieldInvalid(`${p}.nameservers`, nameservers, 'must not have more than 3 nameservers'));
+  nameservers.forEach((ns, i) => {
+    for (const msg of ipForLegacyFieldErrors(str(ns))) out.push(fieldInvalid(`${p}.nameservers[${i}]`, str(ns), msg));
+  });
   const searches = list(config.searches).map(str);
   if (searches.length > 32) out.push(fieldInvalid(`${p}.searches`, searches, 'must not have more than 32 search paths'));
   if (searches.join(' ').length > 2048) {
@@ -853,6 +862,42 @@ export function validatePodStatusUpdate(pod: KubeObject, old: KubeObject): Field
   return out;
 }
 
+/** applyLabelKeysToLabelSelector: each key the pod has a label for becomes a requirement on that label's value. */
+function applyLabelKeys(selector: Json, keys: any[], operator: 'In' | 'NotIn', labels: Record<string, string>): void {
+  for (const k of keys) {
+    const key = str(k);
+    if (!(key in labels)) continue;
+    selector.matchExpressions = [...list(selector.matchExpressions), { key, operator, values: [labels[key]] }];
+  }
+}
+
+/**
+ * The pod strategy's mutatePodAffinity and mutateTopologySpreadConstraints (PrepareForCreate, with
+ * MatchLabelKeysInPodAffinity and MatchLabelKeysInPodTopologySpreadSelectorMerge on): matchLabelKeys and
+ * mismatchLabelKeys are merged into the label selectors with the new pod's label values.
+ */
+export function applyMatchLabelKeys(pod: KubeObject): void {
+  const spec: Json | undefined = pod.spec;
+  if (!spec) return;
+  const labels: Record<string, string> = pod.metadata?.labels ?? {};
+  const term = (t: Json | undefined) => {
+    if (!t || !isSet(t.labelSelector)) return;
+    if (list(t.matchLabelKeys).length === 0 && list(t.mismatchLabelKeys).length === 0) return;
+    applyLabelKeys(t.labelSelector, list(t.matchLabelKeys), 'In', labels);
+    applyLabelKeys(t.labelSelector, list(t.mismatchLabelKeys), 'NotIn', labels);
+  };
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const a = spec.affinity?.[kind];
+    if (!a) continue;
+    for (const w of list(a.preferredDuringSchedulingIgnoredDuringExecution)) term(w?.podAffinityTerm);
+    for (const t of list(a.requiredDuringSchedulingIgnoredDuringExecution)) term(t);
+  }
+  for (const c of list(spec.topologySpreadConstraints)) {
+    if (list(c?.matchLabelKeys).length === 0 || !isSet(c?.labelSelector)) continue;
+    applyLabelKeys(c.labelSelector, list(c.matchLabelKeys), 'In', labels);
+  }
+}
+
 /** podutil.ApparmorFieldForAnnotation. */
 function appArmorFieldForAnnotation(annotation: string): Json | undefined {
   if (annotation === 'runtime/default') return { type: 'RuntimeDefault' };
@@ -1107,6 +1152,43 @@ function validateInitContainers(
 interface PodContext {
   hostUsers: boolean;
   restartPolicy: unknown;
+  /** The names of spec.resourceClaims. */
+  claimNames: ReadonlySet<string>;
+}
+
+/** validateResourceClaimNames: a container's claims name pod resource claims, each (with its request) once. */
+function validateResourceClaimNames(claims: any[], podClaims: ReadonlySet<string>, p: string, out: FieldError[]): void {
+  const names = new Set<string>();
+  claims.forEach((c, i) => {
+    const name = str(c?.name);
+    const ip = `${p}[${i}]`;
+    if (name === '') {
+      out.push(fieldRequired(ip));
+      return;
+    }
+    if (names.has(name)) out.push({ type: 'FieldValueDuplicate', field: ip, value: name, detail: '' });
+    else {
+      let key = name;
+      const request = str(c?.request);
+      if (request !== '') {
+        dns1123Label(request, `${ip}.request`, out);
+        key += `/${request}`;
+      }
+      if (names.has(key)) out.push({ type: 'FieldValueDuplicate', field: ip, value: key, detail: '' });
+      else if (request === '') {
+        for (const k of names) {
+          const slash = k.indexOf('/');
+          if (slash >= 0 && k.slice(0, slash) === name) out.push({ type: 'FieldValueDuplicate', field: ip, value: name, detail: '' });
+        }
+      }
+      names.add(key);
+    }
+    if (!podClaims.has(name)) {
+      const known = [...podClaims].sort();
+      const detail = `must be one of the names in pod.spec.resourceClaims${known.length === 0 ? ' which is empty' : `: ${known.join(', ')}`}`;
+      out.push({ type: 'FieldValueNotFound', field: ip, value: name, detail });
+    }
+  });
 }
 
 const RESIZE_RESOURCES = ['cpu', 'memory'] as const;
@@ -1139,10 +1221,11 @@ function validateContainerCommon(c: Json, vols: ValidVolumes, pc: PodContext, p:
   validateContainerPorts(list(c.ports), `${p}.ports`, out);
   validateEnv(list(c.env), `${p}.env`, out);
   validateEnvFrom(list(c.envFrom), `${p}.envFrom`, out);
-  validateVolumeMounts(list(c.volumeMounts), list(c.volumeDevices), vols, `${p}.volumeMounts`, out);
+  validateVolumeMounts(list(c.volumeMounts), list(c.volumeDevices), vols, `${p}.volumeMounts`, out, c);
   validateVolumeDevices(list(c.volumeDevices), list(c.volumeMounts), vols, `${p}.volumeDevices`, out);
   enumValue(c.imagePullPolicy, `${p}.imagePullPolicy`, PULL_POLICIES, out);
   validateResourceRequirements(c.resources, `${p}.resources`, out);
+  validateResourceClaimNames(list(c.resources?.claims), pc.claimNames, `${p}.resources.claims`, out);
   validateResizePolicy(list(c.resizePolicy), pc.restartPolicy, `${p}.resizePolicy`, out);
   validateSecurityContext(c.securityContext, `${p}.securityContext`, pc.hostUsers, out);
 }
@@ -1298,7 +1381,7 @@ function validateEnvFrom(vars: any[], p: string, out: FieldError[]): void {
   });
 }
 
-function validateVolumeMounts(mounts: any[], devices: any[], vols: ValidVolumes, p: string, out: FieldError[]): void {
+function validateVolumeMounts(mounts: any[], devices: any[], vols: ValidVolumes, p: string, out: FieldError[], container?: Json): void {
   // GetVolumeDeviceMap: name → path, a later device of the same name replacing an earlier one.
   const deviceMap = new Map<string, string>(devices.map((d) => [str(d?.name), str(d?.devicePath)]));
   const deviceNames = new Set(deviceMap.keys());
@@ -1325,8 +1408,23 @@ function validateVolumeMounts(mounts: any[], devices: any[], vols: ValidVolumes,
       if (subPath) out.push(fieldInvalid(`${mp}.subPathExpr`, subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
       validateLocalDescendingPath(subPathExpr, `${p}.subPathExpr`, out);
     }
-    if (isSet(m.mountPropagation) && !(MOUNT_PROPAGATIONS as readonly string[]).includes(m.mountPropagation)) {
-      out.push(fieldNotSupported(`${p}.mountPropagation`, m.mountPropagation, MOUNT_PROPAGATIONS));
+    if (isSet(m.mountPropagation)) {
+      if (!(MOUNT_PROPAGATIONS as readonly string[]).includes(m.mountPropagation)) {
+        out.push(fieldNotSupported(`${p}.mountPropagation`, m.mountPropagation, MOUNT_PROPAGATIONS));
+      }
+      if (m.mountPropagation === 'Bidirectional' && container?.securityContext?.privileged !== true) {
+        out.push(fieldForbidden(`${p}.mountPropagation`, 'Bidirectional mount propagation is available only to privileged containers'));
+      }
+    }
+    // validateMountRecursiveReadOnly
+    if (isSet(m.recursiveReadOnly)) {
+      const rro = m.recursiveReadOnly;
+      if (rro === 'Enabled' || rro === 'IfPossible') {
+        if (m.readOnly !== true) out.push(fieldForbidden(`${p}.recursiveReadOnly`, 'may only be specified when readOnly is true'));
+        if (isSet(m.mountPropagation) && m.mountPropagation !== 'None') {
+          out.push(fieldForbidden(`${p}.recursiveReadOnly`, 'may only be specified when mountPropagation is None or not specified'));
+        }
+      } else if (rro !== 'Disabled') out.push(fieldNotSupported(`${p}.recursiveReadOnly`, rro, ['Disabled', 'Enabled', 'IfPossible']));
     }
   });
 }
@@ -1670,11 +1768,35 @@ function validatePodSecurityContext(spec: Json, p: string, out: FieldError[]): v
   }
 }
 
-// utilsysctl.GetNamespace: the sysctls that live in the pod's network or IPC namespace.
+// k8s.io/component-helpers/node/util/sysctl: the sysctls that live in the pod's IPC or network namespace.
+const IPC_SYSCTLS = new Set([
+  'kernel.sem',
+  'kernel.shmall',
+  'kernel.shmmax',
+  'kernel.shmmni',
+  'kernel.shm_rmid_forced',
+  'kernel.shm',
+  'kernel.msgmax',
+  'kernel.msgmnb',
+  'kernel.msgmni',
+  'kernel.msg',
+]);
+
+/** sysctl.NormalizeName: a slash-separated name (`net/ipv4/conf/eno2.100/rp_filter`) has its `.` and `/` swapped. */
+function normalizeSysctlName(name: string): string {
+  const first = name.search(/[./]/);
+  if (first === -1 || name[first] === '.') return name;
+  return name.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'));
+}
+
+/** sysctl.GetNamespace. */
 function sysctlNamespace(name: string): 'net' | 'ipc' | '' {
-  const n = name.replace(/\//g, '.');
+  let n = normalizeSysctlName(name);
+  const star = n.indexOf('*');
+  if (star !== -1) n = n.slice(0, star);
+  if (IPC_SYSCTLS.has(n)) return 'ipc';
   if (n.startsWith('net.')) return 'net';
-  if (n.startsWith('kernel.shm') || n.startsWith('kernel.msg') || n === 'kernel.sem' || n.startsWith('fs.mqueue.')) return 'ipc';
+  if (n.startsWith('fs.mqueue.')) return 'ipc';
   return '';
 }
 
@@ -1794,22 +1916,9 @@ function validateSecurityContext(sc: Json | undefined, p: string, hostUsers: boo
   validateAppArmorProfileField(sc.appArmorProfile, `${p}.appArmorProfile`, out);
 }
 
-/** core.SecurityContext as Go renders the internal (untagged) struct inside a message; nested values stay as sent. */
+/** core.SecurityContext as Go's JSON encoding of the internal (untagged) struct shows it in a message. */
 function internalSecurityContext(sc: Json): Record<string, unknown> {
-  return {
-    Capabilities: sc.capabilities ?? null,
-    Privileged: sc.privileged ?? null,
-    SELinuxOptions: sc.seLinuxOptions ?? null,
-    WindowsOptions: sc.windowsOptions ?? null,
-    RunAsUser: sc.runAsUser ?? null,
-    RunAsGroup: sc.runAsGroup ?? null,
-    RunAsNonRoot: sc.runAsNonRoot ?? null,
-    ReadOnlyRootFilesystem: sc.readOnlyRootFilesystem ?? null,
-    AllowPrivilegeEscalation: sc.allowPrivilegeEscalation ?? null,
-    ProcMount: sc.procMount ?? null,
-    SeccompProfile: sc.seccompProfile ?? null,
-    AppArmorProfile: sc.appArmorProfile ?? null,
-  };
+  return goInternal('SecurityContext', sc);
 }
 
 // ---- scheduling --------------------------------------------------------------------------------------------
@@ -1988,6 +2097,7 @@ function validateAffinity(affinity: Json | undefined, p: string, out: FieldError
   }
 }
 
+/** validateTopologySpreadConstraints (matchLabelKeys as on create with MatchLabelKeysInPodTopologySpreadSelectorMerge on). */
 function validateTopologySpreadConstraints(constraints: any[], p: string, out: FieldError[]): void {
   constraints.forEach((raw, i) => {
     const c: Json = raw ?? {};
@@ -2016,6 +2126,21 @@ function validateTopologySpreadConstraints(constraints: any[], p: string, out: F
     for (const k of ['nodeAffinityPolicy', 'nodeTaintsPolicy']) {
       if (isSet(c[k]) && c[k] !== 'Honor' && c[k] !== 'Ignore') out.push(fieldNotSupported(`${cp}.${k}`, c[k], ['Honor', 'Ignore']));
     }
+    validateMatchLabelKeysAndMismatchLabelKeys(cp, list(c.matchLabelKeys), [], c.labelSelector ?? undefined, out);
+    out.push(...validateLabelSelector(c.labelSelector, `${cp}.labelSelector`));
+  });
+}
+
+/** validateHostUsers: a pod in a user namespace shares none of the host's namespaces and has no volume devices. */
+function validateHostUsers(spec: Json, p: string, out: FieldError[]): void {
+  if (spec.hostUsers !== false) return;
+  const forbid = (path: string) => out.push(fieldForbidden(path, 'when `hostUsers` is false'));
+  if (spec.hostNetwork === true) forbid(`${p}.hostNetwork`);
+  // kube names these two with the internal field names.
+  if (spec.hostPID === true) forbid(`${p}.HostPID`);
+  if (spec.hostIPC === true) forbid(`${p}.HostIPC`);
+  visitContainers(spec, p, (c, cp) => {
+    if (list(c.volumeDevices).length > 0) forbid(`${cp}.volumeDevices`);
   });
 }
 

@@ -396,6 +396,11 @@ export function unifiedDiff(aText: string, bText: string): string {
   return out;
 }
 
+/** A v1 value of internal type `name` as Go's JSON encoding of the internal struct shows it (in a message). */
+export function goInternal(name: string, v: Json): Json {
+  return goStruct(name, v, { fromStorage: false, spec: {} });
+}
+
 /** diff.Diff(oldSpec, newSpec) of two v1 pod specs, as the internal structs; `old` is the stored pod's. */
 export function podSpecDiff(old: Json, next: Json): string {
   const a = goJson(goStruct('PodSpec', old, { fromStorage: true, spec: old }));
