@@ -17,7 +17,13 @@ import { podTemplates as podTemplatePrinter } from '../printers/pods.js';
 import { services as servicePrinter } from '../printers/services.js';
 import * as storage from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
-import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
+import {
+  dropDisabledPodSpecFields,
+  validatePodTemplate,
+  validatePodTemplateUpdate,
+  validateReplicationController,
+  validateReplicationControllerUpdate,
+} from '../validation/core/pod.js';
 import {
   normalizeClusterIPs,
   patchAllocatedValues,
@@ -140,7 +146,10 @@ export const replicationControllers = defineStrategy({
   initialStatus: () => ({ replicas: 0 }),
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
+  // validation/core/pod.ts is kube's whole ValidateReplicationController: the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: validateReplicationController,
+  validateUpdate: validateReplicationControllerUpdate,
 });
 
 export const limitRanges = defineStrategy({
@@ -164,5 +173,8 @@ export const podTemplates = defineStrategy({
   printer: podTemplatePrinter,
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
+  // validation/core/pod.ts is kube's whole ValidatePodTemplate: the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: validatePodTemplate,
+  validateUpdate: validatePodTemplateUpdate,
 });

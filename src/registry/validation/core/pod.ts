@@ -137,7 +137,8 @@ const DOWNWARD_CONVERTIBLE = new Set([
   'status.podIP',
   'status.podIPs',
 ]);
-const PREEMPTION_POLICIES = ['Never', 'PreemptLowerPriority'] as const;
+// ValidatePreemptionPolicy lists them in this order (not sorted).
+const PREEMPTION_POLICIES = ['PreemptLowerPriority', 'Never'] as const;
 const FS_GROUP_CHANGE_POLICIES = ['Always', 'OnRootMismatch'] as const;
 const SUPPLEMENTAL_GROUPS_POLICIES = ['Merge', 'Strict'] as const;
 const SELINUX_CHANGE_POLICIES = ['MountOption', 'Recursive'] as const;
@@ -686,6 +687,7 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   const out = [
     ...validateObjectMeta(meta, metaOpts),
     ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+    ...validateKubeFinalizers(meta),
     ...validateObjectMeta(meta, metaOpts),
   ];
   out.push(...validatePodMetadataAndSpec(pod, !hasInvalidRequiredNodeAffinityValues(old.spec)));
@@ -826,6 +828,7 @@ export function validatePodStatusUpdate(pod: KubeObject, old: KubeObject): Field
   const out = [
     ...validateObjectMeta(meta, { namespaced: true, nameValidation: 'subdomain' }),
     ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+    ...validateKubeFinalizers(meta),
   ];
   out.push(...validatePodSpecificAnnotationUpdates(pod, old));
   const status: Json = pod.status ?? {};
@@ -1039,7 +1042,8 @@ function validateAppArmorAnnotationsAndFieldsMatchOnCreate(annotations: Record<s
 /** validatePodMetadataAndSpec (after ObjectMeta): what create and update both check. */
 export function validatePodMetadataAndSpec(pod: KubeObject, checkRequiredNodeAffinityValues = true): FieldError[] {
   const spec: Json = pod.spec ?? {};
-  const out = validatePodSpecificAnnotations(pod.metadata?.annotations ?? {}, spec);
+  const out = validateKubeFinalizers(pod.metadata);
+  out.push(...validatePodSpecificAnnotations(pod.metadata?.annotations ?? {}, spec));
   out.push(...validatePodSpec(spec, 'spec', pod.metadata?.name ?? '', true, checkRequiredNodeAffinityValues));
   if (!str(spec.serviceAccountName)) {
     list(spec.volumes).forEach((v, vi) => {
@@ -2563,7 +2567,7 @@ function validateProjectedVolumeSource(src: Json, p: string, out: FieldError[]):
 /** ValidateReplicationControllerSpec (after ObjectMeta). */
 export function validateReplicationController(rc: KubeObject): FieldError[] {
   const spec: Json = rc.spec ?? {};
-  const out: FieldError[] = [];
+  const out: FieldError[] = validateKubeFinalizers(rc.metadata);
   nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
   if (Object.keys(spec.selector ?? {}).length === 0) out.push(fieldRequired('spec.selector'));
   if (!isSet(spec.replicas)) out.push(fieldRequired('spec.replicas'));
@@ -2590,7 +2594,48 @@ export function validateReplicationController(rc: KubeObject): FieldError[] {
   return out;
 }
 
+const META_OPTS = { namespaced: true, nameValidation: 'subdomain' as const };
+// helper.IsStandardFinalizerName.
+const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+
+/**
+ * What core's ValidateObjectMeta and ValidateObjectMetaUpdate add to apimachinery's (validateKubeFinalizerName):
+ * an unprefixed finalizer must be a standard one.
+ */
+export function validateKubeFinalizers(meta: { finalizers?: string[] | null } | undefined): FieldError[] {
+  const out: FieldError[] = [];
+  list(meta?.finalizers).forEach((f, i) => {
+    const name = str(f);
+    if (!name.includes('/') && !STANDARD_FINALIZERS.has(name)) {
+      out.push(fieldInvalid(`metadata.finalizers[${i}]`, name, 'name is neither a standard finalizer name nor is it fully qualified'));
+    }
+  });
+  return out;
+}
+
+/**
+ * The replication controller strategy's ValidateUpdate: ValidateReplicationController and then
+ * ValidateReplicationControllerUpdate, which validate the spec twice (kube repeats those errors), with the
+ * ObjectMeta checks kube's generic BeforeUpdate and both functions add to rest/update.ts's one.
+ */
+export function validateReplicationControllerUpdate(rc: KubeObject, old: KubeObject): FieldError[] {
+  const meta = rc.metadata ?? {};
+  return [
+    ...validateObjectMeta(meta, META_OPTS),
+    ...validateObjectMeta(meta, META_OPTS),
+    ...validateReplicationController(rc),
+    ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
+    ...validateReplicationController(rc),
+  ];
+}
+
+/** ValidatePodTemplateUpdate, with the ObjectMeta checks of kube's generic BeforeUpdate that rest/update.ts leaves out. */
+export function validatePodTemplateUpdate(pt: KubeObject, old: KubeObject): FieldError[] {
+  const meta = pt.metadata ?? {};
+  return [...validateObjectMeta(meta, META_OPTS), ...validateObjectMetaUpdate(meta, old.metadata ?? {}), ...validatePodTemplate(pt)];
+}
+
 /** ValidatePodTemplate (after ObjectMeta): the template at `template`. */
 export function validatePodTemplate(pt: KubeObject): FieldError[] {
-  return validatePodTemplateSpec(pt.template, 'template');
+  return [...validateKubeFinalizers(pt.metadata), ...validatePodTemplateSpec(pt.template, 'template')];
 }
