@@ -318,6 +318,7 @@ export function validatePodSpec(
     gates.add(name);
   });
   validateTopologySpreadConstraints(list(s.topologySpreadConstraints), `${p}.topologySpreadConstraints`, out);
+  validateWindowsHostProcessPod(s, p, out);
   validateHostUsers(s, p, out);
   if (str(s.serviceAccountName)) dns1123Subdomain(s.serviceAccountName, `${p}.serviceAccountName`, out);
   if (str(s.nodeName)) dns1123Subdomain(s.nodeName, `${p}.nodeName`, out);
@@ -350,6 +351,12 @@ function validatePodResources(spec: Json, p: string, out: FieldError[]): void {
   }
   if (isSet(spec.resources.claims)) out.push(fieldForbidden(`${p}.claims`, 'claims may not be set for Resources at pod-level'));
   validatePodResourceRequirements(spec.resources, p, out);
+  const claimNames = new Set(
+    list(spec.resourceClaims)
+      .map((c) => str(c?.name))
+      .filter((n) => n !== ''),
+  );
+  validateResourceClaimNames(list(spec.resources.claims), claimNames, `${p}.claims`, out);
   validatePodResourceConsistency(spec, p, out);
 }
 
@@ -1867,7 +1874,15 @@ function validateAppArmorProfileField(profile: Json | undefined, p: string, out:
   }
 }
 
-/** validateWindowsSecurityContextOptions (the runAsUserName domain/user rules beyond emptiness are not ported). */
+// The runAsUserName rules (validateWindowsSecurityContextOptions).
+const CTRL_RE = /[\x00-\x1f\x7f]/;
+const NETBIOS_RE = /^[^\\/:*?"<>|.][^\\/:*?"<>|]{0,14}$/;
+const WINDOWS_DNS_LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
+const WINDOWS_DOMAIN_DNS_RE = new RegExp(`^${WINDOWS_DNS_LABEL}(?:\\.${WINDOWS_DNS_LABEL})*$`);
+const INVALID_USER_CHARS_RE = /["/\\:;|=,+*?<>@[\]]/;
+const DOTS_SPACES_RE = /^[. ]+$/;
+
+/** validateWindowsSecurityContextOptions. */
 function validateWindowsSecurityContextOptions(wo: Json | undefined, p: string, out: FieldError[]): void {
   if (!isSet(wo)) return;
   if (isSet(wo!.gmsaCredentialSpecName)) {
@@ -1875,13 +1890,63 @@ function validateWindowsSecurityContextOptions(wo: Json | undefined, p: string, 
       out.push(fieldInvalid(`${p}.gmsaCredentialSpecName`, wo!.gmsaCredentialSpecName, msg));
   }
   if (isSet(wo!.gmsaCredentialSpec)) {
-    const l = str(wo!.gmsaCredentialSpec).length;
+    const l = Buffer.byteLength(str(wo!.gmsaCredentialSpec));
     if (l === 0) out.push(fieldInvalid(`${p}.gmsaCredentialSpec`, wo!.gmsaCredentialSpec, 'gmsaCredentialSpec cannot be an empty string'));
     else if (l > 64 * 1024)
       out.push(fieldInvalid(`${p}.gmsaCredentialSpec`, wo!.gmsaCredentialSpec, 'gmsaCredentialSpec size must be under 64 KiB'));
   }
-  if (isSet(wo!.runAsUserName) && str(wo!.runAsUserName).length === 0) {
-    out.push(fieldInvalid(`${p}.runAsUserName`, wo!.runAsUserName, 'runAsUserName cannot be an empty string'));
+  if (!isSet(wo!.runAsUserName)) return;
+  const name = str(wo!.runAsUserName);
+  const up = `${p}.runAsUserName`;
+  const bad = (msg: string) => out.push(fieldInvalid(up, name, msg));
+  const parts = name.split('\\');
+  if (name.length === 0) bad('runAsUserName cannot be an empty string');
+  else if (CTRL_RE.test(name)) bad('runAsUserName cannot contain control characters');
+  else if (parts.length > 2) bad('runAsUserName cannot contain more than one backslash');
+  else {
+    const hasDomain = parts.length === 2;
+    const domain = hasDomain ? parts[0]! : '';
+    const user = hasDomain ? parts[1]! : parts[0]!;
+    if (Buffer.byteLength(domain) >= 256) bad("runAsUserName's Domain length must be under 256 characters");
+    if (hasDomain && !(NETBIOS_RE.test(domain) || WINDOWS_DOMAIN_DNS_RE.test(domain))) {
+      bad("runAsUserName's Domain doesn't match the NetBios nor the DNS format");
+    }
+    const userLen = Buffer.byteLength(user);
+    if (userLen === 0) bad("runAsUserName's User cannot be empty");
+    else if (userLen > 104) bad("runAsUserName's User length must not be longer than 104 characters");
+    if (DOTS_SPACES_RE.test(user)) bad("runAsUserName's User cannot contain only periods or spaces");
+    if (INVALID_USER_CHARS_RE.test(user)) bad('runAsUserName\'s User cannot contain the following characters: "/\\:;|=,+*?<>@[]');
+  }
+}
+
+/**
+ * validateWindowsHostProcessPod: hostProcess is all or nothing and needs hostNetwork. (kube-apiserver's default
+ * --allow-privileged=false also refuses every hostProcess pod; kgate allows privileged pods, as for `privileged`.)
+ */
+function validateWindowsHostProcessPod(spec: Json, p: string, out: FieldError[]): void {
+  const podHostProcess = spec.securityContext?.windowsOptions?.hostProcess;
+  let containers = 0;
+  let hostProcess = 0;
+  visitContainers(spec, p, (c, cp) => {
+    containers++;
+    const ctrHostProcess = c.securityContext?.windowsOptions?.hostProcess;
+    if (isSet(podHostProcess) && isSet(ctrHostProcess) && podHostProcess !== ctrHostProcess) {
+      out.push(
+        fieldInvalid(
+          `${cp}.securityContext.windowsOptions.hostProcess`,
+          ctrHostProcess,
+          `pod hostProcess value must be identical if both are specified, was ${String(podHostProcess)}`,
+        ),
+      );
+    }
+    if (ctrHostProcess === true || (!isSet(ctrHostProcess) && podHostProcess === true)) hostProcess++;
+  });
+  if (hostProcess === 0) return;
+  if (hostProcess !== containers) {
+    out.push(fieldInvalid(p, '', 'If pod contains any hostProcess containers then all containers must be HostProcess containers'));
+  }
+  if (spec.hostNetwork !== true) {
+    out.push(fieldInvalid(`${p}.hostNetwork`, false, 'hostNetwork must be true if pod contains any hostProcess containers'));
   }
 }
 
