@@ -1,8 +1,10 @@
 // Pods (pkg/registry/core/pod/strategy.go): a new pod starts Pending; generation is tracked since 1.33.
+import { forbidden } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultPod } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import { pods as podPrinter } from '../printers/pods.js';
+import { decodedForm } from '../store.js';
 import { defineStrategy } from '../strategy.js';
 import {
   applyAppArmorVersionSkew,
@@ -35,19 +37,25 @@ export const pods = defineStrategy({
   prepareForCreate: (obj) => {
     convertTerminationGracePeriod(obj);
     addDefaultTolerations(obj);
+    admitDefaultPriority(obj);
     dropDisabledPodSpecFields(obj.spec);
     applyMatchLabelKeys(obj);
     applyAppArmorVersionSkew(obj);
   },
-  prepareForUpdate: (obj) => {
+  prepareForUpdate: (obj, old) => {
     convertTerminationGracePeriod(obj);
     addDefaultTolerations(obj);
+    // Priority admission on update: an unset priority or preemptionPolicy keeps the old one.
+    for (const k of ['priority', 'preemptionPolicy']) {
+      if (obj.spec && obj.spec[k] === undefined && old.spec?.[k] !== undefined) obj.spec[k] = old.spec[k];
+    }
     dropDisabledPodSpecFields(obj.spec);
   },
   // validation/core/pod.ts is kube's whole ValidatePod: the schema's generic required/enum errors are not kube's.
   replacesSchemaChecks: true,
   validate: validatePodCreate,
-  validateUpdate: validatePodUpdate,
+  // The refusal diff tells an explicitly empty list from an absent one, as kube's decoded struct does.
+  validateUpdate: (obj, old) => validatePodUpdate(obj, old, decodedForm(obj)),
   validateStatusUpdate: validatePodStatusUpdate,
   prepareForStatusUpdate: preparePodStatusUpdate,
 });
@@ -103,6 +111,31 @@ function addDefaultTolerations(pod: KubeObject): void {
     if (!tolerates(key)) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
   }
   if (added.length > 0) spec.tolerations = [...tolerations, ...added];
+}
+
+/**
+ * The Priority admission plugin (plugin/pkg/admission/priority) for a pod naming no PriorityClass, with no
+ * globalDefault class: priority 0 and PreemptLowerPriority, and a pod that says otherwise is refused before
+ * validation. (Named classes and a globalDefault class need the PriorityClass store and are not resolved here.)
+ */
+function admitDefaultPriority(pod: KubeObject): void {
+  const spec = pod.spec;
+  if (!spec || typeof spec !== 'object' || (typeof spec.priorityClassName === 'string' && spec.priorityClassName !== '')) return;
+  const refuse = (reason: string) => {
+    throw forbidden({ group: '', resource: 'pods' }, pod.metadata?.name ?? '', reason);
+  };
+  if (spec.priority !== undefined && spec.priority !== null && spec.priority !== 0) {
+    refuse(
+      `the integer value of priority (${String(spec.priority)}) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name`,
+    );
+  }
+  spec.priority = 0;
+  if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && spec.preemptionPolicy !== 'PreemptLowerPriority') {
+    refuse(
+      `the string value of PreemptionPolicy (${String(spec.preemptionPolicy)}) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name`,
+    );
+  }
+  spec.preemptionPolicy = 'PreemptLowerPriority';
 }
 
 /** BestEffort without any requests/limits, Guaranteed when every container's limits equal requests, else Burstable. */

@@ -688,7 +688,7 @@ function hasInvalidRequiredNodeAffinityValues(spec: Json | undefined): boolean {
  * again here (and its generic BeforeUpdate runs ValidateObjectMeta, which rest/update.ts leaves out), so metadata
  * errors repeat as kube's do.
  */
-export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
+export function validatePodUpdate(pod: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
   const meta = pod.metadata ?? {};
   const metaOpts = { namespaced: true, nameValidation: 'subdomain' as const };
   const out = [
@@ -763,10 +763,29 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   }
   if (!sameJson(munged, prev)) {
     out.push(
-      fieldForbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}\n${podSpecDiff(prev, munged)}`),
+      fieldForbidden(
+        'spec',
+        `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}\n${podSpecDiff(prev, munged, mungedDecoded(decoded?.spec, list(prev.schedulingGates).length > 0))}`,
+      ),
     );
   }
   return out;
+}
+
+/**
+ * The new spec as decoded, for telling empty lists from absent ones in the diff, without the fields the munged spec
+ * takes from the old pod (those render as stored).
+ */
+function mungedDecoded(spec: Json | undefined, gated: boolean): Json | undefined {
+  if (!spec) return undefined;
+  const d: Json = { ...spec };
+  delete d.tolerations;
+  delete d.schedulingGates;
+  if (gated) {
+    delete d.nodeSelector;
+    delete d.affinity;
+  }
+  return d;
 }
 
 function setOrDelete(o: Json, k: string, v: unknown): void {

@@ -194,23 +194,29 @@ const POD_SECURITY_CONTEXT_FROM_SPEC: Record<string, string> = {
   HostUsers: 'hostUsers',
 };
 
+type Ctx = { fromStorage: boolean; spec: Json };
+
 /**
  * A Go value of `type` decoded from the v1 JSON value `v`. `fromStorage`: the old object comes back from etcd as
- * protobuf, where empty lists and maps decode as nil.
+ * protobuf, where empty lists and maps decode as nil. `raw`: the same value as the client's request decoded it
+ * (before kgate's Go layout dropped empty lists and maps), when known: an empty one there is an empty one in Go.
  */
-function goValue(type: string, v: unknown, ctx: { fromStorage: boolean; spec: Json }): unknown {
-  if (type.startsWith('*')) return v === undefined || v === null ? null : goValue(type.slice(1), v, ctx);
+function goValue(type: string, v: unknown, ctx: Ctx, raw?: unknown): unknown {
+  if (type.startsWith('*')) return v === undefined || v === null ? null : goValue(type.slice(1), v, ctx, raw);
   if (type.startsWith('[]')) {
-    if (!Array.isArray(v) || (ctx.fromStorage && v.length === 0)) return null;
-    return v.map((x) => goValue(type.slice(2), x, ctx));
+    if (!Array.isArray(v)) return Array.isArray(raw) && raw.length === 0 ? [] : null;
+    if (ctx.fromStorage && v.length === 0) return null;
+    const rawList = Array.isArray(raw) && raw.length === v.length ? raw : undefined;
+    return v.map((x, i) => goValue(type.slice(2), x, ctx, rawList?.[i]));
   }
   if (type.startsWith('map:')) {
-    if (!v || typeof v !== 'object' || (ctx.fromStorage && Object.keys(v).length === 0)) return null;
+    if (!v || typeof v !== 'object') return raw && typeof raw === 'object' && Object.keys(raw).length === 0 ? {} : null;
+    if (ctx.fromStorage && Object.keys(v).length === 0) return null;
     const out: Json = {};
-    for (const k of Object.keys(v).sort()) out[k] = goValue(type.slice(4), (v as Json)[k], ctx);
+    for (const k of Object.keys(v).sort()) out[k] = goValue(type.slice(4), (v as Json)[k], ctx, (raw as Json | undefined)?.[k]);
     return out;
   }
-  if (type.startsWith('{')) return goStruct(type.slice(1, -1), (v ?? {}) as Json, ctx);
+  if (type.startsWith('{')) return goStruct(type.slice(1, -1), (v ?? {}) as Json, ctx, {}, raw as Json | undefined);
   switch (type) {
     case 's':
       return typeof v === 'string' ? v : '';
@@ -244,17 +250,19 @@ function isEmptyGo(v: unknown): boolean {
   );
 }
 
-function goStruct(name: string, v: Json, ctx: { fromStorage: boolean; spec: Json }, into: Json = {}): Json {
+function goStruct(name: string, v: Json, ctx: Ctx, into: Json = {}, raw?: Json): Json {
   const { tagged, fields } = layoutOf(name);
+  const rawObj = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : undefined;
   for (const f of fields) {
     if (f.type.startsWith('~')) {
       const src = f.json ? (v[f.json] ?? {}) : v;
-      goStruct(f.type.slice(2, -1), src, ctx, into);
+      const rawSrc = f.json ? rawObj?.[f.json] : rawObj;
+      goStruct(f.type.slice(2, -1), src, ctx, into, rawSrc);
       continue;
     }
-    const raw =
-      name === 'PodSecurityContext' && f.go in POD_SECURITY_CONTEXT_FROM_SPEC ? ctx.spec[POD_SECURITY_CONTEXT_FROM_SPEC[f.go]!] : v[f.json];
-    const value = goValue(f.type, raw, ctx);
+    const fromSpec = name === 'PodSecurityContext' && f.go in POD_SECURITY_CONTEXT_FROM_SPEC;
+    const field = fromSpec ? ctx.spec[POD_SECURITY_CONTEXT_FROM_SPEC[f.go]!] : v[f.json];
+    const value = goValue(f.type, field, ctx, fromSpec ? undefined : rawObj?.[f.json]);
     if (tagged) {
       if (f.omitEmpty && isEmptyGo(value)) continue;
       into[f.json] = value;
@@ -402,8 +410,8 @@ export function goInternal(name: string, v: Json): Json {
 }
 
 /** diff.Diff(oldSpec, newSpec) of two v1 pod specs, as the internal structs; `old` is the stored pod's. */
-export function podSpecDiff(old: Json, next: Json): string {
+export function podSpecDiff(old: Json, next: Json, nextDecoded?: Json): string {
   const a = goJson(goStruct('PodSpec', old, { fromStorage: true, spec: old }));
-  const b = goJson(goStruct('PodSpec', next, { fromStorage: false, spec: next }));
+  const b = goJson(goStruct('PodSpec', next, { fromStorage: false, spec: next }, {}, nextDecoded));
   return unifiedDiff(a, b);
 }
