@@ -34,6 +34,7 @@ import {
 import { aggregateContainerResources, resourceQuantities, STANDARD_CONTAINER_RESOURCES, STANDARD_RESOURCES } from './resources.js';
 import { isIP } from 'node:net';
 import { goInternal, podSpecDiff } from './podspec-diff.js';
+import { validatePersistentVolumeClaimSpec } from './volumes.js';
 
 type Json = Record<string, any>;
 
@@ -2508,6 +2509,14 @@ function validateVolumeSource(v: Json, p: string, out: FieldError[], podName?: s
       }
       case 'ephemeral': {
         if (!isSet(src.volumeClaimTemplate)) out.push(fieldRequired(`${sp}.volumeClaimTemplate`));
+        else {
+          // ValidatePersistentVolumeClaimTemplate: ValidateTemplateObjectMeta, then the claim spec.
+          const tp = `${sp}.volumeClaimTemplate`;
+          const meta: Json = src.volumeClaimTemplate.metadata ?? {};
+          out.push(...validateAnnotations(meta.annotations, `${tp}.metadata.annotations`));
+          out.push(...validateLabels(meta.labels, `${tp}.metadata.labels`));
+          out.push(...validatePersistentVolumeClaimSpec(src.volumeClaimTemplate.spec ?? {}, `${tp}.spec`));
+        }
         // The PVC this volume creates is named <pod>-<volume>; it must be a valid object name.
         if (podName && volName) {
           const pvcName = `${podName}-${volName}`;

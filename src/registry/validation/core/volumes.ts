@@ -47,10 +47,10 @@ const PV_SOURCES = [
 
 type Json = Record<string, any>;
 
-function validateAccessModes(modes: unknown, out: FieldError[], requiredDetail = ''): void {
+function validateAccessModes(modes: unknown, out: FieldError[], requiredDetail = '', p = 'spec.accessModes'): void {
   const list: string[] = Array.isArray(modes) ? modes : [];
-  if (list.length === 0) out.push(fieldRequired('spec.accessModes', requiredDetail));
-  for (const m of list) if (!ACCESS_MODES.includes(m)) out.push(fieldNotSupported('spec.accessModes', m, ACCESS_MODES));
+  if (list.length === 0) out.push(fieldRequired(p, requiredDetail));
+  for (const m of list) if (!ACCESS_MODES.includes(m)) out.push(fieldNotSupported(p, m, ACCESS_MODES));
 }
 
 /** validatePathNoBacksteps: no `..` element. */
@@ -151,25 +151,29 @@ export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject):
   return out;
 }
 
-/** ValidatePersistentVolumeClaimSpec. */
+/** ValidatePersistentVolumeClaim (after ObjectMeta): the spec. */
 export function validatePersistentVolumeClaim(pvc: KubeObject): FieldError[] {
+  return validatePersistentVolumeClaimSpec(pvc.spec ?? {}, 'spec');
+}
+
+/** ValidatePersistentVolumeClaimSpec at `p` (a PVC's `spec`, or an ephemeral volume's claim template spec). */
+export function validatePersistentVolumeClaimSpec(spec: Json, p: string): FieldError[] {
   const out: FieldError[] = [];
-  const spec: Json = pvc.spec ?? {};
-  validateAccessModes(spec.accessModes, out, 'at least 1 access mode is required');
-  if (spec.selector != null) out.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+  validateAccessModes(spec.accessModes, out, 'at least 1 access mode is required', `${p}.accessModes`);
+  if (spec.selector != null) out.push(...validateLabelSelector(spec.selector, `${p}.selector`));
   const requests: Json = spec.resources?.requests ?? {};
   const storage = requests.storage;
-  if (storage === undefined) out.push(fieldRequired('spec.resources[storage]'));
+  if (storage === undefined) out.push(fieldRequired(`${p}.resources[storage]`));
   else {
     const sign = quantitySign(storage);
-    if (sign !== undefined && sign <= 0) out.push(fieldInvalid('spec.resources[storage]', storage, 'must be greater than zero'));
+    if (sign !== undefined && sign <= 0) out.push(fieldInvalid(`${p}.resources[storage]`, storage, 'must be greater than zero'));
   }
   if (spec.storageClassName) {
     for (const msg of isDNS1123Subdomain(spec.storageClassName))
-      out.push(fieldInvalid('spec.storageClassName', spec.storageClassName, msg));
+      out.push(fieldInvalid(`${p}.storageClassName`, spec.storageClassName, msg));
   }
   if (spec.volumeMode != null && !VOLUME_MODES.includes(spec.volumeMode)) {
-    out.push(fieldNotSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
+    out.push(fieldNotSupported(`${p}.volumeMode`, spec.volumeMode, VOLUME_MODES));
   }
   return out;
 }
