@@ -276,7 +276,9 @@ export class ResourceStore {
       let obj = mutate(current === undefined ? undefined : structuredClone(current));
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
       this.strategy.defaults(obj);
+      const decoded = obj;
       obj = this.inGoLayout(obj);
+      WRITTEN_AS_DECODED.set(obj, decoded);
       if (opts.fieldManager !== undefined && current !== undefined) {
         (await managedFields()).trackUpdate(this.info, current, obj, { manager: opts.fieldManager, subresource: opts.subresource });
       }
@@ -561,6 +563,15 @@ function exclusiveStart(fromKey: string): string {
   // A key without the NUL (a token from elsewhere): start after its predecessor in byte order.
   const last = fromKey.charCodeAt(fromKey.length - 1);
   return last > 0 ? fromKey.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : fromKey.slice(0, -1);
+}
+
+// An update's object as decoded and defaulted, before the Go layout dropped its omitempty zeros: kube validates the
+// decoded struct, where an explicitly empty list is not the absent one (pod updates show the difference).
+const WRITTEN_AS_DECODED = new WeakMap<KubeObject, KubeObject>();
+
+/** The decoded form of an update's laid-out object (undefined for objects that are not one). */
+export function decodedForm(obj: KubeObject): KubeObject | undefined {
+  return WRITTEN_AS_DECODED.get(obj);
 }
 
 /** Objects in the Go layout start with kind; the first key is read without listing them all. */

@@ -2,6 +2,8 @@
 // k8s.io/api/core/v1, v1.34). They apply wherever a PodSpec appears: pods and every pod template. The Pod-only
 // defaults are separate (defaultPodOnly) because kube applies them to Pod objects and never to templates.
 import { isObject } from '../../apimachinery/objects.js';
+import { formatQuantity } from '../../apimachinery/quantity.js';
+import { aggregateContainerResources } from '../validation/core/resources.js';
 import { defaultPullPolicy } from './image.js';
 import { child, defaultEmptyString, defaultNil, defaultZero, isEmptyString, isNil, isZero, items, optional, type Json } from './json.js';
 import { defaultPersistentVolumeClaimSpec, defaultVolumeSourceFields } from './volumes.js';
@@ -118,27 +120,21 @@ function defaultRequestsFromLimits(container: Json): void {
   }
 }
 
-/** Pod-level resources kube supports in 1.34 (hugepages aside). */
-const POD_LEVEL_RESOURCES = ['cpu', 'memory'];
-
 /**
- * PodLevelResources (beta, on by default in 1.34), partly: when pod-level limits are set and no container requests a
- * resource, the pod-level request is the pod-level limit. The cases needing quantity arithmetic (summing container
- * requests or limits into pod-level values, hugepages) are not implemented.
+ * defaultPodRequests (PodLevelResources, beta and on in 1.34): with pod-level limits set, a pod-level cpu or memory
+ * request defaults to the containers' aggregate request, else to the pod-level limit. (defaultHugePagePodLimits
+ * is not implemented.)
  */
 function defaultPodLevelRequests(spec: Json): void {
   const resources = optional(spec, 'resources');
   const limits = optional(resources, 'limits');
   if (!resources || !limits || Object.keys(limits).length === 0) return;
-  const containers = [...items(spec, 'containers'), ...items(spec, 'initContainers')];
   const requests: Json = isObject(resources.requests) ? resources.requests : {};
-  for (const name of POD_LEVEL_RESOURCES) {
-    if (!(name in limits) || name in requests) continue;
-    const someContainerRequests = containers.some((c) => {
-      const r = optional(optional(c, 'resources'), 'requests');
-      return r !== undefined && name in r;
-    });
-    if (!someContainerRequests) requests[name] = limits[name];
+  for (const [name, q] of aggregateContainerResources(spec, 'requests')) {
+    if (!(name in requests) && (name === 'cpu' || name === 'memory')) requests[name] = formatQuantity(q);
+  }
+  for (const name of Object.keys(limits)) {
+    if (!(name in requests) && (name === 'cpu' || name === 'memory' || name.startsWith('hugepages-'))) requests[name] = limits[name];
   }
   if (Object.keys(requests).length > 0) resources.requests = requests;
 }

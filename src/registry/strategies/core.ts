@@ -184,6 +184,8 @@ export const replicationControllers = defineStrategy({
   initialStatus: () => ({ replicas: 0 }),
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec?.template?.spec),
+  // validation/core/pod.ts is kube's whole ValidateReplicationController: the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: withKubeFinalizers(validateReplicationController),
   validateUpdate: validateReplicationControllerUpdate,
   validateStatusUpdate: validateReplicationControllerStatusUpdate,
@@ -219,6 +221,8 @@ export const podTemplates = defineStrategy({
   printer: podTemplatePrinter,
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
   prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
+  // validation/core/pod.ts is kube's whole ValidatePodTemplate: the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: withKubeFinalizers(validatePodTemplate),
   validateUpdate: validatePodTemplateUpdate,
 });

@@ -1,12 +1,19 @@
 // Pods (pkg/registry/core/pod/strategy.go): a new pod starts Pending; generation is tracked since 1.33.
-import type { FieldError } from '../../apimachinery/errors.js';
+import { forbidden } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { fieldForbidden, fieldInvalid, fieldRequired } from '../../apimachinery/validation.js';
 import { defaultPod } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
 import { pods as podPrinter } from '../printers/pods.js';
+import { decodedForm } from '../store.js';
 import { defineStrategy } from '../strategy.js';
-import { dropDisabledPodSpecFields, validatePodCreate, validatePodMetadataAndSpec } from '../validation/core/pod.js';
+import {
+  applyAppArmorVersionSkew,
+  applyMatchLabelKeys,
+  dropDisabledPodSpecFields,
+  validatePodCreate,
+  validatePodStatusUpdate,
+  validatePodUpdate,
+} from '../validation/core/pod.js';
 
 export const pods = defineStrategy({
   resource: '/pods',
@@ -27,49 +34,108 @@ export const pods = defineStrategy({
   printer: podPrinter,
   // PrepareForCreate: `pod.Status = api.PodStatus{Phase: api.PodPending, QOSClass: ...}`.
   initialStatus: (obj) => ({ phase: 'Pending', qosClass: qosClass(obj) }),
-  prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.spec),
-  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.spec),
+  prepareForCreate: (obj) => {
+    convertTerminationGracePeriod(obj);
+    addDefaultTolerations(obj);
+    admitDefaultPriority(obj);
+    dropDisabledPodSpecFields(obj.spec);
+    applyMatchLabelKeys(obj);
+    applyAppArmorVersionSkew(obj);
+  },
+  prepareForUpdate: (obj, old) => {
+    convertTerminationGracePeriod(obj);
+    addDefaultTolerations(obj);
+    // Priority admission on update: an unset priority or preemptionPolicy keeps the old one.
+    for (const k of ['priority', 'preemptionPolicy']) {
+      if (obj.spec && obj.spec[k] === undefined && old.spec?.[k] !== undefined) obj.spec[k] = old.spec[k];
+    }
+    dropDisabledPodSpecFields(obj.spec);
+  },
+  // validation/core/pod.ts is kube's whole ValidatePod: the schema's generic required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: validatePodCreate,
-  validateUpdate: validatePodUpdate,
+  // The refusal diff tells an explicitly empty list from an absent one, as kube's decoded struct does.
+  validateUpdate: (obj, old) => validatePodUpdate(obj, old, decodedForm(obj)),
+  validateStatusUpdate: validatePodStatusUpdate,
+  prepareForStatusUpdate: preparePodStatusUpdate,
 });
 
-/** ValidatePodUpdate (after ObjectMeta): the new pod is valid, keeps its containers, and changes only mutable fields. */
-function validatePodUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = validatePodMetadataAndSpec(obj);
-  for (const k of ['containers', 'initContainers']) {
-    const next: any[] = obj.spec?.[k] ?? [];
-    const prev: any[] = old.spec?.[k] ?? [];
-    if (next.length !== prev.length) {
-      out.push(fieldForbidden(`spec.${k}`, 'pod updates may not add or remove containers'));
-      return out;
-    }
-    next.forEach((c, i) => {
-      const image: string = typeof c?.image === 'string' ? c.image : '';
-      if (image.length === 0) out.push(fieldRequired(`spec.${k}[${i}].image`));
-      if (image.trim().length !== image.length) {
-        out.push(fieldInvalid(`spec.${k}[${i}].image`, image, 'must not have leading or trailing whitespace'));
-      }
-    });
+/**
+ * podStatusStrategy.PrepareForUpdate: the spec and ownerReferences stay the stored ones (labels and annotations may
+ * change through /status), an emptied qosClass or observedGeneration keeps its old value.
+ */
+function preparePodStatusUpdate(obj: KubeObject, old: KubeObject): void {
+  obj.spec = old.spec;
+  const meta = (obj.metadata ??= {});
+  if (old.metadata?.ownerReferences === undefined) delete meta.ownerReferences;
+  else meta.ownerReferences = old.metadata.ownerReferences;
+  if (meta.generation === undefined && old.metadata?.generation !== undefined) meta.generation = old.metadata.generation;
+  const status = (obj.status ??= {});
+  const prev = old.status ?? {};
+  if (!status.qosClass && prev.qosClass) status.qosClass = prev.qosClass;
+  if (!status.observedGeneration && prev.observedGeneration) status.observedGeneration = prev.observedGeneration;
+  // Conditions without an observedGeneration keep the old one of the same type, matched in order.
+  const oldGenerations = new Map<string, number[]>();
+  for (const c of Array.isArray(prev.conditions) ? prev.conditions : []) {
+    oldGenerations.set(c?.type, [...(oldGenerations.get(c?.type) ?? []), c?.observedGeneration ?? 0]);
   }
-  // Only images and a few fields of a pod's spec may change after creation.
-  const strip = (spec: any) => {
-    if (!spec) return spec;
-    const c = structuredClone(spec);
-    for (const k of ['containers', 'initContainers']) for (const ct of c[k] ?? []) delete ct.image;
-    delete c.activeDeadlineSeconds;
-    delete c.tolerations;
-    delete c.terminationGracePeriodSeconds;
-    return JSON.stringify(c);
+  for (const c of Array.isArray(status.conditions) ? status.conditions : []) {
+    const gens = oldGenerations.get(c?.type) ?? [];
+    const gen = gens.shift() ?? 0;
+    if (c && !c.observedGeneration && gen) c.observedGeneration = gen;
+  }
+}
+
+/** The v1→internal Pod conversion (pkg/apis/core/v1/conversion.go) turns a negative grace period into 1. */
+function convertTerminationGracePeriod(pod: KubeObject): void {
+  const spec = pod.spec;
+  if (spec && typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
+    spec.terminationGracePeriodSeconds = 1;
+  }
+}
+
+const DEFAULT_TOLERATION_SECONDS = 300;
+
+/**
+ * The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds): a pod that does
+ * not tolerate not-ready or unreachable nodes for NoExecute gets a 300s toleration for each, on create and update.
+ * kube mutates before validation; kgate's admission chain runs after it, so the pod strategy applies it here.
+ */
+function addDefaultTolerations(pod: KubeObject): void {
+  const spec = pod.spec;
+  if (!spec || typeof spec !== 'object') return;
+  const tolerations: any[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+  const tolerates = (key: string) => tolerations.some((t) => (t?.key === key || !t?.key) && (t?.effect === 'NoExecute' || !t?.effect));
+  const added: any[] = [];
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    if (!tolerates(key)) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+  }
+  if (added.length > 0) spec.tolerations = [...tolerations, ...added];
+}
+
+/**
+ * The Priority admission plugin (plugin/pkg/admission/priority) for a pod naming no PriorityClass, with no
+ * globalDefault class: priority 0 and PreemptLowerPriority, and a pod that says otherwise is refused before
+ * validation. (Named classes and a globalDefault class need the PriorityClass store and are not resolved here.)
+ */
+function admitDefaultPriority(pod: KubeObject): void {
+  const spec = pod.spec;
+  if (!spec || typeof spec !== 'object' || (typeof spec.priorityClassName === 'string' && spec.priorityClassName !== '')) return;
+  const refuse = (reason: string) => {
+    throw forbidden({ group: '', resource: 'pods' }, pod.metadata?.name ?? '', reason);
   };
-  if (strip(obj.spec) !== strip(old.spec)) {
-    out.push({
-      type: 'FieldValueForbidden',
-      field: 'spec',
-      detail:
-        'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-    });
+  if (spec.priority !== undefined && spec.priority !== null && spec.priority !== 0) {
+    refuse(
+      `the integer value of priority (${String(spec.priority)}) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name`,
+    );
   }
-  return out;
+  spec.priority = 0;
+  if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && spec.preemptionPolicy !== 'PreemptLowerPriority') {
+    refuse(
+      `the string value of PreemptionPolicy (${String(spec.preemptionPolicy)}) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name`,
+    );
+  }
+  spec.preemptionPolicy = 'PreemptLowerPriority';
 }
 
 /** BestEffort without any requests/limits, Guaranteed when every container's limits equal requests, else Burstable. */

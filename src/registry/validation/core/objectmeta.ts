@@ -28,7 +28,12 @@ export function validateKubeFinalizerName(name: string, field: string): FieldErr
 
 /** The finalizer check core's ValidateObjectMeta adds: an unprefixed name must be standard, reported at its index. */
 export function kubeFinalizerErrors(obj: KubeObject): FieldError[] {
-  const finalizers: unknown[] = Array.isArray(obj.metadata?.finalizers) ? obj.metadata.finalizers : [];
+  return metadataFinalizerErrors(obj.metadata);
+}
+
+/** kubeFinalizerErrors for an ObjectMeta on its own. */
+export function metadataFinalizerErrors(meta: { finalizers?: unknown } | undefined): FieldError[] {
+  const finalizers: unknown[] = Array.isArray(meta?.finalizers) ? meta.finalizers : [];
   return finalizers.flatMap((f, i) => standardFinalizerErrors(String(f), `metadata.finalizers[${i}]`));
 }
 

@@ -47,10 +47,10 @@ const PV_SOURCES = [
 
 type Json = Record<string, any>;
 
-function validateAccessModes(modes: unknown, out: FieldError[], requiredDetail = '', p = 'spec'): void {
+function validateAccessModes(modes: unknown, out: FieldError[], requiredDetail = '', p = 'spec.accessModes'): void {
   const list: string[] = Array.isArray(modes) ? modes : [];
-  if (list.length === 0) out.push(fieldRequired(`${p}.accessModes`, requiredDetail));
-  for (const m of list) if (!ACCESS_MODES.includes(m)) out.push(fieldNotSupported(`${p}.accessModes`, m, ACCESS_MODES));
+  if (list.length === 0) out.push(fieldRequired(p, requiredDetail));
+  for (const m of list) if (!ACCESS_MODES.includes(m)) out.push(fieldNotSupported(p, m, ACCESS_MODES));
 }
 
 /** validatePathNoBacksteps: no `..` element. */
@@ -151,15 +151,15 @@ export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject):
   return out;
 }
 
-/** ValidatePersistentVolumeClaim: its spec. */
+/** ValidatePersistentVolumeClaim (after ObjectMeta): the spec. */
 export function validatePersistentVolumeClaim(pvc: KubeObject): FieldError[] {
   return validatePersistentVolumeClaimSpec(pvc.spec ?? {}, 'spec');
 }
 
-/** ValidatePersistentVolumeClaimSpec at `p` (StatefulSets validate their volumeClaimTemplates' specs with it too). */
+/** ValidatePersistentVolumeClaimSpec at `p` (a PVC's `spec`, or an ephemeral volume's claim template spec). */
 export function validatePersistentVolumeClaimSpec(spec: Json, p: string): FieldError[] {
   const out: FieldError[] = [];
-  validateAccessModes(spec.accessModes, out, 'at least 1 access mode is required', p);
+  validateAccessModes(spec.accessModes, out, 'at least 1 access mode is required', `${p}.accessModes`);
   if (spec.selector != null) out.push(...validateLabelSelector(spec.selector, `${p}.selector`));
   const requests: Json = spec.resources?.requests ?? {};
   const storage = requests.storage;
