@@ -686,15 +686,13 @@ function hasInvalidRequiredNodeAffinityValues(spec: Json | undefined): boolean {
 }
 
 /**
- * ValidatePodUpdate after the generic metadata checks: kube runs ValidateObjectMetaUpdate and ValidateObjectMeta
- * again here (and its generic BeforeUpdate runs ValidateObjectMeta, which rest/update.ts leaves out), so metadata
- * errors repeat as kube's do.
+ * ValidatePodUpdate after rest/update.ts's generic metadata checks: kube runs ValidateObjectMetaUpdate and
+ * ValidateObjectMeta again here, so metadata errors repeat as kube's do.
  */
 export function validatePodUpdate(pod: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
   const meta = pod.metadata ?? {};
   const metaOpts = { namespaced: true, nameValidation: 'subdomain' as const };
   const out = [
-    ...validateObjectMeta(meta, metaOpts),
     ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
     ...metadataFinalizerErrors(meta),
     ...validateObjectMeta(meta, metaOpts),
@@ -847,17 +845,13 @@ function statusIPs(status: Json, list1: string, single: string): any[] {
 }
 
 /**
- * ValidatePodStatusUpdate after the generic metadata checks (kube's generic BeforeUpdate runs ValidateObjectMeta,
- * which rest/update.ts leaves out, and ValidatePodStatusUpdate runs ValidateObjectMetaUpdate again). The container
- * state transition rules need the old statuses' terminated states and are not ported.
+ * ValidatePodStatusUpdate after rest/update.ts's generic metadata checks (ValidatePodStatusUpdate runs
+ * ValidateObjectMetaUpdate again). The container state transition rules need the old statuses' terminated states
+ * and are not ported.
  */
 export function validatePodStatusUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
   const meta = pod.metadata ?? {};
-  const out = [
-    ...validateObjectMeta(meta, { namespaced: true, nameValidation: 'subdomain' }),
-    ...validateObjectMetaUpdate(meta, old.metadata ?? {}),
-    ...metadataFinalizerErrors(meta),
-  ];
+  const out = [...validateObjectMetaUpdate(meta, old.metadata ?? {}), ...metadataFinalizerErrors(meta)];
   out.push(...validatePodSpecificAnnotationUpdates(pod, old));
   const status: Json = pod.status ?? {};
   const prev: Json = old.status ?? {};
@@ -1024,13 +1018,13 @@ function seccompMismatch(annotation: string, field: Json, p: string): FieldError
 }
 
 /** validateSeccompAnnotationsAndFields (on create). */
-function validateSeccompAnnotationsAndFields(annotations: Record<string, string>, spec: Json, out: FieldError[]): void {
+function validateSeccompAnnotationsAndFields(annotations: Record<string, string>, spec: Json, out: FieldError[], specPath = 'spec'): void {
   const podField = spec.securityContext?.seccompProfile;
   if (isSet(podField) && SECCOMP_POD_ANNOTATION in annotations) {
-    const err = seccompMismatch(annotations[SECCOMP_POD_ANNOTATION]!, podField, 'spec.securityContext.seccompProfile');
+    const err = seccompMismatch(annotations[SECCOMP_POD_ANNOTATION]!, podField, `${specPath}.securityContext.seccompProfile`);
     if (err) out.push(err);
   }
-  visitContainers(spec, 'spec', (c, cp) => {
+  visitContainers(spec, specPath, (c, cp) => {
     const f = c.securityContext?.seccompProfile;
     const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + str(c.name);
     if (!isSet(f) || !(key in annotations)) return;
@@ -1040,10 +1034,15 @@ function validateSeccompAnnotationsAndFields(annotations: Record<string, string>
 }
 
 /** validateAppArmorAnnotationsAndFieldsMatchOnCreate. */
-function validateAppArmorAnnotationsAndFieldsMatchOnCreate(annotations: Record<string, string>, spec: Json, out: FieldError[]): void {
+function validateAppArmorAnnotationsAndFieldsMatchOnCreate(
+  annotations: Record<string, string>,
+  spec: Json,
+  out: FieldError[],
+  specPath = 'spec',
+): void {
   if (spec.os?.name === 'windows') return;
   const podProfile = spec.securityContext?.appArmorProfile;
-  visitContainers(spec, 'spec', (c, cp) => {
+  visitContainers(spec, specPath, (c, cp) => {
     const profile = c.securityContext?.appArmorProfile ?? podProfile;
     const key = APPARMOR_CONTAINER_ANNOTATION_PREFIX + str(c.name);
     if (!isSet(profile) || !(key in annotations)) return;
@@ -1106,7 +1105,11 @@ export function validatePodTemplateSpec(template: Json | undefined, p: string): 
   const out: FieldError[] = [];
   out.push(...validateLabels(t.metadata?.labels, `${p}.labels`));
   out.push(...validateAnnotations(t.metadata?.annotations, `${p}.annotations`));
+  const annotations: Record<string, string> = t.metadata?.annotations ?? {};
+  out.push(...validatePodSpecificAnnotations(annotations, t.spec ?? {}, `${p}.annotations`));
   out.push(...validatePodSpec(t.spec, `${p}.spec`));
+  validateSeccompAnnotationsAndFields(annotations, t.spec ?? {}, out, `${p}.spec`);
+  validateAppArmorAnnotationsAndFieldsMatchOnCreate(annotations, t.spec ?? {}, out, `${p}.spec`);
   if (list(t.spec?.ephemeralContainers).length > 0) {
     out.push(fieldForbidden(`${p}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
   }
