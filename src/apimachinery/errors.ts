@@ -202,6 +202,7 @@ export function fieldErrorMessage(e: FieldError, withField = true): string {
     e.type === 'FieldValueNotSupported' ||
     e.type === 'FieldValueDuplicate' ||
     e.type === 'FieldValueTypeInvalid' ||
+    e.type === 'FieldValueTooMany' ||
     e.type === 'FieldValueNotFound';
   if (showsValue && e.value !== undefined) body += `: ${formatFieldValue(e.value)}`;
   if (e.detail) body += `: ${e.detail}`;

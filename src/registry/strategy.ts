@@ -57,6 +57,8 @@ export interface StrategyDefinition {
   validate?(obj: KubeObject, info: ResourceInfo): FieldError[];
   /** The kind's update rules (ValidateXUpdate); absent means `validate` of the new object. */
   validateUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
+  /** The /status strategy's ValidateUpdate (kube checks only the status there); absent means `validateUpdate`. */
+  validateStatusUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
   /**
    * The kind's validation is kube's whole ValidateX, checked against kube-apiserver: the schema's generic
    * required/enum errors (taken before defaulting, worded differently) are left out.
@@ -95,6 +97,7 @@ export interface Strategy {
   prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
+  validateStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   deletesGracefully(obj: KubeObject, finalizers: string[]): boolean;
   prepareForGracefulDeletion?(obj: KubeObject): void;
   readyToDelete(obj: KubeObject): boolean;
@@ -133,6 +136,8 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     prepareForSubresourceUpdate: d.prepareForSubresourceUpdate,
     validate: (obj) => d.validate?.(obj, info) ?? [],
     validateUpdate: (obj, old) => (d.validateUpdate ? d.validateUpdate(obj, old, info) : (d.validate?.(obj, info) ?? [])),
+    validateStatusUpdate: (obj, old) =>
+      d.validateStatusUpdate ? d.validateStatusUpdate(obj, old, info) : strategy.validateUpdate(obj, old),
     deletesGracefully: d.deletesGracefully ?? ((_obj, finalizers) => finalizers.length > 0),
     prepareForGracefulDeletion: d.prepareForGracefulDeletion,
     readyToDelete: d.readyToDelete ?? genericReadyToDelete,

@@ -26,7 +26,8 @@ export interface UpdateContext {
  *    resource keep status and bump generation, other subresources their own rule; none: 404);
  * 3. system metadata carried over from the stored object (uid when empty, creationTimestamp, deletionTimestamp
  *    and grace period, generateName, managedFields when the writer did not compute them);
- * 4. ObjectMeta update rules, then the schema's required/enum errors and the kind's update rules, in one 422.
+ * 4. ObjectMeta update rules, then the schema's required/enum errors and the kind's update rules (its /status
+ *    rules for a status write), in one 422.
  */
 export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObject): void {
   const meta = (obj.metadata ??= {});
@@ -53,7 +54,10 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
 
   const errors = [
     ...validateObjectMetaUpdate(m, oldMeta),
-    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validateUpdate(obj, old)),
+    ...mergeSchemaErrors(
+      ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors,
+      ctx.subresource === 'status' ? ctx.strategy.validateStatusUpdate(obj, old) : ctx.strategy.validateUpdate(obj, old),
+    ),
   ];
   if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, m.name ?? '', errors);
 }

@@ -15,9 +15,9 @@ import { defineStrategy } from '../strategy.js';
 import { validateHorizontalPodAutoscaler } from '../validation/autoscaling.js';
 import { validateEventsV1 } from '../validation/core/event.js';
 import { validateLease } from '../validation/coordination.js';
-import { validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
+import { dropTopologyOnV1, validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
 import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
-import { validatePodDisruptionBudget } from '../validation/policy.js';
+import { validatePodDisruptionBudget, validatePodDisruptionBudgetStatusUpdate } from '../validation/policy.js';
 import {
   validateClusterRole,
   validateClusterRoleBinding,
@@ -74,18 +74,23 @@ export const endpointSlices = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultEndpointSlice,
   printer: networking.endpointSlices,
+  prepareForCreate: (obj, info) => dropTopologyOnV1(obj, undefined, info.version),
+  prepareForUpdate: (obj, old, info) => dropTopologyOnV1(obj, old, info.version),
   replacesSchemaChecks: true,
-  validate: validateEndpointSlice,
+  validate: (obj) => validateEndpointSlice(obj),
   validateUpdate: validateEndpointSliceUpdate,
 });
 
 export const podDisruptionBudgets = defineStrategy({
   resource: 'policy/poddisruptionbudgets',
+  // ValidatePodDisruptionBudget skips ValidateObjectMeta: only the store's generic path-segment check names it.
+  nameValidation: 'path-segment',
   printer: cluster.podDisruptionBudgets,
   // Four counters of PodDisruptionBudgetStatus have no omitempty.
   initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
   replacesSchemaChecks: true,
   validate: validatePodDisruptionBudget,
+  validateStatusUpdate: validatePodDisruptionBudgetStatusUpdate,
 });
 
 // RBAC names are path segments; Roles and ClusterRoles have no print handler in kube (Name / Created At).

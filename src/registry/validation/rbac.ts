@@ -11,6 +11,7 @@ import {
   isValidPathSegmentName,
   validateLabelSelector,
 } from '../../apimachinery/validation.js';
+import { parseLabelSelector } from './selectors.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -58,7 +59,12 @@ export function validateClusterRole(role: KubeObject): FieldError[] {
         fieldRequired('aggregationRule.clusterRoleSelectors', 'at least one clusterRoleSelector required if aggregationRule is non-nil'),
       );
     }
-    selectors.forEach((s, i) => out.push(...validateLabelSelector(s, `aggregationRule.clusterRoleSelectors[${i}]`)));
+    selectors.forEach((s, i) => {
+      const p = `aggregationRule.clusterRoleSelectors[${i}]`;
+      out.push(...validateLabelSelector(s, p));
+      // LabelSelectorAsSelector's error as well (its nil selector is the value shown).
+      if (parseLabelSelector(s) === undefined) out.push(fieldInvalid(p, null, 'invalid label selector.'));
+    });
   }
   return out;
 }
