@@ -16,7 +16,15 @@ import { validateHorizontalPodAutoscaler } from '../validation/autoscaling.js';
 import { validateEventsV1 } from '../validation/core/event.js';
 import { validateLease } from '../validation/coordination.js';
 import { dropTopologyOnV1, validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
-import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
+import {
+  validateIngress,
+  validateIngressClass,
+  validateIngressClassUpdate,
+  validateIngressCreate,
+  validateIngressStatusUpdate,
+  validateNetworkPolicy,
+  validateNetworkPolicyUpdate,
+} from '../validation/networking.js';
 import { validatePodDisruptionBudget, validatePodDisruptionBudgetStatusUpdate } from '../validation/policy.js';
 import {
   validateClusterRole,
@@ -49,7 +57,9 @@ export const ingresses = defineStrategy({
   // IngressStatus{}: its IngressLoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
   replacesSchemaChecks: true,
-  validate: validateIngress,
+  validate: validateIngressCreate,
+  validateUpdate: validateIngress,
+  validateStatusUpdate: validateIngressStatusUpdate,
 });
 
 export const ingressClasses = defineStrategy({
@@ -67,6 +77,7 @@ export const networkPolicies = defineStrategy({
   printer: networking.networkPolicies,
   replacesSchemaChecks: true,
   validate: validateNetworkPolicy,
+  validateUpdate: validateNetworkPolicyUpdate,
 });
 
 export const endpointSlices = defineStrategy({

@@ -1,8 +1,9 @@
 // networking.k8s.io validation (kube pkg/apis/networking/validation/validation.go: ValidateIngressClass,
-// ValidateIngressClassUpdate, ValidateNetworkPolicy with its ports, peers and ipBlocks, ValidateIngressCreate with
-// its rules, paths, backends and TLS hosts), after ObjectMeta.
+// ValidateIngressClassUpdate, ValidateNetworkPolicy with its ports, peers and ipBlocks and its update rule,
+// ValidateIngressCreate and ValidateIngressUpdate with their rules, paths, backends and TLS hosts,
+// ValidateIngressStatusUpdate), after ObjectMeta.
 import type { FieldError } from '../../apimachinery/errors.js';
-import { isValidCIDRForLegacyField, parseCIDRSloppy, parseIPSloppy } from '../../apimachinery/ip.js';
+import { isValidCIDRForLegacyField, isValidIPForLegacyField, parseCIDRSloppy, parseIPSloppy } from '../../apimachinery/ip.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   fieldForbidden,
@@ -173,6 +174,11 @@ export function validateNetworkPolicy(np: KubeObject): FieldError[] {
   return out;
 }
 
+/** The strategy's ValidateUpdate: ValidateNetworkPolicy, then ValidateNetworkPolicyUpdate, which checks the spec again. */
+export function validateNetworkPolicyUpdate(np: KubeObject): FieldError[] {
+  return [...validateNetworkPolicy(np), ...validateNetworkPolicy(np)];
+}
+
 const WILDCARD_FMT = '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
 const WILDCARD = new RegExp(`^${WILDCARD_FMT}$`);
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -259,7 +265,7 @@ function validateIngressPath(path: Json, p: string, out: FieldError[]): void {
   validateIngressBackend(path.backend ?? {}, `${p}.backend`, out);
 }
 
-/** ValidateIngressCreate (and ValidateIngressUpdate, which checks the new object the same way). */
+/** validateIngress: what ValidateIngressCreate and ValidateIngressUpdate both check. */
 export function validateIngress(ing: KubeObject): FieldError[] {
   const out: FieldError[] = [];
   const spec: Json = ing.spec ?? {};
@@ -293,10 +299,43 @@ export function validateIngress(ing: KubeObject): FieldError[] {
     for (const msg of isDNS1123Subdomain(spec.ingressClassName))
       out.push(fieldInvalid('spec.ingressClassName', spec.ingressClassName, msg));
   }
+  return out;
+}
+
+/** ValidateIngressCreate: validateIngress, and the class annotation agrees with ingressClassName (not checked on update). */
+export function validateIngressCreate(ing: KubeObject): FieldError[] {
+  const out = validateIngress(ing);
+  const spec: Json = ing.spec ?? {};
   const annotation = ing.metadata?.annotations?.[INGRESS_CLASS_ANNOTATION];
   if (annotation !== undefined && spec.ingressClassName != null && annotation !== spec.ingressClassName) {
     // kube's path: Child, not Key, and without `metadata.`.
     out.push(fieldInvalid(`annotations.${INGRESS_CLASS_ANNOTATION}`, annotation, 'must match `ingressClassName` when both are specified'));
   }
   return out;
+}
+
+/**
+ * ValidateIngressStatusUpdate (ValidateIngressLoadBalancerStatus): each load-balancer ingress's IP (an IP the old
+ * status already had passes as it is) and hostname, a DNS name and not an IP.
+ */
+export function validateIngressStatusUpdate(ing: KubeObject, old: KubeObject): FieldError[] {
+  const out: FieldError[] = [];
+  const oldIPs = list(old.status?.loadBalancer?.ingress)
+    .map((i) => i?.ip ?? '')
+    .filter((ip: string) => ip !== '');
+  list(ing.status?.loadBalancer?.ingress).forEach((lb, i) => {
+    const p = `status.loadBalancer.ingress[${i}]`;
+    const ip: string = lb?.ip ?? '';
+    if (ip !== '') out.push(...isValidIPForLegacyField(`${p}.ip`, ip, false, oldIPs));
+    const hostname: string = lb?.hostname ?? '';
+    if (hostname !== '') {
+      for (const msg of isDNS1123Subdomain(hostname)) out.push(fieldInvalid(`${p}.hostname`, hostname, msg));
+      if (parseIPSloppy(hostname)) out.push(fieldInvalid(`${p}.hostname`, hostname, 'must be a DNS name, not an IP address'));
+    }
+  });
+  return out;
+}
+
+function list(v: unknown): Json[] {
+  return Array.isArray(v) ? v : [];
 }
