@@ -12,7 +12,12 @@ import { defaultTable } from '../printers/generic.js';
 import * as networking from '../printers/networking.js';
 import { storageClasses as storageClassPrinter } from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
-import { validateHorizontalPodAutoscaler } from '../validation/autoscaling.js';
+import {
+  dropDisabledHPAFields,
+  validateHorizontalPodAutoscaler,
+  validateHorizontalPodAutoscalerStatusUpdate,
+  validateHorizontalPodAutoscalerUpdate,
+} from '../validation/autoscaling.js';
 import { validateEventsV1 } from '../validation/core/event.js';
 import { validateLease } from '../validation/coordination.js';
 import { dropTopologyOnV1, validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
@@ -47,8 +52,12 @@ export const horizontalPodAutoscalers = defineStrategy({
   // Stored as autoscaling/v2, whose status.desiredReplicas has no omitempty (currentMetrics, also written, is
   // filled in by the Go layout as null).
   initialStatus: () => ({ desiredReplicas: 0 }),
+  prepareForCreate: (obj) => dropDisabledHPAFields(obj, undefined),
+  prepareForUpdate: (obj, old) => dropDisabledHPAFields(obj, old),
   replacesSchemaChecks: true,
   validate: validateHorizontalPodAutoscaler,
+  validateUpdate: validateHorizontalPodAutoscalerUpdate,
+  validateStatusUpdate: validateHorizontalPodAutoscalerStatusUpdate,
 });
 
 export const ingresses = defineStrategy({
