@@ -57,8 +57,10 @@ export interface StrategyDefinition {
   validate?(obj: KubeObject, info: ResourceInfo): FieldError[];
   /** The kind's update rules (ValidateXUpdate); absent means `validate` of the new object. */
   validateUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
-  /** The /status strategy's ValidateUpdate (kube checks only the status there); absent means `validateUpdate`. */
+  /** The /status strategy's rules (ValidateXStatusUpdate); absent means `validateUpdate`. */
   validateStatusUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
+  /** Another writable subresource's rules (namespaces/finalize); absent means `validateUpdate`. */
+  validateSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject, info: ResourceInfo): FieldError[];
   /**
    * The kind's validation is kube's whole ValidateX, checked against kube-apiserver: the schema's generic
    * required/enum errors (taken before defaulting, worded differently) are left out.
@@ -97,7 +99,8 @@ export interface Strategy {
   prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
-  validateStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[];
+  /** The rules of an update through a subresource ('status', 'finalize', ...). */
+  validateSubresourceUpdate(subresource: string, obj: KubeObject, old: KubeObject): FieldError[];
   deletesGracefully(obj: KubeObject, finalizers: string[]): boolean;
   prepareForGracefulDeletion?(obj: KubeObject): void;
   readyToDelete(obj: KubeObject): boolean;
@@ -136,8 +139,11 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     prepareForSubresourceUpdate: d.prepareForSubresourceUpdate,
     validate: (obj) => d.validate?.(obj, info) ?? [],
     validateUpdate: (obj, old) => (d.validateUpdate ? d.validateUpdate(obj, old, info) : (d.validate?.(obj, info) ?? [])),
-    validateStatusUpdate: (obj, old) =>
-      d.validateStatusUpdate ? d.validateStatusUpdate(obj, old, info) : strategy.validateUpdate(obj, old),
+    validateSubresourceUpdate(subresource, obj, old) {
+      if (subresource === 'status' && d.validateStatusUpdate) return d.validateStatusUpdate(obj, old, info);
+      if (subresource !== 'status' && d.validateSubresourceUpdate) return d.validateSubresourceUpdate(subresource, obj, old, info);
+      return strategy.validateUpdate(obj, old);
+    },
     deletesGracefully: d.deletesGracefully ?? ((_obj, finalizers) => finalizers.length > 0),
     prepareForGracefulDeletion: d.prepareForGracefulDeletion,
     readyToDelete: d.readyToDelete ?? genericReadyToDelete,

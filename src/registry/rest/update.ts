@@ -2,7 +2,7 @@
 // BeforeUpdate). Pure: optimistic concurrency, admission and storage stay with the store.
 import { invalid, notFound, type FieldError, type GroupResource } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { mergeSchemaErrors, validateObjectMetaUpdate } from '../../apimachinery/validation.js';
+import { mergeSchemaErrors, validateObjectMeta, validateObjectMetaUpdate } from '../../apimachinery/validation.js';
 import type { ResourceInfo } from '../../scheme/index.js';
 import type { Strategy } from '../strategy.js';
 
@@ -26,8 +26,9 @@ export interface UpdateContext {
  *    resource keep status and bump generation, other subresources their own rule; none: 404);
  * 3. system metadata carried over from the stored object (uid when empty, creationTimestamp, deletionTimestamp
  *    and grace period, generateName, managedFields when the writer did not compute them);
- * 4. ObjectMeta update rules, then the schema's required/enum errors and the kind's update rules (its /status
- *    rules for a status write), in one 422.
+ * 4. kube's validateCommonFields (ObjectMeta with path-segment names, then the ObjectMeta update rules), then the
+ *    schema's required/enum errors and the kind's update rules (or its subresource's), in one 422. Kinds whose
+ *    ValidateXUpdate repeats ObjectMeta checks repeat them too, so a bad label is reported as often as kube does.
  */
 export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObject): void {
   const meta = (obj.metadata ??= {});
@@ -52,12 +53,14 @@ export function beforeUpdate(ctx: UpdateContext, obj: KubeObject, old: KubeObjec
   if (!ctx.managedFieldsTracked && m.managedFields === undefined && oldMeta.managedFields !== undefined)
     m.managedFields = oldMeta.managedFields;
 
+  const kindErrors =
+    ctx.subresource === '' || ctx.subresource === 'scale'
+      ? ctx.strategy.validateUpdate(obj, old)
+      : ctx.strategy.validateSubresourceUpdate(ctx.subresource, obj, old);
   const errors = [
+    ...validateObjectMeta(m, { namespaced: ctx.info.namespaced, nameValidation: 'path-segment' }),
     ...validateObjectMetaUpdate(m, oldMeta),
-    ...mergeSchemaErrors(
-      ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors,
-      ctx.subresource === 'status' ? ctx.strategy.validateStatusUpdate(obj, old) : ctx.strategy.validateUpdate(obj, old),
-    ),
+    ...mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, kindErrors),
   ];
   if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, m.name ?? '', errors);
 }
