@@ -68,6 +68,11 @@ export interface StrategyDefinition {
   replacesSchemaChecks?: boolean;
   /** The group kube names in this kind's 422s when it differs from the served one (its internal type's group). */
   errorGroup?: string;
+  /**
+   * `validate` reports the ObjectMeta errors of a create itself, where kube's ValidateX has them (events.k8s.io
+   * Events: after the legacy rules); the store's own ObjectMeta check is then left out.
+   */
+  validatesObjectMeta?: boolean;
   /** Whether DELETE only marks the object; `finalizers` are its own plus those the propagation policy adds. */
   deletesGracefully?(obj: KubeObject, finalizers: string[]): boolean;
   /** Changes to an object being marked for deletion (a namespace turns Terminating). */
@@ -87,6 +92,8 @@ export interface Strategy {
   readonly returnsDeletedObject: boolean;
   /** See StrategyDefinition.replacesSchemaChecks. */
   readonly replacesSchemaChecks: boolean;
+  /** See StrategyDefinition.validatesObjectMeta. */
+  readonly validatesObjectMeta: boolean;
   /** See StrategyDefinition.errorGroup. */
   readonly errorGroup?: string;
   readonly fieldLabels: Readonly<Record<string, FieldGetter>>;
@@ -122,6 +129,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     allowUnconditionalUpdate: true,
     returnsDeletedObject: d.returnsDeletedObject ?? false,
     replacesSchemaChecks: d.replacesSchemaChecks ?? false,
+    validatesObjectMeta: d.validatesObjectMeta ?? false,
     errorGroup: d.errorGroup,
     fieldLabels: d.fieldLabels ?? {},
     fieldLabelRenames: d.fieldLabelRenames,

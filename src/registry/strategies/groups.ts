@@ -18,7 +18,7 @@ import {
   validateHorizontalPodAutoscalerStatusUpdate,
   validateHorizontalPodAutoscalerUpdate,
 } from '../validation/autoscaling.js';
-import { validateEventsV1 } from '../validation/core/event.js';
+import { validateEventsV1Create, validateEventsV1Update } from '../validation/core/event.js';
 import { validateLease } from '../validation/coordination.js';
 import { dropTopologyOnV1, validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
 import {
@@ -189,7 +189,9 @@ export const eventsV1 = defineStrategy({
   allowCreateOnUpdate: true,
   // Validated as the internal core Event: kube's 422 names kind Event in the core group.
   errorGroup: '',
-  validate: validateEventsV1,
+  validatesObjectMeta: true,
+  validate: validateEventsV1Create,
+  validateUpdate: validateEventsV1Update,
   fieldLabels: {
     'regarding.kind': fieldPath('regarding', 'kind'),
     'regarding.namespace': fieldPath('regarding', 'namespace'),
