@@ -1,5 +1,6 @@
 // The kinds of the other built-in groups (pkg/registry/<group>/<kind>/strategy.go and storage.go): most need
 // only their defaults, field labels, printer and the few flags their storage sets.
+import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultHPAv1, defaultHPAv2 } from '../defaults/autoscaling.js';
 import { defaultEndpointSlice, defaultPriorityClass, defaultStorageClass } from '../defaults/cluster.js';
 import { defaultIngressClass, defaultNetworkPolicy } from '../defaults/networking.js';
@@ -19,18 +20,22 @@ import {
   validateHorizontalPodAutoscalerUpdate,
 } from '../validation/autoscaling.js';
 import { validateEventsV1Create, validateEventsV1Update } from '../validation/core/event.js';
-import { validateLease } from '../validation/coordination.js';
+import { validateLease, validateLeaseUpdate } from '../validation/coordination.js';
 import { dropTopologyOnV1, validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
 import {
-  validateIngress,
   validateIngressClass,
   validateIngressClassUpdate,
   validateIngressCreate,
   validateIngressStatusUpdate,
+  validateIngressUpdate,
   validateNetworkPolicy,
   validateNetworkPolicyUpdate,
 } from '../validation/networking.js';
-import { validatePodDisruptionBudget, validatePodDisruptionBudgetStatusUpdate } from '../validation/policy.js';
+import {
+  validatePodDisruptionBudget,
+  validatePodDisruptionBudgetCreate,
+  validatePodDisruptionBudgetStatusUpdate,
+} from '../validation/policy.js';
 import {
   validateClusterRole,
   validateClusterRoleBinding,
@@ -44,6 +49,19 @@ import {
 import { validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
 import { validateStorageClass, validateStorageClassUpdate } from '../validation/storage.js';
 
+/**
+ * The /status PrepareForUpdate of HPAs, Ingresses and PDBs: only the spec comes from the stored object (kube's
+ * `newX.Spec = oldX.Spec`), so labels and other metadata written through /status are kept and validated; the
+ * generation stays the stored one, as BeforeUpdate sets it.
+ */
+function keepStoredSpec(obj: KubeObject, old: KubeObject): void {
+  if (old.spec === undefined) delete obj.spec;
+  else obj.spec = old.spec;
+  const generation = old.metadata?.generation;
+  if (generation === undefined) delete obj.metadata!.generation;
+  else obj.metadata!.generation = generation;
+}
+
 export const horizontalPodAutoscalers = defineStrategy({
   resource: 'autoscaling/horizontalpodautoscalers',
   // v1 and v2 default differently (autoscaling/v1 targetCPUUtilizationPercentage).
@@ -52,6 +70,7 @@ export const horizontalPodAutoscalers = defineStrategy({
   // Stored as autoscaling/v2, whose status.desiredReplicas has no omitempty (currentMetrics, also written, is
   // filled in by the Go layout as null).
   initialStatus: () => ({ desiredReplicas: 0 }),
+  prepareForStatusUpdate: keepStoredSpec,
   prepareForCreate: (obj) => dropDisabledHPAFields(obj, undefined),
   prepareForUpdate: (obj, old) => dropDisabledHPAFields(obj, old),
   replacesSchemaChecks: true,
@@ -65,9 +84,10 @@ export const ingresses = defineStrategy({
   printer: networking.ingresses,
   // IngressStatus{}: its IngressLoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
+  prepareForStatusUpdate: keepStoredSpec,
   replacesSchemaChecks: true,
   validate: validateIngressCreate,
-  validateUpdate: validateIngress,
+  validateUpdate: validateIngressUpdate,
   validateStatusUpdate: validateIngressStatusUpdate,
 });
 
@@ -108,8 +128,11 @@ export const podDisruptionBudgets = defineStrategy({
   printer: cluster.podDisruptionBudgets,
   // Four counters of PodDisruptionBudgetStatus have no omitempty.
   initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
+  prepareForStatusUpdate: keepStoredSpec,
   replacesSchemaChecks: true,
-  validate: validatePodDisruptionBudget,
+  validatesObjectMeta: true,
+  validate: validatePodDisruptionBudgetCreate,
+  validateUpdate: validatePodDisruptionBudget,
   validateStatusUpdate: validatePodDisruptionBudgetStatusUpdate,
 });
 
@@ -172,6 +195,7 @@ export const leases = defineStrategy({
   printer: cluster.leases,
   replacesSchemaChecks: true,
   validate: validateLease,
+  validateUpdate: validateLeaseUpdate,
 });
 
 export const priorityClasses = defineStrategy({

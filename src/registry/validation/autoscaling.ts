@@ -16,6 +16,7 @@ import {
   validateNonnegativeField,
 } from '../../apimachinery/validation.js';
 import { hpaV1ToV2 } from '../conversion/hpa.js';
+import { objectMetaUpdate } from './core/objectmeta.js';
 import { containerResourceNameMessages } from './core/pod.js';
 import { quantitySign } from './core/quantity.js';
 
@@ -249,16 +250,17 @@ export function validateHorizontalPodAutoscaler(obj: KubeObject): FieldError[] {
   return validateSpec(hpa.spec ?? {}, optionsFor(hpa, undefined));
 }
 
-/** ValidateHorizontalPodAutoscalerUpdate: the spec as on create, with options the old HPA relaxes. */
+/** ValidateHorizontalPodAutoscalerUpdate: ObjectMeta's update rules, then the spec with options the old HPA relaxes. */
 export function validateHorizontalPodAutoscalerUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const hpa = asV2(obj);
-  return validateSpec(hpa.spec ?? {}, optionsFor(hpa, asV2(old)));
+  return [...objectMetaUpdate(obj, old), ...validateSpec(hpa.spec ?? {}, optionsFor(hpa, asV2(old)))];
 }
 
-/** ValidateHorizontalPodAutoscalerStatusUpdate: the replica counts are not negative. */
-export function validateHorizontalPodAutoscalerStatusUpdate(obj: KubeObject): FieldError[] {
+/** ValidateHorizontalPodAutoscalerStatusUpdate: ObjectMeta's update rules; the replica counts are not negative. */
+export function validateHorizontalPodAutoscalerStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const status: Json = obj.status ?? {};
   return [
+    ...objectMetaUpdate(obj, old),
     ...validateNonnegativeField(status.currentReplicas ?? 0, 'status.currentReplicas'),
     ...validateNonnegativeField(status.desiredReplicas ?? 0, 'status.desiredReplicas'),
   ];

@@ -16,6 +16,7 @@ import {
   isValidLabelValue,
   validateLabels,
 } from '../../apimachinery/validation.js';
+import { objectMeta } from './core/objectmeta.js';
 
 type Json = Record<string, any>;
 
@@ -155,7 +156,8 @@ export function validateEndpointSlice(es: KubeObject, old?: KubeObject): FieldEr
 
 /** ValidateEndpointSliceUpdate: the address type never changes. */
 export function validateEndpointSliceUpdate(es: KubeObject, old: KubeObject): FieldError[] {
-  const out = validateEndpointSlice(es, old);
+  // ValidateEndpointSlice has ObjectMeta first.
+  const out = [...objectMeta(es, true), ...validateEndpointSlice(es, old)];
   if ((es.addressType ?? '') !== (old.addressType ?? '')) out.push(fieldInvalid('addressType', es.addressType ?? '', 'field is immutable'));
   return out;
 }

@@ -20,6 +20,7 @@ import {
   validateLabelSelector,
   validateNamespaceName,
 } from '../../apimachinery/validation.js';
+import { objectMeta, objectMetaUpdate } from './core/objectmeta.js';
 
 type Json = Record<string, any>;
 
@@ -69,12 +70,12 @@ export function validateIngressClass(ic: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidateIngressClassUpdate: the controller never changes. */
+/** ValidateIngressClassUpdate: ObjectMeta's update rules, the controller never changes, then ValidateIngressClass. */
 export function validateIngressClassUpdate(ic: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(ic, old);
   if ((ic.spec?.controller ?? '') !== (old.spec?.controller ?? ''))
     out.push(fieldInvalid('spec.controller', ic.spec?.controller ?? '', 'field is immutable'));
-  return [...out, ...validateIngressClass(ic)];
+  return [...out, ...objectMeta(ic, false), ...validateIngressClass(ic)];
 }
 
 function validateNPPort(port: Json, p: string, out: FieldError[]): void {
@@ -174,9 +175,17 @@ export function validateNetworkPolicy(np: KubeObject): FieldError[] {
   return out;
 }
 
-/** The strategy's ValidateUpdate: ValidateNetworkPolicy, then ValidateNetworkPolicyUpdate, which checks the spec again. */
-export function validateNetworkPolicyUpdate(np: KubeObject): FieldError[] {
-  return [...validateNetworkPolicy(np), ...validateNetworkPolicy(np)];
+/**
+ * The strategy's ValidateUpdate: ValidateNetworkPolicy (ObjectMeta and the spec), then ValidateNetworkPolicyUpdate
+ * (ObjectMeta's update rules and the spec again).
+ */
+export function validateNetworkPolicyUpdate(np: KubeObject, old: KubeObject): FieldError[] {
+  return [...objectMeta(np, true), ...validateNetworkPolicy(np), ...objectMetaUpdate(np, old), ...validateNetworkPolicy(np)];
+}
+
+/** ValidateIngressUpdate: ObjectMeta's update rules, then validateIngress (ObjectMeta and the spec). */
+export function validateIngressUpdate(ing: KubeObject, old: KubeObject): FieldError[] {
+  return [...objectMetaUpdate(ing, old), ...objectMeta(ing, true), ...validateIngress(ing)];
 }
 
 const WILDCARD_FMT = '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
@@ -319,7 +328,7 @@ export function validateIngressCreate(ing: KubeObject): FieldError[] {
  * status already had passes as it is) and hostname, a DNS name and not an IP.
  */
 export function validateIngressStatusUpdate(ing: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(ing, old);
   const oldIPs = list(old.status?.loadBalancer?.ingress)
     .map((i) => i?.ip ?? '')
     .filter((ip: string) => ip !== '');

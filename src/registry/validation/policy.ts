@@ -11,6 +11,7 @@ import {
   validateLabelSelector,
   validateNonnegativeField,
 } from '../../apimachinery/validation.js';
+import { objectMeta } from './core/objectmeta.js';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 const PERCENT = /^[0-9]+%$/;
@@ -64,4 +65,13 @@ export function validatePodDisruptionBudgetStatusUpdate(pdb: KubeObject, _old: K
     out.push(...validateNonnegativeField(status[f] ?? 0, `status.${f}`));
   }
   return out;
+}
+
+/**
+ * The strategy's Validate on create: ValidatePodDisruptionBudget has no ObjectMeta call, so kube's store checks
+ * ObjectMeta (path-segment names) only once the spec passed, and reports those errors alone.
+ */
+export function validatePodDisruptionBudgetCreate(pdb: KubeObject): FieldError[] {
+  const out = validatePodDisruptionBudget(pdb);
+  return out.length > 0 ? out : objectMeta(pdb, true, 'path-segment');
 }

@@ -13,6 +13,8 @@ import {
   validateLabelName,
 } from '../../apimachinery/validation.js';
 
+import { objectMeta, objectMetaUpdate } from './core/objectmeta.js';
+
 type Json = Record<string, any>;
 
 const RECLAIM_POLICIES = ['Delete', 'Retain'];
@@ -103,8 +105,9 @@ function validateAllowedTopologies(terms: Json[], out: FieldError[]): void {
 
 /** ValidateStorageClass, then ValidateStorageClassUpdate: parameters, provisioner, reclaimPolicy and volumeBindingMode never change. */
 export function validateStorageClassUpdate(sc: KubeObject, old: KubeObject): FieldError[] {
-  // The strategy's ValidateUpdate checks the new class as a create does first.
-  const out: FieldError[] = validateStorageClass(sc);
+  // The strategy's ValidateUpdate checks the new class as a create does first (ObjectMeta included), then
+  // ObjectMeta's update rules.
+  const out: FieldError[] = [...objectMeta(sc, false), ...validateStorageClass(sc), ...objectMetaUpdate(sc, old)];
   if (!deepEqual(sc.parameters ?? null, old.parameters ?? null))
     out.push(fieldForbidden('parameters', 'updates to parameters are forbidden.'));
   if ((sc.provisioner ?? '') !== (old.provisioner ?? '')) out.push(fieldForbidden('provisioner', 'updates to provisioner are forbidden.'));

@@ -4,6 +4,7 @@
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
 import { fieldInvalid, fieldRequired, isDNS1123Subdomain, isQualifiedName, validateObjectMeta } from '../../../apimachinery/validation.js';
+import { objectMetaUpdate } from './objectmeta.js';
 
 const REASON_LIMIT = 128;
 const NOTE_LIMIT = 1024;
@@ -126,13 +127,14 @@ function immutable(field: string, now: unknown, before: unknown, out: FieldError
 }
 
 /**
- * ValidateEventUpdate for events.k8s.io/v1 requests: the legacy rules, a changed series checked again, and every
+ * ValidateEventUpdate for events.k8s.io/v1 requests: the legacy rules, ObjectMeta's update rules, a changed series
+ * checked again, and every
  * field but the series immutable, in kube's order (reason is checked twice); eventTime compares to the microsecond.
  */
 export function validateEventsV1Update(obj: KubeObject, oldObj: KubeObject): FieldError[] {
   const ev = fromEventsV1(obj);
   const old = fromEventsV1(oldObj);
-  const out = legacyValidateEvent(ev, 'reportingController');
+  const out = [...legacyValidateEvent(ev, 'reportingController'), ...objectMetaUpdate(obj, oldObj)];
   if (JSON.stringify(ev.series ?? null) !== JSON.stringify(old.series ?? null) && ev.series != null) {
     if ((ev.series.count ?? 0) < 2) out.push(fieldInvalid('series.count', '', 'should be at least 2'));
     if (!ev.series.lastObservedTime) out.push(fieldRequired('series.lastObservedTime'));
