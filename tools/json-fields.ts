@@ -71,7 +71,9 @@ export function renderJSONFields(root: string): string {
       let flags = 0;
       if (f.repeated) flags |= REPEATED;
       if (f.map !== undefined) flags |= MAP;
-      if (f.keepZero) flags |= KEEP_ZERO;
+      // A custom-marshaled leaf (IntOrString, Quantity) is a struct or a pointer to one: omitempty never drops it,
+      // so a present 0 or "" stays (maxUnavailable: 0, a NetworkPolicy port 0).
+      if (f.keepZero || (nested === undefined && !SCALAR_TYPES.has(f.type))) flags |= KEEP_ZERO;
       if (f.omitZero) flags |= OMIT_ZERO;
       out.push({ name: f.name, message: nested, flags, zero: goFacts.always?.[f.name] });
     }

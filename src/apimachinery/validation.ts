@@ -310,6 +310,66 @@ export function validateLabelSelector(
   return errs;
 }
 
+// ---- conditions (metav1 validation.ValidateConditions) ------------------------------------------------
+
+export interface ConditionInput {
+  type?: string;
+  status?: string;
+  observedGeneration?: number;
+  lastTransitionTime?: string | null;
+  reason?: string;
+  message?: string;
+}
+
+const CONDITION_STATUSES = ['False', 'True', 'Unknown'];
+const CONDITION_REASON_FMT = '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?';
+const CONDITION_REASON = new RegExp(`^${CONDITION_REASON_FMT}$`);
+const CONDITION_REASON_MAX = 1024;
+const CONDITION_MESSAGE_MAX = 32768;
+
+/** metav1 ValidateConditions: a duplicate type, then each condition's own rules (ValidateCondition). */
+export function validateConditions(conditions: ConditionInput[] | null | undefined, fldPath: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  (conditions ?? []).forEach((c, i) => {
+    const p = `${fldPath}[${i}]`;
+    const type = c.type ?? '';
+    if (seen.has(type)) errs.push({ type: 'FieldValueDuplicate', field: `${p}.type`, value: type, detail: '' });
+    else seen.add(type);
+    errs.push(...validateLabelName(type, `${p}.type`));
+    const status = c.status ?? '';
+    if (!CONDITION_STATUSES.includes(status)) errs.push(fieldNotSupported(`${p}.status`, status, CONDITION_STATUSES));
+    if ((c.observedGeneration ?? 0) < 0) {
+      errs.push(fieldInvalid(`${p}.observedGeneration`, c.observedGeneration, 'must be greater than or equal to zero'));
+    }
+    if (!c.lastTransitionTime) errs.push(fieldRequired(`${p}.lastTransitionTime`));
+    const reason = c.reason ?? '';
+    if (reason === '') errs.push(fieldRequired(`${p}.reason`));
+    else {
+      if (!CONDITION_REASON.test(reason)) {
+        errs.push(
+          fieldInvalid(
+            `${p}.reason`,
+            reason,
+            regexError(
+              "a condition reason must start with alphabetic character, optionally followed by a string of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_'",
+              CONDITION_REASON_FMT,
+              'my_name',
+              'MY_NAME',
+              'MyName',
+              'ReasonA,ReasonB',
+              'ReasonA:ReasonB',
+            ),
+          ),
+        );
+      }
+      if (reason.length > CONDITION_REASON_MAX) errs.push(fieldTooLong(`${p}.reason`, CONDITION_REASON_MAX));
+    }
+    if ((c.message ?? '').length > CONDITION_MESSAGE_MAX) errs.push(fieldTooLong(`${p}.message`, CONDITION_MESSAGE_MAX));
+  });
+  return errs;
+}
+
 // ---- ownerReferences and finalizers --------------------------------------------------------------------
 
 export interface OwnerReferenceInput {

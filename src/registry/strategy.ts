@@ -73,6 +73,11 @@ export interface StrategyDefinition {
    * then runs only once the kind's own validation has passed. Default true.
    */
   checksObjectMeta?: boolean;
+  /**
+   * `validate` reports the ObjectMeta errors of a create itself, where kube's ValidateX has them (events.k8s.io
+   * Events: after the legacy rules); the store's own ObjectMeta check is then left out.
+   */
+  validatesObjectMeta?: boolean;
   /** Whether DELETE only marks the object; `finalizers` are its own plus those the propagation policy adds. */
   deletesGracefully?(obj: KubeObject, finalizers: string[]): boolean;
   /** Changes to an object being marked for deletion (a namespace turns Terminating). */
@@ -92,6 +97,8 @@ export interface Strategy {
   readonly returnsDeletedObject: boolean;
   /** See StrategyDefinition.replacesSchemaChecks. */
   readonly replacesSchemaChecks: boolean;
+  /** See StrategyDefinition.validatesObjectMeta. */
+  readonly validatesObjectMeta: boolean;
   /** See StrategyDefinition.errorGroup. */
   readonly errorGroup?: string;
   /** See StrategyDefinition.checksObjectMeta. */
@@ -129,6 +136,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     allowUnconditionalUpdate: true,
     returnsDeletedObject: d.returnsDeletedObject ?? false,
     replacesSchemaChecks: d.replacesSchemaChecks ?? false,
+    validatesObjectMeta: d.validatesObjectMeta ?? false,
     errorGroup: d.errorGroup,
     checksObjectMeta: d.checksObjectMeta ?? true,
     fieldLabels: d.fieldLabels ?? {},

@@ -45,6 +45,19 @@ describe('Go JSON layout', function () {
     assert.deepEqual(dep.status.conditions[0], { type: 'Available', status: 'True', lastUpdateTime: null, lastTransitionTime: null });
   });
 
+  it('keeps a zero IntOrString (a struct or a pointer to one, which omitempty never drops)', function () {
+    const pdb = goEncoded(
+      { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', metadata: { name: 'p' }, spec: { minAvailable: 0 } },
+      goMessageFor('policy/v1', 'PodDisruptionBudget'),
+    ) as any;
+    assert.equal(pdb.spec.minAvailable, 0);
+    const np = goEncoded(
+      { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', metadata: { name: 'n' }, spec: { egress: [{ ports: [{ port: 0 }] }] } },
+      goMessageFor('networking.k8s.io/v1', 'NetworkPolicy'),
+    ) as any;
+    assert.deepEqual(np.spec.egress[0].ports[0], { port: 0 });
+  });
+
   it('sorts map keys, and every key of an object without a Go struct (custom resources)', function () {
     const cm = goEncoded(
       { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c', labels: { z: '1', a: '2' } }, data: { b: '', a: '' } },

@@ -24,9 +24,9 @@ export interface CreateContext {
  * Prepares `obj` for storage and validates it, in place:
  * 1. system fields (uid, creationTimestamp) and a generated name; fields clients may not set are cleared;
  * 2. the kind's PrepareForCreate;
- * 3. the kind's own validation: ObjectMeta with the kind's name rule, the schema's required/enum errors, then
- *    the kind's rules, in one 422 (a kind whose validation checks no ObjectMeta gets the ObjectMeta errors only
- *    when its own rules pass). (kube then runs the generic ObjectMeta check with path-segment names; every
+ * 3. the kind's own validation: ObjectMeta with the kind's name rule (or where the kind's rules put it), the
+ *    schema's required/enum errors, then the kind's rules, in one 422 (a kind whose validation checks no ObjectMeta
+ *    gets the ObjectMeta errors only when its own rules pass). (kube then runs the generic ObjectMeta check with path-segment names; every
  *    kind's name rule is at least that strict and the other ObjectMeta checks are the same, so it cannot fail
  *    after step 3 passed and is not repeated.)
  * Returns whether the name was generated (a collision then retries with a new one).
@@ -48,7 +48,9 @@ export function beforeCreate(ctx: CreateContext, obj: KubeObject): { generatedNa
 
   ctx.strategy.prepareForCreate(obj);
 
-  const metaErrors = validateObjectMeta(meta, { namespaced: ctx.info.namespaced, nameValidation: ctx.strategy.nameValidation });
+  const metaErrors = ctx.strategy.validatesObjectMeta
+    ? []
+    : validateObjectMeta(meta, { namespaced: ctx.info.namespaced, nameValidation: ctx.strategy.nameValidation });
   const kindErrors = mergeSchemaErrors(ctx.strategy.replacesSchemaChecks ? undefined : ctx.schemaErrors, ctx.strategy.validate(obj));
   const errors = ctx.strategy.checksObjectMeta || kindErrors.length === 0 ? [...metaErrors, ...kindErrors] : kindErrors;
   if (errors.length > 0) throw invalid(ctx.strategy.errorGroup ?? ctx.info.group, ctx.info.kind, meta.name ?? '', errors);

@@ -1,5 +1,6 @@
 // The kinds of the other built-in groups (pkg/registry/<group>/<kind>/strategy.go and storage.go): most need
 // only their defaults, field labels, printer and the few flags their storage sets.
+import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultHPAv1, defaultHPAv2 } from '../defaults/autoscaling.js';
 import { defaultEndpointSlice, defaultPriorityClass, defaultStorageClass } from '../defaults/cluster.js';
 import { defaultIngressClass, defaultNetworkPolicy } from '../defaults/networking.js';
@@ -12,12 +13,29 @@ import { defaultTable } from '../printers/generic.js';
 import * as networking from '../printers/networking.js';
 import { storageClasses as storageClassPrinter } from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
-import { validateHorizontalPodAutoscaler } from '../validation/autoscaling.js';
-import { validateEventsV1 } from '../validation/core/event.js';
-import { validateLease } from '../validation/coordination.js';
-import { validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
-import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateNetworkPolicy } from '../validation/networking.js';
-import { validatePodDisruptionBudget } from '../validation/policy.js';
+import {
+  dropDisabledHPAFields,
+  validateHorizontalPodAutoscaler,
+  validateHorizontalPodAutoscalerStatusUpdate,
+  validateHorizontalPodAutoscalerUpdate,
+} from '../validation/autoscaling.js';
+import { validateEventsV1Create, validateEventsV1Update } from '../validation/core/event.js';
+import { validateLease, validateLeaseUpdate } from '../validation/coordination.js';
+import { dropTopologyOnV1, validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
+import {
+  validateIngressClass,
+  validateIngressClassUpdate,
+  validateIngressCreate,
+  validateIngressStatusUpdate,
+  validateIngressUpdate,
+  validateNetworkPolicy,
+  validateNetworkPolicyUpdate,
+} from '../validation/networking.js';
+import {
+  validatePodDisruptionBudget,
+  validatePodDisruptionBudgetCreate,
+  validatePodDisruptionBudgetStatusUpdate,
+} from '../validation/policy.js';
 import {
   validateClusterRole,
   validateClusterRoleBinding,
@@ -31,6 +49,19 @@ import {
 import { validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
 import { validateStorageClass, validateStorageClassUpdate } from '../validation/storage.js';
 
+/**
+ * The /status PrepareForUpdate of HPAs, Ingresses and PDBs: only the spec comes from the stored object (kube's
+ * `newX.Spec = oldX.Spec`), so labels and other metadata written through /status are kept and validated; the
+ * generation stays the stored one, as BeforeUpdate sets it.
+ */
+function keepStoredSpec(obj: KubeObject, old: KubeObject): void {
+  if (old.spec === undefined) delete obj.spec;
+  else obj.spec = old.spec;
+  const generation = old.metadata?.generation;
+  if (generation === undefined) delete obj.metadata!.generation;
+  else obj.metadata!.generation = generation;
+}
+
 export const horizontalPodAutoscalers = defineStrategy({
   resource: 'autoscaling/horizontalpodautoscalers',
   // v1 and v2 default differently (autoscaling/v1 targetCPUUtilizationPercentage).
@@ -39,8 +70,13 @@ export const horizontalPodAutoscalers = defineStrategy({
   // Stored as autoscaling/v2, whose status.desiredReplicas has no omitempty (currentMetrics, also written, is
   // filled in by the Go layout as null).
   initialStatus: () => ({ desiredReplicas: 0 }),
+  prepareForStatusUpdate: keepStoredSpec,
+  prepareForCreate: (obj) => dropDisabledHPAFields(obj, undefined),
+  prepareForUpdate: (obj, old) => dropDisabledHPAFields(obj, old),
   replacesSchemaChecks: true,
   validate: validateHorizontalPodAutoscaler,
+  validateUpdate: validateHorizontalPodAutoscalerUpdate,
+  validateStatusUpdate: validateHorizontalPodAutoscalerStatusUpdate,
 });
 
 export const ingresses = defineStrategy({
@@ -48,8 +84,11 @@ export const ingresses = defineStrategy({
   printer: networking.ingresses,
   // IngressStatus{}: its IngressLoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
+  prepareForStatusUpdate: keepStoredSpec,
   replacesSchemaChecks: true,
-  validate: validateIngress,
+  validate: validateIngressCreate,
+  validateUpdate: validateIngressUpdate,
+  validateStatusUpdate: validateIngressStatusUpdate,
 });
 
 export const ingressClasses = defineStrategy({
@@ -67,6 +106,7 @@ export const networkPolicies = defineStrategy({
   printer: networking.networkPolicies,
   replacesSchemaChecks: true,
   validate: validateNetworkPolicy,
+  validateUpdate: validateNetworkPolicyUpdate,
 });
 
 export const endpointSlices = defineStrategy({
@@ -74,18 +114,26 @@ export const endpointSlices = defineStrategy({
   allowCreateOnUpdate: true,
   defaults: defaultEndpointSlice,
   printer: networking.endpointSlices,
+  prepareForCreate: (obj, info) => dropTopologyOnV1(obj, undefined, info.version),
+  prepareForUpdate: (obj, old, info) => dropTopologyOnV1(obj, old, info.version),
   replacesSchemaChecks: true,
-  validate: validateEndpointSlice,
+  validate: (obj) => validateEndpointSlice(obj),
   validateUpdate: validateEndpointSliceUpdate,
 });
 
 export const podDisruptionBudgets = defineStrategy({
   resource: 'policy/poddisruptionbudgets',
+  // ValidatePodDisruptionBudget skips ValidateObjectMeta: only the store's generic path-segment check names it.
+  nameValidation: 'path-segment',
   printer: cluster.podDisruptionBudgets,
   // Four counters of PodDisruptionBudgetStatus have no omitempty.
   initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
+  prepareForStatusUpdate: keepStoredSpec,
   replacesSchemaChecks: true,
-  validate: validatePodDisruptionBudget,
+  validatesObjectMeta: true,
+  validate: validatePodDisruptionBudgetCreate,
+  validateUpdate: validatePodDisruptionBudget,
+  validateStatusUpdate: validatePodDisruptionBudgetStatusUpdate,
 });
 
 // RBAC names are path segments; Roles and ClusterRoles have no print handler in kube (Name / Created At).
@@ -147,6 +195,7 @@ export const leases = defineStrategy({
   printer: cluster.leases,
   replacesSchemaChecks: true,
   validate: validateLease,
+  validateUpdate: validateLeaseUpdate,
 });
 
 export const priorityClasses = defineStrategy({
@@ -164,7 +213,9 @@ export const eventsV1 = defineStrategy({
   allowCreateOnUpdate: true,
   // Validated as the internal core Event: kube's 422 names kind Event in the core group.
   errorGroup: '',
-  validate: validateEventsV1,
+  validatesObjectMeta: true,
+  validate: validateEventsV1Create,
+  validateUpdate: validateEventsV1Update,
   fieldLabels: {
     'regarding.kind': fieldPath('regarding', 'kind'),
     'regarding.namespace': fieldPath('regarding', 'namespace'),

@@ -1,8 +1,10 @@
-// Lease validation (kube pkg/apis/coordination/validation/validation.go: ValidateLease, ValidateLeaseSpec), after
+// Lease validation (kube pkg/apis/coordination/validation/validation.go: ValidateLease, ValidateLeaseSpec,
+// ValidateLeaseUpdate), after
 // ObjectMeta. strategy and preferredHolder belong to the CoordinatedLeaderElection gate, off in v1.34.
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { fieldInvalid } from '../../apimachinery/validation.js';
+import { objectMetaUpdate } from './core/objectmeta.js';
 
 export function validateLease(lease: KubeObject): FieldError[] {
   const out: FieldError[] = [];
@@ -14,4 +16,9 @@ export function validateLease(lease: KubeObject): FieldError[] {
     out.push(fieldInvalid('spec.leaseTransitions', spec.leaseTransitions, 'must be greater than or equal to 0'));
   }
   return out;
+}
+
+/** ValidateLeaseUpdate: ObjectMeta's update rules, then the spec as on create. */
+export function validateLeaseUpdate(lease: KubeObject, old: KubeObject): FieldError[] {
+  return [...objectMetaUpdate(lease, old), ...validateLease(lease)];
 }

@@ -1,8 +1,9 @@
 // networking.k8s.io validation (kube pkg/apis/networking/validation/validation.go: ValidateIngressClass,
-// ValidateIngressClassUpdate, ValidateNetworkPolicy with its ports, peers and ipBlocks, ValidateIngressCreate with
-// its rules, paths, backends and TLS hosts), after ObjectMeta.
+// ValidateIngressClassUpdate, ValidateNetworkPolicy with its ports, peers and ipBlocks and its update rule,
+// ValidateIngressCreate and ValidateIngressUpdate with their rules, paths, backends and TLS hosts,
+// ValidateIngressStatusUpdate), after ObjectMeta.
 import type { FieldError } from '../../apimachinery/errors.js';
-import { isValidCIDRForLegacyField, parseCIDRSloppy, parseIPSloppy } from '../../apimachinery/ip.js';
+import { isValidCIDRForLegacyField, isValidIPForLegacyField, parseCIDRSloppy, parseIPSloppy } from '../../apimachinery/ip.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   fieldForbidden,
@@ -19,6 +20,7 @@ import {
   validateLabelSelector,
   validateNamespaceName,
 } from '../../apimachinery/validation.js';
+import { objectMeta, objectMetaUpdate } from './core/objectmeta.js';
 
 type Json = Record<string, any>;
 
@@ -68,12 +70,12 @@ export function validateIngressClass(ic: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidateIngressClassUpdate: the controller never changes. */
+/** ValidateIngressClassUpdate: ObjectMeta's update rules, the controller never changes, then ValidateIngressClass. */
 export function validateIngressClassUpdate(ic: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(ic, old);
   if ((ic.spec?.controller ?? '') !== (old.spec?.controller ?? ''))
     out.push(fieldInvalid('spec.controller', ic.spec?.controller ?? '', 'field is immutable'));
-  return [...out, ...validateIngressClass(ic)];
+  return [...out, ...objectMeta(ic, false), ...validateIngressClass(ic)];
 }
 
 function validateNPPort(port: Json, p: string, out: FieldError[]): void {
@@ -173,6 +175,19 @@ export function validateNetworkPolicy(np: KubeObject): FieldError[] {
   return out;
 }
 
+/**
+ * The strategy's ValidateUpdate: ValidateNetworkPolicy (ObjectMeta and the spec), then ValidateNetworkPolicyUpdate
+ * (ObjectMeta's update rules and the spec again).
+ */
+export function validateNetworkPolicyUpdate(np: KubeObject, old: KubeObject): FieldError[] {
+  return [...objectMeta(np, true), ...validateNetworkPolicy(np), ...objectMetaUpdate(np, old), ...validateNetworkPolicy(np)];
+}
+
+/** ValidateIngressUpdate: ObjectMeta's update rules, then validateIngress (ObjectMeta and the spec). */
+export function validateIngressUpdate(ing: KubeObject, old: KubeObject): FieldError[] {
+  return [...objectMetaUpdate(ing, old), ...objectMeta(ing, true), ...validateIngress(ing)];
+}
+
 const WILDCARD_FMT = '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
 const WILDCARD = new RegExp(`^${WILDCARD_FMT}$`);
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -259,7 +274,7 @@ function validateIngressPath(path: Json, p: string, out: FieldError[]): void {
   validateIngressBackend(path.backend ?? {}, `${p}.backend`, out);
 }
 
-/** ValidateIngressCreate (and ValidateIngressUpdate, which checks the new object the same way). */
+/** validateIngress: what ValidateIngressCreate and ValidateIngressUpdate both check. */
 export function validateIngress(ing: KubeObject): FieldError[] {
   const out: FieldError[] = [];
   const spec: Json = ing.spec ?? {};
@@ -293,10 +308,43 @@ export function validateIngress(ing: KubeObject): FieldError[] {
     for (const msg of isDNS1123Subdomain(spec.ingressClassName))
       out.push(fieldInvalid('spec.ingressClassName', spec.ingressClassName, msg));
   }
+  return out;
+}
+
+/** ValidateIngressCreate: validateIngress, and the class annotation agrees with ingressClassName (not checked on update). */
+export function validateIngressCreate(ing: KubeObject): FieldError[] {
+  const out = validateIngress(ing);
+  const spec: Json = ing.spec ?? {};
   const annotation = ing.metadata?.annotations?.[INGRESS_CLASS_ANNOTATION];
   if (annotation !== undefined && spec.ingressClassName != null && annotation !== spec.ingressClassName) {
     // kube's path: Child, not Key, and without `metadata.`.
     out.push(fieldInvalid(`annotations.${INGRESS_CLASS_ANNOTATION}`, annotation, 'must match `ingressClassName` when both are specified'));
   }
   return out;
+}
+
+/**
+ * ValidateIngressStatusUpdate (ValidateIngressLoadBalancerStatus): each load-balancer ingress's IP (an IP the old
+ * status already had passes as it is) and hostname, a DNS name and not an IP.
+ */
+export function validateIngressStatusUpdate(ing: KubeObject, old: KubeObject): FieldError[] {
+  const out: FieldError[] = objectMetaUpdate(ing, old);
+  const oldIPs = list(old.status?.loadBalancer?.ingress)
+    .map((i) => i?.ip ?? '')
+    .filter((ip: string) => ip !== '');
+  list(ing.status?.loadBalancer?.ingress).forEach((lb, i) => {
+    const p = `status.loadBalancer.ingress[${i}]`;
+    const ip: string = lb?.ip ?? '';
+    if (ip !== '') out.push(...isValidIPForLegacyField(`${p}.ip`, ip, false, oldIPs));
+    const hostname: string = lb?.hostname ?? '';
+    if (hostname !== '') {
+      for (const msg of isDNS1123Subdomain(hostname)) out.push(fieldInvalid(`${p}.hostname`, hostname, msg));
+      if (parseIPSloppy(hostname)) out.push(fieldInvalid(`${p}.hostname`, hostname, 'must be a DNS name, not an IP address'));
+    }
+  });
+  return out;
+}
+
+function list(v: unknown): Json[] {
+  return Array.isArray(v) ? v : [];
 }

@@ -1,5 +1,5 @@
 // PodDisruptionBudget validation (kube pkg/apis/policy/validation/validation.go: ValidatePodDisruptionBudget,
-// ValidatePodDisruptionBudgetSpec), after ObjectMeta.
+// ValidatePodDisruptionBudgetSpec, ValidatePodDisruptionBudgetStatusUpdate), after ObjectMeta.
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import {
@@ -7,8 +7,11 @@ import {
   fieldNotSupported,
   IS_NEGATIVE_ERROR_MSG,
   regexError,
+  validateConditions,
   validateLabelSelector,
+  validateNonnegativeField,
 } from '../../apimachinery/validation.js';
+import { objectMeta } from './core/objectmeta.js';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 const PERCENT = /^[0-9]+%$/;
@@ -48,4 +51,27 @@ export function validatePodDisruptionBudget(pdb: KubeObject): FieldError[] {
     out.push(fieldNotSupported('spec.unhealthyPodEvictionPolicy', spec.unhealthyPodEvictionPolicy, EVICTION_POLICIES));
   }
   return out;
+}
+
+/**
+ * ValidatePodDisruptionBudgetStatusUpdate, the /status strategy's only check: the conditions, and (from policy/v1
+ * on; v1beta1 keeps its old leniency) the four counters are not negative.
+ */
+export function validatePodDisruptionBudgetStatusUpdate(pdb: KubeObject, _old: KubeObject, info: { version: string }): FieldError[] {
+  const status = pdb.status ?? {};
+  const out = validateConditions(status.conditions, 'status.conditions');
+  if (info.version === 'v1beta1') return out;
+  for (const f of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods']) {
+    out.push(...validateNonnegativeField(status[f] ?? 0, `status.${f}`));
+  }
+  return out;
+}
+
+/**
+ * The strategy's Validate on create: ValidatePodDisruptionBudget has no ObjectMeta call, so kube's store checks
+ * ObjectMeta (path-segment names) only once the spec passed, and reports those errors alone.
+ */
+export function validatePodDisruptionBudgetCreate(pdb: KubeObject): FieldError[] {
+  const out = validatePodDisruptionBudget(pdb);
+  return out.length > 0 ? out : objectMeta(pdb, true, 'path-segment');
 }

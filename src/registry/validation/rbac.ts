@@ -11,6 +11,8 @@ import {
   isValidPathSegmentName,
   validateLabelSelector,
 } from '../../apimachinery/validation.js';
+import { objectMeta, objectMetaUpdate } from './core/objectmeta.js';
+import { parseLabelSelector } from './selectors.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -58,7 +60,12 @@ export function validateClusterRole(role: KubeObject): FieldError[] {
         fieldRequired('aggregationRule.clusterRoleSelectors', 'at least one clusterRoleSelector required if aggregationRule is non-nil'),
       );
     }
-    selectors.forEach((s, i) => out.push(...validateLabelSelector(s, `aggregationRule.clusterRoleSelectors[${i}]`)));
+    selectors.forEach((s, i) => {
+      const p = `aggregationRule.clusterRoleSelectors[${i}]`;
+      out.push(...validateLabelSelector(s, p));
+      // LabelSelectorAsSelector's error as well (its nil selector is the value shown).
+      if (parseLabelSelector(s) === undefined) out.push(fieldInvalid(p, null, 'invalid label selector.'));
+    });
   }
   return out;
 }
@@ -116,21 +123,27 @@ function roleRefChanged(b: KubeObject, old: KubeObject): FieldError[] {
   return a.APIGroup === o.APIGroup && a.Kind === o.Kind && a.Name === o.Name ? [] : [fieldInvalid('roleRef', a, 'cannot change roleRef')];
 }
 
-// The rbac strategies' ValidateUpdate run ValidateX, then ValidateXUpdate, which runs ValidateX again: kube's
-// causes list each error twice (its message once).
+// The rbac strategies' ValidateUpdate run ValidateX (ObjectMeta with path-segment names, then the kind's rules),
+// then ValidateXUpdate, which runs ValidateX again before ObjectMeta's update rules: kube's causes list each error
+// twice (its message once).
 
-export function validateRoleUpdate(role: KubeObject): FieldError[] {
-  return [...validateRole(role), ...validateRole(role)];
+function twice(obj: KubeObject, old: KubeObject, namespaced: boolean, validate: (o: KubeObject) => FieldError[]): FieldError[] {
+  const once = [...objectMeta(obj, namespaced, 'path-segment'), ...validate(obj)];
+  return [...once, ...once, ...objectMetaUpdate(obj, old)];
 }
 
-export function validateClusterRoleUpdate(role: KubeObject): FieldError[] {
-  return [...validateClusterRole(role), ...validateClusterRole(role)];
+export function validateRoleUpdate(role: KubeObject, old: KubeObject): FieldError[] {
+  return twice(role, old, true, validateRole);
+}
+
+export function validateClusterRoleUpdate(role: KubeObject, old: KubeObject): FieldError[] {
+  return twice(role, old, false, validateClusterRole);
 }
 
 export function validateRoleBindingUpdate(b: KubeObject, old: KubeObject): FieldError[] {
-  return [...validateRoleBinding(b), ...validateRoleBinding(b), ...roleRefChanged(b, old)];
+  return [...twice(b, old, true, validateRoleBinding), ...roleRefChanged(b, old)];
 }
 
 export function validateClusterRoleBindingUpdate(b: KubeObject, old: KubeObject): FieldError[] {
-  return [...validateClusterRoleBinding(b), ...validateClusterRoleBinding(b), ...roleRefChanged(b, old)];
+  return [...twice(b, old, false, validateClusterRoleBinding), ...roleRefChanged(b, old)];
 }

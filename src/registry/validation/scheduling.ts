@@ -3,6 +3,7 @@
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { fieldForbidden, fieldInvalid, fieldNotSupported } from '../../apimachinery/validation.js';
+import { objectMetaUpdate } from './core/objectmeta.js';
 
 const SYSTEM_PREFIX = 'system-';
 const HIGHEST_USER_PRIORITY = 1000000000;
@@ -42,9 +43,9 @@ export function validatePriorityClass(pc: KubeObject): FieldError[] {
   return out;
 }
 
-/** ValidatePriorityClassUpdate: value and preemptionPolicy never change. */
+/** ValidatePriorityClassUpdate: ObjectMeta's update rules; value and preemptionPolicy never change. */
 export function validatePriorityClassUpdate(pc: KubeObject, old: KubeObject): FieldError[] {
-  const out: FieldError[] = [];
+  const out: FieldError[] = objectMetaUpdate(pc, old);
   if ((pc.value ?? 0) !== (old.value ?? 0)) out.push(fieldForbidden('value', 'may not be changed in an update.'));
   if ((pc.preemptionPolicy ?? null) !== (old.preemptionPolicy ?? null)) {
     out.push(fieldInvalid('preemptionPolicy', pc.preemptionPolicy ?? null, 'field is immutable'));

@@ -1528,7 +1528,7 @@ function validateContainerResourceName(name: string, p: string, out: FieldError[
 }
 
 /** validateContainerResourceName's messages, in kube's order. */
-function containerResourceNameMessages(name: string): string[] {
+export function containerResourceNameMessages(name: string): string[] {
   const out = isQualifiedName(name);
   if (out.length === 0 && !name.includes('/') && !STANDARD_RESOURCES.has(name) && !isHugePages(name)) {
     out.push('must be a standard resource type or fully qualified');
