@@ -32,6 +32,11 @@ declare module 'autocannon' {
     latency: { average: number; p50: number; p99: number };
   }
 
-  function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  /** The running job: a promise of its result that also emits each response as it arrives. */
+  export interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
+  }
+
+  function autocannon(options: AutocannonOptions): AutocannonInstance;
   export default autocannon;
 }

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureCertificates } from '../src/server/certs.js';
 import { rssMb } from './memory.js';
 
-const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
+/** KGATE_BENCH_MAIN runs another build's dist/src/main.js under this harness (an older commit, for before/after). */
+const MAIN = process.env.KGATE_BENCH_MAIN ?? fileURLToPath(new URL('../src/main.js', import.meta.url));
 const READY_DEADLINE_MS = 60_000;
 const READY_POLL_MS = 5;
 const STOP_GRACE_MS = 5_000;
