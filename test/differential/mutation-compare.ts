@@ -1,0 +1,247 @@
+// Compares kgate's and kube-apiserver's answers to generated invalid objects (mutations.test.ts) and tallies the
+// differences: agreement per kind, and each distinct difference (kind + field path pattern + reason) with one
+// example, written as notes per area for the people fixing kgate's validation. The comparison rule: the same
+// status code and the same causes (field, reason, message) in the same order, except that causes kube produces by
+// walking a Go map (labels, resource lists, data, parameters, selectors: kube's order is random) are compared as
+// a set, every other cause keeping its exact position.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HttpResponse } from '../support/http.js';
+import { MAP_FIELDS } from './generic-mutations.js';
+import type { Area } from './seeds.js';
+
+export interface Cause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface Answer {
+  status: number;
+  reason?: string;
+  message?: string;
+  causes: Cause[];
+}
+
+/**
+ * Masks what differs between any two servers by design inside messages (kube quotes whole objects in some, e.g.
+ * a patch that does not decode): uids, timestamps and resourceVersions.
+ */
+export const maskMessage = (text: string | undefined) =>
+  text
+    ?.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(/(resourceVersion\\*"?:\s*\\*")\d+/gi, '$1<rv>');
+
+/** The answer to compare; `generateName`, when the request had one, masks the random suffix a server added. */
+export function answerOf(res: HttpResponse, generateName?: string): Answer {
+  const status = res.body?.kind === 'Status' ? res.body : undefined;
+  const causes: Cause[] = status?.details?.causes ?? [];
+  const suffix = generateName ? new RegExp(`${generateName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[a-z0-9]{5}`, 'g') : undefined;
+  const mask = (m: string | undefined) => (suffix ? maskMessage(m)?.replace(suffix, `${generateName}<suffix>`) : maskMessage(m));
+  return {
+    status: res.status,
+    ...(status ? { reason: status.reason, message: mask(status.message) } : {}),
+    causes: causes.map((c) => ({ ...c, message: mask(c.message) })),
+  };
+}
+
+export const render = (c: Cause) => `${c.field} | ${c.reason} | ${c.message}`;
+
+/** A cause kube reports while walking a Go map: a map key subscript, or a field that names a map. */
+export function mapOrdered(c: Cause): boolean {
+  const field = c.field ?? '';
+  if (/\[[^\]]*[^\d\]][^\]]*\]/.test(field)) return true;
+  const last =
+    field
+      .replace(/\[[^\]]*\]/g, '')
+      .split('.')
+      .pop() ?? '';
+  return MAP_FIELDS.has(last);
+}
+
+/** Equal, or equal once the map-ordered causes are taken as a set (the others keep their order). */
+export function sameCauses(kube: Cause[], kgate: Cause[]): boolean {
+  const a = kube.map(render);
+  const b = kgate.map(render);
+  if (JSON.stringify(a) === JSON.stringify(b)) return true;
+  if (JSON.stringify([...a].sort()) !== JSON.stringify([...b].sort())) return false;
+  const others = (list: Cause[]) => list.filter((c) => !mapOrdered(c)).map(render);
+  return JSON.stringify(others(kube)) === JSON.stringify(others(kgate));
+}
+
+export const sameAnswer = (kube: Answer, kgate: Answer) => kube.status === kgate.status && sameCauses(kube.causes, kgate.causes);
+
+/** A field path with list indices as [*] and map keys as [key]: one pattern for many requests. */
+export const fieldPattern = (field: string | undefined) =>
+  (field ?? '(no field)').replace(/\[([^\]]*)\]/g, (_m, inner: string) => (/^\d+$/.test(inner) ? '[*]' : '[key]'));
+
+/** Where a workload kind keeps its pod spec: differences there are one pod-spec difference whatever the kind. */
+const POD_SPEC = /^(spec\.jobTemplate\.spec\.template\.spec|spec\.template\.spec|template\.spec)\.(.+)$/;
+/** ObjectMeta fields whose rules are the same for every kind (the name rules differ per kind, so not those). */
+const SHARED_META =
+  /^metadata(\.(labels|annotations|finalizers|ownerReferences|uid|resourceVersion|generation|managedFields|deletionGracePeriodSeconds|creationTimestamp)|$|\[)/;
+export const POD_SUBJECT = 'pod spec (any kind)';
+export const META_SUBJECT = 'ObjectMeta (any kind)';
+
+/** Kind, or the shared subject a field pattern belongs to, and the pattern relative to it. */
+function subjectOf(kind: string, pattern: string): [string, string] {
+  const pod = POD_SPEC.exec(pattern) ?? (/^pod\b/i.test(kind) ? /^(spec)\.(.+)$/.exec(pattern) : null);
+  if (pod) return [POD_SUBJECT, `<podspec>.${pod[2]}`];
+  if (SHARED_META.test(pattern)) return [META_SUBJECT, pattern];
+  return [kind, pattern];
+}
+
+/** A message with its values masked: one pattern for many requests that differ only in names and numbers. */
+const messageShape = (m: string | undefined) =>
+  (m ?? '')
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\([^)]*\)/g, '(…)')
+    .replace(/\d+/g, 'N')
+    .slice(0, 140);
+
+/** The distinct differences one pair of answers shows (empty when they agree): `subject | pattern | reason | what`. */
+export function signatures(kind: string, paths: string[], kube: Answer, kgate: Answer): string[] {
+  const kubeOnly = [...kube.causes];
+  const kgateOnly: Cause[] = [];
+  for (const c of kgate.causes) {
+    const i = kubeOnly.findIndex((k) => render(k) === render(c));
+    if (i >= 0) kubeOnly.splice(i, 1);
+    else kgateOnly.push(c);
+  }
+  const sig = (field: string | undefined, rest: string) => {
+    const [subject, pattern] = subjectOf(kind, fieldPattern(field));
+    return `${subject} | ${pattern} | ${rest}`;
+  };
+  const out: string[] = [];
+  for (const k of kubeOnly) {
+    const j = kgateOnly.findIndex((c) => c.field === k.field && c.reason === k.reason);
+    if (j >= 0) {
+      kgateOnly.splice(j, 1);
+      out.push(sig(k.field, `${k.reason} | message differs`));
+    } else out.push(sig(k.field, `${k.reason} | only kube reports it`));
+  }
+  for (const c of kgateOnly) out.push(sig(c.field, `${c.reason} | only kgate reports it`));
+  if (out.length === 0 && kube.status !== kgate.status) {
+    // No cause to name the field: the first mutated path stands for it, and kube's message for the rule.
+    const said = kube.causes.length === 0 ? `: ${messageShape(kube.message)}` : '';
+    out.push(sig(paths[0], `code: kube ${kube.status} ${kube.reason ?? ''} vs kgate ${kgate.status} ${kgate.reason ?? ''}${said}`));
+  } else if (out.length === 0 && !sameCauses(kube.causes, kgate.causes)) {
+    out.push(sig(kube.causes[0]?.field, 'causes in another order'));
+  }
+  return [...new Set(out)];
+}
+
+/** Which notes file a difference belongs in: pod-spec ones to the pod file, shared ObjectMeta ones to core. */
+function areaOf(area: Area, signature: string): Area {
+  if (signature.startsWith(POD_SUBJECT) || /^Pod(Template)? \|/.test(signature)) return 'pod';
+  if (signature.startsWith(META_SUBJECT)) return 'core';
+  return area;
+}
+
+const showAnswer = (a: Answer) => {
+  const head = `${a.status}${a.reason ? ` ${a.reason}` : ''}`;
+  if (a.causes.length === 0) return a.status >= 300 ? `${head}: ${a.message ?? ''}`.replace(/\n/g, '⏎').slice(0, 600) : head;
+  // One line per cause: kube's immutability messages carry a multi-line diff.
+  return `${head}\n${a.causes.map((c) => `      ${render(c).replace(/\n/g, '⏎')}`.slice(0, 500)).join('\n')}`;
+};
+
+interface Distinct {
+  area: Area;
+  count: number;
+  /** The kinds whose requests showed it. */
+  kinds: Set<string>;
+  example: string;
+}
+
+/** The kinds a shared difference was seen in, for the notes. */
+const kindsNote = (sig: string, kinds: Set<string>) =>
+  sig.startsWith(POD_SUBJECT) || sig.startsWith(META_SUBJECT)
+    ? ` (${[...kinds].slice(0, 12).join(', ')}${kinds.size > 12 ? ', …' : ''})`
+    : '';
+
+/** Agreement per kind and the distinct differences over a run. */
+export class Tally {
+  readonly perKind = new Map<string, { total: number; agree: number; area: Area }>();
+  readonly distinct = new Map<string, Distinct>();
+
+  /** Counts one request; returns the signatures of its differences (none when the answers agree). */
+  record(kind: string, area: Area, paths: string[], request: string, kube: Answer, kgate: Answer): string[] {
+    const k = this.perKind.get(kind) ?? { total: 0, agree: 0, area };
+    this.perKind.set(kind, k);
+    k.total++;
+    if (sameAnswer(kube, kgate)) {
+      k.agree++;
+      return [];
+    }
+    const sigs = signatures(kind, paths, kube, kgate);
+    for (const sig of sigs) {
+      const d = this.distinct.get(sig);
+      if (d) {
+        d.count++;
+        d.kinds.add(kind);
+      } else
+        this.distinct.set(sig, {
+          area: areaOf(area, sig),
+          count: 1,
+          kinds: new Set([kind]),
+          example: `  - request: ${request}\n  - kube ${showAnswer(kube)}\n  - kgate ${showAnswer(kgate)}`,
+        });
+    }
+    return sigs;
+  }
+
+  agreement(kinds?: string[]): string {
+    const rows = [...this.perKind].filter(([kind]) => !kinds || kinds.includes(kind));
+    const total = rows.reduce((n, [, k]) => n + k.total, 0);
+    const agree = rows.reduce((n, [, k]) => n + k.agree, 0);
+    const pct = (a: number, t: number) => (t === 0 ? '-' : `${((100 * a) / t).toFixed(1)}%`);
+    return [
+      `${agree}/${total} agree (${pct(agree, total)})`,
+      ...rows.map(([kind, k]) => `  ${kind}: ${k.agree}/${k.total} (${pct(k.agree, k.total)})`),
+    ].join('\n');
+  }
+
+  /** The distinct differences `kind`'s requests showed, most frequent first. */
+  describe(kind: string, limit = 25): string {
+    const list = [...this.distinct].filter(([, d]) => d.kinds.has(kind)).sort((a, b) => b[1].count - a[1].count);
+    const shown = list.slice(0, limit).map(([sig, d]) => `${sig} (${d.count})\n${d.example}`);
+    if (list.length > limit) shown.push(`… and ${list.length - limit} more distinct differences`);
+    return shown.join('\n');
+  }
+
+  /** Writes diff-<area>.md into `dir`: per area, the agreement of its kinds and its distinct differences. */
+  writeNotes(dir: string, header: string): void {
+    mkdirSync(dir, { recursive: true });
+    const titles: Record<Area, string> = {
+      apps: 'apps and batch kinds (fields outside the pod template)',
+      pod: 'Pod and pod-template fields (any kind)',
+      core: 'core kinds other than Pod',
+      groups: 'all other groups',
+    };
+    for (const area of Object.keys(titles) as Area[]) {
+      const kinds = [...this.perKind].filter(([, k]) => k.area === area).map(([kind]) => kind);
+      const list = [...this.distinct].filter(([, d]) => d.area === area).sort((a, b) => b[1].count - a[1].count);
+      const text = [
+        `# Generated-invalid-object differences: ${titles[area]}`,
+        '',
+        header,
+        '',
+        'Agreement (kinds whose seeds are in this area; pod-template differences of apps/core kinds are listed in diff-pod.md):',
+        '```',
+        kinds.length > 0 ? this.agreement(kinds) : '(none)',
+        '```',
+        '',
+        `${list.length} distinct differences (subject | field pattern | reason | what differs), most frequent first, each with`,
+        `one example. Subject is the kind, or "${POD_SUBJECT}" for fields under a pod spec (<podspec> = spec of a Pod,`,
+        `template.spec of a PodTemplate, spec.template.spec of a workload, spec.jobTemplate.spec.template.spec of a CronJob),`,
+        `or "${META_SUBJECT}" for ObjectMeta rules every kind shares (listed in diff-core.md).`,
+        'Seeds: test/differential/seeds.ts (seed #n of the kind); the mutations listed are applied to it; an update (PUT or',
+        'merge PATCH) first creates the seed unchanged under the name in the URL.',
+        '',
+        ...list.map(([sig, d]) => `### ${sig} — ${d.count}${kindsNote(sig, d.kinds)}\n${d.example}\n`),
+      ].join('\n');
+      writeFileSync(join(dir, `diff-${area}.md`), `${text}\n`);
+    }
+  }
+}
