@@ -23,8 +23,6 @@ export interface Mutant {
   body: Record<string, any>;
   /** What was done, e.g. `set spec.replicas = -1`, for the notes. */
   mutations: string[];
-  /** The paths mutated (rendered), for telling pod-template faults from the rest. */
-  paths: string[];
 }
 
 /** mulberry32: small, fast and good enough to spread mutations; seeded, so runs repeat. */
@@ -360,23 +358,18 @@ export function generateMutants(kind: string, count: number, seed: number): Muta
     const op: Op = r < 0.7 ? 'create' : r < 0.85 ? 'put' : 'patch';
     const faults = rnd() < 0.55 ? 1 : rnd() < 0.65 ? 2 : 3;
     const mutations: string[] = [];
-    const paths: string[] = [];
     for (let f = 0; f < faults; f++) {
       if (rnd() < 0.12) {
         mutations.push(mutateMeta(body, ns));
-        paths.push('metadata');
         continue;
       }
       const sites = collectSites(body);
       if (sites.length === 0) break;
       const site = pick(sites);
       const did = mutateSite(body, site);
-      if (did) {
-        mutations.push(did);
-        paths.push(renderPath(site.path, site.mapKeys));
-      }
+      if (did) mutations.push(did);
     }
-    out.push({ seed: s, seedIndex: seeds.indexOf(s), op, name, original, body, mutations, paths });
+    out.push({ seed: s, seedIndex: seeds.indexOf(s), op, name, original, body, mutations });
   }
   return out;
 }

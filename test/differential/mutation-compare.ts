@@ -83,9 +83,12 @@ const SHARED_META =
   /^metadata(\.(labels|annotations|finalizers|ownerReferences|uid|resourceVersion|generation|managedFields|deletionGracePeriodSeconds|creationTimestamp)|$|\[)/;
 export const POD_SUBJECT = 'pod spec (any kind)';
 export const META_SUBJECT = 'ObjectMeta (any kind)';
+/** Answers decided before or around validation: decoding, the name in the URL, a patch that does not decode. */
+export const REQUEST_SUBJECT = 'request handling (any kind)';
 
 /** Kind, or the shared subject a field pattern belongs to, and the pattern relative to it. */
 function subjectOf(kind: string, pattern: string): [string, string] {
+  if (pattern === 'patch') return [REQUEST_SUBJECT, pattern];
   const pod = POD_SPEC.exec(pattern) ?? (/^pod\b/i.test(kind) ? /^(spec)\.(.+)$/.exec(pattern) : null);
   if (pod) return [POD_SUBJECT, `<podspec>.${pod[2]}`];
   if (SHARED_META.test(pattern)) return [META_SUBJECT, pattern];
@@ -101,7 +104,7 @@ const messageShape = (m: string | undefined) =>
     .slice(0, 140);
 
 /** The distinct differences one pair of answers shows (empty when they agree): `subject | pattern | reason | what`. */
-export function signatures(kind: string, paths: string[], kube: Answer, kgate: Answer): string[] {
+export function signatures(kind: string, kube: Answer, kgate: Answer): string[] {
   const kubeOnly = [...kube.causes];
   const kgateOnly: Cause[] = [];
   for (const c of kgate.causes) {
@@ -124,8 +127,11 @@ export function signatures(kind: string, paths: string[], kube: Answer, kgate: A
   for (const c of kgateOnly) out.push(sig(c.field, `${c.reason} | only kgate reports it`));
   if (out.length === 0 && kube.status !== kgate.status) {
     // No cause to name the field: the first mutated path stands for it, and kube's message for the rule.
-    const said = kube.causes.length === 0 ? `: ${messageShape(kube.message)}` : '';
-    out.push(sig(paths[0], `code: kube ${kube.status} ${kube.reason ?? ''} vs kgate ${kgate.status} ${kgate.reason ?? ''}${said}`));
+    // No cause names a field: the status message (values masked) names the rule, and it is rarely the kind's own.
+    const said = messageShape(kube.status >= 300 ? kube.message : kgate.message);
+    out.push(
+      `${REQUEST_SUBJECT} | ${said} | code: kube ${kube.status} ${kube.reason ?? ''} vs kgate ${kgate.status} ${kgate.reason ?? ''}`,
+    );
   } else if (out.length === 0 && !sameCauses(kube.causes, kgate.causes)) {
     out.push(sig(kube.causes[0]?.field, 'causes in another order'));
   }
@@ -135,15 +141,43 @@ export function signatures(kind: string, paths: string[], kube: Answer, kgate: A
 /** Which notes file a difference belongs in: pod-spec ones to the pod file, shared ObjectMeta ones to core. */
 function areaOf(area: Area, signature: string): Area {
   if (signature.startsWith(POD_SUBJECT) || /^Pod(Template)? \|/.test(signature)) return 'pod';
-  if (signature.startsWith(META_SUBJECT)) return 'core';
+  if (signature.startsWith(META_SUBJECT) || signature.startsWith(REQUEST_SUBJECT)) return 'core';
   return area;
 }
 
-const showAnswer = (a: Answer) => {
+/**
+ * An answer for the notes: the status, then the causes the other server did not report the same (each on one line:
+ * kube's immutability messages carry a multi-line diff), the shared ones counted, so an example stays short.
+ */
+const showAnswer = (a: Answer, other: Answer) => {
   const head = `${a.status}${a.reason ? ` ${a.reason}` : ''}`;
-  if (a.causes.length === 0) return a.status >= 300 ? `${head}: ${a.message ?? ''}`.replace(/\n/g, '⏎').slice(0, 600) : head;
-  // One line per cause: kube's immutability messages carry a multi-line diff.
-  return `${head}\n${a.causes.map((c) => `      ${render(c).replace(/\n/g, '⏎')}`.slice(0, 500)).join('\n')}`;
+  if (a.causes.length === 0) return a.status >= 300 ? `${head}: ${a.message ?? ''}`.replace(/\n/g, '⏎').slice(0, 400) : head;
+  const rest = [...other.causes];
+  const own: Cause[] = [];
+  let shared = 0;
+  for (const c of a.causes) {
+    const i = rest.findIndex((r) => render(r) === render(c));
+    if (i >= 0) {
+      rest.splice(i, 1);
+      shared++;
+    } else own.push(c);
+  }
+  const line = (c: Cause) => {
+    // A message that differs from the other server's for the same field and reason: show where they part.
+    const twin = rest.find((r) => r.field === c.field && r.reason === c.reason)?.message;
+    const m = c.message ?? '';
+    let at = 0;
+    while (twin !== undefined && at < m.length && m[at] === twin[at]) at++;
+    const shown = at > 60 ? `…${m.slice(at - 60, at + 240)}` : m.slice(0, 300);
+    return `      ${c.field} | ${c.reason} | ${shown}`.replace(/\n/g, '⏎');
+  };
+  // Only the order differs: show the order.
+  if (own.length === 0)
+    return `${head}, in this order:\n${a.causes.map((c) => `      ${render(c).replace(/\n/g, '⏎').slice(0, 160)}`).join('\n')}`;
+  const lines = own.slice(0, 8).map(line);
+  if (own.length > 8) lines.push(`      … ${own.length - 8} more`);
+  if (shared > 0) lines.push(`      (+ ${shared} cause${shared > 1 ? 's' : ''} both report)`);
+  return `${head}\n${lines.join('\n')}`;
 };
 
 interface Distinct {
@@ -166,7 +200,7 @@ export class Tally {
   readonly distinct = new Map<string, Distinct>();
 
   /** Counts one request; returns the signatures of its differences (none when the answers agree). */
-  record(kind: string, area: Area, paths: string[], request: string, kube: Answer, kgate: Answer): string[] {
+  record(kind: string, area: Area, request: string, kube: Answer, kgate: Answer): string[] {
     const k = this.perKind.get(kind) ?? { total: 0, agree: 0, area };
     this.perKind.set(kind, k);
     k.total++;
@@ -174,7 +208,7 @@ export class Tally {
       k.agree++;
       return [];
     }
-    const sigs = signatures(kind, paths, kube, kgate);
+    const sigs = signatures(kind, kube, kgate);
     for (const sig of sigs) {
       const d = this.distinct.get(sig);
       if (d) {
@@ -185,7 +219,7 @@ export class Tally {
           area: areaOf(area, sig),
           count: 1,
           kinds: new Set([kind]),
-          example: `  - request: ${request}\n  - kube ${showAnswer(kube)}\n  - kgate ${showAnswer(kgate)}`,
+          example: `  - request: ${request}\n  - kube ${showAnswer(kube, kgate)}\n  - kgate ${showAnswer(kgate, kube)}`,
         });
     }
     return sigs;
@@ -235,7 +269,9 @@ export class Tally {
         `${list.length} distinct differences (subject | field pattern | reason | what differs), most frequent first, each with`,
         `one example. Subject is the kind, or "${POD_SUBJECT}" for fields under a pod spec (<podspec> = spec of a Pod,`,
         `template.spec of a PodTemplate, spec.template.spec of a workload, spec.jobTemplate.spec.template.spec of a CronJob),`,
-        `or "${META_SUBJECT}" for ObjectMeta rules every kind shares (listed in diff-core.md).`,
+        `or "${META_SUBJECT}" for ObjectMeta rules every kind shares, or "${REQUEST_SUBJECT}" for answers decided`,
+        `outside a kind's validation (decoding, the name in the URL, a merge patch whose result does not decode; the pattern`,
+        `is then the status message with values masked); those two are listed in diff-core.md.`,
         'Seeds: test/differential/seeds.ts (seed #n of the kind); the mutations listed are applied to it; an update (PUT or',
         'merge PATCH) first creates the seed unchanged under the name in the URL.',
         '',
