@@ -25,13 +25,16 @@ export interface Answer {
 
 /**
  * Masks what differs between any two servers by design inside messages (kube quotes whole objects in some, e.g.
- * a patch that does not decode): uids, timestamps and resourceVersions.
+ * a patch that does not decode): uids, timestamps, resourceVersions, allocated cluster IPs and node ports.
  */
 export const maskMessage = (text: string | undefined) =>
   text
     ?.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-    .replace(/(resourceVersion\\*"?:\s*\\*")\d+/gi, '$1<rv>');
+    .replace(/(resourceVersion\\*"?:\s*\\*")\d+/gi, '$1<rv>')
+    // A service's allocated cluster IP and node ports (the reference serves 10.0.0.0/24).
+    .replace(/\b10\.0\.0\.\d{1,3}\b/g, '<cluster-ip>')
+    .replace(/(nodePort\\*"?:\s*)\d+/g, '$1<node-port>');
 
 /** The answer to compare; `generateName`, when the request had one, masks the random suffix a server added. */
 export function answerOf(res: HttpResponse, generateName?: string): Answer {

@@ -118,6 +118,22 @@ if (!referenceBinary()) {
       await Promise.all([kube?.close(), kgate?.close()]);
     });
 
+    it('the generator repeats itself for a seed and changes every object it sends', () => {
+      for (const kind of SEED_KINDS) {
+        const once = generateMutants(kind, 20, SEEDS_GENERIC[0]!);
+        assert.deepEqual(
+          once.map((m) => m.body),
+          generateMutants(kind, 20, SEEDS_GENERIC[0]!).map((m) => m.body),
+        );
+        for (const m of once) assert.notDeepEqual(m.body, m.original, `${kind}: ${m.name} is its seed unchanged`);
+      }
+      assert.deepEqual(mergePatch({ a: 1, b: { c: 2, d: 3 }, e: [1] }, { a: 1, b: { c: 4 }, e: [1, 1], f: 'x' }), {
+        b: { c: 4, d: null },
+        e: [1, 1],
+        f: 'x',
+      });
+    });
+
     for (const kind of SEED_KINDS.filter(chosen)) {
       const area: Area = SEEDS.find((s) => s.kind === kind)!.area;
       it(`${kind}: ${SEEDS_GENERIC.length} × ${PER_KIND} generated invalid objects (creates and updates)`, async () => {
