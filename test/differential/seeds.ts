@@ -142,6 +142,99 @@ export const podSpec = (restartPolicy = 'Always') => ({
   preemptionPolicy: 'PreemptLowerPriority',
 });
 
+/** Another pod spec: host networking, inline and ephemeral volumes, resize policies, scheduling gates. */
+export const podSpec2 = () => ({
+  containers: [
+    {
+      name: 'main',
+      image: 'busybox',
+      command: ['sleep', '3600'],
+      ports: [{ containerPort: 8080, name: 'web' }],
+      resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+      resizePolicy: [
+        { resourceName: 'cpu', restartPolicy: 'NotRequired' },
+        { resourceName: 'memory', restartPolicy: 'RestartContainer' },
+      ],
+      volumeMounts: [
+        { name: 'scratch', mountPath: '/scratch' },
+        { name: 'info', mountPath: '/etc/info', readOnly: true },
+        { name: 'inline', mountPath: '/inline', mountPropagation: 'HostToContainer' },
+      ],
+      volumeDevices: [{ name: 'block', devicePath: '/dev/xvda' }],
+      env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+      stdin: true,
+      stdinOnce: true,
+      tty: true,
+    },
+    { name: 'side', image: 'busybox', command: ['true'], resources: { requests: { cpu: '10m' } } },
+  ],
+  volumes: [
+    {
+      name: 'scratch',
+      ephemeral: {
+        volumeClaimTemplate: {
+          metadata: { labels: { a: 'b' } },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'fast' },
+        },
+      },
+    },
+    {
+      name: 'info',
+      downwardAPI: {
+        items: [
+          { path: 'name', fieldRef: { fieldPath: 'metadata.name' } },
+          { path: 'cpu', resourceFieldRef: { containerName: 'main', resource: 'requests.cpu', divisor: '1m' } },
+        ],
+        defaultMode: 292,
+      },
+    },
+    { name: 'inline', csi: { driver: 'inline.csi.example.com', readOnly: true, volumeAttributes: { size: '1Gi' } } },
+    { name: 'block', persistentVolumeClaim: { claimName: 'block-claim' } },
+    { name: 'share', nfs: { server: 'nfs.example.com', path: '/share', readOnly: true } },
+  ],
+  restartPolicy: 'OnFailure',
+  hostNetwork: true,
+  hostPID: false,
+  hostIPC: false,
+  dnsPolicy: 'ClusterFirstWithHostNet',
+  setHostnameAsFQDN: false,
+  os: { name: 'linux' },
+  schedulingGates: [{ name: 'example.com/gate' }],
+  nodeName: '',
+  securityContext: {
+    runAsNonRoot: true,
+    runAsUser: 1001,
+    seLinuxOptions: { level: 's0:c123,c456' },
+    seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/audit.json' },
+    supplementalGroupsPolicy: 'Merge',
+  },
+  tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }],
+  affinity: {
+    podAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        {
+          labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['db'] }] },
+          topologyKey: 'topology.kubernetes.io/zone',
+          namespaces: ['default'],
+          namespaceSelector: {},
+        },
+      ],
+    },
+  },
+  topologySpreadConstraints: [
+    {
+      maxSkew: 2,
+      minDomains: 2,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchLabels: { app: 'b' } },
+      matchLabelKeys: ['pod-template-hash'],
+      nodeAffinityPolicy: 'Honor',
+      nodeTaintsPolicy: 'Ignore',
+    },
+  ],
+});
+
 const labels = { app: 'a', tier: 'web' };
 const template = (restartPolicy = 'Always') => ({
   metadata: { labels: { ...labels }, annotations: { 'example.com/a': 'b' } },
@@ -169,6 +262,13 @@ export const SEEDS: Seed[] = [
     namespaced: true,
     collection: core('pods'),
     body: () => ({ apiVersion: 'v1', kind: 'Pod', metadata: meta({ labels: { ...labels } }), spec: podSpec() }),
+  },
+  {
+    kind: 'Pod',
+    area: 'pod',
+    namespaced: true,
+    collection: core('pods'),
+    body: () => ({ apiVersion: 'v1', kind: 'Pod', metadata: meta({ labels: { app: 'b' } }), spec: podSpec2() }),
   },
   {
     kind: 'Service',
@@ -1051,6 +1151,108 @@ export const SEEDS: Seed[] = [
       globalDefault: false,
       description: 'medium',
       preemptionPolicy: 'Never',
+    }),
+  },
+  // Second seeds of some kinds, for the fields and types the first ones do not set.
+  {
+    kind: 'Service',
+    area: 'core',
+    namespaced: true,
+    collection: core('services'),
+    body: () => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(),
+      spec: {
+        type: 'NodePort',
+        selector: { app: 'a' },
+        ports: [
+          { name: 'web', port: 8080, targetPort: 'web', nodePort: 30080, protocol: 'TCP' },
+          { name: 'sctp', port: 9000, protocol: 'SCTP' },
+        ],
+        externalTrafficPolicy: 'Cluster',
+        trafficDistribution: 'PreferClose',
+      },
+    }),
+  },
+  {
+    kind: 'Service',
+    area: 'core',
+    namespaced: true,
+    collection: core('services'),
+    body: () => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(),
+      spec: {
+        clusterIP: 'None',
+        selector: { app: 'a' },
+        ports: [{ name: 'peer', port: 2380 }],
+        publishNotReadyAddresses: true,
+        ipFamilyPolicy: 'PreferDualStack',
+      },
+    }),
+  },
+  {
+    kind: 'Deployment',
+    area: 'apps',
+    namespaced: true,
+    collection: grp('apps/v1', 'deployments'),
+    body: () => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(),
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'b' } },
+        template: { metadata: { labels: { app: 'b' } }, spec: { ...podSpec2(), restartPolicy: 'Always' } },
+        strategy: { type: 'Recreate' },
+      },
+    }),
+  },
+  {
+    kind: 'StatefulSet',
+    area: 'apps',
+    namespaced: true,
+    collection: grp('apps/v1', 'statefulsets'),
+    body: () => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: meta(),
+      spec: {
+        selector: { matchLabels: { app: 'a' } },
+        template: { metadata: { labels: { app: 'a' } }, spec: podSpec() },
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'OnDelete' },
+      },
+    }),
+  },
+  {
+    kind: 'DaemonSet',
+    area: 'apps',
+    namespaced: true,
+    collection: grp('apps/v1', 'daemonsets'),
+    body: () => ({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: meta(),
+      spec: {
+        selector: { matchLabels: { app: 'b' } },
+        template: { metadata: { labels: { app: 'b' } }, spec: { ...podSpec2(), restartPolicy: 'Always' } },
+        updateStrategy: { type: 'OnDelete' },
+      },
+    }),
+  },
+  {
+    kind: 'Ingress',
+    area: 'groups',
+    namespaced: true,
+    collection: grp('networking.k8s.io/v1', 'ingresses'),
+    body: () => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: meta(),
+      spec: { defaultBackend: { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static' } } },
     }),
   },
 ];
