@@ -186,15 +186,15 @@ const showAnswer = (a: Answer, other: Answer) => {
 interface Distinct {
   area: Area;
   count: number;
-  /** The kinds whose requests showed it. */
-  kinds: Set<string>;
+  /** The kinds whose requests showed it, with how often and the first example for each. */
+  kinds: Map<string, { count: number; example: string }>;
   example: string;
 }
 
 /** The kinds a shared difference was seen in, for the notes. */
-const kindsNote = (sig: string, kinds: Set<string>) =>
-  sig.startsWith(POD_SUBJECT) || sig.startsWith(META_SUBJECT)
-    ? ` (${[...kinds].slice(0, 12).join(', ')}${kinds.size > 12 ? ', …' : ''})`
+const kindsNote = (sig: string, kinds: Distinct['kinds']) =>
+  sig.startsWith(POD_SUBJECT) || sig.startsWith(META_SUBJECT) || sig.startsWith(REQUEST_SUBJECT)
+    ? ` (${[...kinds.keys()].slice(0, 12).join(', ')}${kinds.size > 12 ? ', …' : ''})`
     : '';
 
 /** Agreement per kind and the distinct differences over a run. */
@@ -212,18 +212,14 @@ export class Tally {
       return [];
     }
     const sigs = signatures(kind, kube, kgate);
+    const example = `  - request: ${request}\n  - kube ${showAnswer(kube, kgate)}\n  - kgate ${showAnswer(kgate, kube)}`;
     for (const sig of sigs) {
-      const d = this.distinct.get(sig);
-      if (d) {
-        d.count++;
-        d.kinds.add(kind);
-      } else
-        this.distinct.set(sig, {
-          area: areaOf(area, sig),
-          count: 1,
-          kinds: new Set([kind]),
-          example: `  - request: ${request}\n  - kube ${showAnswer(kube, kgate)}\n  - kgate ${showAnswer(kgate, kube)}`,
-        });
+      const d = this.distinct.get(sig) ?? { area: areaOf(area, sig), count: 0, kinds: new Map(), example };
+      this.distinct.set(sig, d);
+      d.count++;
+      const perKind = d.kinds.get(kind) ?? { count: 0, example };
+      d.kinds.set(kind, perKind);
+      perKind.count++;
     }
     return sigs;
   }
@@ -241,7 +237,12 @@ export class Tally {
 
   /** The distinct differences `kind`'s requests showed, most frequent first. */
   describe(kind: string, limit = 25): string {
-    const list = [...this.distinct].filter(([, d]) => d.kinds.has(kind)).sort((a, b) => b[1].count - a[1].count);
+    const list = [...this.distinct]
+      .flatMap(([sig, d]) => {
+        const mine = d.kinds.get(kind);
+        return mine ? [[sig, mine] as const] : [];
+      })
+      .sort((a, b) => b[1].count - a[1].count);
     const shown = list.slice(0, limit).map(([sig, d]) => `${sig} (${d.count})\n${d.example}`);
     if (list.length > limit) shown.push(`… and ${list.length - limit} more distinct differences`);
     return shown.join('\n');
