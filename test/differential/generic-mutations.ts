@@ -195,13 +195,19 @@ function removeAt(root: any, path: Path) {
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** A kind as a name part: `HorizontalPodAutoscaler/v2` → `horizontalpodautoscaler-v2`. */
+const slugOf = (kind: string) => kind.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+/** The namespace a kind's mutants go to (one per kind). */
+export const namespaceOf = (kind: string) => `mut-${slugOf(kind)}`;
+
 /** `count` mutants of `kind`'s seeds from `seed`. */
 export function generateMutants(kind: string, count: number, seed: number): Mutant[] {
   const rnd = prng(hash(kind) ^ seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const seeds = SEEDS.filter((s) => s.kind === kind);
   if (seeds.length === 0) throw new Error(`no seed for ${kind}`);
-  const slug = kind.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const slug = slugOf(kind);
 
   /** Strings derived from the value itself: wrong-case enums, near-valid names, oversize copies. */
   const derived = (s: string) => [
@@ -349,7 +355,7 @@ export function generateMutants(kind: string, count: number, seed: number): Muta
   for (let i = 0; i < count; i++) {
     const seedIndex = Math.floor(rnd() * seeds.length);
     const s = seeds[seedIndex]!;
-    const ns = `mut-${slug}`;
+    const ns = namespaceOf(kind);
     const name = `${slug}-${seed % 1000}-${i}`;
     const original = clone(s.body(ns));
     original.metadata.name = name;
@@ -392,5 +398,5 @@ export function mergePatch(from: unknown, to: unknown): unknown {
 
 /** The seeds' namespaces (one per kind, so quota, limit ranges and names never meet). */
 export function mutationNamespaces(): string[] {
-  return [...new Set(SEEDS.filter((s) => s.namespaced).map((s) => `mut-${s.kind.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`))];
+  return [...new Set(SEEDS.filter((s) => s.namespaced).map((s) => namespaceOf(s.kind)))];
 }

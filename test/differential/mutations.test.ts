@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { startKgate, type Kgate } from '../support/kgate.js';
 import type { HttpResponse, Requester } from '../support/http.js';
 import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
-import { brief, generateMutants, mergePatch, mutationNamespaces, type Mutant } from './generic-mutations.js';
+import { brief, generateMutants, mergePatch, mutationNamespaces, namespaceOf, type Mutant } from './generic-mutations.js';
 import { answerOf, Tally, type Answer } from './mutation-compare.js';
 import { mutatedWorkloads } from './mutations.js';
 import { SEED_KINDS, SEEDS, type Area } from './seeds.js';
@@ -52,7 +52,7 @@ const createdName = (res: HttpResponse): string | undefined =>
 
 /** Sends one mutant to one server: its answer, after the server is left as it was. */
 async function play(request: Requester, m: Mutant): Promise<Answer> {
-  const ns = `mut-${m.seed.kind.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  const ns = namespaceOf(m.seed.kind);
   const coll = m.seed.collection(ns);
   if (m.op === 'create') {
     const res = await request('POST', coll, { body: m.body });
@@ -140,7 +140,7 @@ if (!referenceBinary()) {
         let differing = 0;
         for (const seed of SEEDS_GENERIC) {
           for (const m of generateMutants(kind, PER_KIND, seed)) {
-            const ns = `mut-${kind.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+            const ns = namespaceOf(kind);
             const a = await play(kube!.request, m);
             const b = await play(kgate!.request, m);
             if (tally.record(kind, area, describeMutant(m, ns), a, b).length > 0) differing++;
