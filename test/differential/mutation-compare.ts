@@ -40,7 +40,10 @@ export const maskMessage = (text: string | undefined) =>
 export function answerOf(res: HttpResponse, generateName?: string): Answer {
   const status = res.body?.kind === 'Status' ? res.body : undefined;
   const causes: Cause[] = status?.details?.causes ?? [];
-  const suffix = generateName ? new RegExp(`${generateName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[a-z0-9]{5}`, 'g') : undefined;
+  // Only a quoted value: a short generateName ("-") would otherwise eat words of the message ("non-empty").
+  const suffix = generateName
+    ? new RegExp(`(?<=")${generateName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[a-z0-9]{5}(?=\\\\?")`, 'g')
+    : undefined;
   const mask = (m: string | undefined) => (suffix ? maskMessage(m)?.replace(suffix, `${generateName}<suffix>`) : maskMessage(m));
   return {
     status: res.status,
