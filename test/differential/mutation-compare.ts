@@ -122,6 +122,13 @@ export function signatures(kind: string, kube: Answer, kgate: Answer): string[] 
     const [subject, pattern] = subjectOf(kind, fieldPattern(field));
     return `${subject} | ${pattern} | ${rest}`;
   };
+  // One server refused before validation (400 name undeterminable, 409, 500) while the other validated: the refusal
+  // is the difference, not the causes the other went on to find.
+  const refusedEarly = (a: Answer) => a.status >= 300 && a.causes.length === 0;
+  if (kube.status !== kgate.status && (refusedEarly(kube) || refusedEarly(kgate))) {
+    const said = messageShape(refusedEarly(kube) ? kube.message : kgate.message);
+    return [`${REQUEST_SUBJECT} | ${said} | code: kube ${kube.status} ${kube.reason ?? ''} vs kgate ${kgate.status} ${kgate.reason ?? ''}`];
+  }
   const out: string[] = [];
   for (const k of kubeOnly) {
     const j = kgateOnly.findIndex((c) => c.field === k.field && c.reason === k.reason);
