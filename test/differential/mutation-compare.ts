@@ -104,6 +104,8 @@ function subjectOf(kind: string, pattern: string): [string, string] {
 /** A message with its values masked: one pattern for many requests that differ only in names and numbers. */
 const messageShape = (m: string | undefined) =>
   (m ?? '')
+    // A storage error names the etcd key, which starts with the reference's random --etcd-prefix.
+    .replace(/Key: \S+/g, 'Key: …')
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\([^)]*\)/g, '(…)')
     .replace(/\d+/g, 'N')

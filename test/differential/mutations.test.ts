@@ -6,8 +6,12 @@
 // a request created is deleted again so no object (a quota, a limit range, a taken name) changes later answers.
 // Set KGATE_MUTATION_NOTES=<dir> to write the distinct differences per area (diff-<area>.md) there, and
 // KGATE_MUTATION_KINDS=Pod,Service to run some kinds only (`hand-written` names mutations.ts's set).
+// Known differences (mutation-known-differences.json, one entry per distinct difference signature, each with the
+// reason kgate still differs) are tolerated and counted in the agreement rate; any other difference fails its kind,
+// and an entry that no longer occurs fails the last test, so the list only shrinks.
 // Without the reference binary the suite registers nothing.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { startKgate, type Kgate } from '../support/kgate.js';
 import type { HttpResponse, Requester } from '../support/http.js';
 import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
@@ -15,6 +19,14 @@ import { brief, generateMutants, mergePatch, mutationNamespaces, namespaceOf, ty
 import { answerOf, Tally, type Answer } from './mutation-compare.js';
 import { mutatedWorkloads } from './mutations.js';
 import { SEED_KINDS, SEEDS, type Area } from './seeds.js';
+
+interface KnownDifference {
+  signature: string;
+  reason: string;
+}
+const KNOWN_FILE = new URL('../../../test/differential/mutation-known-differences.json', import.meta.url).pathname;
+const KNOWN: KnownDifference[] = JSON.parse(readFileSync(KNOWN_FILE, 'utf8')).entries;
+const KNOWN_SIGNATURES = new Set(KNOWN.map((k) => k.signature));
 
 /** Generated objects per kind and seed; with 37 kinds and 2 seeds the default gives 37 × 2 × 125 = 9,250. */
 const PER_KIND = Number(process.env.KGATE_MUTATIONS_PER_KIND ?? 125);
@@ -115,6 +127,9 @@ if (!referenceBinary()) {
       console.log(`generated invalid objects: ${tally.agreement()}`);
       const dir = process.env.KGATE_MUTATION_NOTES;
       if (dir) tally.writeNotes(dir, header);
+      // KGATE_MUTATION_SIGNATURES=<file> lists every distinct signature seen (to review the known list).
+      const out = process.env.KGATE_MUTATION_SIGNATURES;
+      if (out) writeFileSync(out, `${JSON.stringify([...tally.distinct.keys()].sort(), null, 1)}\n`);
       await Promise.all([kube?.close(), kgate?.close()]);
     });
 
@@ -137,23 +152,23 @@ if (!referenceBinary()) {
     for (const kind of SEED_KINDS.filter(chosen)) {
       const area: Area = SEEDS.find((s) => s.kind === kind)!.area;
       it(`${kind}: ${SEEDS_GENERIC.length} × ${PER_KIND} generated invalid objects (creates and updates)`, async () => {
-        let differing = 0;
+        const unexpected = new Set<string>();
         for (const seed of SEEDS_GENERIC) {
           for (const m of generateMutants(kind, PER_KIND, seed)) {
             const ns = namespaceOf(kind);
             const a = await play(kube!.request, m);
             const b = await play(kgate!.request, m);
-            if (tally.record(kind, area, describeMutant(m, ns), a, b).length > 0) differing++;
+            for (const sig of tally.record(kind, area, describeMutant(m, ns), a, b)) if (!KNOWN_SIGNATURES.has(sig)) unexpected.add(sig);
           }
         }
-        assert.equal(differing, 0, `${kind}: ${tally.agreement([kind])}; distinct differences:\n${tally.describe(kind)}`);
+        assert.deepEqual([...unexpected], [], `${kind}: ${tally.agreement([kind])}; distinct differences:\n${tally.describe(kind)}`);
       });
     }
 
     for (const seed of chosen('hand-written') ? SEEDS_WORKLOADS : []) {
       it(`${WORKLOADS} hand-written workload faults (seed ${seed})`, async () => {
         const kinds = new Set<string>();
-        let differing = 0;
+        const unexpected = new Set<string>();
         for (const [i, r] of mutatedWorkloads(WORKLOADS, seed).entries()) {
           const body = { ...r.body, metadata: { name: `s${seed}-${i}` } };
           const kind = `${HAND_WRITTEN_KINDS[r.path.split('/').pop()!]} (hand-written)`;
@@ -167,10 +182,19 @@ if (!referenceBinary()) {
           };
           const a = await run(kube!.request);
           const b = await run(kgate!.request);
-          if (tally.record(kind, area, `POST ${r.path} ${brief(body)}`, a, b).length > 0) differing++;
+          for (const sig of tally.record(kind, area, `POST ${r.path} ${brief(body)}`, a, b))
+            if (!KNOWN_SIGNATURES.has(sig)) unexpected.add(sig);
         }
         const list = [...kinds];
-        assert.equal(differing, 0, `${tally.agreement(list)}\n${list.map((k) => tally.describe(k, 10)).join('\n')}`);
+        assert.deepEqual([...unexpected], [], `${tally.agreement(list)}\n${list.map((k) => tally.describe(k, 10)).join('\n')}`);
+      });
+    }
+
+    // Only a full run can tell that a known difference is gone.
+    if (!ONLY && PER_KIND === 125 && WORKLOADS === 600) {
+      it('every known difference still occurs (remove the entries that do not from mutation-known-differences.json)', () => {
+        const gone = KNOWN.filter((k) => !tally.distinct.has(k.signature)).map((k) => k.signature);
+        assert.deepEqual(gone, []);
       });
     }
   });
