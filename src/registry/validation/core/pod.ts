@@ -168,8 +168,12 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
+// One shared empty list for every absent one: validation walks many optional lists, and a fresh [] each time is
+// garbage on every create. Frozen, so a caller that tried to add to it would fail loudly.
+const NO_ITEMS = Object.freeze([]) as unknown as any[];
+
 function list(v: unknown): any[] {
-  return Array.isArray(v) ? v : [];
+  return Array.isArray(v) ? v : NO_ITEMS;
 }
 
 // ---- util/validation checks not in src/apimachinery/validation.ts ----------------------------------------
