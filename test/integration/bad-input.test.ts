@@ -359,6 +359,16 @@ describe('bad input', function () {
   });
 
   describe('writes against existing state', function () {
+    it('a PUT whose body names no object is 400, as kube-apiserver’s checkName answers', async function () {
+      const cur = await kg.request('GET', `${CMS}/x`);
+      for (const metadata of [{ resourceVersion: cur.body.metadata.resourceVersion }, undefined]) {
+        const res = await rejected(() =>
+          kg.request('PUT', `${CMS}/x`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { a: 'b' } } }),
+        );
+        assertStatus(res, 400, 'BadRequest', 'the name of the object (x based on URL) was undeterminable: name must be provided');
+      }
+    });
+
     it('a stale resourceVersion on PUT is 409 Conflict', async function () {
       const cur = await kg.request('GET', `${CMS}/x`);
       const stale = {

@@ -104,10 +104,13 @@ export async function updateHandler(scope: ResourceScope): Promise<void> {
   if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
   checkNamespace(scope, obj);
   const name = scope.request.name;
-  if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+  // checkName (handlers/rest.go): the body must name the object, and name the one in the URL.
+  if (obj.metadata.name === undefined || obj.metadata.name === '') {
+    throw badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
+  }
+  if (obj.metadata.name !== name) {
     throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
   }
-  obj.metadata.name = name;
   const subresource = scope.request.subresource;
   const { object, created } = await scope.store.update(
     scope.request.namespace,
