@@ -238,6 +238,15 @@ function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType:
   patched.apiVersion = resource.groupVersion;
   patched.kind = resource.kind;
 
+  // The patched object is decoded (type and strict-field errors: 422 on `patch`) before kube's checkName looks at it.
+  const checked = scope.checkSchema(patched as KubeObject);
+  if (checked.typeErrors.length > 0) throw patchInvalid(shown(), checked.typeErrors.join(', '));
+  const warnings: string[] = [];
+  if (checked.unknownFields.length > 0) {
+    const unknown = checked.unknownFields.map((f) => `unknown field "${f}"`);
+    if (fieldValidation === 'Strict') throw patchInvalid(shown(), `strict decoding error: ${unknown.join(', ')}`);
+    if (fieldValidation === 'Warn') warnings.push(...unknown);
+  }
   const meta = isObject(patched.metadata) ? patched.metadata : {};
   const objName = typeof meta.name === 'string' ? meta.name : '';
   if (objName !== request.name) {
@@ -248,14 +257,6 @@ function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType:
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
 
-  const checked = scope.checkSchema(patched as KubeObject);
-  if (checked.typeErrors.length > 0) throw patchInvalid(shown(), checked.typeErrors.join(', '));
-  const warnings: string[] = [];
-  if (checked.unknownFields.length > 0) {
-    const unknown = checked.unknownFields.map((f) => `unknown field "${f}"`);
-    if (fieldValidation === 'Strict') throw patchInvalid(shown(), `strict decoding error: ${unknown.join(', ')}`);
-    if (fieldValidation === 'Warn') warnings.push(...unknown);
-  }
   const obj = checked.object;
   const objMeta: Record<string, any> = isObject(obj.metadata) ? obj.metadata : {};
   obj.metadata = objMeta;
