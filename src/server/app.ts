@@ -252,13 +252,19 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // Authorization (403). A role or binding written through this server counts from the next request: the
   // policy cache catches up with etcd before the first decision after such a write.
   let policyWritten = false;
+  // Every request that arrives while that catch-up runs waits for it too, not only the first.
+  let policySync: Promise<void> | undefined;
   app.use(async (ctx, next) => {
     const info: RequestInfo = ctx.state.requestInfo;
     const attributes = attributesOf(info, ctx.state.user);
     if (policyWritten && policy) {
       policyWritten = false;
-      await policy.sync();
+      const sync: Promise<void> = policy.sync().finally(() => {
+        if (policySync === sync) policySync = undefined;
+      });
+      policySync = sync;
     }
+    if (policySync) await policySync;
     const result = await authorizer.authorize(attributes);
     if (result.decision !== 'Allow') throw forbiddenError(attributes, result.reason);
     const writesPolicy = policy !== undefined && info.isResourceRequest && info.apiGroup === RBAC_GROUP && WRITE_VERBS.has(info.verb);
