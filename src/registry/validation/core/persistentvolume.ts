@@ -23,6 +23,7 @@ import {
 import { objectMeta, objectMetaUpdate } from './objectmeta.js';
 import { quantityNumber, quantitySign, quantityString, quantityValue } from './quantity.js';
 import { validateResourceQuantityValue } from './resourcequota.js';
+import { unifiedDiff } from './podspec-diff.js';
 
 type Json = Record<string, any>;
 
@@ -466,85 +467,6 @@ function marshalIndent(v: unknown, indent = ''): string {
     return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${marshalIndent(x, inner)}`).join(',\n')}\n${indent}}`;
   }
   return JSON.stringify(v);
-}
-
-/** difflib's unified diff with 3 lines of context and no file headers (go-difflib GetUnifiedDiffString). */
-export function unifiedDiff(a: string, b: string): string {
-  const al = a.split('\n').map((l) => `${l}\n`);
-  const bl = b.split('\n').map((l) => `${l}\n`);
-  // Longest common subsequence table; the objects are small.
-  const n = al.length;
-  const m = bl.length;
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) lcs[i][j] = al[i] === bl[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-  }
-  type Op = { tag: 'equal' | 'replace' | 'delete' | 'insert'; i1: number; i2: number; j1: number; j2: number };
-  const ops: Op[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && al[i] === bl[j]) {
-      const i1 = i;
-      const j1 = j;
-      while (i < n && j < m && al[i] === bl[j]) {
-        i++;
-        j++;
-      }
-      ops.push({ tag: 'equal', i1, i2: i, j1, j2: j });
-      continue;
-    }
-    const i1 = i;
-    const j1 = j;
-    while ((i < n || j < m) && !(i < n && j < m && al[i] === bl[j])) {
-      if (j >= m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1])) i++;
-      else j++;
-    }
-    ops.push({ tag: i > i1 && j > j1 ? 'replace' : i > i1 ? 'delete' : 'insert', i1, i2: i, j1, j2: j });
-  }
-  if (ops.length === 0) ops.push({ tag: 'equal', i1: 0, i2: 1, j1: 0, j2: 1 });
-  // SequenceMatcher.GetGroupedOpCodes(3).
-  const ctx = 3;
-  if (ops[0].tag === 'equal') {
-    const o = ops[0];
-    ops[0] = { ...o, i1: Math.max(o.i1, o.i2 - ctx), j1: Math.max(o.j1, o.j2 - ctx) };
-  }
-  const last = ops[ops.length - 1];
-  if (last.tag === 'equal') ops[ops.length - 1] = { ...last, i2: Math.min(last.i2, last.i1 + ctx), j2: Math.min(last.j2, last.j1 + ctx) };
-  const groups: Op[][] = [];
-  let group: Op[] = [];
-  for (const o of ops) {
-    if (o.tag === 'equal' && o.i2 - o.i1 > 2 * ctx) {
-      group.push({ ...o, i2: Math.min(o.i2, o.i1 + ctx), j2: Math.min(o.j2, o.j1 + ctx) });
-      groups.push(group);
-      group = [{ ...o, i1: Math.max(o.i1, o.i2 - ctx), j1: Math.max(o.j1, o.j2 - ctx) }];
-      continue;
-    }
-    group.push(o);
-  }
-  if (group.length > 0 && !(group.length === 1 && group[0].tag === 'equal')) groups.push(group);
-  const range = (start: number, stop: number): string => {
-    let beginning = start + 1;
-    const length = stop - start;
-    if (length === 1) return `${beginning}`;
-    if (length === 0) beginning--;
-    return `${beginning},${length}`;
-  };
-  let text = '';
-  for (const g of groups) {
-    const first = g[0];
-    const lastOp = g[g.length - 1];
-    text += `@@ -${range(first.i1, lastOp.i2)} +${range(first.j1, lastOp.j2)} @@\n`;
-    for (const o of g) {
-      if (o.tag === 'equal') {
-        for (const l of al.slice(o.i1, o.i2)) text += ` ${l}`;
-        continue;
-      }
-      if (o.tag === 'replace' || o.tag === 'delete') for (const l of al.slice(o.i1, o.i2)) text += `-${l}`;
-      if (o.tag === 'replace' || o.tag === 'insert') for (const l of bl.slice(o.j1, o.j2)) text += `+${l}`;
-    }
-  }
-  return text;
 }
 
 /** The PersistentVolume strategy's ValidateUpdate. */
