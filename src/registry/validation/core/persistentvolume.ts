@@ -16,13 +16,13 @@ import {
   fieldTooLong,
   isDNS1123Label,
   isDNS1123Subdomain,
-  isValidLabelValue,
   validateLabelName,
   validateLabelSelector,
 } from '../../../apimachinery/validation.js';
 import { objectMeta, objectMetaUpdate } from './objectmeta.js';
 import { quantityNumber, quantitySign, quantityString, quantityValue } from './quantity.js';
 import { validateResourceQuantityValue } from './resourcequota.js';
+import { validateNodeSelectorRequirement } from './pod.js';
 import { unifiedDiff } from './podspec-diff.js';
 
 type Json = Record<string, any>;
@@ -129,30 +129,6 @@ function validatePositiveQuantity(q: unknown, p: string): FieldError[] {
   return sign !== undefined && sign <= 0 ? [fieldInvalid(p, quantityString(q), 'must be greater than zero')] : [];
 }
 
-function validateNodeSelectorRequirement(req: Json, p: string, out: FieldError[]): void {
-  const values = list(req.values);
-  switch (req.operator) {
-    case 'In':
-    case 'NotIn':
-      if (values.length === 0) out.push(fieldRequired(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-      break;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length > 0) out.push(fieldForbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-      break;
-    case 'Gt':
-    case 'Lt':
-      if (values.length !== 1) out.push(fieldRequired(`${p}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
-      break;
-    default:
-      out.push(fieldInvalid(`${p}.operator`, req.operator ?? '', 'not a valid selector operator'));
-  }
-  out.push(...validateLabelName(String(req.key ?? ''), `${p}.key`));
-  values.forEach((v, i) => {
-    for (const msg of isValidLabelValue(String(v))) out.push(fieldInvalid(`${p}.values[${i}]`, v, msg));
-  });
-}
-
 /** validateVolumeNodeAffinity with ValidateNodeSelector; returns whether node affinity was given. */
 function validateVolumeNodeAffinity(affinity: Json | null | undefined, out: FieldError[]): boolean {
   if (affinity == null) return false;
@@ -168,7 +144,9 @@ function validateVolumeNodeAffinity(affinity: Json | null | undefined, out: Fiel
     return true;
   }
   terms.forEach((term, i) => {
-    list(term?.matchExpressions).forEach((r, j) => validateNodeSelectorRequirement(r ?? {}, `${tp}[${i}].matchExpressions[${j}]`, out));
+    list(term?.matchExpressions).forEach((r, j) =>
+      validateNodeSelectorRequirement(r ?? {}, true, `${tp}[${i}].matchExpressions[${j}]`, out),
+    );
   });
   return true;
 }

@@ -2060,7 +2060,7 @@ function validateTolerations(tolerations: any[], p: string, out: FieldError[]): 
 }
 
 /** ValidateNodeSelectorRequirement; label values are checked unless the caller allows invalid ones. */
-function validateNodeSelectorRequirement(req: Json, checkValues: boolean, p: string, out: FieldError[]): void {
+export function validateNodeSelectorRequirement(req: Json, checkValues: boolean, p: string, out: FieldError[]): void {
   const values = list(req.values);
   switch (req.operator) {
     case 'In':
