@@ -24,8 +24,12 @@ export interface RequestCredentials {
   clientCertificate?: ClientCertificate;
 }
 
+/**
+ * One authenticator. Token checks that need I/O (ServiceAccount lookups, OIDC key sets, webhooks) answer with a
+ * promise; the in-memory ones answer at once so the common path costs no extra turn of the event loop.
+ */
 export interface Authenticator {
-  authenticate(creds: RequestCredentials): AuthResult;
+  authenticate(creds: RequestCredentials): AuthResult | Promise<AuthResult>;
 }
 
 /** --token-auth-file bearer tokens. Every authenticated user also belongs to system:authenticated. */
@@ -50,10 +54,18 @@ export const ANONYMOUS: UserInfo = { name: 'system:anonymous', uid: '', groups: 
 
 export class AuthenticatorChain implements Authenticator {
   constructor(private readonly chain: Authenticator[]) {}
-  authenticate(creds: RequestCredentials): AuthResult {
-    let rejected = false;
-    for (const a of this.chain) {
-      const r = a.authenticate(creds);
+  authenticate(creds: RequestCredentials): AuthResult | Promise<AuthResult> {
+    return this.from(0, false, creds);
+  }
+  private from(start: number, rejected: boolean, creds: RequestCredentials): AuthResult | Promise<AuthResult> {
+    for (let i = start; i < this.chain.length; i++) {
+      const r = this.chain[i].authenticate(creds);
+      if (r instanceof Promise) {
+        return r.then((settled) => {
+          if (settled.kind === 'authenticated') return settled;
+          return this.from(i + 1, rejected || settled.kind === 'rejected', creds);
+        });
+      }
       if (r.kind === 'authenticated') return r;
       if (r.kind === 'rejected') rejected = true;
     }

@@ -217,10 +217,11 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // Authentication (401). Without credentials a request is system:anonymous when --anonymous-auth allows it.
   const anonymousAuth = config.authentication.anonymous ?? true;
   app.use(async (ctx, next) => {
-    const result = authenticator.authenticate({
+    let result = authenticator.authenticate({
       authorization: ctx.get('authorization') || undefined,
       clientCertificate: clientCertificates && clientCertificateOf(ctx.req.socket as TLSSocket, clientCertificates),
     });
+    if (result instanceof Promise) result = await result;
     let user: UserInfo;
     if (result.kind !== 'authenticated') goAwayAfter(ctx.req);
     if (result.kind === 'authenticated') user = result.user;
