@@ -36,6 +36,45 @@ export function insert(root: FieldSet, path: readonly string[]): void {
   node.member = true;
 }
 
+/**
+ * Builds one set from paths inserted in walk order. The walkers insert paths that share long prefixes one after
+ * another (every field of a container, then the next container), so the nodes of the last path are kept and a new
+ * path descends from the deepest shared one instead of from the root. Nodes are only ever added while building,
+ * so the kept ones stay valid.
+ */
+export class SetBuilder {
+  readonly set: FieldSet = emptySet();
+  // The last inserted path's elements and nodes; entries past `kept` are stale and overwritten.
+  private readonly elements: string[] = [];
+  private readonly nodes: FieldSet[] = [];
+  private kept = 0;
+
+  insert(path: readonly string[]): void {
+    const n = path.length;
+    if (n === 0) return;
+    const elements = this.elements;
+    const nodes = this.nodes;
+    let depth = 0;
+    const shared = n < this.kept ? n : this.kept;
+    while (depth < shared && elements[depth] === path[depth]) depth++;
+    let node = depth === 0 ? this.set : nodes[depth - 1];
+    for (; depth < n; depth++) {
+      const el = path[depth];
+      node.children ??= new Map();
+      let next = node.children.get(el);
+      if (!next) {
+        next = emptySet();
+        node.children.set(el, next);
+      }
+      node = next;
+      elements[depth] = el;
+      nodes[depth] = node;
+    }
+    this.kept = n;
+    node.member = true;
+  }
+}
+
 export function child(s: FieldSet | undefined, el: string): FieldSet | undefined {
   return s?.children?.get(el);
 }
@@ -136,8 +175,29 @@ export function paths(s: FieldSet): string[][] {
 /** Child element keys in structured-merge-diff's order: fields by name, then keys, then values, then indexes. */
 export function sortedElements(s: FieldSet): string[] {
   if (!s.children) return [];
-  return [...s.children.keys()].sort(compareElements);
+  const keys: string[] = [];
+  let onlyFields = true;
+  for (const k of s.children.keys()) {
+    keys.push(k);
+    if (k.charCodeAt(0) !== F) onlyFields = false;
+  }
+  if (keys.length < 2) return keys;
+  if (!onlyFields) return keys.sort(compareElements);
+  // Most nodes hold a few fields, which order as plain strings: an insertion sort beats sort()'s setup there.
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
+
+const F = 'f'.charCodeAt(0);
 
 const KIND_ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 

@@ -10,7 +10,10 @@ const ELEMENT = /^[fkvi]:/;
 export class FieldsV1Error extends Error {}
 
 export function encodeFieldsV1(set: FieldSet): FieldsV1 {
-  const out: FieldsV1 = {};
+  return encodeChildren(set, {});
+}
+
+function encodeChildren(set: FieldSet, out: FieldsV1): FieldsV1 {
   for (const el of sortedElements(set)) {
     const c = set.children!.get(el)!;
     const hasKids = c.children !== undefined && c.children.size > 0;
@@ -19,8 +22,7 @@ export function encodeFieldsV1(set: FieldSet): FieldsV1 {
       out[el] = {};
       continue;
     }
-    const nested = encodeFieldsV1(c);
-    out[el] = c.member ? { '.': {}, ...nested } : nested;
+    out[el] = encodeChildren(c, c.member ? { '.': {} } : {});
   }
   return out;
 }

@@ -4,7 +4,7 @@
 // more (the prune step of Updater.Apply).
 import { deepEqual, isObject } from '../../apimachinery/objects.js';
 import { canonicalKey } from './fieldsv1.js';
-import { child, emptySet, hasChildren, insert, pathString, type FieldSet } from './fieldset.js';
+import { child, hasChildren, pathString, SetBuilder, type FieldSet } from './fieldset.js';
 import { fieldType, UNTYPED, type ListType, type MapType, type TypeNode } from './schema.js';
 
 type JsonObject = Record<string, unknown>;
@@ -23,6 +23,12 @@ export interface Comparison {
   added: FieldSet;
   modified: FieldSet;
   removed: FieldSet;
+}
+
+interface ComparisonBuilder {
+  added: SetBuilder;
+  modified: SetBuilder;
+  removed: SetBuilder;
 }
 
 type Shape = 'leaf' | 'map' | 'list';
@@ -50,6 +56,20 @@ function combinedShape(t: TypeNode, l: unknown, r: unknown): Shape {
   if (sl === undefined) return sr ?? 'leaf';
   if (sr === undefined) return sl;
   return sl === sr ? sl : 'leaf';
+}
+
+// Field names repeat on every write of a kind; their path elements are made once, so the set's Map lookups hash
+// a string whose hash is already known. Capped, as names inside maps (labels, data keys) are the clients' own.
+const fieldElements = new Map<string, string>();
+const FIELD_ELEMENT_CACHE_LIMIT = 10_000;
+
+function fieldElement(key: string): string {
+  let el = fieldElements.get(key);
+  if (el === undefined) {
+    el = `f:${key}`;
+    if (fieldElements.size < FIELD_ELEMENT_CACHE_LIMIT) fieldElements.set(key, el);
+  }
+  return el;
 }
 
 function childType(t: TypeNode, key: string): TypeNode {
@@ -122,24 +142,24 @@ function elementsOf(t: ListType, list: readonly unknown[], path: readonly string
 
 /** The fields an applied configuration names (typed.TypedValue.ToFieldSet); throws TypedError on bad input. */
 export function toFieldSet(value: unknown, t: TypeNode): FieldSet {
-  const set = emptySet();
+  const set = new SetBuilder();
   const path: string[] = [];
   fieldSetOf(value, t, path, set);
-  return set;
+  return set.set;
 }
 
-function fieldSetOf(v: unknown, t: TypeNode, path: string[], set: FieldSet): void {
+function fieldSetOf(v: unknown, t: TypeNode, path: string[], set: SetBuilder): void {
   switch (t.kind) {
     case 'scalar':
-      insert(set, path);
+      set.insert(path);
       return;
     case 'untyped':
       if (isObject(v)) return fieldSetOfMap(v, { kind: 'map', fields: undefined, value: UNTYPED, atomic: false }, path, set);
-      insert(set, path);
+      set.insert(path);
       return;
     case 'map':
       if (t.atomic) {
-        insert(set, path);
+        set.insert(path);
         return;
       }
       if (v === null || v === undefined) return;
@@ -147,7 +167,7 @@ function fieldSetOf(v: unknown, t: TypeNode, path: string[], set: FieldSet): voi
       return fieldSetOfMap(v, t, path, set);
     case 'list': {
       if (t.listType === 'atomic') {
-        insert(set, path);
+        set.insert(path);
         return;
       }
       if (v === null || v === undefined) return;
@@ -159,7 +179,7 @@ function fieldSetOf(v: unknown, t: TypeNode, path: string[], set: FieldSet): voi
         seen.add(el);
         path.push(el);
         fieldSetOf(item, t.item, path, set);
-        insert(set, path);
+        set.insert(path);
         path.pop();
       });
       return;
@@ -167,14 +187,14 @@ function fieldSetOf(v: unknown, t: TypeNode, path: string[], set: FieldSet): voi
   }
 }
 
-function fieldSetOfMap(v: JsonObject, t: MapType, path: string[], set: FieldSet): void {
+function fieldSetOfMap(v: JsonObject, t: MapType, path: string[], set: SetBuilder): void {
   for (const [key, val] of Object.entries(v)) {
     const declared = t.fields?.get(key);
     const ct = declared ?? t.value;
-    path.push(`f:${key}`);
+    path.push(fieldElement(key));
     if (!ct) throw new TypedError(path, 'field not declared in schema');
     fieldSetOf(val, ct, path, set);
-    if (val === null || (isObject(val) && Object.keys(val).length === 0) || !declared) insert(set, path);
+    if (val === null || (isObject(val) && Object.keys(val).length === 0) || !declared) set.insert(path);
     path.pop();
   }
 }
@@ -191,18 +211,18 @@ function kindName(v: unknown): string {
 
 /** Paths added, modified and removed going from `lhs` to `rhs` (typed.TypedValue.Compare). */
 export function compare(lhs: unknown, rhs: unknown, t: TypeNode): Comparison {
-  const c: Comparison = { added: emptySet(), modified: emptySet(), removed: emptySet() };
+  const c: ComparisonBuilder = { added: new SetBuilder(), modified: new SetBuilder(), removed: new SetBuilder() };
   compareInto(lhs, rhs, t, [], c);
-  return c;
+  return { added: c.added.set, modified: c.modified.set, removed: c.removed.set };
 }
 
-function compareLeaf(l: unknown, r: unknown, path: string[], c: Comparison): void {
-  if (l === undefined) insert(c.added, path);
-  else if (r === undefined) insert(c.removed, path);
-  else if (!deepEqual(l, r)) insert(c.modified, path);
+function compareLeaf(l: unknown, r: unknown, path: string[], c: ComparisonBuilder): void {
+  if (l === undefined) c.added.insert(path);
+  else if (r === undefined) c.removed.insert(path);
+  else if (!deepEqual(l, r)) c.modified.insert(path);
 }
 
-function compareInto(l: unknown, r: unknown, t: TypeNode, path: string[], c: Comparison): void {
+function compareInto(l: unknown, r: unknown, t: TypeNode, path: string[], c: ComparisonBuilder): void {
   if (l === undefined && r === undefined) return;
   const shape = combinedShape(t, l, r);
   if (shape === 'leaf' || (emptyish(l) && emptyish(r))) return compareLeaf(l, r, path, c);
@@ -211,7 +231,7 @@ function compareInto(l: unknown, r: unknown, t: TypeNode, path: string[], c: Com
     const rm = isObject(r) ? r : undefined;
     if (lm) {
       for (const key of Object.keys(lm)) {
-        path.push(`f:${key}`);
+        path.push(fieldElement(key));
         compareInto(lm[key], rm?.[key], childType(t, key), path, c);
         path.pop();
       }
@@ -219,7 +239,7 @@ function compareInto(l: unknown, r: unknown, t: TypeNode, path: string[], c: Com
     if (rm) {
       for (const key of Object.keys(rm)) {
         if (lm && Object.prototype.hasOwnProperty.call(lm, key)) continue;
-        path.push(`f:${key}`);
+        path.push(fieldElement(key));
         compareInto(undefined, rm[key], childType(t, key), path, c);
         path.pop();
       }
@@ -246,8 +266,8 @@ function compareInto(l: unknown, r: unknown, t: TypeNode, path: string[], c: Com
       path.pop();
     });
   }
-  if (l === undefined) insert(c.added, path);
-  else if (r === undefined) insert(c.removed, path);
+  if (l === undefined) c.added.insert(path);
+  else if (r === undefined) c.removed.insert(path);
 }
 
 function firstIndex(els: readonly string[]): Map<string, number> {
@@ -275,7 +295,7 @@ export function merge(lhs: unknown, rhs: unknown, t: TypeNode, path: string[] = 
     const out: JsonObject = {};
     for (const key of Object.keys(lm)) {
       if (Object.prototype.hasOwnProperty.call(rm, key)) {
-        path.push(`f:${key}`);
+        path.push(fieldElement(key));
         out[key] = merge(lm[key], rm[key], childType(t, key), path);
         path.pop();
       } else out[key] = lm[key];
