@@ -55,12 +55,31 @@ const dns1035LabelRe = new RegExp(`^${DNS1035_LABEL_FMT}$`);
 const qualifiedNameRe = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
 const labelValueRe = new RegExp(`^${LABEL_VALUE_FMT}$`);
 
+/**
+ * The same label keys, annotation keys and names come with nearly every object, and each check depends on the
+ * string alone: strings found valid are remembered (a bounded set per check), so a repeat costs one lookup.
+ */
+function rememberValid(check: (value: string) => string[]): (value: string) => string[] {
+  const valid = new Set<string>();
+  return (value) => {
+    if (valid.has(value)) return [];
+    const errs = check(value);
+    if (errs.length === 0) {
+      if (valid.size >= VALID_CACHE_LIMIT) valid.clear();
+      valid.add(value);
+    }
+    return errs;
+  };
+}
+
+const VALID_CACHE_LIMIT = 10_000;
+
 /** Go's len(): kube measures lengths in bytes. */
 function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-export function isDNS1123Label(value: string): string[] {
+export const isDNS1123Label = rememberValid(function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
   if (!dns1123LabelRe.test(value)) {
@@ -69,14 +88,14 @@ export function isDNS1123Label(value: string): string[] {
     else errs.push(regexError(DNS1123_LABEL_ERR, DNS1123_LABEL_FMT, 'my-name', '123-abc'));
   }
   return errs;
-}
+});
 
-export function isDNS1123Subdomain(value: string): string[] {
+export const isDNS1123Subdomain = rememberValid(function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!dns1123SubdomainRe.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, 'example.com'));
   return errs;
-}
+});
 
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
@@ -86,7 +105,7 @@ export function isDNS1035Label(value: string): string[] {
 }
 
 /** A qualified name: label keys, annotation keys (lower-cased first), finalizers. */
-export function isQualifiedName(value: string): string[] {
+export const isQualifiedName = rememberValid(function isQualifiedName(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -113,14 +132,14 @@ export function isQualifiedName(value: string): string[] {
     errs.push(`name part ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
   }
   return errs;
-}
+});
 
-export function isValidLabelValue(value: string): string[] {
+export const isValidLabelValue = rememberValid(function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
   if (!labelValueRe.test(value)) errs.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   return errs;
-}
+});
 
 /** Names that must be safe as a URL path segment and etcd key segment (api/validation/path). */
 export function isValidPathSegmentName(name: string): string[] {

@@ -92,7 +92,7 @@ const RESOURCE: Readonly<Record<ImpersonationRequest['kind'], string>> = {
 export async function impersonatedUser(
   headers: HeaderPairs,
   requester: UserInfo,
-  authorize: (a: Attributes) => Promise<AuthorizationResult>,
+  authorize: (a: Attributes) => AuthorizationResult | Promise<AuthorizationResult>,
 ): Promise<UserInfo> {
   const requests = impersonationRequests(headers);
   if (requests.length === 0) return requester;

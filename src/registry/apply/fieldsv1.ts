@@ -82,6 +82,12 @@ function canonicalElement(key: string): string {
 
 /** The `k:` form of an associative-list key: fields sorted by name, compact JSON. */
 export function canonicalKey(key: Record<string, unknown>): string {
-  const names = Object.keys(key).sort();
-  return `{${names.map((n) => `${JSON.stringify(n)}:${JSON.stringify(key[n])}`).join(',')}}`;
+  const names = Object.keys(key);
+  if (names.length > 1) names.sort();
+  let out = '{';
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0) out += ',';
+    out += `${JSON.stringify(names[i])}:${JSON.stringify(key[names[i]])}`;
+  }
+  return `${out}}`;
 }

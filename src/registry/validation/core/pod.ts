@@ -1421,6 +1421,7 @@ function validateEnvFrom(vars: any[], p: string, out: FieldError[]): void {
 }
 
 function validateVolumeMounts(mounts: any[], devices: any[], vols: ValidVolumes, p: string, out: FieldError[], container?: Json): void {
+  if (mounts.length === 0) return;
   // GetVolumeDeviceMap: name → path, a later device of the same name replacing an earlier one.
   const deviceMap = new Map<string, string>(devices.map((d) => [str(d?.name), str(d?.devicePath)]));
   const deviceNames = new Set(deviceMap.keys());
@@ -1469,6 +1470,7 @@ function validateVolumeMounts(mounts: any[], devices: any[], vols: ValidVolumes,
 }
 
 function validateVolumeDevices(devices: any[], mounts: any[], vols: ValidVolumes, p: string, out: FieldError[]): void {
+  if (devices.length === 0) return;
   const mountMap = new Map<string, string>(mounts.map((m) => [str(m?.name), str(m?.mountPath)]));
   const mountNames = new Set(mountMap.keys());
   const mountPaths = new Set(mountMap.values());
