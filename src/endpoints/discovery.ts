@@ -163,7 +163,11 @@ function apiResourceList(group: string, version: string, resources: readonly Res
 }
 
 function resourceDiscovery(r: ResourceInfo): APIResourceDiscovery {
-  const responseKind: GroupVersionKind = { group: r.group, version: r.version, kind: r.kind };
+  // kube fills the group and version from the storage's GroupVersionKindProvider, which the generic store has and the
+  // create-only review REST does not: theirs are empty.
+  const responseKind: GroupVersionKind = r.stored
+    ? { group: r.group, version: r.version, kind: r.kind }
+    : { group: '', version: '', kind: r.kind };
   const entry: APIResourceDiscovery = {
     resource: r.resource,
     responseKind,
