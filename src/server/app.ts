@@ -200,7 +200,9 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     ...(config.authentication.clientCA ? [new X509Authenticator()] : []),
     new StaticTokenAuthenticator(config.authentication.tokens),
   ]);
-  // The review APIs answer from the same authorizers, rule resolvers and authenticators as every request.
+  // The review APIs answer from the same authorizers, rule resolvers and authenticators as every request. kgate has
+  // no --api-audiences (kube defaults it to --service-account-issuer) yet: a TokenReview checks no audience unless
+  // it names some, and then a static token or certificate is good for none of them.
   const creaters = reviewCreaters({ authorizer, rules: ruleResolver, authenticator, apiAudiences: [] });
   const createOnly = new Map<ResourceInfo, CreateOnlyStore>();
   for (const r of scheme.resources) {
