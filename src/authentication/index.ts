@@ -4,7 +4,8 @@ import type { UserInfo } from '../apimachinery/user.js';
 import type { StaticToken } from './tokenfile.js';
 
 export type AuthResult =
-  | { kind: 'authenticated'; user: UserInfo }
+  /** `audiences`: what an audience-aware authenticator found the token good for (authenticator.Response.Audiences). */
+  | { kind: 'authenticated'; user: UserInfo; audiences?: string[] }
   /** Credentials were presented and are wrong: 401, whatever else could have matched. */
   | { kind: 'rejected' }
   /** No credentials this authenticator understands. */
@@ -22,6 +23,8 @@ export interface RequestCredentials {
   authorization?: string;
   /** Present when the client sent a certificate and --client-ca-file is set. */
   clientCertificate?: ClientCertificate;
+  /** The audiences a TokenReview checks the token against (authenticator.WithAudiences); unset for requests. */
+  audiences?: readonly string[];
 }
 
 /**

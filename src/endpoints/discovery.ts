@@ -138,7 +138,8 @@ function apiResourceList(group: string, version: string, resources: readonly Res
     if (shortNames) main.shortNames = shortNames;
     const categories = optionalList(r.categories);
     if (categories) main.categories = categories;
-    main.storageVersionHash = storageVersionHash(r.storageVersion);
+    // Only resources kept in storage have a storage version (the create-only review APIs have none).
+    if (r.stored) main.storageVersionHash = storageVersionHash(r.storageVersion);
     entries.push(main);
     for (const s of r.subresources) {
       // In metav1.APIResource's order: name, singularName, namespaced, group, version, kind, verbs. Group and version
@@ -162,7 +163,11 @@ function apiResourceList(group: string, version: string, resources: readonly Res
 }
 
 function resourceDiscovery(r: ResourceInfo): APIResourceDiscovery {
-  const responseKind: GroupVersionKind = { group: r.group, version: r.version, kind: r.kind };
+  // kube fills the group and version from the storage's GroupVersionKindProvider, which the generic store has and the
+  // create-only review REST does not: theirs are empty.
+  const responseKind: GroupVersionKind = r.stored
+    ? { group: r.group, version: r.version, kind: r.kind }
+    : { group: '', version: '', kind: r.kind };
   const entry: APIResourceDiscovery = {
     resource: r.resource,
     responseKind,

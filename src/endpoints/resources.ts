@@ -16,10 +16,14 @@ import { getScaleHandler, updateScaleHandler } from './handlers/scale.js';
 import { READ_AS } from './tables.js';
 import { managerFromRequest } from '../registry/apply/managed.js';
 import type { SchemaChecker } from '../scheme/schemas.js';
+import type { CreateOnlyStore } from '../registry/create-only.js';
+import { createOnlyHandler } from './handlers/create-only.js';
 
 export interface ResourceEndpointsDeps {
   scheme: Scheme;
   stores: Map<ResourceInfo, ResourceStore>;
+  /** The create-only resources' handlers (the review APIs), one for each resource the scheme does not store. */
+  createOnly: Map<ResourceInfo, CreateOnlyStore>;
   schemas: SchemaChecker;
   /** The checks between the strategy and storage for one request by one user (admission, RBAC escalation). */
   admissionFor(resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook;
@@ -33,6 +37,8 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
     // A namespaced path for a cluster-scoped resource (or a namespaced resource's object path without a namespace) does not exist.
     if (!resource.namespaced && request.namespace !== '') throw routeNotFound();
     if (resource.namespaced && request.name !== '' && request.namespace === '') throw routeNotFound();
+    // A create-only resource has only its collection's POST route (under its namespace when namespaced).
+    if (!resource.stored && (request.name !== '' || (resource.namespaced && request.namespace === ''))) throw routeNotFound();
     const gr = { group: resource.group, resource: resource.resource };
 
     let verbs = resource.verbs;
@@ -53,6 +59,27 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       throw methodNotAllowed();
     }
 
+    if (!resource.stored) {
+      await deps.schemas.load();
+      return createOnlyHandler(
+        {
+          ctx,
+          request,
+          resource,
+          servedResources: deps.scheme.resources,
+          negotiated: negotiate(ctx.get('accept')),
+          query,
+          checkSchema: (obj) => deps.schemas.check(resource, obj),
+          get fieldManager() {
+            return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
+          },
+          warn: (message) => {
+            ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
+          },
+        },
+        deps.createOnly.get(resource)!,
+      );
+    }
     const store = deps.stores.get(resource)!;
     const scope: ResourceScope = {
       ctx,

@@ -2200,6 +2200,21 @@ export const V1ExpressionWarning: z.ZodType = z
   })
   .register(schemaInfo, { goType: "v1.ExpressionWarning", model: "V1ExpressionWarning" });
 
+export const V1FieldSelectorRequirement: z.ZodType = z
+  .strictObject({
+    key: z.string(),
+    operator: z.string(),
+    values: z.array(z.string()).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.FieldSelectorRequirement", model: "V1FieldSelectorRequirement" });
+
+export const V1FieldSelectorAttributes: z.ZodType = z
+  .strictObject({
+    rawSelector: z.string().optional(),
+    requirements: z.array(V1FieldSelectorRequirement).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.FieldSelectorAttributes", model: "V1FieldSelectorAttributes" });
+
 export const V1FlexPersistentVolumeSource: z.ZodType = z
   .strictObject({
     driver: z.string(),
@@ -2515,6 +2530,13 @@ export const V1Job: z.ZodType = z
   })
   .register(schemaInfo, { goType: "v1.Job", model: "V1Job" });
 
+export const V1LabelSelectorAttributes: z.ZodType = z
+  .strictObject({
+    rawSelector: z.string().optional(),
+    requirements: z.array(V1LabelSelectorRequirement).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.LabelSelectorAttributes", model: "V1LabelSelectorAttributes" });
+
 export const V1LeaseSpec: z.ZodType = z
   .strictObject({
     acquireTime: MicroTime.optional(),
@@ -2608,6 +2630,57 @@ export const V1LoadBalancerStatus: z.ZodType = z
     ingress: z.array(V1LoadBalancerIngress).optional(),
   })
   .register(schemaInfo, { goType: "v1.LoadBalancerStatus", model: "V1LoadBalancerStatus" });
+
+export const V1NonResourceAttributes: z.ZodType = z
+  .strictObject({
+    path: z.string().optional(),
+    verb: z.string().optional(),
+  })
+  .register(schemaInfo, { goType: "v1.NonResourceAttributes", model: "V1NonResourceAttributes" });
+
+export const V1ResourceAttributes: z.ZodType = z
+  .strictObject({
+    fieldSelector: V1FieldSelectorAttributes.optional(),
+    group: z.string().optional(),
+    labelSelector: V1LabelSelectorAttributes.optional(),
+    name: z.string().optional(),
+    namespace: z.string().optional(),
+    resource: z.string().optional(),
+    subresource: z.string().optional(),
+    verb: z.string().optional(),
+    version: z.string().optional(),
+  })
+  .register(schemaInfo, { goType: "v1.ResourceAttributes", model: "V1ResourceAttributes" });
+
+export const V1SubjectAccessReviewSpec: z.ZodType = z
+  .strictObject({
+    extra: z.record(z.string(), z.array(z.string())).optional(),
+    groups: z.array(z.string()).optional(),
+    nonResourceAttributes: V1NonResourceAttributes.optional(),
+    resourceAttributes: V1ResourceAttributes.optional(),
+    uid: z.string().optional(),
+    user: z.string().optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SubjectAccessReviewSpec", model: "V1SubjectAccessReviewSpec" });
+
+export const V1SubjectAccessReviewStatus: z.ZodType = z
+  .strictObject({
+    allowed: z.boolean().optional(),
+    denied: z.boolean().optional(),
+    evaluationError: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SubjectAccessReviewStatus", model: "V1SubjectAccessReviewStatus" });
+
+export const V1LocalSubjectAccessReview: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    spec: V1SubjectAccessReviewSpec,
+    status: V1SubjectAccessReviewStatus.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.LocalSubjectAccessReview", model: "V1LocalSubjectAccessReview" });
 
 export const V1LocalVolumeSource: z.ZodType = z
   .strictObject({
@@ -2897,6 +2970,13 @@ export const V1Node: z.ZodType = z
     status: V1NodeStatus.optional(),
   })
   .register(schemaInfo, { goType: "v1.Node", model: "V1Node" });
+
+export const V1NonResourceRule: z.ZodType = z
+  .strictObject({
+    nonResourceURLs: z.array(z.string()).optional(),
+    verbs: z.array(z.string()).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.NonResourceRule", model: "V1NonResourceRule" });
 
 export const V1ParamKind: z.ZodType = z
   .strictObject({
@@ -3318,6 +3398,15 @@ export const V1ResourceQuota: z.ZodType = z
   })
   .register(schemaInfo, { goType: "v1.ResourceQuota", model: "V1ResourceQuota" });
 
+export const V1ResourceRule: z.ZodType = z
+  .strictObject({
+    apiGroups: z.array(z.string()).optional(),
+    resourceNames: z.array(z.string()).optional(),
+    resources: z.array(z.string()).optional(),
+    verbs: z.array(z.string()).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.ResourceRule", model: "V1ResourceRule" });
+
 export const V1Role: z.ZodType = z
   .strictObject({
     apiVersion: z.string().optional(),
@@ -3378,6 +3467,72 @@ export const V1Secret: z.ZodType = z
     type: z.string().optional(),
   })
   .register(schemaInfo, { goType: "v1.Secret", model: "V1Secret" });
+
+export const V1SelfSubjectAccessReviewSpec: z.ZodType = z
+  .strictObject({
+    nonResourceAttributes: V1NonResourceAttributes.optional(),
+    resourceAttributes: V1ResourceAttributes.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SelfSubjectAccessReviewSpec", model: "V1SelfSubjectAccessReviewSpec" });
+
+export const V1SelfSubjectAccessReview: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    spec: V1SelfSubjectAccessReviewSpec,
+    status: V1SubjectAccessReviewStatus.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SelfSubjectAccessReview", model: "V1SelfSubjectAccessReview" });
+
+export const V1UserInfo: z.ZodType = z
+  .strictObject({
+    extra: z.record(z.string(), z.array(z.string())).optional(),
+    groups: z.array(z.string()).optional(),
+    uid: z.string().optional(),
+    username: z.string().optional(),
+  })
+  .register(schemaInfo, { goType: "v1.UserInfo", model: "V1UserInfo" });
+
+export const V1SelfSubjectReviewStatus: z.ZodType = z
+  .strictObject({
+    userInfo: V1UserInfo.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SelfSubjectReviewStatus", model: "V1SelfSubjectReviewStatus" });
+
+export const V1SelfSubjectReview: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    status: V1SelfSubjectReviewStatus.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SelfSubjectReview", model: "V1SelfSubjectReview" });
+
+export const V1SelfSubjectRulesReviewSpec: z.ZodType = z
+  .strictObject({
+    namespace: z.string().optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SelfSubjectRulesReviewSpec", model: "V1SelfSubjectRulesReviewSpec" });
+
+export const V1SubjectRulesReviewStatus: z.ZodType = z
+  .strictObject({
+    evaluationError: z.string().optional(),
+    incomplete: z.boolean().optional(),
+    nonResourceRules: z.array(V1NonResourceRule).optional(),
+    resourceRules: z.array(V1ResourceRule).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SubjectRulesReviewStatus", model: "V1SubjectRulesReviewStatus" });
+
+export const V1SelfSubjectRulesReview: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    spec: V1SelfSubjectRulesReviewSpec,
+    status: V1SubjectRulesReviewStatus.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SelfSubjectRulesReview", model: "V1SelfSubjectRulesReview" });
 
 export const V1ServicePort: z.ZodType = z
   .strictObject({
@@ -3547,6 +3702,42 @@ export const V1StorageClass: z.ZodType = z
     volumeBindingMode: z.string().optional(),
   })
   .register(schemaInfo, { goType: "v1.StorageClass", model: "V1StorageClass" });
+
+export const V1SubjectAccessReview: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    spec: V1SubjectAccessReviewSpec,
+    status: V1SubjectAccessReviewStatus.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.SubjectAccessReview", model: "V1SubjectAccessReview" });
+
+export const V1TokenReviewSpec: z.ZodType = z
+  .strictObject({
+    audiences: z.array(z.string()).optional(),
+    token: z.string().optional(),
+  })
+  .register(schemaInfo, { goType: "v1.TokenReviewSpec", model: "V1TokenReviewSpec" });
+
+export const V1TokenReviewStatus: z.ZodType = z
+  .strictObject({
+    audiences: z.array(z.string()).optional(),
+    authenticated: z.boolean().optional(),
+    error: z.string().optional(),
+    user: V1UserInfo.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.TokenReviewStatus", model: "V1TokenReviewStatus" });
+
+export const V1TokenReview: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    spec: V1TokenReviewSpec,
+    status: V1TokenReviewStatus.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.TokenReview", model: "V1TokenReview" });
 
 export const V1TypeChecking: z.ZodType = z
   .strictObject({

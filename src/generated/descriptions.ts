@@ -1007,6 +1007,21 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       wwids: "wwids Optional: FC volume world wide identifiers (wwids) Either wwids or combination of targetWWNs and lun must be set, but not both simultaneously.",
     },
   },
+  V1FieldSelectorAttributes: {
+    description: "FieldSelectorAttributes indicates a field limited access. Webhook authors are encouraged to * ensure rawSelector and requirements are not both set * consider the requirements field if set * not try to parse or consider the rawSelector field if set. This is to avoid another CVE-2022-2880 (i.e. getting different systems to agree on how exactly to parse a query is not something we want), see https://www.oxeye.io/resources/golang-parameter-smuggling-attack for more details. For the *SubjectAccessReview endpoints of the kube-apiserver: * If rawSelector is empty and requirements are empty, the request is not limited. * If rawSelector is present and requirements are empty, the rawSelector will be parsed and limited if the parsing succeeds. * If rawSelector is empty and requirements are present, the requirements should be honored * If rawSelector is present and requirements are present, the request is invalid.",
+    fields: {
+      rawSelector: "rawSelector is the serialization of a field selector that would be included in a query parameter. Webhook implementations are encouraged to ignore rawSelector. The kube-apiserver's *SubjectAccessReview will parse the rawSelector as long as the requirements are not present.",
+      requirements: "requirements is the parsed interpretation of a field selector. All requirements must be met for a resource instance to match the selector. Webhook implementations should handle requirements, but how to handle them is up to the webhook. Since requirements can only limit the request, it is safe to authorize as unlimited request if the requirements are not understood.",
+    },
+  },
+  V1FieldSelectorRequirement: {
+    description: "FieldSelectorRequirement is a selector that contains values, a key, and an operator that relates the key and values.",
+    fields: {
+      key: "key is the field selector key that the requirement applies to.",
+      operator: "operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. The list of operators may grow in the future.",
+      values: "values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.",
+    },
+  },
   V1FileKeySelector: {
     description: "FileKeySelector selects a key of the env file.",
     fields: {
@@ -1432,6 +1447,13 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       matchLabels: "matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \"key\", the operator is \"In\", and the values array contains only \"value\". The requirements are ANDed.",
     },
   },
+  V1LabelSelectorAttributes: {
+    description: "LabelSelectorAttributes indicates a label limited access. Webhook authors are encouraged to * ensure rawSelector and requirements are not both set * consider the requirements field if set * not try to parse or consider the rawSelector field if set. This is to avoid another CVE-2022-2880 (i.e. getting different systems to agree on how exactly to parse a query is not something we want), see https://www.oxeye.io/resources/golang-parameter-smuggling-attack for more details. For the *SubjectAccessReview endpoints of the kube-apiserver: * If rawSelector is empty and requirements are empty, the request is not limited. * If rawSelector is present and requirements are empty, the rawSelector will be parsed and limited if the parsing succeeds. * If rawSelector is empty and requirements are present, the requirements should be honored * If rawSelector is present and requirements are present, the request is invalid.",
+    fields: {
+      rawSelector: "rawSelector is the serialization of a field selector that would be included in a query parameter. Webhook implementations are encouraged to ignore rawSelector. The kube-apiserver's *SubjectAccessReview will parse the rawSelector as long as the requirements are not present.",
+      requirements: "requirements is the parsed interpretation of a label selector. All requirements must be met for a resource instance to match the selector. Webhook implementations should handle requirements, but how to handle them is up to the webhook. Since requirements can only limit the request, it is safe to authorize as unlimited request if the requirements are not understood.",
+    },
+  },
   V1LabelSelectorRequirement: {
     description: "A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.",
     fields: {
@@ -1535,6 +1557,13 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
     description: "LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.",
     fields: {
       name: "Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names",
+    },
+  },
+  V1LocalSubjectAccessReview: {
+    description: "LocalSubjectAccessReview checks whether or not a user or group can perform an action in a given namespace. Having a namespace scoped resource makes it much easier to grant namespace scoped policy that includes permissions checking.",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
     },
   },
   V1LocalVolumeSource: {
@@ -1824,11 +1853,25 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       systemUUID: "SystemUUID reported by the node. For unique machine identification MachineID is preferred. This field is specific to Red Hat hosts https://access.redhat.com/documentation/en-us/red_hat_subscription_management/1/html/rhsm/uuid",
     },
   },
+  V1NonResourceAttributes: {
+    description: "NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface",
+    fields: {
+      path: "Path is the URL path of the request",
+      verb: "Verb is the standard HTTP verb",
+    },
+  },
   V1NonResourcePolicyRule: {
     description: "NonResourcePolicyRule is a predicate that matches non-resource requests according to their verb and the target non-resource URL. A NonResourcePolicyRule matches a request if and only if both (a) at least one member of verbs matches the request and (b) at least one member of nonResourceURLs matches the request.",
     fields: {
       nonResourceURLs: "`nonResourceURLs` is a set of url prefixes that a user should have access to and may not be empty. For example:   - \"/healthz\" is legal   - \"/hea*\" is illegal   - \"/hea\" is legal but matches nothing   - \"/hea/_*\" also matches nothing   - \"/healthz/_*\" matches all per-component health checks. \"*\" matches all non-resource urls. if it is present, it must be the only entry. Required.",
       verbs: "`verbs` is a list of matching verbs and may not be empty. \"*\" matches all verbs. If it is present, it must be the only entry. Required.",
+    },
+  },
+  V1NonResourceRule: {
+    description: "NonResourceRule holds information that describes a rule for the non-resource",
+    fields: {
+      nonResourceURLs: "NonResourceURLs is a set of partial urls that a user should have access to.  *s are allowed, but only as the full, final step in the path.  \"*\" means all.",
+      verbs: "Verb is a list of kubernetes non-resource API verbs, like: get, post, put, delete, patch, head, options.  \"*\" means all.",
     },
   },
   V1ObjectFieldSelector: {
@@ -2467,6 +2510,18 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       replicas: "Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller",
     },
   },
+  V1ResourceAttributes: {
+    description: "ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface",
+    fields: {
+      group: "Group is the API Group of the Resource.  \"*\" means all.",
+      name: "Name is the name of the resource being requested for a \"get\" or deleted for a \"delete\". \"\" (empty) means all.",
+      namespace: "Namespace is the namespace of the action being requested.  Currently, there is no distinction between no namespace and all namespaces \"\" (empty) is defaulted for LocalSubjectAccessReviews \"\" (empty) is empty for cluster-scoped resources \"\" (empty) means \"all\" for namespace scoped resources from a SubjectAccessReview or SelfSubjectAccessReview",
+      resource: "Resource is one of the existing resource types.  \"*\" means all.",
+      subresource: "Subresource is one of the existing resource types.  \"\" means none.",
+      verb: "Verb is a kubernetes resource API verb, like: get, list, watch, create, update, delete, proxy.  \"*\" means all.",
+      version: "Version is the API Version of the Resource.  \"*\" means all.",
+    },
+  },
   V1ResourceFieldSelector: {
     description: "ResourceFieldSelector represents container resources (cpu, memory) and their output format",
     fields: {
@@ -2519,6 +2574,15 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       claims: "Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.  This field depends on the DynamicResourceAllocation feature gate.  This field is immutable. It can only be set for containers.",
       limits: "Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
       requests: "Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
+    },
+  },
+  V1ResourceRule: {
+    description: "ResourceRule is the list of actions the subject is allowed to perform on resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.",
+    fields: {
+      apiGroups: "APIGroups is the name of the APIGroup that contains the resources.  If multiple API groups are specified, any action requested against one of the enumerated resources in any API group will be allowed.  \"*\" means all.",
+      resourceNames: "ResourceNames is an optional white list of names that the rule applies to.  An empty set means that everything is allowed.  \"*\" means all.",
+      resources: "Resources is a list of resources this rule applies to.  \"*\" means all in the specified apiGroups.  \"*_/foo\" represents the subresource 'foo' for all resources in the specified apiGroups.",
+      verbs: "Verb is a list of kubernetes resource API verbs, like: get, list, watch, create, update, delete, proxy.  \"*\" means all.",
     },
   },
   V1ResourceStatus: {
@@ -2729,6 +2793,43 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       jsonPath: "jsonPath is a simple JSON path which is evaluated against each custom resource to produce a field selector value. Only JSON paths without the array notation are allowed. Must point to a field of type string, boolean or integer. Types with enum values and strings with formats are allowed. If jsonPath refers to absent field in a resource, the jsonPath evaluates to an empty string. Must not point to metdata fields. Required.",
     },
   },
+  V1SelfSubjectAccessReview: {
+    description: "SelfSubjectAccessReview checks whether or the current user can perform an action.  Not filling in a spec.namespace means \"in all namespaces\".  Self is a special case, because users should always be able to check whether they can perform an action",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    },
+  },
+  V1SelfSubjectAccessReviewSpec: {
+    description: "SelfSubjectAccessReviewSpec is a description of the access request.  Exactly one of ResourceAuthorizationAttributes and NonResourceAuthorizationAttributes must be set",
+    fields: {
+    },
+  },
+  V1SelfSubjectReview: {
+    description: "SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    },
+  },
+  V1SelfSubjectReviewStatus: {
+    description: "SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.",
+    fields: {
+    },
+  },
+  V1SelfSubjectRulesReview: {
+    description: "SelfSubjectRulesReview enumerates the set of actions the current user can perform within a namespace. The returned list of actions may be incomplete depending on the server's authorization mode, and any errors experienced during the evaluation. SelfSubjectRulesReview should be used by UIs to show/hide actions, or to quickly let an end user reason about their permissions. It should NOT Be used by external systems to drive authorization decisions as this raises confused deputy, cache lifetime/revocation, and correctness concerns. SubjectAccessReview, and LocalAccessReview are the correct way to defer authorization decisions to the API server.",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    },
+  },
+  V1SelfSubjectRulesReviewSpec: {
+    description: "SelfSubjectRulesReviewSpec defines the specification for SelfSubjectRulesReview.",
+    fields: {
+      namespace: "Namespace to evaluate rules for. Required.",
+    },
+  },
   V1Service: {
     description: "Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.",
     fields: {
@@ -2914,6 +3015,40 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       volumeNamespace: "volumeNamespace specifies the scope of the volume within StorageOS.  If no namespace is specified then the Pod's namespace will be used.  This allows the Kubernetes name scoping to be mirrored within StorageOS for tighter integration. Set VolumeName to any name to override the default behaviour. Set to \"default\" if you are not using namespaces within StorageOS. Namespaces that do not pre-exist within StorageOS will be created.",
     },
   },
+  V1SubjectAccessReview: {
+    description: "SubjectAccessReview checks whether or not a user or group can perform an action.",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    },
+  },
+  V1SubjectAccessReviewSpec: {
+    description: "SubjectAccessReviewSpec is a description of the access request.  Exactly one of ResourceAuthorizationAttributes and NonResourceAuthorizationAttributes must be set",
+    fields: {
+      extra: "Extra corresponds to the user.Info.GetExtra() method from the authenticator.  Since that is input to the authorizer it needs a reflection here.",
+      groups: "Groups is the groups you're testing for.",
+      uid: "UID information about the requesting user.",
+      user: "User is the user you're testing for. If you specify \"User\" but not \"Groups\", then is it interpreted as \"What if User were not a member of any groups",
+    },
+  },
+  V1SubjectAccessReviewStatus: {
+    description: "SubjectAccessReviewStatus",
+    fields: {
+      allowed: "Allowed is required. True if the action would be allowed, false otherwise.",
+      denied: "Denied is optional. True if the action would be denied, otherwise false. If both allowed is false and denied is false, then the authorizer has no opinion on whether to authorize the action. Denied may not be true if Allowed is true.",
+      evaluationError: "EvaluationError is an indication that some error occurred during the authorization check. It is entirely possible to get an error and be able to continue determine authorization status in spite of it. For instance, RBAC can be missing a role, but enough roles are still present and bound to reason about the request.",
+      reason: "Reason is optional.  It indicates why a request was allowed or denied.",
+    },
+  },
+  V1SubjectRulesReviewStatus: {
+    description: "SubjectRulesReviewStatus contains the result of a rules check. This check can be incomplete depending on the set of authorizers the server is configured with and any errors experienced during evaluation. Because authorization rules are additive, if a rule appears in a list it's safe to assume the subject has that permission, even if that list is incomplete.",
+    fields: {
+      evaluationError: "EvaluationError can appear in combination with Rules. It indicates an error occurred during rule evaluation, such as an authorizer that doesn't support rule evaluation, and that ResourceRules and/or NonResourceRules may be incomplete.",
+      incomplete: "Incomplete is true when the rules returned by this call are incomplete. This is most commonly encountered when an authorizer, such as an external authorizer, doesn't support rules evaluation.",
+      nonResourceRules: "NonResourceRules is the list of actions the subject is allowed to perform on non-resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.",
+      resourceRules: "ResourceRules is the list of actions the subject is allowed to perform on resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.",
+    },
+  },
   V1SuccessPolicy: {
     description: "SuccessPolicy describes when a Job can be declared as succeeded based on the success of some indexes.",
     fields: {
@@ -2962,6 +3097,28 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
     fields: {
       expirationTimestamp: "ExpirationTimestamp is the time of expiration of the returned token.",
       token: "Token is the opaque bearer token.",
+    },
+  },
+  V1TokenReview: {
+    description: "TokenReview attempts to authenticate a token to a known user. Note: TokenReview requests may be cached by the webhook token authenticator plugin in the kube-apiserver.",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    },
+  },
+  V1TokenReviewSpec: {
+    description: "TokenReviewSpec is a description of the token authentication request.",
+    fields: {
+      audiences: "Audiences is a list of the identifiers that the resource server presented with the token identifies as. Audience-aware token authenticators will verify that the token was intended for at least one of the audiences in this list. If no audiences are provided, the audience will default to the audience of the Kubernetes apiserver.",
+      token: "Token is the opaque bearer token.",
+    },
+  },
+  V1TokenReviewStatus: {
+    description: "TokenReviewStatus is the result of the token authentication request.",
+    fields: {
+      audiences: "Audiences are audience identifiers chosen by the authenticator that are compatible with both the TokenReview and token. An identifier is any identifier in the intersection of the TokenReviewSpec audiences and the token's audiences. A client of the TokenReview API that sets the spec.audiences field should validate that a compatible audience identifier is returned in the status.audiences field to ensure that the TokenReview server is audience aware. If a TokenReview returns an empty status.audience field where status.authenticated is \"true\", the token is valid against the audience of the Kubernetes API server.",
+      authenticated: "Authenticated indicates that the token was associated with a known user.",
+      error: "Error indicates that the token couldn't be checked",
     },
   },
   V1Toleration: {
@@ -3027,6 +3184,15 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
     fields: {
       failed: "failed holds UIDs of failed Pods.",
       succeeded: "succeeded holds UIDs of succeeded Pods.",
+    },
+  },
+  V1UserInfo: {
+    description: "UserInfo holds the information about the user needed to implement the user.Info interface.",
+    fields: {
+      extra: "Any additional information provided by the authenticator.",
+      groups: "The names of groups this user is a part of.",
+      uid: "A unique value that identifies this user across time. If this user is deleted and another user by the same name is added, they will have different UIDs.",
+      username: "The name that uniquely identifies this user among all active users.",
     },
   },
   V1UserSubject: {

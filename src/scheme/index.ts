@@ -6,6 +6,20 @@ import type { GroupVersionKind, KindFacts, ResourceInfo, SubresourceInfo, TableC
 
 export type { GroupVersionKind, ResourceInfo } from './types.js';
 
+/**
+ * The one list of resources served by a handler instead of storage: kube's create-only REST (a rest.Creater and
+ * nothing else, pkg/registry/authorization/* and pkg/registry/authentication/*). Nothing of theirs is kept in etcd;
+ * GET on their collection is 405 and their object paths do not exist, as kube registers only the POST route.
+ */
+const NOT_STORED = new Set([
+  'authentication.k8s.io/selfsubjectreviews',
+  'authentication.k8s.io/tokenreviews',
+  'authorization.k8s.io/localsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectrulesreviews',
+  'authorization.k8s.io/subjectaccessreviews',
+]);
+
 /** Resources served today. Others in the fact sheet need behaviour kgate does not have yet (CRDs, webhooks, ...). */
 const SERVED = new Set([
   'namespaces',
@@ -43,6 +57,7 @@ const SERVED = new Set([
   'leases',
   'endpointslices',
   'priorityclasses',
+  ...[...NOT_STORED].map((gr) => gr.slice(gr.indexOf('/') + 1)),
 ]);
 
 /** Subresources with behaviour behind them; the others (log, exec, proxy, ...) need a kubelet. */
@@ -189,6 +204,7 @@ export function resourceInfoFromFacts(f: RawFacts): ResourceInfo {
     storageVersion,
     hasStatus: subresources.some((s) => s.name === 'status'),
     tracksGeneration: TRACKS_GENERATION.has(f.resource),
+    stored: !NOT_STORED.has(`${f.group}/${f.resource}`),
   };
 }
 

@@ -30,6 +30,8 @@ const REGISTERED_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   'resource.k8s.io': ['v1', 'v1beta2', 'v1beta1', 'v1alpha3'],
   'apiextensions.k8s.io': ['v1', 'v1beta1'],
   'apiregistration.k8s.io': ['v1', 'v1beta1'],
+  'authentication.k8s.io': ['v1', 'v1beta1', 'v1alpha1'],
+  'authorization.k8s.io': ['v1', 'v1beta1'],
 };
 
 /** The internal Go package of a group's types (pkg/apis/<package>). */

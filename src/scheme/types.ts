@@ -50,4 +50,6 @@ export interface ResourceInfo extends KindFacts {
   hasStatus: boolean;
   /** Kubernetes only bumps metadata.generation for kinds with a spec it tracks. */
   tracksGeneration: boolean;
+  /** False for create-only resources answered by a handler (the review APIs): no etcd key, no watch cache. */
+  stored: boolean;
 }

@@ -23,11 +23,14 @@ import { ClusterRoleAggregator } from '../authorization/rbac/aggregation.js';
 import { ImpersonationRequestError, impersonatedUser } from '../authorization/impersonation.js';
 import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
 import { PolicyCache } from '../authorization/rbac/policy-cache.js';
+import { RBACRuleResolver } from '../authorization/rbac/rules-for.js';
+import { alwaysAllowRules, alwaysDenyRules, RuleResolverChain } from '../authorization/rules-for.js';
 import { createDiscovery } from '../endpoints/discovery.js';
 import { createHealth, createShutdownCheck, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
 import { createResourceEndpoints } from '../endpoints/resources.js';
 import { handleVersion } from '../endpoints/version.js';
+import { CreateOnlyStore } from '../registry/create-only.js';
 import { ResourceStore, type AdmissionHook } from '../registry/store.js';
 import { strategyFor } from '../registry/strategies/index.js';
 import { builtinScheme, type ResourceInfo } from '../scheme/index.js';
@@ -37,6 +40,7 @@ import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { preventEscalation } from './escalation.js';
+import { reviewCreaters } from './reviews.js';
 import { withRequestContext } from './filters.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
 import type { AuthorizationMode, KgateConfig } from './config.js';
@@ -69,7 +73,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // Every resource but events is served from the watch cache (kube-apiserver leaves events uncached too).
   const etcdPrefix = config.etcd.prefix.replace(/\/+$/, '');
   const cachedPrefixes = [
-    ...new Set(scheme.resources.filter((r) => r.resource !== 'events').map((r) => `${etcdPrefix}/${r.storagePrefix}/`)),
+    ...new Set(scheme.resources.filter((r) => r.stored && r.resource !== 'events').map((r) => `${etcdPrefix}/${r.storagePrefix}/`)),
   ];
   const cacher =
     tuning.watchCache === false || config.watchCache === false
@@ -78,6 +82,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const storage = cacher ?? etcd;
   const stores = new Map<ResourceInfo, ResourceStore>();
   for (const r of scheme.resources) {
+    if (!r.stored) continue;
     stores.set(
       r,
       new ResourceStore(
@@ -111,6 +116,14 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       if (mode === 'AlwaysDeny') return [alwaysDeny];
       // kube puts system:masters ahead of RBAC whenever RBAC is on (authorizerfactory.NewPrivilegedGroups).
       return [privilegedGroups('system:masters'), new RBACAuthorizer(policy!)];
+    }),
+  );
+  // SelfSubjectRulesReview's rule resolvers, in mode order (kube's RuleResolver union; system:masters lists none).
+  const ruleResolver = new RuleResolverChain(
+    modes.flatMap((mode) => {
+      if (mode === 'AlwaysAllow') return [alwaysAllowRules];
+      if (mode === 'AlwaysDeny') return [alwaysDenyRules];
+      return mode === 'RBAC' ? [new RBACRuleResolver(policy!)] : [];
     }),
   );
   const admission = new AdmissionChain([
@@ -187,12 +200,24 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     ...(config.authentication.clientCA ? [new X509Authenticator()] : []),
     new StaticTokenAuthenticator(config.authentication.tokens),
   ]);
+  // The review APIs answer from the same authorizers, rule resolvers and authenticators as every request. kgate has
+  // no --api-audiences (kube defaults it to --service-account-issuer) yet: a TokenReview checks no audience unless
+  // it names some, and then a static token or certificate is good for none of them.
+  const creaters = reviewCreaters({ authorizer, rules: ruleResolver, authenticator, apiAudiences: [] });
+  const createOnly = new Map<ResourceInfo, CreateOnlyStore>();
+  for (const r of scheme.resources) {
+    if (r.stored) continue;
+    const creater = creaters.get(`${r.group}/${r.resource}`);
+    if (!creater) throw new Error(`no handler for the create-only resource ${r.resource}.${r.group}`);
+    createOnly.set(r, new CreateOnlyStore(r, creater));
+  }
   const clientCertificates = config.authentication.clientCA ? new WeakMap<TLSSocket, ClientCertificate | null>() : undefined;
   // Every open watch's closer: shutdown ends each stream cleanly rather than cutting its connection.
   const openWatches = new Set<() => void>();
   const resources = createResourceEndpoints({
     scheme,
     stores,
+    createOnly,
     schemas: schemaChecker(),
     admissionFor,
     watch: {

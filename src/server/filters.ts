@@ -5,6 +5,7 @@ import type Koa from 'koa';
 import type { Logger } from 'winston';
 import { internalError, isStatusError, type Status } from '../apimachinery/errors.js';
 import { negotiate } from '../endpoints/negotiation.js';
+import { MAX_REQUEST_BODY_BYTES } from '../endpoints/body.js';
 import { writeStatus } from '../endpoints/responses.js';
 
 export function withRequestContext(logger: Logger, verbosity: number): Koa.Middleware {
@@ -31,6 +32,7 @@ export function withRequestContext(logger: Logger, verbosity: number): Koa.Middl
       } catch {
         // An unacceptable Accept still gets its Status, as JSON.
       }
+      await drainUnreadBody(ctx.req);
       writeStatus(ctx, status, mediaType);
     } finally {
       if (verbosity >= 2) {
@@ -39,4 +41,34 @@ export function withRequestContext(logger: Logger, verbosity: number): Koa.Middl
       }
     }
   };
+}
+
+/**
+ * Reads (and drops) what is left of a refused request's body before its Status is written. Over HTTP/2, Node resets
+ * a stream whose request body is still unread when the response ends (RST_STREAM NO_ERROR), and Go's client then
+ * loses the Status it was reading ("stream error when reading response body"), so `kubectl create` refused with a
+ * 403 would print that instead of kube's message. Bounded by the body limit and a short wait for a stalled client.
+ */
+async function drainUnreadBody(req: Koa.Context['req']): Promise<void> {
+  if (req.complete || req.destroyed || req.readableEnded) return;
+  await new Promise<void>((resolve) => {
+    let size = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('error', done);
+      req.off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BODY_BYTES) done();
+    };
+    const timer = setTimeout(done, 1000);
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', done);
+    req.once('close', done);
+  });
 }

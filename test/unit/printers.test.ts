@@ -88,7 +88,8 @@ describe('printers', () => {
   });
 
   describe('every served resource', () => {
-    for (const r of scheme.resources) {
+    // The create-only review APIs are never read, so they have no Table printer.
+    for (const r of scheme.resources.filter((x) => x.stored)) {
       it(`${r.groupVersion} ${r.resource}: a printer whose columns match the scheme, one cell per column`, () => {
         const printer = printerFor(r.group, r.resource);
         assert.ok(printer, 'has a printer');

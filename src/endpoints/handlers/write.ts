@@ -17,7 +17,7 @@ const WRITE_MEDIA_TYPES = ['application/json', 'application/yaml', KUBERNETES_PR
  * fields (400). Schema field errors are returned for the registry to report together with its own (422).
  */
 export async function decodeForWrite(
-  scope: ResourceScope,
+  scope: Pick<ResourceScope, 'ctx' | 'resource' | 'servedResources' | 'checkSchema' | 'warn'>,
   fieldValidation: FieldValidation,
 ): Promise<{ obj: KubeObject; schemaErrors: FieldError[] }> {
   const { ctx, resource } = scope;
@@ -50,7 +50,7 @@ export async function decodeForWrite(
  * decoder's default); a kind the scheme does not register, a kind of another internal type, or another version
  * of the endpoint's type are 400s with the decoder's and the handler's texts.
  */
-function resolveKind(scope: ResourceScope, body: Record<string, unknown>): DecodedKind {
+function resolveKind(scope: Pick<ResourceScope, 'resource' | 'servedResources'>, body: Record<string, unknown>): DecodedKind {
   const { resource } = scope;
   const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
   const kind = typeof body.kind === 'string' && body.kind !== '' ? body.kind : resource.kind;

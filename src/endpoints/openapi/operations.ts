@@ -228,7 +228,12 @@ export function resourcePaths(r: ResourceInfo): PathItem[] {
       }),
     );
   }
-  if (collection.length > 0)
+  if (collection.length === 1) {
+    // kube-openapi moves the parameters every operation of a path shares up to the path: with a lone POST (the
+    // create-only review APIs), all of them, in name order.
+    const params = [...collection[0].params, ...scopeParams, PRETTY].sort((a, b) => a.name.localeCompare(b.name));
+    items.push({ path: `${root}${nsPath}/${r.resource}`, params, operations: [{ ...collection[0], params: [] }] });
+  } else if (collection.length > 0)
     items.push({ path: `${root}${nsPath}/${r.resource}`, params: [...scopeParams, PRETTY], operations: collection });
 
   const item: Operation[] = [];
