@@ -12,11 +12,15 @@ read -r -a extra_args <<< "${ARGS:-}"
 
 secure_port=6443
 external_etcd=""
+# kube's own deployments (kubeadm) authorize with Node,RBAC: kubelets are limited to their node, everyone else is
+# judged by RBAC. An --authorization-mode in ARGS replaces this one.
+authorization_args=(--authorization-mode=Node,RBAC)
 for ((i = 0; i < ${#extra_args[@]}; i++)); do
   case "${extra_args[$i]}" in
     --secure-port=*) secure_port="${extra_args[$i]#--secure-port=}" ;;
     --secure-port) secure_port="${extra_args[$((i + 1))]:-}" ;;
     --etcd-servers | --etcd-servers=*) external_etcd=yes ;;
+    --authorization-mode | --authorization-mode=*) authorization_args=() ;;
   esac
 done
 
@@ -100,6 +104,7 @@ detached node dist/src/main.js \
   --tls-cert-file="$KGATE_HOME/pki/apiserver.crt" \
   --tls-private-key-file="$KGATE_HOME/pki/apiserver.key" \
   --token-auth-file="$KGATE_HOME/tokens.csv" \
+  "${authorization_args[@]}" \
   "${etcd_args[@]}" \
   "${extra_args[@]}" &
 kgate_pid=$!

@@ -18,6 +18,8 @@ export interface Attributes {
   resourceRequest: boolean;
   /** For non-resource requests: the URL path. */
   path: string;
+  /** The request's fieldSelector query parameter, unparsed (the Node authorizer reads it for list and watch). */
+  fieldSelector?: string;
 }
 
 export type Decision = 'Allow' | 'Deny' | 'NoOpinion';

@@ -23,6 +23,9 @@ import { ClusterRoleAggregator } from '../authorization/rbac/aggregation.js';
 import { ImpersonationRequestError, impersonatedUser } from '../authorization/impersonation.js';
 import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
 import { PolicyCache } from '../authorization/rbac/policy-cache.js';
+import { NodeAuthorizer } from '../authorization/node/authorizer.js';
+import { NodeGraphPopulator } from '../authorization/node/graph-populator.js';
+import { bootstrapPolicy as defaultPolicy } from '../authorization/rbac/bootstrap-policy.js';
 import { RBACRuleResolver } from '../authorization/rbac/rules-for.js';
 import { alwaysAllowRules, alwaysDenyRules, RuleResolverChain } from '../authorization/rules-for.js';
 import { createDiscovery } from '../endpoints/discovery.js';
@@ -110,10 +113,30 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         roleBindings: `${etcdPrefix}/${policyStores.roleBindings.info.storagePrefix}/`,
       })
     : undefined;
+  // --authorization-mode=Node: the graph of what each node may reach, kept from the pods and volumes in memory.
+  const optionalPrefix = (group: string, resource: string) => {
+    const r = scheme.resources.find((x) => x.stored && x.group === group && x.resource === resource);
+    return r && `${etcdPrefix}/${r.storagePrefix}/`;
+  };
+  const nodeGraph = modes.includes('Node')
+    ? new NodeGraphPopulator(storage, {
+        pods: optionalPrefix('', 'pods')!,
+        persistentVolumes: optionalPrefix('', 'persistentvolumes')!,
+        volumeAttachments: optionalPrefix('storage.k8s.io', 'volumeattachments'),
+        resourceSlices: optionalPrefix('resource.k8s.io', 'resourceslices'),
+      })
+    : undefined;
+  const nodeAuthorizer =
+    nodeGraph &&
+    new NodeAuthorizer(
+      nodeGraph,
+      (defaultPolicy().clusterRoles.find((r) => r.metadata?.name === 'system:node') as { rules?: [] })?.rules ?? [],
+    );
   const authorizer = new AuthorizerChain(
     modes.flatMap((mode): Authorizer[] => {
       if (mode === 'AlwaysAllow') return [alwaysAllow];
       if (mode === 'AlwaysDeny') return [alwaysDeny];
+      if (mode === 'Node') return [nodeAuthorizer!];
       // kube puts system:masters ahead of RBAC whenever RBAC is on (authorizerfactory.NewPrivilegedGroups).
       return [privilegedGroups('system:masters'), new RBACAuthorizer(policy!)];
     }),
@@ -123,6 +146,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     modes.flatMap((mode) => {
       if (mode === 'AlwaysAllow') return [alwaysAllowRules];
       if (mode === 'AlwaysDeny') return [alwaysDenyRules];
+      if (mode === 'Node') return [nodeAuthorizer!];
       return mode === 'RBAC' ? [new RBACRuleResolver(policy!)] : [];
     }),
   );
@@ -286,7 +310,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     ctx.state.user = user;
 
     const info: RequestInfo = ctx.state.requestInfo;
-    const attributes = attributesOf(info, user);
+    const attributes = attributesOf(info, user, ctx.state.query);
     if (policyWritten && policy) {
       policyWritten = false;
       const sync: Promise<void> = policy.sync().finally(() => {
@@ -323,6 +347,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   });
   await bootstrapPolicy(policyStores, logger);
   await policy?.start();
+  await nodeGraph?.start();
   // admin, edit and view gather the rules of the roles labelled for them (kube-controller-manager's job in kube).
   const aggregator =
     policy &&
@@ -366,6 +391,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       });
       await aggregator?.stop();
       await policy?.stop();
+      await nodeGraph?.stop();
       await storage.close();
     },
   };
@@ -387,8 +413,9 @@ function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientC
 }
 
 /** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */
-function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
+function attributesOf(info: RequestInfo, user: UserInfo, query: URLSearchParams): Attributes {
   return {
+    fieldSelector: query.get('fieldSelector') ?? undefined,
     user,
     verb: info.verb,
     namespace: info.namespace,

@@ -3,7 +3,7 @@
 import type { StaticToken } from '../authentication/tokenfile.js';
 
 /** The --authorization-mode values kgate implements. */
-export type AuthorizationMode = 'AlwaysAllow' | 'AlwaysDeny' | 'RBAC';
+export type AuthorizationMode = 'AlwaysAllow' | 'AlwaysDeny' | 'Node' | 'RBAC';
 
 export interface EtcdConfig {
   /** Client URLs, e.g. ['http://127.0.0.1:2379']. */

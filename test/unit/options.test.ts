@@ -187,9 +187,10 @@ describe('parseOptions', () => {
       'authorization-mode ["RBAC" "RBAC"] has mode specified more than once',
     );
     assert.equal(
-      errorOf(parseOptions([ETCD, '--authorization-mode=Node,RBAC'])),
-      'authorization-mode "Node" is not implemented by kgate yet',
+      errorOf(parseOptions([ETCD, '--authorization-mode=ABAC,RBAC'])),
+      'authorization-mode "ABAC" is not implemented by kgate yet',
     );
+    assert.deepEqual(optionsOf(parseOptions([ETCD, '--authorization-mode=Node,RBAC'])).authorizationModes, ['Node', 'RBAC']);
     assert.equal(errorOf(parseOptions([ETCD, '--authorization-mode='])), 'at least one authorization-mode must be passed');
   });
 

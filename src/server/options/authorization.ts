@@ -11,7 +11,7 @@ export const AUTHORIZATION_DEFAULTS: Readonly<AuthorizationOptions> = Object.fre
 
 /** kube's modes; the ones kgate does not implement yet are refused by name rather than ignored. */
 const KNOWN_MODES = ['AlwaysAllow', 'AlwaysDeny', 'ABAC', 'Webhook', 'RBAC', 'Node'];
-const IMPLEMENTED: readonly string[] = ['AlwaysAllow', 'AlwaysDeny', 'RBAC'] satisfies AuthorizationMode[];
+const IMPLEMENTED: readonly string[] = ['AlwaysAllow', 'AlwaysDeny', 'Node', 'RBAC'] satisfies AuthorizationMode[];
 
 export const AUTHORIZATION_FLAGS: readonly FlagSpec<AuthorizationOptions>[] = [
   {
