@@ -58,6 +58,8 @@ export interface StartReferenceOptions {
   readyDeadlineMs?: number;
   /** More --token-auth-file users beside the admin. */
   tokens?: StaticToken[];
+  /** --authorization-mode (default RBAC); a slice flag, so extraArgs would append to it rather than replace it. */
+  authorizationModes?: string[];
   /** How often /readyz is polled; default 200 ms. Benchmarks timing the start poll as often as they do for kgate. */
   readyPollMs?: number;
 }
@@ -174,7 +176,7 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
       `--service-account-key-file=${saPub}`,
       `--service-account-signing-key-file=${saKey}`,
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
-      '--authorization-mode=RBAC',
+      `--authorization-mode=${(opts.authorizationModes ?? ['RBAC']).join(',')}`,
       '--disable-admission-plugins=ServiceAccount',
       '--service-cluster-ip-range=10.0.0.0/24',
       '--v=1',

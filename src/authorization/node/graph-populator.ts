@@ -91,7 +91,6 @@ export class NodeGraphPopulator {
   }
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- objects arrive as decoded JSON from storage */
 function add(graph: NodeGraph, kind: Kind, obj: any, old?: any): void {
   const name: string = obj?.metadata?.name ?? '';
   if (kind === 'pods') graph.updatePod(obj, old);

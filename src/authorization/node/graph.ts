@@ -10,7 +10,6 @@
 export type VertexType =
   'configmap' | 'resourceslice' | 'node' | 'pod' | 'pvc' | 'pv' | 'resourceclaim' | 'secret' | 'volumeattachment' | 'serviceAccount';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- objects arrive as decoded JSON from storage */
 type Json = any;
 
 interface PodEntry {

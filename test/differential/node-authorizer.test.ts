@@ -1,0 +1,141 @@
+// The Node authorizer's answers beside the reference kube-apiserver's, both with --authorization-mode=Node,RBAC: the
+// same secrets, nodes and bound pods on both, then a kubelet's requests, allowed or refused with the Node
+// authorizer's reason in the 403. Status code, reason, message and details must match. Without the reference binary
+// the suite registers nothing.
+import assert from 'node:assert/strict';
+import type { HttpResponse, Requester } from '../support/http.js';
+import { startKgate, type Kgate } from '../support/kgate.js';
+import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+
+const N1 = 'n1-token';
+const tokens = [
+  { token: N1, user: 'system:node:n1', uid: 'n1', groups: ['system:nodes'] },
+  { token: 'nameless-node-token', user: 'system:node:', uid: 'nameless', groups: ['system:nodes'] },
+  { token: 'fake-node-token', user: 'system:node:n1', uid: 'fake', groups: [] },
+];
+
+const NS = '/api/v1/namespaces/default';
+const LEASES = '/apis/coordination.k8s.io/v1/namespaces';
+
+interface Step {
+  title: string;
+  method: string;
+  path: string;
+  as?: string;
+  body?: object;
+}
+
+const secret = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name } });
+const pod = (name: string, node: string, secretName: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { nodeName: node, containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'v', secret: { secretName } }] },
+});
+
+const SETUP: Step[] = [
+  { title: 'secret s1', method: 'POST', path: `${NS}/secrets`, body: secret('s1') },
+  { title: 'secret s2', method: 'POST', path: `${NS}/secrets`, body: secret('s2') },
+  {
+    title: 'configmap c1',
+    method: 'POST',
+    path: `${NS}/configmaps`,
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c1' } },
+  },
+  { title: 'node n1', method: 'POST', path: '/api/v1/nodes', body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } } },
+  { title: 'node n2', method: 'POST', path: '/api/v1/nodes', body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' } } },
+  { title: 'pod on n1 mounting s1', method: 'POST', path: `${NS}/pods`, body: pod('on-n1', 'n1', 's1') },
+  { title: 'pod on n2 mounting s2', method: 'POST', path: `${NS}/pods`, body: pod('on-n2', 'n2', 's2') },
+];
+
+const STEPS: Step[] = [
+  { title: 'the kubelet reads a secret its pod mounts', method: 'GET', path: `${NS}/secrets/s1`, as: N1 },
+  { title: 'not one mounted only on another node', method: 'GET', path: `${NS}/secrets/s2`, as: N1 },
+  { title: 'not a secret nobody mounts', method: 'GET', path: `${NS}/secrets/none`, as: N1 },
+  { title: 'not a configmap no pod of its names', method: 'GET', path: `${NS}/configmaps/c1`, as: N1 },
+  { title: 'secrets are not listed', method: 'GET', path: `${NS}/secrets`, as: N1 },
+  { title: 'secrets are not written', method: 'DELETE', path: `${NS}/secrets/s1`, as: N1 },
+  { title: 'secrets are namespaced', method: 'GET', path: '/api/v1/secrets', as: N1 },
+  { title: 'its own pod by name', method: 'GET', path: `${NS}/pods/on-n1`, as: N1 },
+  { title: 'not another node’s pod', method: 'GET', path: `${NS}/pods/on-n2`, as: N1 },
+  { title: 'pods listed by its spec.nodeName', method: 'GET', path: '/api/v1/pods?fieldSelector=spec.nodeName%3Dn1', as: N1 },
+  { title: 'not pods of another node', method: 'GET', path: '/api/v1/pods?fieldSelector=spec.nodeName%3Dn2', as: N1 },
+  { title: 'not all pods', method: 'GET', path: '/api/v1/pods', as: N1 },
+  { title: 'not a pod’s status by get', method: 'GET', path: `${NS}/pods/on-n1/status`, as: N1 },
+  { title: 'its own Node', method: 'GET', path: '/api/v1/nodes/n1', as: N1 },
+  { title: 'not another Node', method: 'GET', path: '/api/v1/nodes/n2', as: N1 },
+  { title: 'not all Nodes', method: 'GET', path: '/api/v1/nodes', as: N1 },
+  { title: 'not a Node’s proxy', method: 'GET', path: '/api/v1/nodes/n1/proxy', as: N1 },
+  { title: 'not an unrelated PersistentVolume', method: 'GET', path: '/api/v1/persistentvolumes/pv-x', as: N1 },
+  { title: 'PersistentVolumes are not listed', method: 'GET', path: '/api/v1/persistentvolumes', as: N1 },
+  { title: 'not an unrelated claim', method: 'GET', path: `${NS}/persistentvolumeclaims/c`, as: N1 },
+  { title: 'not an unrelated service account', method: 'GET', path: `${NS}/serviceaccounts/default`, as: N1 },
+  {
+    title: 'no token for an unrelated service account',
+    method: 'POST',
+    path: `${NS}/serviceaccounts/default/token`,
+    as: N1,
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
+  },
+  { title: 'its own Lease only in kube-node-lease', method: 'GET', path: `${LEASES}/default/leases/n1`, as: N1 },
+  { title: 'not another node’s Lease', method: 'GET', path: `${LEASES}/kube-node-lease/leases/n2`, as: N1 },
+  { title: 'Leases are not listed', method: 'GET', path: `${LEASES}/kube-node-lease/leases`, as: N1 },
+  { title: 'services by the static node rules', method: 'GET', path: '/api/v1/services', as: N1 },
+  { title: 'not deployments', method: 'GET', path: '/apis/apps/v1/namespaces/default/deployments', as: N1 },
+  { title: 'health by RBAC', method: 'GET', path: '/healthz', as: N1 },
+  { title: 'a node user without a node name', method: 'GET', path: `${NS}/secrets/s1`, as: 'nameless-node-token' },
+  { title: 'a node’s name outside system:nodes is no node', method: 'GET', path: `${NS}/secrets/s1`, as: 'fake-node-token' },
+];
+
+function summary(res: HttpResponse) {
+  if (res.status < 300) return { status: res.status };
+  return { status: res.status, reason: res.body?.reason, message: res.body?.message, details: res.body?.details };
+}
+
+async function run(request: Requester, step: Step) {
+  return summary(await request(step.method, step.path, { body: step.body, ...(step.as && { token: step.as }) }));
+}
+
+/** Both servers' graphs follow pod events: wait until the kubelet may read s1. */
+async function waitForGraph(request: Requester): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await request('GET', `${NS}/secrets/s1`, { token: N1 });
+    if (res.status === 200) return;
+    if (Date.now() > deadline) assert.fail(`the kubelet never got s1: ${res.status} ${res.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+if (!referenceBinary()) {
+  console.log(`Node authorizer differential skipped: no reference kube-apiserver; ${HOW_TO_BUILD}`);
+} else {
+  describe('differential: Node authorizer answers as kube-apiserver gives them', function () {
+    this.timeout(300_000);
+    let kgate: Kgate | undefined;
+    let kube: ReferenceServer | undefined;
+    before(async () => {
+      [kube, kgate] = await Promise.all([
+        startReference({ tokens, authorizationModes: ['Node', 'RBAC'] }),
+        startKgate({ tokens, authorizationModes: ['Node', 'RBAC'] }),
+      ]);
+      for (const step of SETUP) {
+        for (const server of [kube, kgate]) {
+          const res = await run(server.request, step);
+          assert.equal(res.status, 201, `${step.title}: ${JSON.stringify(res)}`);
+        }
+      }
+      await Promise.all([waitForGraph(kube.request), waitForGraph(kgate.request)]);
+    });
+    after(async () => {
+      await Promise.all([kube?.close(), kgate?.close()]);
+    });
+    for (const step of STEPS) {
+      it(step.title, async () => {
+        const want = await run(kube!.request, step);
+        const got = await run(kgate!.request, step);
+        assert.deepEqual(got, want);
+      });
+    }
+  });
+}
