@@ -8,6 +8,7 @@ import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
+import { NodeRestriction } from '../admission/noderestriction.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type ClientCertificate } from '../authentication/index.js';
 import { X509Authenticator } from '../authentication/x509.js';
 import {
@@ -35,6 +36,7 @@ import { createResourceEndpoints } from '../endpoints/resources.js';
 import { handleVersion } from '../endpoints/version.js';
 import { CreateOnlyStore } from '../registry/create-only.js';
 import { ResourceStore, type AdmissionHook } from '../registry/store.js';
+import type { KubeObject } from '../storage/interface.js';
 import { strategyFor } from '../registry/strategies/index.js';
 import { builtinScheme, type ResourceInfo } from '../scheme/index.js';
 import { schemaChecker } from '../scheme/schemas.js';
@@ -162,6 +164,15 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         }
       },
     }),
+    // With the Node authorizer, NodeRestriction limits the writes it allows to the kubelet's own objects.
+    ...(nodeAuthorizer
+      ? [
+          new NodeRestriction({
+            node: (name) => cachedGet(storeOf('', 'v1', 'nodes'), '', name),
+            pod: (ns, name) => cachedGet(storeOf('', 'v1', 'pods'), ns, name),
+          }),
+        ]
+      : []),
   ]);
   const admissionFor =
     (resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook =>
@@ -178,6 +189,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         object: obj,
         oldObject: old,
         dryRun: false,
+        user,
       });
     };
 
@@ -395,6 +407,16 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       await storage.close();
     },
   };
+}
+
+/** An object as admission reads it, like an informer: from the cache, confirmed against etcd on a miss. */
+async function cachedGet(store: ResourceStore, namespace: string, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await store.get(namespace, name, { allowStale: true });
+  } catch (e) {
+    if ((e as { code?: number }).code === 404) return undefined;
+    throw e;
+  }
 }
 
 /** The connection's client certificate, read once per connection (over HTTP/2 `socket` is the session's). */

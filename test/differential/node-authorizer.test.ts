@@ -23,6 +23,7 @@ interface Step {
   path: string;
   as?: string;
   body?: object;
+  headers?: Record<string, string>;
 }
 
 const secret = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name } });
@@ -85,7 +86,59 @@ const STEPS: Step[] = [
   { title: 'health by RBAC', method: 'GET', path: '/healthz', as: N1 },
   { title: 'a node user without a node name', method: 'GET', path: `${NS}/secrets/s1`, as: 'nameless-node-token' },
   { title: 'a node’s name outside system:nodes is no node', method: 'GET', path: `${NS}/secrets/s1`, as: 'fake-node-token' },
+  // NodeRestriction: the writes the authorizer allows by kind, limited to the kubelet's own objects.
+  { title: 'it labels its own Node', ...patch('/api/v1/nodes/n1', { metadata: { labels: { 'example.com/rack': 'r1' } } }) },
+  { title: 'not another Node', ...patch('/api/v1/nodes/n2', { metadata: { labels: { 'example.com/rack': 'r1' } } }) },
+  {
+    title: 'not with the labels kube reserves',
+    ...patch('/api/v1/nodes/n1', { metadata: { labels: { 'node-restriction.kubernetes.io/a': 'b', 'node-role.kubernetes.io/x': '' } } }),
+  },
+  { title: 'not its taints', ...patch('/api/v1/nodes/n1', { spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } }) },
+  {
+    title: 'no Node with reserved labels',
+    method: 'POST',
+    path: '/api/v1/nodes',
+    as: N1,
+    body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'k8s.io/x': 'y', 'kubernetes.io/os': 'linux' } } },
+  },
+  { title: 'no pod that is not a mirror pod', method: 'POST', path: `${NS}/pods`, as: N1, body: pod('static', 'n1', 's1') },
+  {
+    title: 'no mirror pod bound to another node',
+    method: 'POST',
+    path: `${NS}/pods`,
+    as: N1,
+    body: { ...pod('static', 'n2', 's1'), metadata: { name: 'static', annotations: { 'kubernetes.io/config.mirror': 'h' } } },
+  },
+  {
+    title: 'no mirror pod without its Node as owner',
+    method: 'POST',
+    path: `${NS}/pods`,
+    as: N1,
+    body: { ...pod('static', 'n1', 's1'), metadata: { name: 'static', annotations: { 'kubernetes.io/config.mirror': 'h' } } },
+  },
+  { title: 'not deleting another node’s pod', method: 'DELETE', path: `${NS}/pods/on-n2`, as: N1 },
+  { title: 'its own pod’s status', ...patch(`${NS}/pods/on-n1/status`, { status: { message: 'm' } }) },
+  { title: 'not another node’s pod’s status', ...patch(`${NS}/pods/on-n2/status`, { status: { message: 'm' } }) },
+  { title: 'not labels through its pod’s status', ...patch(`${NS}/pods/on-n1/status`, { metadata: { labels: { a: 'b' } } }) },
+  {
+    title: 'not another node’s Lease',
+    method: 'POST',
+    path: `${LEASES}/kube-node-lease/leases`,
+    as: N1,
+    body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n2' } },
+  },
+  {
+    title: 'its own Lease',
+    method: 'POST',
+    path: `${LEASES}/kube-node-lease/leases`,
+    as: N1,
+    body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1' } },
+  },
 ];
+
+function patch(path: string, body: object): Omit<Step, 'title'> {
+  return { method: 'PATCH', path, as: N1, body, headers: { 'content-type': 'application/merge-patch+json' } };
+}
 
 function summary(res: HttpResponse) {
   if (res.status < 300) return { status: res.status };
@@ -93,7 +146,13 @@ function summary(res: HttpResponse) {
 }
 
 async function run(request: Requester, step: Step) {
-  return summary(await request(step.method, step.path, { body: step.body, ...(step.as && { token: step.as }) }));
+  return summary(
+    await request(step.method, step.path, {
+      body: step.body,
+      ...(step.as && { token: step.as }),
+      ...(step.headers && { headers: step.headers }),
+    }),
+  );
 }
 
 /** Both servers' graphs follow pod events: wait until the kubelet may read s1. */
@@ -116,7 +175,8 @@ if (!referenceBinary()) {
     let kube: ReferenceServer | undefined;
     before(async () => {
       [kube, kgate] = await Promise.all([
-        startReference({ tokens, authorizationModes: ['Node', 'RBAC'] }),
+        // kgate turns NodeRestriction on with the Node authorizer, as kubeadm configures kube-apiserver.
+        startReference({ tokens, authorizationModes: ['Node', 'RBAC'], extraArgs: ['--enable-admission-plugins=NodeRestriction'] }),
         startKgate({ tokens, authorizationModes: ['Node', 'RBAC'] }),
       ]);
       for (const step of SETUP) {

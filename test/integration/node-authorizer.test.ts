@@ -194,4 +194,84 @@ describe('Node authorizer', function () {
     await kg.kubectl(['delete', 'rolebinding', 'n1-reads-secrets', '-n', 'default']);
     assert.equal((await kg.request('GET', `${NS}/secrets/s2`, { token: N1 })).status, 403);
   });
+
+  describe('NodeRestriction', () => {
+    const merge = { 'content-type': 'application/merge-patch+json' };
+    const patchNode = (name: string, body: object) => kg.request('PATCH', `/api/v1/nodes/${name}`, { token: N1, body, headers: merge });
+
+    it('a kubelet changes its own Node, not another’s, and not the labels and taints kube reserves', async () => {
+      assert.equal(
+        (await patchNode('n1', { metadata: { labels: { 'kubernetes.io/hostname': 'n1', 'example.com/rack': 'r1' } } })).status,
+        200,
+      );
+      const other = await patchNode('n2', { metadata: { labels: { 'example.com/rack': 'r1' } } });
+      assert.equal(other.status, 403);
+      assert.deepEqual(
+        { message: other.body.message, details: other.body.details },
+        { message: 'nodes "n2" is forbidden: node "n1" is not allowed to modify node "n2"', details: { name: 'n2', kind: 'nodes' } },
+      );
+      const reserved = await patchNode('n1', {
+        metadata: { labels: { 'node-restriction.kubernetes.io/pool': 'a', 'node-role.kubernetes.io/control-plane': '' } },
+      });
+      assert.equal(
+        reserved.body.message,
+        'nodes "n1" is forbidden: is not allowed to modify labels: node-restriction.kubernetes.io/pool, node-role.kubernetes.io/control-plane',
+      );
+      const taints = await patchNode('n1', { spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } });
+      assert.equal(taints.body.message, 'nodes "n1" is forbidden: node "n1" is not allowed to modify taints');
+      const node = await kg.request('GET', '/api/v1/nodes/n1');
+      assert.deepEqual(node.body.metadata.labels, { 'kubernetes.io/hostname': 'n1', 'example.com/rack': 'r1' });
+      assert.equal(node.body.spec.taints, undefined);
+    });
+
+    it('a kubelet creates only mirror pods owned by its Node, and deletes only its own pods', async () => {
+      const plain = await kg.request('POST', `${NS}/pods`, { token: N1, body: pod('static-web', 'n1') });
+      assert.equal(
+        plain.body.message,
+        'pods "static-web" is forbidden: pod does not have "kubernetes.io/config.mirror" annotation, node "n1" can only create mirror pods',
+      );
+      const uid = (await kg.request('GET', '/api/v1/nodes/n1')).body.metadata.uid;
+      const mirror = (node: string, extra: object = {}) => ({
+        ...pod('static-web-n1', node, extra),
+        metadata: {
+          name: 'static-web-n1',
+          annotations: { 'kubernetes.io/config.mirror': 'hash' },
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: 'n1', uid, controller: true }],
+        },
+      });
+      const elsewhere = await kg.request('POST', `${NS}/pods`, { token: N1, body: mirror('n2') });
+      assert.equal(
+        elsewhere.body.message,
+        'pods "static-web-n1" is forbidden: node "n1" can only create pods with spec.nodeName set to itself',
+      );
+      const withSecret = await kg.request('POST', `${NS}/pods`, { token: N1, body: mirror('n1', secretVolume('s1')) });
+      assert.equal(withSecret.body.message, 'pods "static-web-n1" is forbidden: node "n1" can not create pods that reference secrets');
+      assert.equal((await kg.request('POST', `${NS}/pods`, { token: N1, body: mirror('n1') })).status, 201);
+      const notMine = await kg.request('DELETE', `${NS}/pods/on-n2`, { token: N1 });
+      assert.equal(notMine.body.message, 'pods "on-n2" is forbidden: node "n1" can only delete pods with spec.nodeName set to itself');
+      assert.equal((await kg.request('GET', `${NS}/pods/on-n2`)).status, 200);
+      assert.equal((await kg.request('DELETE', `${NS}/pods/static-web-n1`, { token: N1 })).status, 200);
+    });
+
+    it('a kubelet writes the status of its own pods only', async () => {
+      const status = { status: { message: 'running here' } };
+      const mine = await kg.request('PATCH', `${NS}/pods/on-n1/status`, { token: N1, body: status, headers: merge });
+      assert.equal(mine.status, 200, mine.text);
+      const other = await kg.request('PATCH', `${NS}/pods/on-n2/status`, { token: N1, body: status, headers: merge });
+      assert.equal(
+        other.body.message,
+        'pods "on-n2" is forbidden: node "n1" can only update pod status for pods with spec.nodeName set to itself',
+      );
+      assert.equal((await kg.request('GET', `${NS}/pods/on-n2`)).body.status.message, undefined);
+    });
+
+    it('a kubelet creates only its own Lease', async () => {
+      const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n2' } };
+      const res = await kg.request('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', { token: N1, body: lease });
+      assert.equal(
+        res.body.message,
+        'leases.coordination.k8s.io "n2" is forbidden: can only access node lease with the same name as the requesting node',
+      );
+    });
+  });
 });
