@@ -43,7 +43,6 @@ function nodeIdentity(user: UserInfo | undefined): string | undefined {
   return user.name.slice('system:node:'.length);
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- objects are decoded JSON */
 type Json = any;
 
 export class NodeRestriction implements AdmissionPlugin {
