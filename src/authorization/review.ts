@@ -2,7 +2,7 @@
 // ResourceAttributesFrom, NonResourceAttributesFrom, AuthorizationAttributesFrom, BuildEvaluationError; and the
 // status each review's REST writes). Selectors do not change RBAC's answer (RBAC ignores them); a selector that
 // does not parse is reported in evaluationError as kube reports it.
-import { parseFieldSelector } from '../apimachinery/fields.js';
+import { escapeFieldValue, parseFieldSelector } from '../apimachinery/fields.js';
 import { newRequirement, parseLabelSelector, type LabelOperator } from '../apimachinery/labels.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import type { Attributes, AuthorizationResult } from './index.js';
@@ -33,6 +33,7 @@ export function resourceAttributesFrom(user: UserInfo, ra: Json): ReviewAttribut
       name: str(ra.name),
       resourceRequest: true,
       path: '',
+      fieldSelector: fieldSelectorText(ra.fieldSelector),
     },
     fieldSelector: fieldSelectorOutcome(ra.fieldSelector),
     labelSelector: labelSelectorOutcome(ra.labelSelector),
@@ -135,6 +136,22 @@ function labelSelectorOutcome(selector: unknown): 'ignored' | 'partial' | undefi
     result = outcome(ok, failed);
   }
   return result;
+}
+
+/**
+ * The requirements the authorizers see (the Node authorizer reads spec.nodeName), as a selector's text: the raw
+ * selector, or the supported requirements (In and NotIn with one value, as = and !=) that replace it.
+ */
+function fieldSelectorText(selector: unknown): string | undefined {
+  if (!selector || typeof selector !== 'object') return undefined;
+  const { rawSelector, requirements } = selector as Json;
+  if (Array.isArray(requirements) && requirements.length > 0) {
+    return (requirements as Json[])
+      .filter((r) => (r?.operator === 'In' || r?.operator === 'NotIn') && Array.isArray(r.values) && r.values.length === 1)
+      .map((r) => `${str(r.key)}${r.operator === 'In' ? '=' : '!='}${escapeFieldValue(str(r.values[0]))}`)
+      .join(',');
+  }
+  return str(rawSelector) === '' ? undefined : rawSelector;
 }
 
 function fieldSelectorOutcome(selector: unknown): 'ignored' | 'partial' | undefined {

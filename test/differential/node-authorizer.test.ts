@@ -24,6 +24,8 @@ interface Step {
   as?: string;
   body?: object;
   headers?: Record<string, string>;
+  /** Compare the answer's status too (the review APIs answer 201 with the decision in it). */
+  reviewStatus?: boolean;
 }
 
 const secret = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name } });
@@ -136,12 +138,44 @@ const STEPS: Step[] = [
   },
 ];
 
+const SAR = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
+const sar = (title: string, resourceAttributes: object): Step => ({
+  title,
+  method: 'POST',
+  path: SAR,
+  reviewStatus: true,
+  body: {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    spec: { user: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'], resourceAttributes },
+  },
+});
+STEPS.push(
+  sar('a SubjectAccessReview sees the Node authorizer’s reason', { verb: 'get', resource: 'secrets', namespace: 'default', name: 's2' }),
+  sar('and its allowance', { verb: 'get', resource: 'secrets', namespace: 'default', name: 's1' }),
+  sar('and the field selector of a review', { verb: 'list', resource: 'pods', fieldSelector: { rawSelector: 'spec.nodeName=n1' } }),
+  sar('as requirements', {
+    verb: 'watch',
+    resource: 'pods',
+    fieldSelector: { requirements: [{ key: 'spec.nodeName', operator: 'In', values: ['n1'] }] },
+  }),
+  sar('not another node’s', { verb: 'list', resource: 'pods', fieldSelector: { rawSelector: 'spec.nodeName=n2' } }),
+  {
+    title: 'a kubelet’s rules are not enumerable',
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+    as: N1,
+    reviewStatus: true,
+    body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 'default' } },
+  },
+);
+
 function patch(path: string, body: object): Omit<Step, 'title'> {
   return { method: 'PATCH', path, as: N1, body, headers: { 'content-type': 'application/merge-patch+json' } };
 }
 
-function summary(res: HttpResponse) {
-  if (res.status < 300) return { status: res.status };
+function summary(res: HttpResponse, reviewStatus = false) {
+  if (res.status < 300) return reviewStatus ? { status: res.status, review: res.body?.status } : { status: res.status };
   return { status: res.status, reason: res.body?.reason, message: res.body?.message, details: res.body?.details };
 }
 
@@ -152,6 +186,7 @@ async function run(request: Requester, step: Step) {
       ...(step.as && { token: step.as }),
       ...(step.headers && { headers: step.headers }),
     }),
+    step.reviewStatus,
   );
 }
 
