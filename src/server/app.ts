@@ -322,7 +322,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     ctx.state.user = user;
 
     const info: RequestInfo = ctx.state.requestInfo;
-    const attributes = attributesOf(info, user, ctx.state.query);
+    const attributes = attributesOf(info, user);
     if (policyWritten && policy) {
       policyWritten = false;
       const sync: Promise<void> = policy.sync().finally(() => {
@@ -435,9 +435,9 @@ function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientC
 }
 
 /** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */
-function attributesOf(info: RequestInfo, user: UserInfo, query: URLSearchParams): Attributes {
+function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
   return {
-    fieldSelector: query.get('fieldSelector') ?? undefined,
+    fieldSelector: info.fieldSelector,
     user,
     verb: info.verb,
     namespace: info.namespace,
@@ -445,7 +445,7 @@ function attributesOf(info: RequestInfo, user: UserInfo, query: URLSearchParams)
     apiVersion: info.apiVersion,
     resource: info.resource,
     subresource: info.subresource,
-    name: info.name,
+    name: info.selectedName ?? info.name,
     resourceRequest: info.isResourceRequest,
     path: info.path,
   };

@@ -165,6 +165,39 @@ describe('RBAC authorization', function () {
     assert.equal((await kg.request('GET', `${CMS}/built`, { token: ALICE })).status, 403);
   });
 
+  it('resourceNames also allow a list or watch that selects the named object by metadata.name', async () => {
+    await kg.kubectl([
+      'create',
+      'role',
+      'list-one-cm',
+      '--verb=list,watch',
+      '--resource=configmaps',
+      '--resource-name=open',
+      '-n',
+      'default',
+    ]);
+    await kg.kubectl(['create', 'rolebinding', 'alice-list-one', '--role=list-one-cm', '--user=alice', '-n', 'default']);
+    const one = await kg.kubectl([
+      '--token',
+      ALICE,
+      'get',
+      'configmaps',
+      '-n',
+      'default',
+      '--field-selector',
+      'metadata.name=open',
+      '-o',
+      'name',
+    ]);
+    assert.equal(one.stdout.trim(), 'configmap/open');
+    const other = await kg.request('GET', `${CMS}?fieldSelector=metadata.name%3Dbuilt`, { token: ALICE });
+    assert.equal(
+      other.body.message,
+      'configmaps "built" is forbidden: User "alice" cannot list resource "configmaps" in API group "" in the namespace "default"',
+    );
+    assert.equal((await kg.request('GET', CMS, { token: ALICE })).status, 403);
+  });
+
   it('a binding to a missing role says so in the refusal', async () => {
     await kg.kubectl(['create', 'rolebinding', 'dangling', '--clusterrole=no-such-role', '--user=carol', '-n', 'default']);
     await kg.kubectl(['delete', 'rolebinding', 'alice-one', '-n', 'default']);
