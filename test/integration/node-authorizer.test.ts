@@ -274,4 +274,27 @@ describe('Node authorizer', function () {
       );
     });
   });
+
+  it('keeps its graph without the watch cache too, from storage watches on etcd', async () => {
+    const direct = await startKgate({
+      tokens,
+      etcd: kg.etcd,
+      prefix: '/node-direct',
+      tuning: { watchCache: false },
+      authorizationModes: ['Node', 'RBAC'],
+    });
+    try {
+      assert.equal((await direct.request('POST', `${NS}/secrets`, { body: secret('direct') })).status, 201);
+      const get = () => direct.request('GET', `${NS}/secrets/direct`, { token: N1 });
+      assert.equal((await get()).status, 403);
+      assert.equal((await direct.request('POST', `${NS}/pods`, { body: pod('direct', 'n1', secretVolume('direct')) })).status, 201);
+      const deadline = Date.now() + 30_000;
+      while ((await get()).status !== 200) {
+        if (Date.now() > deadline) assert.fail('the pod bound to n1 never related its secret');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await direct.close();
+    }
+  });
 });
