@@ -24,9 +24,8 @@ import { ClusterRoleAggregator } from '../authorization/rbac/aggregation.js';
 import { ImpersonationRequestError, impersonatedUser } from '../authorization/impersonation.js';
 import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
 import { PolicyCache } from '../authorization/rbac/policy-cache.js';
-import { NodeAuthorizer } from '../authorization/node/authorizer.js';
+import { bootstrapNodeRules, NodeAuthorizer } from '../authorization/node/authorizer.js';
 import { NodeGraphPopulator } from '../authorization/node/graph-populator.js';
-import { bootstrapPolicy as defaultPolicy } from '../authorization/rbac/bootstrap-policy.js';
 import { RBACRuleResolver } from '../authorization/rbac/rules-for.js';
 import { alwaysAllowRules, alwaysDenyRules, RuleResolverChain } from '../authorization/rules-for.js';
 import { createDiscovery } from '../endpoints/discovery.js';
@@ -128,12 +127,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         resourceSlices: optionalPrefix('resource.k8s.io', 'resourceslices'),
       })
     : undefined;
-  const nodeAuthorizer =
-    nodeGraph &&
-    new NodeAuthorizer(
-      nodeGraph,
-      (defaultPolicy().clusterRoles.find((r) => r.metadata?.name === 'system:node') as { rules?: [] })?.rules ?? [],
-    );
+  const nodeAuthorizer = nodeGraph && new NodeAuthorizer(nodeGraph, bootstrapNodeRules());
   const authorizer = new AuthorizerChain(
     modes.flatMap((mode): Authorizer[] => {
       if (mode === 'AlwaysAllow') return [alwaysAllow];
@@ -437,7 +431,6 @@ function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientC
 /** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */
 function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
   return {
-    fieldSelector: info.fieldSelector,
     user,
     verb: info.verb,
     namespace: info.namespace,
@@ -448,5 +441,6 @@ function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
     name: info.selectedName ?? info.name,
     resourceRequest: info.isResourceRequest,
     path: info.path,
+    fieldSelector: info.fieldSelector,
   };
 }

@@ -8,6 +8,7 @@
 import { parseFieldSelector, type FieldRequirement } from '../../apimachinery/fields.js';
 import type { UserInfo } from '../../apimachinery/user.js';
 import type { Attributes, AuthorizationResult, Authorizer } from '../index.js';
+import { bootstrapPolicy } from '../rbac/bootstrap-policy.js';
 import { ruleAllows, type PolicyRule } from '../rbac/rules.js';
 import type { RuleResolver, RulesForResult } from '../rules-for.js';
 import type { VertexType } from './graph.js';
@@ -25,6 +26,13 @@ const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export function nodeIdentity(user: UserInfo): string | undefined {
   if (!user.name.startsWith(NODE_USER_PREFIX) || !user.groups.includes(NODES_GROUP)) return undefined;
   return user.name.slice(NODE_USER_PREFIX.length);
+}
+
+/** bootstrappolicy.NodeRules: the rules of kube's system:node ClusterRole, which the Node authorizer applies itself. */
+export function bootstrapNodeRules(): PolicyRule[] {
+  const role = bootstrapPolicy().clusterRoles.find((r) => r.metadata?.name === 'system:node') as { rules?: PolicyRule[] } | undefined;
+  if (!role?.rules) throw new Error('the bootstrap policy has no system:node ClusterRole');
+  return role.rules;
 }
 
 const ALLOW: AuthorizationResult = { decision: 'Allow', reason: '' };
