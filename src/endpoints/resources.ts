@@ -68,6 +68,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
         return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
       },
       admit: deps.admissionFor(resource, request, ctx.state.user as UserInfo),
+      user: ctx.state.user as UserInfo,
       warn: (message) => {
         ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
       },
