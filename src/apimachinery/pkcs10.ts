@@ -174,8 +174,33 @@ function parseSubject(name: Tlv): CertificateRequest['subject'] {
   return subject;
 }
 
+/** encoding/asn1's fieldParameters as Go prints an unset one (%+v) in a structure error. */
+const GO_EMPTY_PARAMS =
+  '{optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false}';
+
+/**
+ * Go checks the outer element's tag before its length: bytes that do not start with a SEQUENCE get asn1's
+ * structure error naming the header it read (the common case of a PEM block holding something else).
+ */
+function checkOuterTag(der: Buffer): void {
+  if (der.length < 2 || der[0] === SEQUENCE || (der[0]! & 0x1f) === 0x1f) return;
+  const tag = der[0]!;
+  let length = der[1]!;
+  let header = 2;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0 || n > 4 || der.length < 2 + n) return;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[2 + i]!;
+    header += n;
+  }
+  const read = `{class:${tag >> 6} tag:${tag & 0x1f} length:${length} isCompound:${(tag & 0x20) !== 0}}`;
+  throw new Asn1Error(`asn1: structure error: tags don't match (16 vs ${read}) ${GO_EMPTY_PARAMS} certificateRequest @${header}`);
+}
+
 /** x509.ParseCertificateRequest on DER bytes. */
 export function parseCertificateRequestDer(der: Buffer): CertificateRequest {
+  checkOuterTag(der);
   const { tlv: outer, next } = readTlv(der, 0);
   if (next !== der.length) throw new Asn1Error('asn1: syntax error: trailing data');
   const [info, algorithm, signature] = children(expect(outer, SEQUENCE));
@@ -267,8 +292,9 @@ export function certificatePEMError(pemText: string): string | undefined {
         new X509Certificate(tlv.full);
         off = next;
       }
-    } catch (e) {
-      return e instanceof Asn1Error ? e.message : 'x509: malformed certificate';
+    } catch {
+      // x509.ParseCertificates reads with cryptobyte, whose failures all read this way.
+      return 'x509: malformed certificate';
     }
     rest = decoded.rest;
   }

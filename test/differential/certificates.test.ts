@@ -26,6 +26,10 @@ interface Step {
 const request = makeCSR({ commonName: 'alice', organizations: ['devs'], keyType: 'rsa' }).request;
 const badSignature = makeCSR({ commonName: 'x', corruptSignature: true }).request;
 const masters = makeCSR({ commonName: 'eve', organizations: ['system:masters'] }).request;
+/** base64 of a PEM CERTIFICATE REQUEST block around `der`, as spec.request carries it. */
+const requestPem = (der: Buffer, type = 'CERTIFICATE REQUEST', headers = '') =>
+  Buffer.from(`-----BEGIN ${type}-----\n${headers}${der.toString('base64')}\n-----END ${type}-----\n`).toString('base64');
+const requestDer = Buffer.from(Buffer.from(request, 'base64').toString().split('-----')[2]!.replace(/\s/g, ''), 'base64');
 let certificate = '';
 let otherCertificate = '';
 
@@ -48,6 +52,30 @@ const STEPS: Step[] = [
   { title: 'admin creates a CSR', method: 'POST', path: CSRS, body: () => csr('a', { expirationSeconds: 3600 }) },
   { title: 'a request that is not PEM', method: 'POST', path: CSRS, body: () => csr('bad-pem', { request: 'bm90IGEgcGVt' }) },
   { title: 'a request whose signature does not verify', method: 'POST', path: CSRS, body: () => csr('bad-sig', { request: badSignature }) },
+  {
+    title: 'a PEM block of something else than DER',
+    method: 'POST',
+    path: CSRS,
+    body: () => csr('garbage', { request: requestPem(Buffer.from('hello world')) }),
+  },
+  {
+    title: 'a truncated request',
+    method: 'POST',
+    path: CSRS,
+    body: () => csr('truncated', { request: requestPem(requestDer.subarray(0, 100)) }),
+  },
+  {
+    title: 'a request with trailing data',
+    method: 'POST',
+    path: CSRS,
+    body: () => csr('trailing', { request: requestPem(Buffer.concat([requestDer, Buffer.from([0, 0])])) }),
+  },
+  {
+    title: 'a PEM block of another type',
+    method: 'POST',
+    path: CSRS,
+    body: () => csr('cert-type', { request: requestPem(requestDer, 'CERTIFICATE') }),
+  },
   {
     title: 'unknown and duplicate usages, a bad signer, a short duration',
     method: 'POST',
@@ -111,6 +139,25 @@ const STEPS: Step[] = [
     method: 'PUT',
     path: `${CSRS}/a/status`,
     body: () => csr('a', {}, { conditions: [condition('Approved')], certificate: 'bm90IGEgY2VydA==' }),
+  },
+  {
+    title: '/status with a PEM block that is no CERTIFICATE',
+    method: 'PUT',
+    path: `${CSRS}/a/status`,
+    body: () => csr('a', {}, { conditions: [condition('Approved')], certificate: requestPem(requestDer) }),
+  },
+  {
+    title: '/status with a CERTIFICATE block with headers',
+    method: 'PUT',
+    path: `${CSRS}/a/status`,
+    body: () =>
+      csr('a', {}, { conditions: [condition('Approved')], certificate: requestPem(requestDer, 'CERTIFICATE', 'Proc-Type: 4\n\n') }),
+  },
+  {
+    title: '/status with a CERTIFICATE block that does not parse',
+    method: 'PUT',
+    path: `${CSRS}/a/status`,
+    body: () => csr('a', {}, { conditions: [condition('Approved')], certificate: requestPem(Buffer.from('hello world'), 'CERTIFICATE') }),
   },
   {
     title: 'a main-resource update may not set the certificate (it is dropped)',
