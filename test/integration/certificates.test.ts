@@ -117,6 +117,8 @@ describe('CertificateSigningRequests', function () {
     assert.deepEqual(res.body.spec.groups, ['devs', 'system:authenticated']);
     assert.equal(res.body.spec.extra, undefined);
     assert.deepEqual(res.body.status, {});
+    // The strategy resets spec and status on the main resource, so the creator owns no field (kube's GetResetFields).
+    assert.equal(res.body.metadata.managedFields, undefined);
     const row = (await kg.kubectl(['get', 'csr', 'alice-1', '--no-headers'])).stdout;
     assert.match(row, /^alice-1\s+\d+s\s+example\.com\/test-signer\s+alice\s+60m\s+Pending\n$/);
   });
