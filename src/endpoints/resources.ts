@@ -70,6 +70,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
           negotiated: negotiate(ctx.get('accept')),
           query,
           checkSchema: (obj) => deps.schemas.check(resource, obj),
+          user: ctx.state.user as UserInfo,
           get fieldManager() {
             return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
           },
@@ -95,6 +96,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
         return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
       },
       admit: deps.admissionFor(resource, request, ctx.state.user as UserInfo),
+      user: ctx.state.user as UserInfo,
       warn: (message) => {
         ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
       },

@@ -6,6 +6,7 @@ import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
 import type { UserInfo } from '../apimachinery/user.js';
+import { CertificateApproval, CertificateSigning, CertificateSubjectRestriction } from '../admission/certificates.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type ClientCertificate } from '../authentication/index.js';
@@ -126,6 +127,23 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       return mode === 'RBAC' ? [new RBACRuleResolver(policy!)] : [];
     }),
   );
+
+  // certauthorization's attributes: verb on certificates.k8s.io/signers named after the signer, any API version.
+  const authorizeSigner = async (user: UserInfo, verb: string, name: string) =>
+    (
+      await authorizer.authorize({
+        user,
+        verb,
+        namespace: '',
+        apiGroup: 'certificates.k8s.io',
+        apiVersion: '*',
+        resource: 'signers',
+        subresource: '',
+        name,
+        resourceRequest: true,
+        path: '',
+      })
+    ).decision === 'Allow';
   const admission = new AdmissionChain([
     new NamespaceLifecycle({
       get: async (name) => {
@@ -138,6 +156,10 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         }
       },
     }),
+    // kube's validating plugins for CSRs; they ask the same authorizer chain as requests do.
+    new CertificateApproval(authorizeSigner),
+    new CertificateSigning(authorizeSigner),
+    new CertificateSubjectRestriction(),
   ]);
   const admissionFor =
     (resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook =>
@@ -154,6 +176,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         object: obj,
         oldObject: old,
         dryRun: false,
+        user,
       });
     };
 
