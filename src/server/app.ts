@@ -38,6 +38,7 @@ import { CachedStorage } from '../storage/cacher/index.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { preventEscalation } from './escalation.js';
 import { withRequestContext } from './filters.js';
+import { serviceAccountTokens } from './serviceaccounts.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
 import type { AuthorizationMode, KgateConfig } from './config.js';
 
@@ -90,6 +91,16 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   }
   const storeOf = (group: string, version: string, resource: string) => stores.get(scheme.lookup(group, version, resource)!)!;
   const namespaceStore = storeOf('', 'v1', 'namespaces');
+  const serviceAccounts = serviceAccountTokens(
+    config.serviceAccounts,
+    {
+      serviceAccounts: storeOf('', 'v1', 'serviceaccounts'),
+      pods: storeOf('', 'v1', 'pods'),
+      secrets: storeOf('', 'v1', 'secrets'),
+      nodes: storeOf('', 'v1', 'nodes'),
+    },
+    logger,
+  );
   const policyStores = {
     clusterRoles: storeOf(RBAC_GROUP, 'v1', 'clusterroles'),
     clusterRoleBindings: storeOf(RBAC_GROUP, 'v1', 'clusterrolebindings'),
@@ -186,6 +197,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const authenticator = new AuthenticatorChain([
     ...(config.authentication.clientCA ? [new X509Authenticator()] : []),
     new StaticTokenAuthenticator(config.authentication.tokens),
+    ...serviceAccounts.authenticators,
   ]);
   const clientCertificates = config.authentication.clientCA ? new WeakMap<TLSSocket, ClientCertificate | null>() : undefined;
   // Every open watch's closer: shutdown ends each stream cleanly rather than cutting its connection.
@@ -201,6 +213,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       maxPendingBytes: tuning.watchMaxPendingBytes ?? 32 * 1024 * 1024,
       open: openWatches,
     },
+    tokenRequest: serviceAccounts.tokenRequest,
   });
 
   const app = new Koa();
@@ -282,6 +295,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     if (handleVersion(ctx)) return;
     if ((ctx.path === '/openapi' || ctx.path.startsWith('/openapi/')) && (await loadOpenAPI()).handle(ctx)) return;
     if (discovery.handle(ctx)) return;
+    if (serviceAccounts.discovery.handle(ctx)) return;
     throw routeNotFound();
   });
 
@@ -323,6 +337,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   });
   const host = config.serving.bindAddress === '0.0.0.0' || config.serving.bindAddress === '::' ? '127.0.0.1' : config.serving.bindAddress;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  serviceAccounts.serve(`${host.includes(':') ? `[${host}]` : host}:${port}`);
 
   return {
     url,
