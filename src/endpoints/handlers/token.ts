@@ -65,6 +65,10 @@ export async function tokenRequestHandler(
   spec.expirationSeconds ??= 3600;
   const name = request.name;
   const namespace = request.namespace;
+  // The create handler's own check (EnsureObjectNamespaceMatchesRequestNamespace), before TokenREST sees the request.
+  if (metadata.namespace && metadata.namespace !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
 
   if (metadata.name && metadata.name !== name) {
     throw invalid(GROUP, 'TokenRequest', name, [
@@ -73,16 +77,6 @@ export async function tokenRequestHandler(
         field: 'metadata.name',
         value: metadata.name,
         detail: 'must match the service account name if specified',
-      },
-    ]);
-  }
-  if (metadata.namespace && metadata.namespace !== namespace) {
-    throw invalid(GROUP, 'TokenRequest', name, [
-      {
-        type: 'FieldValueInvalid',
-        field: 'metadata.namespace',
-        value: metadata.namespace,
-        detail: 'must match the service account namespace if specified',
       },
     ]);
   }
