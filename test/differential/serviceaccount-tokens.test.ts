@@ -88,7 +88,8 @@ function shapeOf(res: HttpResponse) {
   for (const entry of body.metadata.managedFields) entry.time = typeof entry.time;
   body.status.token = typeof body.status.token;
   body.status.expirationTimestamp = typeof body.status.expirationTimestamp;
-  return { status: res.status, contentType: res.headers['content-type'], keys: Object.keys(body), body };
+  // As text, so that the order of fields (Go's struct order) counts too.
+  return { status: res.status, contentType: res.headers['content-type'], text: JSON.stringify(body, null, 1) };
 }
 
 if (!referenceBinary()) {
