@@ -47,7 +47,7 @@ export const FLAGS: readonly FlagSpec<KgateOptions>[] = [
   HELP_FLAG,
 ];
 
-const SECTION_ORDER = ['Generic', 'Etcd', 'Secure serving', 'Authentication', 'Authorization', 'Logs', 'Global'];
+const SECTION_ORDER = ['Generic', 'Etcd', 'Secure serving', 'Authentication', 'Authorization', 'Logs', 'Misc', 'Global'];
 
 /** Every flag kgate accepts, --help included: the list --help prints. */
 export function flagNames(): string[] {

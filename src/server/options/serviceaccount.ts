@@ -73,14 +73,20 @@ export const SERVICE_ACCOUNT_FLAGS: readonly FlagSpec<ServiceAccountOptions>[] =
   stringArrayFlag(
     'service-account-issuer',
     'Identifier of the service account token issuer. The issuer will assert this identifier in "iss" claim of issued ' +
-      'tokens. This value is a string or URI. When this flag is specified multiple times, the first is used to generate ' +
-      'tokens and all are used to determine which issuers are accepted.',
+      'tokens. This value is a string or URI. If this option is not a valid URI per the OpenID Discovery 1.0 spec, the ' +
+      'ServiceAccountIssuerDiscovery feature will remain disabled, even if the feature gate is set to true. It is highly ' +
+      'recommended that this value comply with the OpenID spec: https://openid.net/specs/openid-connect-discovery-1_0.html. ' +
+      'In practice, this means that service-account-issuer must be an https URL. It is also highly recommended that this ' +
+      'URL be capable of serving OpenID discovery documents at {service-account-issuer}/.well-known/openid-configuration. ' +
+      'When this flag is specified multiple times, the first is used to generate tokens and all are used to determine ' +
+      'which issuers are accepted.',
     'serviceAccountIssuers',
   ),
   stringFlag(
     {
       name: 'service-account-signing-key-file',
-      section: SECTION,
+      // kube-apiserver lists it with the control plane's own flags, under "Misc".
+      section: 'Misc',
       usage:
         'Path to the file that contains the current private key of the service account token issuer. The issuer will sign ' +
         'issued ID tokens with this private key.',
