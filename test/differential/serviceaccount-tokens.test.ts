@@ -31,6 +31,15 @@ const SETUP: Step[] = [
     body: { metadata: { name: 'app' }, spec: { serviceAccountName: 'other', containers: [{ name: 'c', image: 'nginx' }] } },
   },
   { title: 'a secret', method: 'POST', path: `${NS}/secrets`, body: { metadata: { name: 's1' } } },
+  {
+    title: 'a pod of builder on a node that does not exist',
+    method: 'POST',
+    path: `${NS}/pods`,
+    body: {
+      metadata: { name: 'mine' },
+      spec: { serviceAccountName: 'builder', nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] },
+    },
+  },
 ];
 
 const ref = (kind: string, name: string, extra: object = {}) => ({ spec: { boundObjectRef: { kind, apiVersion: 'v1', name, ...extra } } });
@@ -63,6 +72,8 @@ const STEPS: Step[] = [
   },
   { title: 'a wrongly typed field', method: 'POST', path: TOKEN, body: { spec: { expirationSeconds: 'long' } } },
   { title: 'GET is not routed', method: 'GET', path: TOKEN },
+  { title: 'dryRun=All still issues', method: 'POST', path: `${TOKEN}?dryRun=All`, body: {} },
+  { title: 'an unknown dryRun value', method: 'POST', path: `${TOKEN}?dryRun=Maybe`, body: {} },
   { title: 'a token that is not a JWT', method: 'GET', path: `${NS}/pods`, token: 'not-a-jwt' },
   { title: 'anonymous may not read the issuer keys', method: 'GET', path: '/openid/v1/jwks', token: null },
 ];
@@ -125,6 +136,31 @@ if (!referenceBinary()) {
       const want = shapeOf(await kube!.request('POST', `${TOKEN}?fieldManager=diff`, { body }));
       const got = shapeOf(await kgate!.request('POST', `${TOKEN}?fieldManager=diff`, { body }));
       assert.deepEqual(got, want);
+    });
+
+    it('a pod-bound token with the projected lifetime (3607s) is extended to a year, warning after the hour', async () => {
+      const body = { spec: { expirationSeconds: 3607, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'mine' } } };
+      const claimsOf = async (request: Requester) => {
+        const res = await request('POST', TOKEN, { body });
+        const [header, payload] = (res.body.status.token as string)
+          .split('.')
+          .slice(0, 2)
+          .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+        const k8s = payload['kubernetes.io'];
+        return {
+          headerKeys: Object.keys(header),
+          alg: header.alg,
+          payloadKeys: Object.keys(payload),
+          k8sKeys: Object.keys(k8s),
+          aud: payload.aud,
+          lifetime: payload.exp - payload.iat,
+          warnAfter: k8s.warnafter - payload.iat,
+          pod: k8s.pod.name,
+          node: k8s.node,
+          statusLifetime: (Date.parse(res.body.status.expirationTimestamp) - Date.parse(res.body.metadata.creationTimestamp)) / 1000,
+        };
+      };
+      assert.deepEqual(await claimsOf(kgate!.request), await claimsOf(kube!.request));
     });
 
     it('a token signed by a key the server does not hold is kube’s 401', async () => {
