@@ -61,8 +61,8 @@ const SERVED = new Set([
   'certificatesigningrequests',
 ]);
 
-/** Subresources with behaviour behind them; the others (log, exec, proxy, ...) need a kubelet. */
-const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale', 'approval']);
+/** Subresources with behaviour behind them (token: ServiceAccount TokenRequest); the others (log, exec, proxy, ...) need a kubelet. */
+const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale', 'approval', 'token']);
 
 /**
  * Kinds whose registry strategy sets metadata.generation = 1 on create and bumps it on spec changes

@@ -43,6 +43,7 @@ import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { preventEscalation } from './escalation.js';
 import { reviewCreaters } from './reviews.js';
 import { withRequestContext } from './filters.js';
+import { serviceAccountTokens } from './serviceaccounts.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
 import type { AuthorizationMode, KgateConfig } from './config.js';
 
@@ -96,6 +97,16 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   }
   const storeOf = (group: string, version: string, resource: string) => stores.get(scheme.lookup(group, version, resource)!)!;
   const namespaceStore = storeOf('', 'v1', 'namespaces');
+  const serviceAccounts = serviceAccountTokens(
+    config.serviceAccounts,
+    {
+      serviceAccounts: storeOf('', 'v1', 'serviceaccounts'),
+      pods: storeOf('', 'v1', 'pods'),
+      secrets: storeOf('', 'v1', 'secrets'),
+      nodes: storeOf('', 'v1', 'nodes'),
+    },
+    logger,
+  );
   const policyStores = {
     clusterRoles: storeOf(RBAC_GROUP, 'v1', 'clusterroles'),
     clusterRoleBindings: storeOf(RBAC_GROUP, 'v1', 'clusterrolebindings'),
@@ -222,11 +233,17 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const authenticator = new AuthenticatorChain([
     ...(config.authentication.clientCA ? [new X509Authenticator()] : []),
     new StaticTokenAuthenticator(config.authentication.tokens),
+    ...serviceAccounts.authenticators,
   ]);
-  // The review APIs answer from the same authorizers, rule resolvers and authenticators as every request. kgate has
-  // no --api-audiences (kube defaults it to --service-account-issuer) yet: a TokenReview checks no audience unless
-  // it names some, and then a static token or certificate is good for none of them.
-  const creaters = reviewCreaters({ authorizer, rules: ruleResolver, authenticator, apiAudiences: [] });
+  // The review APIs answer from the same authorizers, rule resolvers and authenticators as every request. Without
+  // ServiceAccount flags there are no --api-audiences: a TokenReview checks no audience unless it names some, and
+  // then a static token or certificate is good for none of them.
+  const creaters = reviewCreaters({
+    authorizer,
+    rules: ruleResolver,
+    authenticator,
+    apiAudiences: config.serviceAccounts?.apiAudiences ?? [],
+  });
   const createOnly = new Map<ResourceInfo, CreateOnlyStore>();
   for (const r of scheme.resources) {
     if (r.stored) continue;
@@ -249,6 +266,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       maxPendingBytes: tuning.watchMaxPendingBytes ?? 32 * 1024 * 1024,
       open: openWatches,
     },
+    tokenRequest: serviceAccounts.tokenRequest,
   });
 
   const app = new Koa();
@@ -336,6 +354,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     if (handleVersion(ctx)) return;
     if ((ctx.path === '/openapi' || ctx.path.startsWith('/openapi/')) && (await loadOpenAPI()).handle(ctx)) return;
     if (discovery.handle(ctx)) return;
+    if (serviceAccounts.discovery.handle(ctx)) return;
     throw routeNotFound();
   });
 
@@ -377,6 +396,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   });
   const host = config.serving.bindAddress === '0.0.0.0' || config.serving.bindAddress === '::' ? '127.0.0.1' : config.serving.bindAddress;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  serviceAccounts.serve(`${host.includes(':') ? `[${host}]` : host}:${port}`);
 
   return {
     url,

@@ -1,5 +1,7 @@
 // Everything the server needs, already read and checked. main.ts builds this from flags; tests build it directly.
 
+import type { KeyObject } from 'node:crypto';
+import type { PublicKey } from '../authentication/serviceaccount/keys.js';
 import type { StaticToken } from '../authentication/tokenfile.js';
 
 /** The --authorization-mode values kgate implements. */
@@ -27,6 +29,26 @@ export interface ServingConfig {
   key: Buffer;
 }
 
+/** The ServiceAccount token flags, read and checked (see options/serviceaccount.ts). */
+export interface ServiceAccountConfig {
+  /** --service-account-issuer: the first issues tokens, all are accepted. */
+  issuers: string[];
+  /** --api-audiences, defaulting to the issuers. */
+  apiAudiences: string[];
+  /** --service-account-key-file keys: verify tokens and fill the JWKS. */
+  publicKeys: PublicKey[];
+  /** --service-account-signing-key-file. */
+  signingKey: KeyObject;
+  /** --service-account-jwks-uri ('' builds it from the serving address). */
+  jwksURI: string;
+  /** --service-account-max-token-expiration in seconds; 0 is no maximum. */
+  maxExpirationSeconds: number;
+  /** --service-account-extend-token-expiration (default true). */
+  extendExpiration: boolean;
+  /** --service-account-lookup (default true). */
+  lookup: boolean;
+}
+
 export interface KgateConfig {
   etcd: EtcdConfig;
   serving: ServingConfig;
@@ -37,6 +59,8 @@ export interface KgateConfig {
     /** PEM contents of --client-ca-file: client certificates it verifies authenticate their CN (user) and O (groups). */
     clientCA?: Buffer;
   };
+  /** ServiceAccount tokens (TokenRequest, their authenticator, issuer discovery); off without the flags. */
+  serviceAccounts?: ServiceAccountConfig;
   /** --authorization-mode, in order (default ['RBAC']: kgate is deny-by-default). */
   authorization?: { modes: AuthorizationMode[] };
   /** --watch-cache (default true). */

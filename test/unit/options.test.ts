@@ -43,6 +43,14 @@ describe('parseOptions', () => {
       tokenAuthFile: '',
       clientCAFile: '',
       anonymousAuth: true,
+      apiAudiences: [],
+      serviceAccountKeyFiles: [],
+      serviceAccountSigningKeyFile: '',
+      serviceAccountIssuers: [],
+      serviceAccountJWKSURI: '',
+      serviceAccountMaxTokenExpirationMs: 0,
+      serviceAccountExtendTokenExpiration: true,
+      serviceAccountLookup: true,
       // kgate is deny-by-default (kube-apiserver's own default is AlwaysAllow).
       authorizationModes: ['RBAC'],
       watchCache: true,
@@ -69,6 +77,16 @@ describe('parseOptions', () => {
         '--token-auth-file=/p/tokens.csv',
         '--client-ca-file=/p/client-ca.crt',
         '--anonymous-auth=false',
+        '--api-audiences=api,other',
+        '--service-account-key-file=/p/sa.pub',
+        '--service-account-key-file=/p/old,sa.pub',
+        '--service-account-signing-key-file=/p/sa.key',
+        '--service-account-issuer=https://issuer.example',
+        '--service-account-issuer=https://old.example',
+        '--service-account-jwks-uri=https://issuer.example/keys',
+        '--service-account-max-token-expiration=2h',
+        '--service-account-extend-token-expiration=false',
+        '--service-account-lookup=false',
         '--authorization-mode=AlwaysAllow,RBAC',
         '--watch-cache=false',
         '--event-ttl=30m',
@@ -91,6 +109,14 @@ describe('parseOptions', () => {
       tokenAuthFile: '/p/tokens.csv',
       clientCAFile: '/p/client-ca.crt',
       anonymousAuth: false,
+      apiAudiences: ['api', 'other'],
+      serviceAccountKeyFiles: ['/p/sa.pub', '/p/old,sa.pub'],
+      serviceAccountSigningKeyFile: '/p/sa.key',
+      serviceAccountIssuers: ['https://issuer.example', 'https://old.example'],
+      serviceAccountJWKSURI: 'https://issuer.example/keys',
+      serviceAccountMaxTokenExpirationMs: 7_200_000,
+      serviceAccountExtendTokenExpiration: false,
+      serviceAccountLookup: false,
       authorizationModes: ['AlwaysAllow', 'RBAC'],
       watchCache: false,
       eventTTLMs: 1_800_000,
@@ -213,6 +239,7 @@ describe('helpText', () => {
   it('lists every flag with its type', () => {
     assert.deepEqual(flagNames().sort(), [
       'anonymous-auth',
+      'api-audiences',
       'authorization-mode',
       'bind-address',
       'cert-dir',
@@ -226,6 +253,13 @@ describe('helpText', () => {
       'event-ttl',
       'help',
       'secure-port',
+      'service-account-extend-token-expiration',
+      'service-account-issuer',
+      'service-account-jwks-uri',
+      'service-account-key-file',
+      'service-account-lookup',
+      'service-account-max-token-expiration',
+      'service-account-signing-key-file',
       'tls-cert-file',
       'tls-private-key-file',
       'token-auth-file',
@@ -325,5 +359,69 @@ describe('loadConfig', () => {
     assert.deepEqual(config.authentication.tokens, [{ token: 't1', user: 'bob', uid: '2', groups: [] }]);
     assert.deepEqual(warnings, [`duplicate token has been found in token file '${join(dir, 'tokens.csv')}', record number '2'`]);
     assert.equal(config.verbosity, 2);
+  });
+});
+
+describe('ServiceAccount token flags', () => {
+  let dir: string;
+  const log = { info: () => undefined, warn: () => undefined };
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kgate-sa-options-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('are optional, but once one is given kube-apiserver’s required-together checks apply', () => {
+    assert.equal(parseOptions([ETCD]).kind, 'options');
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--service-account-issuer=https://a'])),
+      '[either `--service-account-key-file` or `--service-account-signing-endpoint` must be set, ' +
+        '--service-account-signing-key-file, --service-account-issuer, and --api-audiences should be specified together]',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--service-account-key-file=/k', '--service-account-signing-key-file=/k'])),
+      '[service-account-issuer is a required flag, ' +
+        '--service-account-signing-key-file, --service-account-issuer, and --api-audiences should be specified together]',
+    );
+    const base = [ETCD, '--service-account-key-file=/k', '--service-account-signing-key-file=/k'];
+    assert.equal(
+      errorOf(parseOptions([...base, '--service-account-issuer=https://a', '--service-account-issuer=https://a'])),
+      'service-account-issuer "https://a" is already specified',
+    );
+    assert.equal(optionsOf(parseOptions([...base, '--service-account-issuer=https://a'])).serviceAccountIssuers[0], 'https://a');
+  });
+
+  it('refuse to start on a key file without keys, naming the file as kube does', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const key = join(dir, 'sa.key');
+    const bad = join(dir, 'bad.pem');
+    await writeFile(key, pair.privateKey.export({ type: 'sec1', format: 'pem' }));
+    await writeFile(bad, 'not a key\n');
+    const options = (extra: Partial<KgateOptions>): KgateOptions => ({
+      ...DEFAULT_OPTIONS,
+      etcdServers: ['http://e:1'],
+      certDir: join(dir, 'certs'),
+      serviceAccountIssuers: ['https://issuer.example'],
+      serviceAccountKeyFiles: [key],
+      serviceAccountSigningKeyFile: key,
+      ...extra,
+    });
+    await assert.rejects(loadConfig(options({ serviceAccountKeyFiles: [key, bad] }), log), {
+      message: `error reading public key file ${bad}: data does not contain any valid RSA or ECDSA public keys`,
+    });
+    await assert.rejects(loadConfig(options({ serviceAccountSigningKeyFile: bad }), log), {
+      message: `failed to parse service-account-issuer-key-file: error reading private key file ${bad}: data does not contain a valid RSA or ECDSA private key`,
+    });
+    await assert.rejects(loadConfig(options({ serviceAccountKeyFiles: [join(dir, 'missing.pem')] }), log), {
+      message: `open ${join(dir, 'missing.pem')}: no such file or directory`,
+    });
+    await assert.rejects(loadConfig(options({ serviceAccountMaxTokenExpirationMs: 60_000 }), log), {
+      message: 'the service-account-max-token-expiration must be between 1 hour and 2^32 seconds',
+    });
+    const config = await loadConfig(options({}), log);
+    assert.deepEqual(config.serviceAccounts?.apiAudiences, ['https://issuer.example']);
+    assert.equal(config.serviceAccounts?.publicKeys[0].algorithm, 'ES256');
   });
 });

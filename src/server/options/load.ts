@@ -6,6 +6,7 @@ import { loadAuthenticationConfig } from './authentication.js';
 import { loadEtcdConfig } from './etcd.js';
 import type { KgateOptions } from './flags.js';
 import { loadServingConfig } from './serving.js';
+import { loadServiceAccountConfig } from './serviceaccount.js';
 
 export interface LoadLog {
   info(message: string): void;
@@ -20,10 +21,12 @@ export async function loadConfig(options: KgateOptions, log: LoadLog): Promise<K
   const serving = await loadServingConfig(options, (message) => log.info(message));
   const authentication = await loadAuthenticationConfig(options, (message) => log.warn(message));
   const etcd = await loadEtcdConfig(options);
+  const serviceAccounts = await loadServiceAccountConfig(options);
   return {
     etcd,
     serving,
     authentication,
+    ...(serviceAccounts && { serviceAccounts }),
     // Validation (argv.ts) has refused every mode kgate does not implement.
     authorization: { modes: options.authorizationModes as AuthorizationMode[] },
     watchCache: options.watchCache,
