@@ -25,6 +25,11 @@ export type Decision = 'Allow' | 'Deny' | 'NoOpinion';
 export interface AuthorizationResult {
   decision: Decision;
   reason: string;
+  /**
+   * Why the authorizer could not decide (a webhook that failed). kube answers 500 with it when no authorizer
+   * allows the request.
+   */
+  error?: string;
 }
 
 export interface Authorizer {
@@ -50,12 +55,17 @@ export class AuthorizerChain implements Authorizer {
 
   async authorize(a: Attributes): Promise<AuthorizationResult> {
     const reasons: string[] = [];
+    const errors: string[] = [];
     for (const authorizer of this.chain) {
       const r = await authorizer.authorize(a);
       if (r.decision !== 'NoOpinion') return r;
       if (r.reason !== '') reasons.push(r.reason);
+      if (r.error !== undefined) errors.push(r.error);
     }
-    return { decision: 'NoOpinion', reason: reasons.join(', ') };
+    const result: AuthorizationResult = { decision: 'NoOpinion', reason: reasons.join(', ') };
+    // utilerrors.NewAggregate's text: one error as itself, several as "[a, b]".
+    if (errors.length > 0) result.error = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+    return result;
   }
 }
 

@@ -9,6 +9,8 @@ import type { UserInfo } from '../apimachinery/user.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type ClientCertificate } from '../authentication/index.js';
+import { OIDCAuthenticator } from '../authentication/oidc.js';
+import { WebhookTokenAuthenticator } from '../authentication/webhook.js';
 import { X509Authenticator } from '../authentication/x509.js';
 import {
   alwaysAllow,
@@ -23,6 +25,7 @@ import { ClusterRoleAggregator } from '../authorization/rbac/aggregation.js';
 import { ImpersonationRequestError, impersonatedUser } from '../authorization/impersonation.js';
 import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
 import { PolicyCache } from '../authorization/rbac/policy-cache.js';
+import { WebhookAuthorizer } from '../authorization/webhook.js';
 import { createDiscovery } from '../endpoints/discovery.js';
 import { createHealth, createShutdownCheck, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
@@ -39,6 +42,7 @@ import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { preventEscalation } from './escalation.js';
 import { withRequestContext } from './filters.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
+import { webhookPoster } from './webhook-client.js';
 import type { AuthorizationMode, KgateConfig } from './config.js';
 
 export interface RunningServer {
@@ -105,14 +109,25 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         roleBindings: `${etcdPrefix}/${policyStores.roleBindings.info.storagePrefix}/`,
       })
     : undefined;
-  const authorizer = new AuthorizerChain(
-    modes.flatMap((mode): Authorizer[] => {
-      if (mode === 'AlwaysAllow') return [alwaysAllow];
-      if (mode === 'AlwaysDeny') return [alwaysDeny];
-      // kube puts system:masters ahead of RBAC whenever RBAC is on (authorizerfactory.NewPrivilegedGroups).
-      return [privilegedGroups('system:masters'), new RBACAuthorizer(policy!)];
+  const webhookAuthorization = config.authorization?.webhook;
+  // kube puts system:masters ahead of the whole chain (authorizerfactory.NewPrivilegedGroups); kgate does so
+  // whenever RBAC or Webhook is on.
+  const superuser = modes.includes('RBAC') || modes.includes('Webhook');
+  const authorizer = new AuthorizerChain([
+    ...(superuser ? [privilegedGroups('system:masters')] : []),
+    ...modes.map((mode): Authorizer => {
+      if (mode === 'AlwaysAllow') return alwaysAllow;
+      if (mode === 'AlwaysDeny') return alwaysDeny;
+      if (mode === 'Webhook') {
+        if (!webhookAuthorization) throw new Error("authorization-mode Webhook's authorization config file not passed");
+        return new WebhookAuthorizer(webhookPoster(webhookAuthorization.client), {
+          ...webhookAuthorization,
+          log: (message) => logger.error(message),
+        });
+      }
+      return new RBACAuthorizer(policy!);
     }),
-  );
+  ]);
   const admission = new AdmissionChain([
     new NamespaceLifecycle({
       get: async (name) => {
@@ -182,10 +197,20 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // The OpenAPI documents are built from large generated definitions; load them when first asked for.
   let openapi: Promise<{ handle(ctx: Koa.Context): boolean }> | undefined;
   const loadOpenAPI = () => (openapi ??= import('../endpoints/openapi.js').then((m) => m.createOpenAPI(scheme)));
-  // kube's order: client certificates, then bearer tokens.
+  // kube's order: client certificates, then bearer tokens: the token file, OIDC, the token webhook last.
+  const { oidc, tokenWebhook } = config.authentication;
   const authenticator = new AuthenticatorChain([
     ...(config.authentication.clientCA ? [new X509Authenticator()] : []),
     new StaticTokenAuthenticator(config.authentication.tokens),
+    ...(oidc ? [new OIDCAuthenticator(oidc, { log: (message) => logger.debug(`Unable to authenticate the request: ${message}`) })] : []),
+    ...(tokenWebhook
+      ? [
+          new WebhookTokenAuthenticator(webhookPoster(tokenWebhook.client), {
+            ...tokenWebhook,
+            log: (message) => logger.error(message),
+          }),
+        ]
+      : []),
   ]);
   const clientCertificates = config.authentication.clientCA ? new WeakMap<TLSSocket, ClientCertificate | null>() : undefined;
   // Every open watch's closer: shutdown ends each stream cleanly rather than cutting its connection.
@@ -240,13 +265,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       ctx.state.user = await impersonatedUser(headers, ctx.state.user, (a) => authorizer.authorize(a));
     } catch (e) {
       if (!(e instanceof ImpersonationRequestError)) throw e;
-      // responsewriters.InternalError: plain text, not a Status.
-      ctx.status = 500;
-      ctx.type = 'text/plain; charset=utf-8';
-      ctx.set('X-Content-Type-Options', 'nosniff');
-      const text = `Internal Server Error: ${JSON.stringify(ctx.originalUrl)}: ${e.message}`;
-      ctx.body = `${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`;
-      return;
+      return internalErrorText(ctx, e.message);
     }
     await next();
   });
@@ -267,6 +286,8 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     }
     if (policySync) await policySync;
     const result = await authorizer.authorize(attributes);
+    // An authorizer that failed (a webhook) and no other that allowed: responsewriters.InternalError, not a 403.
+    if (result.decision !== 'Allow' && result.error !== undefined) return internalErrorText(ctx, result.error);
     if (result.decision !== 'Allow') throw forbiddenError(attributes, result.reason);
     const writesPolicy = policy !== undefined && info.isResourceRequest && info.apiGroup === RBAC_GROUP && WRITE_VERBS.has(info.verb);
     try {
@@ -341,6 +362,15 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
 }
 
 /** The connection's client certificate, read once per connection (over HTTP/2 `socket` is the session's). */
+/** responsewriters.InternalError: a 500 in plain text, not a Status. */
+function internalErrorText(ctx: Koa.Context, message: string): void {
+  ctx.status = 500;
+  ctx.type = 'text/plain; charset=utf-8';
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  const text = `Internal Server Error: ${JSON.stringify(ctx.originalUrl)}: ${message}`;
+  ctx.body = `${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`;
+}
+
 function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientCertificate | null>): ClientCertificate | undefined {
   let cert = seen.get(socket);
   if (cert === undefined) {

@@ -13,6 +13,9 @@ import { writeKubeconfig } from '../../src/server/kubeconfig.js';
 import { startServer, type RunningServer, type ServerTuning } from '../../src/server/app.js';
 import type { StaticToken } from '../../src/authentication/tokenfile.js';
 import type { AuthorizationMode, KgateConfig } from '../../src/server/config.js';
+import { parseOptions } from '../../src/server/options/argv.js';
+import { loadAuthenticationConfig } from '../../src/server/options/authentication.js';
+import { loadAuthorizationConfig } from '../../src/server/options/authorization.js';
 import { HELM, KUBECTL } from './clients.js';
 import { startEtcd, type EtcdProcess } from './etcd.js';
 import { httpRequester, httpWatcher, type Requester, type Watcher } from './http.js';
@@ -62,6 +65,11 @@ export interface StartKgateOptions {
   anonymous?: boolean;
   /** --client-ca-file: the test CA that signed the serving certificate (see Kgate.clientKubeconfig). */
   clientCA?: boolean;
+  /**
+   * kube-apiserver flags read by kgate's own options code, for the concerns tests start this way: the --oidc-*
+   * and --authentication-token-webhook-* flags, and --authorization-mode with --authorization-webhook-*.
+   */
+  flags?: string[];
 }
 
 export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
@@ -80,6 +88,13 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
     ...(opts.authorizationModes && { authorization: { modes: opts.authorizationModes } }),
     verbosity: 0,
   };
+  if (opts.flags) {
+    const parsed = parseOptions(opts.flags, { defaultEtcdServers: [etcd.endpoint] });
+    if (parsed.kind !== 'options') throw new Error(parsed.kind === 'error' ? parsed.message : 'unexpected --help');
+    const { oidc, tokenWebhook } = await loadAuthenticationConfig(parsed.options, () => undefined);
+    Object.assign(config.authentication, { ...(oidc && { oidc }), ...(tokenWebhook && { tokenWebhook }) });
+    if (!opts.authorizationModes) config.authorization = loadAuthorizationConfig(parsed.options);
+  }
   let server = await startServer(config, quietLogger, opts.tuning);
   const kubeconfig = join(home, 'kubeconfig');
   await writeKubeconfig(kubeconfig, { server: server.url, caCert: certs.caCert, token });

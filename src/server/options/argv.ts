@@ -3,6 +3,7 @@
 // parseOptions is pure: it returns errors instead of exiting so that main.ts owns the process and tests own nothing.
 
 import { validateEtcd } from './etcd.js';
+import { validateAuthentication } from './authentication.js';
 import { validateAuthorization } from './authorization.js';
 import type { FlagSpec } from './flag.js';
 import { DEFAULT_OPTIONS, FLAGS, HELP_FLAG, helpText, type KgateOptions } from './flags.js';
@@ -124,5 +125,10 @@ export function parseOptions(argv: readonly string[], settings: ParseSettings = 
 
 /** Checks that need the whole set of flags, concern by concern as kube-apiserver's Options.Validate runs them. */
 export function validateOptions(options: KgateOptions): string[] {
-  return [...validateEtcd(options), ...validateSecureServing(options), ...validateAuthorization(options)];
+  return [
+    ...validateEtcd(options),
+    ...validateSecureServing(options),
+    ...validateAuthentication(options),
+    ...validateAuthorization(options),
+  ];
 }
