@@ -9,6 +9,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { goPathError } from './options/files.js';
 
 /** Where a webhook is and how to talk to it, read from its kubeconfig file. */
 export interface WebhookClientConfig {
@@ -76,8 +77,15 @@ export function loadWebhookKubeconfig(path: string): WebhookClientConfig {
     throw invalid(`cluster "${clusterName}": invalid server ${JSON.stringify(server)}: ${(error as Error).message}`);
   }
   const base = dirname(path);
-  const file = (value: unknown): Buffer | undefined =>
-    typeof value === 'string' && value !== '' ? readFileSync(isAbsolute(value) ? value : resolve(base, value)) : undefined;
+  const file = (value: unknown): Buffer | undefined => {
+    if (typeof value !== 'string' || value === '') return undefined;
+    const target = isAbsolute(value) ? value : resolve(base, value);
+    try {
+      return readFileSync(target);
+    } catch (error) {
+      throw goPathError('open', target, error);
+    }
+  };
   const data = (value: unknown): Buffer | undefined =>
     typeof value === 'string' && value !== '' ? Buffer.from(value, 'base64') : undefined;
   const ca = data(cluster['certificate-authority-data']) ?? file(cluster['certificate-authority']);

@@ -426,18 +426,22 @@ describe('OIDC and webhook flags that cannot work stop kgate from starting', fun
       ],
       [
         ['--oidc-issuer-url=https://issuer.example.com', '--oidc-client-id=kgate', `--oidc-ca-file=${join(dir, 'missing.pem')}`],
-        new RegExp(escape(join(dir, 'missing.pem'))),
+        new RegExp(`^Error: open ${escape(join(dir, 'missing.pem'))}: no such file or directory$`, 'm'),
       ],
       [
         ['--oidc-issuer-url=https://issuer.example.com', '--oidc-client-id=kgate', '--oidc-signing-algs=HS256'],
         /oidc: unsupported signing alg: "HS256"/,
       ],
       [[`--authentication-token-webhook-config-file=${malformed}`], new RegExp(`error loading config file "${escape(malformed)}"`)],
+      [
+        [`--authentication-token-webhook-config-file=${join(dir, 'missing.kubeconfig')}`],
+        new RegExp(`stat ${escape(join(dir, 'missing.kubeconfig'))}: no such file or directory`),
+      ],
       [['--authorization-mode=RBAC,Webhook'], /authorization-mode Webhook's authorization config file not passed/],
       [[`--authorization-webhook-config-file=${malformed}`], /cannot specify --authorization-webhook-config-file without mode Webhook/],
       [
         ['--authorization-mode=Webhook', `--authorization-webhook-config-file=${malformed}`],
-        new RegExp(`error loading config file "${escape(malformed)}"`),
+        new RegExp(`invalid authorization config: error loading config file "${escape(malformed)}"`),
       ],
     ];
     for (const [args, message] of cases) {

@@ -8,6 +8,7 @@ import { VALID_SIGNING_ALGS, type OIDCConfig } from '../../authentication/oidc.j
 import { parseTokenFile } from '../../authentication/tokenfile.js';
 import type { KgateConfig } from '../config.js';
 import { loadWebhookKubeconfig } from '../webhook-client.js';
+import { readFlagFile, statFlagFile } from './files.js';
 import { boolFlag, durationFlag, stringFlag, type FlagSpec } from './flag.js';
 
 export interface AuthenticationOptions {
@@ -290,7 +291,7 @@ export async function loadOIDCConfig(options: AuthenticationOptions): Promise<OI
   if (usernamePrefix === '' && options.oidcUsernameClaim !== 'email') usernamePrefix = `${options.oidcIssuerURL}#`;
   if (options.oidcUsernamePrefix === '-') usernamePrefix = '';
 
-  const ca = options.oidcCAFile === '' ? undefined : await readFile(options.oidcCAFile);
+  const ca = options.oidcCAFile === '' ? undefined : readFlagFile(options.oidcCAFile);
   const problems = [...issuerURLProblems(options.oidcIssuerURL)];
   if (options.oidcUsernameClaim === '') problems.push('jwt[0].claimMappings.username: Required value: claim or expression is required');
   const caProblem = ca && certificatePoolProblem(ca);
@@ -355,6 +356,7 @@ export function loadTokenWebhookConfig(options: AuthenticationOptions): KgateCon
   if (version !== 'v1' && version !== 'v1beta1') {
     throw new Error(`unsupported authentication webhook version ${JSON.stringify(version)}, supported versions are "v1", "v1beta1"`);
   }
+  statFlagFile(options.authenticationTokenWebhookConfigFile);
   return {
     client: loadWebhookKubeconfig(options.authenticationTokenWebhookConfigFile),
     version,

@@ -3,6 +3,7 @@
 // mode is RBAC (kube-apiserver's is AlwaysAllow): deny-by-default.
 import type { AuthorizationMode, KgateConfig } from '../config.js';
 import { loadWebhookKubeconfig } from '../webhook-client.js';
+import { statFlagFile } from './files.js';
 import { durationFlag, stringFlag, type FlagSpec } from './flag.js';
 
 export interface AuthorizationOptions {
@@ -112,10 +113,17 @@ export function loadAuthorizationConfig(options: AuthorizationOptions): NonNulla
   if (version !== 'v1' && version !== 'v1beta1') {
     throw new Error(`unsupported webhook authorizer version ${JSON.stringify(version)}, supported versions are "v1", "v1beta1"`);
   }
+  let client;
+  try {
+    statFlagFile(options.authorizationWebhookConfigFile);
+    client = loadWebhookKubeconfig(options.authorizationWebhookConfigFile);
+  } catch (error) {
+    throw new Error(`invalid authorization config: ${(error as Error).message}`);
+  }
   return {
     modes,
     webhook: {
-      client: loadWebhookKubeconfig(options.authorizationWebhookConfigFile),
+      client,
       version,
       authorizedTTLMs: options.authorizationWebhookCacheAuthorizedTTLMs,
       unauthorizedTTLMs: options.authorizationWebhookCacheUnauthorizedTTLMs,
