@@ -13,6 +13,11 @@ export interface WebhookTokenSettings {
   version: 'v1' | 'v1beta1';
   /** --authentication-token-webhook-cache-ttl in milliseconds (default 2m); 0 caches nothing. */
   cacheTTLMs: number;
+  /**
+   * The API server's audiences (kube: --api-audiences, else the --service-account-issuer values). When set they
+   * go in spec.audiences and the answer must share one of them (status.audiences, or these when it names none).
+   */
+  audiences?: string[];
   log?: (message: string) => void;
   /** For tests of the cache: the clock. */
   now?: () => number;
@@ -60,7 +65,7 @@ export class WebhookTokenAuthenticator implements Authenticator {
       kind: 'TokenReview',
       apiVersion: `authentication.k8s.io/${this.settings.version}`,
       metadata: {},
-      spec: { token },
+      spec: { token, ...(this.settings.audiences?.length && { audiences: this.settings.audiences }) },
       status: { user: {} },
     };
     let answer: unknown;
@@ -71,6 +76,11 @@ export class WebhookTokenAuthenticator implements Authenticator {
       return { kind: 'rejected' };
     }
     const status = (answer as { status?: Record<string, unknown> } | null)?.status ?? {};
+    const wanted = this.settings.audiences ?? [];
+    if (wanted.length > 0) {
+      const got = Array.isArray(status.audiences) && status.audiences.length > 0 ? (status.audiences as unknown[]) : wanted;
+      if (!wanted.some((audience) => got.includes(audience))) return { kind: 'rejected' };
+    }
     if (status.authenticated !== true) {
       if (typeof status.error === 'string' && status.error !== '') this.log(status.error);
       return { kind: 'rejected' };

@@ -18,6 +18,10 @@ export interface Attributes {
   resourceRequest: boolean;
   /** For non-resource requests: the URL path. */
   path: string;
+  /** The raw ?labelSelector= of a list, watch or deletecollection (AuthorizeWithSelectors). */
+  labelSelector?: string;
+  /** The raw ?fieldSelector= of a list, watch or deletecollection. */
+  fieldSelector?: string;
 }
 
 export type Decision = 'Allow' | 'Deny' | 'NoOpinion';

@@ -5,6 +5,8 @@
 // by the review's spec: allowed ones for --authorization-webhook-cache-authorized-ttl, the rest for
 // --authorization-webhook-cache-unauthorized-ttl. A failed call is no opinion with an error: the server answers 500
 // unless a later authorizer decides.
+import { parseFieldSelector } from '../apimachinery/fields.js';
+import { parseLabelSelector } from '../apimachinery/labels.js';
 import type { Attributes, AuthorizationResult, Authorizer } from './index.js';
 
 /** Posts a SubjectAccessReview and resolves with the decoded answer (the server's webhook client does the HTTP). */
@@ -93,7 +95,7 @@ export class WebhookAuthorizer implements Authorizer {
 export function reviewSpec(a: Attributes): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   if (a.resourceRequest) {
-    spec.resourceAttributes = omitEmpty({
+    const attributes: Record<string, unknown> = omitEmpty({
       namespace: a.namespace,
       verb: a.verb,
       group: a.apiGroup,
@@ -102,6 +104,11 @@ export function reviewSpec(a: Attributes): Record<string, unknown> {
       subresource: a.subresource,
       name: a.name,
     });
+    const fieldSelector = fieldRequirements(a.fieldSelector);
+    if (fieldSelector) attributes.fieldSelector = { requirements: fieldSelector };
+    const labelSelector = labelRequirements(a.labelSelector);
+    if (labelSelector) attributes.labelSelector = { requirements: labelSelector };
+    spec.resourceAttributes = attributes;
   } else {
     spec.nonResourceAttributes = omitEmpty({ path: a.path, verb: a.verb });
   }
@@ -113,6 +120,49 @@ export function reviewSpec(a: Attributes): Record<string, unknown> {
   }
   if (a.user.uid !== '') spec.uid = a.user.uid;
   return spec;
+}
+
+/**
+ * fieldSelectorToAuthorizationAPI: `=`/`==` become In, `!=` NotIn, each with its one value. A selector that does
+ * not parse sends nothing (kube authorizes the broader request).
+ */
+function fieldRequirements(raw: string | undefined): object[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let terms;
+  try {
+    terms = parseFieldSelector(raw).requirements();
+  } catch {
+    return undefined;
+  }
+  if (terms.length === 0) return undefined;
+  return terms.map((t) => ({ key: t.field, operator: t.operator === '=' ? 'In' : 'NotIn', values: [t.value] }));
+}
+
+/** labelSelectorToAuthorizationAPI: In, NotIn, Exists, DoesNotExist; `gt`/`lt` are left out, as kube does. */
+function labelRequirements(raw: string | undefined): object[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let requirements;
+  try {
+    requirements = parseLabelSelector(raw).requirements;
+  } catch {
+    return undefined;
+  }
+  const out: object[] = [];
+  for (const r of requirements) {
+    const operator =
+      r.operator === '=' || r.operator === '==' || r.operator === 'in'
+        ? 'In'
+        : r.operator === '!=' || r.operator === 'notin'
+          ? 'NotIn'
+          : r.operator === 'exists'
+            ? 'Exists'
+            : r.operator === '!'
+              ? 'DoesNotExist'
+              : undefined;
+    if (operator === undefined) continue;
+    out.push({ key: r.key, operator, ...(r.values.length > 0 && { values: [...r.values] }) });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 function omitEmpty(fields: Record<string, string>): Record<string, string> {

@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
+import { parseFieldSelector } from '../apimachinery/fields.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
@@ -276,7 +277,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   let policySync: Promise<void> | undefined;
   app.use(async (ctx, next) => {
     const info: RequestInfo = ctx.state.requestInfo;
-    const attributes = attributesOf(info, ctx.state.user);
+    const attributes = attributesOf(info, ctx.state.user, ctx.state.query);
     if (policyWritten && policy) {
       policyWritten = false;
       const sync: Promise<void> = policy.sync().finally(() => {
@@ -385,9 +386,41 @@ function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientC
   return cert ?? undefined;
 }
 
+/**
+ * requestinfo.go: a list or watch whose fieldSelector pins metadata.name to a valid path segment is authorized
+ * as a request for that name (so RBAC's resourceNames and webhooks see it).
+ */
+function listedName(info: RequestInfo, query: URLSearchParams): string {
+  const raw = query.get('fieldSelector');
+  if (info.name !== '' || (info.verb !== 'list' && info.verb !== 'watch') || raw === null) return info.name;
+  let name: string | undefined;
+  try {
+    name = parseFieldSelector(raw).requiresExactMatch('metadata.name');
+  } catch {
+    return info.name;
+  }
+  // path.IsValidPathSegmentName.
+  if (name === undefined || name === '.' || name === '..' || name.includes('/') || name.includes('%')) return info.name;
+  return name;
+}
+
+/** The verbs whose selectors are authorized (requestinfo.go's verbsWithSelectors). */
+const VERBS_WITH_SELECTORS = new Set(['list', 'watch', 'deletecollection']);
+
 /** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */
-function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
+function attributesOf(info: RequestInfo, user: UserInfo, query?: URLSearchParams): Attributes {
+  // AuthorizeWithSelectors (on by default in v1.34): the raw selectors of list, watch and deletecollection, but
+  // not of the deprecated /watch/ path form.
+  const viaWatchPath = /^\/(api\/[^/]+|apis\/[^/]+\/[^/]+)\/watch(\/|$)/.test(info.path);
+  const selectors =
+    query && info.isResourceRequest && VERBS_WITH_SELECTORS.has(info.verb) && !viaWatchPath
+      ? {
+          ...(query.has('labelSelector') && { labelSelector: query.get('labelSelector') as string }),
+          ...(query.has('fieldSelector') && { fieldSelector: query.get('fieldSelector') as string }),
+        }
+      : {};
   return {
+    ...selectors,
     user,
     verb: info.verb,
     namespace: info.namespace,
@@ -395,7 +428,7 @@ function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
     apiVersion: info.apiVersion,
     resource: info.resource,
     subresource: info.subresource,
-    name: info.name,
+    name: query && info.isResourceRequest && !viaWatchPath ? listedName(info, query) : info.name,
     resourceRequest: info.isResourceRequest,
     path: info.path,
   };

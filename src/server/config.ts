@@ -41,7 +41,13 @@ export interface KgateConfig {
     /** The --oidc-* flags, when --oidc-issuer-url and --oidc-client-id are set. */
     oidc?: OIDCConfig;
     /** --authentication-token-webhook-config-file (read), -version and -cache-ttl. */
-    tokenWebhook?: { client: WebhookClientConfig; version: 'v1' | 'v1beta1'; cacheTTLMs: number };
+    tokenWebhook?: {
+      client: WebhookClientConfig;
+      version: 'v1' | 'v1beta1';
+      cacheTTLMs: number;
+      /** The API audiences sent in spec.audiences (kube: --api-audiences or --service-account-issuer); none yet. */
+      audiences?: string[];
+    };
   };
   /** --authorization-mode, in order (default ['RBAC']: kgate is deny-by-default). */
   authorization?: {

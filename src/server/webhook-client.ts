@@ -116,7 +116,8 @@ interface Attempt {
 /** A poster for one webhook, with kube's timeout and retry backoff. */
 export function webhookPoster(config: WebhookClientConfig, backoff = { initialMs: 500, factor: 1.5, steps: 5 }): WebhookPoster {
   return async (body) => {
-    const payload = JSON.stringify(body);
+    // Go's json.Encoder ends the document with a newline.
+    const payload = `${JSON.stringify(body)}\n`;
     let delay = backoff.initialMs;
     for (let step = 1; ; step++) {
       let attempt: Attempt | undefined;
@@ -151,6 +152,8 @@ export function webhookPoster(config: WebhookClientConfig, backoff = { initialMs
 function post(config: WebhookClientConfig, payload: string): Promise<Attempt> {
   return new Promise((resolvePost, reject) => {
     const target = new URL(config.server);
+    // client-go's request sends its client timeout as ?timeout=30s.
+    target.searchParams.set('timeout', `${REQUEST_TIMEOUT_MS / 1000}s`);
     const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
     const headers: Record<string, string> = {
       'content-type': 'application/json',

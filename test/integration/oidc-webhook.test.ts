@@ -373,6 +373,27 @@ describe('webhook token authentication and webhook authorization', function () {
     assert.equal(accessReviews('wendy').filter((r) => r.spec.resourceAttributes?.namespace === 'rbac-ns').length, 1);
   });
 
+  it('a list’s selectors go in the review as requirements, and a fieldSelector pinning metadata.name names the object', async () => {
+    const path = `${CMS('allowed-ns')}?labelSelector=app%3Dweb,tier+in+(b,a),!old&fieldSelector=metadata.name%3Dcm-1`;
+    assert.equal((await kg.request('GET', path, { token: 'wendy-token' })).status, 200);
+    const review = accessReviews('wendy').find((r) => r.spec.resourceAttributes?.name === 'cm-1');
+    assert.deepEqual(review?.spec.resourceAttributes, {
+      namespace: 'allowed-ns',
+      verb: 'list',
+      version: 'v1',
+      resource: 'configmaps',
+      name: 'cm-1',
+      fieldSelector: { requirements: [{ key: 'metadata.name', operator: 'In', values: ['cm-1'] }] },
+      labelSelector: {
+        requirements: [
+          { key: 'app', operator: 'In', values: ['web'] },
+          { key: 'old', operator: 'DoesNotExist' },
+          { key: 'tier', operator: 'In', values: ['a', 'b'] },
+        ],
+      },
+    });
+  });
+
   it('non-resource requests are reviewed by path and verb', async () => {
     await kg.request('GET', '/version', { token: 'wendy-token' });
     const review = accessReviews('wendy').find((r) => r.spec.nonResourceAttributes?.path === '/version');
