@@ -62,7 +62,7 @@ export class WebhookAuthorizer implements Authorizer {
             kind: 'SubjectAccessReview',
             apiVersion: `authorization.k8s.io/${this.settings.version}`,
             metadata: {},
-            spec,
+            spec: this.settings.version === 'v1beta1' ? v1beta1Spec(spec) : spec,
             status: { allowed: false },
           }),
         );
@@ -163,6 +163,11 @@ function labelRequirements(raw: string | undefined): object[] | undefined {
     out.push({ key: r.key, operator, ...(r.values.length > 0 && { values: [...r.values] }) });
   }
   return out.length > 0 ? out : undefined;
+}
+
+/** authorization.k8s.io/v1beta1 names the groups field `group`; the rest is v1's layout. */
+function v1beta1Spec(spec: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(spec).map(([key, value]) => [key === 'groups' ? 'group' : key, value]));
 }
 
 function omitEmpty(fields: Record<string, string>): Record<string, string> {

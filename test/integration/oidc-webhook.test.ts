@@ -248,6 +248,8 @@ describe('webhook token authentication and webhook authorization', function () {
   let authn: Awaited<ReturnType<typeof startWebhook>>;
   let authz: Awaited<ReturnType<typeof startWebhook>>;
   let kg: Kgate;
+  let authnConfig: string;
+  let authzConfig: string;
   const tokenReviews = () => authn.calls.map((c) => c.body);
   const accessReviews = (user: string) => authz.calls.map((c) => c.body).filter((b) => b.spec.user === user);
 
@@ -283,13 +285,15 @@ describe('webhook token authentication and webhook authorization', function () {
       if (ns === 'broken-ns') return { status: 400, body: { message: 'cannot decide' } };
       return { status: 200, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', status } };
     });
+    authnConfig = await writeWebhookKubeconfig(dir, 'authn', `${authn.url}/authenticate`);
+    authzConfig = await writeWebhookKubeconfig(dir, 'authz', `${authz.url}/authorize`);
     kg = await startKgate({
       flags: [
-        `--authentication-token-webhook-config-file=${await writeWebhookKubeconfig(dir, 'authn', `${authn.url}/authenticate`)}`,
+        `--authentication-token-webhook-config-file=${authnConfig}`,
         '--authentication-token-webhook-version=v1',
         '--authentication-token-webhook-cache-ttl=1h',
         '--authorization-mode=Webhook,RBAC',
-        `--authorization-webhook-config-file=${await writeWebhookKubeconfig(dir, 'authz', `${authz.url}/authorize`)}`,
+        `--authorization-webhook-config-file=${authzConfig}`,
         '--authorization-webhook-version=v1',
         '--authorization-webhook-cache-authorized-ttl=1h',
         '--authorization-webhook-cache-unauthorized-ttl=1h',
@@ -398,6 +402,36 @@ describe('webhook token authentication and webhook authorization', function () {
     await kg.request('GET', '/version', { token: 'wendy-token' });
     const review = accessReviews('wendy').find((r) => r.spec.nonResourceAttributes?.path === '/version');
     assert.deepEqual(review?.spec.nonResourceAttributes, { path: '/version', verb: 'get' });
+  });
+
+  it('kube’s default review version, v1beta1, names the groups field "group"', async () => {
+    const legacy = await startKgate({
+      etcd: kg.etcd,
+      prefix: '/registry-v1beta1',
+      flags: [
+        `--authentication-token-webhook-config-file=${authnConfig}`,
+        '--authorization-mode=Webhook',
+        `--authorization-webhook-config-file=${authzConfig}`,
+      ],
+    });
+    try {
+      const before = { authn: authn.calls.length, authz: authz.calls.length };
+      assert.equal((await legacy.request('GET', CMS('v1beta1-ns'), { token: 'wendy-token' })).status, 403);
+      const [tokenReview] = authn.calls.slice(before.authn).map((c) => c.body);
+      assert.equal(tokenReview.apiVersion, 'authentication.k8s.io/v1beta1');
+      assert.deepEqual(tokenReview.spec, { token: 'wendy-token' });
+      const [accessReview] = authz.calls.slice(before.authz).map((c) => c.body);
+      assert.equal(accessReview.apiVersion, 'authorization.k8s.io/v1beta1');
+      assert.deepEqual(accessReview.spec, {
+        resourceAttributes: { namespace: 'v1beta1-ns', verb: 'list', version: 'v1', resource: 'configmaps' },
+        user: 'wendy',
+        group: ['web-devs', 'system:authenticated'],
+        extra: { 'example.com/team': ['web'] },
+        uid: 'w-1',
+      });
+    } finally {
+      await legacy.close();
+    }
   });
 
   it('a webhook that fails with nobody else deciding is kube’s 500 InternalError', async () => {
