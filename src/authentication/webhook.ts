@@ -1,6 +1,6 @@
 // Webhook token authentication (k8s.io/apiserver/plugin/pkg/authenticator/token/webhook/webhook.go, wrapped as
 // kube wraps it in pkg/authentication/token/cache with --authentication-token-webhook-cache-ttl for answers either
-// way). A bearer token is sent to the remote service as a TokenReview; status.authenticated with status.user
+// way, errors not). A bearer token is sent to the remote service as a TokenReview; status.authenticated with status.user
 // decides. A refusal, an error in the answer or a failed call is 'rejected': the client sees kube's plain 401.
 import type { UserInfo } from '../apimachinery/user.js';
 import { bearerToken, withAuthenticatedGroup, type AuthResult, type Authenticator, type RequestCredentials } from './index.js';
@@ -28,11 +28,18 @@ const MAX_CACHED = 4096;
 
 interface Cached {
   expires: number;
-  result: Promise<AuthResult>;
+  result: AuthResult;
+}
+
+interface Review {
+  result: AuthResult;
+  /** The token cache keeps answers, not errors (kube builds it with cacheErrs false). */
+  cacheable: boolean;
 }
 
 export class WebhookTokenAuthenticator implements Authenticator {
   private readonly cache = new Map<string, Cached>();
+  private readonly inflight = new Map<string, Promise<AuthResult>>();
   private readonly now: () => number;
   private readonly log: (message: string) => void;
 
@@ -47,19 +54,33 @@ export class WebhookTokenAuthenticator implements Authenticator {
   authenticate(creds: RequestCredentials): AuthResult | Promise<AuthResult> {
     const token = bearerToken(creds.authorization);
     if (token === undefined) return { kind: 'none' };
-    const now = this.now();
     const hit = this.cache.get(token);
-    if (hit && hit.expires > now) return hit.result;
+    if (hit && hit.expires > this.now()) return hit.result;
     // Concurrent requests with the same token share one call, as the token cache's singleflight does.
-    const result = this.review(token);
-    if (this.settings.cacheTTLMs > 0) {
-      if (this.cache.size >= MAX_CACHED) this.evict(now);
-      this.cache.set(token, { expires: now + this.settings.cacheTTLMs, result });
+    let pending = this.inflight.get(token);
+    if (!pending) {
+      pending = this.review(token).then(({ result, cacheable }) => {
+        this.inflight.delete(token);
+        if (cacheable && this.settings.cacheTTLMs > 0) this.remember(token, result);
+        return result;
+      });
+      this.inflight.set(token, pending);
     }
-    return result;
+    return pending;
   }
 
-  private async review(token: string): Promise<AuthResult> {
+  private remember(token: string, result: AuthResult): void {
+    const now = this.now();
+    this.cache.delete(token);
+    if (this.cache.size >= MAX_CACHED) {
+      for (const [key, entry] of this.cache) if (entry.expires <= now) this.cache.delete(key);
+      // Still full: drop the oldest entry (Map iterates in insertion order).
+      if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    this.cache.set(token, { expires: now + this.settings.cacheTTLMs, result });
+  }
+
+  private async review(token: string): Promise<Review> {
     // Go's encoding of an empty TokenReview with only spec.token set (metadata and status.user written empty).
     const review = {
       kind: 'TokenReview',
@@ -73,25 +94,21 @@ export class WebhookTokenAuthenticator implements Authenticator {
       answer = await this.post(review);
     } catch (error) {
       this.log(`Failed to make webhook authenticator request: ${(error as Error).message}`);
-      return { kind: 'rejected' };
+      return { result: { kind: 'rejected' }, cacheable: false };
     }
     const status = (answer as { status?: Record<string, unknown> } | null)?.status ?? {};
     const wanted = this.settings.audiences ?? [];
     if (wanted.length > 0) {
       const got = Array.isArray(status.audiences) && status.audiences.length > 0 ? (status.audiences as unknown[]) : wanted;
-      if (!wanted.some((audience) => got.includes(audience))) return { kind: 'rejected' };
+      if (!wanted.some((audience) => got.includes(audience))) return { result: { kind: 'rejected' }, cacheable: true };
     }
     if (status.authenticated !== true) {
-      if (typeof status.error === 'string' && status.error !== '') this.log(status.error);
-      return { kind: 'rejected' };
+      // A refusal with status.error is an error to kube: not cached.
+      const error = typeof status.error === 'string' ? status.error : '';
+      if (error !== '') this.log(error);
+      return { result: { kind: 'rejected' }, cacheable: error === '' };
     }
-    return { kind: 'authenticated', user: withAuthenticatedGroup(userOf(status.user)) };
-  }
-
-  private evict(now: number): void {
-    for (const [key, entry] of this.cache) if (entry.expires <= now) this.cache.delete(key);
-    // Still full: drop the oldest entry (Map iterates in insertion order).
-    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
+    return { result: { kind: 'authenticated', user: withAuthenticatedGroup(userOf(status.user)) }, cacheable: true };
   }
 }
 

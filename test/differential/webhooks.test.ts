@@ -38,7 +38,9 @@ function answer(body: any): unknown {
       kind: 'TokenReview',
       status: ok
         ? { authenticated: true, user: { username: 'wendy', uid: 'w-1', groups: ['web-devs'], extra: { 'example.com/team': ['web'] } } }
-        : { authenticated: false, error: 'unknown token' },
+        : body.spec.token === 'erroring-token'
+          ? { authenticated: false, error: 'unknown token' }
+          : { authenticated: false },
     };
   }
   const ns = body.spec.resourceAttributes?.namespace;
@@ -141,6 +143,9 @@ if (!referenceBinary()) {
       ['the webhook has no opinion and RBAC refuses', '/api/v1/namespaces/kube-system/secrets/s1', 'wendy-token'],
       ['a non-resource path', '/healthz/etcd', 'wendy-token'],
       ['a token the webhook does not authenticate', '/api/v1/namespaces/default/configmaps', 'forged-token'],
+      ['the same token again (a cached refusal)', '/api/v1/namespaces/default/configmaps', 'forged-token'],
+      ['a token refused with an error', '/api/v1/namespaces/default/configmaps', 'erroring-token'],
+      ['the same token again (errors are not cached)', '/api/v1/namespaces/default/configmaps', 'erroring-token'],
     ];
     const answers = new Map<string, { kube: unknown; kgate: unknown }>();
 
@@ -153,7 +158,7 @@ if (!referenceBinary()) {
       });
     }
 
-    it('the same TokenReviews, query and headers (spec.audiences aside)', () => {
+    it('the same TokenReviews, as many of them, query and headers (spec.audiences aside)', () => {
       const strip = (list: Post[] | undefined) =>
         (list ?? []).map((post) => ({ ...post, body: { ...post.body, spec: { ...post.body.spec, audiences: undefined } } }));
       assert.ok((posts.get('/kube-authn') ?? []).length > 0, 'the reference called its token webhook');

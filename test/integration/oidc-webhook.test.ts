@@ -269,10 +269,9 @@ describe('webhook token authentication and webhook authorization', function () {
           },
         };
       }
-      return {
-        status: 200,
-        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', status: { authenticated: false, error: 'unknown token' } },
-      };
+      // A plain refusal, or one with an error (which kube does not cache).
+      const status = review.spec.token === 'erroring-token' ? { authenticated: false, error: 'unknown token' } : { authenticated: false };
+      return { status: 200, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', status } };
     });
     authz = await startWebhook(dir, (review) => {
       const ns = review.spec.resourceAttributes?.namespace;
@@ -342,13 +341,16 @@ describe('webhook token authentication and webhook authorization', function () {
     assert.equal(authz.calls.length, authzCalls);
   });
 
-  it('a token the webhook does not authenticate is kube’s plain 401, and that answer is cached too', async () => {
-    for (let i = 0; i < 2; i++) {
-      const res = await kg.request('GET', CMS('allowed-ns'), { token: 'forged-token' });
-      assert.equal(res.status, 401);
-      assert.deepEqual(res.body, UNAUTHORIZED);
+  it('a token the webhook does not authenticate is kube’s plain 401; the refusal is cached unless it carries an error', async () => {
+    for (const token of ['forged-token', 'erroring-token']) {
+      for (let i = 0; i < 2; i++) {
+        const res = await kg.request('GET', CMS('allowed-ns'), { token });
+        assert.equal(res.status, 401);
+        assert.deepEqual(res.body, UNAUTHORIZED);
+      }
     }
     assert.equal(tokenReviews().filter((r) => r.spec.token === 'forged-token').length, 1);
+    assert.equal(tokenReviews().filter((r) => r.spec.token === 'erroring-token').length, 2);
   });
 
   it('a static token answers before the webhook is asked; system:masters is allowed before the authorizer webhook', async () => {
