@@ -107,4 +107,56 @@ if (!referenceBinary()) {
       });
     }
   });
+
+  describe('differential: the email username claim and an unprefixed groups claim as kube-apiserver reads them', function () {
+    this.timeout(300_000);
+    let issuer: OIDCIssuer;
+    let kgate: Kgate | undefined;
+    let kube: ReferenceServer | undefined;
+    const ask = async (request: Requester, token: string) => summary(await request('GET', CMS, { token }));
+
+    before(async () => {
+      issuer = await startIssuer('');
+      const flags = [
+        `--oidc-issuer-url=${issuer.url}`,
+        '--oidc-client-id=kgate',
+        `--oidc-ca-file=${issuer.caFile}`,
+        '--oidc-username-claim=email',
+        '--oidc-groups-claim=roles',
+      ];
+      [kube, kgate] = await Promise.all([startReference({ extraArgs: flags }), startKgate({ flags })]);
+      const probe = await issuer.sign({ email: 'probe@example.com', aud: 'kgate' });
+      const deadline = Date.now() + 60_000;
+      while ((await kube.request('GET', CMS, { token: probe })).status === 401) {
+        if (Date.now() > deadline) throw new Error(`the reference never accepted an OIDC token: ${await kube.logTail()}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    });
+    after(async () => {
+      await Promise.all([kube?.close(), kgate?.close()]);
+      await issuer?.close();
+    });
+
+    const base = { sub: 's-1', aud: 'kgate', email: 'alice@example.com' };
+    const cases: [string, () => Promise<string>][] = [
+      ['an email username is not prefixed', () => issuer.sign(base)],
+      ['email_verified true', () => issuer.sign({ ...base, email_verified: true })],
+      ['email_verified false is refused', () => issuer.sign({ ...base, email_verified: false })],
+      ['email_verified as a string is refused', () => issuer.sign({ ...base, email_verified: 'true' })],
+      ['no email claim is refused', () => issuer.sign({ sub: 's-1', aud: 'kgate' })],
+      ['an unprefixed groups claim', () => issuer.sign({ ...base, roles: ['admins'] })],
+      ['a groups claim of the wrong type is refused', () => issuer.sign({ ...base, roles: [1, 2] })],
+      ['a null groups claim is no groups', () => issuer.sign({ ...base, roles: null })],
+      ['a token that is not yet valid (nbf in 5 minutes)', () => issuer.sign({ ...base, nbf: Math.floor(Date.now() / 1000) + 300 })],
+      ['a token valid within the nbf leeway (nbf in 20s)', () => issuer.sign({ ...base, nbf: Math.floor(Date.now() / 1000) + 20 })],
+    ];
+    for (const [title, make] of cases) {
+      it(title, async () => {
+        const token = await make();
+        const want = await ask(kube!.request, token);
+        const got = await ask(kgate!.request, token);
+        assert.deepEqual(got, want);
+      });
+    }
+  });
 }
