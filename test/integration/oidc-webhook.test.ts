@@ -183,9 +183,12 @@ describe('OIDC username claim and prefix rules', function () {
     assert.equal(await userOf(kg, await issuer.sign({ ...claims, email_verified: 'true' })), 401);
   });
 
-  it('--oidc-username-prefix=- disables prefixing; any other prefix replaces the issuer URL', async () => {
-    const none = await start(['--oidc-username-prefix=-']);
+  it('--oidc-username-prefix=- disables prefixing; any other prefix replaces the issuer URL; ES256 when allowed', async () => {
+    const none = await start(['--oidc-username-prefix=-', '--oidc-signing-algs=RS256,ES256']);
     assert.equal(await userOf(none, await issuer.sign({ sub: 'alice', aud: 'kgate' })), 'alice');
+    // An algorithm --oidc-signing-algs allows, from a key the JWKS publishes.
+    const ec = await issuer.newKey('ES256');
+    assert.equal(await userOf(none, await issuer.sign({ sub: 'ellie', aud: 'kgate' }, { key: ec })), 'ellie');
     const corp = await start(['--oidc-username-prefix=corp:', '--oidc-username-claim=name']);
     assert.equal(await userOf(corp, await issuer.sign({ sub: 's-2', name: 'bob', aud: 'kgate' })), 'corp:bob');
     // A username claim that is missing or not a string refuses the token.
