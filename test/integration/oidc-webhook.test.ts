@@ -12,9 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { generateKeyPair, SignJWT } from 'jose';
+import { ensureCertificates } from '../../src/server/certs.js';
 import { startEtcd, type EtcdProcess } from '../support/etcd.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
 import { startIssuer, type OIDCIssuer } from '../support/oidc-issuer.js';
+import { freePort } from '../support/ports.js';
 
 const CMS = (ns: string) => `/api/v1/namespaces/${ns}/configmaps`;
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
@@ -197,6 +200,44 @@ describe('OIDC username claim and prefix rules', function () {
   });
 });
 
+describe('an OIDC issuer that is not up when kgate starts', function () {
+  this.timeout(120_000);
+  let kg: Kgate | undefined;
+  let issuer: OIDCIssuer | undefined;
+  after(async () => {
+    await kg?.close();
+    await issuer?.close();
+  });
+
+  it('is discovered once it answers: tokens are 401 until then, as kube’s "not initialized" authenticator', async () => {
+    const port = await freePort();
+    const url = `https://127.0.0.1:${port}/late`;
+    const dir = await mkdtemp(join(tmpdir(), 'kgate-late-issuer-'));
+    try {
+      // The CA kgate is told to trust exists before the issuer serves with it.
+      const { files } = await ensureCertificates(join(dir, 'pki'));
+      kg = await startKgate({
+        flags: [`--oidc-issuer-url=${url}`, '--oidc-client-id=kgate', `--oidc-ca-file=${files.caCert}`, '--oidc-username-prefix=-'],
+      });
+      const { privateKey } = await generateKeyPair('RS256');
+      const early = await new SignJWT({ iss: url, sub: 'late', aud: 'kgate' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+        .setExpirationTime('10m')
+        .sign(privateKey);
+      const refused = await kg.request('GET', CMS('default'), { token: early });
+      assert.equal(refused.status, 401);
+      assert.deepEqual(refused.body, UNAUTHORIZED);
+      issuer = await startIssuer('/late', port, join(dir, 'pki'));
+      assert.equal(issuer.url, url);
+      const res = await kg.request('GET', CMS('default'), { token: await issuer.sign({ sub: 'late', aud: 'kgate' }) });
+      assert.equal(res.status, 403, res.text);
+      assert.equal(res.body.message, forbiddenList('late', 'default'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 interface Review {
   body: any;
 }
@@ -206,7 +247,6 @@ async function startWebhook(
   caDir: string,
   answer: (body: any) => { status: number; body: unknown },
 ): Promise<{ url: string; calls: Review[]; close(): Promise<void> }> {
-  const { ensureCertificates } = await import('../../src/server/certs.js');
   const pki = await ensureCertificates(join(caDir, 'pki'));
   const calls: Review[] = [];
   const server: Server = createServer({ cert: pki.servingCertChain, key: pki.servingKey }, (req, res) => {

@@ -42,9 +42,13 @@ export interface OIDCIssuer {
   close(): Promise<void>;
 }
 
-export async function startIssuer(path = '/oidc'): Promise<OIDCIssuer> {
+/**
+ * `port` 0 picks a free one; a fixed port lets a test name the issuer before it is up. `pkiDir` reuses (or
+ * creates) the CA there instead of a fresh one, so a CA file can be handed out before the issuer starts.
+ */
+export async function startIssuer(path = '/oidc', port = 0, pkiDir?: string): Promise<OIDCIssuer> {
   const home = await mkdtemp(join(tmpdir(), 'kgate-oidc-'));
-  const pki = await ensureCertificates(join(home, 'pki'));
+  const pki = await ensureCertificates(pkiDir ?? join(home, 'pki'));
   const servers: Server[] = [];
   const issuer: OIDCIssuer = {
     url: '',
@@ -93,7 +97,7 @@ export async function startIssuer(path = '/oidc'): Promise<OIDCIssuer> {
     res.writeHead(404).end();
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   issuer.url = `https://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
   await issuer.newKey();
   return issuer;
