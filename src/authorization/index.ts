@@ -1,6 +1,6 @@
 // Authorization: decides whether a user may do what a request asks (k8s.io/apiserver/pkg/authorization/authorizer
 // and its union). Authorizers are tried in --authorization-mode order; the first Allow or Deny decides, and the
-// reasons of those with no opinion are joined into the 403's message. Nothing here sees Koa.
+// reasons of those with no opinion are joined, one per line, into the 403's message. Nothing here sees Koa.
 import { forbidden, type StatusError } from '../apimachinery/errors.js';
 import type { UserInfo } from '../apimachinery/user.js';
 
@@ -53,7 +53,7 @@ export function privilegedGroups(...groups: string[]): Authorizer {
   };
 }
 
-/** union.New: the first decision that is not NoOpinion wins; NoOpinion reasons are joined with ", ". */
+/** union.New: the first decision that is not NoOpinion wins; NoOpinion reasons are joined with "\n". */
 export class AuthorizerChain implements Authorizer {
   constructor(private readonly chain: readonly Authorizer[]) {}
 
@@ -66,7 +66,7 @@ export class AuthorizerChain implements Authorizer {
       if (r.reason !== '') reasons.push(r.reason);
       if (r.error !== undefined) errors.push(r.error);
     }
-    const result: AuthorizationResult = { decision: 'NoOpinion', reason: reasons.join(', ') };
+    const result: AuthorizationResult = { decision: 'NoOpinion', reason: reasons.join('\n') };
     // utilerrors.NewAggregate's text: one error as itself, several as "[a, b]".
     if (errors.length > 0) result.error = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
     return result;

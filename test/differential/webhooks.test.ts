@@ -120,6 +120,17 @@ if (!referenceBinary()) {
           body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'denied-ns' } },
         });
         assert.equal(res.status, 201, res.text);
+        // A binding to a missing Role: RBAC's no-opinion then carries a reason of its own, joined to the webhook's.
+        const binding = await target.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/kube-public/rolebindings', {
+          body: {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'RoleBinding',
+            metadata: { name: 'wendy-missing' },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'missing' },
+            subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'wendy' }],
+          },
+        });
+        assert.equal(binding.status, 201, binding.text);
       }
     });
     after(async () => {
@@ -142,6 +153,7 @@ if (!referenceBinary()) {
       ],
       ['the webhook has no opinion and RBAC refuses', '/api/v1/namespaces/kube-system/secrets/s1', 'wendy-token'],
       ['a non-resource path', '/healthz/etcd', 'wendy-token'],
+      ['RBAC’s and the webhook’s no-opinion reasons, one per line', '/api/v1/namespaces/kube-public/configmaps', 'wendy-token'],
       ['a token the webhook does not authenticate', '/api/v1/namespaces/default/configmaps', 'forged-token'],
       ['the same token again (a cached refusal)', '/api/v1/namespaces/default/configmaps', 'forged-token'],
       ['a token refused with an error', '/api/v1/namespaces/default/configmaps', 'erroring-token'],
