@@ -124,7 +124,9 @@ export function untrustedIssuer(token: string): string {
 /** go-oidc's checks before the signature: issuer, audience, expiry (no leeway) and not-before (1 minute leeway). */
 function checkClaims(token: string, config: OIDCConfig, now = Date.now()): Claims {
   const claims = decodeSegment(token.split('.')[1]);
-  if (claims.iss !== config.issuerURL) {
+  // go-oidc tolerates Google's scheme-less issuer for Google only.
+  const googleLegacy = config.issuerURL === 'https://accounts.google.com' && claims.iss === 'accounts.google.com';
+  if (claims.iss !== config.issuerURL && !googleLegacy) {
     throw new Error(`oidc: id token issued by a different provider, expected "${config.issuerURL}" got "${String(claims.iss)}"`);
   }
   const aud = claims.aud;
