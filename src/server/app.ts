@@ -5,11 +5,14 @@ import type { TLSSocket } from 'node:tls';
 import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
+import { parseFieldSelector } from '../apimachinery/fields.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import { CertificateApproval, CertificateSigning, CertificateSubjectRestriction } from '../admission/certificates.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type ClientCertificate } from '../authentication/index.js';
+import { OIDCAuthenticator } from '../authentication/oidc.js';
+import { WebhookTokenAuthenticator } from '../authentication/webhook.js';
 import { X509Authenticator } from '../authentication/x509.js';
 import {
   alwaysAllow,
@@ -26,6 +29,7 @@ import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
 import { PolicyCache } from '../authorization/rbac/policy-cache.js';
 import { RBACRuleResolver } from '../authorization/rbac/rules-for.js';
 import { alwaysAllowRules, alwaysDenyRules, RuleResolverChain } from '../authorization/rules-for.js';
+import { WebhookAuthorizer } from '../authorization/webhook.js';
 import { createDiscovery } from '../endpoints/discovery.js';
 import { createHealth, createShutdownCheck, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
@@ -45,6 +49,7 @@ import { reviewCreaters } from './reviews.js';
 import { withRequestContext } from './filters.js';
 import { serviceAccountTokens } from './serviceaccounts.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
+import { webhookPoster } from './webhook-client.js';
 import type { AuthorizationMode, KgateConfig } from './config.js';
 
 export interface RunningServer {
@@ -122,14 +127,24 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         roleBindings: `${etcdPrefix}/${policyStores.roleBindings.info.storagePrefix}/`,
       })
     : undefined;
-  const authorizer = new AuthorizerChain(
-    modes.flatMap((mode): Authorizer[] => {
-      if (mode === 'AlwaysAllow') return [alwaysAllow];
-      if (mode === 'AlwaysDeny') return [alwaysDeny];
-      // kube puts system:masters ahead of RBAC whenever RBAC is on (authorizerfactory.NewPrivilegedGroups).
-      return [privilegedGroups('system:masters'), new RBACAuthorizer(policy!)];
+  const webhookAuthorization = config.authorization?.webhook;
+  // kube puts system:masters ahead of the whole chain whatever the modes (reload.go's newForConfig:
+  // authorizerfactory.NewPrivilegedGroups first), AlwaysDeny included.
+  const authorizer = new AuthorizerChain([
+    privilegedGroups('system:masters'),
+    ...modes.map((mode): Authorizer => {
+      if (mode === 'AlwaysAllow') return alwaysAllow;
+      if (mode === 'AlwaysDeny') return alwaysDeny;
+      if (mode === 'Webhook') {
+        if (!webhookAuthorization) throw new Error("authorization-mode Webhook's authorization config file not passed");
+        return new WebhookAuthorizer(webhookPoster(webhookAuthorization.client), {
+          ...webhookAuthorization,
+          log: (message) => logger.error(message),
+        });
+      }
+      return new RBACAuthorizer(policy!);
     }),
-  );
+  ]);
   // SelfSubjectRulesReview's rule resolvers, in mode order (kube's RuleResolver union; system:masters lists none).
   const ruleResolver = new RuleResolverChain(
     modes.flatMap((mode) => {
@@ -229,11 +244,23 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // The OpenAPI documents are built from large generated definitions; load them when first asked for.
   let openapi: Promise<{ handle(ctx: Koa.Context): boolean }> | undefined;
   const loadOpenAPI = () => (openapi ??= import('../endpoints/openapi.js').then((m) => m.createOpenAPI(scheme)));
-  // kube's order: client certificates, then bearer tokens.
+  // kube's order: client certificates, then bearer tokens: the token file, OIDC, the token webhook last.
+  const { oidc, tokenWebhook } = config.authentication;
   const authenticator = new AuthenticatorChain([
     ...(config.authentication.clientCA ? [new X509Authenticator()] : []),
     new StaticTokenAuthenticator(config.authentication.tokens),
     ...serviceAccounts.authenticators,
+    ...(oidc ? [new OIDCAuthenticator(oidc, { log: (message) => logger.debug(`Unable to authenticate the request: ${message}`) })] : []),
+    ...(tokenWebhook
+      ? [
+          new WebhookTokenAuthenticator(webhookPoster(tokenWebhook.client), {
+            ...tokenWebhook,
+            // kube sends its API audiences (--api-audiences, else the issuers) in every TokenReview.
+            audiences: tokenWebhook.audiences ?? config.serviceAccounts?.apiAudiences,
+            log: (message) => logger.error(message),
+          }),
+        ]
+      : []),
   ]);
   // The review APIs answer from the same authorizers, rule resolvers and authenticators as every request. Without
   // ServiceAccount flags there are no --api-audiences: a TokenReview checks no audience unless it names some, and
@@ -315,19 +342,13 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         user = await impersonatedUser(headers, user, (a) => authorizer.authorize(a));
       } catch (e) {
         if (!(e instanceof ImpersonationRequestError)) throw e;
-        // responsewriters.InternalError: plain text, not a Status.
-        ctx.status = 500;
-        ctx.type = 'text/plain; charset=utf-8';
-        ctx.set('X-Content-Type-Options', 'nosniff');
-        const text = `Internal Server Error: ${JSON.stringify(ctx.originalUrl)}: ${e.message}`;
-        ctx.body = `${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`;
-        return;
+        return internalErrorText(ctx, e.message);
       }
     }
     ctx.state.user = user;
 
     const info: RequestInfo = ctx.state.requestInfo;
-    const attributes = attributesOf(info, user);
+    const attributes = attributesOf(info, user, ctx.state.query);
     if (policyWritten && policy) {
       policyWritten = false;
       const sync: Promise<void> = policy.sync().finally(() => {
@@ -338,6 +359,8 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     if (policySync) await policySync;
     let decided = authorizer.authorize(attributes);
     if (decided instanceof Promise) decided = await decided;
+    // An authorizer that failed (a webhook) and no other that allowed: responsewriters.InternalError, not a 403.
+    if (decided.decision !== 'Allow' && decided.error !== undefined) return internalErrorText(ctx, decided.error);
     if (decided.decision !== 'Allow') throw forbiddenError(attributes, decided.reason);
     const writesPolicy = policy !== undefined && info.isResourceRequest && info.apiGroup === RBAC_GROUP && WRITE_VERBS.has(info.verb);
     if (!writesPolicy) return next();
@@ -415,6 +438,15 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
 }
 
 /** The connection's client certificate, read once per connection (over HTTP/2 `socket` is the session's). */
+/** responsewriters.InternalError: a 500 in plain text, not a Status. */
+function internalErrorText(ctx: Koa.Context, message: string): void {
+  ctx.status = 500;
+  ctx.type = 'text/plain; charset=utf-8';
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  const text = `Internal Server Error: ${JSON.stringify(ctx.originalUrl)}: ${message}`;
+  ctx.body = `${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`;
+}
+
 function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientCertificate | null>): ClientCertificate | undefined {
   let cert = seen.get(socket);
   if (cert === undefined) {
@@ -429,9 +461,41 @@ function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientC
   return cert ?? undefined;
 }
 
+/**
+ * requestinfo.go: a list or watch whose fieldSelector pins metadata.name to a valid path segment is authorized
+ * as a request for that name (so RBAC's resourceNames and webhooks see it).
+ */
+function listedName(info: RequestInfo, query: URLSearchParams): string {
+  const raw = query.get('fieldSelector');
+  if (info.name !== '' || (info.verb !== 'list' && info.verb !== 'watch') || raw === null) return info.name;
+  let name: string | undefined;
+  try {
+    name = parseFieldSelector(raw).requiresExactMatch('metadata.name');
+  } catch {
+    return info.name;
+  }
+  // path.IsValidPathSegmentName.
+  if (name === undefined || name === '.' || name === '..' || name.includes('/') || name.includes('%')) return info.name;
+  return name;
+}
+
+/** The verbs whose selectors are authorized (requestinfo.go's verbsWithSelectors). */
+const VERBS_WITH_SELECTORS = new Set(['list', 'watch', 'deletecollection']);
+
 /** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */
-function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
+function attributesOf(info: RequestInfo, user: UserInfo, query?: URLSearchParams): Attributes {
+  // AuthorizeWithSelectors (on by default in v1.34): the raw selectors of list, watch and deletecollection, but
+  // not of the deprecated /watch/ path form.
+  const viaWatchPath = /^\/(api\/[^/]+|apis\/[^/]+\/[^/]+)\/watch(\/|$)/.test(info.path);
+  const selectors =
+    query && info.isResourceRequest && VERBS_WITH_SELECTORS.has(info.verb) && !viaWatchPath
+      ? {
+          ...(query.has('labelSelector') && { labelSelector: query.get('labelSelector') as string }),
+          ...(query.has('fieldSelector') && { fieldSelector: query.get('fieldSelector') as string }),
+        }
+      : {};
   return {
+    ...selectors,
     user,
     verb: info.verb,
     namespace: info.namespace,
@@ -439,7 +503,7 @@ function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
     apiVersion: info.apiVersion,
     resource: info.resource,
     subresource: info.subresource,
-    name: info.name,
+    name: query && info.isResourceRequest && !viaWatchPath ? listedName(info, query) : info.name,
     resourceRequest: info.isResourceRequest,
     path: info.path,
   };

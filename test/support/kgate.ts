@@ -14,6 +14,9 @@ import { startServer, type RunningServer, type ServerTuning } from '../../src/se
 import type { StaticToken } from '../../src/authentication/tokenfile.js';
 import { parsePublicKeysPEM } from '../../src/authentication/serviceaccount/keys.js';
 import type { AuthorizationMode, KgateConfig, ServiceAccountConfig } from '../../src/server/config.js';
+import { parseOptions } from '../../src/server/options/argv.js';
+import { loadAuthenticationConfig } from '../../src/server/options/authentication.js';
+import { loadAuthorizationConfig } from '../../src/server/options/authorization.js';
 import { HELM, KUBECTL } from './clients.js';
 import { startEtcd, type EtcdProcess } from './etcd.js';
 import { httpRequester, httpWatcher, type Requester, type Watcher } from './http.js';
@@ -68,6 +71,11 @@ export interface StartKgateOptions {
    * the issuer defaults to https://kubernetes.default.svc.cluster.local, as the reference's.
    */
   serviceAccounts?: Partial<ServiceAccountConfig> & { signingKey: KeyObject; verificationKeys?: KeyObject[] };
+  /**
+   * kube-apiserver flags read by kgate's own options code, for the concerns tests start this way: the --oidc-*
+   * and --authentication-token-webhook-* flags, and --authorization-mode with --authorization-webhook-*.
+   */
+  flags?: string[];
 }
 
 /** The --service-account-* flags' config for a test server. */
@@ -104,6 +112,13 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
     ...(opts.serviceAccounts && { serviceAccounts: serviceAccountConfig(opts.serviceAccounts) }),
     verbosity: 0,
   };
+  if (opts.flags) {
+    const parsed = parseOptions(opts.flags, { defaultEtcdServers: [etcd.endpoint] });
+    if (parsed.kind !== 'options') throw new Error(parsed.kind === 'error' ? parsed.message : 'unexpected --help');
+    const { oidc, tokenWebhook } = await loadAuthenticationConfig(parsed.options, () => undefined);
+    Object.assign(config.authentication, { ...(oidc && { oidc }), ...(tokenWebhook && { tokenWebhook }) });
+    if (!opts.authorizationModes) config.authorization = loadAuthorizationConfig(parsed.options);
+  }
   let server = await startServer(config, quietLogger, opts.tuning);
   const kubeconfig = join(home, 'kubeconfig');
   await writeKubeconfig(kubeconfig, { server: server.url, caCert: certs.caCert, token });

@@ -12,8 +12,30 @@ import {
   type KgateOptions,
   type ParseResult,
 } from '../../src/server/options/index.js';
+import { loadOIDCConfig } from '../../src/server/options/authentication.js';
 
 const ETCD = '--etcd-servers=http://127.0.0.1:2379';
+
+/** The --oidc-* and webhook flags' defaults (tested on their own below). */
+const OIDC_AND_WEBHOOK_DEFAULTS = {
+  oidcIssuerURL: '',
+  oidcClientID: '',
+  oidcCAFile: '',
+  oidcUsernameClaim: 'sub',
+  oidcUsernamePrefix: '',
+  oidcGroupsClaim: '',
+  oidcGroupsPrefix: '',
+  oidcSigningAlgs: ['RS256'],
+  oidcRequiredClaims: {},
+  oidcFlagsSet: false,
+  authenticationTokenWebhookConfigFile: '',
+  authenticationTokenWebhookVersion: 'v1beta1',
+  authenticationTokenWebhookCacheTTLMs: 120_000,
+  authorizationWebhookConfigFile: '',
+  authorizationWebhookVersion: 'v1beta1',
+  authorizationWebhookCacheAuthorizedTTLMs: 300_000,
+  authorizationWebhookCacheUnauthorizedTTLMs: 30_000,
+};
 
 function optionsOf(result: ParseResult): KgateOptions {
   assert.equal(result.kind, 'options', result.kind === 'error' ? result.message : 'expected options');
@@ -57,6 +79,7 @@ describe('parseOptions', () => {
       eventTTLMs: 3_600_000,
       workers: 1,
       verbosity: 0,
+      ...OIDC_AND_WEBHOOK_DEFAULTS,
     });
   });
 
@@ -122,6 +145,7 @@ describe('parseOptions', () => {
       eventTTLMs: 1_800_000,
       workers: 2,
       verbosity: 4,
+      ...OIDC_AND_WEBHOOK_DEFAULTS,
     });
   });
 
@@ -233,6 +257,52 @@ describe('parseOptions', () => {
   });
 });
 
+describe('OIDC and webhook flags', () => {
+  const ISSUER = '--oidc-issuer-url=https://issuer.example.com';
+  const oidcOf = (argv: string[]) => loadOIDCConfig(optionsOf(parseOptions([ETCD, ISSUER, '--oidc-client-id=kgate', ...argv])));
+
+  it('defaults as kube-apiserver: sub, RS256, webhook versions v1beta1, TTLs 2m / 5m / 30s', () => {
+    const options = optionsOf(parseOptions([ETCD]));
+    assert.equal(options.oidcUsernameClaim, 'sub');
+    assert.deepEqual(options.oidcSigningAlgs, ['RS256']);
+    assert.equal(options.authenticationTokenWebhookVersion, 'v1beta1');
+    assert.equal(options.authenticationTokenWebhookCacheTTLMs, 120_000);
+    assert.equal(options.authorizationWebhookVersion, 'v1beta1');
+    assert.equal(options.authorizationWebhookCacheAuthorizedTTLMs, 300_000);
+    assert.equal(options.authorizationWebhookCacheUnauthorizedTTLMs, 30_000);
+  });
+
+  it('prefixes non-email usernames with the issuer URL and "#" unless a prefix is given; "-" means none', async () => {
+    assert.equal((await oidcOf([]))?.usernamePrefix, 'https://issuer.example.com#');
+    assert.equal((await oidcOf(['--oidc-username-claim=email']))?.usernamePrefix, '');
+    assert.equal((await oidcOf(['--oidc-username-claim=email', '--oidc-username-prefix=mail:']))?.usernamePrefix, 'mail:');
+    assert.equal((await oidcOf(['--oidc-username-prefix=-']))?.usernamePrefix, '');
+    assert.equal((await oidcOf(['--oidc-username-prefix=corp:']))?.usernamePrefix, 'corp:');
+  });
+
+  it('reads --oidc-required-claim as repeated key=value pairs and --oidc-signing-algs as a list', async () => {
+    const config = await oidcOf([
+      '--oidc-required-claim=tenant=blue',
+      '--oidc-required-claim',
+      ' tier = a=b ',
+      '--oidc-signing-algs=ES256,RS256',
+    ]);
+    assert.deepEqual(config?.requiredClaims, { tenant: 'blue', tier: 'a=b' });
+    assert.deepEqual(config?.signingAlgs, ['ES256', 'RS256']);
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--oidc-required-claim=tenant'])),
+      'invalid argument "tenant" for "--oidc-required-claim" flag: malformed pair, expect string=string',
+    );
+  });
+
+  it('wants --oidc-issuer-url and --oidc-client-id together once any --oidc-* flag is set', async () => {
+    const message = 'oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set';
+    assert.equal(errorOf(parseOptions([ETCD, '--oidc-username-claim=sub'])), message);
+    assert.equal(errorOf(parseOptions([ETCD, ISSUER])), message);
+    assert.equal(await loadOIDCConfig(optionsOf(parseOptions([ETCD]))), undefined);
+  });
+});
+
 describe('helpText', () => {
   const text = helpText();
 
@@ -240,7 +310,14 @@ describe('helpText', () => {
     assert.deepEqual(flagNames().sort(), [
       'anonymous-auth',
       'api-audiences',
+      'authentication-token-webhook-cache-ttl',
+      'authentication-token-webhook-config-file',
+      'authentication-token-webhook-version',
       'authorization-mode',
+      'authorization-webhook-cache-authorized-ttl',
+      'authorization-webhook-cache-unauthorized-ttl',
+      'authorization-webhook-config-file',
+      'authorization-webhook-version',
       'bind-address',
       'cert-dir',
       'client-ca-file',
@@ -252,6 +329,15 @@ describe('helpText', () => {
       'etcd-servers',
       'event-ttl',
       'help',
+      'oidc-ca-file',
+      'oidc-client-id',
+      'oidc-groups-claim',
+      'oidc-groups-prefix',
+      'oidc-issuer-url',
+      'oidc-required-claim',
+      'oidc-signing-algs',
+      'oidc-username-claim',
+      'oidc-username-prefix',
       'secure-port',
       'service-account-extend-token-expiration',
       'service-account-issuer',

@@ -3,6 +3,7 @@
 // parseOptions is pure: it returns errors instead of exiting so that main.ts owns the process and tests own nothing.
 
 import { validateEtcd } from './etcd.js';
+import { validateAuthentication } from './authentication.js';
 import { validateAuthorization } from './authorization.js';
 import type { FlagSpec } from './flag.js';
 import { DEFAULT_OPTIONS, FLAGS, HELP_FLAG, helpText, type KgateOptions } from './flags.js';
@@ -129,6 +130,7 @@ export function validateOptions(options: KgateOptions): string[] {
     ...validateEtcd(options),
     ...validateSecureServing(options),
     ...validateServiceAccounts(options),
+    ...validateAuthentication(options),
     ...validateAuthorization(options),
   ];
 }

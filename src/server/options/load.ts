@@ -1,8 +1,9 @@
 // Turning parsed flags into the server's config (kube's Options.ApplyTo / Complete): each concern reads the files
 // its flags name. The only module of the options package that does I/O.
 
-import type { AuthorizationMode, KgateConfig } from '../config.js';
+import type { KgateConfig } from '../config.js';
 import { loadAuthenticationConfig } from './authentication.js';
+import { loadAuthorizationConfig } from './authorization.js';
 import { loadEtcdConfig } from './etcd.js';
 import type { KgateOptions } from './flags.js';
 import { loadServingConfig } from './serving.js';
@@ -27,8 +28,7 @@ export async function loadConfig(options: KgateOptions, log: LoadLog): Promise<K
     serving,
     authentication,
     ...(serviceAccounts && { serviceAccounts }),
-    // Validation (argv.ts) has refused every mode kgate does not implement.
-    authorization: { modes: options.authorizationModes as AuthorizationMode[] },
+    authorization: loadAuthorizationConfig(options),
     watchCache: options.watchCache,
     eventTTLSeconds: Math.round(options.eventTTLMs / 1000),
     verbosity: options.verbosity,
