@@ -56,7 +56,7 @@ detached() {
   if command -v setsid >/dev/null 2>&1; then exec setsid "$@"; else exec "$@"; fi
 }
 
-# First run creates the PKI and the admin token; every run rewrites the kubeconfig for the port in use.
+# First run creates the PKI, the ServiceAccount signing key and the admin token; every run rewrites the kubeconfig for the port in use.
 node dist/src/main.js dev-setup "$KGATE_HOME" "$secure_port"
 
 etcd_args=()
@@ -105,6 +105,9 @@ detached node dist/src/main.js \
   --tls-private-key-file="$KGATE_HOME/pki/apiserver.key" \
   --token-auth-file="$KGATE_HOME/tokens.csv" \
   "${authorization_args[@]}" \
+  --service-account-key-file="$KGATE_HOME/pki/sa.pub" \
+  --service-account-signing-key-file="$KGATE_HOME/pki/sa.key" \
+  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   "${etcd_args[@]}" \
   "${extra_args[@]}" &
 kgate_pid=$!

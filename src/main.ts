@@ -2,7 +2,7 @@
 // The composition root: the only place that reads argv, the environment or signals, and the only one that exits.
 //
 //   kgate [flags]                    serve (kube-apiserver's flags; see --help)
-//   kgate dev-setup <home> <port>    prepare a `make run` home: PKI, admin token file, kubeconfig for <port>
+//   kgate dev-setup <home> <port>    prepare a `make run` home: PKI, ServiceAccount key, admin token file, kubeconfig
 
 import cluster from 'node:cluster';
 import winston from 'winston';
@@ -107,7 +107,7 @@ async function devSetup(args: string[]): Promise<number> {
     process.stderr.write('Error: usage: kgate dev-setup <home> <port>\n');
     return 1;
   }
-  for (const generated of await prepareDevHome(home, port)) process.stdout.write(`generated ${generated} certificate\n`);
+  for (const generated of await prepareDevHome(home, port)) process.stdout.write(`generated ${generated}\n`);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 // Authorization: decides whether a user may do what a request asks (k8s.io/apiserver/pkg/authorization/authorizer
 // and its union). Authorizers are tried in --authorization-mode order; the first Allow or Deny decides, and the
-// reasons of those with no opinion are joined into the 403's message. Nothing here sees Koa.
+// reasons of those with no opinion are joined, one per line, into the 403's message. Nothing here sees Koa.
 import { forbidden, type StatusError } from '../apimachinery/errors.js';
 import type { UserInfo } from '../apimachinery/user.js';
 
@@ -18,7 +18,9 @@ export interface Attributes {
   resourceRequest: boolean;
   /** For non-resource requests: the URL path. */
   path: string;
-  /** The request's fieldSelector query parameter, unparsed (the Node authorizer reads it for list and watch). */
+  /** The raw ?labelSelector= of a list, watch or deletecollection (AuthorizeWithSelectors). */
+  labelSelector?: string;
+  /** The raw ?fieldSelector= of a list, watch or deletecollection. */
   fieldSelector?: string;
 }
 
@@ -27,6 +29,11 @@ export type Decision = 'Allow' | 'Deny' | 'NoOpinion';
 export interface AuthorizationResult {
   decision: Decision;
   reason: string;
+  /**
+   * Why the authorizer could not decide (a webhook that failed). kube answers 500 with it when no authorizer
+   * allows the request.
+   */
+  error?: string;
 }
 
 export interface Authorizer {
@@ -47,31 +54,39 @@ export function privilegedGroups(...groups: string[]): Authorizer {
 }
 
 /**
- * union.New: the first decision that is not NoOpinion wins; NoOpinion reasons are joined with ", ". The in-memory
+ * union.New: the first decision that is not NoOpinion wins; NoOpinion reasons are joined with "\n". The in-memory
  * authorizers answer at once, and so does the chain then: no turn of the event loop per request.
  */
 export class AuthorizerChain implements Authorizer {
   constructor(private readonly chain: readonly Authorizer[]) {}
 
   authorize(a: Attributes): AuthorizationResult | Promise<AuthorizationResult> {
-    return this.from(0, [], a);
+    return this.from(0, [], [], a);
   }
 
-  private from(start: number, reasons: string[], a: Attributes): AuthorizationResult | Promise<AuthorizationResult> {
+  private from(start: number, reasons: string[], errors: string[], a: Attributes): AuthorizationResult | Promise<AuthorizationResult> {
     for (let i = start; i < this.chain.length; i++) {
       const r = this.chain[i].authorize(a);
       if (r instanceof Promise) {
         return r.then((settled) => {
           if (settled.decision !== 'NoOpinion') return settled;
-          if (settled.reason !== '') reasons.push(settled.reason);
-          return this.from(i + 1, reasons, a);
+          noOpinion(settled, reasons, errors);
+          return this.from(i + 1, reasons, errors, a);
         });
       }
       if (r.decision !== 'NoOpinion') return r;
-      if (r.reason !== '') reasons.push(r.reason);
+      noOpinion(r, reasons, errors);
     }
-    return { decision: 'NoOpinion', reason: reasons.join(', ') };
+    const result: AuthorizationResult = { decision: 'NoOpinion', reason: reasons.join('\n') };
+    // utilerrors.NewAggregate's text: one error as itself, several as "[a, b]".
+    if (errors.length > 0) result.error = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+    return result;
   }
+}
+
+function noOpinion(r: AuthorizationResult, reasons: string[], errors: string[]): void {
+  if (r.reason !== '') reasons.push(r.reason);
+  if (r.error !== undefined) errors.push(r.error);
 }
 
 /** The part of a 403's message that names who was refused what (responsewriters.forbiddenMessage). */

@@ -1,5 +1,4 @@
 // Parses a request path once into what it addresses (apiserver/pkg/endpoints/request/requestinfo.go).
-import { parseFieldSelector } from '../apimachinery/fields.js';
 import { isWatchQuery } from '../apimachinery/queryparams.js';
 
 export interface RequestInfo {
@@ -14,17 +13,6 @@ export interface RequestInfo {
   resource: string;
   subresource: string;
   name: string;
-  /**
-   * A list or watch whose field selector pins `metadata.name` names that object: kube sets RequestInfo.Name from it,
-   * so authorization (a kubelet's single-secret watch, RBAC's resourceNames) and audit see the name. kgate's
-   * handlers route by `name` (the path's), so the selected name is kept apart.
-   */
-  selectedName?: string;
-  /**
-   * The raw fieldSelector of a list, watch or deletecollection (not of the deprecated /watch/ paths), as kube's
-   * AuthorizeWithSelectors gives it to the authorizers.
-   */
-  fieldSelector?: string;
   parts: string[];
 }
 
@@ -32,7 +20,6 @@ const SPECIAL_VERBS = new Set(['proxy', 'watch']);
 /** Special verbs whose path after the name is not a subresource (the proxied path). */
 const SPECIAL_VERBS_NO_SUBRESOURCES = new Set(['proxy']);
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
-const SELECTOR_VERBS = new Set(['list', 'watch', 'deletecollection']);
 
 /**
  * `query` is the parsed query string; on a list, a `watch` parameter with any value but `false` or `0` makes it
@@ -73,8 +60,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
 
   info.isResourceRequest = true;
   // Legacy /watch/ and /proxy/ path verbs.
-  const verbInPath = SPECIAL_VERBS.has(rest[0]);
-  if (verbInPath) {
+  if (SPECIAL_VERBS.has(rest[0])) {
     if (rest.length < 2) {
       info.isResourceRequest = false;
       return info;
@@ -119,30 +105,9 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   if (info.resource === 'namespaces') info.namespace = '';
 
   // Only a list becomes a watch: a GET of one object stays a get whatever its query says.
-  const selector = query.get('fieldSelector');
-  if (info.name === '' && info.verb === 'get') {
-    info.verb = isWatchQuery(query) ? 'watch' : 'list';
-    if (selector) {
-      const name = selectedName(selector);
-      if (name !== undefined) info.selectedName = name;
-    }
-  }
+  if (info.name === '' && info.verb === 'get') info.verb = isWatchQuery(query) ? 'watch' : 'list';
   if (info.name === '' && info.verb === 'delete') info.verb = 'deletecollection';
-  if (selector !== null && !verbInPath && SELECTOR_VERBS.has(info.verb)) info.fieldSelector = selector;
   return info;
-}
-
-/** The name `metadata.name=<name>` pins, when the selector parses and the name is a valid path segment. */
-function selectedName(selector: string): string | undefined {
-  let name: string | undefined;
-  try {
-    name = parseFieldSelector(selector).requiresExactMatch('metadata.name');
-  } catch {
-    return undefined;
-  }
-  // path.IsValidPathSegmentName.
-  if (name === undefined || name === '.' || name === '..' || name.includes('/') || name.includes('%')) return undefined;
-  return name;
 }
 
 function decodeSegment(s: string): string {

@@ -13,6 +13,7 @@ import type { ResourceScope } from './handlers/scope.js';
 import { watchHandler, type WatchSettings } from './handlers/watch.js';
 import { createHandler, updateHandler } from './handlers/write.js';
 import { getScaleHandler, updateScaleHandler } from './handlers/scale.js';
+import { tokenRequestHandler, type TokenRequestIssuer } from './handlers/token.js';
 import { READ_AS } from './tables.js';
 import { managerFromRequest } from '../registry/apply/managed.js';
 import type { SchemaChecker } from '../scheme/schemas.js';
@@ -28,6 +29,8 @@ export interface ResourceEndpointsDeps {
   /** The checks between the strategy and storage for one request by one user (admission, RBAC escalation). */
   admissionFor(resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook;
   watch: WatchSettings;
+  /** Issues ServiceAccount tokens (serviceaccounts/token); absent without --service-account-signing-key-file. */
+  tokenRequest?: TokenRequestIssuer;
 }
 
 export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
@@ -70,6 +73,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
           negotiated: negotiate(ctx.get('accept')),
           query,
           checkSchema: (obj) => deps.schemas.check(resource, obj),
+          user: ctx.state.user as UserInfo,
           get fieldManager() {
             return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
           },
@@ -95,6 +99,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
         return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
       },
       admit: deps.admissionFor(resource, request, ctx.state.user as UserInfo),
+      user: ctx.state.user as UserInfo,
       warn: (message) => {
         ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
       },
@@ -102,6 +107,11 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
 
     // Writes check bodies against the generated schemas, which load with the first write.
     if (request.verb === 'create' || request.verb === 'update' || request.verb === 'patch') await deps.schemas.load();
+    if (request.subresource === 'token' && resource.group === '' && resource.resource === 'serviceaccounts') {
+      // The subresource speaks authentication.k8s.io/v1 TokenRequest: its body is checked against that schema.
+      const tokenRequestKind = { ...resource, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
+      return tokenRequestHandler(scope, deps.tokenRequest, (obj) => deps.schemas.check(tokenRequestKind, obj));
+    }
     if (request.subresource === 'scale') {
       if (request.verb === 'get') return getScaleHandler(scope);
       if (request.verb === 'update') return updateScaleHandler(scope);

@@ -5,6 +5,8 @@
 // escapes, a trailing newline per document (json.Encoder.Encode), and json.Indent for pretty output
 // (k8s.io/apimachinery/pkg/runtime/serializer/json, k8s.io/apiserver/pkg/endpoints/handlers/responsewriters).
 
+import { knownJSON } from '../apimachinery/json-text.js';
+
 const memo = new WeakMap<object, string>();
 
 /** encoding/json escapes <, > and & (HTMLEscape) and U+2028/U+2029 inside strings; JSON.stringify does not. */
@@ -14,7 +16,10 @@ const GO_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&'
 
 /** JSON.stringify's text with Go's escapes; those characters can only occur inside strings. */
 export function goJSON(value: unknown): string {
-  const json = JSON.stringify(value);
+  return goEscaped(JSON.stringify(value));
+}
+
+function goEscaped(json: string): string {
   return NEEDS_GO_ESCAPE.test(json) ? json.replace(GO_ESCAPED, (c) => GO_ESCAPES[c]) : json;
 }
 
@@ -22,7 +27,9 @@ export function goJSON(value: unknown): string {
 export function objectJSON(obj: object): string {
   let json = memo.get(obj);
   if (json === undefined) {
-    json = goJSON(obj);
+    // A written object's text is known from storage's serialization of it.
+    const plain = knownJSON(obj);
+    json = plain === undefined ? goJSON(obj) : goEscaped(plain);
     memo.set(obj, json);
   }
   return json;

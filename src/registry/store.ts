@@ -16,6 +16,7 @@ import {
 import { generateName } from '../apimachinery/names.js';
 import { deepEqual } from '../apimachinery/objects.js';
 import { formatTime } from '../apimachinery/time.js';
+import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
 import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
 import { converter } from './conversion/index.js';
@@ -73,6 +74,8 @@ export interface WriteOptions {
   schemaErrors?: FieldError[];
   /** The writer's field manager: its Update entry in managedFields is kept (server-side apply sets its own). */
   fieldManager?: string;
+  /** The requesting user, for kinds whose PrepareForCreate records it (CertificateSigningRequests). */
+  user?: UserInfo;
 }
 
 export interface WatchEventOut {
@@ -222,6 +225,7 @@ export class ResourceStore {
         uid: randomUUID(),
         now: formatTime(),
         generateName,
+        user: opts.user,
       },
       obj,
     );

@@ -5,6 +5,7 @@
 import type { FieldError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/meta.js';
 import { deepEqual } from '../apimachinery/objects.js';
+import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
 import type { Printer } from './printers/types.js';
 
@@ -15,6 +16,11 @@ export type FieldGetter = (obj: KubeObject) => string;
 
 /** Fills kube's defaults into an object of the served version, in place (SetObjectDefaults_<Kind>). */
 export type Defaulter = (obj: any) => void;
+
+/** What PrepareForCreate may read of the request (kube's request context). */
+export interface RequestContext {
+  user?: UserInfo;
+}
 
 export interface StrategyOptions {
   /** --event-ttl in seconds. */
@@ -46,7 +52,7 @@ export interface StrategyDefinition {
    */
   initialStatus?: ((obj: KubeObject) => Record<string, unknown>) | 'client';
   /** Mutates a new object after the generic preparation (initial status, generation 1). */
-  prepareForCreate?(obj: KubeObject, info: ResourceInfo): void;
+  prepareForCreate?(obj: KubeObject, info: ResourceInfo, request: RequestContext): void;
   /** Mutates an update after the generic preparation (status kept, generation bumped on spec changes). */
   prepareForUpdate?(obj: KubeObject, old: KubeObject, info: ResourceInfo): void;
   /** Replaces the generic /status preparation (everything but status kept from the stored object). */
@@ -107,7 +113,7 @@ export interface Strategy {
   readonly fieldLabelRenames?: Readonly<Record<string, string>>;
   readonly printer?: Printer;
   defaults(obj: KubeObject): void;
-  prepareForCreate(obj: KubeObject): void;
+  prepareForCreate(obj: KubeObject, request?: RequestContext): void;
   prepareForUpdate(obj: KubeObject, old: KubeObject): void;
   prepareForStatusUpdate(obj: KubeObject, old: KubeObject): void;
   prepareForSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): void;
@@ -143,9 +149,9 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     fieldLabelRenames: d.fieldLabelRenames,
     printer: d.printer,
     defaults: (obj) => defaulter?.(obj),
-    prepareForCreate(obj) {
+    prepareForCreate(obj, request = {}) {
       genericPrepareForCreate(info, obj, d.initialStatus);
-      d.prepareForCreate?.(obj, info);
+      d.prepareForCreate?.(obj, info, request);
     },
     prepareForUpdate(obj, old) {
       genericPrepareForUpdate(info, obj, old);

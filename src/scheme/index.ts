@@ -58,10 +58,11 @@ const SERVED = new Set([
   'endpointslices',
   'priorityclasses',
   ...[...NOT_STORED].map((gr) => gr.slice(gr.indexOf('/') + 1)),
+  'certificatesigningrequests',
 ]);
 
-/** Subresources with behaviour behind them; the others (log, exec, proxy, ...) need a kubelet. */
-const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale']);
+/** Subresources with behaviour behind them (token: ServiceAccount TokenRequest); the others (log, exec, proxy, ...) need a kubelet. */
+const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale', 'approval', 'token']);
 
 /**
  * Kinds whose registry strategy sets metadata.generation = 1 on create and bumps it on spec changes

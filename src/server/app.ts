@@ -5,11 +5,15 @@ import type { TLSSocket } from 'node:tls';
 import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
+import { parseFieldSelector } from '../apimachinery/fields.js';
 import type { UserInfo } from '../apimachinery/user.js';
+import { CertificateApproval, CertificateSigning, CertificateSubjectRestriction } from '../admission/certificates.js';
 import { AdmissionChain } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type ClientCertificate } from '../authentication/index.js';
+import { OIDCAuthenticator } from '../authentication/oidc.js';
+import { WebhookTokenAuthenticator } from '../authentication/webhook.js';
 import { X509Authenticator } from '../authentication/x509.js';
 import {
   alwaysAllow,
@@ -28,6 +32,7 @@ import { bootstrapNodeRules, NodeAuthorizer } from '../authorization/node/author
 import { NodeGraphPopulator } from '../authorization/node/graph-populator.js';
 import { RBACRuleResolver } from '../authorization/rbac/rules-for.js';
 import { alwaysAllowRules, alwaysDenyRules, RuleResolverChain } from '../authorization/rules-for.js';
+import { WebhookAuthorizer } from '../authorization/webhook.js';
 import { createDiscovery } from '../endpoints/discovery.js';
 import { createHealth, createShutdownCheck, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
@@ -46,7 +51,9 @@ import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { preventEscalation } from './escalation.js';
 import { reviewCreaters } from './reviews.js';
 import { withRequestContext } from './filters.js';
+import { serviceAccountTokens } from './serviceaccounts.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
+import { webhookPoster } from './webhook-client.js';
 import type { AuthorizationMode, KgateConfig } from './config.js';
 
 export interface RunningServer {
@@ -99,6 +106,16 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   }
   const storeOf = (group: string, version: string, resource: string) => stores.get(scheme.lookup(group, version, resource)!)!;
   const namespaceStore = storeOf('', 'v1', 'namespaces');
+  const serviceAccounts = serviceAccountTokens(
+    config.serviceAccounts,
+    {
+      serviceAccounts: storeOf('', 'v1', 'serviceaccounts'),
+      pods: storeOf('', 'v1', 'pods'),
+      secrets: storeOf('', 'v1', 'secrets'),
+      nodes: storeOf('', 'v1', 'nodes'),
+    },
+    logger,
+  );
   const policyStores = {
     clusterRoles: storeOf(RBAC_GROUP, 'v1', 'clusterroles'),
     clusterRoleBindings: storeOf(RBAC_GROUP, 'v1', 'clusterrolebindings'),
@@ -128,15 +145,25 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       })
     : undefined;
   const nodeAuthorizer = nodeGraph && new NodeAuthorizer(nodeGraph, bootstrapNodeRules());
-  const authorizer = new AuthorizerChain(
-    modes.flatMap((mode): Authorizer[] => {
-      if (mode === 'AlwaysAllow') return [alwaysAllow];
-      if (mode === 'AlwaysDeny') return [alwaysDeny];
-      if (mode === 'Node') return [nodeAuthorizer!];
-      // kube puts system:masters ahead of RBAC whenever RBAC is on (authorizerfactory.NewPrivilegedGroups).
-      return [privilegedGroups('system:masters'), new RBACAuthorizer(policy!)];
+  const webhookAuthorization = config.authorization?.webhook;
+  // kube puts system:masters ahead of the whole chain whatever the modes (reload.go's newForConfig:
+  // authorizerfactory.NewPrivilegedGroups first), AlwaysDeny included.
+  const authorizer = new AuthorizerChain([
+    privilegedGroups('system:masters'),
+    ...modes.map((mode): Authorizer => {
+      if (mode === 'AlwaysAllow') return alwaysAllow;
+      if (mode === 'AlwaysDeny') return alwaysDeny;
+      if (mode === 'Node') return nodeAuthorizer!;
+      if (mode === 'Webhook') {
+        if (!webhookAuthorization) throw new Error("authorization-mode Webhook's authorization config file not passed");
+        return new WebhookAuthorizer(webhookPoster(webhookAuthorization.client), {
+          ...webhookAuthorization,
+          log: (message) => logger.error(message),
+        });
+      }
+      return new RBACAuthorizer(policy!);
     }),
-  );
+  ]);
   // SelfSubjectRulesReview's rule resolvers, in mode order (kube's RuleResolver union; system:masters lists none).
   const ruleResolver = new RuleResolverChain(
     modes.flatMap((mode) => {
@@ -146,6 +173,23 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       return mode === 'RBAC' ? [new RBACRuleResolver(policy!)] : [];
     }),
   );
+
+  // certauthorization's attributes: verb on certificates.k8s.io/signers named after the signer, any API version.
+  const authorizeSigner = async (user: UserInfo, verb: string, name: string) =>
+    (
+      await authorizer.authorize({
+        user,
+        verb,
+        namespace: '',
+        apiGroup: 'certificates.k8s.io',
+        apiVersion: '*',
+        resource: 'signers',
+        subresource: '',
+        name,
+        resourceRequest: true,
+        path: '',
+      })
+    ).decision === 'Allow';
   const admission = new AdmissionChain([
     new NamespaceLifecycle({
       get: async (name) => {
@@ -167,6 +211,10 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
           }),
         ]
       : []),
+    // kube's validating plugins for CSRs; they ask the same authorizer chain as requests do.
+    new CertificateApproval(authorizeSigner),
+    new CertificateSigning(authorizeSigner),
+    new CertificateSubjectRestriction(),
   ]);
   const admissionFor =
     (resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook =>
@@ -225,15 +273,33 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // The OpenAPI documents are built from large generated definitions; load them when first asked for.
   let openapi: Promise<{ handle(ctx: Koa.Context): boolean }> | undefined;
   const loadOpenAPI = () => (openapi ??= import('../endpoints/openapi.js').then((m) => m.createOpenAPI(scheme)));
-  // kube's order: client certificates, then bearer tokens.
+  // kube's order: client certificates, then bearer tokens: the token file, OIDC, the token webhook last.
+  const { oidc, tokenWebhook } = config.authentication;
   const authenticator = new AuthenticatorChain([
     ...(config.authentication.clientCA ? [new X509Authenticator()] : []),
     new StaticTokenAuthenticator(config.authentication.tokens),
+    ...serviceAccounts.authenticators,
+    ...(oidc ? [new OIDCAuthenticator(oidc, { log: (message) => logger.debug(`Unable to authenticate the request: ${message}`) })] : []),
+    ...(tokenWebhook
+      ? [
+          new WebhookTokenAuthenticator(webhookPoster(tokenWebhook.client), {
+            ...tokenWebhook,
+            // kube sends its API audiences (--api-audiences, else the issuers) in every TokenReview.
+            audiences: tokenWebhook.audiences ?? config.serviceAccounts?.apiAudiences,
+            log: (message) => logger.error(message),
+          }),
+        ]
+      : []),
   ]);
-  // The review APIs answer from the same authorizers, rule resolvers and authenticators as every request. kgate has
-  // no --api-audiences (kube defaults it to --service-account-issuer) yet: a TokenReview checks no audience unless
-  // it names some, and then a static token or certificate is good for none of them.
-  const creaters = reviewCreaters({ authorizer, rules: ruleResolver, authenticator, apiAudiences: [] });
+  // The review APIs answer from the same authorizers, rule resolvers and authenticators as every request. Without
+  // ServiceAccount flags there are no --api-audiences: a TokenReview checks no audience unless it names some, and
+  // then a static token or certificate is good for none of them.
+  const creaters = reviewCreaters({
+    authorizer,
+    rules: ruleResolver,
+    authenticator,
+    apiAudiences: config.serviceAccounts?.apiAudiences ?? [],
+  });
   const createOnly = new Map<ResourceInfo, CreateOnlyStore>();
   for (const r of scheme.resources) {
     if (r.stored) continue;
@@ -256,6 +322,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       maxPendingBytes: tuning.watchMaxPendingBytes ?? 32 * 1024 * 1024,
       open: openWatches,
     },
+    tokenRequest: serviceAccounts.tokenRequest,
   });
 
   const app = new Koa();
@@ -304,19 +371,13 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
         user = await impersonatedUser(headers, user, (a) => authorizer.authorize(a));
       } catch (e) {
         if (!(e instanceof ImpersonationRequestError)) throw e;
-        // responsewriters.InternalError: plain text, not a Status.
-        ctx.status = 500;
-        ctx.type = 'text/plain; charset=utf-8';
-        ctx.set('X-Content-Type-Options', 'nosniff');
-        const text = `Internal Server Error: ${JSON.stringify(ctx.originalUrl)}: ${e.message}`;
-        ctx.body = `${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`;
-        return;
+        return internalErrorText(ctx, e.message);
       }
     }
     ctx.state.user = user;
 
     const info: RequestInfo = ctx.state.requestInfo;
-    const attributes = attributesOf(info, user);
+    const attributes = attributesOf(info, user, ctx.state.query);
     if (policyWritten && policy) {
       policyWritten = false;
       const sync: Promise<void> = policy.sync().finally(() => {
@@ -327,6 +388,8 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     if (policySync) await policySync;
     let decided = authorizer.authorize(attributes);
     if (decided instanceof Promise) decided = await decided;
+    // An authorizer that failed (a webhook) and no other that allowed: responsewriters.InternalError, not a 403.
+    if (decided.decision !== 'Allow' && decided.error !== undefined) return internalErrorText(ctx, decided.error);
     if (decided.decision !== 'Allow') throw forbiddenError(attributes, decided.reason);
     const writesPolicy = policy !== undefined && info.isResourceRequest && info.apiGroup === RBAC_GROUP && WRITE_VERBS.has(info.verb);
     if (!writesPolicy) return next();
@@ -343,6 +406,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     if (handleVersion(ctx)) return;
     if ((ctx.path === '/openapi' || ctx.path.startsWith('/openapi/')) && (await loadOpenAPI()).handle(ctx)) return;
     if (discovery.handle(ctx)) return;
+    if (serviceAccounts.discovery.handle(ctx)) return;
     throw routeNotFound();
   });
 
@@ -385,6 +449,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   });
   const host = config.serving.bindAddress === '0.0.0.0' || config.serving.bindAddress === '::' ? '127.0.0.1' : config.serving.bindAddress;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  serviceAccounts.serve(`${host.includes(':') ? `[${host}]` : host}:${port}`);
 
   return {
     url,
@@ -414,6 +479,15 @@ async function cachedGet(store: ResourceStore, namespace: string, name: string):
 }
 
 /** The connection's client certificate, read once per connection (over HTTP/2 `socket` is the session's). */
+/** responsewriters.InternalError: a 500 in plain text, not a Status. */
+function internalErrorText(ctx: Koa.Context, message: string): void {
+  ctx.status = 500;
+  ctx.type = 'text/plain; charset=utf-8';
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  const text = `Internal Server Error: ${JSON.stringify(ctx.originalUrl)}: ${message}`;
+  ctx.body = `${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`;
+}
+
 function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientCertificate | null>): ClientCertificate | undefined {
   let cert = seen.get(socket);
   if (cert === undefined) {
@@ -428,9 +502,41 @@ function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientC
   return cert ?? undefined;
 }
 
+/**
+ * requestinfo.go: a list or watch whose fieldSelector pins metadata.name to a valid path segment is authorized
+ * as a request for that name (so RBAC's resourceNames and webhooks see it).
+ */
+function listedName(info: RequestInfo, query: URLSearchParams): string {
+  const raw = query.get('fieldSelector');
+  if (info.name !== '' || (info.verb !== 'list' && info.verb !== 'watch') || raw === null) return info.name;
+  let name: string | undefined;
+  try {
+    name = parseFieldSelector(raw).requiresExactMatch('metadata.name');
+  } catch {
+    return info.name;
+  }
+  // path.IsValidPathSegmentName.
+  if (name === undefined || name === '.' || name === '..' || name.includes('/') || name.includes('%')) return info.name;
+  return name;
+}
+
+/** The verbs whose selectors are authorized (requestinfo.go's verbsWithSelectors). */
+const VERBS_WITH_SELECTORS = new Set(['list', 'watch', 'deletecollection']);
+
 /** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */
-function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
+function attributesOf(info: RequestInfo, user: UserInfo, query?: URLSearchParams): Attributes {
+  // AuthorizeWithSelectors (on by default in v1.34): the raw selectors of list, watch and deletecollection, but
+  // not of the deprecated /watch/ path form.
+  const viaWatchPath = /^\/(api\/[^/]+|apis\/[^/]+\/[^/]+)\/watch(\/|$)/.test(info.path);
+  const selectors =
+    query && info.isResourceRequest && VERBS_WITH_SELECTORS.has(info.verb) && !viaWatchPath
+      ? {
+          ...(query.has('labelSelector') && { labelSelector: query.get('labelSelector') as string }),
+          ...(query.has('fieldSelector') && { fieldSelector: query.get('fieldSelector') as string }),
+        }
+      : {};
   return {
+    ...selectors,
     user,
     verb: info.verb,
     namespace: info.namespace,
@@ -438,9 +544,8 @@ function attributesOf(info: RequestInfo, user: UserInfo): Attributes {
     apiVersion: info.apiVersion,
     resource: info.resource,
     subresource: info.subresource,
-    name: info.selectedName ?? info.name,
+    name: query && info.isResourceRequest && !viaWatchPath ? listedName(info, query) : info.name,
     resourceRequest: info.isResourceRequest,
     path: info.path,
-    fieldSelector: info.fieldSelector,
   };
 }

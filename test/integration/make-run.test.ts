@@ -100,6 +100,16 @@ describe('make run (scripts/run.sh)', () => {
     });
     assert.match(namespaces.stdout, /^namespace\/default$/m);
 
+    // ServiceAccount tokens work out of the box: the token authenticates as the ServiceAccount (which may not list pods).
+    const env = { ...process.env, KUBECONFIG: join(home, 'kubeconfig') };
+    await execFileAsync(KUBECTL, ['create', 'serviceaccount', 'demo'], { env });
+    const token = (await execFileAsync(KUBECTL, ['create', 'token', 'demo', '--duration=10m'], { env })).stdout.trim();
+    const refused = await execFileAsync(KUBECTL, ['--token', token, 'get', 'pods'], { env }).then(
+      () => assert.fail('the ServiceAccount may not list pods'),
+      (error: { stderr: string }) => error.stderr,
+    );
+    assert.match(refused, /User "system:serviceaccount:default:demo" cannot list resource "pods"/);
+
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     assert.equal(await exited, 143);

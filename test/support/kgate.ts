@@ -1,7 +1,7 @@
 // Starts a real kgate (in this process) over a real etcd for integration tests, with a fresh CA, an admin
 // token and a kubeconfig, plus small helpers to talk HTTP to it and to run kubectl against it.
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,11 @@ import { ensureCertificates, issueClientCertificate } from '../../src/server/cer
 import { writeKubeconfig } from '../../src/server/kubeconfig.js';
 import { startServer, type RunningServer, type ServerTuning } from '../../src/server/app.js';
 import type { StaticToken } from '../../src/authentication/tokenfile.js';
-import type { AuthorizationMode, KgateConfig } from '../../src/server/config.js';
+import { parsePublicKeysPEM } from '../../src/authentication/serviceaccount/keys.js';
+import type { AuthorizationMode, KgateConfig, ServiceAccountConfig } from '../../src/server/config.js';
+import { parseOptions } from '../../src/server/options/argv.js';
+import { loadAuthenticationConfig } from '../../src/server/options/authentication.js';
+import { loadAuthorizationConfig } from '../../src/server/options/authorization.js';
 import { HELM, KUBECTL } from './clients.js';
 import { startEtcd, type EtcdProcess } from './etcd.js';
 import { httpRequester, httpWatcher, type Requester, type Watcher } from './http.js';
@@ -62,6 +66,33 @@ export interface StartKgateOptions {
   anonymous?: boolean;
   /** --client-ca-file: the test CA that signed the serving certificate (see Kgate.clientKubeconfig). */
   clientCA?: boolean;
+  /**
+   * ServiceAccount tokens, signed with signingKey (also the only verification key unless verificationKeys is given);
+   * the issuer defaults to https://kubernetes.default.svc.cluster.local, as the reference's.
+   */
+  serviceAccounts?: Partial<ServiceAccountConfig> & { signingKey: KeyObject; verificationKeys?: KeyObject[] };
+  /**
+   * kube-apiserver flags read by kgate's own options code, for the concerns tests start this way: the --oidc-*
+   * and --authentication-token-webhook-* flags, and --authorization-mode with --authorization-webhook-*.
+   */
+  flags?: string[];
+}
+
+/** The --service-account-* flags' config for a test server. */
+function serviceAccountConfig(opts: NonNullable<StartKgateOptions['serviceAccounts']>): ServiceAccountConfig {
+  const { verificationKeys, ...given } = opts;
+  const pem = (verificationKeys ?? [opts.signingKey]).map((k) => createPublicKey(k).export({ type: 'spki', format: 'pem' })).join('');
+  const issuers = opts.issuers ?? ['https://kubernetes.default.svc.cluster.local'];
+  return {
+    issuers,
+    apiAudiences: opts.apiAudiences ?? issuers,
+    publicKeys: parsePublicKeysPEM(pem),
+    jwksURI: '',
+    maxExpirationSeconds: 0,
+    extendExpiration: true,
+    lookup: true,
+    ...given,
+  };
 }
 
 export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
@@ -78,8 +109,16 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
       ...(opts.clientCA && { clientCA: Buffer.from(certs.caCert) }),
     },
     ...(opts.authorizationModes && { authorization: { modes: opts.authorizationModes } }),
+    ...(opts.serviceAccounts && { serviceAccounts: serviceAccountConfig(opts.serviceAccounts) }),
     verbosity: 0,
   };
+  if (opts.flags) {
+    const parsed = parseOptions(opts.flags, { defaultEtcdServers: [etcd.endpoint] });
+    if (parsed.kind !== 'options') throw new Error(parsed.kind === 'error' ? parsed.message : 'unexpected --help');
+    const { oidc, tokenWebhook } = await loadAuthenticationConfig(parsed.options, () => undefined);
+    Object.assign(config.authentication, { ...(oidc && { oidc }), ...(tokenWebhook && { tokenWebhook }) });
+    if (!opts.authorizationModes) config.authorization = loadAuthorizationConfig(parsed.options);
+  }
   let server = await startServer(config, quietLogger, opts.tuning);
   const kubeconfig = join(home, 'kubeconfig');
   await writeKubeconfig(kubeconfig, { server: server.url, caCert: certs.caCert, token });

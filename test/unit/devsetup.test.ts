@@ -1,3 +1,4 @@
+import { keyIDOf, parsePrivateKeyPEM, parsePublicKeysPEM } from '../../src/authentication/serviceaccount/keys.js';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,13 @@ describe('prepareDevHome (kgate dev-setup)', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it('creates a PKI, an admin token only the owner can read and a kubeconfig carrying that token', async () => {
-    assert.deepEqual(await prepareDevHome(home, 7443), ['ca', 'serving']);
+  it('creates a PKI, a ServiceAccount signing key, an admin token only the owner can read and a kubeconfig carrying that token', async () => {
+    assert.deepEqual(await prepareDevHome(home, 7443), ['ca certificate', 'serving certificate', 'service-account signing key']);
+    // kgate's own key readers take the pair, as --service-account-signing-key-file and --service-account-key-file.
+    const signing = parsePrivateKeyPEM(await readFile(join(home, 'pki', 'sa.key'), 'utf8'));
+    const [verifying] = parsePublicKeysPEM(await readFile(join(home, 'pki', 'sa.pub'), 'utf8'));
+    assert.equal(verifying.keyID, keyIDOf(signing));
+    assert.equal((await stat(join(home, 'pki', 'sa.key'))).mode & 0o777, 0o600);
     const tokens = parseTokenFile(await readFile(join(home, 'tokens.csv'), 'utf8'));
     assert.equal(tokens.length, 1);
     assert.equal(tokens[0].user, 'kgate-admin');

@@ -12,8 +12,30 @@ import {
   type KgateOptions,
   type ParseResult,
 } from '../../src/server/options/index.js';
+import { loadOIDCConfig } from '../../src/server/options/authentication.js';
 
 const ETCD = '--etcd-servers=http://127.0.0.1:2379';
+
+/** The --oidc-* and webhook flags' defaults (tested on their own below). */
+const OIDC_AND_WEBHOOK_DEFAULTS = {
+  oidcIssuerURL: '',
+  oidcClientID: '',
+  oidcCAFile: '',
+  oidcUsernameClaim: 'sub',
+  oidcUsernamePrefix: '',
+  oidcGroupsClaim: '',
+  oidcGroupsPrefix: '',
+  oidcSigningAlgs: ['RS256'],
+  oidcRequiredClaims: {},
+  oidcFlagsSet: false,
+  authenticationTokenWebhookConfigFile: '',
+  authenticationTokenWebhookVersion: 'v1beta1',
+  authenticationTokenWebhookCacheTTLMs: 120_000,
+  authorizationWebhookConfigFile: '',
+  authorizationWebhookVersion: 'v1beta1',
+  authorizationWebhookCacheAuthorizedTTLMs: 300_000,
+  authorizationWebhookCacheUnauthorizedTTLMs: 30_000,
+};
 
 function optionsOf(result: ParseResult): KgateOptions {
   assert.equal(result.kind, 'options', result.kind === 'error' ? result.message : 'expected options');
@@ -43,12 +65,21 @@ describe('parseOptions', () => {
       tokenAuthFile: '',
       clientCAFile: '',
       anonymousAuth: true,
+      apiAudiences: [],
+      serviceAccountKeyFiles: [],
+      serviceAccountSigningKeyFile: '',
+      serviceAccountIssuers: [],
+      serviceAccountJWKSURI: '',
+      serviceAccountMaxTokenExpirationMs: 0,
+      serviceAccountExtendTokenExpiration: true,
+      serviceAccountLookup: true,
       // kgate is deny-by-default (kube-apiserver's own default is AlwaysAllow).
       authorizationModes: ['RBAC'],
       watchCache: true,
       eventTTLMs: 3_600_000,
       workers: 1,
       verbosity: 0,
+      ...OIDC_AND_WEBHOOK_DEFAULTS,
     });
   });
 
@@ -69,6 +100,16 @@ describe('parseOptions', () => {
         '--token-auth-file=/p/tokens.csv',
         '--client-ca-file=/p/client-ca.crt',
         '--anonymous-auth=false',
+        '--api-audiences=api,other',
+        '--service-account-key-file=/p/sa.pub',
+        '--service-account-key-file=/p/old,sa.pub',
+        '--service-account-signing-key-file=/p/sa.key',
+        '--service-account-issuer=https://issuer.example',
+        '--service-account-issuer=https://old.example',
+        '--service-account-jwks-uri=https://issuer.example/keys',
+        '--service-account-max-token-expiration=2h',
+        '--service-account-extend-token-expiration=false',
+        '--service-account-lookup=false',
         '--authorization-mode=AlwaysAllow,RBAC',
         '--watch-cache=false',
         '--event-ttl=30m',
@@ -91,11 +132,20 @@ describe('parseOptions', () => {
       tokenAuthFile: '/p/tokens.csv',
       clientCAFile: '/p/client-ca.crt',
       anonymousAuth: false,
+      apiAudiences: ['api', 'other'],
+      serviceAccountKeyFiles: ['/p/sa.pub', '/p/old,sa.pub'],
+      serviceAccountSigningKeyFile: '/p/sa.key',
+      serviceAccountIssuers: ['https://issuer.example', 'https://old.example'],
+      serviceAccountJWKSURI: 'https://issuer.example/keys',
+      serviceAccountMaxTokenExpirationMs: 7_200_000,
+      serviceAccountExtendTokenExpiration: false,
+      serviceAccountLookup: false,
       authorizationModes: ['AlwaysAllow', 'RBAC'],
       watchCache: false,
       eventTTLMs: 1_800_000,
       workers: 2,
       verbosity: 4,
+      ...OIDC_AND_WEBHOOK_DEFAULTS,
     });
   });
 
@@ -208,13 +258,67 @@ describe('parseOptions', () => {
   });
 });
 
+describe('OIDC and webhook flags', () => {
+  const ISSUER = '--oidc-issuer-url=https://issuer.example.com';
+  const oidcOf = (argv: string[]) => loadOIDCConfig(optionsOf(parseOptions([ETCD, ISSUER, '--oidc-client-id=kgate', ...argv])));
+
+  it('defaults as kube-apiserver: sub, RS256, webhook versions v1beta1, TTLs 2m / 5m / 30s', () => {
+    const options = optionsOf(parseOptions([ETCD]));
+    assert.equal(options.oidcUsernameClaim, 'sub');
+    assert.deepEqual(options.oidcSigningAlgs, ['RS256']);
+    assert.equal(options.authenticationTokenWebhookVersion, 'v1beta1');
+    assert.equal(options.authenticationTokenWebhookCacheTTLMs, 120_000);
+    assert.equal(options.authorizationWebhookVersion, 'v1beta1');
+    assert.equal(options.authorizationWebhookCacheAuthorizedTTLMs, 300_000);
+    assert.equal(options.authorizationWebhookCacheUnauthorizedTTLMs, 30_000);
+  });
+
+  it('prefixes non-email usernames with the issuer URL and "#" unless a prefix is given; "-" means none', async () => {
+    assert.equal((await oidcOf([]))?.usernamePrefix, 'https://issuer.example.com#');
+    assert.equal((await oidcOf(['--oidc-username-claim=email']))?.usernamePrefix, '');
+    assert.equal((await oidcOf(['--oidc-username-claim=email', '--oidc-username-prefix=mail:']))?.usernamePrefix, 'mail:');
+    assert.equal((await oidcOf(['--oidc-username-prefix=-']))?.usernamePrefix, '');
+    assert.equal((await oidcOf(['--oidc-username-prefix=corp:']))?.usernamePrefix, 'corp:');
+  });
+
+  it('reads --oidc-required-claim as repeated key=value pairs and --oidc-signing-algs as a list', async () => {
+    const config = await oidcOf([
+      '--oidc-required-claim=tenant=blue',
+      '--oidc-required-claim',
+      ' tier = a=b ',
+      '--oidc-signing-algs=ES256,RS256',
+    ]);
+    assert.deepEqual(config?.requiredClaims, { tenant: 'blue', tier: 'a=b' });
+    assert.deepEqual(config?.signingAlgs, ['ES256', 'RS256']);
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--oidc-required-claim=tenant'])),
+      'invalid argument "tenant" for "--oidc-required-claim" flag: malformed pair, expect string=string',
+    );
+  });
+
+  it('wants --oidc-issuer-url and --oidc-client-id together once any --oidc-* flag is set', async () => {
+    const message = 'oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set';
+    assert.equal(errorOf(parseOptions([ETCD, '--oidc-username-claim=sub'])), message);
+    assert.equal(errorOf(parseOptions([ETCD, ISSUER])), message);
+    assert.equal(await loadOIDCConfig(optionsOf(parseOptions([ETCD]))), undefined);
+  });
+});
+
 describe('helpText', () => {
   const text = helpText();
 
   it('lists every flag with its type', () => {
     assert.deepEqual(flagNames().sort(), [
       'anonymous-auth',
+      'api-audiences',
+      'authentication-token-webhook-cache-ttl',
+      'authentication-token-webhook-config-file',
+      'authentication-token-webhook-version',
       'authorization-mode',
+      'authorization-webhook-cache-authorized-ttl',
+      'authorization-webhook-cache-unauthorized-ttl',
+      'authorization-webhook-config-file',
+      'authorization-webhook-version',
       'bind-address',
       'cert-dir',
       'client-ca-file',
@@ -226,7 +330,23 @@ describe('helpText', () => {
       'etcd-servers',
       'event-ttl',
       'help',
+      'oidc-ca-file',
+      'oidc-client-id',
+      'oidc-groups-claim',
+      'oidc-groups-prefix',
+      'oidc-issuer-url',
+      'oidc-required-claim',
+      'oidc-signing-algs',
+      'oidc-username-claim',
+      'oidc-username-prefix',
       'secure-port',
+      'service-account-extend-token-expiration',
+      'service-account-issuer',
+      'service-account-jwks-uri',
+      'service-account-key-file',
+      'service-account-lookup',
+      'service-account-max-token-expiration',
+      'service-account-signing-key-file',
       'tls-cert-file',
       'tls-private-key-file',
       'token-auth-file',
@@ -326,5 +446,69 @@ describe('loadConfig', () => {
     assert.deepEqual(config.authentication.tokens, [{ token: 't1', user: 'bob', uid: '2', groups: [] }]);
     assert.deepEqual(warnings, [`duplicate token has been found in token file '${join(dir, 'tokens.csv')}', record number '2'`]);
     assert.equal(config.verbosity, 2);
+  });
+});
+
+describe('ServiceAccount token flags', () => {
+  let dir: string;
+  const log = { info: () => undefined, warn: () => undefined };
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kgate-sa-options-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('are optional, but once one is given kube-apiserver’s required-together checks apply', () => {
+    assert.equal(parseOptions([ETCD]).kind, 'options');
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--service-account-issuer=https://a'])),
+      '[either `--service-account-key-file` or `--service-account-signing-endpoint` must be set, ' +
+        '--service-account-signing-key-file, --service-account-issuer, and --api-audiences should be specified together]',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--service-account-key-file=/k', '--service-account-signing-key-file=/k'])),
+      '[service-account-issuer is a required flag, ' +
+        '--service-account-signing-key-file, --service-account-issuer, and --api-audiences should be specified together]',
+    );
+    const base = [ETCD, '--service-account-key-file=/k', '--service-account-signing-key-file=/k'];
+    assert.equal(
+      errorOf(parseOptions([...base, '--service-account-issuer=https://a', '--service-account-issuer=https://a'])),
+      'service-account-issuer "https://a" is already specified',
+    );
+    assert.equal(optionsOf(parseOptions([...base, '--service-account-issuer=https://a'])).serviceAccountIssuers[0], 'https://a');
+  });
+
+  it('refuse to start on a key file without keys, naming the file as kube does', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const key = join(dir, 'sa.key');
+    const bad = join(dir, 'bad.pem');
+    await writeFile(key, pair.privateKey.export({ type: 'sec1', format: 'pem' }));
+    await writeFile(bad, 'not a key\n');
+    const options = (extra: Partial<KgateOptions>): KgateOptions => ({
+      ...DEFAULT_OPTIONS,
+      etcdServers: ['http://e:1'],
+      certDir: join(dir, 'certs'),
+      serviceAccountIssuers: ['https://issuer.example'],
+      serviceAccountKeyFiles: [key],
+      serviceAccountSigningKeyFile: key,
+      ...extra,
+    });
+    await assert.rejects(loadConfig(options({ serviceAccountKeyFiles: [key, bad] }), log), {
+      message: `error reading public key file ${bad}: data does not contain any valid RSA or ECDSA public keys`,
+    });
+    await assert.rejects(loadConfig(options({ serviceAccountSigningKeyFile: bad }), log), {
+      message: `failed to parse service-account-issuer-key-file: error reading private key file ${bad}: data does not contain a valid RSA or ECDSA private key`,
+    });
+    await assert.rejects(loadConfig(options({ serviceAccountKeyFiles: [join(dir, 'missing.pem')] }), log), {
+      message: `open ${join(dir, 'missing.pem')}: no such file or directory`,
+    });
+    await assert.rejects(loadConfig(options({ serviceAccountMaxTokenExpirationMs: 60_000 }), log), {
+      message: 'the service-account-max-token-expiration must be between 1 hour and 2^32 seconds',
+    });
+    const config = await loadConfig(options({}), log);
+    assert.deepEqual(config.serviceAccounts?.apiAudiences, ['https://issuer.example']);
+    assert.equal(config.serviceAccounts?.publicKeys[0].algorithm, 'ES256');
   });
 });

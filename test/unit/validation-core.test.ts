@@ -528,7 +528,7 @@ describe('core validation other than Pods and Services (as kube-apiserver v1.34 
       const obj: KubeObject = structuredClone(c.body);
       if (namespaced) obj.metadata!.namespace = 'default';
       if (typeof def.defaults === 'function') def.defaults(obj);
-      def.prepareForCreate?.(obj, undefined as never);
+      def.prepareForCreate?.(obj, undefined as never, {});
       const errs = def.validate?.(obj, undefined as never) ?? [];
       assert.equal(errs.length === 0 ? null : invalid('', c.kind, name, errs).message, c.message);
     });

@@ -119,7 +119,7 @@ export function parseFilter(q: URLSearchParams, fieldSet: FieldSet): ObjectFilte
     // Kinds with their own field labels register a conversion (and kube's "field label not supported" text);
     // the rest accept only metadata.name and metadata.namespace.
     const conversion =
-      fieldSet.labels.length > DEFAULT_FIELD_LABELS.length || fieldSet.renames
+      fieldSet.labels.some((l) => !DEFAULT_FIELD_LABELS.includes(l)) || fieldSet.renames
         ? { supported: fieldSet.labels, renames: fieldSet.renames }
         : undefined;
     sel = convertFieldLabels(sel, conversion);

@@ -92,7 +92,7 @@ export async function createHandler(scope: ResourceScope): Promise<void> {
   const created = await scope.store.create(
     obj,
     scope.request.namespace,
-    { dryRun, schemaErrors, fieldManager: scope.fieldManager },
+    { dryRun, schemaErrors, fieldManager: scope.fieldManager, user: scope.user },
     scope.admit,
   );
   writeObject(scope.ctx, 201, created, scope.negotiated.mediaType);

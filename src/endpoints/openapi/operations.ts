@@ -309,6 +309,29 @@ export function resourcePaths(r: ResourceInfo): PathItem[] {
         }),
       );
     }
+    // The query parameters of a path's only operation are listed once for the path, as kube's spec has them.
+    let pathQuery: Param[] = [];
+    if (sub.verbs.includes('create')) {
+      // POST-only subresources (serviceaccounts/token: "create token of a ServiceAccount"), tagged with the kind they take.
+      pathQuery = sub.verbs.length === 1 ? [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION] : [];
+      ops.push({
+        ...op({
+          method: 'post',
+          operationId: `create${id}${scope}${r.kind}${suffix}`,
+          description: `create ${sub.name} of a ${r.kind}`,
+          action: 'post',
+          params: pathQuery.length > 0 ? [] : [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+          body: { kind: subKey, required: true, contentTypes: ['*/*'] },
+          responses: [
+            ok(subKey),
+            { code: '201', description: 'Created', kind: subKey },
+            { code: '202', description: 'Accepted', kind: subKey },
+            unauthorized,
+          ],
+        }),
+        gvk: subKind,
+      });
+    }
     if (sub.verbs.includes('patch'))
       ops.push(
         patchOperation(op, `patch${id}${scope}${r.kind}${suffix}`, `partially update ${sub.name} of the specified ${r.kind}`, subKey),
@@ -317,7 +340,7 @@ export function resourcePaths(r: ResourceInfo): PathItem[] {
       const subNameParam = { ...nameParam, description: `name of the ${subKind.kind}` };
       items.push({
         path: `${root}${nsPath}/${r.resource}/{name}/${sub.name}`,
-        params: [subNameParam, ...scopeParams, PRETTY],
+        params: [...pathQuery, subNameParam, ...scopeParams, PRETTY],
         operations: ops,
       });
     }

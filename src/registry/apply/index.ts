@@ -39,10 +39,28 @@ function setOf(...paths: string[][]): FieldSet {
 }
 
 /**
- * Fields a write through this endpoint cannot change and so never owns (the strategies' GetResetFields):
- * `status` on the main resource of kinds with a status subresource, `spec` through `/status`.
+ * Kinds whose strategies reset more than that, per subresource ('' is the main resource): CSRs keep spec and status
+ * from the stored object on the main resource, conditions through /status, the certificate through /approval
+ * (pkg/registry/certificates/certificates/strategy.go GetResetFields).
  */
-export function resetFieldsFor(info: Pick<ResourceInfo, 'hasStatus'>, subresource: string | undefined): FieldSet | undefined {
+const KIND_RESET_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldSet>>>> = {
+  'certificates.k8s.io/certificatesigningrequests': {
+    '': setOf(['f:spec'], ['f:status']),
+    status: setOf(['f:spec'], ['f:status', 'f:conditions']),
+    approval: setOf(['f:spec'], ['f:status', 'f:certificate']),
+  },
+};
+
+/**
+ * Fields a write through this endpoint cannot change and so never owns (the strategies' GetResetFields):
+ * `status` on the main resource of kinds with a status subresource, `spec` through `/status`, or the kind's own.
+ */
+export function resetFieldsFor(
+  info: Pick<ResourceInfo, 'hasStatus'> & Partial<Pick<ResourceInfo, 'group' | 'resource'>>,
+  subresource: string | undefined,
+): FieldSet | undefined {
+  const own = KIND_RESET_FIELDS[`${info.group}/${info.resource}`];
+  if (own) return own[subresource ?? ''];
   if (subresource === 'status') return SPEC_ONLY;
   if (!subresource && info.hasStatus) return STATUS_ONLY;
   return undefined;

@@ -4,6 +4,7 @@
 import { invalid, type FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { mergeSchemaErrors, validateObjectMeta } from '../../apimachinery/validation.js';
+import type { UserInfo } from '../../apimachinery/user.js';
 import type { ResourceInfo } from '../../scheme/index.js';
 import type { Strategy } from '../strategy.js';
 
@@ -18,6 +19,8 @@ export interface CreateContext {
   /** metav1.Time of the create. */
   now: string;
   generateName(base: string): string;
+  /** The requesting user (genericapirequest.UserFrom), when the request has one. */
+  user?: UserInfo;
 }
 
 /**
@@ -46,7 +49,7 @@ export function beforeCreate(ctx: CreateContext, obj: KubeObject): { generatedNa
   const generatedName = !meta.name && typeof meta.generateName === 'string' && meta.generateName !== '';
   if (generatedName) meta.name = ctx.generateName(meta.generateName);
 
-  ctx.strategy.prepareForCreate(obj);
+  ctx.strategy.prepareForCreate(obj, { user: ctx.user });
 
   const metaErrors = ctx.strategy.validatesObjectMeta
     ? []

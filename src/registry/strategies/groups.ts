@@ -231,8 +231,3 @@ export const eventsV1 = defineStrategy({
   printer: eventPrinter,
   leaseSeconds: (_obj, opts) => (opts.eventTTLSeconds > 0 ? opts.eventTTLSeconds : undefined),
 });
-
-export const certificateSigningRequests = defineStrategy({
-  resource: 'certificates.k8s.io/certificatesigningrequests',
-  fieldLabels: { 'spec.signerName': fieldPath('spec', 'signerName') },
-});

@@ -4,6 +4,7 @@ import type { Printer } from '../printers/types.js';
 import { resolveStrategy, type Strategy, type StrategyDefinition, type StrategyOptions } from '../strategy.js';
 import * as apps from './apps.js';
 import * as batch from './batch.js';
+import { certificateSigningRequests } from './certificates.js';
 import * as config from './config.js';
 import * as core from './core.js';
 import * as groups from './groups.js';
@@ -16,6 +17,7 @@ const DEFINITIONS: ReadonlyMap<string, StrategyDefinition> = new Map(
   [
     namespaces,
     pods,
+    certificateSigningRequests,
     ...Object.values(core),
     ...Object.values(config),
     ...Object.values(apps),

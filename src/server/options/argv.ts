@@ -3,11 +3,13 @@
 // parseOptions is pure: it returns errors instead of exiting so that main.ts owns the process and tests own nothing.
 
 import { validateEtcd } from './etcd.js';
+import { validateAuthentication } from './authentication.js';
 import { validateAuthorization } from './authorization.js';
 import type { FlagSpec } from './flag.js';
 import { DEFAULT_OPTIONS, FLAGS, HELP_FLAG, helpText, type KgateOptions } from './flags.js';
 import { goQuote, parseGoBool } from '../../apimachinery/strconv.js';
 import { validateSecureServing } from './serving.js';
+import { validateServiceAccounts } from './serviceaccount.js';
 
 export type ParseResult = { kind: 'options'; options: KgateOptions } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
 
@@ -124,5 +126,11 @@ export function parseOptions(argv: readonly string[], settings: ParseSettings = 
 
 /** Checks that need the whole set of flags, concern by concern as kube-apiserver's Options.Validate runs them. */
 export function validateOptions(options: KgateOptions): string[] {
-  return [...validateEtcd(options), ...validateSecureServing(options), ...validateAuthorization(options)];
+  return [
+    ...validateEtcd(options),
+    ...validateSecureServing(options),
+    ...validateServiceAccounts(options),
+    ...validateAuthentication(options),
+    ...validateAuthorization(options),
+  ];
 }

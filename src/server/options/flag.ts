@@ -5,7 +5,7 @@ import { formatGoDuration, parseGoDuration } from '../../apimachinery/duration.j
 import { goQuote, parseGoBool, parseGoInt } from '../../apimachinery/strconv.js';
 
 /** pflag's type word shown in --help ("bool" is never shown). */
-export type FlagType = 'strings' | 'string' | 'int' | 'bool' | 'duration' | 'ip' | 'Level';
+export type FlagType = 'strings' | 'stringArray' | 'string' | 'int' | 'bool' | 'duration' | 'ip' | 'Level' | 'mapStringString';
 
 export interface FlagSpec<O> {
   name: string;

@@ -6,14 +6,21 @@ import { AUTHORIZATION_DEFAULTS, AUTHORIZATION_FLAGS, type AuthorizationOptions 
 import { ETCD_DEFAULTS, ETCD_FLAGS, type EtcdOptions } from './etcd.js';
 import type { FlagSpec } from './flag.js';
 import { GENERIC_DEFAULTS, GENERIC_FLAGS, type GenericOptions } from './generic.js';
+import { SERVICE_ACCOUNT_DEFAULTS, SERVICE_ACCOUNT_FLAGS, type ServiceAccountOptions } from './serviceaccount.js';
 import { SECURE_SERVING_DEFAULTS, SECURE_SERVING_FLAGS, type SecureServingOptions } from './serving.js';
 
-export type KgateOptions = EtcdOptions & SecureServingOptions & AuthenticationOptions & AuthorizationOptions & GenericOptions;
+export type KgateOptions = EtcdOptions &
+  SecureServingOptions &
+  AuthenticationOptions &
+  ServiceAccountOptions &
+  AuthorizationOptions &
+  GenericOptions;
 
 export const DEFAULT_OPTIONS: Readonly<KgateOptions> = Object.freeze({
   ...ETCD_DEFAULTS,
   ...SECURE_SERVING_DEFAULTS,
   ...AUTHENTICATION_DEFAULTS,
+  ...SERVICE_ACCOUNT_DEFAULTS,
   ...AUTHORIZATION_DEFAULTS,
   ...GENERIC_DEFAULTS,
 });
@@ -34,12 +41,13 @@ export const FLAGS: readonly FlagSpec<KgateOptions>[] = [
   ...ETCD_FLAGS,
   ...SECURE_SERVING_FLAGS,
   ...AUTHENTICATION_FLAGS,
+  ...SERVICE_ACCOUNT_FLAGS,
   ...AUTHORIZATION_FLAGS,
   ...GENERIC_FLAGS,
   HELP_FLAG,
 ];
 
-const SECTION_ORDER = ['Generic', 'Etcd', 'Secure serving', 'Authentication', 'Authorization', 'Logs', 'Global'];
+const SECTION_ORDER = ['Generic', 'Etcd', 'Secure serving', 'Authentication', 'Authorization', 'Logs', 'Misc', 'Global'];
 
 /** Every flag kgate accepts, --help included: the list --help prints. */
 export function flagNames(): string[] {

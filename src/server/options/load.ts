@@ -1,11 +1,13 @@
 // Turning parsed flags into the server's config (kube's Options.ApplyTo / Complete): each concern reads the files
 // its flags name. The only module of the options package that does I/O.
 
-import type { AuthorizationMode, KgateConfig } from '../config.js';
+import type { KgateConfig } from '../config.js';
 import { loadAuthenticationConfig } from './authentication.js';
+import { loadAuthorizationConfig } from './authorization.js';
 import { loadEtcdConfig } from './etcd.js';
 import type { KgateOptions } from './flags.js';
 import { loadServingConfig } from './serving.js';
+import { loadServiceAccountConfig } from './serviceaccount.js';
 
 export interface LoadLog {
   info(message: string): void;
@@ -20,12 +22,13 @@ export async function loadConfig(options: KgateOptions, log: LoadLog): Promise<K
   const serving = await loadServingConfig(options, (message) => log.info(message));
   const authentication = await loadAuthenticationConfig(options, (message) => log.warn(message));
   const etcd = await loadEtcdConfig(options);
+  const serviceAccounts = await loadServiceAccountConfig(options);
   return {
     etcd,
     serving,
     authentication,
-    // Validation (argv.ts) has refused every mode kgate does not implement.
-    authorization: { modes: options.authorizationModes as AuthorizationMode[] },
+    ...(serviceAccounts && { serviceAccounts }),
+    authorization: loadAuthorizationConfig(options),
     watchCache: options.watchCache,
     eventTTLSeconds: Math.round(options.eventTTLMs / 1000),
     verbosity: options.verbosity,

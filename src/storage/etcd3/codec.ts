@@ -13,6 +13,48 @@ export function encodeObject(obj: KubeObject): Buffer {
   return Buffer.from(JSON.stringify({ ...obj, metadata: rest }));
 }
 
+/** A value to write, and the text of the written object once its revision is known. */
+export interface EncodedWrite {
+  value: Buffer;
+  /** JSON.stringify(withRevision(obj, revision)), made from the stored text. */
+  textWithRevision(revision: string): string;
+}
+
+// Where resourceVersion goes: the object is serialized once with this placeholder in the slot, so the stored text
+// (placeholder removed) and the response text (revision in its place) are two cuts of one serialization. The
+// placeholder's text begins with a bare quote, which no JSON string value can contain, and metadata precedes
+// everything a client may fill freely, so its first occurrence is the slot.
+const SLOT = 'kgate:resourceVersion';
+const SLOT_TEXT = `"resourceVersion":${JSON.stringify(SLOT)}`;
+
+/** encodeObject's value, plus the written object's text without a second serialization. */
+export function encodeWrite(obj: KubeObject): EncodedWrite {
+  const metadata = obj.metadata;
+  if (metadata !== undefined && metadata !== null && typeof metadata === 'object') {
+    const text = JSON.stringify({ ...obj, metadata: metadataWithResourceVersion(metadata, SLOT) });
+    const at = text.indexOf(SLOT_TEXT);
+    if (at > 0) {
+      const head = text.slice(0, at);
+      const tail = text.slice(at + SLOT_TEXT.length);
+      // The member goes, and the comma that separates it from a neighbour when it has one.
+      const stored =
+        tail.charCodeAt(0) === COMMA
+          ? head + tail.slice(1)
+          : head.charCodeAt(head.length - 1) === COMMA
+            ? head.slice(0, -1) + tail
+            : head + tail;
+      return {
+        value: Buffer.from(stored),
+        textWithRevision: (revision) => `${head}"resourceVersion":${JSON.stringify(revision)}${tail}`,
+      };
+    }
+  }
+  const value = encodeObject(obj);
+  return { value, textWithRevision: (revision) => JSON.stringify(withRevision(obj, revision)) };
+}
+
+const COMMA = ','.charCodeAt(0);
+
 /** Parses a stored value once and stamps resourceVersion with the given revision. */
 export function decodeObject(value: Buffer, revision: string | number): KubeObject {
   const obj = JSON.parse(value.toString('utf8')) as KubeObject;

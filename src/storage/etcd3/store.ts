@@ -14,7 +14,8 @@ import {
   type WatchSink,
 } from '../interface.js';
 import { createEtcdClient, type EtcdClientConfig } from './client.js';
-import { decodeObject, encodeObject, prefixEnd, withRevision } from './codec.js';
+import { rememberJSON } from '../../apimachinery/json-text.js';
+import { decodeObject, encodeWrite, prefixEnd, withRevision, type EncodedWrite } from './codec.js';
 import { isCompactedError, isFutureRevisionError, mapEtcdError } from './errors.js';
 import { LeaseManager } from './lease.js';
 import { probeCompactRevision, startWatch } from './watch.js';
@@ -45,15 +46,15 @@ export class EtcdStorage implements Storage {
 
   async create(key: string, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject> {
     const keyBuf = Buffer.from(key);
-    const value = encodeObject(obj);
+    const encoded = encodeWrite(obj);
     try {
       const lease = opts?.leaseSeconds ? await this.leases.leaseFor(opts.leaseSeconds) : undefined;
       const res = await this.client.kv.txn({
         compare: [{ key: keyBuf, target: 'Create', result: 'Equal', create_revision: 0 }],
-        success: [{ request_put: { key: keyBuf, value, lease } }],
+        success: [{ request_put: { key: keyBuf, value: encoded.value, lease } }],
       });
       if (!res.succeeded) throw new StorageError('KeyExists', key, `key exists: ${key}`);
-      return this.written(key, withRevision(obj, res.header.revision), res.header.revision);
+      return this.written(key, writtenObject(obj, encoded, res.header.revision), res.header.revision);
     } catch (err) {
       throw mapEtcdError(err, key);
     }
@@ -98,16 +99,16 @@ export class EtcdStorage implements Storage {
 
   async update(key: string, expectedRevision: number, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject> {
     const keyBuf = Buffer.from(key);
-    const value = encodeObject(obj);
+    const encoded = encodeWrite(obj);
     try {
       const lease = opts?.leaseSeconds ? await this.leases.leaseFor(opts.leaseSeconds) : undefined;
       const res = await this.client.kv.txn({
         compare: [{ key: keyBuf, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
-        success: [{ request_put: { key: keyBuf, value, lease } }],
+        success: [{ request_put: { key: keyBuf, value: encoded.value, lease } }],
         failure: [{ request_range: { key: keyBuf, keys_only: true } }],
       });
       if (!res.succeeded) throw casFailure(key, expectedRevision, res);
-      return this.written(key, withRevision(obj, res.header.revision), res.header.revision);
+      return this.written(key, writtenObject(obj, encoded, res.header.revision), res.header.revision);
     } catch (err) {
       throw mapEtcdError(err, key);
     }
@@ -260,4 +261,11 @@ function casFailure(key: string, expectedRevision: number, res: ITxnResponse): S
     `the object has been modified: expected revision ${expectedRevision}, current ${current.mod_revision}`,
     Number(current.mod_revision),
   );
+}
+
+/** The object a write returns, with its JSON text recorded so the response does not serialize it again. */
+function writtenObject(obj: KubeObject, encoded: EncodedWrite, revision: string): KubeObject {
+  const written = withRevision(obj, revision);
+  rememberJSON(written, encoded.textWithRevision(revision));
+  return written;
 }
