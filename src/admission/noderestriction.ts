@@ -4,18 +4,24 @@
 // references or the labels kube reserves), mirror pods bound to it, the status of pods bound to it, its own Lease and
 // CSINode, tokens bound to its pods. Users that are not nodes pass untouched. kgate turns it on with
 // --authorization-mode=Node (kubeadm enables both together); kube-apiserver enables it with
-// --enable-admission-plugins. Not covered: CSRs (kgate's branch without CSRs) and the ServiceAccountNodeAudienceRestriction
-// audience check, which needs CSIDrivers kgate does not serve.
+// --enable-admission-plugins. ServiceAccountNodeAudienceRestriction (beta, on in v1.34) is followed for the audiences
+// of projected token volumes; audiences of CSI drivers are not (kgate serves no CSIDrivers).
 import { forbidden, notFound } from '../apimachinery/errors.js';
 import { isObject, deepEqual } from '../apimachinery/objects.js';
+import { parseCSR } from '../apimachinery/pkcs10.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import type { KubeObject } from '../storage/interface.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './index.js';
 
-/** What the plugin reads, as kube's reads listers: from memory, undefined when absent. */
+/** What the plugin reads, as kube's reads listers: from memory, undefined when absent (a lister's NotFound names the singular resource). */
 export interface NodeRestrictionLookup {
   node(name: string): Promise<KubeObject | undefined>;
   pod(namespace: string, name: string): Promise<KubeObject | undefined>;
+  /**
+   * Whether the authorizer chain allows `user` the verb on a core resource by name in a namespace (for the token
+   * audiences a node may request beyond its pods': `request-serviceaccounts-token-audience`).
+   */
+  authorize(user: UserInfo, verb: string, namespace: string, resource: string, name: string): Promise<boolean>;
 }
 
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -78,7 +84,7 @@ export class NodeRestriction implements AdmissionPlugin {
         if (a.subresource === 'eviction') {
           if (a.operation !== 'CREATE') throw refuse(`unexpected operation ${a.operation}`);
           const pod = await this.lookup.pod(a.namespace, a.name);
-          if (!pod) throw notFound({ group: '', resource: 'pods' }, a.name);
+          if (!pod) throw notFound({ group: '', resource: 'pod' }, a.name);
           if (pod.spec?.nodeName !== node) throw refuse(`node ${node} can only evict pods with spec.nodeName set to itself`);
           return;
         }
@@ -102,6 +108,9 @@ export class NodeRestriction implements AdmissionPlugin {
       case 'storage.k8s.io/csinodes':
         if (a.name !== node) throw refuse('can only access CSINode with the same name as the requesting node');
         return;
+      case 'certificates.k8s.io/certificatesigningrequests':
+        // AllowInsecureKubeletCertificateSigningRequests is off in v1.34: a node asks for its own certificates only.
+        return this.csr(node, a, refuse);
       case 'resource.k8s.io/resourceslices':
         if (a.operation === 'CREATE' && object?.spec?.nodeName !== node) {
           throw refuse('can only create ResourceSlice with the same NodeName as the requesting node');
@@ -139,7 +148,7 @@ export class NodeRestriction implements AdmissionPlugin {
     if (owner.controller !== true) throw refuse(`node "${node}" can only create pods with a controller owner reference set to itself`);
     if (owner.blockOwnerDeletion === true) throw refuse(`node "${node}" must not set blockOwnerDeletion on an owner reference`);
     const nodeObject = await this.lookup.node(node);
-    if (!nodeObject) throw notFound({ group: '', resource: 'nodes' }, node);
+    if (!nodeObject) throw notFound({ group: '', resource: 'node' }, node);
     const uid = nodeObject.metadata?.uid ?? '';
     if ((owner.uid ?? '') !== uid) throw refuse(`node ${node} UID mismatch: expected ${owner.uid ?? ''} got ${uid}`);
     const referenced = apiObjectReference(pod);
@@ -177,13 +186,40 @@ export class NodeRestriction implements AdmissionPlugin {
     if (!ref || ref.apiVersion !== 'v1' || ref.kind !== 'Pod' || !ref.name) throw refuse('node requested token not bound to a pod');
     if (!ref.uid) throw refuse('node requested token with a pod binding without a uid');
     const pod = await this.lookup.pod(a.namespace, ref.name);
-    if (!pod) throw notFound({ group: '', resource: 'pods' }, ref.name);
+    if (!pod) throw notFound({ group: '', resource: 'pod' }, ref.name);
     if (ref.uid !== pod.metadata?.uid) {
       throw refuse(
         `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
       );
     }
     if (pod.spec?.nodeName !== node) throw refuse('node requested token bound to a pod scheduled on a different node');
+    // validateNodeServiceAccountAudience: the audience must be one the pod's projected token volumes use, or one
+    // the node is authorized to request for this service account.
+    const audiences: unknown[] = Array.isArray((a.object as Json)?.spec?.audiences) ? (a.object as Json).spec.audiences : [];
+    if (audiences.length > 1) throw refuse('node may only request 0 or 1 audiences');
+    const audience = audiences.length === 1 ? String(audiences[0]) : '';
+    const inPod = (pod.spec?.volumes ?? []).some((v: Json) =>
+      (v?.projected?.sources ?? []).some((s: Json) => s?.serviceAccountToken && (s.serviceAccountToken.audience ?? '') === audience),
+    );
+    if (inPod) return;
+    if (await this.lookup.authorize(a.user!, 'request-serviceaccounts-token-audience', a.namespace, audience, a.name)) return;
+    throw refuse(
+      `audience ${JSON.stringify(audience)} not found in pod spec volume, ${a.user!.name} is not authorized to request tokens for this audience`,
+    );
+  }
+
+  /** admitCSR: the kubelet signers' requests name the node itself. */
+  private csr(node: string, a: AdmissionAttributes, refuse: (reason: string) => Error): void {
+    if (a.operation !== 'CREATE') return;
+    const spec: Json = (a.object as Json)?.spec ?? {};
+    if (spec.signerName !== 'kubernetes.io/kubelet-serving' && spec.signerName !== 'kubernetes.io/kube-apiserver-client-kubelet') return;
+    let commonName: string;
+    try {
+      commonName = parseCSR(Buffer.from(String(spec.request ?? ''), 'base64').toString('latin1')).subject.commonName;
+    } catch (e) {
+      throw refuse(`unable to parse csr: ${(e as Error).message}`);
+    }
+    if (commonName !== `system:node:${node}`) throw refuse(`can only create a node CSR with CN=system:node:${node}`);
   }
 }
 

@@ -208,6 +208,21 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
           new NodeRestriction({
             node: (name) => cachedGet(storeOf('', 'v1', 'nodes'), '', name),
             pod: (ns, name) => cachedGet(storeOf('', 'v1', 'pods'), ns, name),
+            authorize: async (user, verb, namespace, resource, name) =>
+              (
+                await authorizer.authorize({
+                  user,
+                  verb,
+                  namespace,
+                  apiGroup: '',
+                  apiVersion: 'v1',
+                  resource,
+                  subresource: '',
+                  name,
+                  resourceRequest: true,
+                  path: '',
+                })
+              ).decision === 'Allow',
           }),
         ]
       : []),

@@ -4,6 +4,8 @@
 // the suite registers nothing.
 import assert from 'node:assert/strict';
 import type { HttpResponse, Requester } from '../support/http.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { makeCSR } from '../support/csr.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
 import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
@@ -196,8 +198,16 @@ function patch(path: string, body: object): Omit<Step, 'title'> {
 }
 
 function summary(res: HttpResponse, reviewStatus = false) {
-  if (res.status < 300) return reviewStatus ? { status: res.status, review: res.body?.status } : { status: res.status };
+  if (res.status < 300) return reviewStatus ? { status: res.status, review: reviewOf(res.body) } : { status: res.status };
   return { status: res.status, reason: res.body?.reason, message: res.body?.message, details: res.body?.details };
+}
+
+/** A review's status; a rules review's rules in a stable order (kube lists bindings from an unordered cache). */
+function reviewOf(body: { kind?: string; status?: Record<string, unknown> } | undefined) {
+  const status = body?.status;
+  if (body?.kind !== 'SelfSubjectRulesReview' || !status) return status;
+  const sorted = (rules: unknown) => (Array.isArray(rules) ? rules.map((r) => JSON.stringify(r)).sort() : rules);
+  return { ...status, resourceRules: sorted(status.resourceRules), nonResourceRules: sorted(status.nonResourceRules) };
 }
 
 async function run(request: Requester, step: Step) {
@@ -233,7 +243,11 @@ if (!referenceBinary()) {
       [kube, kgate] = await Promise.all([
         // kgate turns NodeRestriction on with the Node authorizer, as kubeadm configures kube-apiserver.
         startReference({ tokens, authorizationModes: ['Node', 'RBAC'], extraArgs: ['--enable-admission-plugins=NodeRestriction'] }),
-        startKgate({ tokens, authorizationModes: ['Node', 'RBAC'] }),
+        startKgate({
+          tokens,
+          authorizationModes: ['Node', 'RBAC'],
+          serviceAccounts: { signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
+        }),
       ]);
       for (const step of SETUP) {
         for (const server of [kube, kgate]) {
@@ -253,5 +267,83 @@ if (!referenceBinary()) {
         assert.deepEqual(got, want);
       });
     }
+
+    it('a kubelet’s token requests: bound to its own pod, for an audience the pod uses', async () => {
+      const answers = [];
+      for (const server of [kube!, kgate!]) {
+        await server.request('POST', `${NS}/serviceaccounts`, {
+          body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'runner' } },
+        });
+        const uids: Record<string, string> = {};
+        for (const [name, node, audience] of [
+          ['plain', 'n1', undefined],
+          ['with-vault', 'n1', 'vault'],
+          ['elsewhere', 'n2', undefined],
+        ] as const) {
+          const volumes = audience ? [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 't', audience } }] } }] : [];
+          const body = { ...pod(name, node, 's1'), spec: { ...pod(name, node, 's1').spec, serviceAccountName: 'runner', volumes } };
+          const created = await server.request('POST', `${NS}/pods`, { body });
+          assert.equal(created.status, 201, created.text);
+          uids[name] = created.body.metadata.uid;
+        }
+        // The graph relates runner to n1 once the pods' events are in.
+        const deadline = Date.now() + 60_000;
+        while ((await server.request('GET', `${NS}/serviceaccounts/runner`, { token: N1 })).status !== 200) {
+          if (Date.now() > deadline) assert.fail('runner never related to n1');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const request = (name?: string, uid?: string, audiences?: string[]) => ({
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: {
+            ...(audiences && { audiences }),
+            ...(name && { boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name, ...(uid !== undefined && { uid }) } }),
+          },
+        });
+        const cases = [
+          request(),
+          request('plain'),
+          request('plain', 'not-the-uid'),
+          request('plain', uids.plain),
+          request('plain', uids.plain, ['vault']),
+          request('with-vault', uids['with-vault'], ['vault']),
+          request('with-vault', uids['with-vault'], ['vault', 'other']),
+          request('elsewhere', uids.elsewhere),
+          request('missing', 'u'),
+        ];
+        const got = [];
+        for (const body of cases) {
+          const res = await server.request('POST', `${NS}/serviceaccounts/runner/token`, { token: N1, body });
+          const text = JSON.stringify(summary(res)).replaceAll(uids.plain, '<uid>');
+          got.push(JSON.parse(text));
+        }
+        answers.push(got);
+      }
+      assert.deepEqual(answers[1], answers[0]);
+    });
+
+    it('a kubelet’s certificate signing requests name itself', async () => {
+      for (const [cn, signerName] of [
+        ['system:node:n2', 'kubernetes.io/kubelet-serving'],
+        ['system:node:n2', 'kubernetes.io/kube-apiserver-client-kubelet'],
+        ['system:node:n2', 'example.com/other'],
+        ['system:node:n1', 'kubernetes.io/kubelet-serving'],
+      ]) {
+        const csr = makeCSR({ commonName: cn, organizations: ['system:nodes'], keyType: 'ec' });
+        const step: Step = {
+          title: `${cn} ${signerName}`,
+          method: 'POST',
+          path: '/apis/certificates.k8s.io/v1/certificatesigningrequests',
+          as: N1,
+          body: {
+            apiVersion: 'certificates.k8s.io/v1',
+            kind: 'CertificateSigningRequest',
+            metadata: { name: `csr-${cn.replaceAll(':', '-')}-${signerName.replace(/[./]/g, '-')}` },
+            spec: { request: csr.request, signerName, usages: ['digital signature', 'server auth'] },
+          },
+        };
+        assert.deepEqual(await run(kgate!.request, step), await run(kube!.request, step), step.title);
+      }
+    });
   });
 }

@@ -3,6 +3,7 @@
 // claims and volumes of the pods bound to its node and its own Node, and nothing else; the relationships follow
 // pods as they are bound and deleted; other users are left to RBAC.
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { startKgate, type Kgate } from '../support/kgate.js';
 
 const NS = '/api/v1/namespaces/default';
@@ -49,7 +50,12 @@ describe('Node authorizer', function () {
   this.timeout(120_000);
   let kg: Kgate;
   before(async () => {
-    kg = await startKgate({ tokens, clientCA: true, authorizationModes: ['Node', 'RBAC'] });
+    kg = await startKgate({
+      tokens,
+      clientCA: true,
+      authorizationModes: ['Node', 'RBAC'],
+      serviceAccounts: { signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
+    });
     for (const name of ['s1', 's2', 's3', 'pv-secret']) {
       assert.equal((await kg.request('POST', `${NS}/secrets`, { body: secret(name) })).status, 201);
     }
@@ -263,6 +269,54 @@ describe('Node authorizer', function () {
         'pods "on-n2" is forbidden: node "n1" can only update pod status for pods with spec.nodeName set to itself',
       );
       assert.equal((await kg.request('GET', `${NS}/pods/on-n2`)).body.status.message, undefined);
+    });
+
+    it('a kubelet gets tokens only for its pods’ service accounts, bound to such a pod, for an audience it uses', async () => {
+      await kg.request('POST', `${NS}/serviceaccounts`, {
+        body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'agent' } },
+      });
+      const tokenVolume = { volumes: [{ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] };
+      const mine = await kg.request('POST', `${NS}/pods`, { body: pod('agent-n1', 'n1', { serviceAccountName: 'agent', ...tokenVolume }) });
+      const theirs = await kg.request('POST', `${NS}/pods`, {
+        body: pod('agent-n2', 'n2', { serviceAccountName: 'agent', ...tokenVolume }),
+      });
+      await waitForStatus(kg, `${NS}/serviceaccounts/agent`, 200);
+      const ask = (podName: string, uid: string, audiences?: string[]) =>
+        kg.request('POST', `${NS}/serviceaccounts/agent/token`, {
+          token: N1,
+          body: {
+            apiVersion: 'authentication.k8s.io/v1',
+            kind: 'TokenRequest',
+            spec: { ...(audiences && { audiences }), boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: podName, uid } },
+          },
+        });
+      const issued = await ask('agent-n1', mine.body.metadata.uid);
+      assert.equal(issued.status, 201, issued.text);
+      assert.ok(issued.body.status.token);
+      assert.equal(
+        (await ask('agent-n2', theirs.body.metadata.uid)).body.message,
+        'serviceaccounts "agent" is forbidden: node requested token bound to a pod scheduled on a different node',
+      );
+      assert.equal(
+        (await ask('agent-n1', mine.body.metadata.uid, ['vault'])).body.message,
+        'serviceaccounts "agent" is forbidden: audience "vault" not found in pod spec volume, system:node:n1 is not authorized to request tokens for this audience',
+      );
+      // RBAC may grant other audiences, as kube's request-serviceaccounts-token-audience verb does.
+      const role = {
+        metadata: { name: 'vault-tokens' },
+        rules: [{ apiGroups: [''], resources: ['vault'], verbs: ['request-serviceaccounts-token-audience'] }],
+      };
+      assert.equal((await kg.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', { body: role })).status, 201);
+      await kg.kubectl(['create', 'rolebinding', 'n1-vault', '--role=vault-tokens', '--user=system:node:n1', '-n', 'default']);
+      assert.equal((await ask('agent-n1', mine.body.metadata.uid, ['vault'])).status, 201);
+      const stranger = await kg.request('POST', `${NS}/serviceaccounts/default/token`, {
+        token: N1,
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
+      });
+      assert.equal(
+        stranger.body.message,
+        'serviceaccounts "default" is forbidden: User "system:node:n1" cannot create resource "serviceaccounts/token" in API group "" in the namespace "default": no relationship found between node \'n1\' and this object',
+      );
     });
 
     it('a kubelet creates only its own Lease', async () => {

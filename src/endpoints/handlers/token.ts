@@ -69,6 +69,9 @@ export async function tokenRequestHandler(
   if (metadata.namespace && metadata.namespace !== namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
+  // The create handler's admission runs before TokenREST.Create, on the request as decoded (NodeRestriction checks a
+  // kubelet's token is bound to one of its pods and asks for an audience that pod uses).
+  await scope.admit('CREATE', { ...req, metadata: { ...metadata, name: metadata.name || name }, spec } as KubeObject, undefined);
 
   if (metadata.name && metadata.name !== name) {
     throw invalid(GROUP, 'TokenRequest', name, [
