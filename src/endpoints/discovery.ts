@@ -145,7 +145,7 @@ function apiResourceList(group: string, version: string, resources: readonly Res
       // In metav1.APIResource's order: name, singularName, namespaced, group, version, kind, verbs. Group and version
       // come from the subresource storage's GroupVersionKindProvider (installer.go); both are omitempty.
       const sub = { name: `${r.resource}/${s.name}`, singularName: '', namespaced: r.namespaced } as APIResource;
-      if (s.kind) {
+      if (s.kind && !s.kindWithoutVersion) {
         if (s.kind.group !== '') sub.group = s.kind.group;
         sub.version = s.kind.version;
       }
@@ -183,7 +183,7 @@ function resourceDiscovery(r: ResourceInfo): APIResourceDiscovery {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((s): APISubresourceDiscovery => ({
       subresource: s.name,
-      responseKind: s.kind ? { ...s.kind } : { ...responseKind },
+      responseKind: s.kind ? (s.kindWithoutVersion ? { group: '', version: '', kind: s.kind.kind } : { ...s.kind }) : { ...responseKind },
       verbs: sortedCopy(s.verbs),
     }));
   if (subresources.length > 0) entry.subresources = subresources;

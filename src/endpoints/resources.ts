@@ -14,6 +14,7 @@ import { watchHandler, type WatchSettings } from './handlers/watch.js';
 import { createHandler, updateHandler } from './handlers/write.js';
 import { getScaleHandler, updateScaleHandler } from './handlers/scale.js';
 import { tokenRequestHandler, type TokenRequestIssuer } from './handlers/token.js';
+import { bindingHandler } from './handlers/binding.js';
 import { READ_AS } from './tables.js';
 import { managerFromRequest } from '../registry/apply/managed.js';
 import type { SchemaChecker } from '../scheme/schemas.js';
@@ -111,6 +112,10 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       // The subresource speaks authentication.k8s.io/v1 TokenRequest: its body is checked against that schema.
       const tokenRequestKind = { ...resource, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
       return tokenRequestHandler(scope, deps.tokenRequest, (obj) => deps.schemas.check(tokenRequestKind, obj));
+    }
+    if (request.subresource === 'binding' && resource.group === '' && resource.resource === 'pods') {
+      // The subresource speaks v1 Binding: its body is checked against that schema.
+      return bindingHandler(scope, (obj) => deps.schemas.check({ ...resource, kind: 'Binding' }, obj));
     }
     if (request.subresource === 'scale') {
       if (request.verb === 'get') return getScaleHandler(scope);

@@ -61,8 +61,10 @@ const SERVED = new Set([
   'certificatesigningrequests',
 ]);
 
-/** Subresources with behaviour behind them (token: ServiceAccount TokenRequest); the others (log, exec, proxy, ...) need a kubelet. */
-const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale', 'approval', 'token']);
+/** Subresources with behaviour behind them (token: ServiceAccount TokenRequest; binding: a pod's node); the others (log, exec, proxy, ...) need a kubelet. */
+/** Subresources whose REST has no GroupVersionKindProvider (discovery names their kind without group and version). */
+const KIND_WITHOUT_VERSION = new Set(['pods/binding']);
+const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale', 'approval', 'token', 'binding']);
 
 /**
  * Kinds whose registry strategy sets metadata.generation = 1 on create and bumps it on spec changes
@@ -179,7 +181,10 @@ export function resourceInfoFromFacts(f: RawFacts): ResourceInfo {
     .filter((s) => SERVED_SUBRESOURCES.has(s.name))
     .map((s) => {
       const kind = parseSubresourceKind(s.kind);
-      return kind ? { name: s.name, verbs: s.verbs, kind } : { name: s.name, verbs: s.verbs };
+      if (!kind) return { name: s.name, verbs: s.verbs };
+      return KIND_WITHOUT_VERSION.has(`${f.resource}/${s.name}`)
+        ? { name: s.name, verbs: s.verbs, kind, kindWithoutVersion: true }
+        : { name: s.name, verbs: s.verbs, kind };
     });
   const groupVersion = f.group === '' ? f.version : `${f.group}/${f.version}`;
   const storageVersion = STORAGE_VERSION[`${f.group}/${f.resource}`] ?? { group: f.group, version: f.version, kind: f.kind };

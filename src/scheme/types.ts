@@ -11,6 +11,11 @@ export interface SubresourceInfo {
   verbs: string[];
   /** Set when the subresource speaks another kind (scale → autoscaling/v1 Scale). */
   kind?: GroupVersionKind;
+  /**
+   * The subresource's REST names no group and version for its kind (no GroupVersionKindProvider, as pods/binding's
+   * BindingREST): discovery lists the kind alone.
+   */
+  kindWithoutVersion?: boolean;
 }
 
 export interface TableColumn {

@@ -51,6 +51,38 @@ const SETUP: Step[] = [
   { title: 'node n2', method: 'POST', path: '/api/v1/nodes', body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' } } },
   { title: 'pod on n1 mounting s1', method: 'POST', path: `${NS}/pods`, body: pod('on-n1', 'n1', 's1') },
   { title: 'pod on n2 mounting s2', method: 'POST', path: `${NS}/pods`, body: pod('on-n2', 'n2', 's2') },
+  { title: 'secret late', method: 'POST', path: `${NS}/secrets`, body: secret('late') },
+  { title: 'a pod mounting it, not yet scheduled', method: 'POST', path: `${NS}/pods`, body: pod('late', '', 'late') },
+];
+
+const BIND = `${NS}/pods/late/binding`;
+const binding = (name: string, target: object, metadata: object = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Binding',
+  metadata: { name, ...metadata },
+  target,
+});
+/** A scheduler's pods/binding, and the kubelet's view before and after. */
+const BINDING_STEPS: Step[] = [
+  { title: 'the kubelet may not read the secret of an unscheduled pod', method: 'GET', path: `${NS}/secrets/late`, as: N1 },
+  { title: 'nor bind pods itself', method: 'POST', path: BIND, as: N1, body: binding('late', { kind: 'Node', name: 'n1' }) },
+  { title: 'a binding named for another pod', method: 'POST', path: BIND, body: binding('other', { kind: 'Node', name: 'n1' }) },
+  { title: 'a binding to something not a Node', method: 'POST', path: BIND, body: binding('late', { kind: 'Pod', name: 'n1' }) },
+  { title: 'a binding to no node', method: 'POST', path: BIND, body: binding('late', { kind: 'Node' }) },
+  { title: 'a binding for a missing pod', method: 'POST', path: `${NS}/pods/gone/binding`, body: binding('gone', { name: 'n1' }) },
+  {
+    title: 'a body that is no Binding',
+    method: 'POST',
+    path: BIND,
+    body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late' } },
+  },
+  {
+    title: 'the scheduler binds the pod to n1',
+    method: 'POST',
+    path: BIND,
+    body: binding('late', { kind: 'Node', name: 'n1' }, { annotations: { a: 'b' } }),
+  },
+  { title: 'a bound pod is not bound again', method: 'POST', path: BIND, body: binding('late', { name: 'n2' }) },
 ];
 
 const STEPS: Step[] = [
@@ -267,6 +299,36 @@ if (!referenceBinary()) {
         assert.deepEqual(got, want);
       });
     }
+
+    for (const step of BINDING_STEPS) {
+      it(step.title, async () => {
+        const want = await run(kube!.request, step);
+        const got = await run(kgate!.request, step);
+        assert.deepEqual(got, want);
+      });
+    }
+
+    it('once bound, the pod relates its secret to the node, and its PodScheduled condition says so', async () => {
+      const shapes = [];
+      for (const server of [kube!, kgate!]) {
+        const deadline = Date.now() + 60_000;
+        while ((await server.request('GET', `${NS}/secrets/late`, { token: N1 })).status !== 200) {
+          if (Date.now() > deadline) assert.fail('the bound pod never related its secret to n1');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const bound = (await server.request('GET', `${NS}/pods/late`)).body;
+        shapes.push({
+          nodeName: bound.spec.nodeName,
+          annotations: bound.metadata.annotations,
+          conditions: bound.status.conditions.map((c: Record<string, unknown>) => ({
+            ...c,
+            lastTransitionTime: typeof c.lastTransitionTime,
+          })),
+          managers: bound.metadata.managedFields.map((m: Record<string, unknown>) => [m.operation, m.subresource]),
+        });
+      }
+      assert.deepEqual(shapes[1], shapes[0]);
+    });
 
     it('a kubelet’s token requests: bound to its own pod, for an audience the pod uses', async () => {
       const answers = [];

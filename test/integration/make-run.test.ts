@@ -110,6 +110,13 @@ describe('make run (scripts/run.sh)', () => {
     );
     assert.match(refused, /User "system:serviceaccount:default:demo" cannot list resource "pods"/);
 
+    // Node,RBAC as kubeadm configures kube-apiserver: a kubelet is refused with the Node authorizer's reason.
+    const asKubelet = await execFileAsync(KUBECTL, ['--as=system:node:n1', '--as-group=system:nodes', 'get', 'nodes'], { env }).then(
+      () => assert.fail('a kubelet may not list nodes'),
+      (error: { stderr: string }) => error.stderr,
+    );
+    assert.match(asKubelet, /node 'n1' cannot read all nodes, only its own Node object/);
+
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     assert.equal(await exited, 143);

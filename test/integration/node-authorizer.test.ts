@@ -108,10 +108,22 @@ describe('Node authorizer', function () {
     assert.match(write.body.message, /cannot delete resource "secrets" .*: can only read resources of this type$/);
   });
 
-  it('gains a secret when a pod mounting it is bound to the node, and loses it when the pod is deleted', async () => {
-    await waitForStatus(kg, `${NS}/secrets/s3`, 403);
-    assert.equal((await kg.request('POST', `${NS}/pods`, { body: pod('later', 'n1', secretVolume('s3')) })).status, 201);
+  it('gains a secret when a pod mounting it is scheduled onto the node, and loses it when the pod is deleted', async () => {
+    // An unscheduled pod relates nothing to any node.
+    assert.equal((await kg.request('POST', `${NS}/pods`, { body: pod('later', '', secretVolume('s3')) })).status, 201);
+    assert.equal((await kg.request('GET', `${NS}/secrets/s3`, { token: N1 })).status, 403);
+    // The scheduler's pods/binding.
+    const bound = await kg.request('POST', `${NS}/pods/later/binding`, {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'later' }, target: { kind: 'Node', name: 'n1' } },
+    });
+    assert.deepEqual(bound.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     await waitForStatus(kg, `${NS}/secrets/s3`, 200);
+    const scheduled = (await kg.request('GET', `${NS}/pods/later`)).body;
+    assert.equal(scheduled.spec.nodeName, 'n1');
+    assert.deepEqual(
+      scheduled.status.conditions.map((c: { type: string; status: string }) => [c.type, c.status]),
+      [['PodScheduled', 'True']],
+    );
     // The kubelet reads its pod by name too, and lists pods with its own spec.nodeName only.
     assert.equal((await kg.request('GET', `${NS}/pods/later`, { token: N1 })).status, 200);
     assert.equal((await kg.request('GET', `${NS}/pods/on-n2`, { token: N1 })).body.message, forbiddenGet('pods', 'on-n2', NO_RELATIONSHIP));

@@ -275,7 +275,7 @@ describe('discovery and /version endpoints', () => {
       assert.deepEqual(pods.categories, ['all']);
       assert.deepEqual(
         pods.subresources.map((s: Json) => s.subresource),
-        ['status'],
+        ['binding', 'status'],
       );
       const namespaces = v1.resources.find((x: Json) => x.resource === 'namespaces');
       assert.equal(namespaces.scope, 'Cluster');

@@ -13,11 +13,11 @@ import {
 } from '../../authentication/serviceaccount/claims.js';
 import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
 import { goEncoded, goMessageFor } from '../../registry/gojson.js';
-import { isRegistered } from '../../scheme/registered.js';
 import type { SchemaCheck } from '../../scheme/schemas.js';
 import { bodyMediaType, decodeObject, readBody } from '../body.js';
 import { writeObject } from '../responses.js';
 import { validateWriteOptions } from './options.js';
+import { checkSubresourceKind } from './subresource-kind.js';
 import type { ResourceScope } from './scope.js';
 
 const GROUP = 'authentication.k8s.io';
@@ -47,7 +47,7 @@ export async function tokenRequestHandler(
   const { fieldValidation } = validateWriteOptions(scope.query, 'CreateOptions');
   const mediaType = bodyMediaType(ctx.get('content-type'), ['application/json', 'application/yaml', KUBERNETES_PROTOBUF]);
   const body = await decodeObject(await readBody(ctx), mediaType, 'TokenRequest');
-  checkKind(scope, body);
+  checkSubresourceKind(scope, body, { groupVersion: GROUP_VERSION, kind: 'TokenRequest', internalGroup: 'authentication' });
   body.apiVersion = GROUP_VERSION;
   body.kind = 'TokenRequest';
   const checked = checkSchema(body);
@@ -148,23 +148,6 @@ export async function tokenRequestHandler(
     status: { token, expirationTimestamp: formatTime(new Date((nowSeconds + Number(spec.expirationSeconds)) * 1000)) },
   };
   writeObject(ctx, 201, goEncoded(response, goMessageFor(GROUP_VERSION, 'TokenRequest')), scope.negotiated.mediaType);
-}
-
-/** The decoder's checks of the body's kind against the endpoint's, with its texts (a TokenRequest is the only kind taken). */
-function checkKind(scope: ResourceScope, body: Record<string, unknown>): void {
-  const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
-  const kind = typeof body.kind === 'string' && body.kind !== '' ? body.kind : 'TokenRequest';
-  const groupVersion = apiVersion === '' ? GROUP_VERSION : apiVersion;
-  if (kind === 'TokenRequest' && groupVersion === GROUP_VERSION) return;
-  const slash = groupVersion.indexOf('/');
-  const [group, version] = slash < 0 ? ['', groupVersion] : [groupVersion.slice(0, slash), groupVersion.slice(slash + 1)];
-  const cannotHandle = `${kind} in version "${version}" cannot be handled as a TokenRequest`;
-  if (!isRegistered({ group, version, kind }, scope.servedResources)) {
-    throw badRequest(
-      `${cannotHandle}: no kind "${kind}" is registered for version "${groupVersion}" in scheme "pkg/runtime/scheme.go:110"`,
-    );
-  }
-  throw badRequest(`${cannotHandle}: converting (${version}.${kind}) to (authentication.TokenRequest): unknown conversion`);
 }
 
 /** ValidateTokenRequest. */

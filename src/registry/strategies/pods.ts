@@ -1,5 +1,5 @@
 // Pods (pkg/registry/core/pod/strategy.go): a new pod starts Pending; generation is tracked since 1.33.
-import { forbidden } from '../../apimachinery/errors.js';
+import { forbidden, notFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultPod } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
@@ -58,6 +58,12 @@ export const pods = defineStrategy({
   validateUpdate: (obj, old) => validatePodUpdate(obj, old, decodedForm(obj)),
   validateStatusUpdate: validatePodStatusUpdate,
   prepareForStatusUpdate: preparePodStatusUpdate,
+  // pods/binding (BindingREST's GuaranteedUpdate): the binding handler sets spec.nodeName, its annotations and the
+  // PodScheduled condition; no strategy runs over it in kube, so nothing is prepared or validated here.
+  prepareForSubresourceUpdate: (subresource, obj) => {
+    if (subresource !== 'binding') throw notFound({ group: '', resource: 'pods' }, obj.metadata?.name ?? '');
+  },
+  validateSubresourceUpdate: () => [],
 });
 
 /**
