@@ -6,7 +6,7 @@
 import { badRequest, internalError, invalid } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/meta.js';
 import { formatTime } from '../apimachinery/time.js';
-import type { Authenticator } from '../authentication/index.js';
+import { bearerToken, type Authenticator, type AuthResult } from '../authentication/index.js';
 import type { Authorizer } from '../authorization/index.js';
 import { accessReviewStatus, reviewAttributes, specUser } from '../authorization/review.js';
 import { aggregateMessage, type RuleResolver } from '../authorization/rules-for.js';
@@ -78,7 +78,12 @@ async function tokenReview(obj: KubeObject, deps: ReviewDeps): Promise<KubeObjec
   const requested: string[] = Array.isArray(spec.audiences) ? spec.audiences.map(String) : [];
   const audiences = requested.length > 0 ? requested : [...deps.apiAudiences];
   const status: Json = { user: {} };
-  let result = deps.authenticator.authenticate({ authorization: `Bearer ${token}`, audiences });
+  // The token reaches the authenticators as a bearer header; one that would not come back whole from it (a space
+  // inside, whitespace around it) is no token any of kube's authenticators would accept.
+  let result: AuthResult | Promise<AuthResult> =
+    bearerToken(`Bearer ${token}`) === token
+      ? deps.authenticator.authenticate({ authorization: `Bearer ${token}`, audiences })
+      : { kind: 'none' };
   if (result instanceof Promise) result = await result;
   let granted: string[] | undefined;
   if (result.kind === 'authenticated') {
