@@ -243,6 +243,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     rules: ruleResolver,
     authenticator,
     apiAudiences: config.serviceAccounts?.apiAudiences ?? [],
+    anonymous: config.authentication.anonymous ?? true,
   });
   const createOnly = new Map<ResourceInfo, CreateOnlyStore>();
   for (const r of scheme.resources) {

@@ -81,6 +81,9 @@ const SETUP: { path: string; body: object }[] = [
     body: role('one-cm', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['mine'] }]),
   },
   { path: `${RBAC}/namespaces/default/rolebindings`, body: binding('alice-one-cm', 'Role', 'one-cm', user('alice')) },
+  // ... and read the namespace default itself (a Role in a namespace may grant its own namespace object).
+  { path: `${RBAC}/namespaces/default/roles`, body: role('ns-self', [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get'] }]) },
+  { path: `${RBAC}/namespaces/default/rolebindings`, body: binding('alice-ns-self', 'Role', 'ns-self', user('alice')) },
   {
     path: `${RBAC}/clusterroles`,
     body: role('impersonate-bob', [{ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], resourceNames: ['bob'] }]),
@@ -224,6 +227,29 @@ const CASES: Case[] = [
   },
 ];
 
+/** With --anonymous-auth=true (both servers' default): who is anonymous, and what a Role on a namespace grants. */
+const ANONYMOUS_CASES: Case[] = [
+  { title: 'no credentials: a resource request is system:anonymous’s', method: 'GET', path: PODS, as: { kind: 'none' } },
+  { title: 'no credentials: discovery is not for anonymous', method: 'GET', path: '/api', as: { kind: 'none' } },
+  { title: 'no credentials: /version is readable', method: 'GET', path: '/version', as: { kind: 'none' } },
+  { title: 'no credentials: POST /version is not', method: 'POST', path: '/version', as: { kind: 'none' } },
+  { title: 'a Bearer header without a token is anonymous', method: 'GET', path: PODS, as: { kind: 'header', value: 'Bearer ' } },
+  {
+    title: 'a Basic Authorization header is anonymous',
+    method: 'GET',
+    path: '/api',
+    as: { kind: 'header', value: 'Basic YWxpY2U6c2VjcmV0' },
+  },
+  { title: 'anonymous may not impersonate', method: 'GET', path: PODS, as: { kind: 'none' }, headers: { 'Impersonate-User': 'bob' } },
+  { title: 'an unknown token is still 401', method: 'GET', path: PODS, as: token('no-such-token') },
+  { title: 'an expired ServiceAccount token is still 401', method: 'GET', path: PODS, as: { kind: 'minted', mint: 'expired' } },
+  { title: 'a certificate from another CA is still 401', method: 'GET', path: PODS, as: { kind: 'cert', cert: 'stranger' } },
+  { title: 'a Role in a namespace grants reading that namespace', method: 'GET', path: '/api/v1/namespaces/default', as: ALICE },
+  { title: 'and not another namespace', method: 'GET', path: '/api/v1/namespaces/kube-system', as: ALICE },
+  { title: 'nor its status subresource', method: 'GET', path: '/api/v1/namespaces/default/status', as: ALICE },
+  { title: 'nor listing namespaces', method: 'GET', path: '/api/v1/namespaces', as: ALICE },
+];
+
 /** An unsigned JWT (alg none) naming a ServiceAccount: no authenticator may accept it. */
 function unsignedJWT(): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -318,10 +344,11 @@ function signServiceAccountToken(key: KeyObject, uid: string, iat: number, lifet
   return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'RS256' }).sign(key);
 }
 
-if (!referenceBinary()) {
-  console.log(`authentication/authorization error differential skipped: no reference kube-apiserver; ${HOW_TO_BUILD}`);
-} else {
-  describe('differential: 401 and 403 answers as kube-apiserver gives them', function () {
+/** The answer as compared: all of a refusal; only the status of a success (its object differs by nature). */
+const compared = (reply: Reply) => (reply.status < 300 ? { status: reply.status } : reply);
+
+function suite(anonymous: boolean, cases: Case[]) {
+  describe(`differential: 401 and 403 answers as kube-apiserver gives them (--anonymous-auth=${anonymous})`, function () {
     this.timeout(300_000);
     let kgate: Kgate | undefined;
     let kube: ReferenceServer | undefined;
@@ -331,8 +358,8 @@ if (!referenceBinary()) {
 
     before(async () => {
       [kube, kgate] = await Promise.all([
-        startReference({ tokens, clientCA: true, serviceAccountKey: signingKey, extraArgs: ['--anonymous-auth=false'] }),
-        startKgate({ tokens, clientCA: true, anonymous: false, serviceAccounts: { signingKey } }),
+        startReference({ tokens, clientCA: true, serviceAccountKey: signingKey, extraArgs: [`--anonymous-auth=${anonymous}`] }),
+        startKgate({ tokens, clientCA: true, anonymous, serviceAccounts: { signingKey } }),
       ]);
       strangerDir = await mkdtemp(join(tmpdir(), 'kgate-stranger-ca-'));
       await ensureCertificates(strangerDir);
@@ -384,16 +411,27 @@ if (!referenceBinary()) {
       }
     });
 
-    for (const c of CASES) {
+    for (const c of cases) {
       for (const protocol of ['HTTP/1.1', 'HTTP/2'] as const) {
         it(`${c.title} (${protocol})`, async () => {
-          const want = await send(targets.kube!, protocol, c);
-          const got = await send(targets.kgate!, protocol, c);
-          assert.ok(want.status === 401 || want.status === 403, `the reference answered ${want.status}: ${want.text}`);
+          const want = compared(await send(targets.kube!, protocol, c));
+          const got = compared(await send(targets.kgate!, protocol, c));
           assert.deepEqual(got, want);
         });
       }
     }
+
+    it('a TokenReview reads its token as an Authorization header: a word after it is ignored, a space before it leaves none', async () => {
+      const review = async (server: Kgate | ReferenceServer, token: string) => {
+        const res = await server.request('POST', '/apis/authentication.k8s.io/v1/tokenreviews', {
+          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } },
+        });
+        return { code: res.status, status: res.body.status };
+      };
+      for (const token of ['alice-token', 'alice-token extra', ' alice-token', 'alice-token ', 'Bearer alice-token']) {
+        assert.deepEqual(await review(kgate!, token), await review(kube!, token), JSON.stringify(token));
+      }
+    });
 
     it('nothing a refused request sent was written', async () => {
       for (const server of [kube!, kgate!]) {
@@ -402,4 +440,11 @@ if (!referenceBinary()) {
       }
     });
   });
+}
+
+if (!referenceBinary()) {
+  console.log(`authentication/authorization error differential skipped: no reference kube-apiserver; ${HOW_TO_BUILD}`);
+} else {
+  suite(false, CASES);
+  suite(true, ANONYMOUS_CASES);
 }
