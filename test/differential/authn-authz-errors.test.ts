@@ -9,13 +9,13 @@
 // Without the reference binary the suite registers nothing.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http2 from 'node:http2';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompactSign } from 'jose';
-import { ensureCertificates, issueClientCertificate } from '../../src/server/certs.js';
+import { certificateFiles, ensureCertificates, issueClientCertificate } from '../../src/server/certs.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
 import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
@@ -60,6 +60,8 @@ interface Certs {
   stranger: { cert: string; key: string };
   /** CN=carl from the server's CA, but its validity ended before now. */
   expired: { cert: string; key: string };
+  /** The server's own serving certificate: the client CA signed it, but for serverAuth only. */
+  serving: { cert: string; key: string };
 }
 
 const token = (t: string): Credential => ({ kind: 'token', token: t });
@@ -120,6 +122,12 @@ const CASES: Case[] = [
   { title: 'a ServiceAccount token for another audience', method: 'GET', path: PODS, as: { kind: 'minted', mint: 'wrongAudience' } },
   { title: 'a certificate from another CA', method: 'GET', path: PODS, as: { kind: 'cert', cert: 'stranger' } },
   { title: 'an expired certificate from the client CA', method: 'GET', path: PODS, as: { kind: 'cert', cert: 'expired' } },
+  {
+    title: 'a certificate from the client CA without the clientAuth usage',
+    method: 'GET',
+    path: PODS,
+    as: { kind: 'cert', cert: 'serving' },
+  },
   {
     title: 'a certificate from another CA beside a good token (the token answers, then RBAC)',
     method: 'GET',
@@ -393,6 +401,10 @@ function suite(anonymous: boolean, cases: Case[]) {
             carl: await issueClientCertificate(server.pkiDir, { user: 'carl', groups: ['ops'] }),
             stranger,
             expired: await issueClientCertificate(server.pkiDir, { user: 'carl', groups: ['ops'], now: long, days: 30 }),
+            serving: {
+              cert: await readFile(certificateFiles(server.pkiDir).servingCert, 'utf8'),
+              key: await readFile(certificateFiles(server.pkiDir).servingKey, 'utf8'),
+            },
           },
         };
       }
@@ -415,6 +427,8 @@ function suite(anonymous: boolean, cases: Case[]) {
       for (const protocol of ['HTTP/1.1', 'HTTP/2'] as const) {
         it(`${c.title} (${protocol})`, async () => {
           const want = compared(await send(targets.kube!, protocol, c));
+          // Every case without anonymous auth is a refusal; with it, a few show what anonymous and a Role may do.
+          if (!anonymous) assert.ok(want.status === 401 || want.status === 403, `the reference answered ${want.status}`);
           const got = compared(await send(targets.kgate!, protocol, c));
           assert.deepEqual(got, want);
         });
