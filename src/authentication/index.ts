@@ -65,17 +65,6 @@ export class StaticTokenAuthenticator implements Authenticator {
 }
 
 /**
- * The token of an `Authorization: Bearer <token>` header as kube's bearertoken authenticator reads it (trimmed,
- * split on single spaces, scheme case-insensitive); undefined when there is none.
- */
-export function bearerToken(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const parts = header.trim().split(' ');
-  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer' || parts[1] === '') return undefined;
-  return parts[1];
-}
-
-/**
  * group.AuthenticatedGroupAdder: every authenticated user is in system:authenticated, unless it is
  * system:anonymous or its groups already say system:authenticated or system:unauthenticated.
  */
