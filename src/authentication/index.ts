@@ -35,6 +35,19 @@ export interface Authenticator {
   authenticate(creds: RequestCredentials): AuthResult | Promise<AuthResult>;
 }
 
+/**
+ * The bearer token of an Authorization header, as kube's bearertoken authenticator reads it: the trimmed header split
+ * on its first two spaces, a case-insensitive `Bearer` then the token; anything after a second space is ignored, and
+ * an empty token (`Bearer ` or a double space) is no token at all.
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  const auth = header?.trim();
+  if (!auth) return undefined;
+  const parts = auth.split(' ');
+  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer') return undefined;
+  return parts[1] === '' ? undefined : parts[1];
+}
+
 /** --token-auth-file bearer tokens. Every authenticated user also belongs to system:authenticated. */
 export class StaticTokenAuthenticator implements Authenticator {
   private readonly byToken: Map<string, StaticToken>;
@@ -42,26 +55,13 @@ export class StaticTokenAuthenticator implements Authenticator {
     this.byToken = new Map(tokens.map((t) => [t.token, t]));
   }
   authenticate(creds: RequestCredentials): AuthResult {
-    const header = creds.authorization;
-    if (!header) return { kind: 'none' };
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) return { kind: 'none' };
-    const entry = this.byToken.get(m[1]);
+    const token = bearerToken(creds.authorization);
+    if (token === undefined) return { kind: 'none' };
+    const entry = this.byToken.get(token);
     if (!entry) return { kind: 'rejected' };
     const groups = entry.groups.includes('system:authenticated') ? entry.groups : [...entry.groups, 'system:authenticated'];
     return { kind: 'authenticated', user: { name: entry.user, uid: entry.uid, groups } };
   }
-}
-
-/**
- * The token of an `Authorization: Bearer <token>` header as kube's bearertoken authenticator reads it (trimmed,
- * split on single spaces, scheme case-insensitive); undefined when there is none.
- */
-export function bearerToken(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const parts = header.trim().split(' ');
-  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer' || parts[1] === '') return undefined;
-  return parts[1];
 }
 
 /**

@@ -23,8 +23,22 @@ export interface Negotiated {
   clause?: AcceptClause;
 }
 
-export function parseAccept(header: string | undefined): AcceptClause[] {
+export function parseAccept(header: string | undefined): readonly AcceptClause[] {
   if (!header) return [];
+  // Clients send the same few Accept headers on every request: each is parsed once (its clauses are never mutated).
+  let clauses = parsedAccept.get(header);
+  if (clauses === undefined) {
+    clauses = parseAcceptClauses(header);
+    if (parsedAccept.size >= PARSED_ACCEPT_LIMIT) parsedAccept.clear();
+    parsedAccept.set(header, clauses);
+  }
+  return clauses;
+}
+
+const parsedAccept = new Map<string, readonly AcceptClause[]>();
+const PARSED_ACCEPT_LIMIT = 256;
+
+function parseAcceptClauses(header: string): readonly AcceptClause[] {
   const clauses: AcceptClause[] = [];
   for (const part of header.split(',')) {
     const segs = part.split(';').map((s) => s.trim());

@@ -111,6 +111,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
 }
 
 function decodeSegment(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {

@@ -314,6 +314,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     rules: ruleResolver,
     authenticator,
     apiAudiences: config.serviceAccounts?.apiAudiences ?? [],
+    anonymous: config.authentication.anonymous ?? true,
   });
   const createOnly = new Map<ResourceInfo, CreateOnlyStore>();
   for (const r of scheme.resources) {
@@ -554,7 +555,10 @@ function attributesOf(info: RequestInfo, user: UserInfo, query?: URLSearchParams
     ...selectors,
     user,
     verb: info.verb,
-    namespace: info.namespace,
+    // kube's RequestInfo keeps /namespaces/{name} as the namespace of a request on that namespace (and its status
+    // and finalize), so a Role in a namespace may grant reading the namespace itself and a 403 says "in the
+    // namespace"; kgate's RequestInfo clears it for storage, where a namespace is cluster-scoped.
+    namespace: info.isResourceRequest && info.resource === 'namespaces' ? info.name : info.namespace,
     apiGroup: info.apiGroup,
     apiVersion: info.apiVersion,
     resource: info.resource,

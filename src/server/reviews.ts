@@ -6,7 +6,7 @@
 import { badRequest, internalError, invalid } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/meta.js';
 import { formatTime } from '../apimachinery/time.js';
-import type { Authenticator } from '../authentication/index.js';
+import { ANONYMOUS, type Authenticator } from '../authentication/index.js';
 import type { Authorizer } from '../authorization/index.js';
 import { accessReviewStatus, reviewAttributes, specUser } from '../authorization/review.js';
 import { aggregateMessage, type RuleResolver } from '../authorization/rules-for.js';
@@ -23,6 +23,8 @@ export interface ReviewDeps {
   authenticator: Authenticator;
   /** --api-audiences: what a TokenReview without spec.audiences checks tokens against (none: no audience check). */
   apiAudiences: readonly string[];
+  /** --anonymous-auth: a review whose header carries no token is system:anonymous's, as a request would be. */
+  anonymous?: boolean;
 }
 
 /** The Create of each review resource, by `<group>/<resource>` (the scheme's NOT_STORED list names the same six). */
@@ -67,7 +69,8 @@ export function reviewCreaters(deps: ReviewDeps): ReadonlyMap<string, Creater> {
 }
 
 /**
- * tokenreview/storage.go: the token goes through the authenticator chain as a bearer token, with spec.audiences (or
+ * tokenreview/storage.go: the token goes through the authenticator chain as a bearer token (in an Authorization
+ * header, read as kube reads one: `alice-token extra` is alice's token, ` alice-token` no token), with spec.audiences (or
  * the server's audiences). kgate's authenticators are audience-agnostic unless they answer with audiences; for those
  * kube's WrapAudienceAgnosticToken applies: the token is only good for the server's own audiences.
  */
@@ -80,6 +83,9 @@ async function tokenReview(obj: KubeObject, deps: ReviewDeps): Promise<KubeObjec
   const status: Json = { user: {} };
   let result = deps.authenticator.authenticate({ authorization: `Bearer ${token}`, audiences });
   if (result instanceof Promise) result = await result;
+  // kube runs the review through the request authenticator, anonymous included (it answers for the audiences asked).
+  if (result.kind === 'none' && deps.anonymous)
+    result = { kind: 'authenticated', user: ANONYMOUS, audiences: audiences.length > 0 ? audiences : undefined };
   let granted: string[] | undefined;
   if (result.kind === 'authenticated') {
     if (result.audiences !== undefined) granted = result.audiences;
@@ -98,8 +104,9 @@ async function tokenReview(obj: KubeObject, deps: ReviewDeps): Promise<KubeObjec
     const u = result.user;
     status.user = { username: u.name, uid: u.uid, groups: u.groups, extra: u.extra ?? {} };
     if (granted !== undefined) status.audiences = granted;
-  } else {
-    // The bearer token authenticator's answer for a token no authenticator accepted (bearertoken.invalidToken).
+  } else if (result.kind === 'rejected') {
+    // The bearer token authenticator's answer for a token no authenticator accepted (bearertoken.invalidToken);
+    // a header without a token (the review's token began with a space) is no error, only unauthenticated.
     status.error = 'invalid bearer token';
   }
   return { ...obj, status };

@@ -42,6 +42,8 @@ export interface Kgate {
    * (default: this server's test CA, which --client-ca-file trusts when started with clientCA).
    */
   clientKubeconfig(user: string, groups: string[], pkiDir?: string): Promise<string>;
+  /** This server's certificate directory (its CA is the one clientCA trusts; see issueClientCertificate). */
+  pkiDir: string;
   /** Stops kgate only (etcd keeps running). */
   stopServer(): Promise<void>;
   /** Starts kgate again on the same etcd. */
@@ -132,6 +134,7 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
     etcd,
     config,
     server,
+    pkiDir: join(home, 'pki'),
     request: httpRequester(() => kg.url, token, agent),
     watch: httpWatcher(() => kg.url, token, certs.caCert),
     kubectl(args, kopts = {}) {

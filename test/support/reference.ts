@@ -10,7 +10,7 @@
 // Admission is kube-apiserver's default set minus ServiceAccount, as kube's integration tests run it: there is no
 // controller-manager here to create default ServiceAccounts, so ServiceAccount admission would reject every pod.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
@@ -36,6 +36,8 @@ export interface ReferenceServer {
   readyMs: number;
   /** The --etcd-prefix this server stores under. */
   prefix: string;
+  /** Its certificate directory: the CA there signs client certificates for --client-ca-file (issueClientCertificate). */
+  pkiDir: string;
   request: Requester;
   watch: Watcher;
   /** The last part of kube-apiserver's log, for failure messages. */
@@ -60,6 +62,10 @@ export interface StartReferenceOptions {
   tokens?: StaticToken[];
   /** --authorization-mode (default RBAC); a slice flag, so extraArgs would append to it rather than replace it. */
   authorizationModes?: string[];
+  /** --client-ca-file: the CA that signed the serving certificate (see pkiDir). */
+  clientCA?: boolean;
+  /** The service-account signing key (default: a fresh RSA key), so a test can sign tokens this server trusts. */
+  serviceAccountKey?: KeyObject;
   /** How often /readyz is polled; default 200 ms. Benchmarks timing the start poll as often as they do for kgate. */
   readyPollMs?: number;
 }
@@ -149,11 +155,11 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
     { mode: 0o600 },
   );
   // One RSA key both signs and verifies service-account tokens, as kube's test server generates.
-  const serviceAccount = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const serviceAccountKey = opts.serviceAccountKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const saKey = join(home, 'sa.key');
   const saPub = join(home, 'sa.pub');
-  await writeFile(saKey, serviceAccount.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  await writeFile(saPub, serviceAccount.publicKey.export({ type: 'spki', format: 'pem' }));
+  await writeFile(saKey, serviceAccountKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  await writeFile(saPub, createPublicKey(serviceAccountKey).export({ type: 'spki', format: 'pem' }));
   const logFile = join(home, 'kube-apiserver.log');
 
   const logTail = async () => (await readFile(logFile, 'utf8').catch(() => '')).slice(-4000);
@@ -180,6 +186,7 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
       '--disable-admission-plugins=ServiceAccount',
       '--service-cluster-ip-range=10.0.0.0/24',
       '--v=1',
+      ...(opts.clientCA ? [`--client-ca-file=${certs.files.caCert}`] : []),
       ...(opts.extraArgs ?? []),
     ];
     const logFd = openSync(logFile, 'a');
@@ -237,6 +244,7 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
       pid: child.pid as number,
       readyMs,
       prefix,
+      pkiDir: join(home, 'pki'),
       request,
       watch: httpWatcher(() => url, token, certs.caCert),
       logTail,

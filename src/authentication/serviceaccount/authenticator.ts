@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { compactVerify } from 'jose';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import type { UserInfo } from '../../apimachinery/user.js';
-import type { Authenticator, AuthResult, RequestCredentials } from '../index.js';
+import { bearerToken, type Authenticator, type AuthResult, type RequestCredentials } from '../index.js';
 import { serviceAccountUsername, SERVICE_ACCOUNT_USERNAME_PREFIX } from './claims.js';
 import type { PublicKey } from './keys.js';
 
@@ -133,12 +133,6 @@ class JWTTokenAuthenticator implements Authenticator {
     }
     return { user: serviceAccountUserInfo(await this.validate(token, claims)), audiences: granted };
   }
-}
-
-function bearerToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return m?.[1];
 }
 
 /** hasCorrectIssuer's peek at the payload before any signature check. */

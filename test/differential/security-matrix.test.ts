@@ -1,0 +1,96 @@
+// The security matrix (test/support/security-matrix.ts) against the reference kube-apiserver: the same grants, made
+// with the same kubectl, and the same HTTP request for every cell sent to kube-apiserver and to kgate. kube's status
+// must be the table's (so the table is kube's answer, not only kgate's), and kgate's answer must be kube's: the same
+// status, and for a refusal the same Status body. Anonymous requests count too (--anonymous-auth is on for both).
+// Without the reference binary the suite registers nothing.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { promisify } from 'node:util';
+import { issueClientCertificate } from '../../src/server/certs.js';
+import { KUBECTL } from '../support/clients.js';
+import { startKgate, type Kgate } from '../support/kgate.js';
+import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import {
+  expectedStatus,
+  FIXTURES,
+  GRANTS,
+  MATRIX,
+  NS,
+  parseMatrix,
+  request,
+  TARGETS,
+  type Column,
+  type Credentials,
+  type HttpAnswer,
+} from '../support/security-matrix.js';
+
+const run = promisify(execFile);
+const tokens = [{ token: 'tara-token', user: 'tara', uid: 'tara-uid', groups: ['matrix-devs'] }];
+
+/** Makes the namespace, the ServiceAccount, the grants and the fixtures; answers each column's credentials. */
+async function setUp(server: Kgate | ReferenceServer): Promise<Partial<Record<Column, Credentials>>> {
+  const kubectl = (args: string[]) => run(KUBECTL, args, { env: { ...process.env, KUBECONFIG: server.kubeconfig } });
+  await kubectl(['create', 'namespace', NS]);
+  await kubectl(['create', 'serviceaccount', 'robot', '-n', NS]);
+  for (const grant of GRANTS) await kubectl(grant);
+  for (const [collection, body] of FIXTURES) {
+    const res = await server.request('POST', collection, { body });
+    assert.equal(res.status, 201, res.text);
+  }
+  const issued = await server.request('POST', `/api/v1/namespaces/${NS}/serviceaccounts/robot/token`, { body: {} });
+  assert.equal(issued.status, 201, issued.text);
+  const carl = await issueClientCertificate(server.pkiDir, { user: 'carl', groups: ['matrix-ops'] });
+  return {
+    token: { token: 'tara-token' },
+    cert: carl,
+    sa: { token: issued.body.status.token as string },
+    anonymous: {},
+  };
+}
+
+/** A refusal is compared whole; a success by its status only (the objects differ by nature). */
+const compared = (answer: HttpAnswer) => (answer.status < 300 ? { status: answer.status } : { status: answer.status, text: answer.text });
+
+if (!referenceBinary()) {
+  console.log(`security matrix differential skipped: no reference kube-apiserver; ${HOW_TO_BUILD}`);
+} else {
+  describe('differential: the security matrix on kube-apiserver and kgate', function () {
+    this.timeout(300_000);
+    let kgate: Kgate | undefined;
+    let kube: ReferenceServer | undefined;
+    const credentials: { kgate?: Partial<Record<Column, Credentials>>; kube?: Partial<Record<Column, Credentials>> } = {};
+    const rows = parseMatrix(MATRIX);
+
+    before(async () => {
+      const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      [kube, kgate] = await Promise.all([
+        startReference({ tokens, clientCA: true, serviceAccountKey: signingKey }),
+        startKgate({ tokens, clientCA: true, serviceAccounts: { signingKey } }),
+      ]);
+      credentials.kube = await setUp(kube);
+      credentials.kgate = await setUp(kgate);
+    });
+    after(async () => {
+      await Promise.all([kube?.close(), kgate?.close()]);
+    });
+
+    rows.forEach((row, index) => {
+      it(`${row.verb} ${row.target}`, async () => {
+        const target = TARGETS[row.target];
+        for (const column of Object.keys(credentials.kube!) as Column[]) {
+          const cell = `${column} ${row.verb} ${row.target}`;
+          const allowed = row.expect[column] === 'Y';
+          const want = await request(kube!, target, row.verb, credentials.kube![column]!, `${column}-${index}`);
+          assert.equal(want.status, expectedStatus(row, target, allowed, 'kube'), `kube-apiserver, ${cell}: ${want.text}`);
+          const got = await request(kgate!, target, row.verb, credentials.kgate![column]!, `${column}-${index}`);
+          if ('path' in target && target.kgateAllowedStatus && allowed) {
+            assert.equal(got.status, target.kgateAllowedStatus, `kgate, ${cell}: ${got.text}`);
+          } else {
+            assert.deepEqual(compared(got), compared(want), `kgate, ${cell}`);
+          }
+        }
+      });
+    });
+  });
+}
