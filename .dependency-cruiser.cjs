@@ -47,6 +47,12 @@ module.exports = {
     layer('scheme-below-registry', 'scheme/', ['apimachinery', 'generated'], 'The table of kinds and the schema checker.'),
     layer('storage-interface-is-leaf', 'storage/interface.ts', ['apimachinery'], 'The storage contract: value types only.'),
     layer(
+      'informer-on-the-contract',
+      'storage/informer.ts',
+      ['storage/interface.ts'],
+      'List-and-watch of key prefixes for in-memory consumers, on any Storage.',
+    ),
+    layer(
       'etcd3-storage',
       'storage/etcd3/',
       ['storage/interface.ts', 'apimachinery'],
@@ -85,7 +91,7 @@ module.exports = {
     layer(
       'authorization-below-endpoints',
       'authorization/',
-      ['apimachinery', 'scheme', 'storage/interface.ts'],
+      ['apimachinery', 'scheme', 'storage/interface.ts', 'storage/informer.ts'],
       'Authorizers see request attributes and the roles in storage, never Koa, the registry or server config.',
     ),
     layer(

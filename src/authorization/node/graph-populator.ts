@@ -3,7 +3,8 @@
 // never reads etcd. Pods bound to a node, PersistentVolumes, and where kgate serves them VolumeAttachments and
 // ResourceSlices. Like kube's, it is eventually consistent: a pod scheduled onto a node relates its secrets to that
 // node once its watch event has arrived.
-import type { Storage, StorageEvent, WatchHandle } from '../../storage/interface.js';
+import { PrefixInformer } from '../../storage/informer.js';
+import type { Storage, StorageEvent } from '../../storage/interface.js';
 import { NodeGraph, type VertexType } from './graph.js';
 
 /** etcd key prefixes (with the trailing slash) of the kinds the graph follows; absent kinds are not served. */
@@ -18,60 +19,36 @@ type Kind = keyof GraphPrefixes;
 
 export class NodeGraphPopulator {
   private graph = new NodeGraph();
-  private readonly watches: WatchHandle[] = [];
-  /** Per prefix: the revision its last list was read at; watch events up to it are already in. */
-  private readonly floors = new Map<string, number>();
-  private restarting: Promise<void> | undefined;
+  private readonly informer: PrefixInformer;
 
-  constructor(
-    private readonly storage: Storage,
-    private readonly prefixes: GraphPrefixes,
-  ) {}
-
-  private kinds(): [Kind, string][] {
-    return (Object.entries(this.prefixes) as [Kind, string | undefined][]).filter((e): e is [Kind, string] => e[1] !== undefined);
+  constructor(storage: Storage, prefixes: GraphPrefixes) {
+    const kinds = (Object.entries(prefixes) as [Kind, string | undefined][]).filter((e): e is [Kind, string] => e[1] !== undefined);
+    this.informer = new PrefixInformer(
+      storage,
+      kinds.map(([, prefix]) => prefix),
+      {
+        replace: (lists) => {
+          // Built aside and swapped in one step, so a decision never sees half a graph.
+          const graph = new NodeGraph();
+          lists.forEach((list, i) => {
+            for (const obj of list.items) add(graph, kinds[i][0], obj);
+          });
+          this.graph = graph;
+        },
+        apply: (i, e) => this.apply(kinds[i][0], e),
+      },
+    );
   }
 
-  async start(): Promise<void> {
-    const kinds = this.kinds();
-    const lists = await Promise.all(kinds.map(([, prefix]) => this.storage.list(prefix)));
-    // Built aside and swapped in one step, so a decision never sees half a graph.
-    const graph = new NodeGraph();
-    lists.forEach((list, i) => {
-      const [kind, prefix] = kinds[i];
-      this.floors.set(prefix, Math.max(this.floors.get(prefix) ?? 0, list.revision));
-      for (const obj of list.items) add(graph, kind, obj);
-    });
-    this.graph = graph;
-    for (const [kind, prefix] of kinds) {
-      this.watches.push(
-        await this.storage.watch(
-          prefix,
-          { afterRevision: this.floors.get(prefix) ?? 0, prefix: true },
-          {
-            onEvent: (e) => this.apply(kind, prefix, e),
-            // A lost watch would leave kubelets judged by an old graph: start over from fresh lists.
-            onError: () => this.restart(),
-          },
-        ),
-      );
-    }
+  start(): Promise<void> {
+    return this.informer.start();
   }
 
-  private restart(): void {
-    this.restarting ??= (async () => {
-      await this.stop();
-      this.floors.clear();
-      await this.start();
-    })().finally(() => (this.restarting = undefined));
+  stop(): Promise<void> {
+    return this.informer.stop();
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.watches.splice(0).map((w) => w.stop()));
-  }
-
-  private apply(kind: Kind, prefix: string, e: StorageEvent): void {
-    if (e.foreign || e.revision <= (this.floors.get(prefix) ?? 0)) return;
+  private apply(kind: Kind, e: StorageEvent): void {
     const obj = e.object as { metadata?: { name?: string; namespace?: string }; spec?: { nodeName?: string } };
     const name = obj.metadata?.name ?? '';
     if (e.type !== 'DELETED') {

@@ -3,7 +3,8 @@
 // `sync()` makes every write etcd had acknowledged when it was called count; the server calls it before the first
 // decision that follows an RBAC write it made, so a grant or a revocation made through this server holds from the
 // next request on, with or without the watch cache.
-import type { Storage, StorageEvent, WatchHandle } from '../../storage/interface.js';
+import { PrefixInformer } from '../../storage/informer.js';
+import type { ListResult, Storage } from '../../storage/interface.js';
 import type { AggregationSource, ClusterRoleObject } from './aggregation.js';
 import type { Binding, PolicySource, Role } from './authorizer.js';
 
@@ -21,67 +22,26 @@ export class PolicyCache implements PolicySource, AggregationSource {
   /** namespace → name → object */
   private readonly rolesByNamespace = new Map<string, Map<string, Role>>();
   private readonly bindingsByNamespace = new Map<string, Map<string, Binding>>();
-  private readonly watches: WatchHandle[] = [];
   private readonly clusterRoleListeners = new Set<() => void>();
+  private readonly informer: PrefixInformer;
 
   constructor(
     private readonly storage: Storage,
     private readonly prefixes: PolicyPrefixes,
-  ) {}
-
-  private prefixList(): string[] {
-    const { clusterRoles, clusterRoleBindings, roles, roleBindings } = this.prefixes;
-    return [clusterRoles, clusterRoleBindings, roles, roleBindings];
-  }
-
-  async start(): Promise<void> {
-    await this.relist();
-    for (const prefix of this.prefixList()) {
-      this.watches.push(
-        await this.storage.watch(
-          prefix,
-          { afterRevision: this.floors.get(prefix) ?? 0, prefix: true },
-          {
-            onEvent: (e) => this.apply(e),
-            // The watch cache resumes its own watches; a lost watch here would leave RBAC deciding from old
-            // state, so start over from a fresh list.
-            onError: () => this.restart(),
-          },
-        ),
-      );
-    }
-  }
-
-  /** Per prefix: the revision its last list was read at; watch events up to it are already in. */
-  private readonly floors = new Map<string, number>();
-
-  /** Replaces everything with consistent lists, in one synchronous step once they have all arrived. */
-  private async relist(): Promise<void> {
-    const prefixes = this.prefixList();
-    const lists = await Promise.all(prefixes.map((prefix) => this.storage.list(prefix, { withKeys: true })));
-    this.clusterRolesByName.clear();
-    this.clusterBindings.clear();
-    this.rolesByNamespace.clear();
-    this.bindingsByNamespace.clear();
-    lists.forEach((list, i) => {
-      this.floors.set(prefixes[i], Math.max(this.floors.get(prefixes[i]) ?? 0, list.revision));
-      list.items.forEach((obj, j) => this.put(list.keys![j], obj, false));
+  ) {
+    const { clusterRoles, clusterRoleBindings, roles, roleBindings } = prefixes;
+    this.informer = new PrefixInformer(storage, [clusterRoles, clusterRoleBindings, roles, roleBindings], {
+      replace: (lists) => this.replace(lists),
+      apply: (_prefix, e) => (e.type === 'DELETED' ? this.remove(e.key) : this.put(e.key, e.object)),
     });
-    this.clusterRolesChanged();
   }
 
-  private restarting: Promise<void> | undefined;
-
-  private restart(): void {
-    this.restarting ??= (async () => {
-      await this.stop();
-      this.floors.clear();
-      await this.start();
-    })().finally(() => (this.restarting = undefined));
+  start(): Promise<void> {
+    return this.informer.start();
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.watches.splice(0).map((w) => w.stop()));
+  stop(): Promise<void> {
+    return this.informer.stop();
   }
 
   /**
@@ -91,15 +51,17 @@ export class PolicyCache implements PolicySource, AggregationSource {
    */
   async sync(timeoutMs = 10_000): Promise<void> {
     await this.storage.waitForRevision(await this.storage.currentRevision(), timeoutMs);
-    await this.relist();
+    await this.informer.relist();
   }
 
-  private apply(e: StorageEvent): void {
-    if (e.foreign) return;
-    const prefix = this.prefixList().find((p) => e.key.startsWith(p));
-    if (prefix !== undefined && e.revision <= (this.floors.get(prefix) ?? 0)) return;
-    if (e.type === 'DELETED') this.remove(e.key);
-    else this.put(e.key, e.object);
+  /** Replaces everything with consistent lists, in one synchronous step once they have all arrived. */
+  private replace(lists: ListResult[]): void {
+    this.clusterRolesByName.clear();
+    this.clusterBindings.clear();
+    this.rolesByNamespace.clear();
+    this.bindingsByNamespace.clear();
+    for (const list of lists) list.items.forEach((obj, j) => this.put(list.keys![j], obj, false));
+    this.clusterRolesChanged();
   }
 
   private put(key: string, obj: any, notify = true): void {
