@@ -1,7 +1,9 @@
 // The security matrix (test/support/security-matrix.ts) against the reference kube-apiserver: the same grants, made
 // with the same kubectl, and the same HTTP request for every cell sent to kube-apiserver and to kgate. kube's status
 // must be the table's (so the table is kube's answer, not only kgate's), and kgate's answer must be kube's: the same
-// status, and for a refusal the same Status body. Anonymous requests count too (--anonymous-auth is on for both).
+// status, and for a refusal the same Status body. Anonymous requests count too (--anonymous-auth is on for both), and
+// so do the OIDC and webhook users: both servers trust one loopback issuer and one TokenReview webhook, given the same
+// --oidc-* and --authentication-token-webhook-* flags.
 // Without the reference binary the suite registers nothing.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -19,17 +21,19 @@ import {
   NS,
   parseMatrix,
   request,
+  startIdentityProviders,
   TARGETS,
   type Column,
   type Credentials,
   type HttpAnswer,
+  type IdentityProviders,
 } from '../support/security-matrix.js';
 
 const run = promisify(execFile);
 const tokens = [{ token: 'tara-token', user: 'tara', uid: 'tara-uid', groups: ['matrix-devs'] }];
 
 /** Makes the namespace, the ServiceAccount, the grants and the fixtures; answers each column's credentials. */
-async function setUp(server: Kgate | ReferenceServer): Promise<Partial<Record<Column, Credentials>>> {
+async function setUp(server: Kgate | ReferenceServer, providers: IdentityProviders): Promise<Partial<Record<Column, Credentials>>> {
   const kubectl = (args: string[]) => run(KUBECTL, args, { env: { ...process.env, KUBECONFIG: server.kubeconfig } });
   await kubectl(['create', 'namespace', NS]);
   await kubectl(['create', 'serviceaccount', 'robot', '-n', NS]);
@@ -46,6 +50,8 @@ async function setUp(server: Kgate | ReferenceServer): Promise<Partial<Record<Co
     cert: carl,
     sa: { token: issued.body.status.token as string },
     anonymous: {},
+    oidc: { token: providers.oidcToken },
+    webhook: { token: providers.webhookToken },
   };
 }
 
@@ -59,20 +65,30 @@ if (!referenceBinary()) {
     this.timeout(300_000);
     let kgate: Kgate | undefined;
     let kube: ReferenceServer | undefined;
+    let providers: IdentityProviders | undefined;
     const credentials: { kgate?: Partial<Record<Column, Credentials>>; kube?: Partial<Record<Column, Credentials>> } = {};
     const rows = parseMatrix(MATRIX);
 
     before(async () => {
       const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      // One OIDC issuer and one TokenReview webhook, trusted by both servers through the same flags.
+      providers = await startIdentityProviders();
       [kube, kgate] = await Promise.all([
-        startReference({ tokens, clientCA: true, serviceAccountKey: signingKey }),
-        startKgate({ tokens, clientCA: true, serviceAccounts: { signingKey } }),
+        startReference({ tokens, clientCA: true, serviceAccountKey: signingKey, extraArgs: providers.flags }),
+        startKgate({ tokens, clientCA: true, serviceAccounts: { signingKey }, flags: providers.flags }),
       ]);
-      credentials.kube = await setUp(kube);
-      credentials.kgate = await setUp(kgate);
+      // kube-apiserver discovers the OIDC issuer in the background after it is ready: wait until it knows the keys.
+      const deadline = Date.now() + 60_000;
+      while ((await kube.request('GET', '/api', { token: providers.oidcToken })).status === 401) {
+        if (Date.now() > deadline) throw new Error(`the reference never accepted the OIDC token: ${await kube.logTail()}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      credentials.kube = await setUp(kube, providers);
+      credentials.kgate = await setUp(kgate, providers);
     });
     after(async () => {
       await Promise.all([kube?.close(), kgate?.close()]);
+      await providers?.close();
     });
 
     rows.forEach((row, index) => {
