@@ -7,8 +7,8 @@
 // Without the reference binary the suite registers nothing.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { promisify } from 'node:util';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import { issueClientCertificate } from '../../src/server/certs.js';
 import { KUBECTL } from '../support/clients.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
@@ -21,6 +21,7 @@ import {
   NS,
   parseMatrix,
   request,
+  send,
   startIdentityProviders,
   TARGETS,
   type Column,
@@ -53,6 +54,21 @@ async function setUp(server: Kgate | ReferenceServer, providers: IdentityProvide
     oidc: { token: providers.oidcToken },
     webhook: { token: providers.webhookToken },
   };
+}
+
+const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
+
+/** kube's credential ID for a client certificate (its DER's SHA-256) or a JWT carrying a jti. */
+function credentialID(who: Credentials): string | undefined {
+  if (who.cert) return `X509SHA256=${new X509Certificate(who.cert).fingerprint256.replace(/:/g, '').toLowerCase()}`;
+  const payload = who.token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const jti = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).jti;
+    return typeof jti === 'string' ? `JTI=${jti}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A refusal is compared whole; a success by its status only (the objects differ by nature). */
@@ -89,6 +105,26 @@ if (!referenceBinary()) {
     after(async () => {
       await Promise.all([kube?.close(), kgate?.close()]);
       await providers?.close();
+    });
+
+    it('kubectl auth whoami’s SelfSubjectReview names each user as kube-apiserver does', async () => {
+      const review = { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' };
+      for (const column of Object.keys(credentials.kube!) as Column[]) {
+        const ask = async (server: Kgate | ReferenceServer, who: Credentials) => {
+          const res = await send(server, who, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { body: review });
+          if (res.status !== 201) return compared(res);
+          // Each server issued its own certificate and ServiceAccount token (and made its own ServiceAccount): the
+          // credential ID must be that of what was presented, and a ServiceAccount's uid is the server's own.
+          const info = { ...res.body.status.userInfo };
+          const id = info.extra?.[CREDENTIAL_ID];
+          if (id && isDeepStrictEqual(id, [credentialID(who)])) info.extra = { ...info.extra, [CREDENTIAL_ID]: ['(the credential’s)'] };
+          if (column === 'sa' && info.uid) info.uid = '(the ServiceAccount’s)';
+          return { status: res.status, userInfo: info };
+        };
+        const want = await ask(kube!, credentials.kube![column]!);
+        const got = await ask(kgate!, credentials.kgate![column]!);
+        assert.deepEqual(got, want, column);
+      }
     });
 
     rows.forEach((row, index) => {
