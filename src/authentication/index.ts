@@ -17,6 +17,8 @@ export interface ClientCertificate {
   verified: boolean;
   commonName: string;
   organizations: string[];
+  /** SHA-256 of the leaf certificate's DER, lowercase hex: kube's credential ID for it (X509SHA256=<hex>). */
+  sha256: string;
 }
 
 export interface RequestCredentials {

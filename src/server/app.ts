@@ -511,7 +511,13 @@ function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientC
     if (!peer || Object.keys(peer).length === 0) cert = null;
     else {
       const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-      cert = { verified: socket.authorized, commonName: list(peer.subject?.CN)[0] ?? '', organizations: list(peer.subject?.O) };
+      cert = {
+        verified: socket.authorized,
+        commonName: list(peer.subject?.CN)[0] ?? '',
+        organizations: list(peer.subject?.O),
+        // Node's fingerprint256 is the SHA-256 of the DER, as colon-separated uppercase hex.
+        sha256: (peer.fingerprint256 ?? '').replace(/:/g, '').toLowerCase(),
+      };
     }
     seen.set(socket, cert);
   }

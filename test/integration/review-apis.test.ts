@@ -4,7 +4,10 @@
 // Statuses for bad input; the reviews are create-only (405/404 for other verbs) and write nothing to etcd.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import { protobufRoot } from '../../src/protobuf/root.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
 
@@ -148,7 +151,16 @@ describe('review APIs (kubectl auth can-i / whoami, SubjectAccessReview, TokenRe
     const review = JSON.parse(cert.stdout);
     assert.equal(review.kind, 'SelfSubjectReview');
     assert.equal(review.apiVersion, 'authentication.k8s.io/v1');
-    assert.deepEqual(review.status, { userInfo: { username: 'carol', groups: ['team-a', 'team-b', 'system:authenticated'] } });
+    // kube names a certificate's credential by the SHA-256 of its DER (x509.CommonNameUserConversion).
+    const pem = Buffer.from(parse(await readFile(certKubeconfig, 'utf8')).users[0].user['client-certificate-data'], 'base64');
+    const credentialID = `X509SHA256=${new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase()}`;
+    assert.deepEqual(review.status, {
+      userInfo: {
+        username: 'carol',
+        groups: ['team-a', 'team-b', 'system:authenticated'],
+        extra: { 'authentication.kubernetes.io/credential-id': [credentialID] },
+      },
+    });
     assert.match(review.metadata.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
     const impersonated = await kg.kubectl(['auth', 'whoami', '--as', 'dave', '--as-group', 'ops', '--as-uid', 'd-1', '-o', 'json']);

@@ -3,7 +3,9 @@
 // HTTP status of the real request (200/201 or 403; anonymous with --anonymous-auth=false: 401), `kubectl auth can-i`
 // with the user's own credentials, and `kubectl auth can-i --as/--as-group` from the admin (for anonymous, which may
 // not create access reviews, a SubjectAccessReview through kubectl). `kubectl auth whoami` prints each user's name
-// and groups. test/differential/security-matrix.test.ts sends the same requests to the reference kube-apiserver.
+// and groups. The OIDC and webhook users come from an issuer and a TokenReview webhook the test serves on loopback
+// (startIdentityProviders). test/differential/security-matrix.test.ts sends the same requests to the reference
+// kube-apiserver.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -16,11 +18,15 @@ import {
   MATRIX,
   newName,
   NS,
+  OIDC_USER,
   parseMatrix,
   request,
+  startIdentityProviders,
   TARGETS,
+  WEBHOOK_USER,
   type Column,
   type Credentials,
+  type IdentityProviders,
   type PathTarget,
   type Verb,
 } from '../support/security-matrix.js';
@@ -79,6 +85,7 @@ describe('security matrix: users × verbs × resources, over HTTP and through ku
   this.timeout(600_000);
   let kg: Kgate;
   let kgOff: Kgate;
+  let providers: IdentityProviders;
   const subjects: Partial<Record<Column, Subject>> = {};
   let anonymousOff: { kubeconfig: string };
   const rows = parseMatrix(MATRIX);
@@ -86,7 +93,9 @@ describe('security matrix: users × verbs × resources, over HTTP and through ku
   before(async () => {
     const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const tokens = [{ token: 'tara-token', user: 'tara', uid: 'tara-uid', groups: ['matrix-devs'] }];
-    kg = await startKgate({ tokens, clientCA: true, anonymous: true, serviceAccounts: { signingKey } });
+    // The OIDC issuer and the TokenReview webhook the oidc and webhook users come from, on loopback.
+    providers = await startIdentityProviders();
+    kg = await startKgate({ tokens, clientCA: true, anonymous: true, serviceAccounts: { signingKey }, flags: providers.flags });
     kgOff = await startKgate({ etcd: kg.etcd, prefix: '/matrix-anonymous-off', tokens, clientCA: true, anonymous: false });
     await kg.kubectl(['create', 'namespace', NS]);
     await kg.kubectl(['create', 'serviceaccount', 'robot', '-n', NS]);
@@ -131,13 +140,26 @@ describe('security matrix: users × verbs × resources, over HTTP and through ku
       kubectl: [`--kubeconfig=${await anonymousKubeconfig(kg)}`],
       as: ['--as=system:anonymous'],
     };
-    // subjects.oidc = ...    (an OIDC ID token from an issuer the test serves on loopback: --token=<id token>)
-    // subjects.webhook = ... (a token the test's TokenReview webhook accepts: --token=<token>)
+    subjects.oidc = {
+      name: OIDC_USER.name,
+      groups: [...OIDC_USER.groups, 'system:authenticated'],
+      http: { token: providers.oidcToken },
+      kubectl: [`--token=${providers.oidcToken}`],
+      as: [`--as=${OIDC_USER.name}`, ...OIDC_USER.groups.map((g) => `--as-group=${g}`)],
+    };
+    subjects.webhook = {
+      name: WEBHOOK_USER.name,
+      groups: [...WEBHOOK_USER.groups, 'system:authenticated'],
+      http: { token: providers.webhookToken },
+      kubectl: [`--token=${providers.webhookToken}`],
+      as: [`--as=${WEBHOOK_USER.name}`, ...WEBHOOK_USER.groups.map((g) => `--as-group=${g}`)],
+    };
     anonymousOff = { kubeconfig: await anonymousKubeconfig(kgOff) };
   });
   after(async () => {
     await kgOff?.close();
     await kg?.close();
+    await providers?.close();
   });
 
   it('the matrix covers every verb on namespaced and cluster-scoped resources, and each pending column is all ?', () => {
@@ -179,6 +201,13 @@ describe('security matrix: users × verbs × resources, over HTTP and through ku
     const text = await kg.kubectl([...subjects.token!.kubectl, 'auth', 'whoami']);
     assert.match(text.stdout, /^Username\s+tara$/m);
     assert.match(text.stdout, /^Groups\s+\[matrix-devs system:authenticated\]$/m);
+    // The OIDC user's name and groups carry the server's prefixes; the webhook's are the TokenReview's.
+    const oidc = await kg.kubectl([...subjects.oidc!.kubectl, 'auth', 'whoami']);
+    assert.match(oidc.stdout, /^Username\s+oidc:olga@example\.com$/m);
+    assert.match(oidc.stdout, /^Groups\s+\[oidc:matrix-auditors system:authenticated\]$/m);
+    const webhook = await kg.kubectl([...subjects.webhook!.kubectl, 'auth', 'whoami']);
+    assert.match(webhook.stdout, /^Username\s+wendy$/m);
+    assert.match(webhook.stdout, /^Groups\s+\[matrix-web system:authenticated\]$/m);
     // With anonymous auth off there is no one to be: kubectl is told to log in.
     const off = await kgOff.kubectl([`--kubeconfig=${anonymousOff.kubeconfig}`, 'auth', 'whoami'], { allowFail: true });
     assert.notEqual(off.code, 0);

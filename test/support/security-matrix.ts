@@ -7,16 +7,17 @@
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import type { Requester } from './http.js';
+import { startIssuer } from './oidc-issuer.js';
+import { startTokenWebhook } from './token-webhook.js';
 
 export const NS = 'matrix';
 const NSPATH = `/api/v1/namespaces/${NS}`;
 
 /**
- * The spec. One row per target and verb; one column per user type: Y allowed, N denied, ? not yet a user type
- * (OIDC and webhook-authenticated users: when their authenticators land, define the user in the `subjects` of
- * test/integration/security-matrix.test.ts and test/differential/security-matrix.test.ts — its credentials, name and
- * groups — add its grants to GRANTS, and replace its ?s with Y/N). Anonymous with --anonymous-auth=false is not a
- * column: every cell is 401 for it.
+ * The spec. One row per target and verb; one column per user type: Y allowed, N denied (? would mark a user type not
+ * defined yet: define the user in the `subjects` of test/integration/security-matrix.test.ts and the credentials of
+ * test/differential/security-matrix.test.ts — its credentials, name and groups — add its grants to GRANTS, and replace
+ * its ?s with Y/N). Anonymous with --anonymous-auth=false is not a column: every cell is 401 for it.
  *
  * The users and what they hold (GRANTS):
  *   token      tara, groups [matrix-devs]; Role pod-reader (get/list/watch pods) and Role ns-self (get namespaces in
@@ -29,50 +30,57 @@ const NSPATH = `/api/v1/namespaces/${NS}`;
  *              bound to the ServiceAccount
  *   anonymous  system:anonymous in system:unauthenticated; ClusterRole sc-viewer (get/list storageclasses) bound to
  *              system:unauthenticated; otherwise only kube's defaults (system:public-info-viewer: health, /version)
+ *   oidc       oidc:olga@example.com, groups [oidc:matrix-auditors]: an ID token from the loopback issuer
+ *              (startIdentityProviders) with email olga@example.com and groups [matrix-auditors], read with
+ *              --oidc-username-claim=email and the prefixes oidc:; Role cm-reader (get/list/watch configmaps) bound to
+ *              the user, ClusterRole auditor (get/watch on pods/status and storageclasses) bound to the prefixed group
+ *   webhook    wendy, groups [matrix-web]: a token the loopback TokenReview webhook answers for; Role pod-cleaner
+ *              (list/delete/deletecollection pods) bound to the user, Role scaler (get/patch deployments/scale) and
+ *              ClusterRole sc-creator (create storageclasses) bound to the group matrix-web
  *   everyone authenticated: ClusterRole metrics-reader (GET /metrics) bound to system:authenticated, and kube's
  *              default system:discovery (/api, /apis, ...)
  */
 export const MATRIX = `
   target               verb              token cert sa  anonymous  oidc webhook
-  pods                 get               Y     N    N   N          ?    ?
-  pods                 list              Y     N    N   N          ?    ?
-  pods                 watch             Y     N    N   N          ?    ?
-  pods                 create            N     N    Y   N          ?    ?
-  pods                 update            N     N    Y   N          ?    ?
-  pods                 patch             N     N    Y   N          ?    ?
-  pods                 delete            N     N    Y   N          ?    ?
-  pods                 deletecollection  N     N    Y   N          ?    ?
-  pods/status          get               N     Y    N   N          ?    ?
-  pods/status          update            N     Y    N   N          ?    ?
-  pods/status          patch             N     Y    N   N          ?    ?
-  deployments/scale    get               N     Y    N   N          ?    ?
-  deployments/scale    update            N     Y    N   N          ?    ?
-  deployments/scale    patch             N     Y    N   N          ?    ?
-  configmaps           get               N     N    Y   N          ?    ?
-  configmaps           list              N     N    Y   N          ?    ?
-  configmaps           watch             N     N    Y   N          ?    ?
-  configmaps           create            N     N    Y   N          ?    ?
-  configmaps           update            N     N    Y   N          ?    ?
-  configmaps           patch             N     N    Y   N          ?    ?
-  configmaps           delete            N     N    Y   N          ?    ?
-  configmaps           deletecollection  N     N    Y   N          ?    ?
-  configmaps/cm-named  get               Y     N    Y   N          ?    ?
-  configmaps/cm-named  update            Y     N    Y   N          ?    ?
-  configmaps/cm-named  patch             Y     N    Y   N          ?    ?
-  configmaps/cm-named  delete            Y     N    Y   N          ?    ?
-  storageclasses       get               N     Y    N   Y          ?    ?
-  storageclasses       list              N     Y    N   Y          ?    ?
-  storageclasses       watch             N     Y    N   N          ?    ?
-  storageclasses       create            N     Y    N   N          ?    ?
-  storageclasses       update            N     Y    N   N          ?    ?
-  storageclasses       patch             N     Y    N   N          ?    ?
-  storageclasses       delete            N     Y    N   N          ?    ?
-  storageclasses       deletecollection  N     Y    N   N          ?    ?
-  namespaces/matrix    get               Y     N    N   N          ?    ?
-  /healthz             get               Y     Y    Y   Y          ?    ?
-  /version             get               Y     Y    Y   Y          ?    ?
-  /api                 get               Y     Y    Y   N          ?    ?
-  /metrics             get               Y     Y    Y   N          ?    ?
+  pods                 get               Y     N    N   N          N    N
+  pods                 list              Y     N    N   N          N    Y
+  pods                 watch             Y     N    N   N          N    N
+  pods                 create            N     N    Y   N          N    N
+  pods                 update            N     N    Y   N          N    N
+  pods                 patch             N     N    Y   N          N    N
+  pods                 delete            N     N    Y   N          N    Y
+  pods                 deletecollection  N     N    Y   N          N    Y
+  pods/status          get               N     Y    N   N          Y    N
+  pods/status          update            N     Y    N   N          N    N
+  pods/status          patch             N     Y    N   N          N    N
+  deployments/scale    get               N     Y    N   N          N    Y
+  deployments/scale    update            N     Y    N   N          N    N
+  deployments/scale    patch             N     Y    N   N          N    Y
+  configmaps           get               N     N    Y   N          Y    N
+  configmaps           list              N     N    Y   N          Y    N
+  configmaps           watch             N     N    Y   N          Y    N
+  configmaps           create            N     N    Y   N          N    N
+  configmaps           update            N     N    Y   N          N    N
+  configmaps           patch             N     N    Y   N          N    N
+  configmaps           delete            N     N    Y   N          N    N
+  configmaps           deletecollection  N     N    Y   N          N    N
+  configmaps/cm-named  get               Y     N    Y   N          Y    N
+  configmaps/cm-named  update            Y     N    Y   N          N    N
+  configmaps/cm-named  patch             Y     N    Y   N          N    N
+  configmaps/cm-named  delete            Y     N    Y   N          N    N
+  storageclasses       get               N     Y    N   Y          Y    N
+  storageclasses       list              N     Y    N   Y          N    N
+  storageclasses       watch             N     Y    N   N          Y    N
+  storageclasses       create            N     Y    N   N          N    Y
+  storageclasses       update            N     Y    N   N          N    N
+  storageclasses       patch             N     Y    N   N          N    N
+  storageclasses       delete            N     Y    N   N          N    N
+  storageclasses       deletecollection  N     Y    N   N          N    N
+  namespaces/matrix    get               Y     N    N   N          N    N
+  /healthz             get               Y     Y    Y   Y          Y    Y
+  /version             get               Y     Y    Y   Y          Y    Y
+  /api                 get               Y     Y    Y   N          Y    Y
+  /metrics             get               Y     Y    Y   N          Y    Y
 `;
 
 /** The grants behind the matrix, made as a cluster admin would make them. */
@@ -101,7 +109,66 @@ export const GRANTS: string[][] = [
   ['create', 'clusterrolebinding', 'authenticated-metrics', '--clusterrole=metrics-reader', '--group=system:authenticated'],
   ['create', 'clusterrole', 'sc-viewer', '--verb=get,list', '--resource=storageclasses'],
   ['create', 'clusterrolebinding', 'unauthenticated-sc', '--clusterrole=sc-viewer', '--group=system:unauthenticated'],
+  ['create', 'role', 'cm-reader', '--verb=get,list,watch', '--resource=configmaps', '-n', NS],
+  ['create', 'rolebinding', 'olga-reads-cms', '--role=cm-reader', '--user=oidc:olga@example.com', '-n', NS],
+  ['create', 'clusterrole', 'auditor', '--verb=get,watch', '--resource=pods/status,storageclasses'],
+  ['create', 'clusterrolebinding', 'auditors-audit', '--clusterrole=auditor', '--group=oidc:matrix-auditors'],
+  ['create', 'role', 'pod-cleaner', '--verb=list,delete,deletecollection', '--resource=pods', '-n', NS],
+  ['create', 'rolebinding', 'wendy-cleans-pods', '--role=pod-cleaner', '--user=wendy', '-n', NS],
+  ['create', 'role', 'scaler', '--verb=get,patch', '--resource=deployments.apps/scale', '-n', NS],
+  ['create', 'rolebinding', 'web-scales', '--role=scaler', '--group=matrix-web', '-n', NS],
+  ['create', 'clusterrole', 'sc-creator', '--verb=create', '--resource=storageclasses'],
+  ['create', 'clusterrolebinding', 'web-creates-sc', '--clusterrole=sc-creator', '--group=matrix-web'],
 ];
+
+/** Who the OIDC and webhook columns are: the name and groups the servers must make of their credentials. */
+export const OIDC_USER = { name: 'oidc:olga@example.com', groups: ['oidc:matrix-auditors'] };
+export const WEBHOOK_USER = { name: 'wendy', groups: ['matrix-web'] };
+const WEBHOOK_TOKEN = 'wendy-token';
+
+/**
+ * The loopback identity providers behind the oidc and webhook columns: an OIDC issuer (HTTPS, discovery, JWKS) and a
+ * TokenReview webhook, the flags that make an API server (kgate or kube-apiserver, which may share them) trust both,
+ * and each user's bearer token. The ID token carries email and groups unprefixed; the server's
+ * --oidc-username-prefix and --oidc-groups-prefix make OIDC_USER of them.
+ */
+export interface IdentityProviders {
+  flags: string[];
+  oidcToken: string;
+  webhookToken: string;
+  close(): Promise<void>;
+}
+
+export async function startIdentityProviders(): Promise<IdentityProviders> {
+  const issuer = await startIssuer();
+  const webhook = await startTokenWebhook({
+    [WEBHOOK_TOKEN]: { username: WEBHOOK_USER.name, uid: 'wendy-uid', groups: WEBHOOK_USER.groups },
+  });
+  // Valid for longer than the slowest run of the suites; kube and kgate refuse an expired token.
+  const oidcToken = await issuer.sign(
+    { sub: 'olga-subject', aud: 'kgate', email: 'olga@example.com', email_verified: true, groups: ['matrix-auditors'] },
+    { expiresIn: 3 * 3600 },
+  );
+  return {
+    flags: [
+      `--oidc-issuer-url=${issuer.url}`,
+      '--oidc-client-id=kgate',
+      `--oidc-ca-file=${issuer.caFile}`,
+      '--oidc-username-claim=email',
+      '--oidc-username-prefix=oidc:',
+      '--oidc-groups-claim=groups',
+      '--oidc-groups-prefix=oidc:',
+      `--authentication-token-webhook-config-file=${webhook.configFile}`,
+      '--authentication-token-webhook-version=v1',
+    ],
+    oidcToken,
+    webhookToken: WEBHOOK_TOKEN,
+    async close() {
+      await webhook.close();
+      await issuer.close();
+    },
+  };
+}
 
 export type Column = 'token' | 'cert' | 'sa' | 'anonymous' | 'oidc' | 'webhook';
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
