@@ -70,6 +70,7 @@ const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale', 'approval', 
  */
 const TRACKS_GENERATION = new Set([
   'pods',
+  'podtemplates',
   'replicationcontrollers',
   'deployments',
   'replicasets',
@@ -82,6 +83,8 @@ const TRACKS_GENERATION = new Set([
   'ingressclasses',
   'networkpolicies',
   'poddisruptionbudgets',
+  'endpointslices',
+  'priorityclasses',
 ]);
 
 /**

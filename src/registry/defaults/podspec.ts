@@ -22,6 +22,20 @@ export function defaultPodSpec(spec: Json): void {
   defaultEmptyString(spec, 'schedulerName', 'default-scheduler');
   for (const volume of items(spec, 'volumes')) defaultVolume(volume);
   for (const list of CONTAINER_LISTS) for (const container of items(spec, list)) defaultContainer(container);
+  aliasServiceAccount(spec);
+}
+
+/**
+ * The v1 conversion of a PodSpec (pkg/apis/core/v1/conversion.go): the deprecated serviceAccount is read as
+ * serviceAccountName when that is empty, and every v1 PodSpec kube writes repeats serviceAccountName there (also
+ * in the managedFields it computes). kgate keeps v1 objects, so the round trip happens where the body is decoded.
+ */
+function aliasServiceAccount(spec: Json): void {
+  if (isEmptyString(spec.serviceAccountName) && typeof spec.serviceAccount === 'string' && spec.serviceAccount !== '') {
+    spec.serviceAccountName = spec.serviceAccount;
+  }
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '') spec.serviceAccount = spec.serviceAccountName;
+  else if (typeof spec.serviceAccount === 'string') delete spec.serviceAccount;
 }
 
 /** The PodSpec of a pod template (`template.spec`), when the template is there. */

@@ -2,6 +2,7 @@
 // strategy.go and storage.go). Pods, namespaces, ConfigMaps and Secrets have files of their own.
 import { randomUUID } from 'node:crypto';
 import { invalid, type FieldError } from '../../apimachinery/errors.js';
+import { deepEqual } from '../../apimachinery/objects.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   defaultEndpoints,
@@ -114,13 +115,27 @@ export const nodes = defineStrategy({
   printer: core.nodes,
   // The kubelet registers its Node with a status; PrepareForCreate keeps it.
   initialStatus: 'client',
-  prepareForCreate: normalizePodCIDRs,
+  prepareForCreate: (obj) => {
+    addNotReadyTaint(obj);
+    normalizePodCIDRs(obj);
+  },
   prepareForUpdate: normalizePodCIDRs,
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validateNode),
   validateUpdate: validateNodeStrategyUpdate,
   validateStatusUpdate: validateNodeUpdate,
 });
+
+/**
+ * The TaintNodesByCondition admission plugin (plugin/pkg/admission/nodetaint): a Node is created with the
+ * not-ready NoSchedule taint unless it has one with that key and effect (the node controller lifts it later).
+ */
+function addNotReadyTaint(node: KubeObject): void {
+  const spec = (node.spec ??= {});
+  const taints: unknown[] = Array.isArray(spec.taints) ? spec.taints : [];
+  const matches = (t: any) => t?.key === 'node.kubernetes.io/not-ready' && t?.effect === 'NoSchedule';
+  if (!taints.some(matches)) spec.taints = [...taints, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }];
+}
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
 export const events = defineStrategy({
@@ -220,7 +235,11 @@ export const podTemplates = defineStrategy({
   defaults: defaultPodTemplateObject,
   printer: podTemplatePrinter,
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
-  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
+  prepareForUpdate: (obj, old) => {
+    dropDisabledPodSpecFields(obj.template?.spec);
+    // A PodTemplate has no spec: a change to its template is what bumps the generation.
+    if (!deepEqual(obj.template, old.template)) obj.metadata!.generation = (old.metadata?.generation ?? 0) + 1;
+  },
   // validation/core/pod.ts is kube's whole ValidatePodTemplate: the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validatePodTemplate),

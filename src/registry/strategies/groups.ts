@@ -1,6 +1,7 @@
 // The kinds of the other built-in groups (pkg/registry/<group>/<kind>/strategy.go and storage.go): most need
 // only their defaults, field labels, printer and the few flags their storage sets.
 import type { KubeObject } from '../../apimachinery/meta.js';
+import { deepEqual } from '../../apimachinery/objects.js';
 import { defaultHPAv1, defaultHPAv2 } from '../defaults/autoscaling.js';
 import { defaultEndpointSlice, defaultPriorityClass, defaultStorageClass } from '../defaults/cluster.js';
 import { defaultIngressClass, defaultNetworkPolicy } from '../defaults/networking.js';
@@ -115,11 +116,23 @@ export const endpointSlices = defineStrategy({
   defaults: defaultEndpointSlice,
   printer: networking.endpointSlices,
   prepareForCreate: (obj, info) => dropTopologyOnV1(obj, undefined, info.version),
-  prepareForUpdate: (obj, old, info) => dropTopologyOnV1(obj, old, info.version),
+  prepareForUpdate: (obj, old, info) => {
+    bumpEndpointSliceGeneration(obj, old);
+    dropTopologyOnV1(obj, old, info.version);
+  },
   replacesSchemaChecks: true,
   validate: (obj) => validateEndpointSlice(obj),
   validateUpdate: validateEndpointSliceUpdate,
 });
+
+/** An EndpointSlice has no spec: anything but its metadata changing, or its labels, bumps the generation. */
+function bumpEndpointSliceGeneration(obj: KubeObject, old: KubeObject): void {
+  const content = ({ metadata: _m, kind: _k, apiVersion: _a, ...rest }: KubeObject) => rest;
+  const labels = (o: KubeObject) => o.metadata?.labels ?? {};
+  if (!deepEqual(content(obj), content(old)) || !deepEqual(labels(obj), labels(old))) {
+    obj.metadata!.generation = (old.metadata?.generation ?? 0) + 1;
+  }
+}
 
 export const podDisruptionBudgets = defineStrategy({
   resource: 'policy/poddisruptionbudgets',
