@@ -29,6 +29,8 @@ export const deployments = defineStrategy({
   printer: apps.deployments,
   prepareForCreate: dropDisabledTemplateFields,
   prepareForUpdate: dropDisabledTemplateFields,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: (obj) => validateDeployment(obj),
   validateUpdate: validateDeploymentUpdate,
   // deploymentStatusStrategy.PrepareForUpdate keeps the stored spec and labels; other metadata comes from the write.
@@ -49,6 +51,8 @@ export const replicaSets = defineStrategy({
   initialStatus: () => ({ replicas: 0 }),
   prepareForCreate: dropDisabledTemplateFields,
   prepareForUpdate: dropDisabledTemplateFields,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: (obj) => validateReplicaSet(obj),
   validateUpdate: validateReplicaSetUpdate,
   prepareForStatusUpdate: keepStoredSpec,
@@ -65,6 +69,8 @@ export const statefulSets = defineStrategy({
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
   prepareForCreate: dropDisabledTemplateFields,
   prepareForUpdate: dropDisabledTemplateFields,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: (obj) => validateStatefulSet(obj),
   validateUpdate: validateStatefulSetUpdate,
   prepareForStatusUpdate: keepStoredSpec,
@@ -79,6 +85,8 @@ export const daemonSets = defineStrategy({
   initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   prepareForCreate: dropDisabledTemplateFields,
   prepareForUpdate: dropDisabledTemplateFields,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: (obj) => validateDaemonSet(obj),
   validateUpdate: validateDaemonSetUpdate,
   prepareForStatusUpdate: keepStoredSpec,
@@ -88,6 +96,8 @@ export const daemonSets = defineStrategy({
 export const controllerRevisions = defineStrategy({
   resource: 'apps/controllerrevisions',
   printer: apps.controllerRevisions,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: (obj) => validateControllerRevision(obj),
   validateUpdate: validateControllerRevisionUpdate,
 });

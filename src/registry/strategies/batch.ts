@@ -3,6 +3,7 @@ import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultCronJob, defaultJob } from '../defaults/batch.js';
 import { fieldCount } from '../fieldsets.js';
 import * as batch from '../printers/batch.js';
+import { decodedForm } from '../store.js';
 import { defineStrategy } from '../strategy.js';
 import { ensureTemplate, keepStoredSpec } from './apps.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
@@ -22,8 +23,10 @@ export const jobs = defineStrategy({
     ensureTemplate((obj.spec ??= {}), 'template');
     dropDisabledPodSpecFields(obj.spec.template.spec);
   },
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: validateJob,
-  validateUpdate: validateJobUpdate,
+  validateUpdate: (obj, old) => validateJobUpdate(obj, old, decodedForm(obj)),
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateJobStatusUpdate,
 });
@@ -34,6 +37,8 @@ export const cronJobs = defineStrategy({
   printer: batch.cronJobs,
   prepareForCreate: prepareCronJobTemplate,
   prepareForUpdate: prepareCronJobTemplate,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
   validate: validateCronJob,
   validateUpdate: validateCronJobUpdate,
   // cronJobStatusStrategy.ValidateUpdate checks nothing beyond ObjectMeta.

@@ -469,15 +469,17 @@ export function validateDaemonSetStatusUpdate(obj: KubeObject, old: KubeObject):
 /** ValidateControllerRevisionCreate (after ObjectMeta). */
 export function validateControllerRevision(obj: KubeObject): FieldError[] {
   const out: FieldError[] = [];
+  nonNegative(obj.revision ?? 0, 'revision', out);
+  // ValidateControllerRevisionCreate: data must be a JSON object (only a create looks inside it).
   if (obj.data == null) out.push(fieldRequired('data', 'data is mandatory'));
   else if (typeof obj.data !== 'object' || Array.isArray(obj.data)) out.push(fieldRequired('data', 'data must be a valid JSON object'));
-  nonNegative(obj.revision ?? 0, 'revision', out);
   return out;
 }
 
-/** ValidateControllerRevisionUpdate: its ObjectMeta update check, the create rules (ObjectMeta again), then immutable data. */
+/** ValidateControllerRevisionUpdate: its ObjectMeta update check, ObjectMeta and revision again, then immutable data. */
 export function validateControllerRevisionUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = [...objectMetaUpdate(obj, old), ...objectMeta(obj, true), ...validateControllerRevision(obj)];
+  const out = [...objectMetaUpdate(obj, old), ...objectMeta(obj, true)];
+  nonNegative(obj.revision ?? 0, 'revision', out);
   if (!deepEqual(obj.data ?? null, old.data ?? null)) out.push(fieldInvalid('data', obj.data ?? null, FIELD_IMMUTABLE_ERROR_MSG));
   return out;
 }
