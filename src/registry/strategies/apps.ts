@@ -21,6 +21,7 @@ import {
   validateStatefulSetStatusUpdate,
   validateStatefulSetUpdate,
 } from '../validation/apps.js';
+import { withKubeFinalizers } from '../validation/core/objectmeta.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 
 export const deployments = defineStrategy({
@@ -31,7 +32,7 @@ export const deployments = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: (obj) => validateDeployment(obj),
+  validate: withKubeFinalizers((obj) => validateDeployment(obj)),
   validateUpdate: validateDeploymentUpdate,
   // deploymentStatusStrategy.PrepareForUpdate keeps the stored spec and labels; other metadata comes from the write.
   prepareForStatusUpdate: (obj, old) => {
@@ -53,7 +54,7 @@ export const replicaSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: (obj) => validateReplicaSet(obj),
+  validate: withKubeFinalizers((obj) => validateReplicaSet(obj)),
   validateUpdate: validateReplicaSetUpdate,
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateReplicaSetStatusUpdate,
@@ -71,7 +72,7 @@ export const statefulSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: (obj) => validateStatefulSet(obj),
+  validate: withKubeFinalizers((obj) => validateStatefulSet(obj)),
   validateUpdate: validateStatefulSetUpdate,
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateStatefulSetStatusUpdate,
@@ -87,7 +88,7 @@ export const daemonSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: (obj) => validateDaemonSet(obj),
+  validate: withKubeFinalizers((obj) => validateDaemonSet(obj)),
   validateUpdate: validateDaemonSetUpdate,
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateDaemonSetStatusUpdate,
@@ -98,7 +99,7 @@ export const controllerRevisions = defineStrategy({
   printer: apps.controllerRevisions,
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: (obj) => validateControllerRevision(obj),
+  validate: withKubeFinalizers((obj) => validateControllerRevision(obj)),
   validateUpdate: validateControllerRevisionUpdate,
 });
 

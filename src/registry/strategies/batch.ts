@@ -6,6 +6,7 @@ import * as batch from '../printers/batch.js';
 import { decodedForm } from '../store.js';
 import { defineStrategy } from '../strategy.js';
 import { ensureTemplate, keepStoredSpec } from './apps.js';
+import { withKubeFinalizers } from '../validation/core/objectmeta.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 import { validateCronJob, validateCronJobUpdate, validateJob, validateJobStatusUpdate, validateJobUpdate } from '../validation/batch.js';
 
@@ -25,7 +26,7 @@ export const jobs = defineStrategy({
   },
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: validateJob,
+  validate: withKubeFinalizers(validateJob),
   validateUpdate: (obj, old) => validateJobUpdate(obj, old, decodedForm(obj)),
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateJobStatusUpdate,
@@ -39,7 +40,7 @@ export const cronJobs = defineStrategy({
   prepareForUpdate: prepareCronJobTemplate,
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: validateCronJob,
+  validate: withKubeFinalizers(validateCronJob),
   validateUpdate: validateCronJobUpdate,
   // cronJobStatusStrategy.ValidateUpdate checks nothing beyond ObjectMeta.
   prepareForStatusUpdate: keepStoredSpec,

@@ -21,6 +21,7 @@ import {
   validateHorizontalPodAutoscalerUpdate,
 } from '../validation/autoscaling.js';
 import { validateEventsV1Create, validateEventsV1Update } from '../validation/core/event.js';
+import { withKubeFinalizers } from '../validation/core/objectmeta.js';
 import { validateLease, validateLeaseUpdate } from '../validation/coordination.js';
 import { dropTopologyOnV1, validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
 import {
@@ -75,7 +76,7 @@ export const horizontalPodAutoscalers = defineStrategy({
   prepareForCreate: (obj) => dropDisabledHPAFields(obj, undefined),
   prepareForUpdate: (obj, old) => dropDisabledHPAFields(obj, old),
   replacesSchemaChecks: true,
-  validate: validateHorizontalPodAutoscaler,
+  validate: withKubeFinalizers(validateHorizontalPodAutoscaler),
   validateUpdate: validateHorizontalPodAutoscalerUpdate,
   validateStatusUpdate: validateHorizontalPodAutoscalerStatusUpdate,
 });
@@ -87,7 +88,7 @@ export const ingresses = defineStrategy({
   initialStatus: () => ({ loadBalancer: {} }),
   prepareForStatusUpdate: keepStoredSpec,
   replacesSchemaChecks: true,
-  validate: validateIngressCreate,
+  validate: withKubeFinalizers(validateIngressCreate),
   validateUpdate: validateIngressUpdate,
   validateStatusUpdate: validateIngressStatusUpdate,
 });
@@ -97,7 +98,7 @@ export const ingressClasses = defineStrategy({
   defaults: defaultIngressClass,
   printer: networking.ingressClasses,
   replacesSchemaChecks: true,
-  validate: validateIngressClass,
+  validate: withKubeFinalizers(validateIngressClass),
   validateUpdate: validateIngressClassUpdate,
 });
 
@@ -106,7 +107,7 @@ export const networkPolicies = defineStrategy({
   defaults: defaultNetworkPolicy,
   printer: networking.networkPolicies,
   replacesSchemaChecks: true,
-  validate: validateNetworkPolicy,
+  validate: withKubeFinalizers(validateNetworkPolicy),
   validateUpdate: validateNetworkPolicyUpdate,
 });
 
@@ -121,7 +122,7 @@ export const endpointSlices = defineStrategy({
     dropTopologyOnV1(obj, old, info.version);
   },
   replacesSchemaChecks: true,
-  validate: (obj) => validateEndpointSlice(obj),
+  validate: withKubeFinalizers((obj) => validateEndpointSlice(obj)),
   validateUpdate: validateEndpointSliceUpdate,
 });
 
@@ -156,7 +157,7 @@ export const roles = defineStrategy({
   allowCreateOnUpdate: true,
   printer: defaultTable,
   replacesSchemaChecks: true,
-  validate: validateRole,
+  validate: withKubeFinalizers(validateRole),
   validateUpdate: validateRoleUpdate,
 });
 
@@ -166,7 +167,7 @@ export const clusterRoles = defineStrategy({
   allowCreateOnUpdate: true,
   printer: defaultTable,
   replacesSchemaChecks: true,
-  validate: validateClusterRole,
+  validate: withKubeFinalizers(validateClusterRole),
   validateUpdate: validateClusterRoleUpdate,
 });
 
@@ -177,7 +178,7 @@ export const roleBindings = defineStrategy({
   defaults: defaultRoleBinding,
   printer: cluster.roleBindings,
   replacesSchemaChecks: true,
-  validate: validateRoleBinding,
+  validate: withKubeFinalizers(validateRoleBinding),
   validateUpdate: validateRoleBindingUpdate,
 });
 
@@ -188,7 +189,7 @@ export const clusterRoleBindings = defineStrategy({
   defaults: defaultRoleBinding,
   printer: cluster.roleBindings,
   replacesSchemaChecks: true,
-  validate: validateClusterRoleBinding,
+  validate: withKubeFinalizers(validateClusterRoleBinding),
   validateUpdate: validateClusterRoleBindingUpdate,
 });
 
@@ -198,7 +199,7 @@ export const storageClasses = defineStrategy({
   defaults: defaultStorageClass,
   printer: storageClassPrinter,
   replacesSchemaChecks: true,
-  validate: validateStorageClass,
+  validate: withKubeFinalizers(validateStorageClass),
   validateUpdate: validateStorageClassUpdate,
 });
 
@@ -216,7 +217,7 @@ export const priorityClasses = defineStrategy({
   defaults: defaultPriorityClass,
   printer: cluster.priorityClasses,
   replacesSchemaChecks: true,
-  validate: validatePriorityClass,
+  validate: withKubeFinalizers(validatePriorityClass),
   validateUpdate: validatePriorityClassUpdate,
 });
 
