@@ -116,7 +116,13 @@ export async function updateHandler(scope: ResourceScope): Promise<void> {
     scope.request.namespace,
     name,
     () => structuredClone(obj),
-    { dryRun, subresource: subresource || undefined, schemaErrors, fieldManager: scope.fieldManager },
+    {
+      dryRun,
+      subresource: subresource || undefined,
+      schemaErrors,
+      fieldManager: scope.fieldManager,
+      uid: typeof obj.metadata.uid === 'string' ? obj.metadata.uid : undefined,
+    },
     scope.admit,
   );
   writeObject(scope.ctx, created ? 201 : 200, object, scope.negotiated.mediaType);
