@@ -27,6 +27,7 @@ import { writeObject } from '../responses.js';
 import { applyPatchHandler } from './apply.js';
 import { validatePatchOptions, type FieldValidation } from './options.js';
 import { writeScale } from './scale.js';
+import { dedupOwnerReferences } from './write.js';
 import type { ResourceScope } from './scope.js';
 
 export const JSON_PATCH = 'application/json-patch+json';
@@ -89,6 +90,7 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
       warnings = checked.warnings;
       writeOptions.schemaErrors = checked.schemaErrors;
       const { obj, meta } = checked;
+      dedupOwnerReferences(obj, (m) => warnings.push(m), true);
       // The stored resourceVersion rides along in every patched object; only a patch that changes it makes
       // it a precondition. Otherwise the write is unconditional and the store retries races by re-patching.
       if (meta.resourceVersion === current.metadata?.resourceVersion) delete meta.resourceVersion;
