@@ -215,7 +215,9 @@ export class ResourceStore {
     this.strategy.defaults(obj);
     // managedFields are computed on the object as kube's typed decode leaves it: in Go's layout, where omitempty zeros
     // are gone and always-written fields present, compared with the empty object in that layout.
+    const decoded = obj;
     obj = this.inGoLayout(obj);
+    WRITTEN_AS_DECODED.set(obj, decoded);
     if (opts.fieldManager !== undefined) {
       (await managedFields()).trackUpdate(this.info, undefined, obj, {
         manager: opts.fieldManager,
@@ -602,11 +604,11 @@ function exclusiveStart(fromKey: string): string {
   return last > 0 ? fromKey.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : fromKey.slice(0, -1);
 }
 
-// An update's object as decoded and defaulted, before the Go layout dropped its omitempty zeros: kube validates the
-// decoded struct, where an explicitly empty list is not the absent one (pod updates show the difference).
+// A create's or update's object as decoded and defaulted, before the Go layout dropped its omitempty zeros: kube
+// validates the decoded struct, where an explicitly empty list or map is not the absent one (messages show it).
 const WRITTEN_AS_DECODED = new WeakMap<KubeObject, KubeObject>();
 
-/** The decoded form of an update's laid-out object (undefined for objects that are not one). */
+/** The decoded form of a create's or update's laid-out object (undefined for objects that are not one). */
 export function decodedForm(obj: KubeObject): KubeObject | undefined {
   return WRITTEN_AS_DECODED.get(obj);
 }

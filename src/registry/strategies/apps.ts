@@ -4,6 +4,7 @@ import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStateful
 import { defaultPodTemplate } from '../defaults/podspec.js';
 import { fieldCount } from '../fieldsets.js';
 import * as apps from '../printers/apps.js';
+import { decodedForm } from '../store.js';
 import { defineStrategy, genericPrepareForStatusUpdate } from '../strategy.js';
 import {
   validateControllerRevision,
@@ -32,8 +33,8 @@ export const deployments = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: withKubeFinalizers((obj) => validateDeployment(obj)),
-  validateUpdate: validateDeploymentUpdate,
+  validate: withKubeFinalizers((obj) => validateDeployment(obj, decodedForm(obj))),
+  validateUpdate: (obj, old) => validateDeploymentUpdate(obj, old, decodedForm(obj)),
   // deploymentStatusStrategy.PrepareForUpdate keeps the stored spec and labels; other metadata comes from the write.
   prepareForStatusUpdate: (obj, old) => {
     keepStoredSpec(obj, old);
@@ -54,8 +55,8 @@ export const replicaSets = defineStrategy({
   prepareForUpdate: dropDisabledTemplateFields,
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
-  validate: withKubeFinalizers((obj) => validateReplicaSet(obj)),
-  validateUpdate: validateReplicaSetUpdate,
+  validate: withKubeFinalizers((obj) => validateReplicaSet(obj, decodedForm(obj))),
+  validateUpdate: (obj, old) => validateReplicaSetUpdate(obj, old, decodedForm(obj)),
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateReplicaSetStatusUpdate,
 });

@@ -20,6 +20,7 @@ import { defaultTable } from '../printers/generic.js';
 import { podTemplates as podTemplatePrinter } from '../printers/pods.js';
 import { services as servicePrinter } from '../printers/services.js';
 import * as storage from '../printers/storage.js';
+import { decodedForm } from '../store.js';
 import { defineStrategy } from '../strategy.js';
 import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
 import {
@@ -171,8 +172,9 @@ export const persistentVolumes = defineStrategy({
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolume).
   initialStatus: () => ({ phase: 'Pending' }),
   replacesSchemaChecks: true,
-  validate: withKubeFinalizers(validatePersistentVolume),
-  validateUpdate: validatePersistentVolumeUpdate,
+  // The decoded form tells an explicitly empty capacity map ({} in kube's message) from an absent one.
+  validate: withKubeFinalizers((obj) => validatePersistentVolume(obj, decodedForm(obj))),
+  validateUpdate: (obj, old) => validatePersistentVolumeUpdate(obj, old, decodedForm(obj)),
   validateStatusUpdate: validatePersistentVolumeStatusUpdate,
 });
 
@@ -186,7 +188,7 @@ export const persistentVolumeClaims = defineStrategy({
   prepareForUpdate: (obj, old) => normalizeDataSources(obj, old),
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validatePersistentVolumeClaim),
-  validateUpdate: validatePersistentVolumeClaimUpdate,
+  validateUpdate: (obj, old) => validatePersistentVolumeClaimUpdate(obj, old, decodedForm(obj)),
   validateStatusUpdate: validatePersistentVolumeClaimStatusUpdate,
 });
 

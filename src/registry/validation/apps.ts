@@ -35,14 +35,25 @@ function internalStrategy(strategy: Json): Record<string, unknown> {
 }
 
 /**
+ * The template's labels as kube's message prints the decoded map: an explicitly empty one (`decoded`, the object
+ * before kgate's Go layout dropped it) is {}, an absent one null.
+ */
+function templateLabelsShown(template: Json, decoded: Json | undefined): unknown {
+  const labels = template.metadata?.labels;
+  if (labels != null) return labels;
+  const sent = decoded?.spec?.template?.metadata?.labels;
+  return sent !== null && typeof sent === 'object' && Object.keys(sent).length === 0 ? {} : null;
+}
+
+/**
  * ValidatePodTemplateSpecForReplicaSet (shared by Deployments, ReplicaSets and DaemonSets' tail): the selector
  * matches the template, the template is a valid pod template that always restarts and has no deadline.
  */
-function validateTemplateForController(spec: Json, selector: LabelSelector, kind: string, out: FieldError[]): void {
+function validateTemplateForController(spec: Json, selector: LabelSelector, kind: string, out: FieldError[], decoded?: Json): void {
   const template: Json = spec.template ?? {};
   if (!selector.isEverything() && !selector.matches(template.metadata?.labels ?? {})) {
     out.push(
-      fieldInvalid('spec.template.metadata.labels', template.metadata?.labels ?? null, '`selector` does not match template `labels`'),
+      fieldInvalid('spec.template.metadata.labels', templateLabelsShown(template, decoded), '`selector` does not match template `labels`'),
     );
   }
   out.push(...validatePodTemplateSpec(template, 'spec.template'));
@@ -88,15 +99,15 @@ function notMoreThan100Percent(v: unknown, path: string, out: FieldError[]): voi
 
 // ---- Deployments -------------------------------------------------------------------------------------------
 
-/** ValidateDeploymentSpec. */
-export function validateDeployment(obj: KubeObject): FieldError[] {
+/** ValidateDeploymentSpec; `decoded`: the object as the request decoded it, when known (decodedForm). */
+export function validateDeployment(obj: KubeObject, decoded?: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
   const out: FieldError[] = [];
   nonNegative(spec.replicas, 'spec.replicas', out);
   validateRequiredSelector(spec.selector, 'deployment', out);
   const selector = parseLabelSelector(spec.selector);
   if (!selector) out.push(fieldInvalid('spec.selector', spec.selector, 'invalid label selector'));
-  else validateTemplateForController(spec, selector, 'ReplicaSet', out);
+  else validateTemplateForController(spec, selector, 'ReplicaSet', out, decoded);
   validateDeploymentStrategy(spec.strategy ?? {}, out);
   nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
   if (spec.revisionHistoryLimit != null) nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', out);
@@ -138,8 +149,8 @@ function validateDeploymentStrategy(strategy: Json, out: FieldError[]): void {
 }
 
 /** ValidateDeploymentUpdate: its own ObjectMeta update check, the new spec, then an unchanged selector. */
-export function validateDeploymentUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = [...objectMetaUpdate(obj, old), ...validateDeployment(obj)];
+export function validateDeploymentUpdate(obj: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
+  const out = [...objectMetaUpdate(obj, old), ...validateDeployment(obj, decoded)];
   immutableSelector(obj, old, out);
   return out;
 }
@@ -153,7 +164,7 @@ function immutableSelector(obj: KubeObject, old: KubeObject, out: FieldError[]):
 // ---- ReplicaSets -------------------------------------------------------------------------------------------
 
 /** ValidateReplicaSetSpec. kube's message says "deployment" for an empty ReplicaSet selector too. */
-export function validateReplicaSet(obj: KubeObject): FieldError[] {
+export function validateReplicaSet(obj: KubeObject, decoded?: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
   const out: FieldError[] = [];
   nonNegative(spec.replicas, 'spec.replicas', out);
@@ -161,13 +172,13 @@ export function validateReplicaSet(obj: KubeObject): FieldError[] {
   validateRequiredSelector(spec.selector, 'deployment', out);
   const selector = parseLabelSelector(spec.selector);
   if (!selector) out.push(fieldInvalid('spec.selector', spec.selector, 'invalid label selector'));
-  else validateTemplateForController(spec, selector, 'ReplicaSet', out);
+  else validateTemplateForController(spec, selector, 'ReplicaSet', out, decoded);
   return out;
 }
 
 /** ValidateReplicaSetUpdate: its own ObjectMeta update check, the new spec, then an unchanged selector. */
-export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = [...objectMetaUpdate(obj, old), ...validateReplicaSet(obj)];
+export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
+  const out = [...objectMetaUpdate(obj, old), ...validateReplicaSet(obj, decoded)];
   immutableSelector(obj, old, out);
   return out;
 }
