@@ -69,8 +69,14 @@ export const statefulSets = defineStrategy({
   printer: apps.statefulSets,
   // StatefulSetStatus.replicas and availableReplicas have no omitempty.
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
-  prepareForCreate: dropDisabledTemplateFields,
-  prepareForUpdate: dropDisabledTemplateFields,
+  prepareForCreate: (obj) => {
+    dropDisabledTemplateFields(obj);
+    dropMaxUnavailable(obj, undefined);
+  },
+  prepareForUpdate: (obj, old) => {
+    dropDisabledTemplateFields(obj);
+    dropMaxUnavailable(obj, old);
+  },
   // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
   validate: withKubeFinalizers((obj) => validateStatefulSet(obj)),
@@ -103,6 +109,16 @@ export const controllerRevisions = defineStrategy({
   validate: withKubeFinalizers((obj) => validateControllerRevision(obj)),
   validateUpdate: validateControllerRevisionUpdate,
 });
+
+/**
+ * dropStatefulSetDisabledFields: MaxUnavailableStatefulSet is off in v1.34, so rollingUpdate.maxUnavailable is
+ * cleared unless the stored StatefulSet already uses it.
+ */
+function dropMaxUnavailable(obj: KubeObject, old: KubeObject | undefined): void {
+  if (old?.spec?.updateStrategy?.rollingUpdate?.maxUnavailable != null) return;
+  const rollingUpdate = obj.spec?.updateStrategy?.rollingUpdate;
+  if (rollingUpdate != null && typeof rollingUpdate === 'object') delete rollingUpdate.maxUnavailable;
+}
 
 /** Template fields of disabled features are cleared as kube's DropDisabledTemplateFields does. */
 function dropDisabledTemplateFields(obj: KubeObject): void {

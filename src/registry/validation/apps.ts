@@ -29,9 +29,17 @@ function nonNegative(value: unknown, path: string, out: FieldError[]): void {
   if (typeof value === 'number') out.push(...validateNonnegativeField(value, path));
 }
 
+/** apps.RollingUpdateStatefulSetStrategy as kube renders the internal (untagged) Go struct inside a message. */
+function internalStatefulSetRollingUpdate(ru: Json): Record<string, unknown> {
+  return { Partition: ru.partition ?? 0, MaxUnavailable: ru.maxUnavailable ?? null };
+}
+
 /** The strategy struct as kube renders its internal (untagged) Go type inside a message. */
 function internalStrategy(strategy: Json): Record<string, unknown> {
-  return { Type: strategy.type ?? '', RollingUpdate: strategy.rollingUpdate ?? null };
+  // RollingUpdateDeployment and RollingUpdateDaemonSet hold two non-pointer IntOrStrings (zero: 0).
+  const ru = strategy.rollingUpdate;
+  const rollingUpdate = ru == null ? null : { MaxUnavailable: ru.maxUnavailable ?? 0, MaxSurge: ru.maxSurge ?? 0 };
+  return { Type: strategy.type ?? '', RollingUpdate: rollingUpdate };
 }
 
 /**
@@ -213,7 +221,7 @@ export function validateStatefulSet(
         out.push(
           fieldInvalid(
             'spec.updateStrategy.rollingUpdate',
-            { Partition: strategy.rollingUpdate.partition ?? 0, MaxUnavailable: strategy.rollingUpdate.maxUnavailable ?? null },
+            internalStatefulSetRollingUpdate(strategy.rollingUpdate),
             "only allowed for updateStrategy 'RollingUpdate'",
           ),
         );
@@ -227,7 +235,10 @@ export function validateStatefulSet(
       out.push(
         fieldInvalid(
           'spec.updateStrategy',
-          { Type: strategy.type, RollingUpdate: strategy.rollingUpdate ?? null },
+          {
+            Type: strategy.type,
+            RollingUpdate: strategy.rollingUpdate == null ? null : internalStatefulSetRollingUpdate(strategy.rollingUpdate),
+          },
           "must be 'RollingUpdate' or 'OnDelete'",
         ),
       );
