@@ -733,6 +733,17 @@ describe('applyDefaults', () => {
     assert.deepEqual(secret, { data: { a: 'eA==', b: 'eQ==' }, type: 'Opaque' });
   });
 
+  it('rounds every core/v1 ResourceList quantity up to milli scale and writes it canonically (SetDefaults_ResourceList)', () => {
+    const quota = defaulted('v1', 'resourcequotas', { spec: { hard: { cpu: '0.1m', memory: '1024Ki', pods: '1e3', x: '-0.0015' } } });
+    assert.deepEqual(quota.spec.hard, { cpu: '1m', memory: '1Mi', pods: '1e3', x: '-2m' });
+    const pvc = defaulted('v1', 'persistentvolumeclaims', { spec: { resources: { requests: { storage: '0.5Gi' } } } });
+    assert.equal(pvc.spec.resources.requests.storage, '512Mi');
+    const deploy = defaulted('apps/v1', 'deployments', {
+      spec: { template: { spec: { containers: [{ ...nginxIn, resources: { limits: { cpu: 0.5 } } }] } } },
+    });
+    assert.deepEqual(deploy.spec.template.spec.containers[0].resources, { limits: { cpu: '500m' } });
+  });
+
   it('leaves a nameless namespace (generateName) without the name label', () => {
     assert.deepEqual(defaulted('v1', 'namespaces', { metadata: { generateName: 'ns-' } }), {
       metadata: { generateName: 'ns-' },

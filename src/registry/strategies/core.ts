@@ -10,6 +10,7 @@ import {
   defaultNode,
   defaultPodTemplateObject,
   defaultReplicationController,
+  defaultResourceQuota,
   defaultService,
 } from '../defaults/core.js';
 import { defaultPersistentVolume, defaultPersistentVolumeClaim } from '../defaults/volumes.js';
@@ -225,6 +226,7 @@ export const limitRanges = defineStrategy({
 
 export const resourceQuotas = defineStrategy({
   resource: '/resourcequotas',
+  defaults: defaultResourceQuota,
   printer: core.resourceQuotas,
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validateResourceQuota),
