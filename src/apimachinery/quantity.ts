@@ -97,6 +97,13 @@ export function quantityMilliValue(q: Quantity): bigint {
   return q.nano >= 0n ? divCeil(q.nano, 1_000_000n) : -divCeil(-q.nano, 1_000_000n);
 }
 
+/** Quantity.RoundUp(-3): the value rounded to a whole number of milli-units, away from zero. */
+export function roundUpToMilli(q: Quantity): Quantity {
+  const rest = q.nano % 1_000_000n;
+  if (rest === 0n) return q;
+  return { nano: q.nano - rest + (q.nano > 0n ? 1_000_000n : -1_000_000n), format: q.format };
+}
+
 /** Quantity.String(): the canonical form (CanonicalizeBytes). */
 export function formatQuantity(q: Quantity): string {
   if (q.nano === 0n) return '0';

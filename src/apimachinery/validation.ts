@@ -652,6 +652,9 @@ function sameFieldError(a: FieldError, b: FieldError): boolean {
  * reports is dropped, so kube's single error appears once, at the place the kind's code puts it.
  */
 export function mergeSchemaErrors(schemaErrors: readonly FieldError[] | undefined, kindErrors: FieldError[]): FieldError[] {
+  // ObjectMeta is checked by kube's own rules only (ValidateObjectMeta): an owner reference's empty apiVersion is
+  // "must not be empty" there, never the schema's "Required value".
+  schemaErrors = schemaErrors?.filter((e) => !e.field.startsWith('metadata.'));
   if (!schemaErrors || schemaErrors.length === 0) return kindErrors;
   if (kindErrors.length === 0) return [...schemaErrors];
   return [...schemaErrors.filter((s) => !kindErrors.some((k) => sameFieldError(s, k))), ...kindErrors];

@@ -76,6 +76,11 @@ export interface WriteOptions {
   fieldManager?: string;
   /** The requesting user, for kinds whose PrepareForCreate records it (CertificateSigningRequests). */
   user?: UserInfo;
+  /**
+   * An update's UID precondition (a PUT body's metadata.uid, DefaultUpdatedObjectInfo.Preconditions): checked
+   * against the stored object before anything else, as GuaranteedUpdate does.
+   */
+  uid?: string;
 }
 
 export interface WatchEventOut {
@@ -205,11 +210,14 @@ export class ResourceStore {
   // ---- writes ----
 
   async create(obj: KubeObject, namespace: string, opts: WriteOptions, admit?: AdmissionHook): Promise<KubeObject> {
+    const requestedRV: unknown = obj.metadata?.resourceVersion;
     // Defaulting happens as the body is decoded and managedFields are the handler's, both before BeforeCreate.
     this.strategy.defaults(obj);
     // managedFields are computed on the object as kube's typed decode leaves it: in Go's layout, where omitempty zeros
     // are gone and always-written fields present, compared with the empty object in that layout.
+    const decoded = obj;
     obj = this.inGoLayout(obj);
+    WRITTEN_AS_DECODED.set(obj, decoded);
     if (opts.fieldManager !== undefined) {
       (await managedFields()).trackUpdate(this.info, undefined, obj, {
         manager: opts.fieldManager,
@@ -232,6 +240,18 @@ export class ResourceStore {
     const meta = obj.metadata!;
     if (admit) await admit('CREATE', obj, undefined);
     if (opts.dryRun) return this.inGoLayout({ ...obj, metadata: { ...meta } });
+    // etcd3's Create refuses an object whose resourceVersion parses as a non-zero uint64 (a plain error: 500 without
+    // a reason), after validation and admission; a dry run never gets there.
+    if (
+      typeof requestedRV === 'string' &&
+      /^[0-9]{1,20}$/.test(requestedRV) &&
+      BigInt(requestedRV) !== 0n &&
+      BigInt(requestedRV) < 2n ** 64n
+    ) {
+      const err = new StatusError(500, '', 'resourceVersion should not be set on objects to be created');
+      delete (err.status as { reason?: string }).reason;
+      throw err;
+    }
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -276,6 +296,21 @@ export class ResourceStore {
       if (current === undefined && !fresh) {
         fresh = true;
         continue;
+      }
+      if (opts.uid) {
+        const currentUID = String(current?.metadata?.uid ?? '');
+        if (opts.uid !== currentUID) {
+          // A stale cached read is confirmed first; storage.Preconditions.Check's invalid-object error is a 409.
+          if (!fresh) {
+            fresh = true;
+            continue;
+          }
+          throw conflict(
+            this.gr,
+            name,
+            `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${currentUID}`,
+          );
+        }
       }
       let obj = mutate(current === undefined ? undefined : structuredClone(current));
       // Objects are defaulted on their way in; what kgate stored was defaulted when written.
@@ -569,11 +604,11 @@ function exclusiveStart(fromKey: string): string {
   return last > 0 ? fromKey.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : fromKey.slice(0, -1);
 }
 
-// An update's object as decoded and defaulted, before the Go layout dropped its omitempty zeros: kube validates the
-// decoded struct, where an explicitly empty list is not the absent one (pod updates show the difference).
+// A create's or update's object as decoded and defaulted, before the Go layout dropped its omitempty zeros: kube
+// validates the decoded struct, where an explicitly empty list or map is not the absent one (messages show it).
 const WRITTEN_AS_DECODED = new WeakMap<KubeObject, KubeObject>();
 
-/** The decoded form of an update's laid-out object (undefined for objects that are not one). */
+/** The decoded form of a create's or update's laid-out object (undefined for objects that are not one). */
 export function decodedForm(obj: KubeObject): KubeObject | undefined {
   return WRITTEN_AS_DECODED.get(obj);
 }

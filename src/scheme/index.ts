@@ -72,6 +72,7 @@ const SERVED_SUBRESOURCES = new Set(['status', 'finalize', 'scale', 'approval', 
  */
 const TRACKS_GENERATION = new Set([
   'pods',
+  'podtemplates',
   'replicationcontrollers',
   'deployments',
   'replicasets',
@@ -84,6 +85,8 @@ const TRACKS_GENERATION = new Set([
   'ingressclasses',
   'networkpolicies',
   'poddisruptionbudgets',
+  'endpointslices',
+  'priorityclasses',
 ]);
 
 /**

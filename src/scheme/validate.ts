@@ -14,7 +14,10 @@ export interface SchemaValidationResult {
   unknownFields: string[];
   /** Required and enum errors (422 Invalid). */
   errors: FieldError[];
-  /** Go json decode errors in document order, e.g. `json: cannot unmarshal string into Go struct field …` (400). */
+  /**
+   * Go json decode errors in document order, e.g. `json: cannot unmarshal string into Go struct field …` (400); only
+   * the first fatal one when an UnmarshalJSON method failed. Go's decoder reports the first of them.
+   */
   typeErrors: string[];
 }
 
@@ -22,14 +25,14 @@ type PathSegment = string | number;
 
 export function validateAgainstSchema(schema: z.ZodType, obj: unknown): SchemaValidationResult {
   if (!isObject(obj)) {
-    return { object: {}, unknownFields: [], errors: [], typeErrors: [decodeErrorFor(schema, [], obj)] };
+    return { object: {}, unknownFields: [], errors: [], typeErrors: [decodeErrorFor(schema, [], obj).message] };
   }
   const object = withoutNulls(obj);
   const parsed = schema.safeParse(object);
   if (parsed.success) return { object, unknownFields: [], errors: [], typeErrors: [] };
 
   const unknown: PathSegment[][] = [];
-  const typed: { path: PathSegment[]; message: string }[] = [];
+  const typed: { path: PathSegment[]; message: string; fatal: boolean }[] = [];
   const errors: FieldError[] = [];
   for (const issue of parsed.error.issues) {
     const path = issue.path as PathSegment[];
@@ -44,7 +47,7 @@ export function validateAgainstSchema(schema: z.ZodType, obj: unknown): SchemaVa
     } else if (issue.code === 'invalid_value' && typeof value === 'string' && isEnum(schema, path)) {
       errors.push({ type: 'FieldValueNotSupported', field: fieldPath(schema, path), value, detail: issue.message });
     } else {
-      typed.push({ path, message: decodeErrorFor(schema, path, value) });
+      typed.push({ path, ...decodeErrorFor(schema, path, value) });
     }
   }
 
@@ -52,7 +55,10 @@ export function validateAgainstSchema(schema: z.ZodType, obj: unknown): SchemaVa
   const unknownFields = unknown.map((p) => fieldPath(schema, p));
   for (const p of unknown) removeAt(object, p);
   typed.sort((a, b) => compareDocumentOrder(object, a.path, b.path));
-  return { object, unknownFields, errors, typeErrors: typed.map((t) => t.message) };
+  // The first error an UnmarshalJSON method returns ends decoding and is the only one reported, whatever type
+  // mismatches were saved before it.
+  const fatal = typed.find((t) => t.fatal);
+  return { object, unknownFields, errors, typeErrors: fatal ? [fatal.message] : typed.map((t) => t.message) };
 }
 
 /** Deep copy that drops object members whose value is null; array elements are kept as they are. */
@@ -232,21 +238,30 @@ function unmarshalTypeError(value: unknown, goType: string, at?: { struct: strin
   return `json: cannot unmarshal ${kind} into Go struct field ${at.struct}.${at.fields.join('.')} of type ${goType}`;
 }
 
-function decodeErrorFor(root: z.ZodType, path: readonly PathSegment[], value: unknown): string {
+/**
+ * The decode error for a value at `path`. `fatal`: an UnmarshalJSON method (Quantity, Time, IntOrString, []byte)
+ * returned it, which stops Go's decoder at once; plain type mismatches are only saved and decoding goes on.
+ */
+function decodeErrorFor(root: z.ZodType, path: readonly PathSegment[], value: unknown): { message: string; fatal: boolean } {
   const pos = schemaAt(root, path);
+  const at =
+    pos.struct === undefined || pos.structFields.length === 0
+      ? undefined
+      : { struct: pos.struct.split('.').pop()!, fields: pos.structFields };
   const scalar = pos.leaf === undefined ? undefined : schemaInfo.get(pos.leaf)?.scalar;
-  const scalarError = scalar === undefined ? undefined : wireScalarError(scalar, value);
-  if (scalarError !== undefined) return scalarError;
-  const goType = goTypeOf(pos.leaf);
-  if (pos.struct === undefined || pos.structFields.length === 0) return unmarshalTypeError(value, goType);
-  return unmarshalTypeError(value, goType, { struct: pos.struct.split('.').pop()!, fields: pos.structFields });
+  const scalarError = scalar === undefined ? undefined : wireScalarError(scalar, value, at);
+  if (scalarError !== undefined) return { message: scalarError, fatal: true };
+  return { message: unmarshalTypeError(value, goTypeOf(pos.leaf), at), fatal: false };
 }
 
 const QUANTITY_SPLIT = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 const QUANTITY_NUMERIC = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/;
 
-/** The error a wire scalar's UnmarshalJSON returns; undefined when Go would use a plain UnmarshalTypeError. */
-function wireScalarError(scalar: string, value: unknown): string | undefined {
+/**
+ * The error a wire scalar's UnmarshalJSON returns; undefined when Go would use a plain UnmarshalTypeError. A type
+ * error from the json.Unmarshal such a method calls gets the field's context when the decoder returns it (`at`).
+ */
+function wireScalarError(scalar: string, value: unknown, at: { struct: string; fields: string[] } | undefined): string | undefined {
   switch (scalar) {
     case 'Quantity': {
       // Quantity.UnmarshalJSON parses the raw bytes (quotes stripped) with ParseQuantity.
@@ -258,10 +273,10 @@ function wireScalarError(scalar: string, value: unknown): string | undefined {
     }
     case 'IntOrString':
       // A quoted value is always a valid string; anything else is json.Unmarshal into an int32.
-      return unmarshalTypeError(value, 'int32');
+      return unmarshalTypeError(value, 'int32', at);
     case 'Time':
     case 'MicroTime':
-      if (typeof value !== 'string') return unmarshalTypeError(value, 'string');
+      if (typeof value !== 'string') return unmarshalTypeError(value, 'string', at);
       return goTimeParseError(value, scalar === 'MicroTime') ?? undefined;
     case 'Bytes':
       if (typeof value !== 'string') return undefined;

@@ -40,11 +40,11 @@ export const maskMessage = (text: string | undefined) =>
 export function answerOf(res: HttpResponse, generateName?: string): Answer {
   const status = res.body?.kind === 'Status' ? res.body : undefined;
   const causes: Cause[] = status?.details?.causes ?? [];
+  // kube's name generator keeps the first 58 characters of generateName, then adds the 5 random ones.
+  const base = generateName?.slice(0, 58);
   // Only a quoted value: a short generateName ("-") would otherwise eat words of the message ("non-empty").
-  const suffix = generateName
-    ? new RegExp(`(?<=")${generateName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[a-z0-9]{5}(?=\\\\?")`, 'g')
-    : undefined;
-  const mask = (m: string | undefined) => (suffix ? maskMessage(m)?.replace(suffix, `${generateName}<suffix>`) : maskMessage(m));
+  const suffix = base ? new RegExp(`(?<=")${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[a-z0-9]{5}(?=\\\\?")`, 'g') : undefined;
+  const mask = (m: string | undefined) => (suffix ? maskMessage(m)?.replace(suffix, `${base}<suffix>`) : maskMessage(m));
   return {
     status: res.status,
     ...(status ? { reason: status.reason, message: mask(status.message) } : {}),

@@ -371,7 +371,14 @@ const cases: Case[] = [
       spec: {
         template: { spec: templateSpec([nginxOut]) },
         volumeClaimTemplates: [
-          { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' }, status: { phase: 'Pending' } },
+          {
+            // The v1 conversion writes every claim template with its type.
+            kind: 'PersistentVolumeClaim',
+            apiVersion: 'v1',
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' },
+            status: { phase: 'Pending' },
+          },
         ],
         podManagementPolicy: 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
@@ -711,6 +718,30 @@ describe('applyDefaults', () => {
     const job = defaulted('batch/v1', 'jobs', { spec: { template: { metadata: { labels: { app: 'j' } } } } });
     job.metadata.labels.extra = '1';
     assert.deepEqual(job.spec.template.metadata.labels, { app: 'j' });
+  });
+
+  it('round-trips what the v1 conversion changes: serviceAccount mirrors serviceAccountName, stringData joins data', () => {
+    const legacy = defaulted('v1', 'pods', { spec: { serviceAccount: 'old', containers: [nginxIn] } });
+    assert.deepEqual([legacy.spec.serviceAccountName, legacy.spec.serviceAccount], ['old', 'old']);
+    const both = defaulted('apps/v1', 'deployments', {
+      spec: { template: { spec: { serviceAccountName: 'new', serviceAccount: 'old' } } },
+    });
+    assert.deepEqual([both.spec.template.spec.serviceAccountName, both.spec.template.spec.serviceAccount], ['new', 'new']);
+    const none = defaulted('v1', 'pods', { spec: { serviceAccount: '', containers: [nginxIn] } });
+    assert.equal('serviceAccount' in none.spec, false);
+    const secret = defaulted('v1', 'secrets', { data: { a: 'eA==', b: 'eA==' }, stringData: { b: 'y' } });
+    assert.deepEqual(secret, { data: { a: 'eA==', b: 'eQ==' }, type: 'Opaque' });
+  });
+
+  it('rounds every core/v1 ResourceList quantity up to milli scale and writes it canonically (SetDefaults_ResourceList)', () => {
+    const quota = defaulted('v1', 'resourcequotas', { spec: { hard: { cpu: '0.1m', memory: '1024Ki', pods: '1e3', x: '-0.0015' } } });
+    assert.deepEqual(quota.spec.hard, { cpu: '1m', memory: '1Mi', pods: '1e3', x: '-2m' });
+    const pvc = defaulted('v1', 'persistentvolumeclaims', { spec: { resources: { requests: { storage: '0.5Gi' } } } });
+    assert.equal(pvc.spec.resources.requests.storage, '512Mi');
+    const deploy = defaulted('apps/v1', 'deployments', {
+      spec: { template: { spec: { containers: [{ ...nginxIn, resources: { limits: { cpu: 0.5 } } }] } } },
+    });
+    assert.deepEqual(deploy.spec.template.spec.containers[0].resources, { limits: { cpu: '500m' } });
   });
 
   it('leaves a nameless namespace (generateName) without the name label', () => {

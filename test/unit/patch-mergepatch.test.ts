@@ -1,7 +1,7 @@
 // JSON Merge Patch engine (RFC 7386 with json-patch v4's null pruning), cases from the library's
 // merge_test.go as listed in patch-semantics.md §3.
 import assert from 'node:assert/strict';
-import { applyMergePatch } from '../../src/registry/patch/mergepatch.js';
+import { applyMergePatch, mergePatchText } from '../../src/registry/patch/mergepatch.js';
 import type { JSONValue } from '../../src/apimachinery/objects.js';
 
 const cases: { name: string; doc: JSONValue; patch: JSONValue; want: JSONValue }[] = [
@@ -33,4 +33,39 @@ describe('JSON merge patch (RFC 7386, json-patch v4)', () => {
       assert.deepEqual(c.doc, docBefore, 'input document untouched');
     });
   }
+});
+
+// The text MergePatch writes (kube quotes it when the result does not decode): the document and the objects the
+// patch merges into or prunes are re-marshalled as Go maps (sorted keys), everything else keeps its text.
+const texts: { name: string; doc: JSONValue; patch: JSONValue; want: string }[] = [
+  {
+    name: 'the document is a sorted map; untouched members keep their order',
+    doc: { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'p', labels: { b: '1', a: '2' } } },
+    patch: { spec: { z: 1, a: null } },
+    want: '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"b":"1","a":"2"}},"spec":{"z":1}}',
+  },
+  {
+    name: 'an object merged into is sorted, its untouched members keep their text',
+    doc: { metadata: { name: 'p', labels: { b: '1', a: '2' } } },
+    patch: { metadata: { uid: 'u' } },
+    want: '{"metadata":{"labels":{"b":"1","a":"2"},"name":"p","uid":"u"}}',
+  },
+  {
+    name: 'a value replacing a non-object is pruned and sorted at every depth',
+    doc: { a: [1] },
+    patch: { a: { y: { d: 1, c: null }, x: [{ q: 1, p: null }, null] } },
+    want: '{"a":{"x":[{"q":1},null],"y":{"d":1}}}',
+  },
+  {
+    name: 'a non-object replacing an object keeps its text',
+    doc: { a: { b: 1 } },
+    patch: { a: [{ z: 1, y: null }] },
+    want: '{"a":[{"z":1,"y":null}]}',
+  },
+  { name: "Go's HTML-safe escapes", doc: { a: '<&>' }, patch: { b: 'x' }, want: '{"a":"\\u003c\\u0026\\u003e","b":"x"}' },
+  { name: 'keys sort bytewise', doc: {}, patch: { '\u{1F600}': 1, '\uFF61': 2 }, want: '{"\uFF61":2,"\u{1F600}":1}' },
+];
+
+describe('JSON merge patch text (json-patch v4 MergePatch output)', () => {
+  for (const c of texts) it(c.name, () => assert.equal(mergePatchText(c.doc, c.patch), c.want));
 });

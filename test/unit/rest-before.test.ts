@@ -59,7 +59,7 @@ const deployment = (labels: Record<string, string>, selector: Record<string, str
 describe('beforeCreate', () => {
   const cases: Array<{ name: string; resource: ResourceInfo; obj: KubeObject; check: (o: KubeObject) => void }> = [
     {
-      name: 'fills uid and creationTimestamp, sets the request namespace and clears what clients may not set',
+      name: 'fills uid and creationTimestamp, sets the request namespace and clears what clients may not set (a kind that does not track generation keeps the one sent)',
       resource: CONFIGMAPS,
       obj: {
         metadata: {
@@ -72,7 +72,7 @@ describe('beforeCreate', () => {
           selfLink: '/x',
         },
       },
-      check: (o) => assert.deepEqual(o.metadata, { name: 'a', namespace: 'ns', uid: 'uid-1', creationTimestamp: NOW }),
+      check: (o) => assert.deepEqual(o.metadata, { name: 'a', namespace: 'ns', uid: 'uid-1', generation: 7, creationTimestamp: NOW }),
     },
     {
       name: 'generates a name from generateName',
@@ -105,6 +105,19 @@ describe('beforeCreate', () => {
   }
 
   it('answers one 422 with ObjectMeta, schema and kind errors in that order', () => {
+    const obj = { metadata: { name: 'Bad_Name' }, data: { 'bad key': 'x' } };
+    const err = statusOf(() =>
+      beforeCreate(createCtx(CONFIGMAPS, { schemaErrors: [{ type: 'FieldValueRequired', field: 'binaryData[x]', detail: '' }] }), obj),
+    );
+    assert.equal(err.code, 422);
+    assert.deepEqual(
+      err.status.details?.causes?.map((c) => c.field),
+      ['metadata.name', 'binaryData[x]', 'data[bad key]'],
+    );
+    assert.match(err.message, /^ConfigMap "Bad_Name" is invalid: \[metadata\.name: Invalid value/);
+  });
+
+  it("leaves the schema's errors out for a kind whose validation is kube's whole ValidateX", () => {
     const obj = { ...deployment({ app: 'web' }, { app: 'other' }), metadata: { name: 'Bad_Name' } };
     const err = statusOf(() =>
       beforeCreate(
@@ -114,12 +127,10 @@ describe('beforeCreate', () => {
         obj,
       ),
     );
-    assert.equal(err.code, 422);
     assert.deepEqual(
       err.status.details?.causes?.map((c) => c.field),
-      ['metadata.name', 'spec.template.spec.containers[0].name', 'spec.template.metadata.labels'],
+      ['metadata.name', 'spec.template.metadata.labels'],
     );
-    assert.match(err.message, /^Deployment\.apps "Bad_Name" is invalid: \[metadata\.name: Invalid value/);
   });
 
   it('reports that a generated name was used, so a collision retries', () => {

@@ -162,8 +162,20 @@ describe('validateAgainstSchema', () => {
       const r = validateAgainstSchema(s, { metadata: { name: 'p' }, spec: { minAvailable } });
       assert.deepEqual([r.errors, r.typeErrors], [[], []], `minAvailable ${String(minAvailable)}`);
     }
+    // IntOrString.UnmarshalJSON's own json.Unmarshal fails; the decoder returns it with the field's context.
     const bad = validateAgainstSchema(s, { metadata: { name: 'p' }, spec: { minAvailable: true } });
-    assert.deepEqual(bad.typeErrors, ['json: cannot unmarshal bool into Go value of type int32']);
+    assert.deepEqual(bad.typeErrors, [
+      'json: cannot unmarshal bool into Go struct field PodDisruptionBudgetSpec.spec.minAvailable of type int32',
+    ]);
+  });
+
+  it('reports only the first error an UnmarshalJSON method returns, over type errors saved before it', () => {
+    // kube-apiserver v1.34.4: a Lease with labels {a: 1} and renewTime 123 answers only the renewTime error.
+    const r = validateAgainstSchema(schema('coordination.k8s.io', 'v1', 'Lease'), {
+      metadata: { name: 'l', labels: { a: 1 } },
+      spec: { holderIdentity: 5, renewTime: 123, acquireTime: 'x' },
+    });
+    assert.deepEqual(r.typeErrors, ['json: cannot unmarshal number into Go struct field LeaseSpec.spec.renewTime of type string']);
   });
 
   it('returns wrong JSON types as Go decode errors, first in document order', () => {

@@ -17,7 +17,7 @@ import { isObject, type JSONObject, type JSONValue } from '../../apimachinery/ob
 import { goJSONSyntaxError } from '../../apimachinery/jsonsyntax.js';
 import { goFormat, goJSONKind } from '../../registry/patch/json.js';
 import { applyJSONPatch, JSONPatchError, MAX_JSON_PATCH_OPERATIONS } from '../../registry/patch/jsonpatch.js';
-import { applyMergePatch } from '../../registry/patch/mergepatch.js';
+import { applyMergePatch, mergePatchText } from '../../registry/patch/mergepatch.js';
 import { smpSchemaForKind } from '../../registry/patch/openapi-schema.js';
 import { strategicMergePatch, StrategicMergePatchError, type SMPSchema } from '../../registry/patch/strategic.js';
 import type { WriteOptions } from '../../registry/store.js';
@@ -27,6 +27,7 @@ import { writeObject } from '../responses.js';
 import { applyPatchHandler } from './apply.js';
 import { validatePatchOptions, type FieldValidation } from './options.js';
 import { writeScale } from './scale.js';
+import { dedupOwnerReferences } from './write.js';
 import type { ResourceScope } from './scope.js';
 
 export const JSON_PATCH = 'application/json-patch+json';
@@ -81,11 +82,15 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
     name,
     (current) => {
       if (current === undefined) throw notFound(store.gr, name);
-      const patched = applyPatch(patchType, current as JSONObject, patch, smpSchema);
-      const checked = checkPatchedObject(scope, patched, patchType, options.fieldValidation);
+      // A merge patch's result is decoded from the text the library writes, whose key order kube quotes when it
+      // does not decode and keeps in raw fields (a ControllerRevision's data); the other engines give values.
+      const text = patchType === MERGE_PATCH ? mergePatchText(current as JSONObject, patch) : undefined;
+      const patched = text === undefined ? applyPatch(patchType, current as JSONObject, patch, smpSchema) : (JSON.parse(text) as JSONValue);
+      const checked = checkPatchedObject(scope, patched, patchType, options.fieldValidation, text);
       warnings = checked.warnings;
       writeOptions.schemaErrors = checked.schemaErrors;
       const { obj, meta } = checked;
+      dedupOwnerReferences(obj, (m) => warnings.push(m), true);
       // The stored resourceVersion rides along in every patched object; only a patch that changes it makes
       // it a precondition. Otherwise the write is unconditional and the store retries races by re-patching.
       if (meta.resourceVersion === current.metadata?.resourceVersion) delete meta.resourceVersion;
@@ -217,9 +222,15 @@ interface CheckedObject {
  * The patched document must decode into the served kind: same apiVersion and kind, the URL's name and
  * namespace, known fields (fieldValidation) and correct types. Decode failures are 422 on field `patch`.
  */
-function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType: string, fieldValidation: FieldValidation): CheckedObject {
+function checkPatchedObject(
+  scope: ResourceScope,
+  patched: JSONValue,
+  patchType: string,
+  fieldValidation: FieldValidation,
+  text?: string,
+): CheckedObject {
   const { resource, request } = scope;
-  const shown = () => (patchType === STRATEGIC_MERGE_PATCH ? goFormat(patched) : JSON.stringify(patched));
+  const shown = () => text ?? (patchType === STRATEGIC_MERGE_PATCH ? goFormat(patched) : JSON.stringify(patched));
   if (!isObject(patched)) {
     throw patchInvalid(
       shown(),
@@ -240,7 +251,8 @@ function checkPatchedObject(scope: ResourceScope, patched: JSONValue, patchType:
 
   // The patched object is decoded (type and strict-field errors: 422 on `patch`) before kube's checkName looks at it.
   const checked = scope.checkSchema(patched as KubeObject);
-  if (checked.typeErrors.length > 0) throw patchInvalid(shown(), checked.typeErrors.join(', '));
+  // Go's decoder reports the first wrongly typed field only.
+  if (checked.typeErrors.length > 0) throw patchInvalid(shown(), checked.typeErrors[0]);
   const warnings: string[] = [];
   if (checked.unknownFields.length > 0) {
     const unknown = checked.unknownFields.map((f) => `unknown field "${f}"`);

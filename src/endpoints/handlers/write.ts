@@ -1,6 +1,7 @@
 // Create (POST) and update (PUT) handlers: decode, check kind and namespace against the path, schema
 // validation with fieldValidation, then the registry (handlers/create.go, handlers/update.go).
 import { badRequest, type FieldError } from '../../apimachinery/errors.js';
+import { deepEqual } from '../../apimachinery/objects.js';
 import type { KubeObject } from '../../storage/interface.js';
 import { bodyMediaType, decodeObject, readBody } from '../body.js';
 import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
@@ -84,11 +85,33 @@ function checkNamespace(scope: ResourceScope, obj: KubeObject): void {
   }
 }
 
+/**
+ * dedupOwnerReferencesAndAddWarning (handlers/rest.go): an owner reference repeated exactly (same uid and fields)
+ * is dropped with a warning naming its uid. Create and update do it before mutating admission, patch after it.
+ */
+export function dedupOwnerReferences(obj: KubeObject, warn: (message: string) => void, afterMutatingAdmission: boolean): void {
+  const refs: unknown = obj.metadata?.ownerReferences;
+  if (!Array.isArray(refs) || refs.length < 2) return;
+  const kept: unknown[] = [];
+  const duplicates: string[] = [];
+  for (const ref of refs) {
+    if (kept.some((k) => deepEqual(k, ref))) duplicates.push(String((ref as { uid?: unknown })?.uid ?? ''));
+    else kept.push(ref);
+  }
+  if (duplicates.length === 0) return;
+  const when = afterMutatingAdmission ? ' after mutating admission happens' : '';
+  warn(
+    `.metadata.ownerReferences contains duplicate entries${when}; API server dedups owner references in 1.20+, and may reject such requests as early as 1.24; please fix your requests; duplicate UID(s) observed: ${duplicates.join(', ')}`,
+  );
+  obj.metadata!.ownerReferences = kept;
+}
+
 export async function createHandler(scope: ResourceScope): Promise<void> {
   const { dryRun, fieldValidation } = validateWriteOptions(scope.query, 'CreateOptions');
   const { obj, schemaErrors } = await decodeForWrite(scope, fieldValidation);
   if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
   checkNamespace(scope, obj);
+  dedupOwnerReferences(obj, (m) => scope.warn(m), false);
   const created = await scope.store.create(
     obj,
     scope.request.namespace,
@@ -111,12 +134,19 @@ export async function updateHandler(scope: ResourceScope): Promise<void> {
   if (obj.metadata.name !== name) {
     throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
   }
+  dedupOwnerReferences(obj, (m) => scope.warn(m), false);
   const subresource = scope.request.subresource;
   const { object, created } = await scope.store.update(
     scope.request.namespace,
     name,
     () => structuredClone(obj),
-    { dryRun, subresource: subresource || undefined, schemaErrors, fieldManager: scope.fieldManager },
+    {
+      dryRun,
+      subresource: subresource || undefined,
+      schemaErrors,
+      fieldManager: scope.fieldManager,
+      uid: typeof obj.metadata.uid === 'string' ? obj.metadata.uid : undefined,
+    },
     scope.admit,
   );
   writeObject(scope.ctx, created ? 201 : 200, object, scope.negotiated.mediaType);

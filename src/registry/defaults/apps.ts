@@ -56,5 +56,11 @@ export function defaultStatefulSet(statefulSet: Json): void {
   defaultNil(spec, 'replicas', 1);
   defaultNil(spec, 'revisionHistoryLimit', 10);
   defaultPodTemplate(optional(spec, 'template'));
-  for (const claim of items(spec, 'volumeClaimTemplates')) defaultPersistentVolumeClaim(claim);
+  for (const claim of items(spec, 'volumeClaimTemplates')) {
+    defaultPersistentVolumeClaim(claim);
+    // The v1 conversion (pkg/apis/apps/v1/conversion.go) writes every claim template with its type, whatever the
+    // client sent (kube issue 87583); kgate keeps v1 objects, so the round trip happens as the body is decoded.
+    claim.kind = 'PersistentVolumeClaim';
+    claim.apiVersion = 'v1';
+  }
 }

@@ -1,12 +1,38 @@
 // Core v1 kinds other than the PodSpec family (pkg/apis/core/v1/defaults.go, v1.34).
 import { isObject } from '../../apimachinery/objects.js';
-import { child, defaultEmptyString, defaultNil, isEmptyCollection, isNil, items, optional, type Json } from './json.js';
+import {
+  child,
+  defaultEmptyString,
+  defaultNil,
+  defaultResourceList,
+  defaultResourceRequirements,
+  isEmptyCollection,
+  isNil,
+  items,
+  optional,
+  type Json,
+} from './json.js';
 import { defaultPodOnly, defaultPodSpec, defaultPodTemplate } from './podspec.js';
 
 export function defaultPod(pod: Json): void {
   const spec = child(pod, 'spec');
   defaultPodOnly(spec);
   defaultPodSpec(spec);
+  const status = optional(pod, 'status');
+  for (const list of ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses']) {
+    for (const containerStatus of items(status, list)) {
+      defaultResourceList(containerStatus, 'allocatedResources');
+      defaultResourceRequirements(optional(containerStatus, 'resources'));
+    }
+  }
+}
+
+/** A ResourceQuota's lists are ResourceLists: SetDefaults_ResourceList rounds them. */
+export function defaultResourceQuota(quota: Json): void {
+  defaultResourceList(optional(quota, 'spec'), 'hard');
+  const status = optional(quota, 'status');
+  defaultResourceList(status, 'hard');
+  defaultResourceList(status, 'used');
 }
 
 export function defaultPodTemplateObject(podTemplate: Json): void {
@@ -83,6 +109,8 @@ export function defaultNamespace(namespace: Json): void {
 export function defaultNode(node: Json): void {
   const status = optional(node, 'status');
   if (status && isNil(status.allocatable) && isObject(status.capacity)) status.allocatable = { ...status.capacity };
+  defaultResourceList(status, 'capacity');
+  defaultResourceList(status, 'allocatable');
 }
 
 /**
@@ -99,6 +127,9 @@ export function defaultLimitRange(limitRange: Json): void {
     fillMissing(defaultRequests, optional(item, 'min'));
     if (Object.keys(defaults).length > 0) item.default = defaults;
     if (Object.keys(defaultRequests).length > 0) item.defaultRequest = defaultRequests;
+  }
+  for (const item of items(optional(limitRange, 'spec'), 'limits')) {
+    for (const list of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) defaultResourceList(item, list);
   }
 }
 

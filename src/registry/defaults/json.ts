@@ -2,6 +2,7 @@
 // (string "", number 0); the predicates below name which test a default uses so each call reads like kube's source.
 
 import { isObject } from '../../apimachinery/objects.js';
+import { formatQuantity, parseQuantity, roundUpToMilli } from '../../apimachinery/quantity.js';
 
 /** A decoded JSON object; defaulting works at the JSON boundary, so its values are untyped. */
 export type Json = Record<string, any>;
@@ -59,4 +60,25 @@ export function defaultEmptyString(o: Json, key: string, value: string): void {
 
 export function defaultZero(o: Json, key: string, value: number): void {
   if (isZero(o[key])) o[key] = value;
+}
+
+/**
+ * SetDefaults_ResourceList (core/v1 defaults.go), which kube's generated defaulters run on every core/v1 ResourceList,
+ * pod templates of other groups included: each quantity is rounded up to milli scale. The value is written as
+ * Quantity.String() writes it, the canonical form kube stores.
+ */
+export function defaultResourceList(parent: Json | undefined, key: string): void {
+  const list = parent?.[key];
+  if (!isObject(list)) return;
+  for (const [name, value] of Object.entries(list)) {
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const q = parseQuantity(value);
+    if (q) list[name] = formatQuantity(roundUpToMilli(q));
+  }
+}
+
+/** defaultResourceList on a ResourceRequirements' limits and requests. */
+export function defaultResourceRequirements(resources: Json | undefined): void {
+  defaultResourceList(resources, 'limits');
+  defaultResourceList(resources, 'requests');
 }

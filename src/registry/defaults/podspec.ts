@@ -5,7 +5,20 @@ import { isObject } from '../../apimachinery/objects.js';
 import { formatQuantity } from '../../apimachinery/quantity.js';
 import { aggregateContainerResources } from '../validation/core/resources.js';
 import { defaultPullPolicy } from './image.js';
-import { child, defaultEmptyString, defaultNil, defaultZero, isEmptyString, isNil, isZero, items, optional, type Json } from './json.js';
+import {
+  child,
+  defaultEmptyString,
+  defaultNil,
+  defaultResourceList,
+  defaultResourceRequirements,
+  defaultZero,
+  isEmptyString,
+  isNil,
+  isZero,
+  items,
+  optional,
+  type Json,
+} from './json.js';
 import { defaultPersistentVolumeClaimSpec, defaultVolumeSourceFields } from './volumes.js';
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
@@ -22,6 +35,22 @@ export function defaultPodSpec(spec: Json): void {
   defaultEmptyString(spec, 'schedulerName', 'default-scheduler');
   for (const volume of items(spec, 'volumes')) defaultVolume(volume);
   for (const list of CONTAINER_LISTS) for (const container of items(spec, list)) defaultContainer(container);
+  defaultResourceList(spec, 'overhead');
+  defaultResourceRequirements(optional(spec, 'resources'));
+  aliasServiceAccount(spec);
+}
+
+/**
+ * The v1 conversion of a PodSpec (pkg/apis/core/v1/conversion.go): the deprecated serviceAccount is read as
+ * serviceAccountName when that is empty, and every v1 PodSpec kube writes repeats serviceAccountName there (also
+ * in the managedFields it computes). kgate keeps v1 objects, so the round trip happens where the body is decoded.
+ */
+function aliasServiceAccount(spec: Json): void {
+  if (isEmptyString(spec.serviceAccountName) && typeof spec.serviceAccount === 'string' && spec.serviceAccount !== '') {
+    spec.serviceAccountName = spec.serviceAccount;
+  }
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '') spec.serviceAccount = spec.serviceAccountName;
+  else if (typeof spec.serviceAccount === 'string') delete spec.serviceAccount;
 }
 
 /** The PodSpec of a pod template (`template.spec`), when the template is there. */
@@ -44,6 +73,7 @@ export function defaultContainer(container: Json): void {
   }
   const lifecycle = optional(container, 'lifecycle');
   for (const hook of ['postStart', 'preStop']) defaultHTTPGet(optional(optional(lifecycle, hook), 'httpGet'));
+  defaultResourceRequirements(optional(container, 'resources'));
 }
 
 /** SetDefaults_Probe, its httpGet, and the declarative `grpc.service: ""`. */

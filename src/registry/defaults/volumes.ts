@@ -1,21 +1,26 @@
 // PersistentVolume and PersistentVolumeClaim defaults (pkg/apis/core/v1/defaults.go). PVC specs also appear inside
 // StatefulSet volumeClaimTemplates and ephemeral volumes, so these are shared.
-import { child, defaultEmptyString, defaultNil, optional, type Json } from './json.js';
+import { child, defaultEmptyString, defaultNil, defaultResourceList, defaultResourceRequirements, optional, type Json } from './json.js';
 
 export function defaultPersistentVolumeClaimSpec(spec: Json): void {
   defaultNil(spec, 'volumeMode', 'Filesystem');
+  defaultResourceRequirements(optional(spec, 'resources'));
 }
 
 /** A whole PersistentVolumeClaim, including one used as a StatefulSet volumeClaimTemplate. */
 export function defaultPersistentVolumeClaim(pvc: Json): void {
   defaultPersistentVolumeClaimSpec(child(pvc, 'spec'));
-  defaultEmptyString(child(pvc, 'status'), 'phase', 'Pending');
+  const status = child(pvc, 'status');
+  defaultEmptyString(status, 'phase', 'Pending');
+  defaultResourceList(status, 'capacity');
+  defaultResourceList(status, 'allocatedResources');
 }
 
 export function defaultPersistentVolume(pv: Json): void {
   const spec = child(pv, 'spec');
   defaultEmptyString(spec, 'persistentVolumeReclaimPolicy', 'Retain');
   defaultNil(spec, 'volumeMode', 'Filesystem');
+  defaultResourceList(spec, 'capacity');
   defaultVolumeSourceFields(spec);
   defaultEmptyString(child(pv, 'status'), 'phase', 'Pending');
 }

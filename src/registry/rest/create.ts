@@ -41,7 +41,7 @@ export function beforeCreate(ctx: CreateContext, obj: KubeObject): { generatedNa
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
-  delete meta.generation;
+  // A client's generation stays (and is validated) unless the kind's PrepareForCreate sets it to 1.
   delete meta.selfLink;
   if (Array.isArray(meta.managedFields) && meta.managedFields.length === 0) delete meta.managedFields;
   meta.uid = ctx.uid;

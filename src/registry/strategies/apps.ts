@@ -4,6 +4,7 @@ import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStateful
 import { defaultPodTemplate } from '../defaults/podspec.js';
 import { fieldCount } from '../fieldsets.js';
 import * as apps from '../printers/apps.js';
+import { decodedForm } from '../store.js';
 import { defineStrategy, genericPrepareForStatusUpdate } from '../strategy.js';
 import {
   validateControllerRevision,
@@ -21,6 +22,7 @@ import {
   validateStatefulSetStatusUpdate,
   validateStatefulSetUpdate,
 } from '../validation/apps.js';
+import { withKubeFinalizers } from '../validation/core/objectmeta.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 
 export const deployments = defineStrategy({
@@ -29,8 +31,10 @@ export const deployments = defineStrategy({
   printer: apps.deployments,
   prepareForCreate: dropDisabledTemplateFields,
   prepareForUpdate: dropDisabledTemplateFields,
-  validate: (obj) => validateDeployment(obj),
-  validateUpdate: validateDeploymentUpdate,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers((obj) => validateDeployment(obj, decodedForm(obj))),
+  validateUpdate: (obj, old) => validateDeploymentUpdate(obj, old, decodedForm(obj)),
   // deploymentStatusStrategy.PrepareForUpdate keeps the stored spec and labels; other metadata comes from the write.
   prepareForStatusUpdate: (obj, old) => {
     keepStoredSpec(obj, old);
@@ -49,8 +53,10 @@ export const replicaSets = defineStrategy({
   initialStatus: () => ({ replicas: 0 }),
   prepareForCreate: dropDisabledTemplateFields,
   prepareForUpdate: dropDisabledTemplateFields,
-  validate: (obj) => validateReplicaSet(obj),
-  validateUpdate: validateReplicaSetUpdate,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers((obj) => validateReplicaSet(obj, decodedForm(obj))),
+  validateUpdate: (obj, old) => validateReplicaSetUpdate(obj, old, decodedForm(obj)),
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateReplicaSetStatusUpdate,
 });
@@ -63,9 +69,17 @@ export const statefulSets = defineStrategy({
   printer: apps.statefulSets,
   // StatefulSetStatus.replicas and availableReplicas have no omitempty.
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
-  prepareForCreate: dropDisabledTemplateFields,
-  prepareForUpdate: dropDisabledTemplateFields,
-  validate: (obj) => validateStatefulSet(obj),
+  prepareForCreate: (obj) => {
+    dropDisabledTemplateFields(obj);
+    dropMaxUnavailable(obj, undefined);
+  },
+  prepareForUpdate: (obj, old) => {
+    dropDisabledTemplateFields(obj);
+    dropMaxUnavailable(obj, old);
+  },
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers((obj) => validateStatefulSet(obj)),
   validateUpdate: validateStatefulSetUpdate,
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateStatefulSetStatusUpdate,
@@ -79,7 +93,9 @@ export const daemonSets = defineStrategy({
   initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   prepareForCreate: dropDisabledTemplateFields,
   prepareForUpdate: dropDisabledTemplateFields,
-  validate: (obj) => validateDaemonSet(obj),
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers((obj) => validateDaemonSet(obj)),
   validateUpdate: validateDaemonSetUpdate,
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateDaemonSetStatusUpdate,
@@ -88,9 +104,21 @@ export const daemonSets = defineStrategy({
 export const controllerRevisions = defineStrategy({
   resource: 'apps/controllerrevisions',
   printer: apps.controllerRevisions,
-  validate: (obj) => validateControllerRevision(obj),
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers((obj) => validateControllerRevision(obj)),
   validateUpdate: validateControllerRevisionUpdate,
 });
+
+/**
+ * dropStatefulSetDisabledFields: MaxUnavailableStatefulSet is off in v1.34, so rollingUpdate.maxUnavailable is
+ * cleared unless the stored StatefulSet already uses it.
+ */
+function dropMaxUnavailable(obj: KubeObject, old: KubeObject | undefined): void {
+  if (old?.spec?.updateStrategy?.rollingUpdate?.maxUnavailable != null) return;
+  const rollingUpdate = obj.spec?.updateStrategy?.rollingUpdate;
+  if (rollingUpdate != null && typeof rollingUpdate === 'object') delete rollingUpdate.maxUnavailable;
+}
 
 /** Template fields of disabled features are cleared as kube's DropDisabledTemplateFields does. */
 function dropDisabledTemplateFields(obj: KubeObject): void {

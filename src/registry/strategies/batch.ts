@@ -3,8 +3,10 @@ import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultCronJob, defaultJob } from '../defaults/batch.js';
 import { fieldCount } from '../fieldsets.js';
 import * as batch from '../printers/batch.js';
+import { decodedForm } from '../store.js';
 import { defineStrategy } from '../strategy.js';
 import { ensureTemplate, keepStoredSpec } from './apps.js';
+import { withKubeFinalizers } from '../validation/core/objectmeta.js';
 import { dropDisabledPodSpecFields } from '../validation/core/pod.js';
 import { validateCronJob, validateCronJobUpdate, validateJob, validateJobStatusUpdate, validateJobUpdate } from '../validation/batch.js';
 
@@ -22,8 +24,10 @@ export const jobs = defineStrategy({
     ensureTemplate((obj.spec ??= {}), 'template');
     dropDisabledPodSpecFields(obj.spec.template.spec);
   },
-  validate: validateJob,
-  validateUpdate: validateJobUpdate,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateJob),
+  validateUpdate: (obj, old) => validateJobUpdate(obj, old, decodedForm(obj)),
   prepareForStatusUpdate: keepStoredSpec,
   validateStatusUpdate: validateJobStatusUpdate,
 });
@@ -34,7 +38,9 @@ export const cronJobs = defineStrategy({
   printer: batch.cronJobs,
   prepareForCreate: prepareCronJobTemplate,
   prepareForUpdate: prepareCronJobTemplate,
-  validate: validateCronJob,
+  // The kind's validation is kube's whole ValidateX (pod template included): the schema's required/enum errors are not kube's.
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateCronJob),
   validateUpdate: validateCronJobUpdate,
   // cronJobStatusStrategy.ValidateUpdate checks nothing beyond ObjectMeta.
   prepareForStatusUpdate: keepStoredSpec,

@@ -1,5 +1,5 @@
 // ConfigMaps and Secrets (pkg/registry/core/configmap and secret): their validation is in
-// validation/core/config.ts; a Secret's write-only stringData is merged into data before it runs.
+// validation/core/config.ts; a Secret's write-only stringData is merged into data as the body is decoded.
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultSecret } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
@@ -17,11 +17,14 @@ export const configMaps = defineStrategy({
 
 export const secrets = defineStrategy({
   resource: '/secrets',
-  defaults: defaultSecret,
+  // stringData is folded into data as the body is decoded (before managedFields are computed, as kube's conversion
+  // to the internal Secret does), so neither the stored object nor its managedFields know it.
+  defaults: (obj) => {
+    defaultSecret(obj);
+    mergeStringData(obj);
+  },
   fieldLabels: { type: fieldPath('type') },
   printer: core.secrets,
-  prepareForCreate: mergeStringData,
-  prepareForUpdate: mergeStringData,
   validate: withKubeFinalizers(validateSecret),
   validateUpdate: validateSecretUpdate,
 });

@@ -2,6 +2,7 @@
 // strategy.go and storage.go). Pods, namespaces, ConfigMaps and Secrets have files of their own.
 import { randomUUID } from 'node:crypto';
 import { invalid, type FieldError } from '../../apimachinery/errors.js';
+import { deepEqual } from '../../apimachinery/objects.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   defaultEndpoints,
@@ -9,6 +10,7 @@ import {
   defaultNode,
   defaultPodTemplateObject,
   defaultReplicationController,
+  defaultResourceQuota,
   defaultService,
 } from '../defaults/core.js';
 import { defaultPersistentVolume, defaultPersistentVolumeClaim } from '../defaults/volumes.js';
@@ -19,6 +21,7 @@ import { defaultTable } from '../printers/generic.js';
 import { podTemplates as podTemplatePrinter } from '../printers/pods.js';
 import { services as servicePrinter } from '../printers/services.js';
 import * as storage from '../printers/storage.js';
+import { decodedForm } from '../store.js';
 import { defineStrategy } from '../strategy.js';
 import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
 import {
@@ -114,13 +117,27 @@ export const nodes = defineStrategy({
   printer: core.nodes,
   // The kubelet registers its Node with a status; PrepareForCreate keeps it.
   initialStatus: 'client',
-  prepareForCreate: normalizePodCIDRs,
+  prepareForCreate: (obj) => {
+    addNotReadyTaint(obj);
+    normalizePodCIDRs(obj);
+  },
   prepareForUpdate: normalizePodCIDRs,
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validateNode),
   validateUpdate: validateNodeStrategyUpdate,
   validateStatusUpdate: validateNodeUpdate,
 });
+
+/**
+ * The TaintNodesByCondition admission plugin (plugin/pkg/admission/nodetaint): a Node is created with the
+ * not-ready NoSchedule taint unless it has one with that key and effect (the node controller lifts it later).
+ */
+function addNotReadyTaint(node: KubeObject): void {
+  const spec = (node.spec ??= {});
+  const taints: unknown[] = Array.isArray(spec.taints) ? spec.taints : [];
+  const matches = (t: any) => t?.key === 'node.kubernetes.io/not-ready' && t?.effect === 'NoSchedule';
+  if (!taints.some(matches)) spec.taints = [...taints, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }];
+}
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
 export const events = defineStrategy({
@@ -156,8 +173,9 @@ export const persistentVolumes = defineStrategy({
   // PrepareForCreate resets status; decoding defaults the phase (SetDefaults_PersistentVolume).
   initialStatus: () => ({ phase: 'Pending' }),
   replacesSchemaChecks: true,
-  validate: withKubeFinalizers(validatePersistentVolume),
-  validateUpdate: validatePersistentVolumeUpdate,
+  // The decoded form tells an explicitly empty capacity map ({} in kube's message) from an absent one.
+  validate: withKubeFinalizers((obj) => validatePersistentVolume(obj, decodedForm(obj))),
+  validateUpdate: (obj, old) => validatePersistentVolumeUpdate(obj, old, decodedForm(obj)),
   validateStatusUpdate: validatePersistentVolumeStatusUpdate,
 });
 
@@ -171,7 +189,7 @@ export const persistentVolumeClaims = defineStrategy({
   prepareForUpdate: (obj, old) => normalizeDataSources(obj, old),
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validatePersistentVolumeClaim),
-  validateUpdate: validatePersistentVolumeClaimUpdate,
+  validateUpdate: (obj, old) => validatePersistentVolumeClaimUpdate(obj, old, decodedForm(obj)),
   validateStatusUpdate: validatePersistentVolumeClaimStatusUpdate,
 });
 
@@ -208,6 +226,7 @@ export const limitRanges = defineStrategy({
 
 export const resourceQuotas = defineStrategy({
   resource: '/resourcequotas',
+  defaults: defaultResourceQuota,
   printer: core.resourceQuotas,
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validateResourceQuota),
@@ -220,7 +239,11 @@ export const podTemplates = defineStrategy({
   defaults: defaultPodTemplateObject,
   printer: podTemplatePrinter,
   prepareForCreate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
-  prepareForUpdate: (obj) => dropDisabledPodSpecFields(obj.template?.spec),
+  prepareForUpdate: (obj, old) => {
+    dropDisabledPodSpecFields(obj.template?.spec);
+    // A PodTemplate has no spec: a change to its template is what bumps the generation.
+    if (!deepEqual(obj.template, old.template)) obj.metadata!.generation = (old.metadata?.generation ?? 0) + 1;
+  },
   // validation/core/pod.ts is kube's whole ValidatePodTemplate: the schema's required/enum errors are not kube's.
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validatePodTemplate),

@@ -1,6 +1,7 @@
 // The kinds of the other built-in groups (pkg/registry/<group>/<kind>/strategy.go and storage.go): most need
 // only their defaults, field labels, printer and the few flags their storage sets.
 import type { KubeObject } from '../../apimachinery/meta.js';
+import { deepEqual } from '../../apimachinery/objects.js';
 import { defaultHPAv1, defaultHPAv2 } from '../defaults/autoscaling.js';
 import { defaultEndpointSlice, defaultPriorityClass, defaultStorageClass } from '../defaults/cluster.js';
 import { defaultIngressClass, defaultNetworkPolicy } from '../defaults/networking.js';
@@ -20,6 +21,7 @@ import {
   validateHorizontalPodAutoscalerUpdate,
 } from '../validation/autoscaling.js';
 import { validateEventsV1Create, validateEventsV1Update } from '../validation/core/event.js';
+import { withKubeFinalizers } from '../validation/core/objectmeta.js';
 import { validateLease, validateLeaseUpdate } from '../validation/coordination.js';
 import { dropTopologyOnV1, validateEndpointSlice, validateEndpointSliceUpdate } from '../validation/discovery.js';
 import {
@@ -74,7 +76,7 @@ export const horizontalPodAutoscalers = defineStrategy({
   prepareForCreate: (obj) => dropDisabledHPAFields(obj, undefined),
   prepareForUpdate: (obj, old) => dropDisabledHPAFields(obj, old),
   replacesSchemaChecks: true,
-  validate: validateHorizontalPodAutoscaler,
+  validate: withKubeFinalizers(validateHorizontalPodAutoscaler),
   validateUpdate: validateHorizontalPodAutoscalerUpdate,
   validateStatusUpdate: validateHorizontalPodAutoscalerStatusUpdate,
 });
@@ -86,7 +88,7 @@ export const ingresses = defineStrategy({
   initialStatus: () => ({ loadBalancer: {} }),
   prepareForStatusUpdate: keepStoredSpec,
   replacesSchemaChecks: true,
-  validate: validateIngressCreate,
+  validate: withKubeFinalizers(validateIngressCreate),
   validateUpdate: validateIngressUpdate,
   validateStatusUpdate: validateIngressStatusUpdate,
 });
@@ -96,7 +98,7 @@ export const ingressClasses = defineStrategy({
   defaults: defaultIngressClass,
   printer: networking.ingressClasses,
   replacesSchemaChecks: true,
-  validate: validateIngressClass,
+  validate: withKubeFinalizers(validateIngressClass),
   validateUpdate: validateIngressClassUpdate,
 });
 
@@ -105,7 +107,7 @@ export const networkPolicies = defineStrategy({
   defaults: defaultNetworkPolicy,
   printer: networking.networkPolicies,
   replacesSchemaChecks: true,
-  validate: validateNetworkPolicy,
+  validate: withKubeFinalizers(validateNetworkPolicy),
   validateUpdate: validateNetworkPolicyUpdate,
 });
 
@@ -115,11 +117,23 @@ export const endpointSlices = defineStrategy({
   defaults: defaultEndpointSlice,
   printer: networking.endpointSlices,
   prepareForCreate: (obj, info) => dropTopologyOnV1(obj, undefined, info.version),
-  prepareForUpdate: (obj, old, info) => dropTopologyOnV1(obj, old, info.version),
+  prepareForUpdate: (obj, old, info) => {
+    bumpEndpointSliceGeneration(obj, old);
+    dropTopologyOnV1(obj, old, info.version);
+  },
   replacesSchemaChecks: true,
-  validate: (obj) => validateEndpointSlice(obj),
+  validate: withKubeFinalizers((obj) => validateEndpointSlice(obj)),
   validateUpdate: validateEndpointSliceUpdate,
 });
+
+/** An EndpointSlice has no spec: anything but its metadata changing, or its labels, bumps the generation. */
+function bumpEndpointSliceGeneration(obj: KubeObject, old: KubeObject): void {
+  const content = ({ metadata: _m, kind: _k, apiVersion: _a, ...rest }: KubeObject) => rest;
+  const labels = (o: KubeObject) => o.metadata?.labels ?? {};
+  if (!deepEqual(content(obj), content(old)) || !deepEqual(labels(obj), labels(old))) {
+    obj.metadata!.generation = (old.metadata?.generation ?? 0) + 1;
+  }
+}
 
 export const podDisruptionBudgets = defineStrategy({
   resource: 'policy/poddisruptionbudgets',
@@ -143,7 +157,7 @@ export const roles = defineStrategy({
   allowCreateOnUpdate: true,
   printer: defaultTable,
   replacesSchemaChecks: true,
-  validate: validateRole,
+  validate: withKubeFinalizers(validateRole),
   validateUpdate: validateRoleUpdate,
 });
 
@@ -153,7 +167,7 @@ export const clusterRoles = defineStrategy({
   allowCreateOnUpdate: true,
   printer: defaultTable,
   replacesSchemaChecks: true,
-  validate: validateClusterRole,
+  validate: withKubeFinalizers(validateClusterRole),
   validateUpdate: validateClusterRoleUpdate,
 });
 
@@ -164,7 +178,7 @@ export const roleBindings = defineStrategy({
   defaults: defaultRoleBinding,
   printer: cluster.roleBindings,
   replacesSchemaChecks: true,
-  validate: validateRoleBinding,
+  validate: withKubeFinalizers(validateRoleBinding),
   validateUpdate: validateRoleBindingUpdate,
 });
 
@@ -175,7 +189,7 @@ export const clusterRoleBindings = defineStrategy({
   defaults: defaultRoleBinding,
   printer: cluster.roleBindings,
   replacesSchemaChecks: true,
-  validate: validateClusterRoleBinding,
+  validate: withKubeFinalizers(validateClusterRoleBinding),
   validateUpdate: validateClusterRoleBindingUpdate,
 });
 
@@ -185,7 +199,7 @@ export const storageClasses = defineStrategy({
   defaults: defaultStorageClass,
   printer: storageClassPrinter,
   replacesSchemaChecks: true,
-  validate: validateStorageClass,
+  validate: withKubeFinalizers(validateStorageClass),
   validateUpdate: validateStorageClassUpdate,
 });
 
@@ -203,7 +217,7 @@ export const priorityClasses = defineStrategy({
   defaults: defaultPriorityClass,
   printer: cluster.priorityClasses,
   replacesSchemaChecks: true,
-  validate: validatePriorityClass,
+  validate: withKubeFinalizers(validatePriorityClass),
   validateUpdate: validatePriorityClassUpdate,
 });
 

@@ -1,5 +1,6 @@
 // Pods (pkg/registry/core/pod/strategy.go): a new pod starts Pending; generation is tracked since 1.33.
 import { forbidden, notFound } from '../../apimachinery/errors.js';
+import { formatTime } from '../../apimachinery/time.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultPod } from '../defaults/core.js';
 import { fieldPath } from '../fieldsets.js';
@@ -39,6 +40,7 @@ export const pods = defineStrategy({
     addDefaultTolerations(obj);
     admitDefaultPriority(obj);
     dropDisabledPodSpecFields(obj.spec);
+    applySchedulingGatedCondition(obj);
     applyMatchLabelKeys(obj);
     applyAppArmorVersionSkew(obj);
   },
@@ -90,6 +92,25 @@ function preparePodStatusUpdate(obj: KubeObject, old: KubeObject): void {
     const gen = gens.shift() ?? 0;
     if (c && !c.observedGeneration && gen) c.observedGeneration = gen;
   }
+}
+
+/** A pod created with scheduling gates says why it is not scheduled (strategy.go applySchedulingGatedCondition). */
+function applySchedulingGatedCondition(pod: KubeObject): void {
+  if (!Array.isArray(pod.spec?.schedulingGates) || pod.spec.schedulingGates.length === 0) return;
+  const status = (pod.status ??= {});
+  const conditions: any[] = Array.isArray(status.conditions) ? status.conditions : [];
+  if (conditions.some((c) => c?.type === 'PodScheduled')) return;
+  status.conditions = [
+    ...conditions,
+    {
+      type: 'PodScheduled',
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: formatTime(),
+      reason: 'SchedulingGated',
+      message: 'Scheduling is blocked due to non-empty scheduling gates',
+    },
+  ];
 }
 
 /** The v1→internal Pod conversion (pkg/apis/core/v1/conversion.go) turns a negative grace period into 1. */

@@ -29,20 +29,39 @@ function nonNegative(value: unknown, path: string, out: FieldError[]): void {
   if (typeof value === 'number') out.push(...validateNonnegativeField(value, path));
 }
 
+/** apps.RollingUpdateStatefulSetStrategy as kube renders the internal (untagged) Go struct inside a message. */
+function internalStatefulSetRollingUpdate(ru: Json): Record<string, unknown> {
+  return { Partition: ru.partition ?? 0, MaxUnavailable: ru.maxUnavailable ?? null };
+}
+
 /** The strategy struct as kube renders its internal (untagged) Go type inside a message. */
 function internalStrategy(strategy: Json): Record<string, unknown> {
-  return { Type: strategy.type ?? '', RollingUpdate: strategy.rollingUpdate ?? null };
+  // RollingUpdateDeployment and RollingUpdateDaemonSet hold two non-pointer IntOrStrings (zero: 0).
+  const ru = strategy.rollingUpdate;
+  const rollingUpdate = ru == null ? null : { MaxUnavailable: ru.maxUnavailable ?? 0, MaxSurge: ru.maxSurge ?? 0 };
+  return { Type: strategy.type ?? '', RollingUpdate: rollingUpdate };
+}
+
+/**
+ * The template's labels as kube's message prints the decoded map: an explicitly empty one (`decoded`, the object
+ * before kgate's Go layout dropped it) is {}, an absent one null.
+ */
+function templateLabelsShown(template: Json, decoded: Json | undefined): unknown {
+  const labels = template.metadata?.labels;
+  if (labels != null) return labels;
+  const sent = decoded?.spec?.template?.metadata?.labels;
+  return sent !== null && typeof sent === 'object' && Object.keys(sent).length === 0 ? {} : null;
 }
 
 /**
  * ValidatePodTemplateSpecForReplicaSet (shared by Deployments, ReplicaSets and DaemonSets' tail): the selector
  * matches the template, the template is a valid pod template that always restarts and has no deadline.
  */
-function validateTemplateForController(spec: Json, selector: LabelSelector, kind: string, out: FieldError[]): void {
+function validateTemplateForController(spec: Json, selector: LabelSelector, kind: string, out: FieldError[], decoded?: Json): void {
   const template: Json = spec.template ?? {};
   if (!selector.isEverything() && !selector.matches(template.metadata?.labels ?? {})) {
     out.push(
-      fieldInvalid('spec.template.metadata.labels', template.metadata?.labels ?? null, '`selector` does not match template `labels`'),
+      fieldInvalid('spec.template.metadata.labels', templateLabelsShown(template, decoded), '`selector` does not match template `labels`'),
     );
   }
   out.push(...validatePodTemplateSpec(template, 'spec.template'));
@@ -88,15 +107,15 @@ function notMoreThan100Percent(v: unknown, path: string, out: FieldError[]): voi
 
 // ---- Deployments -------------------------------------------------------------------------------------------
 
-/** ValidateDeploymentSpec. */
-export function validateDeployment(obj: KubeObject): FieldError[] {
+/** ValidateDeploymentSpec; `decoded`: the object as the request decoded it, when known (decodedForm). */
+export function validateDeployment(obj: KubeObject, decoded?: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
   const out: FieldError[] = [];
   nonNegative(spec.replicas, 'spec.replicas', out);
   validateRequiredSelector(spec.selector, 'deployment', out);
   const selector = parseLabelSelector(spec.selector);
   if (!selector) out.push(fieldInvalid('spec.selector', spec.selector, 'invalid label selector'));
-  else validateTemplateForController(spec, selector, 'ReplicaSet', out);
+  else validateTemplateForController(spec, selector, 'ReplicaSet', out, decoded);
   validateDeploymentStrategy(spec.strategy ?? {}, out);
   nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', out);
   if (spec.revisionHistoryLimit != null) nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', out);
@@ -138,8 +157,8 @@ function validateDeploymentStrategy(strategy: Json, out: FieldError[]): void {
 }
 
 /** ValidateDeploymentUpdate: its own ObjectMeta update check, the new spec, then an unchanged selector. */
-export function validateDeploymentUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = [...objectMetaUpdate(obj, old), ...validateDeployment(obj)];
+export function validateDeploymentUpdate(obj: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
+  const out = [...objectMetaUpdate(obj, old), ...validateDeployment(obj, decoded)];
   immutableSelector(obj, old, out);
   return out;
 }
@@ -153,7 +172,7 @@ function immutableSelector(obj: KubeObject, old: KubeObject, out: FieldError[]):
 // ---- ReplicaSets -------------------------------------------------------------------------------------------
 
 /** ValidateReplicaSetSpec. kube's message says "deployment" for an empty ReplicaSet selector too. */
-export function validateReplicaSet(obj: KubeObject): FieldError[] {
+export function validateReplicaSet(obj: KubeObject, decoded?: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
   const out: FieldError[] = [];
   nonNegative(spec.replicas, 'spec.replicas', out);
@@ -161,13 +180,13 @@ export function validateReplicaSet(obj: KubeObject): FieldError[] {
   validateRequiredSelector(spec.selector, 'deployment', out);
   const selector = parseLabelSelector(spec.selector);
   if (!selector) out.push(fieldInvalid('spec.selector', spec.selector, 'invalid label selector'));
-  else validateTemplateForController(spec, selector, 'ReplicaSet', out);
+  else validateTemplateForController(spec, selector, 'ReplicaSet', out, decoded);
   return out;
 }
 
 /** ValidateReplicaSetUpdate: its own ObjectMeta update check, the new spec, then an unchanged selector. */
-export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = [...objectMetaUpdate(obj, old), ...validateReplicaSet(obj)];
+export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
+  const out = [...objectMetaUpdate(obj, old), ...validateReplicaSet(obj, decoded)];
   immutableSelector(obj, old, out);
   return out;
 }
@@ -202,7 +221,7 @@ export function validateStatefulSet(
         out.push(
           fieldInvalid(
             'spec.updateStrategy.rollingUpdate',
-            { Partition: strategy.rollingUpdate.partition ?? 0, MaxUnavailable: strategy.rollingUpdate.maxUnavailable ?? null },
+            internalStatefulSetRollingUpdate(strategy.rollingUpdate),
             "only allowed for updateStrategy 'RollingUpdate'",
           ),
         );
@@ -216,7 +235,10 @@ export function validateStatefulSet(
       out.push(
         fieldInvalid(
           'spec.updateStrategy',
-          { Type: strategy.type, RollingUpdate: strategy.rollingUpdate ?? null },
+          {
+            Type: strategy.type,
+            RollingUpdate: strategy.rollingUpdate == null ? null : internalStatefulSetRollingUpdate(strategy.rollingUpdate),
+          },
           "must be 'RollingUpdate' or 'OnDelete'",
         ),
       );
@@ -469,15 +491,17 @@ export function validateDaemonSetStatusUpdate(obj: KubeObject, old: KubeObject):
 /** ValidateControllerRevisionCreate (after ObjectMeta). */
 export function validateControllerRevision(obj: KubeObject): FieldError[] {
   const out: FieldError[] = [];
+  nonNegative(obj.revision ?? 0, 'revision', out);
+  // ValidateControllerRevisionCreate: data must be a JSON object (only a create looks inside it).
   if (obj.data == null) out.push(fieldRequired('data', 'data is mandatory'));
   else if (typeof obj.data !== 'object' || Array.isArray(obj.data)) out.push(fieldRequired('data', 'data must be a valid JSON object'));
-  nonNegative(obj.revision ?? 0, 'revision', out);
   return out;
 }
 
-/** ValidateControllerRevisionUpdate: its ObjectMeta update check, the create rules (ObjectMeta again), then immutable data. */
+/** ValidateControllerRevisionUpdate: its ObjectMeta update check, ObjectMeta and revision again, then immutable data. */
 export function validateControllerRevisionUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const out = [...objectMetaUpdate(obj, old), ...objectMeta(obj, true), ...validateControllerRevision(obj)];
+  const out = [...objectMetaUpdate(obj, old), ...objectMeta(obj, true)];
+  nonNegative(obj.revision ?? 0, 'revision', out);
   if (!deepEqual(obj.data ?? null, old.data ?? null)) out.push(fieldInvalid('data', obj.data ?? null, FIELD_IMMUTABLE_ERROR_MSG));
   return out;
 }

@@ -19,7 +19,7 @@ import {
 } from '../../apimachinery/validation.js';
 import { objectMeta, objectMetaUpdate } from './core/objectmeta.js';
 import { validatePodTemplateSpec } from './core/pod.js';
-import { internalPodTemplateSpec } from './internal-pod-template.js';
+import { goInternalPodTemplateSpec } from './core/podspec-diff.js';
 import { parseLabelSelector } from './selectors.js';
 
 type Json = Record<string, any>;
@@ -406,8 +406,11 @@ function validateJobSpec(spec: Json): FieldError[] {
   return out;
 }
 
-/** ValidateJobSpecUpdate. The template is immutable; kube shows it as its internal Go struct in the message. */
-export function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+/**
+ * ValidateJobSpecUpdate. The template is immutable; kube shows it as its internal Go struct in the message, where an
+ * explicitly empty list of the request (`decoded`, the object before kgate's Go layout) is [] rather than null.
+ */
+export function validateJobUpdate(obj: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
   const spec: Json = obj.spec ?? {};
   const oldSpec: Json = old.spec ?? {};
   // The strategy runs ValidateJob on the new object (ObjectMeta included), then ValidateJobUpdate (ObjectMeta update
@@ -418,7 +421,7 @@ export function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[
     out.push(fieldInvalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
   }
   immutable(spec.selector, oldSpec.selector, 'spec.selector', out);
-  validatePodTemplateUpdate(spec, oldSpec, old.status?.startTime == null && oldSpec.suspend === true, out);
+  validatePodTemplateUpdate(spec, oldSpec, old.status?.startTime == null && oldSpec.suspend === true, out, decoded?.spec?.template);
   immutable(spec.completionMode, oldSpec.completionMode, 'spec.completionMode', out);
   if (!deepEqual(spec.podFailurePolicy ?? null, oldSpec.podFailurePolicy ?? null)) {
     const shown = spec.podFailurePolicy == null ? null : internalPodFailurePolicy(spec.podFailurePolicy);
@@ -434,7 +437,7 @@ export function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[
 }
 
 /** A suspended Job that never started may change its scheduling directives (AllowMutableSchedulingDirectives). */
-function validatePodTemplateUpdate(spec: Json, oldSpec: Json, mutableScheduling: boolean, out: FieldError[]): void {
+function validatePodTemplateUpdate(spec: Json, oldSpec: Json, mutableScheduling: boolean, out: FieldError[], decoded?: Json): void {
   const template: Json = spec.template ?? {};
   let oldTemplate: Json = oldSpec.template ?? {};
   if (mutableScheduling) {
@@ -455,7 +458,7 @@ function validatePodTemplateUpdate(spec: Json, oldSpec: Json, mutableScheduling:
     oldTemplate = { ...oldTemplate, metadata, spec: oldPodSpec };
   }
   if (!deepEqual(template, oldTemplate)) {
-    out.push(fieldInvalid('spec.template', internalPodTemplateSpec(template), FIELD_IMMUTABLE_ERROR_MSG));
+    out.push(fieldInvalid('spec.template', goInternalPodTemplateSpec(template, decoded), FIELD_IMMUTABLE_ERROR_MSG));
   }
 }
 

@@ -3,8 +3,7 @@
 // ObjectMeta. strategy and preferredHolder belong to the CoordinatedLeaderElection gate, off in v1.34.
 import type { FieldError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
-import { fieldInvalid } from '../../apimachinery/validation.js';
-import { objectMetaUpdate } from './core/objectmeta.js';
+import { fieldInvalid, validateObjectMetaUpdate } from '../../apimachinery/validation.js';
 
 export function validateLease(lease: KubeObject): FieldError[] {
   const out: FieldError[] = [];
@@ -20,5 +19,6 @@ export function validateLease(lease: KubeObject): FieldError[] {
 
 /** ValidateLeaseUpdate: ObjectMeta's update rules, then the spec as on create. */
 export function validateLeaseUpdate(lease: KubeObject, old: KubeObject): FieldError[] {
-  return [...objectMetaUpdate(lease, old), ...validateLease(lease)];
+  // apimachinery's ValidateObjectMetaUpdate: a Lease's finalizers need not be kube's standard names.
+  return [...validateObjectMetaUpdate(lease.metadata ?? {}, old.metadata ?? {}), ...validateLease(lease)];
 }

@@ -10,8 +10,8 @@ import {
   validateConditions,
   validateLabelSelector,
   validateNonnegativeField,
+  validateObjectMeta,
 } from '../../apimachinery/validation.js';
-import { objectMeta } from './core/objectmeta.js';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 const PERCENT = /^[0-9]+%$/;
@@ -69,9 +69,10 @@ export function validatePodDisruptionBudgetStatusUpdate(pdb: KubeObject, _old: K
 
 /**
  * The strategy's Validate on create: ValidatePodDisruptionBudget has no ObjectMeta call, so kube's store checks
- * ObjectMeta (path-segment names) only once the spec passed, and reports those errors alone.
+ * ObjectMeta (apimachinery's rules, path-segment names, no kube finalizer check) only once the spec passed, and
+ * reports those errors alone.
  */
 export function validatePodDisruptionBudgetCreate(pdb: KubeObject): FieldError[] {
   const out = validatePodDisruptionBudget(pdb);
-  return out.length > 0 ? out : objectMeta(pdb, true, 'path-segment');
+  return out.length > 0 ? out : validateObjectMeta(pdb.metadata ?? {}, { namespaced: true, nameValidation: 'path-segment' });
 }

@@ -4,7 +4,7 @@
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/meta.js';
 import { fieldInvalid, fieldRequired, isDNS1123Subdomain, isQualifiedName, validateObjectMeta } from '../../../apimachinery/validation.js';
-import { objectMetaUpdate } from './objectmeta.js';
+import { metadataFinalizerErrors, objectMetaUpdate } from './objectmeta.js';
 
 const REASON_LIMIT = 128;
 const NOTE_LIMIT = 1024;
@@ -164,6 +164,10 @@ export function validateEventsV1Update(obj: KubeObject, oldObj: KubeObject): Fie
 export function validateEventsV1Create(obj: KubeObject): FieldError[] {
   const all = validateEventsV1(obj);
   const legacy = legacyValidateEvent(fromEventsV1(obj), 'reportingController').length;
-  const meta = validateObjectMeta(obj.metadata ?? {}, { namespaced: true, nameValidation: 'subdomain' });
+  // core's ValidateObjectMeta: apimachinery's checks and the kube finalizer names.
+  const meta = [
+    ...validateObjectMeta(obj.metadata ?? {}, { namespaced: true, nameValidation: 'subdomain' }),
+    ...metadataFinalizerErrors(obj.metadata),
+  ];
   return [...all.slice(0, legacy), ...meta, ...all.slice(legacy)];
 }

@@ -51,6 +51,8 @@ export function objectMetaUpdate(obj: KubeObject, old: KubeObject): FieldError[]
  * A kind's create validation as core's ValidateX makes it: the finalizer checks its ValidateObjectMeta adds to
  * the ObjectMeta checks kgate's create step has already made, then the kind's own rules.
  */
-export function withKubeFinalizers(validate: (obj: KubeObject) => FieldError[]): (obj: KubeObject) => FieldError[] {
-  return (obj) => [...kubeFinalizerErrors(obj), ...validate(obj)];
+export function withKubeFinalizers<A extends unknown[]>(
+  validate: (obj: KubeObject, ...rest: A) => FieldError[],
+): (obj: KubeObject, ...rest: A) => FieldError[] {
+  return (obj, ...rest) => [...kubeFinalizerErrors(obj), ...validate(obj, ...rest)];
 }

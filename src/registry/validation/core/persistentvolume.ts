@@ -207,7 +207,7 @@ function validateSource(name: string, src: Json, out: FieldError[]): void {
 }
 
 /** ValidatePersistentVolumeSpec (not inline), with ValidateObjectMeta left to the caller. */
-function validatePersistentVolumeSpec(pv: KubeObject): FieldError[] {
+function validatePersistentVolumeSpec(pv: KubeObject, decoded?: KubeObject): FieldError[] {
   const out: FieldError[] = [];
   const spec: Json = pv.spec ?? {};
   validateAccessModes(spec.accessModes, 'spec.accessModes', '', out);
@@ -216,7 +216,10 @@ function validatePersistentVolumeSpec(pv: KubeObject): FieldError[] {
   if (capKeys.length === 0) out.push(fieldRequired('spec.capacity'));
   if (!capKeys.includes('storage') || capKeys.length > 1) {
     // A nil map prints as null and an empty one as {}; Go's JSON sorts map keys and shows quantities canonically.
-    const shown = capacity === null ? null : Object.fromEntries([...capKeys].sort().map((k) => [k, quantityString(capacity[k])]));
+    // An empty map the request sent explicitly (`decoded`: before kgate's Go layout dropped it) is {} too.
+    const sentEmpty = isEmptyMap(decoded?.spec?.capacity);
+    const shown =
+      capacity === null ? (sentEmpty ? {} : null) : Object.fromEntries([...capKeys].sort().map((k) => [k, quantityString(capacity[k])]));
     out.push(fieldNotSupported('spec.capacity', shown, ['storage']));
   }
   for (const k of capKeys) {
@@ -275,9 +278,11 @@ function cleanPath(p: string): string {
 }
 
 /** The PersistentVolume strategy's Validate (ValidatePersistentVolume after ObjectMeta). */
-export function validatePersistentVolume(pv: KubeObject): FieldError[] {
-  return validatePersistentVolumeSpec(pv);
+export function validatePersistentVolume(pv: KubeObject, decoded?: KubeObject): FieldError[] {
+  return validatePersistentVolumeSpec(pv, decoded);
 }
+
+const isEmptyMap = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
 
 // ---- kube's diff of internal structs -----------------------------------------------------------------
 
@@ -448,8 +453,8 @@ function marshalIndent(v: unknown, indent = ''): string {
 }
 
 /** The PersistentVolume strategy's ValidateUpdate. */
-export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject): FieldError[] {
-  const own = () => [...objectMeta(pv, false), ...validatePersistentVolumeSpec(pv)];
+export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
+  const own = () => [...objectMeta(pv, false), ...validatePersistentVolumeSpec(pv, decoded)];
   const out: FieldError[] = [...own(), ...own()];
   const spec: Json = pv.spec ?? {};
   const oldSpec: Json = old.spec ?? {};
@@ -578,7 +583,7 @@ export function validatePersistentVolumeClaim(pvc: KubeObject): FieldError[] {
 }
 
 /** The PersistentVolumeClaim strategy's ValidateUpdate: ValidatePersistentVolumeClaim, then ValidatePersistentVolumeClaimUpdate. */
-export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeObject): FieldError[] {
+export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeObject, decoded?: KubeObject): FieldError[] {
   const opts = claimOptions(old);
   const own = () => [...objectMeta(pvc, true), ...validatePersistentVolumeClaimSpec(pvc, opts)];
   const out: FieldError[] = [...own(), ...objectMetaUpdate(pvc, old), ...own()];
@@ -612,7 +617,11 @@ export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeOb
   const a = pvcSpecStruct(oldClone);
   const b = pvcSpecStruct(newClone);
   if (!deepEqual(a, b)) {
-    const d = unifiedDiff(marshalIndent(a), marshalIndent(b));
+    // The comparison is semantic (an empty list equals none), but the diff prints the decoded struct, where a list
+    // the request emptied explicitly (`decoded`, before kgate's Go layout dropped it) is [].
+    const sentAccessModes = decoded?.spec?.accessModes;
+    const shownB = b.AccessModes === null && Array.isArray(sentAccessModes) && sentAccessModes.length === 0 ? { ...b, AccessModes: [] } : b;
+    const d = unifiedDiff(marshalIndent(a), marshalIndent(shownB));
     out.push(
       fieldForbidden(
         'spec',

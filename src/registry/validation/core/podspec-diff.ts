@@ -15,6 +15,7 @@ type Json = Record<string, any>;
  * `@` is a metav1 type with its own JSON tags (the v1 name then is the tag; `?` marks omitempty).
  */
 const LAYOUT: Record<string, string> = {
+  PodTemplateSpec: 'ObjectMeta=metadata:~{ObjectMeta} Spec=spec:{PodSpec}',
   PodSpec:
     'Volumes=volumes:[]{Volume} InitContainers=initContainers:[]{Container} Containers=containers:[]{Container} EphemeralContainers=ephemeralContainers:[]{EphemeralContainer} RestartPolicy=restartPolicy:s TerminationGracePeriodSeconds=terminationGracePeriodSeconds:*i ActiveDeadlineSeconds=activeDeadlineSeconds:*i DNSPolicy=dnsPolicy:s NodeSelector=nodeSelector:map:s ServiceAccountName=serviceAccountName:s AutomountServiceAccountToken=automountServiceAccountToken:*b NodeName=nodeName:s SecurityContext=securityContext:*{PodSecurityContext} ImagePullSecrets=imagePullSecrets:[]{LocalObjectReference} Hostname=hostname:s Subdomain=subdomain:s SetHostnameAsFQDN=setHostnameAsFQDN:*b Affinity=affinity:*{Affinity} SchedulerName=schedulerName:s Tolerations=tolerations:[]{Toleration} HostAliases=hostAliases:[]{HostAlias} PriorityClassName=priorityClassName:s Priority=priority:*i PreemptionPolicy=preemptionPolicy:*s DNSConfig=dnsConfig:*{PodDNSConfig} ReadinessGates=readinessGates:[]{PodReadinessGate} RuntimeClassName=runtimeClassName:*s Overhead=overhead:map:q EnableServiceLinks=enableServiceLinks:*b TopologySpreadConstraints=topologySpreadConstraints:[]{TopologySpreadConstraint} OS=os:*{PodOS} SchedulingGates=schedulingGates:[]{PodSchedulingGate} ResourceClaims=resourceClaims:[]{PodResourceClaim} Resources=resources:*{ResourceRequirements} HostnameOverride=hostnameOverride:*s',
   Volume: 'Name=name:s VolumeSource=:~{VolumeSource}',
@@ -407,6 +408,16 @@ export function unifiedDiff(aText: string, bText: string): string {
 /** A v1 value of internal type `name` as Go's JSON encoding of the internal struct shows it (in a message). */
 export function goInternal(name: string, v: Json): Json {
   return goStruct(name, v, { fromStorage: false, spec: {} });
+}
+
+/**
+ * A v1 pod template as Go's JSON encoding of the internal core.PodTemplateSpec shows it in a field error's message:
+ * ObjectMeta's set fields inlined with their JSON names, then `Spec`. `decoded`: the template as the request decoded
+ * it, when known (an explicitly empty list is [] there, not null).
+ */
+export function goInternalPodTemplateSpec(template: Json | undefined, decoded?: Json): Json {
+  const t = template ?? {};
+  return goStruct('PodTemplateSpec', t, { fromStorage: false, spec: t.spec ?? {} }, {}, decoded);
 }
 
 /** diff.Diff(oldSpec, newSpec) of two v1 pod specs, as the internal structs; `old` is the stored pod's. */
