@@ -50,28 +50,44 @@ async function grant(ctx: BenchContext): Promise<void> {
 }
 
 export async function benchRbac(sides: Sides): Promise<void> {
-  const bodies = (prefix: string) =>
-    Array.from({ length: CREATES + 2 * CONCURRENCY }, (_, i) => JSON.stringify(podManifest(NAMESPACE, `${prefix}-${i}`)));
-  const adminBodies = bodies('admin');
-  const userBodies = bodies('user');
+  const bodies = (prefix: string, count: number) =>
+    Array.from({ length: count + 2 * CONCURRENCY }, (_, i) => JSON.stringify(podManifest(NAMESPACE, `${prefix}-${i}`)));
+  const half = CREATES / 2;
   const results = await onEachServer(sides, async (ctx) => {
     progress(`rbac: ${BINDINGS} RoleBindings on ${ctx.side}`);
     await grant(ctx);
     const run = (token: string, method: 'POST' | 'GET', url: string, amount: number, b?: string[]) =>
       runAutocannon({ url, token, connections: CONCURRENCY, amount, method, ...(b && { bodies: b }) });
     const pods = `${ctx.server.url}/api/v1/namespaces/${NAMESPACE}/pods`;
-    progress(`rbac: ${CREATES} creates as admin, then as ${BENCH_USER}, on ${ctx.side}`);
-    const adminCreates = await run(ctx.token, 'POST', pods, CREATES, adminBodies);
-    const userCreates = await run(ctx.userToken, 'POST', pods, CREATES, userBodies);
-    progress(`rbac: ${GETS} gets as admin, then as ${BENCH_USER}, on ${ctx.side}`);
-    const adminGets = await run(ctx.token, 'GET', `${pods}/admin-0`, GETS);
-    const userGets = await run(ctx.userToken, 'GET', `${pods}/admin-0`, GETS);
-    const failed = adminCreates.failed + userCreates.failed + adminGets.failed + userGets.failed;
+    // Both users warm the server up first, then they take turns admin, user, user, admin (ABBA), so neither gains
+    // from the server growing warmer or loses to a noisy neighbour in the middle of the run.
+    progress(`rbac: warm-up, then ${CREATES} creates each as admin and as ${BENCH_USER}, in turns, on ${ctx.side}`);
+    await run(ctx.token, 'POST', pods, CONCURRENCY * 4, bodies('warm-admin', CONCURRENCY * 4));
+    await run(ctx.userToken, 'POST', pods, CONCURRENCY * 4, bodies('warm-user', CONCURRENCY * 4));
+    const admin1 = await run(ctx.token, 'POST', pods, half, bodies('admin-a', half));
+    const user1 = await run(ctx.userToken, 'POST', pods, half, bodies('user-a', half));
+    const user2 = await run(ctx.userToken, 'POST', pods, half, bodies('user-b', half));
+    const admin2 = await run(ctx.token, 'POST', pods, half, bodies('admin-b', half));
+    progress(`rbac: ${GETS} gets each as admin and as ${BENCH_USER}, in turns, on ${ctx.side}`);
+    const target = `${pods}/admin-a-0`;
+    await run(ctx.token, 'GET', target, GETS / 5);
+    await run(ctx.userToken, 'GET', target, GETS / 5);
+    const adminGets1 = await run(ctx.token, 'GET', target, GETS / 2);
+    const userGets1 = await run(ctx.userToken, 'GET', target, GETS / 2);
+    const userGets2 = await run(ctx.userToken, 'GET', target, GETS / 2);
+    const adminGets2 = await run(ctx.token, 'GET', target, GETS / 2);
+    const all = [admin1, user1, user2, admin2, adminGets1, userGets1, userGets2, adminGets2];
+    const failed = all.reduce((n, r) => n + r.failed, 0);
     if (failed > 0) throw new Error(`${failed} requests failed on ${ctx.side}`);
+    const mean = (a: { perSecond: number }, b: { perSecond: number }) => (a.perSecond + b.perSecond) / 2;
+    const adminCreates = mean(admin1, admin2);
+    const userCreates = mean(user1, user2);
+    const adminGets = mean(adminGets1, adminGets2);
+    const userGets = mean(userGets1, userGets2);
     return {
-      creates: userCreates.perSecond / adminCreates.perSecond,
-      gets: userGets.perSecond / adminGets.perSecond,
-      text: `creates/s ${userCreates.perSecond.toFixed(0)} vs ${adminCreates.perSecond.toFixed(0)}, gets/s ${userGets.perSecond.toFixed(0)} vs ${adminGets.perSecond.toFixed(0)}`,
+      creates: userCreates / adminCreates,
+      gets: userGets / adminGets,
+      text: `creates/s ${userCreates.toFixed(0)} vs ${adminCreates.toFixed(0)}, gets/s ${userGets.toFixed(0)} vs ${adminGets.toFixed(0)}`,
     };
   });
   const note = (what: string) =>

@@ -1,6 +1,7 @@
 // The RBAC authorizer (plugin/pkg/auth/authorizer/rbac/rbac.go with pkg/registry/rbac/validation/rule.go's
 // VisitRulesFor): ClusterRoleBindings first, then the request namespace's RoleBindings; the first rule that allows
 // decides. A binding whose role is missing adds kube's NotFound text to the reason of a refusal.
+import type { UserInfo } from '../../apimachinery/user.js';
 import type { Attributes, AuthorizationResult, Authorizer } from '../index.js';
 import { appliesToUser, describeSubject, ruleAllows, type PolicyRule, type Subject } from './rules.js';
 
@@ -24,6 +25,9 @@ export interface Role {
 export interface PolicySource {
   clusterRoleBindings(): Iterable<Binding>;
   roleBindings(namespace: string): Iterable<Binding>;
+  /** Optional indexes: the bindings that may name the user, in the order the full walk meets them. */
+  clusterRoleBindingsFor?(user: UserInfo): Iterable<Binding>;
+  roleBindingsFor?(namespace: string, user: UserInfo): Iterable<Binding>;
   clusterRole(name: string): Role | undefined;
   role(namespace: string, name: string): Role | undefined;
 }
@@ -47,7 +51,7 @@ export function visitRulesFor(
   visit: Visit,
   notFound: RoleNotFoundText = listerNotFound,
 ): void {
-  for (const binding of policy.clusterRoleBindings()) {
+  for (const binding of policy.clusterRoleBindingsFor?.(a.user) ?? policy.clusterRoleBindings()) {
     const subject = binding.subjects?.find((s) => appliesToUser(a.user, s, ''));
     if (!subject) continue;
     const role = resolveRole(policy, binding.roleRef, '', notFound);
@@ -60,7 +64,7 @@ export function visitRulesFor(
     for (const rule of role.rules ?? []) if (!visit(describe, rule, undefined)) return;
   }
   if (a.namespace === '') return;
-  for (const binding of policy.roleBindings(a.namespace)) {
+  for (const binding of policy.roleBindingsFor?.(a.namespace, a.user) ?? policy.roleBindings(a.namespace)) {
     const subject = binding.subjects?.find((s) => appliesToUser(a.user, s, a.namespace));
     if (!subject) continue;
     const role = resolveRole(policy, binding.roleRef, a.namespace, notFound);

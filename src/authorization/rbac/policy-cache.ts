@@ -3,7 +3,9 @@
 // `sync()` makes every write etcd had acknowledged when it was called count; the server calls it before the first
 // decision that follows an RBAC write it made, so a grant or a revocation made through this server holds from the
 // next request on, with or without the watch cache.
+import type { UserInfo } from '../../apimachinery/user.js';
 import { PrefixInformer } from '../../storage/informer.js';
+import { BindingScope } from './binding-index.js';
 import type { ListResult, Storage } from '../../storage/interface.js';
 import type { AggregationSource, ClusterRoleObject } from './aggregation.js';
 import type { Binding, PolicySource, Role } from './authorizer.js';
@@ -18,10 +20,10 @@ export interface PolicyPrefixes {
 
 export class PolicyCache implements PolicySource, AggregationSource {
   private readonly clusterRolesByName = new Map<string, Role>();
-  private readonly clusterBindings = new Map<string, Binding>();
+  private clusterBindings = new BindingScope('');
   /** namespace → name → object */
   private readonly rolesByNamespace = new Map<string, Map<string, Role>>();
-  private readonly bindingsByNamespace = new Map<string, Map<string, Binding>>();
+  private readonly bindingsByNamespace = new Map<string, BindingScope>();
   private readonly clusterRoleListeners = new Set<() => void>();
   private readonly informer: PrefixInformer;
 
@@ -57,7 +59,7 @@ export class PolicyCache implements PolicySource, AggregationSource {
   /** Replaces everything with consistent lists, in one synchronous step once they have all arrived. */
   private replace(lists: ListResult[]): void {
     this.clusterRolesByName.clear();
-    this.clusterBindings.clear();
+    this.clusterBindings = new BindingScope('');
     this.rolesByNamespace.clear();
     this.bindingsByNamespace.clear();
     for (const list of lists) list.items.forEach((obj, j) => this.put(list.keys![j], obj, false));
@@ -73,7 +75,7 @@ export class PolicyCache implements PolicySource, AggregationSource {
       if (notify) this.clusterRolesChanged();
     } else if (key.startsWith(clusterRoleBindings)) this.clusterBindings.set(name, obj);
     else if (key.startsWith(roles)) inner(this.rolesByNamespace, namespace).set(name, obj);
-    else if (key.startsWith(roleBindings)) inner(this.bindingsByNamespace, namespace).set(name, obj);
+    else if (key.startsWith(roleBindings)) this.bindingScope(namespace).set(name, obj);
   }
 
   private remove(key: string): void {
@@ -82,12 +84,19 @@ export class PolicyCache implements PolicySource, AggregationSource {
       this.clusterRolesByName.delete(key.slice(clusterRoles.length));
       this.clusterRolesChanged();
     } else if (key.startsWith(clusterRoleBindings)) this.clusterBindings.delete(key.slice(clusterRoleBindings.length));
-    else {
-      const inNamespace = key.startsWith(roles) ? [roles, this.rolesByNamespace] : [roleBindings, this.bindingsByNamespace];
-      const [prefix, byNamespace] = inNamespace as [string, Map<string, Map<string, unknown>>];
-      const [namespace, name] = key.slice(prefix.length).split('/');
-      byNamespace.get(namespace)?.delete(name);
+    else if (key.startsWith(roles)) {
+      const [namespace, name] = key.slice(roles.length).split('/');
+      this.rolesByNamespace.get(namespace)?.delete(name);
+    } else if (key.startsWith(roleBindings)) {
+      const [namespace, name] = key.slice(roleBindings.length).split('/');
+      this.bindingsByNamespace.get(namespace)?.delete(name);
     }
+  }
+
+  private bindingScope(namespace: string): BindingScope {
+    let scope = this.bindingsByNamespace.get(namespace);
+    if (!scope) this.bindingsByNamespace.set(namespace, (scope = new BindingScope(namespace)));
+    return scope;
   }
 
   clusterRoleBindings(): Iterable<Binding> {
@@ -96,6 +105,14 @@ export class PolicyCache implements PolicySource, AggregationSource {
 
   roleBindings(namespace: string): Iterable<Binding> {
     return this.bindingsByNamespace.get(namespace)?.values() ?? [];
+  }
+
+  clusterRoleBindingsFor(user: UserInfo): Iterable<Binding> {
+    return this.clusterBindings.for(user);
+  }
+
+  roleBindingsFor(namespace: string, user: UserInfo): Iterable<Binding> {
+    return this.bindingsByNamespace.get(namespace)?.for(user) ?? [];
   }
 
   clusterRole(name: string): Role | undefined {

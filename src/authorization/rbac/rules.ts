@@ -64,7 +64,10 @@ export function ruleAllows(a: Attributes, rule: PolicyRule): boolean {
   return verbMatches(rule, a.verb) && nonResourceURLMatches(rule, a.path);
 }
 
-const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
+/** The username a ServiceAccount authenticates as (serviceaccount.MakeUsername). */
+export function serviceAccountUsername(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
 
 /** A ServiceAccount subject's namespace defaults to the binding's (a ClusterRoleBinding has none: no match). */
 export function appliesToUser(user: UserInfo, subject: Subject, bindingNamespace: string): boolean {
@@ -76,7 +79,7 @@ export function appliesToUser(user: UserInfo, subject: Subject, bindingNamespace
     case 'ServiceAccount': {
       const namespace = subject.namespace || bindingNamespace;
       if (namespace === '') return false;
-      return user.name === `${SERVICE_ACCOUNT_PREFIX}${namespace}:${subject.name ?? ''}`;
+      return user.name === serviceAccountUsername(namespace, subject.name ?? '');
     }
     default:
       return false;
