@@ -235,11 +235,14 @@ describe('Node authorizer', function () {
         reserved.body.message,
         'nodes "n1" is forbidden: is not allowed to modify labels: node-restriction.kubernetes.io/pool, node-role.kubernetes.io/control-plane',
       );
+      // A new Node carries the not-ready taint TaintNodesByCondition gives it; the kubelet may not change taints.
+      const before = await kg.request('GET', '/api/v1/nodes/n1');
+      assert.deepEqual(before.body.spec.taints, [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
       const taints = await patchNode('n1', { spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } });
       assert.equal(taints.body.message, 'nodes "n1" is forbidden: node "n1" is not allowed to modify taints');
       const node = await kg.request('GET', '/api/v1/nodes/n1');
       assert.deepEqual(node.body.metadata.labels, { 'kubernetes.io/hostname': 'n1', 'example.com/rack': 'r1' });
-      assert.equal(node.body.spec.taints, undefined);
+      assert.deepEqual(node.body.spec.taints, before.body.spec.taints);
     });
 
     it('a kubelet creates only mirror pods owned by its Node, and deletes only its own pods', async () => {
