@@ -2,6 +2,7 @@
 // kube's key IDs (keyIDFromPublicKey: base64url of the SHA-256 of the PKIX DER) and the JWS algorithm per key
 // (k8s.io/kubernetes/pkg/serviceaccount/jwt.go and openidmetadata.go). Only RSA and ECDSA P-256/384/521 keys count.
 import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { pemDecode } from '../../apimachinery/pkcs10.js';
 
 export type SigningAlgorithm = 'RS256' | 'ES256' | 'ES384' | 'ES512';
 
@@ -17,18 +18,10 @@ interface PemBlock {
   der: Buffer;
 }
 
-/** Every PEM block in the text, as Go's pem.Decode walks them (other text between blocks is skipped). */
+/** Every PEM block in the text, as keyutil walks them with Go's pem.Decode (other text between blocks is skipped). */
 function pemBlocks(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
-  const re = /-----BEGIN ([^-\r\n]*)-----\r?\n([\s\S]*?)-----END \1-----/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    // Headers ("Proc-Type: ...") are not part of the base64 body; keyutil's keys never carry them.
-    const body = m[2]
-      .split(/\r?\n/)
-      .filter((line) => !line.includes(':'))
-      .join('');
-    blocks.push({ type: m[1], der: Buffer.from(body, 'base64') });
-  }
+  for (let d = pemDecode(text); d !== undefined; d = pemDecode(d.rest)) blocks.push({ type: d.block.type, der: d.block.bytes });
   return blocks;
 }
 
