@@ -52,38 +52,42 @@ async function grant(ctx: BenchContext): Promise<void> {
 export async function benchRbac(sides: Sides): Promise<void> {
   const bodies = (prefix: string, count: number) =>
     Array.from({ length: count + 2 * CONCURRENCY }, (_, i) => JSON.stringify(podManifest(NAMESPACE, `${prefix}-${i}`)));
-  const half = CREATES / 2;
   const results = await onEachServer(sides, async (ctx) => {
     progress(`rbac: ${BINDINGS} RoleBindings on ${ctx.side}`);
     await grant(ctx);
     const run = (token: string, method: 'POST' | 'GET', url: string, amount: number, b?: string[]) =>
       runAutocannon({ url, token, connections: CONCURRENCY, amount, method, ...(b && { bodies: b }) });
     const pods = `${ctx.server.url}/api/v1/namespaces/${NAMESPACE}/pods`;
-    // Both users warm the server up first, then they take turns admin, user, user, admin (ABBA), so neither gains
-    // from the server growing warmer or loses to a noisy neighbour in the middle of the run.
+    // Both users warm the server up first, then they take turns ABBA BAAB, so neither gains from the server growing
+    // warmer or loses to a noisy neighbour at one point of the run; each side's rate is the mean of its four turns.
     progress(`rbac: warm-up, then ${CREATES} creates each as admin and as ${BENCH_USER}, in turns, on ${ctx.side}`);
     await run(ctx.token, 'POST', pods, CONCURRENCY * 4, bodies('warm-admin', CONCURRENCY * 4));
     await run(ctx.userToken, 'POST', pods, CONCURRENCY * 4, bodies('warm-user', CONCURRENCY * 4));
-    const admin1 = await run(ctx.token, 'POST', pods, half, bodies('admin-a', half));
-    const user1 = await run(ctx.userToken, 'POST', pods, half, bodies('user-a', half));
-    const user2 = await run(ctx.userToken, 'POST', pods, half, bodies('user-b', half));
-    const admin2 = await run(ctx.token, 'POST', pods, half, bodies('admin-b', half));
+    const turns = ['admin', 'user', 'user', 'admin', 'user', 'admin', 'admin', 'user'] as const;
+    const quarter = CREATES / 4;
+    const rates = { admin: [] as number[], user: [] as number[] };
+    let failed = 0;
+    for (const [i, who] of turns.entries()) {
+      const r = await run(who === 'admin' ? ctx.token : ctx.userToken, 'POST', pods, quarter, bodies(`${who}-${i}`, quarter));
+      rates[who].push(r.perSecond);
+      failed += r.failed;
+    }
     progress(`rbac: ${GETS} gets each as admin and as ${BENCH_USER}, in turns, on ${ctx.side}`);
-    const target = `${pods}/admin-a-0`;
+    const target = `${pods}/admin-0-0`;
     await run(ctx.token, 'GET', target, GETS / 5);
     await run(ctx.userToken, 'GET', target, GETS / 5);
-    const adminGets1 = await run(ctx.token, 'GET', target, GETS / 2);
-    const userGets1 = await run(ctx.userToken, 'GET', target, GETS / 2);
-    const userGets2 = await run(ctx.userToken, 'GET', target, GETS / 2);
-    const adminGets2 = await run(ctx.token, 'GET', target, GETS / 2);
-    const all = [admin1, user1, user2, admin2, adminGets1, userGets1, userGets2, adminGets2];
-    const failed = all.reduce((n, r) => n + r.failed, 0);
+    const getRates = { admin: [] as number[], user: [] as number[] };
+    for (const who of turns) {
+      const r = await run(who === 'admin' ? ctx.token : ctx.userToken, 'GET', target, GETS / 4);
+      getRates[who].push(r.perSecond);
+      failed += r.failed;
+    }
     if (failed > 0) throw new Error(`${failed} requests failed on ${ctx.side}`);
-    const mean = (a: { perSecond: number }, b: { perSecond: number }) => (a.perSecond + b.perSecond) / 2;
-    const adminCreates = mean(admin1, admin2);
-    const userCreates = mean(user1, user2);
-    const adminGets = mean(adminGets1, adminGets2);
-    const userGets = mean(userGets1, userGets2);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const adminCreates = mean(rates.admin);
+    const userCreates = mean(rates.user);
+    const adminGets = mean(getRates.admin);
+    const userGets = mean(getRates.user);
     return {
       creates: userCreates / adminCreates,
       gets: userGets / adminGets,
