@@ -5,56 +5,36 @@ import type { TLSSocket } from 'node:tls';
 import Koa from 'koa';
 import type { Logger } from 'winston';
 import { routeNotFound, unauthorized } from '../apimachinery/errors.js';
-import { parseFieldSelector } from '../apimachinery/fields.js';
 import type { UserInfo } from '../apimachinery/user.js';
-import { CertificateApproval, CertificateSigning, CertificateSubjectRestriction } from '../admission/certificates.js';
-import { AdmissionChain } from '../admission/index.js';
-import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
-import { NodeRestriction } from '../admission/noderestriction.js';
 import { ANONYMOUS, AuthenticatorChain, StaticTokenAuthenticator, type ClientCertificate } from '../authentication/index.js';
 import { OIDCAuthenticator } from '../authentication/oidc.js';
 import { WebhookTokenAuthenticator } from '../authentication/webhook.js';
 import { X509Authenticator } from '../authentication/x509.js';
-import {
-  alwaysAllow,
-  alwaysDeny,
-  AuthorizerChain,
-  forbiddenError,
-  privilegedGroups,
-  type Attributes,
-  type Authorizer,
-} from '../authorization/index.js';
+import { forbiddenError } from '../authorization/index.js';
 import { ClusterRoleAggregator } from '../authorization/rbac/aggregation.js';
 import { ImpersonationRequestError, impersonatedUser } from '../authorization/impersonation.js';
-import { RBACAuthorizer } from '../authorization/rbac/authorizer.js';
-import { PolicyCache } from '../authorization/rbac/policy-cache.js';
-import { bootstrapNodeRules, NodeAuthorizer } from '../authorization/node/authorizer.js';
-import { NodeGraphPopulator } from '../authorization/node/graph-populator.js';
-import { RBACRuleResolver } from '../authorization/rbac/rules-for.js';
-import { alwaysAllowRules, alwaysDenyRules, RuleResolverChain } from '../authorization/rules-for.js';
-import { WebhookAuthorizer } from '../authorization/webhook.js';
 import { createDiscovery } from '../endpoints/discovery.js';
 import { createHealth, createShutdownCheck, type HealthCheck } from '../endpoints/health.js';
 import { parseRequestInfo, type RequestInfo } from '../endpoints/requestinfo.js';
 import { createResourceEndpoints } from '../endpoints/resources.js';
 import { handleVersion } from '../endpoints/version.js';
 import { CreateOnlyStore } from '../registry/create-only.js';
-import { ResourceStore, type AdmissionHook } from '../registry/store.js';
-import type { KubeObject } from '../storage/interface.js';
+import { ResourceStore } from '../registry/store.js';
 import { strategyFor } from '../registry/strategies/index.js';
 import { builtinScheme, type ResourceInfo } from '../scheme/index.js';
 import { schemaChecker } from '../scheme/schemas.js';
 import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
+import { buildAdmission } from './admission.js';
+import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
-import { preventEscalation } from './escalation.js';
 import { reviewCreaters } from './reviews.js';
 import { withRequestContext } from './filters.js';
 import { serviceAccountTokens } from './serviceaccounts.js';
 import { goAwayAfter, serveSecurely } from './serving.js';
 import { webhookPoster } from './webhook-client.js';
-import type { AuthorizationMode, KgateConfig } from './config.js';
+import type { KgateConfig } from './config.js';
 
 export interface RunningServer {
   url: string;
@@ -62,7 +42,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 export interface ServerTuning {
@@ -122,133 +101,9 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     roles: storeOf(RBAC_GROUP, 'v1', 'roles'),
     roleBindings: storeOf(RBAC_GROUP, 'v1', 'rolebindings'),
   };
-  const modes: readonly AuthorizationMode[] = config.authorization?.modes ?? ['RBAC'];
-  const policy = modes.includes('RBAC')
-    ? new PolicyCache(storage, {
-        clusterRoles: `${etcdPrefix}/${policyStores.clusterRoles.info.storagePrefix}/`,
-        clusterRoleBindings: `${etcdPrefix}/${policyStores.clusterRoleBindings.info.storagePrefix}/`,
-        roles: `${etcdPrefix}/${policyStores.roles.info.storagePrefix}/`,
-        roleBindings: `${etcdPrefix}/${policyStores.roleBindings.info.storagePrefix}/`,
-      })
-    : undefined;
-  // --authorization-mode=Node: the graph of what each node may reach, kept from the pods and volumes in memory.
-  const optionalPrefix = (group: string, resource: string) => {
-    const r = scheme.resources.find((x) => x.stored && x.group === group && x.resource === resource);
-    return r && `${etcdPrefix}/${r.storagePrefix}/`;
-  };
-  const nodeGraph = modes.includes('Node')
-    ? new NodeGraphPopulator(storage, {
-        pods: optionalPrefix('', 'pods')!,
-        persistentVolumes: optionalPrefix('', 'persistentvolumes')!,
-        volumeAttachments: optionalPrefix('storage.k8s.io', 'volumeattachments'),
-        resourceSlices: optionalPrefix('resource.k8s.io', 'resourceslices'),
-      })
-    : undefined;
-  const nodeAuthorizer = nodeGraph && new NodeAuthorizer(nodeGraph, bootstrapNodeRules());
-  const webhookAuthorization = config.authorization?.webhook;
-  // kube puts system:masters ahead of the whole chain whatever the modes (reload.go's newForConfig:
-  // authorizerfactory.NewPrivilegedGroups first), AlwaysDeny included.
-  const authorizer = new AuthorizerChain([
-    privilegedGroups('system:masters'),
-    ...modes.map((mode): Authorizer => {
-      if (mode === 'AlwaysAllow') return alwaysAllow;
-      if (mode === 'AlwaysDeny') return alwaysDeny;
-      if (mode === 'Node') return nodeAuthorizer!;
-      if (mode === 'Webhook') {
-        if (!webhookAuthorization) throw new Error("authorization-mode Webhook's authorization config file not passed");
-        return new WebhookAuthorizer(webhookPoster(webhookAuthorization.client), {
-          ...webhookAuthorization,
-          log: (message) => logger.error(message),
-        });
-      }
-      return new RBACAuthorizer(policy!);
-    }),
-  ]);
-  // SelfSubjectRulesReview's rule resolvers, in mode order (kube's RuleResolver union; system:masters lists none).
-  const ruleResolver = new RuleResolverChain(
-    modes.flatMap((mode) => {
-      if (mode === 'AlwaysAllow') return [alwaysAllowRules];
-      if (mode === 'AlwaysDeny') return [alwaysDenyRules];
-      if (mode === 'Node') return [nodeAuthorizer!];
-      return mode === 'RBAC' ? [new RBACRuleResolver(policy!)] : [];
-    }),
-  );
-
-  // certauthorization's attributes: verb on certificates.k8s.io/signers named after the signer, any API version.
-  const authorizeSigner = async (user: UserInfo, verb: string, name: string) =>
-    (
-      await authorizer.authorize({
-        user,
-        verb,
-        namespace: '',
-        apiGroup: 'certificates.k8s.io',
-        apiVersion: '*',
-        resource: 'signers',
-        subresource: '',
-        name,
-        resourceRequest: true,
-        path: '',
-      })
-    ).decision === 'Allow';
-  const admission = new AdmissionChain([
-    new NamespaceLifecycle({
-      get: async (name) => {
-        try {
-          // Admission reads the namespace as an informer would: from the cache, confirmed against etcd on a miss.
-          return await namespaceStore.get('', name, { allowStale: true });
-        } catch (e) {
-          if ((e as { code?: number }).code === 404) return undefined;
-          throw e;
-        }
-      },
-    }),
-    // With the Node authorizer, NodeRestriction limits the writes it allows to the kubelet's own objects.
-    ...(nodeAuthorizer
-      ? [
-          new NodeRestriction({
-            node: (name) => cachedGet(storeOf('', 'v1', 'nodes'), '', name),
-            pod: (ns, name) => cachedGet(storeOf('', 'v1', 'pods'), ns, name),
-            authorize: async (user, verb, namespace, resource, name) =>
-              (
-                await authorizer.authorize({
-                  user,
-                  verb,
-                  namespace,
-                  apiGroup: '',
-                  apiVersion: 'v1',
-                  resource,
-                  subresource: '',
-                  name,
-                  resourceRequest: true,
-                  path: '',
-                })
-              ).decision === 'Allow',
-          }),
-        ]
-      : []),
-    // kube's validating plugins for CSRs; they ask the same authorizer chain as requests do.
-    new CertificateApproval(authorizeSigner),
-    new CertificateSigning(authorizeSigner),
-    new CertificateSubjectRestriction(),
-  ]);
-  const admissionFor =
-    (resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook =>
-    async (op, obj, old) => {
-      if (policy && resource.group === RBAC_GROUP && op !== 'DELETE' && obj) {
-        await preventEscalation({ policy, authorizer, resource, request, user, obj, old });
-      }
-      await admission.run({
-        operation: op,
-        resource,
-        subresource: request.subresource,
-        namespace: request.namespace,
-        name: obj?.metadata?.name ?? old?.metadata?.name ?? request.name,
-        object: obj,
-        oldObject: old,
-        dryRun: false,
-        user,
-      });
-    };
+  const authorization = buildAuthorization(config, scheme, storage, etcdPrefix, logger);
+  const { authorizer, ruleResolver, policy, nodeGraph } = authorization;
+  const admissionFor = buildAdmission(authorization, storeOf);
 
   const shutdown = createShutdownCheck();
   let bootstrapped = false;
@@ -484,17 +339,6 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   };
 }
 
-/** An object as admission reads it, like an informer: from the cache, confirmed against etcd on a miss. */
-async function cachedGet(store: ResourceStore, namespace: string, name: string): Promise<KubeObject | undefined> {
-  try {
-    return await store.get(namespace, name, { allowStale: true });
-  } catch (e) {
-    if ((e as { code?: number }).code === 404) return undefined;
-    throw e;
-  }
-}
-
-/** The connection's client certificate, read once per connection (over HTTP/2 `socket` is the session's). */
 /** responsewriters.InternalError: a 500 in plain text, not a Status. */
 function internalErrorText(ctx: Koa.Context, message: string): void {
   ctx.status = 500;
@@ -504,6 +348,7 @@ function internalErrorText(ctx: Koa.Context, message: string): void {
   ctx.body = `${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`;
 }
 
+/** The connection's client certificate, read once per connection (over HTTP/2 `socket` is the session's). */
 function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientCertificate | null>): ClientCertificate | undefined {
   let cert = seen.get(socket);
   if (cert === undefined) {
@@ -522,55 +367,4 @@ function clientCertificateOf(socket: TLSSocket, seen: WeakMap<TLSSocket, ClientC
     seen.set(socket, cert);
   }
   return cert ?? undefined;
-}
-
-/**
- * requestinfo.go: a list or watch whose fieldSelector pins metadata.name to a valid path segment is authorized
- * as a request for that name (so RBAC's resourceNames and webhooks see it).
- */
-function listedName(info: RequestInfo, query: URLSearchParams): string {
-  const raw = query.get('fieldSelector');
-  if (info.name !== '' || (info.verb !== 'list' && info.verb !== 'watch') || raw === null) return info.name;
-  let name: string | undefined;
-  try {
-    name = parseFieldSelector(raw).requiresExactMatch('metadata.name');
-  } catch {
-    return info.name;
-  }
-  // path.IsValidPathSegmentName.
-  if (name === undefined || name === '.' || name === '..' || name.includes('/') || name.includes('%')) return info.name;
-  return name;
-}
-
-/** The verbs whose selectors are authorized (requestinfo.go's verbsWithSelectors). */
-const VERBS_WITH_SELECTORS = new Set(['list', 'watch', 'deletecollection']);
-
-/** authorizer.AttributesRecord from the parsed request (filters.GetAuthorizerAttributes). */
-function attributesOf(info: RequestInfo, user: UserInfo, query?: URLSearchParams): Attributes {
-  // AuthorizeWithSelectors (on by default in v1.34): the raw selectors of list, watch and deletecollection, but
-  // not of the deprecated /watch/ path form.
-  const viaWatchPath = /^\/(api\/[^/]+|apis\/[^/]+\/[^/]+)\/watch(\/|$)/.test(info.path);
-  const selectors =
-    query && info.isResourceRequest && VERBS_WITH_SELECTORS.has(info.verb) && !viaWatchPath
-      ? {
-          ...(query.has('labelSelector') && { labelSelector: query.get('labelSelector') as string }),
-          ...(query.has('fieldSelector') && { fieldSelector: query.get('fieldSelector') as string }),
-        }
-      : {};
-  return {
-    ...selectors,
-    user,
-    verb: info.verb,
-    // kube's RequestInfo keeps /namespaces/{name} as the namespace of a request on that namespace (and its status
-    // and finalize), so a Role in a namespace may grant reading the namespace itself and a 403 says "in the
-    // namespace"; kgate's RequestInfo clears it for storage, where a namespace is cluster-scoped.
-    namespace: info.isResourceRequest && info.resource === 'namespaces' ? info.name : info.namespace,
-    apiGroup: info.apiGroup,
-    apiVersion: info.apiVersion,
-    resource: info.resource,
-    subresource: info.subresource,
-    name: query && info.isResourceRequest && !viaWatchPath ? listedName(info, query) : info.name,
-    resourceRequest: info.isResourceRequest,
-    path: info.path,
-  };
 }
