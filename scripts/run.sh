@@ -13,14 +13,17 @@ read -r -a extra_args <<< "${ARGS:-}"
 secure_port=6443
 external_etcd=""
 # kube's own deployments (kubeadm) authorize with Node,RBAC: kubelets are limited to their node, everyone else is
-# judged by RBAC. An --authorization-mode in ARGS replaces this one.
+# judged by RBAC, and NodeRestriction admission keeps kubelets to their own objects. An --authorization-mode or
+# --enable-admission-plugins in ARGS replaces these.
 authorization_args=(--authorization-mode=Node,RBAC)
+admission_args=(--enable-admission-plugins=NodeRestriction)
 for ((i = 0; i < ${#extra_args[@]}; i++)); do
   case "${extra_args[$i]}" in
     --secure-port=*) secure_port="${extra_args[$i]#--secure-port=}" ;;
     --secure-port) secure_port="${extra_args[$((i + 1))]:-}" ;;
     --etcd-servers | --etcd-servers=*) external_etcd=yes ;;
     --authorization-mode | --authorization-mode=*) authorization_args=() ;;
+    --enable-admission-plugins | --enable-admission-plugins=*) admission_args=() ;;
   esac
 done
 
@@ -105,6 +108,7 @@ detached node dist/src/main.js \
   --tls-private-key-file="$KGATE_HOME/pki/apiserver.key" \
   --token-auth-file="$KGATE_HOME/tokens.csv" \
   "${authorization_args[@]}" \
+  "${admission_args[@]}" \
   --service-account-key-file="$KGATE_HOME/pki/sa.pub" \
   --service-account-signing-key-file="$KGATE_HOME/pki/sa.key" \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \

@@ -14,7 +14,7 @@ export class NamespaceLifecycle implements AdmissionPlugin {
   readonly name = 'NamespaceLifecycle';
   constructor(private readonly namespaces: NamespaceLookup) {}
 
-  async validate(a: AdmissionAttributes): Promise<void> {
+  async admit(a: AdmissionAttributes): Promise<void> {
     const gr = { group: a.resource.group, resource: a.resource.resource };
     if (a.resource.resource === 'namespaces' && a.operation === 'DELETE' && IMMORTAL_NAMESPACES.includes(a.name)) {
       throw forbidden(gr, a.name, 'this namespace may not be deleted');

@@ -55,7 +55,7 @@ export class NodeRestriction implements AdmissionPlugin {
   readonly name = 'NodeRestriction';
   constructor(private readonly lookup: NodeRestrictionLookup) {}
 
-  async validate(a: AdmissionAttributes): Promise<void> {
+  async admit(a: AdmissionAttributes): Promise<void> {
     const node = nodeIdentity(a.user);
     if (node === undefined) return;
     // admission.NewForbidden: `<resource> "<name>" is forbidden: <reason>`.

@@ -28,7 +28,13 @@ export interface ResourceEndpointsDeps {
   createOnly: Map<ResourceInfo, CreateOnlyStore>;
   schemas: SchemaChecker;
   /** The checks between the strategy and storage for one request by one user (admission, RBAC escalation). */
-  admissionFor(resource: ResourceInfo, request: RequestInfo, user: UserInfo): AdmissionHook;
+  admissionFor(
+    resource: ResourceInfo,
+    request: RequestInfo,
+    user: UserInfo,
+    response: { warn(message: string): void; annotate(key: string, value: string): void },
+    query: URLSearchParams,
+  ): AdmissionHook;
   watch: WatchSettings;
   /** Issues ServiceAccount tokens (serviceaccounts/token); absent without --service-account-signing-key-file. */
   tokenRequest?: TokenRequestIssuer;
@@ -99,11 +105,9 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       get fieldManager() {
         return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
       },
-      admit: deps.admissionFor(resource, request, ctx.state.user as UserInfo),
+      admit: deps.admissionFor(resource, request, ctx.state.user as UserInfo, admissionResponse(ctx), query),
       user: ctx.state.user as UserInfo,
-      warn: (message) => {
-        ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
-      },
+      warn: (message) => warn(ctx, message),
     };
 
     // Writes check bodies against the generated schemas, which load with the first write.
@@ -142,5 +146,20 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
       default:
         throw methodNotSupported(gr, request.verb);
     }
+  };
+}
+
+/** A `Warning: 299 - "..."` response header, as k8s.io/apiserver/pkg/warning writes one. */
+function warn(ctx: Koa.Context, message: string): void {
+  ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
+}
+
+/** Where admission's warnings and audit annotations go: the response's headers, the request's audit annotations. */
+function admissionResponse(ctx: Koa.Context) {
+  return {
+    warn: (message: string) => warn(ctx, message),
+    annotate: (key: string, value: string) => {
+      ((ctx.state.auditAnnotations ??= {}) as Record<string, string>)[key] = value;
+    },
   };
 }

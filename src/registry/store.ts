@@ -96,9 +96,20 @@ export interface WatchRequest {
   afterRevision: number;
 }
 
-/** Checks run between strategy preparation and storage (mutating, then validating admission). */
+/**
+ * Admission around the registry's own steps, in kube's order: `admit` (mutating admission) runs on the decoded,
+ * defaulted object before the kind's preparation and validation; `validate` (validating admission) runs after them,
+ * just before storage. A dry run goes through both.
+ */
 export interface AdmissionHook {
-  (op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined): Promise<void>;
+  /** Mutating admission: the object to go on with when admission changed it, else undefined. */
+  admit(
+    op: 'CREATE' | 'UPDATE' | 'DELETE',
+    obj: KubeObject | undefined,
+    old: KubeObject | undefined,
+    dryRun: boolean,
+  ): Promise<KubeObject | undefined>;
+  validate(op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, dryRun: boolean): Promise<void>;
 }
 
 const GENERATE_NAME_ATTEMPTS = 8;
@@ -224,6 +235,7 @@ export class ResourceStore {
         createBaseline: this.emptyInGoLayout(),
       });
     }
+    if (admit) obj = await this.mutatingAdmission(admit, 'CREATE', obj, undefined, opts.dryRun === true);
     const { generatedName } = beforeCreate(
       {
         info: this.info,
@@ -238,7 +250,7 @@ export class ResourceStore {
       obj,
     );
     const meta = obj.metadata!;
-    if (admit) await admit('CREATE', obj, undefined);
+    if (admit) await admit.validate('CREATE', obj, undefined, opts.dryRun === true);
     if (opts.dryRun) return this.inGoLayout({ ...obj, metadata: { ...meta } });
     // etcd3's Create refuses an object whose resourceVersion parses as a non-zero uint64 (a plain error: 500 without
     // a reason), after validation and admission; a dry run never gets there.
@@ -321,6 +333,8 @@ export class ResourceStore {
       if (opts.fieldManager !== undefined && current !== undefined) {
         (await managedFields()).trackUpdate(this.info, current, obj, { manager: opts.fieldManager, subresource: opts.subresource });
       }
+      // A create through PUT is admitted as a create, by create.
+      if (admit && current !== undefined) obj = await this.mutatingAdmission(admit, 'UPDATE', obj, current, opts.dryRun === true);
       const meta = (obj.metadata ??= {});
       if (this.info.namespaced) meta.namespace = namespace;
       else delete meta.namespace;
@@ -376,7 +390,7 @@ export class ResourceStore {
         obj,
         current,
       );
-      if (admit) await admit('UPDATE', obj, current);
+      if (admit) await admit.validate('UPDATE', obj, current, opts.dryRun === true);
 
       // Nothing changed: kube answers with the stored object and writes nothing.
       // In the stored layout, so fields Go writes when absent (`"status":{}`) do not count as changes.
@@ -451,7 +465,10 @@ export class ResourceStore {
         },
         current,
       );
-      if (admit) await admit('DELETE', undefined, current);
+      if (admit) {
+        await admit.admit('DELETE', undefined, current, opts.dryRun === true);
+        await admit.validate('DELETE', undefined, current, opts.dryRun === true);
+      }
       if (decision.action === 'pending') return { object: current, deleted: false };
       if (decision.action === 'mark' && opts.dryRun) return { object: decision.object, deleted: false };
       if (decision.action === 'delete' && opts.dryRun) return { object: current, deleted: true };
@@ -542,6 +559,25 @@ export class ResourceStore {
   }
 
   // ---- helpers ----
+
+  /**
+   * Mutating admission on a laid-out object. An object admission changed is defaulted and laid out again, as kube
+   * decodes and defaults a webhook's patched object; its decoded form is what admission left.
+   */
+  private async mutatingAdmission(
+    admit: AdmissionHook,
+    op: 'CREATE' | 'UPDATE',
+    obj: KubeObject,
+    old: KubeObject | undefined,
+    dryRun: boolean,
+  ): Promise<KubeObject> {
+    const admitted = await admit.admit(op, obj, old, dryRun);
+    if (admitted === undefined) return obj;
+    this.strategy.defaults(admitted);
+    const laidOut = this.inGoLayout(admitted);
+    WRITTEN_AS_DECODED.set(laidOut, admitted);
+    return laidOut;
+  }
 
   private leaseFor(obj: KubeObject): { leaseSeconds?: number } | undefined {
     const s = this.strategy.leaseSeconds?.(obj);

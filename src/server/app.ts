@@ -103,7 +103,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   };
   const authorization = buildAuthorization(config, scheme, storage, etcdPrefix, logger);
   const { authorizer, ruleResolver, policy, nodeGraph } = authorization;
-  const admissionFor = buildAdmission(authorization, storeOf);
+  const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins);
 
   const shutdown = createShutdownCheck();
   let bootstrapped = false;

@@ -79,6 +79,8 @@ export interface KgateConfig {
     /** With the Webhook mode: --authorization-webhook-config-file (read), -version and the cache TTLs. */
     webhook?: { client: WebhookClientConfig; version: 'v1' | 'v1beta1'; authorizedTTLMs: number; unauthorizedTTLMs: number };
   };
+  /** The enabled admission plugins kgate has, in kube's order (--enable/--disable-admission-plugins); default: kube's default-on set. */
+  admission?: { plugins: string[] };
   /** --watch-cache (default true). */
   watchCache?: boolean;
   /** --event-ttl in seconds (default 3600); 0 keeps events forever. */

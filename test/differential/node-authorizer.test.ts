@@ -273,11 +273,12 @@ if (!referenceBinary()) {
     let kube: ReferenceServer | undefined;
     before(async () => {
       [kube, kgate] = await Promise.all([
-        // kgate turns NodeRestriction on with the Node authorizer, as kubeadm configures kube-apiserver.
+        // Both with NodeRestriction, as kubeadm configures kube-apiserver.
         startReference({ tokens, authorizationModes: ['Node', 'RBAC'], extraArgs: ['--enable-admission-plugins=NodeRestriction'] }),
         startKgate({
           tokens,
           authorizationModes: ['Node', 'RBAC'],
+          flags: ['--enable-admission-plugins=NodeRestriction'],
           serviceAccounts: { signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
         }),
       ]);

@@ -54,6 +54,7 @@ describe('Node authorizer', function () {
       tokens,
       clientCA: true,
       authorizationModes: ['Node', 'RBAC'],
+      flags: ['--enable-admission-plugins=NodeRestriction'],
       serviceAccounts: { signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
     });
     for (const name of ['s1', 's2', 's3', 'pv-secret']) {

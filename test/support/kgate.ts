@@ -15,6 +15,7 @@ import type { StaticToken } from '../../src/authentication/tokenfile.js';
 import { parsePublicKeysPEM } from '../../src/authentication/serviceaccount/keys.js';
 import type { AuthorizationMode, KgateConfig, ServiceAccountConfig } from '../../src/server/config.js';
 import { parseOptions } from '../../src/server/options/argv.js';
+import { loadAdmissionConfig } from '../../src/server/options/admission.js';
 import { loadAuthenticationConfig } from '../../src/server/options/authentication.js';
 import { loadAuthorizationConfig } from '../../src/server/options/authorization.js';
 import { HELM, KUBECTL } from './clients.js';
@@ -75,7 +76,8 @@ export interface StartKgateOptions {
   serviceAccounts?: Partial<ServiceAccountConfig> & { signingKey: KeyObject; verificationKeys?: KeyObject[] };
   /**
    * kube-apiserver flags read by kgate's own options code, for the concerns tests start this way: the --oidc-*
-   * and --authentication-token-webhook-* flags, and --authorization-mode with --authorization-webhook-*.
+   * and --authentication-token-webhook-* flags, --authorization-mode with --authorization-webhook-*, and
+   * --enable-admission-plugins / --disable-admission-plugins.
    */
   flags?: string[];
 }
@@ -120,6 +122,7 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
     const { oidc, tokenWebhook } = await loadAuthenticationConfig(parsed.options, () => undefined);
     Object.assign(config.authentication, { ...(oidc && { oidc }), ...(tokenWebhook && { tokenWebhook }) });
     if (!opts.authorizationModes) config.authorization = loadAuthorizationConfig(parsed.options);
+    config.admission = loadAdmissionConfig(parsed.options);
   }
   let server = await startServer(config, quietLogger, opts.tuning);
   const kubeconfig = join(home, 'kubeconfig');

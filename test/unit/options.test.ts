@@ -35,6 +35,8 @@ const OIDC_AND_WEBHOOK_DEFAULTS = {
   authorizationWebhookVersion: 'v1beta1',
   authorizationWebhookCacheAuthorizedTTLMs: 300_000,
   authorizationWebhookCacheUnauthorizedTTLMs: 30_000,
+  enableAdmissionPlugins: [],
+  disableAdmissionPlugins: [],
 };
 
 function optionsOf(result: ParseResult): KgateOptions {
@@ -244,6 +246,30 @@ describe('parseOptions', () => {
     assert.equal(errorOf(parseOptions([ETCD, '--authorization-mode='])), 'at least one authorization-mode must be passed');
   });
 
+  it("reads the admission plugin lists, refusing unknown names and overlaps with kube's messages", () => {
+    const options = optionsOf(
+      parseOptions([ETCD, '--enable-admission-plugins=NodeRestriction', '--disable-admission-plugins=NamespaceLifecycle,Priority']),
+    );
+    assert.deepEqual(options.enableAdmissionPlugins, ['NodeRestriction']);
+    assert.deepEqual(options.disableAdmissionPlugins, ['NamespaceLifecycle', 'Priority']);
+    assert.equal(errorOf(parseOptions([ETCD, '--enable-admission-plugins=Magic'])), 'enable-admission-plugins plugin "Magic" is unknown');
+    assert.equal(errorOf(parseOptions([ETCD, '--disable-admission-plugins=Magic'])), 'disable-admission-plugins plugin "Magic" is unknown');
+    assert.equal(
+      errorOf(
+        parseOptions([
+          ETCD,
+          '--enable-admission-plugins=NodeRestriction,AlwaysDeny',
+          '--disable-admission-plugins=AlwaysDeny,NodeRestriction',
+        ]),
+      ),
+      '[AlwaysDeny NodeRestriction] in enable-admission-plugins and disable-admission-plugins overlapped',
+    );
+    assert.equal(
+      errorOf(parseOptions([ETCD, '--enable-admission-plugins=ImagePolicyWebhook'])),
+      'enable-admission-plugins plugin "ImagePolicyWebhook" is not implemented by kgate yet',
+    );
+  });
+
   it('rejects positional arguments like kube-apiserver', () => {
     assert.equal(errorOf(parseOptions([ETCD, 'serve'])), '"kgate" does not take any arguments, got ["serve"]');
     assert.equal(errorOf(parseOptions([ETCD, '--', '--secure-port=1'])), '"kgate" does not take any arguments, got ["--secure-port=1"]');
@@ -322,6 +348,8 @@ describe('helpText', () => {
       'bind-address',
       'cert-dir',
       'client-ca-file',
+      'disable-admission-plugins',
+      'enable-admission-plugins',
       'etcd-cafile',
       'etcd-certfile',
       'etcd-compaction-interval',

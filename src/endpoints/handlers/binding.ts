@@ -50,7 +50,9 @@ export async function bindingHandler(scope: ResourceScope, checkSchema: (obj: Ku
   if (metadata.namespace && metadata.namespace !== namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  await scope.admit('CREATE', { ...binding, metadata: { ...metadata, namespace } } as KubeObject, undefined);
+  const admitted = { ...binding, metadata: { ...metadata, namespace } } as KubeObject;
+  await scope.admit.admit('CREATE', admitted, undefined, false);
+  await scope.admit.validate('CREATE', admitted, undefined, false);
 
   if ((metadata.name ?? '') !== name) throw badRequest('name in URL does not match name in Binding object');
   const errors = validatePodBinding(target);

@@ -71,7 +71,9 @@ export async function tokenRequestHandler(
   }
   // The create handler's admission runs before TokenREST.Create, on the request as decoded (NodeRestriction checks a
   // kubelet's token is bound to one of its pods and asks for an audience that pod uses).
-  await scope.admit('CREATE', { ...req, metadata: { ...metadata, name: metadata.name || name }, spec } as KubeObject, undefined);
+  const admitted = { ...req, metadata: { ...metadata, name: metadata.name || name }, spec } as KubeObject;
+  await scope.admit.admit('CREATE', admitted, undefined, false);
+  await scope.admit.validate('CREATE', admitted, undefined, false);
 
   if (metadata.name && metadata.name !== name) {
     throw invalid(GROUP, 'TokenRequest', name, [

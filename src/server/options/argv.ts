@@ -4,6 +4,7 @@
 
 import { validateEtcd } from './etcd.js';
 import { validateAuthentication } from './authentication.js';
+import { validateAdmission } from './admission.js';
 import { validateAuthorization } from './authorization.js';
 import type { FlagSpec } from './flag.js';
 import { DEFAULT_OPTIONS, FLAGS, HELP_FLAG, helpText, type KgateOptions } from './flags.js';
@@ -132,5 +133,6 @@ export function validateOptions(options: KgateOptions): string[] {
     ...validateServiceAccounts(options),
     ...validateAuthentication(options),
     ...validateAuthorization(options),
+    ...validateAdmission(options),
   ];
 }

@@ -1,6 +1,7 @@
 // The flag table: every flag kgate accepts, gathered from the concerns that own them (as kube-apiserver's
 // Options.Flags() collects each options struct's AddFlags into named flag sets), and the --help text pflag prints.
 
+import { ADMISSION_DEFAULTS, ADMISSION_FLAGS, type AdmissionOptions } from './admission.js';
 import { AUTHENTICATION_DEFAULTS, AUTHENTICATION_FLAGS, type AuthenticationOptions } from './authentication.js';
 import { AUTHORIZATION_DEFAULTS, AUTHORIZATION_FLAGS, type AuthorizationOptions } from './authorization.js';
 import { ETCD_DEFAULTS, ETCD_FLAGS, type EtcdOptions } from './etcd.js';
@@ -14,6 +15,7 @@ export type KgateOptions = EtcdOptions &
   AuthenticationOptions &
   ServiceAccountOptions &
   AuthorizationOptions &
+  AdmissionOptions &
   GenericOptions;
 
 export const DEFAULT_OPTIONS: Readonly<KgateOptions> = Object.freeze({
@@ -22,6 +24,7 @@ export const DEFAULT_OPTIONS: Readonly<KgateOptions> = Object.freeze({
   ...AUTHENTICATION_DEFAULTS,
   ...SERVICE_ACCOUNT_DEFAULTS,
   ...AUTHORIZATION_DEFAULTS,
+  ...ADMISSION_DEFAULTS,
   ...GENERIC_DEFAULTS,
 });
 
@@ -43,11 +46,12 @@ export const FLAGS: readonly FlagSpec<KgateOptions>[] = [
   ...AUTHENTICATION_FLAGS,
   ...SERVICE_ACCOUNT_FLAGS,
   ...AUTHORIZATION_FLAGS,
+  ...ADMISSION_FLAGS,
   ...GENERIC_FLAGS,
   HELP_FLAG,
 ];
 
-const SECTION_ORDER = ['Generic', 'Etcd', 'Secure serving', 'Authentication', 'Authorization', 'Logs', 'Misc', 'Global'];
+const SECTION_ORDER = ['Generic', 'Etcd', 'Secure serving', 'Authentication', 'Authorization', 'Admission', 'Logs', 'Misc', 'Global'];
 
 /** Every flag kgate accepts, --help included: the list --help prints. */
 export function flagNames(): string[] {

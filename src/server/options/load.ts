@@ -2,6 +2,7 @@
 // its flags name. The only module of the options package that does I/O.
 
 import type { KgateConfig } from '../config.js';
+import { loadAdmissionConfig } from './admission.js';
 import { loadAuthenticationConfig } from './authentication.js';
 import { loadAuthorizationConfig } from './authorization.js';
 import { loadEtcdConfig } from './etcd.js';
@@ -29,6 +30,7 @@ export async function loadConfig(options: KgateOptions, log: LoadLog): Promise<K
     authentication,
     ...(serviceAccounts && { serviceAccounts }),
     authorization: loadAuthorizationConfig(options),
+    admission: loadAdmissionConfig(options),
     watchCache: options.watchCache,
     eventTTLSeconds: Math.round(options.eventTTLMs / 1000),
     verbosity: options.verbosity,
