@@ -120,6 +120,13 @@ const SETUP: Step[] = [
     body: namespace('ps-old', { [`${PS}/enforce`]: 'restricted', [`${PS}/enforce-version`]: 'v1.22' }),
   },
   { title: 'unlabelled', method: 'POST', path: '/api/v1/namespaces', body: namespace('ps-open', {}) },
+  {
+    title: 'baseline, warn baseline:v1.30',
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    body: namespace('ps-versions', { [`${PS}/enforce`]: 'baseline', [`${PS}/warn`]: 'baseline', [`${PS}/warn-version`]: 'v1.30' }),
+  },
+  { title: 'another one to restrict later', method: 'POST', path: '/api/v1/namespaces', body: namespace('ps-many', {}) },
 ];
 
 const STEPS: Step[] = [
@@ -242,6 +249,64 @@ const STEPS: Step[] = [
     body: pod('root', {}, { securityContext: { ...RESTRICTED_SC.securityContext, runAsNonRoot: undefined, runAsUser: 0 } }),
   },
   { title: 'restricted:v1.22 on a plain pod', method: 'POST', path: pods('ps-old'), body: pod('plain') },
+  // What changed between versions: container_engine_t (1.31), tcp_rmem (1.32), probe hosts (1.34).
+  {
+    title: 'newer allowances warn at an older version',
+    method: 'POST',
+    path: pods('ps-versions'),
+    body: pod(
+      'newer',
+      {
+        securityContext: {
+          seLinuxOptions: { type: 'container_engine_t' },
+          sysctls: [{ name: 'net.ipv4.tcp_rmem', value: '4096 87380 16777216' }],
+        },
+      },
+      { readinessProbe: { httpGet: { host: 'example.com', port: 80 } } },
+    ),
+  },
+  {
+    title: 'probe hosts are refused at latest',
+    method: 'POST',
+    path: pods('ps-versions'),
+    body: pod(
+      'probes',
+      { initContainers: [{ name: 'i', image: 'busybox', restartPolicy: 'Always', startupProbe: { tcpSocket: { host: 'b', port: 1 } } }] },
+      { lifecycle: { preStop: { httpGet: { host: 'a', port: 80 } }, postStart: { tcpSocket: { host: 'a', port: 80 } } } },
+    ),
+  },
+  {
+    // (The deprecated annotations draw a deprecation warning kgate does not give: the unit tests cover them.)
+    title: 'AppArmor profiles on the pod and containers',
+    method: 'POST',
+    path: pods('ps-versions'),
+    body: pod(
+      'apparmor',
+      {
+        securityContext: { appArmorProfile: { type: 'Unconfined' } },
+        initContainers: [
+          { name: 'i', image: 'busybox', securityContext: { appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } } },
+        ],
+      },
+      { securityContext: { appArmorProfile: { type: 'Unconfined' } } },
+    ),
+  },
+  {
+    title: 'an unmasked /proc',
+    method: 'POST',
+    path: pods('ps-versions'),
+    body: pod('proc', { hostUsers: false }, { securityContext: { procMount: 'Unmasked' } }),
+  },
+  {
+    title: 'a Windows hostProcess pod',
+    method: 'POST',
+    path: pods('ps-versions'),
+    body: pod('hostprocess', {
+      os: { name: 'windows' },
+      hostNetwork: true,
+      securityContext: { windowsOptions: { hostProcess: true, runAsUserName: 'NT AUTHORITY\\SYSTEM' } },
+    }),
+  },
   // Workloads: warnings, never refusals.
   {
     title: 'a privileged Deployment under restricted',
@@ -267,6 +332,63 @@ const STEPS: Step[] = [
     method: 'POST',
     path: '/apis/batch/v1/namespaces/ps-restricted/cronjobs',
     body: cronJob('cj', {}),
+  },
+  {
+    title: 'a StatefulSet under warn',
+    method: 'POST',
+    path: '/apis/apps/v1/namespaces/ps-warn/statefulsets',
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 's' },
+      spec: { selector: { matchLabels: { app: 'x' } }, template: template({ hostPID: true }) },
+    },
+  },
+  {
+    title: 'a DaemonSet under baseline',
+    method: 'POST',
+    path: '/apis/apps/v1/namespaces/ps-baseline/daemonsets',
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'ds' },
+      spec: { selector: { matchLabels: { app: 'x' } }, template: template({}, PRIVILEGED) },
+    },
+  },
+  {
+    title: 'a ReplicaSet under restricted',
+    method: 'POST',
+    path: '/apis/apps/v1/namespaces/ps-restricted/replicasets',
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'rs' },
+      spec: { selector: { matchLabels: { app: 'x' } }, template: template({}) },
+    },
+  },
+  {
+    title: 'a ReplicationController under restricted',
+    method: 'POST',
+    path: '/api/v1/namespaces/ps-restricted/replicationcontrollers',
+    body: {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'rc' },
+      spec: { selector: { app: 'x' }, template: template({}, PRIVILEGED) },
+    },
+  },
+  {
+    title: 'a PodTemplate under restricted',
+    method: 'POST',
+    path: '/api/v1/namespaces/ps-restricted/podtemplates',
+    body: { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'pt' }, template: template({ hostIPC: true }) },
+  },
+  {
+    title: 'a Deployment’s template changed to a violating one',
+    method: 'PATCH',
+    path: '/apis/apps/v1/namespaces/ps-restricted/deployments/ok',
+    headers: mergePatch,
+    body: { spec: { template: { spec: { hostNetwork: true } } } },
   },
   {
     title: 'a Deployment’s scale is not checked',
@@ -323,6 +445,35 @@ const STEPS: Step[] = [
     body: { status: { message: 'm' } },
   },
   { title: 'deleting a violating pod', method: 'DELETE', path: `${pods('ps-open')}/priv2` },
+  // Many pods sharing violations are counted under the lexically first one's name.
+  ...['p3', 'p1', 'p4', 'p2'].map((name) => ({
+    title: `pod ${name}`,
+    method: 'POST',
+    path: pods('ps-many'),
+    body: pod(name, {}, PRIVILEGED),
+  })),
+  ...['h2', 'h1'].map((name) => ({ title: `pod ${name}`, method: 'POST', path: pods('ps-many'), body: pod(name, { hostPID: true }) })),
+  {
+    title: 'restricting a namespace of many pods counts them',
+    method: 'PATCH',
+    path: '/api/v1/namespaces/ps-many',
+    headers: mergePatch,
+    body: { metadata: { labels: { [`${PS}/enforce`]: 'baseline', [`${PS}/audit`]: 'restricted' } } },
+  },
+  {
+    title: 'the same enforce level with a new audit level checks nothing',
+    method: 'PATCH',
+    path: '/api/v1/namespaces/ps-many',
+    headers: mergePatch,
+    body: { metadata: { labels: { [`${PS}/audit`]: 'baseline' } } },
+  },
+  {
+    title: 'enforcing an older version checks again',
+    method: 'PATCH',
+    path: '/api/v1/namespaces/ps-many',
+    headers: mergePatch,
+    body: { metadata: { labels: { [`${PS}/enforce-version`]: 'v1.0' } } },
+  },
 ];
 
 /** The answer's status and Warning headers, and a refusal's body (a generated name's random suffix masked). */
