@@ -67,6 +67,14 @@ describe('PodSecurity admission', function () {
     assert.equal(res.headers.warning, `299 - ${JSON.stringify(`would violate PodSecurity "restricted:latest": ${PRIVILEGED_DETAIL}`)}`);
   });
 
+  it('a warning naming characters a header cannot carry does not fail the request', async () => {
+    const pod = privilegedPod('cyrillic');
+    pod.spec.containers[0].securityContext = { capabilities: { add: ['Ж'] } } as never;
+    const res = await kg.request('POST', '/api/v1/namespaces/warned/pods', { body: pod });
+    assert.equal(res.status, 201, res.text);
+    assert.match(String(res.headers.warning), /must not include \\"\\u0416\\" in securityContext\.capabilities\.add/);
+  });
+
   it('kubectl apply prints the warning, and the refusal', async () => {
     const warned = await kg.kubectl(['apply', '-n', 'warned', '-f', '-'], { input: yaml(privilegedPod('y')) });
     assert.equal(warned.stdout, 'pod/y created\n');
