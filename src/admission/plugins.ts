@@ -97,6 +97,7 @@ export const IMPLEMENTED_PLUGINS: ReadonlySet<string> = new Set<PluginName>([
   'AlwaysAdmit',
   'NamespaceLifecycle',
   'NodeRestriction',
+  'PodSecurity',
   'CertificateApproval',
   'CertificateSigning',
   'CertificateSubjectRestriction',

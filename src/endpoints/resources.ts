@@ -6,6 +6,7 @@ import type { UserInfo } from '../apimachinery/user.js';
 import type { AdmissionHook, ResourceStore } from '../registry/store.js';
 import type { ResourceInfo, Scheme } from '../scheme/index.js';
 import { negotiate } from './negotiation.js';
+import { addWarning } from './warning.js';
 import type { RequestInfo } from './requestinfo.js';
 import { deleteCollectionHandler, deleteHandler } from './handlers/delete.js';
 import { getHandler, listHandler } from './handlers/read.js';
@@ -84,9 +85,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
           get fieldManager() {
             return managerFromRequest(query.get('fieldManager'), ctx.get('user-agent'));
           },
-          warn: (message) => {
-            ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
-          },
+          warn: (message) => warn(ctx, message),
         },
         deps.createOnly.get(resource)!,
       );
@@ -151,7 +150,7 @@ export function createResourceEndpoints(deps: ResourceEndpointsDeps) {
 
 /** A `Warning: 299 - "..."` response header, as k8s.io/apiserver/pkg/warning writes one. */
 function warn(ctx: Koa.Context, message: string): void {
-  ctx.append('Warning', `299 - ${JSON.stringify(message)}`);
+  addWarning((name, value) => ctx.append(name, value), (ctx.state.warnings ??= new Set<string>()) as Set<string>, message);
 }
 
 /** Where admission's warnings and audit annotations go: the response's headers, the request's audit annotations. */

@@ -7,6 +7,7 @@ import { CertificateApproval, CertificateSigning, CertificateSubjectRestriction 
 import { AdmissionChain, type AdmissionAttributes, type AdmissionPlugin, type Operation } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
+import { PodSecurity } from '../admission/podsecurity/plugin.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
@@ -72,6 +73,15 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
             ).decision === 'Allow',
         })
       : undefined,
+  // PodSecurity reads namespaces and lists a namespace's pods as its informers would: from the watch cache.
+  PodSecurity: ({ storeOf }) => {
+    const namespaces = storeOf('', 'v1', 'namespaces');
+    const pods = storeOf('', 'v1', 'pods');
+    return new PodSecurity({
+      namespace: (name) => cachedGet(namespaces, '', name),
+      pods: async (namespace) => (await pods.list({ namespace, filter: {} })).items,
+    });
+  },
   // kube's validating plugins for CSRs ask the same authorizer chain as requests do.
   CertificateApproval: ({ authorization }) => new CertificateApproval(signerAuthorizer(authorization)),
   CertificateSigning: ({ authorization }) => new CertificateSigning(signerAuthorizer(authorization)),
