@@ -150,12 +150,22 @@ function firstAddress(cidr: string): string {
 }
 
 async function createIfAbsent(store: ResourceStore, obj: KubeObject, logger: Logger): Promise<void> {
+  // kube looks first and leaves an existing one alone (another kgate process or an earlier run made it).
+  const exists = () =>
+    store.get('default', SERVICE_NAME).then(
+      () => true,
+      (e: { code?: number }) => {
+        if (e.code === 404) return false;
+        throw e;
+      },
+    );
+  if (await exists()) return;
   try {
     await store.create(obj, 'default', { fieldManager: FIELD_MANAGER });
     logger.info(`created ${store.info.resource} default/${SERVICE_NAME}`);
   } catch (e) {
-    // Another kgate process (or an earlier run) created it: kube leaves an existing one alone.
-    if ((e as { code?: number }).code !== 409) throw e;
+    // Created meanwhile by another process: its create took the name (409) or the ClusterIP (422) first.
+    if (!(await exists())) throw e;
   }
 }
 
