@@ -29,7 +29,7 @@ import { CachedStorage } from '../storage/cacher/index.js';
 import { buildAdmission } from './admission.js';
 import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
-import { reconcileKubernetesService, startServiceNetwork } from './kubernetes-service.js';
+import { KubernetesService, startServiceNetwork } from './kubernetes-service.js';
 import { defaultServiceNetworkConfig } from './options/services.js';
 import { reviewCreaters } from './reviews.js';
 import { withRequestContext } from './filters.js';
@@ -328,16 +328,19 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   serviceAccounts.serve(`${host.includes(':') ? `[${host}]` : host}:${port}`);
   // The `kubernetes` Service needs the port actually served (--secure-port=0 picks one).
-  await reconcileKubernetesService(
+  const kubernetesService = new KubernetesService(
     {
       services: storeOf('', 'v1', 'services'),
       endpoints: storeOf('', 'v1', 'endpoints'),
       endpointSlices: storeOf('discovery.k8s.io', 'v1', 'endpointslices'),
     },
+    etcd,
+    etcdPrefix,
     serviceNetworkConfig,
     port,
     logger,
   );
+  await kubernetesService.start();
 
   return {
     url,
@@ -345,6 +348,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     async close() {
       shutdown.beginShutdown();
       compactor?.stop();
+      await kubernetesService.stop();
       await closeServing(() => {
         for (const closeWatch of openWatches) closeWatch();
       });

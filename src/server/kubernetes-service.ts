@@ -93,49 +93,146 @@ export interface KubernetesServiceStores {
   endpointSlices: ResourceStore;
 }
 
+/** kube's master lease TTL (DefaultEndpointReconcilerTTL) and how often a server renews it (EndpointInterval). */
+const LEASE_SECONDS = 15;
+const RENEW_MS = 10_000;
+
 /**
  * The `kubernetes` Service (created once: its ClusterIP is the first address of the primary range, port 443 to the
- * secure port) and its Endpoints and EndpointSlice, set to this server's address and port.
+ * secure port) and its Endpoints and EndpointSlice, kept by kube's lease endpoint reconciler: every server holds a
+ * lease at <prefix>/masterleases/<its address> (an etcd lease of 15 s, renewed every 10 s) and sets the Endpoints to
+ * the addresses of all live leases, so several kgate processes behind one Service all appear, and one that stops
+ * leaves within the lease's time.
  */
-export async function reconcileKubernetesService(
-  stores: KubernetesServiceStores,
-  network: ServiceNetworkConfig,
-  securePort: number,
-  logger: Logger,
-): Promise<void> {
-  const serviceIP = firstAddress(network.serviceCIDRs[0]);
-  const service: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: SERVICE_NAME, namespace: 'default', labels: { provider: 'kubernetes', component: 'apiserver' } },
-    spec: {
-      ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: securePort }],
-      clusterIP: serviceIP,
-      ipFamilyPolicy: 'SingleStack',
-      sessionAffinity: 'None',
-      type: 'ClusterIP',
-    },
-  };
-  await createIfAbsent(stores.services, service, logger);
-  const address = network.advertiseAddress;
-  const endpoints: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { name: SERVICE_NAME, namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: address }], ports: [{ name: 'https', port: securePort, protocol: 'TCP' }] }],
-  };
-  const slice: KubeObject = {
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: { name: SERVICE_NAME, namespace: 'default', labels: { 'kubernetes.io/service-name': SERVICE_NAME } },
-    addressType: familyOf(address),
-    endpoints: [{ addresses: [address], conditions: { ready: true } }],
-    ports: [{ name: 'https', protocol: 'TCP', port: securePort }],
-  };
-  await Promise.all([
-    createOrUpdate(stores.endpoints, endpoints, ['subsets'], logger),
-    createOrUpdate(stores.endpointSlices, slice, ['addressType', 'endpoints', 'ports'], logger),
-  ]);
+export class KubernetesService {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly stores: KubernetesServiceStores,
+    private readonly etcd: Storage,
+    private readonly etcdPrefix: string,
+    private readonly network: ServiceNetworkConfig,
+    private readonly securePort: number,
+    private readonly logger: Logger,
+  ) {}
+
+  private get leaseKey(): string {
+    return `${this.etcdPrefix}/masterleases/${this.network.advertiseAddress}`;
+  }
+
+  /** Creates the Service, takes the lease, reconciles the Endpoints; then renews and reconciles every 10 s. */
+  async start(): Promise<void> {
+    const service: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: SERVICE_NAME, namespace: 'default', labels: { provider: 'kubernetes', component: 'apiserver' } },
+      spec: {
+        ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: this.securePort }],
+        clusterIP: firstAddress(this.network.serviceCIDRs[0]),
+        ipFamilyPolicy: 'SingleStack',
+        sessionAffinity: 'None',
+        type: 'ClusterIP',
+      },
+    };
+    await createIfAbsent(this.stores.services, service, this.logger);
+    await this.renew();
+    this.timer = setInterval(() => {
+      this.running = this.running
+        .then(() => this.renew())
+        .catch((e: Error) => {
+          this.logger.warn(`kubernetes Service endpoints: ${e.message}`);
+        });
+    }, RENEW_MS);
+    this.timer.unref();
+  }
+
+  /** RemoveEndpoints on shutdown: gives up the lease and leaves the other servers' addresses. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+    const removal = (async () => {
+      const current = await this.etcd.get(this.leaseKey);
+      if (current) await this.etcd.delete(this.leaseKey, Number(current.metadata?.resourceVersion)).catch(() => undefined);
+      await this.reconcile();
+    })();
+    // An unreachable etcd must not hold up shutdown: the lease runs out by itself.
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      removal.catch(() => undefined),
+      new Promise((resolve) => {
+        timeout = setTimeout(resolve, 2000);
+        timeout.unref();
+      }),
+    ]);
+    clearTimeout(timeout);
+  }
+
+  private async renew(): Promise<void> {
+    await this.updateLease();
+    await this.reconcile();
+  }
+
+  /** UpdateLease: the server's address as an Endpoints object under a fresh 15 s etcd lease. */
+  private async updateLease(): Promise<void> {
+    const ip = this.network.advertiseAddress;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.etcd.get(this.leaseKey);
+      const generation = Number(current?.metadata?.generation ?? 0) + 1;
+      const value: KubeObject = {
+        kind: 'Endpoints',
+        apiVersion: 'v1',
+        metadata: { generation, creationTimestamp: null },
+        subsets: [{ addresses: [{ ip }] }],
+      };
+      try {
+        if (current)
+          await this.etcd.update(this.leaseKey, Number(current.metadata?.resourceVersion), value, { leaseSeconds: LEASE_SECONDS });
+        else await this.etcd.create(this.leaseKey, value, { leaseSeconds: LEASE_SECONDS });
+        return;
+      } catch (e) {
+        if (e instanceof StorageError && (e.code === 'Conflict' || e.code === 'KeyExists' || e.code === 'KeyNotFound')) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** doReconcile: the Endpoints and EndpointSlice list every live lease's address, sorted, on this server's port. */
+  private async reconcile(): Promise<void> {
+    const leases = await this.etcd.list(`${this.etcdPrefix}/masterleases/`);
+    const ips = leases.items
+      .map((item) => (item.subsets as { addresses?: { ip?: string }[] }[] | undefined)?.[0]?.addresses?.[0]?.ip)
+      .filter((ip): ip is string => typeof ip === 'string' && ip !== '')
+      .sort();
+    // kube refuses to erase every address while it is running; on shutdown the last one may go.
+    if (ips.length === 0 && !this.stopped)
+      throw new Error('no API server IP addresses were listed in storage, refusing to erase all endpoints for the kubernetes Service');
+    const ports = [{ name: 'https', port: this.securePort, protocol: 'TCP' }];
+    // RepackSubsets drops a subset without addresses.
+    const subsets = ips.length > 0 ? [{ addresses: ips.map((ip) => ({ ip })), ports }] : [];
+    const endpoints: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: SERVICE_NAME, namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets,
+    };
+    // endpointSliceFromEndpoints: IPv4 unless every address is IPv6; one ready endpoint per address of that family.
+    const addressType = ips.length > 0 && ips.every((ip) => familyOf(ip) === 'IPv6') ? 'IPv6' : 'IPv4';
+    const slice: KubeObject = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: SERVICE_NAME, namespace: 'default', labels: { 'kubernetes.io/service-name': SERVICE_NAME } },
+      addressType,
+      endpoints: ips.filter((ip) => familyOf(ip) === addressType).map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+      ...(ips.length > 0 && { ports: [{ name: 'https', protocol: 'TCP', port: this.securePort }] }),
+    };
+    await Promise.all([
+      createOrUpdate(this.stores.endpoints, endpoints, ['subsets'], this.logger),
+      createOrUpdate(this.stores.endpointSlices, slice, ['addressType', 'endpoints', 'ports'], this.logger),
+    ]);
+  }
 }
 
 /** The first usable address of a CIDR (GetIndexedIP(cidr, 1)): its network address plus one. */

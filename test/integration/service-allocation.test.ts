@@ -304,6 +304,32 @@ describe('Service network flags', function () {
     }
   });
 
+  it('lists every server sharing the etcd in the kubernetes Endpoints, and drops one that stops', async () => {
+    const first = await startKgate({ flags: ['--advertise-address=10.1.2.4'] });
+    let second: Kgate | undefined;
+    try {
+      second = await startKgate({ etcd: first.etcd, flags: ['--advertise-address=10.1.2.3'] });
+      const addresses = async (kg: Kgate) => {
+        const endpoints = JSON.parse((await kg.kubectl(['get', 'endpoints', 'kubernetes', '-o', 'json'])).stdout);
+        const slice = JSON.parse((await kg.kubectl(['get', 'endpointslice', 'kubernetes', '-o', 'json'])).stdout);
+        const fromSlice = (slice.endpoints ?? []).map((e: { addresses: string[] }) => e.addresses[0]);
+        const fromEndpoints = (endpoints.subsets ?? []).flatMap((s: { addresses: { ip: string }[] }) => s.addresses.map((a) => a.ip));
+        assert.deepEqual(fromSlice, fromEndpoints);
+        return fromEndpoints;
+      };
+      // The second server reconciled last, seeing both leases.
+      assert.deepEqual(await addresses(first), ['10.1.2.3', '10.1.2.4']);
+      const leases = await etcdctl(first, 'get', '--prefix', '/registry/masterleases/', '--keys-only');
+      assert.deepEqual(leases.split('\n').filter(Boolean), ['/registry/masterleases/10.1.2.3', '/registry/masterleases/10.1.2.4']);
+      await second.close();
+      second = undefined;
+      assert.deepEqual(await addresses(first), ['10.1.2.4']);
+    } finally {
+      await second?.close();
+      await first.close();
+    }
+  });
+
   it('allocates one ClusterIP per family on a dual-stack range', async () => {
     const kg = await startKgate({ flags: ['--service-cluster-ip-range=10.0.0.0/24,fd00:10::/108', '--advertise-address=10.1.2.3'] });
     try {
