@@ -112,6 +112,23 @@ export interface AdmissionHook {
   validate(op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, dryRun: boolean): Promise<void>;
 }
 
+/**
+ * A kind's own steps around a write that need storage beyond the object's key (kube's BeginCreate, BeginUpdate and
+ * AfterDelete hooks of the generic store; Services allocate ClusterIPs and NodePorts there). begin* run after
+ * mutating admission and before the kind's preparation and validation; the finish callback they return hears whether
+ * the write was stored, so what they took is kept or given back.
+ */
+export interface WriteHooks {
+  beginCreate?(obj: KubeObject, ref: { namespace: string; name: string }, dryRun: boolean): Promise<(success: boolean) => Promise<void>>;
+  beginUpdate?(
+    obj: KubeObject,
+    old: KubeObject,
+    ref: { namespace: string; name: string },
+    dryRun: boolean,
+  ): Promise<(success: boolean) => Promise<void>>;
+  afterDelete?(obj: KubeObject): Promise<void>;
+}
+
 const GENERATE_NAME_ATTEMPTS = 8;
 
 export class ResourceStore {
@@ -121,6 +138,8 @@ export class ResourceStore {
   private readonly toStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
   private readonly fromStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
   private readonly goMessage: ReturnType<typeof goMessageFor>;
+  /** Set by the server for kinds that allocate (Services). */
+  writeHooks: WriteHooks | undefined;
 
   constructor(
     readonly info: ResourceInfo,
@@ -236,6 +255,38 @@ export class ResourceStore {
       });
     }
     if (admit) obj = await this.mutatingAdmission(admit, 'CREATE', obj, undefined, opts.dryRun === true);
+    if (!this.writeHooks?.beginCreate) return this.createPrepared(obj, namespace, opts, requestedRV, generateName, admit);
+    // kube's store names the object before BeginCreate, so what the hook records carries the generated name.
+    const given = obj.metadata?.name;
+    const base = obj.metadata?.generateName;
+    const name = !given && typeof base === 'string' && base !== '' ? generateName(base) : String(given ?? '');
+    const finish = await this.writeHooks.beginCreate(obj, { namespace, name }, opts.dryRun === true);
+    let success = false;
+    try {
+      const created = await this.createPrepared(
+        obj,
+        namespace,
+        opts,
+        requestedRV,
+        (b) => (b === base && name ? name : generateName(b)),
+        admit,
+      );
+      success = true;
+      return created;
+    } finally {
+      await finish(success);
+    }
+  }
+
+  /** Create from BeforeCreate on: preparation, validation, validating admission, the etcd create. */
+  private async createPrepared(
+    obj: KubeObject,
+    namespace: string,
+    opts: WriteOptions,
+    requestedRV: unknown,
+    nameFor: (base: string) => string,
+    admit?: AdmissionHook,
+  ): Promise<KubeObject> {
     const { generatedName } = beforeCreate(
       {
         info: this.info,
@@ -244,7 +295,7 @@ export class ResourceStore {
         schemaErrors: opts.schemaErrors,
         uid: randomUUID(),
         now: formatTime(),
-        generateName,
+        generateName: nameFor,
         user: opts.user,
       },
       obj,
@@ -377,58 +428,73 @@ export class ResourceStore {
       }
       // An unconditional update writes over the version it read (kube's store sets it before validation).
       if (requestedRV === undefined) meta.resourceVersion = currentRV;
-      beforeUpdate(
-        {
-          info: this.info,
-          gr: this.gr,
-          strategy: this.strategy,
-          namespace,
-          subresource: opts.subresource ?? '',
-          schemaErrors: opts.schemaErrors,
-          managedFieldsTracked: opts.fieldManager !== undefined,
-        },
-        obj,
-        current,
-      );
-      if (admit) await admit.validate('UPDATE', obj, current, opts.dryRun === true);
+      const finish = opts.subresource
+        ? undefined
+        : await this.writeHooks?.beginUpdate?.(obj, current, { namespace, name }, opts.dryRun === true);
+      let success = false;
+      try {
+        beforeUpdate(
+          {
+            info: this.info,
+            gr: this.gr,
+            strategy: this.strategy,
+            namespace,
+            subresource: opts.subresource ?? '',
+            schemaErrors: opts.schemaErrors,
+            managedFieldsTracked: opts.fieldManager !== undefined,
+          },
+          obj,
+          current,
+        );
+        if (admit) await admit.validate('UPDATE', obj, current, opts.dryRun === true);
 
-      // Nothing changed: kube answers with the stored object and writes nothing.
-      // In the stored layout, so fields Go writes when absent (`"status":{}`) do not count as changes.
-      const candidate = this.inGoLayout({ ...obj, metadata: { ...meta, resourceVersion: currentRV } });
-      if (sameStoredState(candidate, current)) {
-        if (!fresh) {
-          fresh = true;
-          continue;
+        // Nothing changed: kube answers with the stored object and writes nothing.
+        // In the stored layout, so fields Go writes when absent (`"status":{}`) do not count as changes.
+        const candidate = this.inGoLayout({ ...obj, metadata: { ...meta, resourceVersion: currentRV } });
+        if (sameStoredState(candidate, current)) {
+          if (!fresh) {
+            fresh = true;
+            continue;
+          }
+          success = true;
+          return { object: current, created: false };
         }
-        return { object: current, created: false };
-      }
-      if (opts.dryRun) return { object: candidate, created: false };
+        if (opts.dryRun) {
+          success = true;
+          return { object: candidate, created: false };
+        }
 
-      // A terminating object whose last finalizer is gone is deleted instead of updated.
-      if (this.strategy.readyToDelete(obj)) {
+        // A terminating object whose last finalizer is gone is deleted instead of updated.
+        if (this.strategy.readyToDelete(obj)) {
+          try {
+            const deleted = await this.storage.delete(key, Number(currentRV));
+            success = true;
+            await this.afterDelete(deleted);
+            return { object: this.fromStorage(deleted), created: false };
+          } catch (e) {
+            if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
+              fresh = true;
+              continue;
+            }
+            throw interpretDeleteError(e, this.gr, name);
+          }
+        }
         try {
-          const deleted = await this.storage.delete(key, Number(currentRV));
-          return { object: this.fromStorage(deleted), created: false };
+          // The candidate is already in the stored layout; only a storage-version conversion needs another pass.
+          const value = this.toStorageVersion ? this.toStorage(obj) : candidate;
+          const stored = await this.storage.update(key, Number(currentRV), value, this.leaseFor(obj));
+          success = true;
+          return { object: this.fromStorage(stored), created: false };
         } catch (e) {
+          // Someone wrote in between: an unconditional update tries again on the fresh object.
           if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
             fresh = true;
             continue;
           }
-          throw interpretDeleteError(e, this.gr, name);
+          throw interpretUpdateError(e, this.gr, name);
         }
-      }
-      try {
-        // The candidate is already in the stored layout; only a storage-version conversion needs another pass.
-        const value = this.toStorageVersion ? this.toStorage(obj) : candidate;
-        const stored = await this.storage.update(key, Number(currentRV), value, this.leaseFor(obj));
-        return { object: this.fromStorage(stored), created: false };
-      } catch (e) {
-        // Someone wrote in between: an unconditional update tries again on the fresh object.
-        if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
-          fresh = true;
-          continue;
-        }
-        throw interpretUpdateError(e, this.gr, name);
+      } finally {
+        await finish?.(success);
       }
     }
   }
@@ -479,6 +545,7 @@ export class ResourceStore {
           return { object: this.fromStorage(stored), deleted: false };
         }
         const deleted = await this.storage.delete(key, revision);
+        await this.afterDelete(deleted);
         return { object: this.fromStorage(deleted), deleted: true };
       } catch (e) {
         // Someone wrote in between: decide again on the fresh object (its preconditions included).
@@ -559,6 +626,11 @@ export class ResourceStore {
   }
 
   // ---- helpers ----
+
+  /** AfterDelete: the kind's clean-up once its object is gone (never for dry runs); its failure is not the client's. */
+  private async afterDelete(deleted: KubeObject): Promise<void> {
+    await this.writeHooks?.afterDelete?.(this.fromStorage(deleted)).catch(() => undefined);
+  }
 
   /**
    * Mutating admission on a laid-out object. An object admission changed is defaulted and laid out again, as kube

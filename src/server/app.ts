@@ -29,6 +29,8 @@ import { CachedStorage } from '../storage/cacher/index.js';
 import { buildAdmission } from './admission.js';
 import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
+import { KubernetesService, startServiceNetwork } from './kubernetes-service.js';
+import { defaultServiceNetworkConfig } from './options/services.js';
 import { reviewCreaters } from './reviews.js';
 import { withRequestContext } from './filters.js';
 import { serviceAccountTokens } from './serviceaccounts.js';
@@ -287,6 +289,10 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     bootstrapped = true;
   });
   await bootstrapPolicy(policyStores, logger);
+  // ClusterIPs and NodePorts: the Service store allocates through these from now on.
+  const serviceNetworkConfig = config.services ?? defaultServiceNetworkConfig(config.serving.bindAddress);
+  const serviceNetwork = await startServiceNetwork(serviceNetworkConfig, etcd, etcdPrefix, storeOf('', 'v1', 'endpoints'), logger);
+  storeOf('', 'v1', 'services').writeHooks = serviceNetwork.hooks;
   await policy?.start();
   await nodeGraph?.start();
   // admin, edit and view gather the rules of the roles labelled for them (kube-controller-manager's job in kube).
@@ -321,6 +327,20 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const host = config.serving.bindAddress === '0.0.0.0' || config.serving.bindAddress === '::' ? '127.0.0.1' : config.serving.bindAddress;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   serviceAccounts.serve(`${host.includes(':') ? `[${host}]` : host}:${port}`);
+  // The `kubernetes` Service needs the port actually served (--secure-port=0 picks one).
+  const kubernetesService = new KubernetesService(
+    {
+      services: storeOf('', 'v1', 'services'),
+      endpoints: storeOf('', 'v1', 'endpoints'),
+      endpointSlices: storeOf('discovery.k8s.io', 'v1', 'endpointslices'),
+    },
+    etcd,
+    etcdPrefix,
+    serviceNetworkConfig,
+    port,
+    logger,
+  );
+  await kubernetesService.start();
 
   return {
     url,
@@ -328,12 +348,14 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     async close() {
       shutdown.beginShutdown();
       compactor?.stop();
+      await kubernetesService.stop();
       await closeServing(() => {
         for (const closeWatch of openWatches) closeWatch();
       });
       await aggregator?.stop();
       await policy?.stop();
       await nodeGraph?.stop();
+      await serviceNetwork.stop();
       await storage.close();
     },
   };

@@ -51,6 +51,16 @@ export interface ServiceAccountConfig {
   lookup: boolean;
 }
 
+/** The Service network (options/services.ts): where ClusterIPs and NodePorts come from, where `kubernetes` points. */
+export interface ServiceNetworkConfig {
+  /** --service-cluster-ip-range in canonical form, primary first (one per IP family). */
+  serviceCIDRs: string[];
+  /** --service-node-port-range. */
+  nodePortRange: { base: number; size: number };
+  /** --advertise-address, or the address kube would pick: the `kubernetes` Endpoints and EndpointSlice point here. */
+  advertiseAddress: string;
+}
+
 export interface KgateConfig {
   etcd: EtcdConfig;
   serving: ServingConfig;
@@ -81,6 +91,8 @@ export interface KgateConfig {
   };
   /** The enabled admission plugins kgate has, in kube's order (--enable/--disable-admission-plugins); default: kube's default-on set. */
   admission?: { plugins: string[] };
+  /** Default: kube's 10.0.0.0/24, 30000-32767 and the host's address. */
+  services?: ServiceNetworkConfig;
   /** --watch-cache (default true). */
   watchCache?: boolean;
   /** --event-ttl in seconds (default 3600); 0 keeps events forever. */

@@ -48,8 +48,17 @@ export function answerOf(res: HttpResponse, generateName?: string): Answer {
   return {
     status: res.status,
     ...(status ? { reason: status.reason, message: mask(status.message) } : {}),
-    causes: causes.map((c) => ({ ...c, message: mask(c.message) })),
+    causes: causes.map((c) => ({ ...c, message: maskAllocatedDuplicate(c, mask(c.message)) })),
   };
+}
+
+/**
+ * A Service port duplicated by the mutation carries the NodePort the server picked at random for the original: the
+ * two servers' numbers differ by design, the rule does not.
+ */
+function maskAllocatedDuplicate(c: Cause, message: string | undefined): string | undefined {
+  if (c.reason !== 'FieldValueDuplicate' || !/\.nodePort$/.test(c.field ?? '')) return message;
+  return message?.replace(/^Duplicate value: \d+$/, 'Duplicate value: <node-port>');
 }
 
 export const render = (c: Cause) => `${c.field} | ${c.reason} | ${c.message}`;

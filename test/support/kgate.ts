@@ -16,6 +16,7 @@ import { parsePublicKeysPEM } from '../../src/authentication/serviceaccount/keys
 import type { AuthorizationMode, KgateConfig, ServiceAccountConfig } from '../../src/server/config.js';
 import { parseOptions } from '../../src/server/options/argv.js';
 import { loadAdmissionConfig } from '../../src/server/options/admission.js';
+import { loadServiceNetworkConfig } from '../../src/server/options/services.js';
 import { loadAuthenticationConfig } from '../../src/server/options/authentication.js';
 import { loadAuthorizationConfig } from '../../src/server/options/authorization.js';
 import { HELM, KUBECTL } from './clients.js';
@@ -123,6 +124,7 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
     Object.assign(config.authentication, { ...(oidc && { oidc }), ...(tokenWebhook && { tokenWebhook }) });
     if (!opts.authorizationModes) config.authorization = loadAuthorizationConfig(parsed.options);
     config.admission = loadAdmissionConfig(parsed.options);
+    config.services = loadServiceNetworkConfig(parsed.options);
   }
   let server = await startServer(config, quietLogger, opts.tuning);
   const kubeconfig = join(home, 'kubeconfig');

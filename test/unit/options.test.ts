@@ -81,6 +81,10 @@ describe('parseOptions', () => {
       eventTTLMs: 3_600_000,
       workers: 1,
       verbosity: 0,
+      // kube's --service-cluster-ip-range default (10.0.0.0/24) applies when the flag is empty.
+      serviceClusterIPRanges: '',
+      serviceNodePortRange: { base: 30000, size: 2768 },
+      advertiseAddress: '',
       ...OIDC_AND_WEBHOOK_DEFAULTS,
     });
   });
@@ -117,6 +121,9 @@ describe('parseOptions', () => {
         '--event-ttl=30m',
         '--workers=2',
         '--v=4',
+        '--service-cluster-ip-range=10.96.0.0/12,fd00::/108',
+        '--service-node-port-range=30000+100',
+        '--advertise-address=10.0.0.10',
       ]),
     );
     assert.deepEqual(options, {
@@ -147,6 +154,9 @@ describe('parseOptions', () => {
       eventTTLMs: 1_800_000,
       workers: 2,
       verbosity: 4,
+      serviceClusterIPRanges: '10.96.0.0/12,fd00::/108',
+      serviceNodePortRange: { base: 30000, size: 101 },
+      advertiseAddress: '10.0.0.10',
       ...OIDC_AND_WEBHOOK_DEFAULTS,
     });
   });
@@ -335,6 +345,7 @@ describe('helpText', () => {
 
   it('lists every flag with its type', () => {
     assert.deepEqual(flagNames().sort(), [
+      'advertise-address',
       'anonymous-auth',
       'api-audiences',
       'authentication-token-webhook-cache-ttl',
@@ -375,6 +386,8 @@ describe('helpText', () => {
       'service-account-lookup',
       'service-account-max-token-expiration',
       'service-account-signing-key-file',
+      'service-cluster-ip-range',
+      'service-node-port-range',
       'tls-cert-file',
       'tls-private-key-file',
       'token-auth-file',
@@ -390,6 +403,8 @@ describe('helpText', () => {
     assert.match(text, /^ {6}--workers int {2,}Number of serving processes/m);
     assert.match(text, /^ {2}-v, --v Level {2,}number for the log level verbosity$/m);
     assert.match(text, /^ {2}-h, --help {2,}help for kgate$/m);
+    assert.match(text, /^ {6}--service-node-port-range portRange {2,}A port range .*\(default 30000-32767\)$/m);
+    assert.match(text, /^ {6}--advertise-address ip {2,}The IP address on which to advertise/m);
   });
 
   it('shows defaults the way pflag prints them', () => {

@@ -1,7 +1,6 @@
 // The core group's kinds that need no more than labels, defaults and printing (pkg/registry/core/<kind>/
 // strategy.go and storage.go). Pods, namespaces, ConfigMaps and Secrets have files of their own.
 import { randomUUID } from 'node:crypto';
-import { invalid, type FieldError } from '../../apimachinery/errors.js';
 import { deepEqual } from '../../apimachinery/objects.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import {
@@ -26,12 +25,9 @@ import { defineStrategy } from '../strategy.js';
 import { dropDisabledPodSpecFields, validatePodTemplate, validateReplicationController } from '../validation/core/pod.js';
 import {
   dropTypeDependentFields,
-  initServiceIPFamilies,
   normalizeClusterIPs,
   patchAllocatedValues,
   validateService,
-  validateServiceAllocation,
-  validateServiceClusterIPsRelatedFields,
   validateServiceStatusUpdate,
   validateServiceUpdate,
 } from '../validation/core/service.js';
@@ -66,30 +62,18 @@ export const services = defineStrategy({
   // ServiceStatus{}: its LoadBalancerStatus is a struct, always written.
   initialStatus: () => ({ loadBalancer: {} }),
   replacesSchemaChecks: true,
-  validate(obj) {
-    // kube's allocator (beginCreate) refuses these before any validation runs, so they are the whole answer.
-    refuseAllocation(obj, validateServiceAllocation(obj));
-    return [...kubeFinalizerErrors(obj), ...validateService(obj)];
-  },
+  // kube's allocator (beginCreate / beginUpdate: src/registry/allocators/service.ts, the store's write hooks) checks
+  // the IP family fields and takes ClusterIPs and NodePorts before the strategy runs; its refusals are the whole answer.
+  validate: (obj) => [...kubeFinalizerErrors(obj), ...validateService(obj)],
   prepareForCreate: (obj) => normalizeClusterIPs(obj),
   prepareForUpdate(obj, old) {
     patchAllocatedValues(obj, old);
     normalizeClusterIPs(obj, old);
     dropTypeDependentFields(obj, old);
   },
-  // kube's allocator (beginUpdate's initIPFamilyFields) refuses these before the strategy's validation runs, and alone.
-  validateUpdate(obj, old) {
-    const related = validateServiceClusterIPsRelatedFields(obj);
-    refuseAllocation(obj, related.length > 0 ? related : initServiceIPFamilies(obj, old));
-    return validateServiceUpdate(obj, old);
-  },
+  validateUpdate: validateServiceUpdate,
   validateStatusUpdate: validateServiceStatusUpdate,
 });
-
-/** The Service allocator's refusal: a 422 of its own, without the ObjectMeta and spec checks that would follow. */
-function refuseAllocation(svc: KubeObject, errors: FieldError[]): void {
-  if (errors.length > 0) throw invalid('', 'Service', svc.metadata?.name ?? '', errors);
-}
 
 export const endpoints = defineStrategy({
   resource: '/endpoints',

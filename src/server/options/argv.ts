@@ -11,6 +11,7 @@ import { DEFAULT_OPTIONS, FLAGS, HELP_FLAG, helpText, type KgateOptions } from '
 import { goQuote, parseGoBool } from '../../apimachinery/strconv.js';
 import { validateSecureServing } from './serving.js';
 import { validateServiceAccounts } from './serviceaccount.js';
+import { validateServiceNetwork } from './services.js';
 
 export type ParseResult = { kind: 'options'; options: KgateOptions } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
 
@@ -134,5 +135,6 @@ export function validateOptions(options: KgateOptions): string[] {
     ...validateAuthentication(options),
     ...validateAuthorization(options),
     ...validateAdmission(options),
+    ...validateServiceNetwork(options),
   ];
 }

@@ -5,7 +5,8 @@ import { formatGoDuration, parseGoDuration } from '../../apimachinery/duration.j
 import { goQuote, parseGoBool, parseGoInt } from '../../apimachinery/strconv.js';
 
 /** pflag's type word shown in --help ("bool" is never shown). */
-export type FlagType = 'strings' | 'stringArray' | 'string' | 'int' | 'bool' | 'duration' | 'ip' | 'Level' | 'mapStringString';
+export type FlagType =
+  'strings' | 'stringArray' | 'string' | 'int' | 'bool' | 'duration' | 'ip' | 'Level' | 'mapStringString' | 'portRange';
 
 export interface FlagSpec<O> {
   name: string;

@@ -9,6 +9,7 @@ import type { FlagSpec } from './flag.js';
 import { GENERIC_DEFAULTS, GENERIC_FLAGS, type GenericOptions } from './generic.js';
 import { SERVICE_ACCOUNT_DEFAULTS, SERVICE_ACCOUNT_FLAGS, type ServiceAccountOptions } from './serviceaccount.js';
 import { SECURE_SERVING_DEFAULTS, SECURE_SERVING_FLAGS, type SecureServingOptions } from './serving.js';
+import { SERVICE_NETWORK_DEFAULTS, SERVICE_NETWORK_FLAGS, type ServiceNetworkOptions } from './services.js';
 
 export type KgateOptions = EtcdOptions &
   SecureServingOptions &
@@ -16,6 +17,7 @@ export type KgateOptions = EtcdOptions &
   ServiceAccountOptions &
   AuthorizationOptions &
   AdmissionOptions &
+  ServiceNetworkOptions &
   GenericOptions;
 
 export const DEFAULT_OPTIONS: Readonly<KgateOptions> = Object.freeze({
@@ -25,6 +27,7 @@ export const DEFAULT_OPTIONS: Readonly<KgateOptions> = Object.freeze({
   ...SERVICE_ACCOUNT_DEFAULTS,
   ...AUTHORIZATION_DEFAULTS,
   ...ADMISSION_DEFAULTS,
+  ...SERVICE_NETWORK_DEFAULTS,
   ...GENERIC_DEFAULTS,
 });
 
@@ -47,6 +50,7 @@ export const FLAGS: readonly FlagSpec<KgateOptions>[] = [
   ...SERVICE_ACCOUNT_FLAGS,
   ...AUTHORIZATION_FLAGS,
   ...ADMISSION_FLAGS,
+  ...SERVICE_NETWORK_FLAGS,
   ...GENERIC_FLAGS,
   HELP_FLAG,
 ];

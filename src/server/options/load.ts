@@ -9,6 +9,7 @@ import { loadEtcdConfig } from './etcd.js';
 import type { KgateOptions } from './flags.js';
 import { loadServingConfig } from './serving.js';
 import { loadServiceAccountConfig } from './serviceaccount.js';
+import { loadServiceNetworkConfig } from './services.js';
 
 export interface LoadLog {
   info(message: string): void;
@@ -31,6 +32,7 @@ export async function loadConfig(options: KgateOptions, log: LoadLog): Promise<K
     ...(serviceAccounts && { serviceAccounts }),
     authorization: loadAuthorizationConfig(options),
     admission: loadAdmissionConfig(options),
+    services: loadServiceNetworkConfig(options),
     watchCache: options.watchCache,
     eventTTLSeconds: Math.round(options.eventTTLMs / 1000),
     verbosity: options.verbosity,

@@ -88,7 +88,7 @@ export function validateServiceAllocation(svc: KubeObject): FieldError[] {
  * does, from the old object on update), families and clusterIPs the cluster cannot serve. When nothing is
  * refused, the policy and the families are written into the spec as kube's allocator writes them.
  */
-export function initServiceIPFamilies(svc: KubeObject, old?: KubeObject): FieldError[] {
+export function initServiceIPFamilies(svc: KubeObject, old?: KubeObject, configured: readonly string[] = ['IPv4']): FieldError[] {
   const spec: Spec = svc.spec ?? {};
   if (spec.type === 'ExternalName') return [];
   const oldSpec: Spec | undefined = old?.spec;
@@ -145,27 +145,30 @@ export function initServiceIPFamilies(svc: KubeObject, old?: KubeObject): FieldE
     if (i < families.length) continue;
     const parsed = parseIPSloppy(ips[i]);
     const family = parsed && isIPv4(parsed) ? 'IPv4' : 'IPv6';
-    if (family === 'IPv6') out.push(fieldInvalid(`spec.clusterIPs[${i}]`, ips, 'IPv6 is not configured on this cluster'));
+    if (!configured.includes(family)) out.push(fieldInvalid(`spec.clusterIPs[${i}]`, ips, `${family} is not configured on this cluster`));
     else families.push(family);
   }
   if (out.length > 0) return out;
   if (spec.clusterIP === 'None' && noSelector) {
     // A selectorless headless service takes the default family, and the other one too unless SingleStack.
-    if (families.length === 0) families.push('IPv4');
+    if (families.length === 0) families.push(configured[0]);
     if (families.length < 2 && policy !== 'SingleStack') families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
     spec.ipFamilyPolicy = policy;
     spec.ipFamilies = families;
     return [];
   }
-  if (policy === 'RequireDualStack') {
+  if (policy === 'RequireDualStack' && configured.length < 2) {
     out.push(fieldInvalid('spec.ipFamilyPolicy', policy, 'this cluster is not configured for dual-stack services'));
   }
   families.forEach((f, i) => {
-    if (f !== 'IPv4') out.push(fieldInvalid(`spec.ipFamilies[${i}]`, f, 'not configured on this cluster'));
+    if (!configured.includes(f)) out.push(fieldInvalid(`spec.ipFamilies[${i}]`, f, 'not configured on this cluster'));
   });
   if (out.length > 0) return out;
+  if (families.length === 0) families.push(configured[0]);
+  // A service asking for dual-stack on a dual-stack cluster gets the other family too.
+  if (policy !== 'SingleStack' && families.length === 1 && configured.length === 2) families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
   spec.ipFamilyPolicy = policy;
-  spec.ipFamilies = families.length > 0 ? families : ['IPv4'];
+  spec.ipFamilies = families;
   return out;
 }
 
