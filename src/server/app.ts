@@ -27,6 +27,7 @@ import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
 import { buildAdmission } from './admission.js';
+import { WebhookConfigurations } from './webhooks.js';
 import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { reviewCreaters } from './reviews.js';
@@ -103,7 +104,8 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   };
   const authorization = buildAuthorization(config, scheme, storage, etcdPrefix, logger);
   const { authorizer, ruleResolver, policy, nodeGraph } = authorization;
-  const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins);
+  const webhookConfigurations = new WebhookConfigurations(storage, etcdPrefix, storeOf, scheme.resources);
+  const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins, webhookConfigurations);
 
   const shutdown = createShutdownCheck();
   let bootstrapped = false;
@@ -334,6 +336,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       await aggregator?.stop();
       await policy?.stop();
       await nodeGraph?.stop();
+      await webhookConfigurations.stop();
       await storage.close();
     },
   };

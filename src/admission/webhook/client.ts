@@ -1,0 +1,253 @@
+// Posting an AdmissionReview to a webhook over HTTPS (k8s.io/apiserver/pkg/util/webhook/client.go: HookClient and
+// hookClientConfig, with client-go's rest client as the dispatchers use it). One keep-alive agent per webhook, so a
+// webhook called on every write costs no TLS handshake after the first; the agent trusts the webhook's caBundle
+// (the system roots without one) and checks the name: the URL's host, or `<service>.<namespace>.svc` for a Service.
+// The `?timeout=Ns` kube's rest client appends is part of the URL, so failures name it as kube's do.
+//
+// Failures are thrown as CallError with the text Go's net/http and client-go would give (`Post "<url>": ...`); the
+// dispatcher wraps them as `failed calling webhook "<name>": failed to call webhook: ...`.
+import { Agent, request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { isObject } from '../../apimachinery/objects.js';
+
+/** Where a Service's webhook is reached: an endpoint's address (kube's --enable-aggregator-routing resolver). */
+export type ServiceResolver = (namespace: string, name: string, port: number) => Promise<{ host: string; port: number }>;
+
+export interface ClientConfig {
+  url?: string;
+  service?: { namespace: string; name: string; path?: string; port?: number };
+  /** PEM; empty or absent: the system roots. */
+  caBundle?: string;
+}
+
+/** A failure to get an answer; `message` is Go's error text for it. */
+export class CallError extends Error {
+  /** The Status client-go made of an HTTP error answer, when there was one. */
+  constructor(
+    message: string,
+    readonly status?: { code: number; reason: string; message: string },
+  ) {
+    super(message);
+  }
+}
+
+export class WebhookClient {
+  private readonly agent: Agent;
+  private readonly serverName: string | undefined;
+
+  constructor(
+    private readonly config: ClientConfig,
+    private readonly resolveService: ServiceResolver,
+  ) {
+    const ca = config.caBundle && config.caBundle.trim() !== '' ? config.caBundle : undefined;
+    this.serverName = config.service ? `${config.service.name}.${config.service.namespace}.svc` : undefined;
+    // kube uses HTTP/1.1 towards webhooks; keep-alive reuses the verified TLS session across calls.
+    this.agent = new Agent({ keepAlive: true, maxSockets: 64, ca, ...(this.serverName ? { servername: this.serverName } : {}) });
+  }
+
+  /** The URL as kube's rest client builds it, with the timeout query. */
+  displayURL(timeoutSeconds: number): string {
+    if (this.config.service) {
+      const s = this.config.service;
+      const path = s.path && s.path !== '' ? s.path : '/';
+      return `https://${this.serverName}:${s.port ?? 443}${path}?timeout=${timeoutSeconds}s`;
+    }
+    const u = new URL(this.config.url!);
+    const path = u.pathname === '' ? '/' : u.pathname;
+    return `${u.protocol}//${u.host}${path}?timeout=${timeoutSeconds}s`;
+  }
+
+  /** Posts `body` and returns the decoded JSON answer, or throws CallError. */
+  async post(body: string, timeoutSeconds: number): Promise<unknown> {
+    const shown = this.displayURL(timeoutSeconds);
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    let target: URL;
+    if (this.config.service) {
+      const s = this.config.service;
+      let endpoint: { host: string; port: number };
+      try {
+        endpoint = await this.resolveService(s.namespace, s.name, s.port ?? 443);
+      } catch (e) {
+        throw new CallError(`Post ${JSON.stringify(shown)}: ${(e as Error).message}`);
+      }
+      const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
+      target = new URL(`https://${host}:${endpoint.port}`);
+      target.pathname = s.path && s.path !== '' ? s.path : '/';
+      target.search = `timeout=${timeoutSeconds}s`;
+    } else {
+      target = new URL(shown);
+    }
+    const res = await this.send(target, body, shown, deadline);
+    return this.decode(res.status, res.contentType, res.body, shown);
+  }
+
+  private send(target: URL, body: string, shown: string, deadline: number): Promise<{ status: number; contentType: string; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (message: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(new CallError(`Post ${JSON.stringify(shown)}: ${message}`));
+      };
+      const req = request(
+        target,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { 'content-type': 'application/json', accept: 'application/json, */*', 'content-length': Buffer.byteLength(body) },
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) });
+          });
+          res.on('error', (e) => fail(goNetError(e, target, this.serverName)));
+        },
+      );
+      const timer = setTimeout(
+        () => {
+          fail('context deadline exceeded');
+          req.destroy();
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+      req.on('error', (e) => fail(goNetError(e, target, this.serverName, req.socket)));
+      req.end(body);
+    });
+  }
+
+  /** client-go's transformResponse and Into: a 2xx JSON body, or the Status an error answer becomes. */
+  private decode(status: number, contentType: string, body: Buffer, shown: string): unknown {
+    const text = body.toString('utf8');
+    let parsed: unknown;
+    let parseError: string | undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      parseError = (e as Error).message;
+    }
+    if (status < 200 || status > 206) {
+      if (isObject(parsed) && parsed.kind === 'Status' && typeof parsed.message === 'string') {
+        throw new CallError(parsed.message, {
+          code: Number(parsed.code ?? status),
+          reason: String(parsed.reason ?? ''),
+          message: parsed.message,
+        });
+      }
+      const message = genericServerResponse(status, contentType, text);
+      throw new CallError(message, { code: status, reason: '', message });
+    }
+    void shown;
+    if (parseError !== undefined || !isObject(parsed)) {
+      throw new CallError(`couldn't get version/kind; json parse error: ${goJSONError(text, parseError)}`);
+    }
+    return parsed;
+  }
+
+  /** The configuration changed: calls under way finish, then the connections go. */
+  close(): void {
+    setTimeout(() => this.agent.destroy(), 30_000).unref();
+  }
+
+  /** Shutdown: the connections go now. */
+  closeNow(): void {
+    this.agent.destroy();
+  }
+}
+
+/** errors.NewGenericServerResponse's messages for a POST whose answer was not a Status. */
+function genericServerResponse(code: number, contentType: string, body: string): string {
+  const isText = /^(text\/|application\/json)/.test(contentType);
+  const shown = isText && body.length > 0 ? (body.length > 1024 ? body.slice(0, 1024) : body) : '';
+  switch (code) {
+    case 400:
+      return 'the server rejected our request for an unknown reason';
+    case 401:
+      return 'the server has asked for the client to provide credentials';
+    case 403:
+      return shown !== '' ? shown : 'forbidden';
+    case 404:
+      return 'the server could not find the requested resource';
+    case 409:
+      return 'the server reported a conflict';
+    case 429:
+      return 'the server has received too many requests and has asked us to try again later';
+    case 500:
+      return shown !== ''
+        ? `an error on the server (${JSON.stringify(shown)}) has prevented the request from succeeding`
+        : 'an error on the server ("unknown") has prevented the request from succeeding';
+    case 503:
+      return 'the server is currently unable to handle the request';
+    case 504:
+      return 'the server was unable to return a response in the time allotted, but may still be processing the request';
+    default:
+      return `the server responded with the status code ${code} but did not return more information`;
+  }
+}
+
+/** Go's encoding/json syntax error for the first bad character (the common cases). */
+function goJSONError(text: string, fallback: string | undefined): string {
+  const trimmed = text.trimStart();
+  if (trimmed === '') return 'unexpected end of JSON input';
+  const c = trimmed[0];
+  if (!'{["-0123456789tfn'.includes(c)) return `invalid character ${goQuoteChar(c)} looking for beginning of value`;
+  return fallback ?? 'invalid JSON';
+}
+
+function goQuoteChar(c: string): string {
+  return c === "'" ? "'\\''" : `'${c}'`;
+}
+
+/** Node's socket and TLS errors as Go's net and crypto/tls word them. */
+function goNetError(e: Error, target: URL, serverName: string | undefined, socket?: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const hostPort = `${target.hostname.replace(/^\[|\]$/g, '')}:${target.port || '443'}`;
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${host.includes(':') ? `[${host}]:${target.port || '443'}` : hostPort}: connect: connection refused`;
+    case 'ECONNRESET':
+      return 'EOF';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${target.hostname}: no such host`;
+    case 'EHOSTUNREACH':
+      return `dial tcp ${hostPort}: connect: no route to host`;
+    case 'CERT_SIGNATURE_FAILURE':
+      // A CA of the same name is in the bundle but did not sign it: Go names the candidate it tried.
+      return `tls: failed to verify certificate: x509: certificate signed by unknown authority${candidateHint(socket)}`;
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `tls: failed to verify certificate: x509: certificate is not valid for ${serverName ?? target.hostname}`;
+    default:
+      return e.message;
+  }
+}
+
+/**
+ * x509.UnknownAuthorityError's hint: `(possibly because of "<signature error>" while trying to verify candidate
+ * authority certificate "<CN>")`, from the chain the server presented.
+ */
+function candidateHint(socket: unknown): string {
+  const tls = socket as TLSSocket | undefined;
+  const peer = typeof tls?.getPeerCertificate === 'function' ? tls.getPeerCertificate(true) : undefined;
+  const issuer = peer?.issuerCertificate;
+  if (!peer || !issuer) return '';
+  const name = peer.issuer?.CN ?? '';
+  const hint = (issuer as { asn1Curve?: string }).asn1Curve ? 'x509: ECDSA verification failure' : 'crypto/rsa: verification error';
+  return ` (possibly because of ${JSON.stringify(hint)} while trying to verify candidate authority certificate ${JSON.stringify(name)})`;
+}
