@@ -8,7 +8,7 @@
 // dispatcher wraps them as `failed calling webhook "<name>": failed to call webhook: ...`.
 import { Agent, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 import { isObject } from '../../apimachinery/objects.js';
 
 /** Where a Service's webhook is reached: an endpoint's address (kube's --enable-aggregator-routing resolver). */
@@ -35,12 +35,15 @@ export class CallError extends Error {
 export class WebhookClient {
   private readonly agent: Agent;
   private readonly serverName: string | undefined;
+  /** The hint Go adds when a CA of the issuer's name did not sign the certificate. */
+  private readonly candidate: string | undefined;
 
   constructor(
     private readonly config: ClientConfig,
     private readonly resolveService: ServiceResolver,
   ) {
     const ca = config.caBundle && config.caBundle.trim() !== '' ? config.caBundle : undefined;
+    this.candidate = candidateHint(ca);
     this.serverName = config.service ? `${config.service.name}.${config.service.namespace}.svc` : undefined;
     // kube uses HTTP/1.1 towards webhooks; keep-alive reuses the verified TLS session across calls.
     this.agent = new Agent({ keepAlive: true, maxSockets: 64, ca, ...(this.serverName ? { servername: this.serverName } : {}) });
@@ -107,7 +110,7 @@ export class WebhookClient {
             clearTimeout(timer);
             resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) });
           });
-          res.on('error', (e) => fail(goNetError(e, target, this.serverName)));
+          res.on('error', (e) => fail(goNetError(e, target, this.serverName, this.candidate)));
         },
       );
       const timer = setTimeout(
@@ -117,7 +120,7 @@ export class WebhookClient {
         },
         Math.max(0, deadline - Date.now()),
       );
-      req.on('error', (e) => fail(goNetError(e, target, this.serverName, req.socket)));
+      req.on('error', (e) => fail(goNetError(e, target, this.serverName, this.candidate)));
       req.end(body);
     });
   }
@@ -145,7 +148,7 @@ export class WebhookClient {
     }
     void shown;
     if (parseError !== undefined || !isObject(parsed)) {
-      throw new CallError(`couldn't get version/kind; json parse error: ${goJSONError(text, parseError)}`);
+      throw new CallError(`couldn't get version/kind; json parse error: ${goTypeMetaError(text, parsed, parseError)}`);
     }
     return parsed;
   }
@@ -191,21 +194,28 @@ function genericServerResponse(code: number, contentType: string, body: string):
   }
 }
 
-/** Go's encoding/json syntax error for the first bad character (the common cases). */
-function goJSONError(text: string, fallback: string | undefined): string {
-  const trimmed = text.trimStart();
-  if (trimmed === '') return 'unexpected end of JSON input';
-  const c = trimmed[0];
-  if (!'{["-0123456789tfn'.includes(c)) return `invalid character ${goQuoteChar(c)} looking for beginning of value`;
-  return fallback ?? 'invalid JSON';
-}
-
-function goQuoteChar(c: string): string {
-  return c === "'" ? "'\\''" : `'${c}'`;
+/**
+ * The error of reading apiVersion and kind from a body that is no JSON object. kube's decoder reads YAML too, so
+ * plain text is a YAML string and the error is encoding/json's type mismatch.
+ */
+function goTypeMetaError(text: string, parsed: unknown, parseError: string | undefined): string {
+  const target = 'Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+  if (text.trim() === '') return 'unexpected end of JSON input';
+  const type =
+    parseError !== undefined || typeof parsed === 'string'
+      ? 'string'
+      : typeof parsed === 'number'
+        ? 'number'
+        : typeof parsed === 'boolean'
+          ? 'bool'
+          : Array.isArray(parsed)
+            ? 'array'
+            : undefined;
+  return type ? `json: cannot unmarshal ${type} into ${target}` : (parseError ?? 'invalid JSON');
 }
 
 /** Node's socket and TLS errors as Go's net and crypto/tls word them. */
-function goNetError(e: Error, target: URL, serverName: string | undefined, socket?: unknown): string {
+function goNetError(e: Error, target: URL, serverName: string | undefined, candidate: string | undefined): string {
   const code = (e as NodeJS.ErrnoException).code ?? '';
   const hostPort = `${target.hostname.replace(/^\[|\]$/g, '')}:${target.port || '443'}`;
   const host = target.hostname.replace(/^\[|\]$/g, '');
@@ -221,7 +231,7 @@ function goNetError(e: Error, target: URL, serverName: string | undefined, socke
       return `dial tcp ${hostPort}: connect: no route to host`;
     case 'CERT_SIGNATURE_FAILURE':
       // A CA of the same name is in the bundle but did not sign it: Go names the candidate it tried.
-      return `tls: failed to verify certificate: x509: certificate signed by unknown authority${candidateHint(socket)}`;
+      return `tls: failed to verify certificate: x509: certificate signed by unknown authority${candidate ?? ''}`;
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
@@ -239,15 +249,21 @@ function goNetError(e: Error, target: URL, serverName: string | undefined, socke
 }
 
 /**
- * x509.UnknownAuthorityError's hint: `(possibly because of "<signature error>" while trying to verify candidate
- * authority certificate "<CN>")`, from the chain the server presented.
+ * x509.UnknownAuthorityError's hint, for a server certificate whose issuer has the name of a CA in the bundle that
+ * did not sign it: `(possibly because of "<signature error>" while trying to verify candidate authority certificate
+ * "<CN>")`. Node does not say which CA it tried; with a one-certificate bundle it can only be that one.
  */
-function candidateHint(socket: unknown): string {
-  const tls = socket as TLSSocket | undefined;
-  const peer = typeof tls?.getPeerCertificate === 'function' ? tls.getPeerCertificate(true) : undefined;
-  const issuer = peer?.issuerCertificate;
-  if (!peer || !issuer) return '';
-  const name = peer.issuer?.CN ?? '';
-  const hint = (issuer as { asn1Curve?: string }).asn1Curve ? 'x509: ECDSA verification failure' : 'crypto/rsa: verification error';
-  return ` (possibly because of ${JSON.stringify(hint)} while trying to verify candidate authority certificate ${JSON.stringify(name)})`;
+function candidateHint(caBundle: string | undefined): string | undefined {
+  if (!caBundle) return undefined;
+  let ca: X509Certificate;
+  try {
+    ca = new X509Certificate(caBundle);
+  } catch {
+    return undefined;
+  }
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(ca.subject)?.[1] ?? '';
+  const type = ca.publicKey.asymmetricKeyType;
+  const hint =
+    type === 'ec' ? 'x509: ECDSA verification failure' : type === 'rsa' ? 'crypto/rsa: verification error' : 'ed25519: invalid signature';
+  return ` (possibly because of ${JSON.stringify(hint)} while trying to verify candidate authority certificate ${JSON.stringify(cn)})`;
 }

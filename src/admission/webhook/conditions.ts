@@ -70,7 +70,7 @@ export function compileMatchConditions(
   failurePolicy: 'Fail' | 'Ignore' = 'Fail',
 ): ConditionEvaluator | FieldError[] {
   const errors: FieldError[] = [];
-  const programs: Array<{ name: string; program: Program }> = [];
+  const programs: Array<{ name: string; expression: string; program: Program }> = [];
   conditions.forEach((c, i) => {
     const expression = String(c?.expression ?? '').trim();
     const path = `${fieldPath}[${i}].expression`;
@@ -80,7 +80,7 @@ export function compileMatchConditions(
     }
     const compiled = compile(expression);
     if ('error' in compiled) errors.push(fieldInvalid(path, expression, compiled.error));
-    else programs.push({ name: String(c.name ?? ''), program: compiled.program });
+    else programs.push({ name: String(c.name ?? ''), expression, program: compiled.program });
   });
   if (errors.length > 0) return errors;
   return (input) => evaluate(programs, input, failurePolicy);
@@ -88,19 +88,21 @@ export function compileMatchConditions(
 
 /** matcher.Match: the first false condition excludes; otherwise errors decide by failure policy. */
 function evaluate(
-  programs: ReadonlyArray<{ name: string; program: Program }>,
+  programs: ReadonlyArray<{ name: string; expression: string; program: Program }>,
   input: ConditionInput,
   failurePolicy: 'Fail' | 'Ignore',
 ): MatchResult {
   if (programs.length === 0) return { matches: true };
   const context = { object: toCEL(input.object ?? null), oldObject: toCEL(input.oldObject ?? null), request: toCEL(input.request) };
   const errors: string[] = [];
-  for (const { name, program } of programs) {
+  for (const { name, expression, program } of programs) {
     let result: unknown;
     try {
       result = program(context);
     } catch (e) {
-      errors.push(summary(e));
+      // cel-go words its runtime errors in lower case ("no such key: x").
+      const message = summary(e);
+      errors.push(`expression '${expression}' resulted in error: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
       continue;
     }
     if (result === false) return { matches: false, failedConditionName: name };

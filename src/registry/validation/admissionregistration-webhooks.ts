@@ -178,8 +178,10 @@ function validateWebhookURL(field: string, raw: string): FieldError[] {
 /** webhook.ValidateWebhookService. */
 function validateWebhookService(field: string, service: Json): FieldError[] {
   const out: FieldError[] = [];
-  if (!service?.name) out.push(fieldRequired(`${field}.name`));
-  if (!service?.namespace) out.push(fieldRequired(`${field}.namespace`));
+  // kube passes the name where ValidateWebhookService takes the namespace and the other way round, so a missing
+  // namespace is reported at `.name` and a missing name at `.namespace`; kept, since clients see those fields.
+  if (!service?.namespace) out.push(fieldRequired(`${field}.name`));
+  if (!service?.name) out.push(fieldRequired(`${field}.namespace`));
   const port = Number(service?.port ?? 443);
   const portErrs = isValidPortNum(port);
   if (portErrs.length > 0) out.push(fieldInvalid(`${field}.port`, port, `port is not valid: ${portErrs.join(', ')}`));

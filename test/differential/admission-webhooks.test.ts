@@ -1,0 +1,351 @@
+// Dynamic admission webhooks beside the reference kube-apiserver: the same webhook configurations written to both
+// servers (their webhooks are the same HTTPS servers this test starts on loopback), then the same requests. The
+// configurations' defaults and 422s, and each request's status code and Status body (denials, failures closed and
+// open, dry runs, patches, warnings) must match. The reference applies a configuration once its informer has seen it,
+// so each scenario first probes with a dry run until the webhook is in effect on that server. Without the reference
+// binary the suite registers nothing.
+import assert from 'node:assert/strict';
+import { startKgate, type Kgate } from '../support/kgate.js';
+import type { HttpResponse, Requester } from '../support/http.js';
+import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { startAdmissionWebhook, webhookConfiguration, type AdmissionWebhookServer } from '../support/admission-webhook.js';
+
+const REG = '/apis/admissionregistration.k8s.io/v1';
+const MUTATING = `${REG}/mutatingwebhookconfigurations`;
+const VALIDATING = `${REG}/validatingwebhookconfigurations`;
+const CM = '/api/v1/namespaces/default/configmaps';
+
+const configMap = (name: string, labels: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, labels },
+  data: { k: 'v' },
+});
+
+/** What is compared of an answer: the code, and the Status of a refusal or what a success says about the object. */
+function summary(res: HttpResponse) {
+  const warning = res.headers.warning;
+  if (res.status < 300) {
+    return { status: res.status, labels: res.body?.metadata?.labels, warning };
+  }
+  return { status: res.status, body: res.body, warning };
+}
+
+/** A configuration without the server-set metadata. */
+function configurationShape(body: any) {
+  const { metadata, ...rest } = body ?? {};
+  return { ...rest, metadata: { name: metadata?.name, generation: metadata?.generation } };
+}
+
+if (!referenceBinary()) {
+  console.log(`admission webhooks differential skipped: no reference kube-apiserver; ${HOW_TO_BUILD}`);
+} else {
+  describe('differential: admission webhooks answer as kube-apiserver’s', function () {
+    this.timeout(300_000);
+    let kgate: Kgate | undefined;
+    let kube: ReferenceServer | undefined;
+    let hooks: AdmissionWebhookServer;
+    let stranger: AdmissionWebhookServer;
+    let closedPort = 0;
+
+    before(async () => {
+      [kube, kgate, hooks, stranger] = await Promise.all([
+        startReference(),
+        startKgate(),
+        startAdmissionWebhook(),
+        startAdmissionWebhook(),
+      ]);
+      const probe = await startAdmissionWebhook();
+      closedPort = probe.port;
+      await probe.close();
+    });
+    after(async () => {
+      await Promise.all([kube?.close(), kgate?.close(), hooks?.close(), stranger?.close()]);
+    });
+
+    const servers = () => [
+      { name: 'kube', request: kube!.request },
+      { name: 'kgate', request: kgate!.request },
+    ];
+
+    /**
+     * Writes the configuration to a server, then probes with dry-run creates labelled `target` until the webhook
+     * is in effect there: its server saw the probe, or the probe stopped succeeding.
+     */
+    async function configureAndWait(request: Requester, config: Record<string, any>, target: string): Promise<void> {
+      const collection = config.kind === 'MutatingWebhookConfiguration' ? MUTATING : VALIDATING;
+      const res = await request('POST', collection, { body: config });
+      assert.equal(res.status, 201, res.text);
+      const deadline = Date.now() + 60_000;
+      for (let i = 0; ; i++) {
+        const name = `probe-${target}-${i}-${Date.now()}`;
+        const probe = await request('POST', `${CM}?dryRun=All`, { body: configMap(name, { target, bad: 'true' }) });
+        const seen = [...hooks.reviews.values(), ...stranger.reviews.values()].some((list) => list.some((r) => r.request?.name === name));
+        if (seen || probe.status !== 201) return;
+        if (Date.now() > deadline) assert.fail(`the webhook for ${target} never took effect`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+
+    async function remove(request: Requester, config: Record<string, any>): Promise<void> {
+      const collection = config.kind === 'MutatingWebhookConfiguration' ? MUTATING : VALIDATING;
+      await request('DELETE', `${collection}/${config.metadata.name}`);
+    }
+
+    const url = (server: AdmissionWebhookServer, path: string) => ({ url: `${server.url}${path}`, caBundle: server.caBundle });
+
+    describe('configurations', () => {
+      const invalid: Array<[string, Record<string, any>]> = [
+        [
+          'a webhook name that is not fully qualified',
+          webhookConfiguration('ValidatingWebhookConfiguration', 'v1', { url: 'https://example.com/x' }, { name: 'two.parts' }),
+        ],
+        [
+          'no sideEffects',
+          webhookConfiguration('MutatingWebhookConfiguration', 'm1', { url: 'https://example.com/x' }, { sideEffects: undefined }),
+        ],
+        [
+          'sideEffects Some',
+          webhookConfiguration('MutatingWebhookConfiguration', 'm2', { url: 'https://example.com/x' }, { sideEffects: 'Some' }),
+        ],
+        [
+          'an http URL with user, query and fragment',
+          webhookConfiguration('ValidatingWebhookConfiguration', 'v2', { url: 'http://u:p@example.com/x?a=b#frag' }),
+        ],
+        [
+          'both url and service',
+          webhookConfiguration('ValidatingWebhookConfiguration', 'v3', {
+            url: 'https://example.com',
+            service: { namespace: 'a', name: 'b' },
+          }),
+        ],
+        [
+          'a service without name, a bad port and path',
+          webhookConfiguration('ValidatingWebhookConfiguration', 'v4', {
+            service: { namespace: 'a', name: '', port: 70000, path: 'no//slash' },
+          }),
+        ],
+        [
+          'no admissionReviewVersions',
+          webhookConfiguration('ValidatingWebhookConfiguration', 'v5', { url: 'https://example.com' }, { admissionReviewVersions: [] }),
+        ],
+        [
+          'unknown admissionReviewVersions',
+          webhookConfiguration(
+            'ValidatingWebhookConfiguration',
+            'v6',
+            { url: 'https://example.com' },
+            { admissionReviewVersions: ['v2', 'v2'] },
+          ),
+        ],
+        [
+          'bad rules',
+          webhookConfiguration(
+            'MutatingWebhookConfiguration',
+            'm3',
+            { url: 'https://example.com' },
+            {
+              rules: [{ operations: ['GET'], apiGroups: [], apiVersions: [''], resources: ['pods/*', 'pods/status'], scope: 'Everywhere' }],
+            },
+          ),
+        ],
+        [
+          'timeoutSeconds out of range and bad policies',
+          webhookConfiguration(
+            'MutatingWebhookConfiguration',
+            'm4',
+            { url: 'https://example.com' },
+            { timeoutSeconds: 31, failurePolicy: 'Maybe', matchPolicy: 'Loose', reinvocationPolicy: 'Always' },
+          ),
+        ],
+        [
+          'a bad selector',
+          webhookConfiguration(
+            'ValidatingWebhookConfiguration',
+            'v7',
+            { url: 'https://example.com' },
+            { namespaceSelector: { matchExpressions: [{ key: 'a', operator: 'In' }] }, objectSelector: { matchLabels: { 'a b': 'c' } } },
+          ),
+        ],
+        [
+          'match conditions without names or expressions, duplicated',
+          webhookConfiguration(
+            'ValidatingWebhookConfiguration',
+            'v8',
+            { url: 'https://example.com' },
+            {
+              matchConditions: [
+                { name: '', expression: 'true' },
+                { name: 'x', expression: ' ' },
+                { name: 'x', expression: 'true' },
+              ],
+            },
+          ),
+        ],
+      ];
+      for (const [title, config] of invalid) {
+        it(`refuses ${title} with kube’s 422`, async () => {
+          const collection = config.kind === 'MutatingWebhookConfiguration' ? MUTATING : VALIDATING;
+          const [want, got] = await Promise.all(
+            servers().map(async ({ request }) => summary(await request('POST', collection, { body: config }))),
+          );
+          assert.deepEqual(got, want);
+        });
+      }
+
+      it('defaults a configuration as kube does', async () => {
+        const config = webhookConfiguration('MutatingWebhookConfiguration', 'defaults', { service: { namespace: 'default', name: 'x' } });
+        const [want, got] = await Promise.all(
+          servers().map(async ({ request }) => {
+            const res = await request('POST', MUTATING, { body: config });
+            await request('DELETE', `${MUTATING}/defaults`);
+            return { status: res.status, shape: configurationShape(res.body) };
+          }),
+        );
+        assert.deepEqual(got, want);
+      });
+
+      it('refuses a PUT without metadata.resourceVersion as kube does', async () => {
+        const config = webhookConfiguration('ValidatingWebhookConfiguration', 'put-norv', { url: 'https://example.com' });
+        const [want, got] = await Promise.all(
+          servers().map(async ({ request }) => {
+            await request('POST', VALIDATING, { body: config });
+            const res = await request('PUT', `${VALIDATING}/put-norv`, { body: config });
+            await request('DELETE', `${VALIDATING}/put-norv`);
+            return summary(res);
+          }),
+        );
+        assert.deepEqual(got, want);
+      });
+    });
+
+    interface Scenario {
+      title: string;
+      config: (target: string) => Record<string, any>;
+      /** The request made once the webhook is in effect (a ConfigMap create labelled target=<target> by default). */
+      dryRun?: boolean;
+    }
+    const selected = (target: string) => ({ objectSelector: { matchLabels: { target } } });
+    const scenarios: Scenario[] = [
+      {
+        title: 'a validating webhook’s denial with a status',
+        config: (t) => webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/deny-plain'), selected(t)),
+      },
+      {
+        title: 'a validating webhook’s denial with code, reason and message',
+        config: (t) => ({
+          ...webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/deny-bad'), {
+            objectSelector: { matchLabels: { target: t, bad: 'true' } },
+          }),
+        }),
+      },
+      {
+        title: 'a mutating webhook’s JSONPatch',
+        config: (t) => webhookConfiguration('MutatingWebhookConfiguration', t, url(hooks, '/add-label'), selected(t)),
+      },
+      {
+        title: 'a dry run through a mutating webhook',
+        dryRun: true,
+        config: (t) => webhookConfiguration('MutatingWebhookConfiguration', t, url(hooks, '/add-label'), selected(t)),
+      },
+      { title: 'warnings', config: (t) => webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/warn'), selected(t)) },
+      {
+        title: 'a webhook that hangs, failing closed',
+        config: (t) =>
+          webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/hang'), { ...selected(t), timeoutSeconds: 1 }),
+      },
+      {
+        title: 'a webhook that hangs, failing open',
+        config: (t) =>
+          webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/hang'), {
+            ...selected(t),
+            timeoutSeconds: 1,
+            failurePolicy: 'Ignore',
+          }),
+      },
+      {
+        title: 'a mutating webhook that hangs, failing closed',
+        config: (t) => webhookConfiguration('MutatingWebhookConfiguration', t, url(hooks, '/hang'), { ...selected(t), timeoutSeconds: 2 }),
+      },
+      {
+        title: 'an unreachable webhook',
+        config: (t) =>
+          webhookConfiguration('ValidatingWebhookConfiguration', t, { url: `https://127.0.0.1:${closedPort}/allow` }, selected(t)),
+      },
+      {
+        title: 'a certificate the caBundle does not trust',
+        config: (t) =>
+          webhookConfiguration(
+            'ValidatingWebhookConfiguration',
+            t,
+            { url: `${stranger.url}/allow`, caBundle: hooks.caBundle },
+            selected(t),
+          ),
+      },
+      {
+        title: 'no caBundle for a private CA',
+        config: (t) => webhookConfiguration('ValidatingWebhookConfiguration', t, { url: `${hooks.url}/allow` }, selected(t)),
+      },
+      {
+        title: 'a garbage answer',
+        config: (t) => webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/garbage'), selected(t)),
+      },
+      {
+        title: 'a garbage answer, failing open',
+        config: (t) =>
+          webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/garbage'), { ...selected(t), failurePolicy: 'Ignore' }),
+      },
+      {
+        title: 'a Service that does not exist',
+        config: (t) =>
+          webhookConfiguration(
+            'ValidatingWebhookConfiguration',
+            t,
+            { service: { namespace: 'default', name: 'missing' }, caBundle: hooks.caBundle },
+            selected(t),
+          ),
+      },
+      {
+        title: 'a match condition that excludes',
+        config: (t) => {
+          const config = webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/deny-plain'), {
+            ...selected(t),
+            matchConditions: [{ name: 'never', expression: "object.metadata.name == 'nobody'" }],
+          });
+          // A second webhook that sees every probe, so the wait knows the configuration is in effect.
+          const witness = webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/allow'), selected(t)).webhooks as any[];
+          return { ...config, webhooks: [...(config.webhooks as any[]), { ...witness[0], name: `${t}-witness.kgate.test` }] };
+        },
+      },
+      {
+        title: 'a match condition that fails to evaluate',
+        config: (t) =>
+          webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/deny-plain'), {
+            ...selected(t),
+            matchConditions: [{ name: 'missing', expression: "object.data.missing == 'x'" }],
+          }),
+      },
+    ];
+
+    scenarios.forEach((s, i) => {
+      it(`${s.title}: the same answer`, async () => {
+        const target = `s${i}`;
+        const config = s.config(target);
+        const answers = await Promise.all(
+          servers().map(async ({ request }) => {
+            await configureAndWait(request, config, target);
+            try {
+              const labels = { target, bad: 'true' };
+              const path = s.dryRun ? `${CM}?dryRun=All` : CM;
+              return summary(await request('POST', path, { body: configMap(`obj-${target}`, labels) }));
+            } finally {
+              await remove(request, config);
+            }
+          }),
+        );
+        const [want, got] = answers;
+        assert.deepEqual(got, want);
+      });
+    });
+  });
+}
