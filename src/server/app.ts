@@ -104,7 +104,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   };
   const authorization = buildAuthorization(config, scheme, storage, etcdPrefix, logger);
   const { authorizer, ruleResolver, policy, nodeGraph } = authorization;
-  const webhookConfigurations = new WebhookConfigurations(storage, etcdPrefix, storeOf, scheme.resources);
+  const webhookConfigurations = new WebhookConfigurations(storage, etcdPrefix, storeOf, scheme.resources, cacher !== undefined);
   const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins, webhookConfigurations);
 
   const shutdown = createShutdownCheck();

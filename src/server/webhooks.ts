@@ -6,8 +6,9 @@
 // EndpointSlices; kgate also reads the Service's Endpoints when it has no slices, since no controller mirrors them);
 // equivalent resources and conversion from the scheme and the registry.
 //
-// A configuration written through this server counts from the next request: for a short while after such a write,
-// a request first waits until the watch has caught up with etcd (kube leaves this to its informers' lag).
+// A configuration written through this server counts from the next request: until the write's watch event has
+// arrived (or for 5 s at most), a request first waits until the watch has caught up with etcd (kube leaves this to
+// its informers' lag).
 import { StatusError, serviceUnavailable } from '../apimachinery/errors.js';
 import { WebhookSet } from '../admission/webhook/accessor.js';
 import type { ServiceResolver } from '../admission/webhook/client.js';
@@ -22,7 +23,7 @@ import type { KubeObject, Storage } from '../storage/interface.js';
 type StoreOf = (group: string, version: string, resource: string) => ResourceStore;
 
 const GROUP = 'admissionregistration.k8s.io';
-/** How long after a configuration write through this server requests first catch up with etcd. */
+/** How long after a configuration write through this server requests at most catch up with etcd first. */
 const SYNC_WINDOW_MS = 5000;
 
 /** The two kinds of configuration, kept from storage. */
@@ -31,14 +32,24 @@ export class WebhookConfigurations {
   readonly validating: WebhookSet;
   private readonly informer: PrefixInformer;
   private started: Promise<void> | undefined;
-  private syncUntil = 0;
+  /**
+   * A configuration write through this server has not reached the watch yet (until pendingUntil). Both plugins note
+   * the same write (mutating and validating phase), so this is a flag, cleared by the next configuration event.
+   */
+  private pending = false;
+  private pendingUntil = 0;
   private syncing: Promise<void> | undefined;
 
+  /**
+   * `cached`: the storage is the watch cache, whose waitForRevision returns once every event up to the revision
+   * has reached its watchers; without it the watch may lag behind etcd, so catching up means listing again.
+   */
   constructor(
     private readonly storage: Storage,
     etcdPrefix: string,
     private readonly storeOf: StoreOf,
     private readonly resources: readonly ResourceInfo[],
+    private readonly cached: boolean,
   ) {
     const resolve = resolveServiceEndpoint(storeOf);
     this.mutating = new WebhookSet(resolve);
@@ -50,7 +61,11 @@ export class WebhookConfigurations {
       [`${prefix}/mutatingwebhookconfigurations/`, `${prefix}/validatingwebhookconfigurations/`],
       {
         replace: (lists) => lists.forEach((list, i) => sets[i].replace(list.items)),
-        apply: (i, e) => (e.type === 'DELETED' ? sets[i].remove(String(e.object.metadata?.name ?? '')) : sets[i].put(e.object)),
+        apply: (i, e) => {
+          if (e.type === 'DELETED') sets[i].remove(String(e.object.metadata?.name ?? ''));
+          else sets[i].put(e.object);
+          this.pending = false;
+        },
       },
     );
   }
@@ -61,18 +76,26 @@ export class WebhookConfigurations {
     return this.started;
   }
 
-  /** A configuration is being written through this server: the next requests catch up with it first. */
+  /** A configuration is being written through this server: requests catch up with etcd until its event arrives. */
   noteWrite(): void {
-    this.syncUntil = Date.now() + SYNC_WINDOW_MS;
+    this.pending = true;
+    this.pendingUntil = Date.now() + SYNC_WINDOW_MS;
   }
 
   private async current(): Promise<void> {
     await this.ready();
-    if (Date.now() > this.syncUntil) return;
+    if (!this.pending) return;
+    if (Date.now() > this.pendingUntil) {
+      this.pending = false;
+      return;
+    }
     this.syncing ??= (async () => {
       try {
         await this.storage.waitForRevision(await this.storage.currentRevision(), 10_000);
-        await this.informer.relist();
+        if (!this.cached) {
+          await this.informer.relist();
+          this.pending = false;
+        }
       } finally {
         this.syncing = undefined;
       }

@@ -9,6 +9,7 @@
 import { Agent, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { X509Certificate } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { isObject } from '../../apimachinery/objects.js';
 
 /** Where a Service's webhook is reached: an endpoint's address (kube's --enable-aggregator-routing resolver). */
@@ -46,7 +47,9 @@ export class WebhookClient {
     this.candidate = candidateHint(ca);
     this.serverName = config.service ? `${config.service.name}.${config.service.namespace}.svc` : undefined;
     // kube uses HTTP/1.1 towards webhooks; keep-alive reuses the verified TLS session across calls.
-    this.agent = new Agent({ keepAlive: true, maxSockets: 64, ca, ...(this.serverName ? { servername: this.serverName } : {}) });
+    // One TLS context per webhook, shared by its connections (Node would otherwise parse the caBundle per socket).
+    const secureContext = createSecureContext(ca ? { ca } : {});
+    this.agent = new Agent({ keepAlive: true, maxSockets: 64, secureContext, ...(this.serverName ? { servername: this.serverName } : {}) });
   }
 
   /** The URL as kube's rest client builds it, with the timeout query. */
