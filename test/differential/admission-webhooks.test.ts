@@ -224,7 +224,25 @@ if (!referenceBinary()) {
       config: (target: string) => Record<string, any>;
       /** The request made once the webhook is in effect (a ConfigMap create labelled target=<target> by default). */
       dryRun?: boolean;
+      run?: (request: Requester, target: string) => Promise<HttpResponse>;
+      /** Add a webhook that sees the ConfigMap probes, for configurations whose own webhooks never see them. */
+      witness?: boolean;
     }
+    /** The configuration with one more webhook (same kind) that allows the probes and so shows it is in effect. */
+    const withWitness = (config: Record<string, any>, t: string) => {
+      const witness = (webhookConfiguration(config.kind, t, url(hooks, '/allow'), selected(t)).webhooks as any[])[0];
+      return { ...config, webhooks: [...config.webhooks, { ...witness, name: `${t}-witness.kgate.test` }] };
+    };
+    const hpa = (name: string, target: string) => ({
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name, labels: { target } },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' },
+        maxReplicas: 3,
+        targetCPUUtilizationPercentage: 50,
+      },
+    });
     const selected = (target: string) => ({ objectSelector: { matchLabels: { target } } });
     const scenarios: Scenario[] = [
       {
@@ -325,24 +343,123 @@ if (!referenceBinary()) {
             matchConditions: [{ name: 'missing', expression: "object.data.missing == 'x'" }],
           }),
       },
+      {
+        title: 'reinvocation of an IfNeeded webhook after a later one changed the object',
+        config: (t) => {
+          const config = webhookConfiguration('MutatingWebhookConfiguration', t, url(hooks, '/count-labels'), {
+            ...selected(t),
+            reinvocationPolicy: 'IfNeeded',
+          });
+          const labeller = (
+            webhookConfiguration('MutatingWebhookConfiguration', t, url(hooks, '/add-label'), selected(t)).webhooks as any[]
+          )[0];
+          return { ...config, webhooks: [...(config.webhooks as any[]), { ...labeller, name: `${t}-labeller.kgate.test` }] };
+        },
+      },
+      {
+        title: 'a webhook offering only v1beta1',
+        config: (t) =>
+          webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/deny-bad'), {
+            ...selected(t),
+            admissionReviewVersions: ['v1beta1', 'v9'],
+          }),
+      },
+      {
+        title: 'matchPolicy Equivalent: an autoscaling/v2 rule and an autoscaling/v1 create',
+        witness: true,
+        config: (t) =>
+          webhookConfiguration('MutatingWebhookConfiguration', t, url(hooks, '/add-label'), {
+            ...selected(t),
+            rules: [{ operations: ['CREATE'], apiGroups: ['autoscaling'], apiVersions: ['v2'], resources: ['horizontalpodautoscalers'] }],
+          }),
+        run: async (request, t) => {
+          const res = await request('POST', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', {
+            body: hpa(`hpa-${t}`, t),
+          });
+          await request('DELETE', `/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/hpa-${t}`);
+          const review = hooks.reviews.get('/add-label')!.at(-1);
+          return {
+            ...res,
+            headers: {
+              ...res.headers,
+              warning: JSON.stringify([review.request.kind, review.request.requestKind, review.request.object.apiVersion]),
+            },
+          };
+        },
+      },
+      {
+        title: 'matchPolicy Exact: the same rule does not see autoscaling/v1',
+        witness: true,
+        config: (t) =>
+          webhookConfiguration('MutatingWebhookConfiguration', t, url(hooks, '/add-label'), {
+            ...selected(t),
+            matchPolicy: 'Exact',
+            rules: [{ operations: ['CREATE'], apiGroups: ['autoscaling'], apiVersions: ['v2'], resources: ['horizontalpodautoscalers'] }],
+          }),
+        run: async (request, t) => {
+          const res = await request('POST', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', {
+            body: hpa(`hpa-${t}`, t),
+          });
+          await request('DELETE', `/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/hpa-${t}`);
+          return res;
+        },
+      },
+      {
+        title: 'a pods/status rule sees a status patch, with the subresource in the review',
+        witness: true,
+        config: (t) =>
+          webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/deny-plain'), {
+            ...selected(t),
+            rules: [{ operations: ['UPDATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/status'] }],
+          }),
+        run: async (request, t) => {
+          const pods = '/api/v1/namespaces/default/pods';
+          const pod = {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: `pod-${t}`, labels: { target: t } },
+            spec: { containers: [{ name: 'c', image: 'busybox' }] },
+          };
+          const created = await request('POST', pods, { body: pod });
+          assert.equal(created.status, 201, created.text);
+          const res = await request('PATCH', `${pods}/pod-${t}/status`, {
+            body: { status: { message: 'm' } },
+            headers: { 'content-type': 'application/merge-patch+json' },
+          });
+          await request('DELETE', `${pods}/pod-${t}?gracePeriodSeconds=0`);
+          const review = hooks.reviews.get('/deny-plain')!.at(-1);
+          return {
+            ...res,
+            headers: {
+              ...res.headers,
+              warning: JSON.stringify([review.request.subResource, review.request.requestSubResource, review.request.kind]),
+            },
+          };
+        },
+      },
     ];
 
     scenarios.forEach((s, i) => {
       it(`${s.title}: the same answer`, async () => {
         const target = `s${i}`;
-        const config = s.config(target);
-        const answers = await Promise.all(
-          servers().map(async ({ request }) => {
-            await configureAndWait(request, config, target);
-            try {
-              const labels = { target, bad: 'true' };
-              const path = s.dryRun ? `${CM}?dryRun=All` : CM;
-              return summary(await request('POST', path, { body: configMap(`obj-${target}`, labels) }));
-            } finally {
-              await remove(request, config);
-            }
-          }),
-        );
+        const config = s.witness ? withWitness(s.config(target), target) : s.config(target);
+        // One server at a time: scenarios that read what the webhook server recorded must not interleave.
+        const answers = [];
+        for (const { request } of servers()) {
+          answers.push(
+            await (async () => {
+              await configureAndWait(request, config, target);
+              try {
+                if (s.run) return summary(await s.run(request, target));
+                const labels = { target, bad: 'true' };
+                const path = s.dryRun ? `${CM}?dryRun=All` : CM;
+                return summary(await request('POST', path, { body: configMap(`obj-${target}`, labels) }));
+              } finally {
+                await remove(request, config);
+              }
+            })(),
+          );
+        }
         const [want, got] = answers;
         assert.deepEqual(got, want);
       });

@@ -337,6 +337,98 @@ describe('admission webhooks', function () {
       assert.equal((await kg.request('GET', `${CM('webhooks')}/dry-run`)).status, 404);
     });
 
+    it('rules with subresources: pods/status is seen on status writes only, */* on everything', async () => {
+      await configure(
+        webhookConfiguration('ValidatingWebhookConfiguration', 'status-only', url(hooks, '/deny-plain'), {
+          rules: [{ operations: ['UPDATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/status'] }],
+        }),
+      );
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+      const created = await kg.request('POST', '/api/v1/namespaces/webhooks/pods', { body: pod });
+      assert.equal(created.status, 201, created.text);
+      const labelled = await kg.request('PATCH', '/api/v1/namespaces/webhooks/pods/p1', {
+        body: { metadata: { labels: { a: 'b' } } },
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
+      assert.equal(labelled.status, 200, labelled.text);
+      const status = await kg.request('PATCH', '/api/v1/namespaces/webhooks/pods/p1/status', {
+        body: { status: { message: 'm' } },
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
+      assert.equal(status.status, 400, status.text);
+      const review = hooks.reviews.get('/deny-plain')!.at(-1);
+      assert.equal(review.request.subResource, 'status');
+      assert.equal(review.request.requestSubResource, 'status');
+      assert.equal(review.request.oldObject.metadata.name, 'p1');
+    });
+
+    it('matchPolicy Equivalent reaches a webhook for autoscaling/v2 through autoscaling/v1, converting both ways; Exact does not', async () => {
+      const v2Only = {
+        rules: [{ operations: ['CREATE'], apiGroups: ['autoscaling'], apiVersions: ['v2'], resources: ['horizontalpodautoscalers'] }],
+      };
+      await configure(webhookConfiguration('MutatingWebhookConfiguration', 'equivalent', url(hooks, '/add-label'), v2Only));
+      const hpa = (name: string) => ({
+        apiVersion: 'autoscaling/v1',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' },
+          maxReplicas: 3,
+          targetCPUUtilizationPercentage: 50,
+        },
+      });
+      const res = await kg.request('POST', '/apis/autoscaling/v1/namespaces/webhooks/horizontalpodautoscalers', { body: hpa('h1') });
+      assert.equal(res.status, 201, res.text);
+      assert.equal(res.body.apiVersion, 'autoscaling/v1');
+      assert.deepEqual(res.body.metadata.labels, { 'webhook-added': 'yes' });
+      assert.equal(res.body.spec.targetCPUUtilizationPercentage, 50);
+      const review = hooks.reviews.get('/add-label')!.at(-1);
+      assert.deepEqual(review.request.kind, { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler' });
+      assert.deepEqual(review.request.requestKind, { group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler' });
+      assert.equal(review.request.object.apiVersion, 'autoscaling/v2');
+      assert.ok(Array.isArray(review.request.object.spec.metrics));
+      await kg.request('DELETE', `${MUTATING}/equivalent`);
+      created.pop();
+      await configure(
+        webhookConfiguration('MutatingWebhookConfiguration', 'exact', url(hooks, '/add-label'), { ...v2Only, matchPolicy: 'Exact' }),
+      );
+      const exact = await kg.request('POST', '/apis/autoscaling/v1/namespaces/webhooks/horizontalpodautoscalers', { body: hpa('h2') });
+      assert.equal(exact.status, 201, exact.text);
+      assert.equal(exact.body.metadata.labels, undefined);
+    });
+
+    it('reinvocationPolicy IfNeeded calls a mutating webhook again once a later one changed the object', async () => {
+      await configure(
+        webhookConfiguration('MutatingWebhookConfiguration', 'a-counter', url(hooks, '/count-labels'), {
+          reinvocationPolicy: 'IfNeeded',
+          objectSelector: { matchLabels: { reinvoke: 'yes' } },
+        }),
+      );
+      await configure(
+        webhookConfiguration('MutatingWebhookConfiguration', 'b-labeller', url(hooks, '/add-label'), {
+          objectSelector: { matchLabels: { reinvoke: 'yes' } },
+        }),
+      );
+      const res = await kg.request('POST', CM('webhooks'), { body: configMap('reinvoked', { reinvoke: 'yes' }) });
+      assert.equal(res.status, 201, res.text);
+      // First call: one other label; the labeller adds one; the second call sees two.
+      assert.deepEqual(res.body.metadata.labels, { reinvoke: 'yes', 'labels-seen': '2', 'webhook-added': 'yes' });
+      const counted = hooks.reviews.get('/count-labels')!.filter((r) => r.request.name === 'reinvoked');
+      assert.equal(counted.length, 2);
+    });
+
+    it('a webhook offering only admission.k8s.io/v1beta1 gets a v1beta1 AdmissionReview', async () => {
+      await configure(
+        webhookConfiguration('ValidatingWebhookConfiguration', 'beta', url(hooks, '/deny-bad'), {
+          admissionReviewVersions: ['v1beta1'],
+          objectSelector: { matchLabels: { beta: 'yes' } },
+        }),
+      );
+      const res = await kg.request('POST', CM('webhooks'), { body: configMap('beta-bad', { beta: 'yes', bad: 'true' }) });
+      assert.equal(res.status, 403, res.text);
+      assert.equal(hooks.reviews.get('/deny-bad')!.at(-1).apiVersion, 'admission.k8s.io/v1beta1');
+    });
+
     it('kubectl apply prints the webhook’s warnings', async () => {
       await configure(webhookConfiguration('ValidatingWebhookConfiguration', 'warn', url(hooks, '/warn')));
       const manifest = JSON.stringify({ ...configMap('warned'), metadata: { name: 'warned', namespace: 'webhooks' } });

@@ -34,6 +34,16 @@ export const ANSWERS: Record<string, Answer> = {
     review.request.object?.metadata?.labels
       ? { allowed: true, ...jsonPatch([{ op: 'add', path: '/metadata/labels/webhook-added', value: 'yes' }]) }
       : { allowed: true, ...jsonPatch([{ op: 'add', path: '/metadata/labels', value: { 'webhook-added': 'yes' } }]) },
+  // Sets labels["labels-seen"] to how many other labels the object has: a webhook whose answer depends on what
+  // later webhooks add, for reinvocation.
+  '/count-labels': (review) => {
+    const labels = { ...(review.request.object?.metadata?.labels ?? {}) };
+    delete labels['labels-seen'];
+    return {
+      allowed: true,
+      ...jsonPatch([{ op: 'add', path: '/metadata/labels', value: { ...labels, 'labels-seen': String(Object.keys(labels).length) } }]),
+    };
+  },
   // Refuses objects labelled bad=true, with a message and kube's Forbidden shape.
   '/deny-bad': (review) =>
     review.request.object?.metadata?.labels?.bad === 'true'
