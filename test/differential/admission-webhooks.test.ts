@@ -205,6 +205,26 @@ if (!referenceBinary()) {
         assert.deepEqual(got, want);
       });
 
+      it('lists configurations as a Table with kube’s columns', async () => {
+        const config = webhookConfiguration('ValidatingWebhookConfiguration', 'tabled', { url: 'https://example.com' });
+        const [want, got] = await Promise.all(
+          servers().map(async ({ request }) => {
+            await request('POST', VALIDATING, { body: config });
+            const res = await request('GET', `${VALIDATING}/tabled`, {
+              headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+            });
+            await request('DELETE', `${VALIDATING}/tabled`);
+            // The age is whatever it is; the name and count are compared.
+            return {
+              status: res.status,
+              columns: res.body?.columnDefinitions,
+              cells: res.body?.rows?.map((r: any) => r.cells.slice(0, 2)),
+            };
+          }),
+        );
+        assert.deepEqual(got, want);
+      });
+
       it('refuses a PUT without metadata.resourceVersion as kube does', async () => {
         const config = webhookConfiguration('ValidatingWebhookConfiguration', 'put-norv', { url: 'https://example.com' });
         const [want, got] = await Promise.all(
