@@ -429,6 +429,44 @@ describe('admission webhooks', function () {
       assert.equal(hooks.reviews.get('/deny-bad')!.at(-1).apiVersion, 'admission.k8s.io/v1beta1');
     });
 
+    it('a dry run is refused with kube’s 400 by a webhook with side effects (a v1beta1-era configuration in etcd)', async () => {
+      // v1 refuses sideEffects Some and Unknown at create; configurations stored by older servers may still have them.
+      const config = webhookConfiguration('ValidatingWebhookConfiguration', 'legacy-side-effects', url(hooks, '/allow'), {
+        sideEffects: 'Some',
+        failurePolicy: 'Fail',
+        matchPolicy: 'Equivalent',
+        namespaceSelector: {},
+        objectSelector: { matchLabels: { legacy: 'yes' } },
+        timeoutSeconds: 10,
+      });
+      const stored = {
+        ...config,
+        metadata: { name: 'legacy-side-effects', uid: 'legacy', generation: 1, creationTimestamp: '2020-01-01T00:00:00Z' },
+      };
+      await execFileAsync('etcdctl', [
+        '--endpoints',
+        kg.etcd.endpoint,
+        'put',
+        '/registry/validatingwebhookconfigurations/legacy-side-effects',
+        JSON.stringify(stored),
+      ]);
+      created.push(`${VALIDATING}/legacy-side-effects`);
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const res = await kg.request('POST', `${CM('webhooks')}?dryRun=All`, { body: configMap('legacy', { legacy: 'yes' }) });
+        if (res.status === 400) {
+          assert.equal(res.body.message, 'admission webhook "legacy-side-effects.kgate.test" does not support dry run');
+          assert.equal(res.body.reason, 'BadRequest');
+          break;
+        }
+        assert.equal(res.status, 201, res.text);
+        if (Date.now() > deadline) assert.fail('the stored configuration never took effect');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // Not a dry run: called as usual.
+      assert.equal((await kg.request('POST', CM('webhooks'), { body: configMap('legacy', { legacy: 'yes' }) })).status, 201);
+    });
+
     it('kubectl apply prints the webhook’s warnings', async () => {
       await configure(webhookConfiguration('ValidatingWebhookConfiguration', 'warn', url(hooks, '/warn')));
       const manifest = JSON.stringify({ ...configMap('warned'), metadata: { name: 'warned', namespace: 'webhooks' } });
