@@ -1,16 +1,16 @@
 // Posting an AdmissionReview to a webhook over HTTPS (k8s.io/apiserver/pkg/util/webhook/client.go: HookClient and
-// hookClientConfig, with client-go's rest client as the dispatchers use it). One keep-alive agent per webhook, so a
-// webhook called on every write costs no TLS handshake after the first; the agent trusts the webhook's caBundle
-// (the system roots without one) and checks the name: the URL's host, or `<service>.<namespace>.svc` for a Service.
+// hookClientConfig, with client-go's rest client as the dispatchers use it). One pool of kept-alive connections per
+// webhook (http1.ts), so a webhook called on every write costs no TLS handshake after the first; its TLS context
+// trusts the webhook's caBundle (the system roots without one), and the name checked is the URL's host, or
+// `<service>.<namespace>.svc` for a Service reached at one of its endpoints.
 // The `?timeout=Ns` kube's rest client appends is part of the URL, so failures name it as kube's do.
 //
 // Failures are thrown as CallError with the text Go's net/http and client-go would give (`Post "<url>": ...`); the
 // dispatcher wraps them as `failed calling webhook "<name>": failed to call webhook: ...`.
-import { Agent, request } from 'node:https';
-import type { IncomingMessage } from 'node:http';
 import { X509Certificate } from 'node:crypto';
-import { createSecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { isObject } from '../../apimachinery/objects.js';
+import { Http1Pool, type Http1Response, type Http1Target } from './http1.js';
 
 /** Where a Service's webhook is reached: an endpoint's address (kube's --enable-aggregator-routing resolver). */
 export type ServiceResolver = (namespace: string, name: string, port: number) => Promise<{ host: string; port: number }>;
@@ -34,10 +34,13 @@ export class CallError extends Error {
 }
 
 export class WebhookClient {
-  private readonly agent: Agent;
+  private readonly pool = new Http1Pool();
+  private readonly secureContext: SecureContext;
   private readonly serverName: string | undefined;
   /** The hint Go adds when a CA of the issuer's name did not sign the certificate. */
   private readonly candidate: string | undefined;
+  /** For a URL webhook: where to connect, the Host header and the path. */
+  private readonly url: { host: string; port: number; hostHeader: string; path: string; shown: string } | undefined;
 
   constructor(
     private readonly config: ClientConfig,
@@ -45,11 +48,19 @@ export class WebhookClient {
   ) {
     const ca = config.caBundle && config.caBundle.trim() !== '' ? config.caBundle : undefined;
     this.candidate = candidateHint(ca);
+    // One TLS context per webhook, shared by its connections (the system roots without a caBundle).
+    this.secureContext = createSecureContext(ca ? { ca } : {});
     this.serverName = config.service ? `${config.service.name}.${config.service.namespace}.svc` : undefined;
-    // kube uses HTTP/1.1 towards webhooks; keep-alive reuses the verified TLS session across calls.
-    // One TLS context per webhook, shared by its connections (Node would otherwise parse the caBundle per socket).
-    const secureContext = createSecureContext(ca ? { ca } : {});
-    this.agent = new Agent({ keepAlive: true, maxSockets: 64, secureContext, ...(this.serverName ? { servername: this.serverName } : {}) });
+    if (config.url !== undefined) {
+      const u = new URL(config.url);
+      this.url = {
+        host: u.hostname.replace(/^\[|\]$/g, ''),
+        port: u.port === '' ? 443 : Number(u.port),
+        hostHeader: u.host,
+        path: u.pathname === '' ? '/' : u.pathname,
+        shown: `${u.protocol}//${u.host}${u.pathname === '' ? '/' : u.pathname}`,
+      };
+    }
   }
 
   /** The URL as kube's rest client builds it, with the timeout query. */
@@ -59,77 +70,49 @@ export class WebhookClient {
       const path = s.path && s.path !== '' ? s.path : '/';
       return `https://${this.serverName}:${s.port ?? 443}${path}?timeout=${timeoutSeconds}s`;
     }
-    const u = new URL(this.config.url!);
-    const path = u.pathname === '' ? '/' : u.pathname;
-    return `${u.protocol}//${u.host}${path}?timeout=${timeoutSeconds}s`;
+    return `${this.url!.shown}?timeout=${timeoutSeconds}s`;
   }
 
   /** Posts `body` and returns the decoded JSON answer, or throws CallError. */
   async post(body: string, timeoutSeconds: number): Promise<unknown> {
-    const shown = this.displayURL(timeoutSeconds);
     const deadline = Date.now() + timeoutSeconds * 1000;
-    let target: URL;
+    let target: Http1Target;
+    let hostHeader: string;
+    let path: string;
     if (this.config.service) {
       const s = this.config.service;
       let endpoint: { host: string; port: number };
       try {
         endpoint = await this.resolveService(s.namespace, s.name, s.port ?? 443);
       } catch (e) {
-        throw new CallError(`Post ${JSON.stringify(shown)}: ${(e as Error).message}`);
+        throw new CallError(`Post ${JSON.stringify(this.displayURL(timeoutSeconds))}: ${(e as Error).message}`);
       }
-      const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
-      target = new URL(`https://${host}:${endpoint.port}`);
-      target.pathname = s.path && s.path !== '' ? s.path : '/';
-      target.search = `timeout=${timeoutSeconds}s`;
+      target = { host: endpoint.host, port: endpoint.port, servername: this.serverName, secureContext: this.secureContext };
+      hostHeader = `${this.serverName}:${s.port ?? 443}`;
+      path = s.path && s.path !== '' ? s.path : '/';
     } else {
-      target = new URL(shown);
+      const u = this.url!;
+      target = { host: u.host, port: u.port, secureContext: this.secureContext };
+      hostHeader = u.hostHeader;
+      path = u.path;
     }
-    const res = await this.send(target, body, shown, deadline);
-    return this.decode(res.status, res.contentType, res.body, shown);
-  }
-
-  private send(target: URL, body: string, shown: string, deadline: number): Promise<{ status: number; contentType: string; body: Buffer }> {
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (message: string) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(new CallError(`Post ${JSON.stringify(shown)}: ${message}`));
-      };
-      const req = request(
-        target,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: { 'content-type': 'application/json', accept: 'application/json, */*', 'content-length': Buffer.byteLength(body) },
-        },
-        (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) });
-          });
-          res.on('error', (e) => fail(goNetError(e, target, this.serverName, this.candidate)));
-        },
+    const payload = Buffer.from(body);
+    const head =
+      `POST ${path}?timeout=${timeoutSeconds}s HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: kgate\r\n` +
+      `Content-Type: application/json\r\nAccept: application/json, */*\r\nContent-Length: ${payload.length}\r\n\r\n`;
+    let res: Http1Response;
+    try {
+      res = await this.pool.request(target, head, payload, deadline);
+    } catch (e) {
+      throw new CallError(
+        `Post ${JSON.stringify(this.displayURL(timeoutSeconds))}: ${goNetError(e as Error, target, this.serverName, this.candidate)}`,
       );
-      const timer = setTimeout(
-        () => {
-          fail('context deadline exceeded');
-          req.destroy();
-        },
-        Math.max(0, deadline - Date.now()),
-      );
-      req.on('error', (e) => fail(goNetError(e, target, this.serverName, this.candidate)));
-      req.end(body);
-    });
+    }
+    return this.decode(res.status, res.headers['content-type'] ?? '', res.body);
   }
 
   /** client-go's transformResponse and Into: a 2xx JSON body, or the Status an error answer becomes. */
-  private decode(status: number, contentType: string, body: Buffer, shown: string): unknown {
+  private decode(status: number, contentType: string, body: Buffer): unknown {
     const text = body.toString('utf8');
     let parsed: unknown;
     let parseError: string | undefined;
@@ -149,7 +132,6 @@ export class WebhookClient {
       const message = genericServerResponse(status, contentType, text);
       throw new CallError(message, { code: status, reason: '', message });
     }
-    void shown;
     if (parseError !== undefined || !isObject(parsed)) {
       throw new CallError(`couldn't get version/kind; json parse error: ${goTypeMetaError(text, parsed, parseError)}`);
     }
@@ -158,12 +140,12 @@ export class WebhookClient {
 
   /** The configuration changed: calls under way finish, then the connections go. */
   close(): void {
-    setTimeout(() => this.agent.destroy(), 30_000).unref();
+    setTimeout(() => this.pool.close(), 30_000).unref();
   }
 
   /** Shutdown: the connections go now. */
   closeNow(): void {
-    this.agent.destroy();
+    this.pool.close();
   }
 }
 
@@ -218,18 +200,21 @@ function goTypeMetaError(text: string, parsed: unknown, parseError: string | und
 }
 
 /** Node's socket and TLS errors as Go's net and crypto/tls word them. */
-function goNetError(e: Error, target: URL, serverName: string | undefined, candidate: string | undefined): string {
+function goNetError(e: Error, target: Http1Target, serverName: string | undefined, candidate: string | undefined): string {
   const code = (e as NodeJS.ErrnoException).code ?? '';
-  const hostPort = `${target.hostname.replace(/^\[|\]$/g, '')}:${target.port || '443'}`;
-  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const host = target.host;
+  const hostPort = host.includes(':') ? `[${host}]:${target.port}` : `${host}:${target.port}`;
   switch (code) {
     case 'ECONNREFUSED':
-      return `dial tcp ${host.includes(':') ? `[${host}]:${target.port || '443'}` : hostPort}: connect: connection refused`;
+      return `dial tcp ${hostPort}: connect: connection refused`;
+    case 'ETIMEDOUT':
+      return 'context deadline exceeded';
     case 'ECONNRESET':
+    case 'EOF':
       return 'EOF';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `dial tcp: lookup ${target.hostname}: no such host`;
+      return `dial tcp: lookup ${host}: no such host`;
     case 'EHOSTUNREACH':
       return `dial tcp ${hostPort}: connect: no route to host`;
     case 'CERT_SIGNATURE_FAILURE':
@@ -245,7 +230,7 @@ function goNetError(e: Error, target: URL, serverName: string | undefined, candi
     case 'CERT_NOT_YET_VALID':
       return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `tls: failed to verify certificate: x509: certificate is not valid for ${serverName ?? target.hostname}`;
+      return `tls: failed to verify certificate: x509: certificate is not valid for ${serverName ?? host}`;
     default:
       return e.message;
   }
