@@ -459,6 +459,50 @@ if (!referenceBinary()) {
       },
     ];
 
+    /** A review as the webhook got it, without what differs by nature (uids, times, versions). */
+    function reviewShape(review: any) {
+      const mask = (obj: any) => {
+        if (!obj) return obj;
+        const { uid: _u, creationTimestamp: _c, resourceVersion: _r, managedFields, ...metadata } = obj.metadata ?? {};
+        return { ...obj, metadata: { ...metadata, managedFields: managedFields?.map(({ time: _t, ...f }: any) => f) } };
+      };
+      const { uid: _uid, object, oldObject, userInfo, ...request } = review.request;
+      // The two servers' admins have different names.
+      const { username: _name, ...user } = userInfo;
+      return {
+        apiVersion: review.apiVersion,
+        kind: review.kind,
+        request: { ...request, userInfo: user, object: mask(object), oldObject: mask(oldObject) },
+      };
+    }
+
+    it('the AdmissionReviews of a create, an update and a delete', async () => {
+      const t = 'reviews';
+      const config = webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/allow'), {
+        ...selected(t),
+        rules: [{ operations: ['*'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }],
+      });
+      const shapes = [];
+      for (const { request } of servers()) {
+        await configureAndWait(request, config, t);
+        try {
+          const seen = () => hooks.reviews.get('/allow')!.filter((r) => r.request.name === 'reviewed');
+          const before = seen().length;
+          const created = await request('POST', `${CM}?fieldManager=test`, { body: configMap('reviewed', { target: t }) });
+          assert.equal(created.status, 201, created.text);
+          const updated = await request('PUT', `${CM}/reviewed`, { body: { ...created.body, data: { k: 'changed' } } });
+          assert.equal(updated.status, 200, updated.text);
+          const deleted = await request('DELETE', `${CM}/reviewed`);
+          assert.equal(deleted.status, 200, deleted.text);
+          shapes.push(seen().slice(before).map(reviewShape));
+        } finally {
+          await remove(request, config);
+        }
+      }
+      const [want, got] = shapes;
+      assert.deepEqual(got, want);
+    });
+
     scenarios.forEach((s, i) => {
       it(`${s.title}: the same answer`, async () => {
         const target = `s${i}`;
