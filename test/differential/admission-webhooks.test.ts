@@ -325,6 +325,16 @@ if (!referenceBinary()) {
         config: (t) => webhookConfiguration('ValidatingWebhookConfiguration', t, { url: `${hooks.url}/allow` }, selected(t)),
       },
       {
+        title: 'a caBundle that is no certificate',
+        config: (t) =>
+          webhookConfiguration(
+            'ValidatingWebhookConfiguration',
+            t,
+            { url: `${hooks.url}/allow`, caBundle: Buffer.from('not a certificate').toString('base64') },
+            selected(t),
+          ),
+      },
+      {
         title: 'a garbage answer',
         config: (t) => webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/garbage'), selected(t)),
       },

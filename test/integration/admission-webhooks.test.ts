@@ -467,6 +467,23 @@ describe('admission webhooks', function () {
       assert.equal((await kg.request('POST', CM('webhooks'), { body: configMap('legacy', { legacy: 'yes' }) })).status, 201);
     });
 
+    it('a caBundle that is no certificate fails each call closed, naming the client it could not build', async () => {
+      await configure(
+        webhookConfiguration(
+          'ValidatingWebhookConfiguration',
+          'bad-ca',
+          { url: `${hooks.url}/allow`, caBundle: Buffer.from('not a certificate').toString('base64') },
+          { objectSelector: { matchLabels: { ca: 'bad' } } },
+        ),
+      );
+      const res = await kg.request('POST', CM('webhooks'), { body: configMap('bad-ca', { ca: 'bad' }) });
+      assert.equal(res.status, 500, res.text);
+      assert.equal(
+        res.body.message,
+        'Internal error occurred: failed calling webhook "bad-ca.kgate.test": could not get REST client: unable to load root certificates: unable to parse bytes as PEM block',
+      );
+    });
+
     it('kubectl apply prints the webhook’s warnings', async () => {
       await configure(webhookConfiguration('ValidatingWebhookConfiguration', 'warn', url(hooks, '/warn')));
       const manifest = JSON.stringify({ ...configMap('warned'), metadata: { name: 'warned', namespace: 'webhooks' } });

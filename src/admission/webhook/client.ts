@@ -33,6 +33,9 @@ export class CallError extends Error {
   }
 }
 
+/** The configuration gives no usable client (a bad caBundle or URL). */
+export class ClientConfigError extends Error {}
+
 export class WebhookClient {
   private readonly pool = new Http1Pool();
   private readonly secureContext: SecureContext;
@@ -41,6 +44,8 @@ export class WebhookClient {
   private readonly candidate: string | undefined;
   /** For a URL webhook: where to connect, the Host header and the path. */
   private readonly url: { host: string; port: number; hostHeader: string; path: string; shown: string } | undefined;
+  /** Why no call can be made with this configuration (kube: "could not get REST client"). */
+  private readonly configError: string | undefined;
 
   constructor(
     private readonly config: ClientConfig,
@@ -48,12 +53,28 @@ export class WebhookClient {
   ) {
     const ca = config.caBundle && config.caBundle.trim() !== '' ? config.caBundle : undefined;
     this.candidate = candidateHint(ca);
-    // One TLS context per webhook, shared by its connections (the system roots without a caBundle).
-    this.secureContext = createSecureContext(ca ? { ca } : {});
     this.serverName = config.service ? `${config.service.name}.${config.service.namespace}.svc` : undefined;
+    // One TLS context per webhook, shared by its connections (the system roots without a caBundle). A bundle or URL
+    // that cannot be used (stored by something that skipped validation) fails each call, as kube's client creation.
+    let secureContext: SecureContext | undefined;
+    const caError = ca === undefined ? undefined : rootCertPoolError(ca);
+    if (caError !== undefined) this.configError = `unable to load root certificates: ${caError}`;
+    else {
+      try {
+        secureContext = createSecureContext(ca ? { ca } : {});
+      } catch (e) {
+        this.configError = `unable to load root certificates: ${(e as Error).message}`;
+      }
+    }
+    this.secureContext = secureContext ?? createSecureContext({});
     if (config.url !== undefined) {
-      const u = new URL(config.url);
-      this.url = {
+      let u: URL | undefined;
+      try {
+        u = new URL(config.url);
+      } catch {
+        this.configError = `Unparsable URL: parse ${JSON.stringify(config.url)}: invalid URI for request`;
+      }
+      this.url = u && {
         host: u.hostname.replace(/^\[|\]$/g, ''),
         port: u.port === '' ? 443 : Number(u.port),
         hostHeader: u.host,
@@ -75,6 +96,7 @@ export class WebhookClient {
 
   /** Posts `body` and returns the decoded JSON answer, or throws CallError. */
   async post(body: string, timeoutSeconds: number): Promise<unknown> {
+    if (this.configError !== undefined) throw new ClientConfigError(this.configError);
     const deadline = Date.now() + timeoutSeconds * 1000;
     let target: Http1Target;
     let hostHeader: string;
@@ -254,4 +276,24 @@ function candidateHint(caBundle: string | undefined): string | undefined {
   const hint =
     type === 'ec' ? 'x509: ECDSA verification failure' : type === 'rsa' ? 'crypto/rsa: verification error' : 'ed25519: invalid signature';
   return ` (possibly because of ${JSON.stringify(hint)} while trying to verify candidate authority certificate ${JSON.stringify(cn)})`;
+}
+
+/**
+ * client-go's rootCertPool: a bundle is usable when at least one PEM block in it is a certificate; otherwise the
+ * error names why (createErrorParsingCAData).
+ */
+function rootCertPoolError(pem: string): string | undefined {
+  const blocks = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g)];
+  if (blocks.length === 0) return 'unable to parse bytes as PEM block';
+  let firstError: string | undefined;
+  for (const [block, type] of blocks) {
+    if (type !== 'CERTIFICATE') continue;
+    try {
+      new X509Certificate(block);
+      return undefined;
+    } catch {
+      firstError ??= 'failed to parse certificate: x509: malformed certificate';
+    }
+  }
+  return firstError ?? 'no valid certificate authority data seen';
 }

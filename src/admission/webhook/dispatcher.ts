@@ -12,7 +12,7 @@ import type { ResourceInfo } from '../../scheme/index.js';
 import type { KubeObject } from '../../storage/interface.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../index.js';
 import type { Rule, Webhook } from './accessor.js';
-import { CallError } from './client.js';
+import { CallError, ClientConfigError } from './client.js';
 import {
   InvalidResponseError,
   UndecodablePatch,
@@ -143,7 +143,7 @@ abstract class WebhookPlugin implements AdmissionPlugin {
     if (hook.matchConditions !== undefined) {
       const result =
         typeof hook.matchConditions === 'string'
-          ? { matches: false, error: hook.matchConditions }
+          ? { matches: false, error: hook.failurePolicy === 'Ignore' ? undefined : hook.matchConditions }
           : hook.matchConditions({
               ...this.versioned(a, invocation),
               request: admissionRequest('', this.reviewInput(a, invocation, {})),
@@ -232,6 +232,7 @@ abstract class WebhookPlugin implements AdmissionPlugin {
       answer = await hook.client.post(body, hook.timeoutSeconds);
     } catch (e) {
       if (e instanceof CallError) throw new CallingWebhookError(hook.name, `failed to call webhook: ${e.message}`);
+      if (e instanceof ClientConfigError) throw new CallingWebhookError(hook.name, `could not get REST client: ${e.message}`);
       throw e;
     }
     let result;
