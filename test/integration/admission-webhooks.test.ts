@@ -84,6 +84,27 @@ describe('admission webhooks', function () {
       assert.match(stdout, /\nlisted\s+1\s+\d+s\n/);
     });
 
+    it('kubectl applies a configuration, client-side and server-side, and changes it', async () => {
+      const config = webhookConfiguration('ValidatingWebhookConfiguration', 'applied', url(hooks, '/allow'));
+      created.push(`${VALIDATING}/applied`);
+      const first = await kg.kubectl(['apply', '-f', '-'], { input: JSON.stringify(config) });
+      assert.match(first.stdout, /validatingwebhookconfiguration.admissionregistration.k8s.io\/applied created/);
+      (config.webhooks as any[])[0].timeoutSeconds = 3;
+      const second = await kg.kubectl(['apply', '-f', '-'], { input: JSON.stringify(config) });
+      assert.match(second.stdout, /applied configured/);
+      (config.webhooks as any[])[0].timeoutSeconds = 4;
+      const third = await kg.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: JSON.stringify(config) });
+      assert.match(third.stdout, /applied serverside-applied/);
+      const { stdout } = await kg.kubectl([
+        'get',
+        'validatingwebhookconfiguration',
+        'applied',
+        '-o',
+        'jsonpath={.webhooks[0].timeoutSeconds} {.metadata.generation}',
+      ]);
+      assert.equal(stdout, '4 3');
+    });
+
     it('an invalid configuration is 422 with kube’s field errors, and nothing is stored', async () => {
       const bad = webhookConfiguration(
         'ValidatingWebhookConfiguration',
