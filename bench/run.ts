@@ -21,6 +21,7 @@ import { benchCachedMemory, CACHE_MEMORY_FIGURES } from './scenarios/cache-memor
 import { benchChurn, CHURN_FIGURES } from './scenarios/churn.js';
 import { benchCreates, CREATE_FIGURES } from './scenarios/creates.js';
 import { benchRbac, RBAC_FIGURES } from './scenarios/rbac.js';
+import { ADMISSION_FIGURES, benchAdmission } from './scenarios/admission.js';
 import { benchGets, GET_FIGURES } from './scenarios/gets.js';
 import { benchIdleWatchers, IDLE_WATCHER_FIGURES } from './scenarios/idle-watchers.js';
 import { benchList, fillPods, LIST_FIGURES } from './scenarios/list.js';
@@ -242,6 +243,7 @@ async function run(): Promise<void> {
   await attempt('gets', GET_FIGURES, () => benchGets(sides));
   await attempt('updates', UPDATE_FIGURES, () => benchUpdates(sides));
   await attempt('rbac', RBAC_FIGURES, () => benchRbac(sides));
+  await attempt('admission', ADMISSION_FIGURES, () => benchAdmission(sides));
   await attempt('churn', CHURN_FIGURES, () => benchChurn(sides));
   const filled = await attempt('list', LIST_FIGURES, async () => {
     await fillPods(sides.kgate);

@@ -15,7 +15,7 @@ const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const ref = await startReference();
 try {
   const out: Record<string, unknown> = {};
-  for (const r of builtinScheme().resources) {
+  for (const r of builtinScheme().resources.filter((x) => x.stored)) {
     const path = r.group === '' ? `/api/${r.version}/${r.resource}` : `/apis/${r.group}/${r.version}/${r.resource}`;
     const res = await ref.request('GET', `${path}?limit=1`, { headers: { accept: TABLE } });
     if (res.status !== 200 || res.body?.kind !== 'Table') throw new Error(`${path}: ${res.status} ${res.text.slice(0, 200)}`);

@@ -101,5 +101,7 @@ export const IMPLEMENTED_PLUGINS: ReadonlySet<string> = new Set<PluginName>([
   'CertificateApproval',
   'CertificateSigning',
   'CertificateSubjectRestriction',
+  'MutatingAdmissionWebhook',
+  'ValidatingAdmissionWebhook',
   'AlwaysDeny',
 ]);

@@ -422,8 +422,9 @@ export class ResourceStore {
         throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
       }
       if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate) {
-        throw invalid(this.info.group, this.info.kind, name, [
-          { type: 'FieldValueRequired', field: 'metadata.resourceVersion', detail: 'must be specified for an update' },
+        // kube names the resource where the kind would be (its TODO in store.go) and shows the uint64 as Go's %#v.
+        throw invalid(this.info.group, this.info.resource, name, [
+          { type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: 0, detail: 'must be specified for an update' },
         ]);
       }
       // An unconditional update writes over the version it read (kube's store sets it before validation).

@@ -8,6 +8,7 @@ import { AdmissionChain, type AdmissionAttributes, type AdmissionPlugin, type Op
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
 import { PodSecurity } from '../admission/podsecurity/plugin.js';
+import { MutatingAdmissionWebhook, ValidatingAdmissionWebhook } from '../admission/webhook/dispatcher.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
@@ -16,6 +17,7 @@ import type { ResourceInfo } from '../scheme/index.js';
 import type { KubeObject } from '../storage/interface.js';
 import { RBAC_GROUP, type Authorization } from './authorization.js';
 import { preventEscalation } from './escalation.js';
+import type { WebhookConfigurations } from './webhooks.js';
 
 /** What admission may hand back to the request beside its decision. */
 export interface AdmissionResponse {
@@ -39,6 +41,8 @@ type StoreOf = (group: string, version: string, resource: string) => ResourceSto
 interface PluginDeps {
   authorization: Authorization;
   storeOf: StoreOf;
+  /** The webhook configurations kept from storage; absent, the webhook plugins have nothing to call. */
+  webhooks?: WebhookConfigurations;
 }
 
 /** One constructor per plugin kgate has; undefined when the plugin has nothing to do in this configuration. */
@@ -87,6 +91,8 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
   CertificateSigning: ({ authorization }) => new CertificateSigning(signerAuthorizer(authorization)),
   CertificateSubjectRestriction: () => new CertificateSubjectRestriction(),
   AlwaysDeny: () => alwaysDeny,
+  MutatingAdmissionWebhook: ({ webhooks }) => (webhooks ? new MutatingAdmissionWebhook(webhooks.deps('mutating')) : undefined),
+  ValidatingAdmissionWebhook: ({ webhooks }) => (webhooks ? new ValidatingAdmissionWebhook(webhooks.deps('validating')) : undefined),
 };
 
 /** The default-on plugins kgate has, in kube's order: the chain when no flag says otherwise. */
@@ -95,8 +101,13 @@ export const DEFAULT_PLUGINS: readonly string[] = ALL_ORDERED_PLUGINS.filter(
 );
 
 /** `plugins`: the enabled names, in kube's order. `storeOf` finds the store of a served resource. */
-export function buildAdmission(authorization: Authorization, storeOf: StoreOf, plugins: readonly string[] = DEFAULT_PLUGINS): AdmissionFor {
-  const deps: PluginDeps = { authorization, storeOf };
+export function buildAdmission(
+  authorization: Authorization,
+  storeOf: StoreOf,
+  plugins: readonly string[] = DEFAULT_PLUGINS,
+  webhooks?: WebhookConfigurations,
+): AdmissionFor {
+  const deps: PluginDeps = { authorization, storeOf, webhooks };
   const chain = new AdmissionChain(
     plugins.flatMap((name) => {
       const make = PLUGINS[name];

@@ -27,6 +27,7 @@ import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
 import { buildAdmission } from './admission.js';
+import { WebhookConfigurations } from './webhooks.js';
 import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { KubernetesService, startServiceNetwork } from './kubernetes-service.js';
@@ -105,7 +106,8 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   };
   const authorization = buildAuthorization(config, scheme, storage, etcdPrefix, logger);
   const { authorizer, ruleResolver, policy, nodeGraph } = authorization;
-  const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins);
+  const webhookConfigurations = new WebhookConfigurations(storage, etcdPrefix, storeOf, scheme.resources, cacher !== undefined);
+  const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins, webhookConfigurations);
 
   const shutdown = createShutdownCheck();
   let bootstrapped = false;
@@ -356,6 +358,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       await policy?.stop();
       await nodeGraph?.stop();
       await serviceNetwork.stop();
+      await webhookConfigurations.stop();
       await storage.close();
     },
   };

@@ -64,7 +64,13 @@ export async function applyPatchHandler(scope: ResourceScope): Promise<void> {
     mergedMeta.name = name;
     // The merged object carries the stored resourceVersion; only one the configuration sets is a
     // precondition, otherwise the store retries races by applying again to the fresh object.
-    if (current !== undefined && mergedMeta.resourceVersion === current.metadata?.resourceVersion && !('resourceVersion' in meta)) {
+    // Kinds that refuse unconditional updates keep it, as kube's applied object does.
+    if (
+      current !== undefined &&
+      mergedMeta.resourceVersion === current.metadata?.resourceVersion &&
+      !('resourceVersion' in meta) &&
+      store.strategy.allowUnconditionalUpdate
+    ) {
       delete mergedMeta.resourceVersion;
     }
     const checked = scope.checkSchema(merged);
