@@ -37,6 +37,12 @@ export interface AdmissionPlugin {
   admit?(a: AdmissionAttributes): Promise<boolean | void> | boolean | void;
   /** Validating phase: throws a StatusError to refuse. */
   validate?(a: AdmissionAttributes): Promise<void> | void;
+  /**
+   * After the write admission let through: `committed` says whether storage took it (a DELETE: whether the object is
+   * gone). For plugins that keep books beside the object, as ResourceQuota does without kube's quota controller.
+   * Not called for dry runs; it never fails the request.
+   */
+  settled?(a: AdmissionAttributes, committed: boolean): Promise<void> | void;
 }
 
 export class AdmissionChain {
@@ -56,5 +62,15 @@ export class AdmissionChain {
 
   async validate(a: AdmissionAttributes): Promise<void> {
     for (const p of this.validating) await p.validate!(a);
+  }
+
+  /** Tells the plugins that keep books how the write ended. */
+  async settled(a: AdmissionAttributes, committed: boolean): Promise<void> {
+    for (const p of this.plugins) if (p.settled) await p.settled(a, committed);
+  }
+
+  /** Whether any plugin wants to hear how writes end. */
+  get keepsBooks(): boolean {
+    return this.plugins.some((p) => p.settled);
   }
 }

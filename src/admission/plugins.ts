@@ -96,9 +96,11 @@ export function enabledPluginNames(enable: readonly string[], disable: readonly 
 export const IMPLEMENTED_PLUGINS: ReadonlySet<string> = new Set<PluginName>([
   'AlwaysAdmit',
   'NamespaceLifecycle',
+  'LimitRanger',
   'NodeRestriction',
   'CertificateApproval',
   'CertificateSigning',
   'CertificateSubjectRestriction',
+  'ResourceQuota',
   'AlwaysDeny',
 ]);

@@ -51,6 +51,8 @@ export interface ListRequest {
   continueFrom?: { fromKey: string; revision: number };
   /** Read at exactly this revision (resourceVersionMatch=Exact, or a limited list with a resourceVersion). */
   exactRevision?: number;
+  /** Whatever the watch cache holds now, without catching up with etcd first (an informer's lister). */
+  allowStale?: boolean;
 }
 
 export interface ListResponse {
@@ -110,6 +112,11 @@ export interface AdmissionHook {
     dryRun: boolean,
   ): Promise<KubeObject | undefined>;
   validate(op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, dryRun: boolean): Promise<void>;
+  /**
+   * How a write admission let through ended (never for dry runs): `committed` when storage took it (a DELETE: the
+   * object is gone). `obj` is the object validate saw. Plugins keeping books beside objects (ResourceQuota) listen.
+   */
+  settled?(op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, committed: boolean): Promise<void>;
 }
 
 const GENERATE_NAME_ATTEMPTS = 8;
@@ -174,7 +181,7 @@ export class ResourceStore {
     for (;;) {
       let page;
       try {
-        page = await this.storage.list(prefix, { limit, startAfterKey, revision });
+        page = await this.storage.list(prefix, { limit, startAfterKey, revision, allowStale: req.allowStale });
       } catch (e) {
         throw interpretListError(e, this.gr, {
           continueKey: req.continueFrom?.fromKey,
@@ -254,6 +261,19 @@ export class ResourceStore {
     if (opts.dryRun) return this.inGoLayout({ ...obj, metadata: { ...meta } });
     // etcd3's Create refuses an object whose resourceVersion parses as a non-zero uint64 (a plain error: 500 without
     // a reason), after validation and admission; a dry run never gets there.
+    let created: KubeObject;
+    try {
+      created = await this.storeCreated(obj, namespace, requestedRV, generatedName);
+    } catch (e) {
+      await settle(admit, 'CREATE', obj, undefined, false);
+      throw e;
+    }
+    await settle(admit, 'CREATE', obj, undefined, true);
+    return created;
+  }
+
+  private async storeCreated(obj: KubeObject, namespace: string, requestedRV: unknown, generatedName: boolean): Promise<KubeObject> {
+    const meta = obj.metadata!;
     if (
       typeof requestedRV === 'string' &&
       /^[0-9]{1,20}$/.test(requestedRV) &&
@@ -396,6 +416,7 @@ export class ResourceStore {
       // In the stored layout, so fields Go writes when absent (`"status":{}`) do not count as changes.
       const candidate = this.inGoLayout({ ...obj, metadata: { ...meta, resourceVersion: currentRV } });
       if (sameStoredState(candidate, current)) {
+        if (admit && !opts.dryRun) await settle(admit, 'UPDATE', obj, current, fresh);
         if (!fresh) {
           fresh = true;
           continue;
@@ -408,8 +429,11 @@ export class ResourceStore {
       if (this.strategy.readyToDelete(obj)) {
         try {
           const deleted = await this.storage.delete(key, Number(currentRV));
+          await settle(admit, 'UPDATE', obj, current, true);
+          await settle(admit, 'DELETE', undefined, current, true);
           return { object: this.fromStorage(deleted), created: false };
         } catch (e) {
+          await settle(admit, 'UPDATE', obj, current, false);
           if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
             fresh = true;
             continue;
@@ -421,8 +445,10 @@ export class ResourceStore {
         // The candidate is already in the stored layout; only a storage-version conversion needs another pass.
         const value = this.toStorageVersion ? this.toStorage(obj) : candidate;
         const stored = await this.storage.update(key, Number(currentRV), value, this.leaseFor(obj));
+        await settle(admit, 'UPDATE', obj, current, true);
         return { object: this.fromStorage(stored), created: false };
       } catch (e) {
+        await settle(admit, 'UPDATE', obj, current, false);
         // Someone wrote in between: an unconditional update tries again on the fresh object.
         if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
           fresh = true;
@@ -479,6 +505,7 @@ export class ResourceStore {
           return { object: this.fromStorage(stored), deleted: false };
         }
         const deleted = await this.storage.delete(key, revision);
+        await settle(admit, 'DELETE', undefined, current, true);
         return { object: this.fromStorage(deleted), deleted: true };
       } catch (e) {
         // Someone wrote in between: decide again on the fresh object (its preconditions included).
@@ -626,6 +653,22 @@ export class ResourceStore {
     } catch (e) {
       throw interpretGetError(e, this.gr, name);
     }
+  }
+}
+
+/** Tells admission how a write ended; its bookkeeping never fails the request. */
+async function settle(
+  admit: AdmissionHook | undefined,
+  op: 'CREATE' | 'UPDATE' | 'DELETE',
+  obj: KubeObject | undefined,
+  old: KubeObject | undefined,
+  committed: boolean,
+): Promise<void> {
+  if (!admit?.settled) return;
+  try {
+    await admit.settled(op, obj, old, committed);
+  } catch {
+    // Reported by the plugin itself; the write's outcome stands.
   }
 }
 

@@ -7,6 +7,8 @@ import { CertificateApproval, CertificateSigning, CertificateSubjectRestriction 
 import { AdmissionChain, type AdmissionAttributes, type AdmissionPlugin, type Operation } from '../admission/index.js';
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
+import { LimitRanger } from '../admission/limitranger.js';
+import { ResourceQuota } from '../admission/quota/plugin.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
@@ -77,6 +79,36 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
   CertificateSigning: ({ authorization }) => new CertificateSigning(signerAuthorizer(authorization)),
   CertificateSubjectRestriction: () => new CertificateSubjectRestriction(),
   AlwaysDeny: () => alwaysDeny,
+  // LimitRanges as kube's lister has them: from the watch cache (etcd only while the cache has none, as kube's live lookup).
+  LimitRanger: ({ storeOf }) => {
+    const limitRanges = storeOf('', 'v1', 'limitranges');
+    return new LimitRanger({
+      list: async (namespace, fresh) =>
+        fresh ? (await limitRanges.list({ namespace, filter: {} })).items : cachedList(limitRanges, namespace),
+    });
+  },
+  // Quotas from the watch cache (confirmed against etcd before a refusal), charged by revision-checked status updates.
+  ResourceQuota: ({ storeOf }) => {
+    const quotas = storeOf('', 'v1', 'resourcequotas');
+    return new ResourceQuota({
+      list: async (namespace, fresh) => (fresh ? (await quotas.list({ namespace, filter: {} })).items : cachedList(quotas, namespace)),
+      updateStatus: async (namespace, name, mutate) => {
+        try {
+          // A quota deleted since the list: the store's update answers 404, and there is nothing to charge.
+          await quotas.update(namespace, name, (current) => (current ? mutate(current) : {}), { subresource: 'status' });
+          return true;
+        } catch (e) {
+          if ((e as { code?: number }).code === 404) return false;
+          throw e;
+        }
+      },
+      listObjects: async ({ group, resource }, namespace) => {
+        const store = storeOf(group, '', resource) as ResourceStore | undefined;
+        return store?.info.namespaced ? cachedList(store, namespace) : undefined;
+      },
+      log: (message) => console.warn(message),
+    });
+  },
 };
 
 /** The default-on plugins kgate has, in kube's order: the chain when no flag says otherwise. */
@@ -96,6 +128,7 @@ export function buildAdmission(authorization: Authorization, storeOf: StoreOf, p
     }),
   );
   const { authorizer, policy } = authorization;
+  const keepsBooks = chain.keepsBooks;
   return (resource, request, user, response, query): AdmissionHook => {
     const attributes = (
       operation: Operation,
@@ -126,8 +159,20 @@ export function buildAdmission(authorization: Authorization, storeOf: StoreOf, p
         return changed ? a.object : undefined;
       },
       async validate(op, obj, old, dryRun) {
-        await chain.validate(attributes(op, obj, old, dryRun));
+        const a = attributes(op, obj, old, dryRun);
+        try {
+          await chain.validate(a);
+        } catch (e) {
+          // A later plugin's refusal gives back what an earlier one booked.
+          if (!dryRun && keepsBooks) await chain.settled(a, false);
+          throw e;
+        }
       },
+      settled: keepsBooks
+        ? async (op, obj, old, committed) => {
+            await chain.settled(attributes(op, obj, old, false), committed);
+          }
+        : undefined,
     };
   };
 }
@@ -170,6 +215,11 @@ function signerAuthorizer({ authorizer }: Authorization) {
         path: '',
       })
     ).decision === 'Allow';
+}
+
+/** A namespace's objects as admission lists them, like an informer's lister: from the watch cache as it is. */
+export async function cachedList(store: ResourceStore, namespace: string): Promise<KubeObject[]> {
+  return (await store.list({ namespace, filter: {}, allowStale: true })).items;
 }
 
 /** An object as admission reads it, like an informer: from the cache, confirmed against etcd on a miss. */

@@ -83,7 +83,9 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       ),
     );
   }
-  const storeOf = (group: string, version: string, resource: string) => stores.get(scheme.lookup(group, version, resource)!)!;
+  // An empty version means the group's preferred one (admission finds a quota's count/<resource>.<group> that way).
+  const storeOf = (group: string, version: string, resource: string) =>
+    stores.get(scheme.lookup(group, version || (scheme.group(group)?.preferredVersion ?? ''), resource)!)!;
   const namespaceStore = storeOf('', 'v1', 'namespaces');
   const serviceAccounts = serviceAccountTokens(
     config.serviceAccounts,

@@ -38,6 +38,11 @@ export interface ListOptions {
   revision?: number;
   /** Also return each item's key (the watch cache loads by key). */
   withKeys?: boolean;
+  /**
+   * Latest reads only: a cache may answer from what it has without first catching up with etcd (an informer's
+   * lister: admission plugins read LimitRanges and ResourceQuotas so). Storage without a cache reads etcd.
+   */
+  allowStale?: boolean;
 }
 
 export interface ListResult {

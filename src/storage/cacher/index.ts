@@ -198,7 +198,7 @@ export class CachedStorage implements Storage {
       return fromCache ?? this.inner.list(prefix, opts);
     }
     // The cache may be past the revision consistent() waited for; it holds everything up to its own.
-    await this.consistent();
+    if (!opts.allowStale) await this.consistent();
     return cache.list(prefix, opts, this.gate.revision)!;
   }
 
