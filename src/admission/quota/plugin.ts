@@ -31,6 +31,22 @@ import {
   type ResourceList,
 } from './resources.js';
 
+// DefaultIgnoredResources (pkg/quota/v1/install/registry.go): never charged, whatever a quota says.
+const IGNORED = new Set([
+  '/bindings',
+  '/componentstatuses',
+  'authentication.k8s.io/tokenreviews',
+  'authentication.k8s.io/selfsubjectreviews',
+  'authorization.k8s.io/subjectaccessreviews',
+  'authorization.k8s.io/selfsubjectaccessreviews',
+  'authorization.k8s.io/localsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectrulesreviews',
+  '/events',
+  'events.k8s.io/events',
+]);
+
+const ignored = (a: AdmissionAttributes) => IGNORED.has(`${a.resource.group}/${a.resource.resource}`);
+
 export interface QuotaAccess {
   /** The namespace's ResourceQuotas: from the watch cache, or (fresh) as etcd holds them now. */
   list(namespace: string, fresh: boolean): Promise<KubeObject[]>;
@@ -80,6 +96,7 @@ export class ResourceQuota implements AdmissionPlugin {
     if (a.operation !== 'CREATE' && a.operation !== 'UPDATE') return;
     if (a.namespace === '' || !a.resource.namespaced) return;
     if (a.operation === 'CREATE' && a.resource.group === '' && a.resource.resource === 'namespaces') return;
+    if (ignored(a)) return;
     const ev = evaluatorFor({ group: a.resource.group, resource: a.resource.resource });
     if (ev.handles(a) && a.object) await this.charge(a, ev);
     if (a.resource.group === '' && a.resource.resource === 'resourcequotas' && a.subresource === '' && a.object) {
@@ -90,7 +107,7 @@ export class ResourceQuota implements AdmissionPlugin {
   /** After the write: a failed write gives its charges back; a delete releases what the object used. */
   async settled(a: AdmissionAttributes, committed: boolean): Promise<void> {
     if (a.operation === 'DELETE') {
-      if (committed && a.oldObject && a.namespace !== '') await this.release(a);
+      if (committed && a.oldObject && a.namespace !== '' && a.resource.namespaced && !ignored(a)) await this.release(a);
       return;
     }
     if (!a.object) return;
