@@ -271,6 +271,22 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         assert.equal(await storage.count(base), 3);
       });
 
+      it('with allowStale, lists every write up to a revision once waitForRevision(revision) resolved true', async function () {
+        const prefix = freshPrefix();
+        await storage.create(`${prefix}a`, configMap('a', { v: 'a' }));
+        const put = await raw.put(`${prefix}b`).value(JSON.stringify(configMap('b', { v: 'direct' })));
+        assert.equal(await storage.waitForRevision(Number(put.header.revision), 10_000), true);
+        const list = await storage.list(prefix, { allowStale: true });
+        assert.deepEqual(
+          list.items.map((o) => [o.metadata?.name, o.data?.v]),
+          [
+            ['a', 'a'],
+            ['b', 'direct'],
+          ],
+        );
+        assert.ok(list.revision >= Number(put.header.revision), `list revision ${list.revision}`);
+      });
+
       it("withKeys returns each item's full key beside it", async function () {
         const prefix = freshPrefix();
         await seed(prefix);
