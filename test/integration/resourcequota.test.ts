@@ -125,6 +125,59 @@ describe('ResourceQuota', function () {
     assert.deepEqual((await status('compute', ns)).used, { 'limits.memory': '1Gi', 'requests.cpu': '1' });
   });
 
+  it('gives a charge back when the write it was made for fails', async () => {
+    const ns = 'taken';
+    await kg.kubectl(['create', 'namespace', ns]);
+    await create(kg, `/api/v1/namespaces/${ns}/resourcequotas`, quota('pods', { pods: '2' }));
+    assert.equal((await kg.request('GET', `/api/v1/namespaces/${ns}/resourcequotas/pods`)).status, 200);
+    await create(kg, `/api/v1/namespaces/${ns}/pods`, pod('same'));
+    const again = await kg.request('POST', `/api/v1/namespaces/${ns}/pods`, { body: pod('same') });
+    assert.equal(again.status, 409, again.text);
+    assert.deepEqual((await status('pods', ns)).used, { pods: '1' });
+  });
+
+  it('charges only the quotas whose scopes a pod falls under', async () => {
+    const ns = 'scoped';
+    await kg.kubectl(['create', 'namespace', ns]);
+    const quotas = `/api/v1/namespaces/${ns}/resourcequotas`;
+    await create(kg, quotas, quota('best-effort', { pods: '1' }, { scopes: ['BestEffort'] }));
+    await create(kg, quotas, quota('terminating', { pods: '1' }, { scopes: ['Terminating', 'NotBestEffort'] }));
+    await create(
+      kg,
+      quotas,
+      quota(
+        'high',
+        { pods: '1' },
+        { scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } },
+      ),
+    );
+    for (const name of ['best-effort', 'terminating', 'high']) assert.equal((await kg.request('GET', `${quotas}/${name}`)).status, 200);
+    const pods = `/api/v1/namespaces/${ns}/pods`;
+    await create(kg, pods, pod('be'));
+    const be2 = await kg.request('POST', pods, { body: pod('be2') });
+    assert.equal(be2.status, 403);
+    assert.equal(
+      be2.body.message,
+      'pods "be2" is forbidden: exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+    // Not best-effort and not terminating: no quota applies.
+    await create(kg, pods, pod('burst', { requests: { cpu: '10m' } }));
+    const deadline = {
+      ...pod('job', { requests: { cpu: '10m' } }),
+      spec: { ...pod('job', { requests: { cpu: '10m' } }).spec, activeDeadlineSeconds: 60 },
+    };
+    await create(kg, pods, deadline);
+    const deadline2 = { ...deadline, metadata: { name: 'job2' } };
+    assert.equal((await kg.request('POST', pods, { body: deadline2 })).status, 403);
+    assert.deepEqual(
+      [(await status('best-effort', ns)).used, (await status('terminating', ns)).used, (await status('high', ns)).used],
+      [{ pods: '1' }, { pods: '1' }, { pods: '0' }],
+    );
+    // Deleting a scoped pod gives back only its own quotas.
+    assert.equal((await kg.request('DELETE', `${pods}/be`)).status, 200);
+    assert.deepEqual([(await status('best-effort', ns)).used, (await status('terminating', ns)).used], [{ pods: '0' }, { pods: '1' }]);
+  });
+
   it('counts what a namespace already has when a quota is created, and object counts by resource', async () => {
     const ns = 'counted';
     await kg.kubectl(['create', 'namespace', ns]);
