@@ -4,7 +4,7 @@
 // storage. A plugin may take part in both. Nothing here sees Koa.
 import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
-import type { KubeObject } from '../storage/interface.js';
+import type { GuardedWrite, KubeObject } from '../storage/interface.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -38,11 +38,11 @@ export interface AdmissionPlugin {
   /** Validating phase: throws a StatusError to refuse. */
   validate?(a: AdmissionAttributes): Promise<void> | void;
   /**
-   * After the write admission let through: `committed` says whether storage took it (a DELETE: whether the object is
-   * gone). For plugins that keep books beside the object, as ResourceQuota does without kube's quota controller.
-   * Not called for dry runs; it never fails the request.
+   * Writes to make in the same etcd transaction as the object's own create, update or delete, each guarded by its
+   * key's revision (ResourceQuota's charges and releases). Asked before every attempt, with `fresh` once a guard lost
+   * its race (read etcd's state, not the cache's); may throw a StatusError to refuse. Never asked for dry runs.
    */
-  settled?(a: AdmissionAttributes, committed: boolean): Promise<void> | void;
+  companions?(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]>;
 }
 
 export class AdmissionChain {
@@ -64,13 +64,15 @@ export class AdmissionChain {
     for (const p of this.validating) await p.validate!(a);
   }
 
-  /** Tells the plugins that keep books how the write ended. */
-  async settled(a: AdmissionAttributes, committed: boolean): Promise<void> {
-    for (const p of this.plugins) if (p.settled) await p.settled(a, committed);
+  /** Every plugin's companion writes for one attempt, in plugin order. */
+  async companions(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]> {
+    const writes: GuardedWrite[] = [];
+    for (const p of this.plugins) if (p.companions) writes.push(...(await p.companions(a, fresh)));
+    return writes;
   }
 
-  /** Whether any plugin wants to hear how writes end. */
-  get keepsBooks(): boolean {
-    return this.plugins.some((p) => p.settled);
+  /** Whether any plugin writes beside the object. */
+  get hasCompanions(): boolean {
+    return this.plugins.some((p) => p.companions);
   }
 }

@@ -18,7 +18,14 @@ import { deepEqual } from '../apimachinery/objects.js';
 import { formatTime } from '../apimachinery/time.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
-import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
+import {
+  StorageError,
+  type GuardedWrite,
+  type KubeObject,
+  type Storage,
+  type StorageEvent,
+  type WatchHandle,
+} from '../storage/interface.js';
 import { converter } from './conversion/index.js';
 import { goEncoded, goMessageFor } from './gojson.js';
 import { fieldSetFor, type FieldSet } from './fieldsets.js';
@@ -113,13 +120,20 @@ export interface AdmissionHook {
   ): Promise<KubeObject | undefined>;
   validate(op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, dryRun: boolean): Promise<void>;
   /**
-   * How a write admission let through ended (never for dry runs): `committed` when storage took it (a DELETE: the
-   * object is gone). `obj` is the object validate saw. Plugins keeping books beside objects (ResourceQuota) listen.
+   * Writes admission makes in the same etcd txn as this one (ResourceQuota's charges), each guarded by its key's
+   * revision. Asked before every attempt; `fresh` once a guard lost its race. Never for dry runs.
    */
-  settled?(op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, committed: boolean): Promise<void>;
+  companions?(
+    op: 'CREATE' | 'UPDATE' | 'DELETE',
+    obj: KubeObject | undefined,
+    old: KubeObject | undefined,
+    fresh: boolean,
+  ): Promise<GuardedWrite[]>;
 }
 
 const GENERATE_NAME_ATTEMPTS = 8;
+// Rounds of companion writes (quota charges) that lost their race to another writer before the write gives up.
+const COMPANION_ATTEMPTS = 100;
 
 export class ResourceStore {
   readonly gr: GroupResource;
@@ -152,6 +166,11 @@ export class ResourceStore {
   /** etcd prefix of a list: all namespaces when namespace is ''. */
   listPrefix(namespace: string): string {
     return this.info.namespaced && namespace !== '' ? `${this.prefix}${namespace}/` : this.prefix;
+  }
+
+  /** An object of this resource as storage keeps it (storage version, Go layout), for writes that ride along others. */
+  storageForm(obj: KubeObject): KubeObject {
+    return this.toStorage(obj);
   }
 
   /** Key relative to the resource prefix, as continue tokens carry it. */
@@ -261,19 +280,6 @@ export class ResourceStore {
     if (opts.dryRun) return this.inGoLayout({ ...obj, metadata: { ...meta } });
     // etcd3's Create refuses an object whose resourceVersion parses as a non-zero uint64 (a plain error: 500 without
     // a reason), after validation and admission; a dry run never gets there.
-    let created: KubeObject;
-    try {
-      created = await this.storeCreated(obj, namespace, requestedRV, generatedName);
-    } catch (e) {
-      await settle(admit, 'CREATE', obj, undefined, false);
-      throw e;
-    }
-    await settle(admit, 'CREATE', obj, undefined, true);
-    return created;
-  }
-
-  private async storeCreated(obj: KubeObject, namespace: string, requestedRV: unknown, generatedName: boolean): Promise<KubeObject> {
-    const meta = obj.metadata!;
     if (
       typeof requestedRV === 'string' &&
       /^[0-9]{1,20}$/.test(requestedRV) &&
@@ -285,11 +291,15 @@ export class ResourceStore {
       throw err;
     }
 
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1, lostRaces = 0; ; attempt++) {
+      const key = this.key(namespace, meta.name);
+      const also = admit?.companions ? await admit.companions('CREATE', obj, undefined, lostRaces > 0) : undefined;
       try {
-        const stored = await this.storage.create(this.key(namespace, meta.name), this.toStorage(obj), this.leaseFor(obj));
+        const stored = await this.storage.create(key, this.toStorage(obj), { ...this.leaseFor(obj), also });
         return this.fromStorage(stored);
       } catch (e) {
+        // A companion write (a quota charge) lost its race: ask again on etcd's state.
+        if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
         if (e instanceof StorageError && e.code === 'KeyExists') {
           if (!generatedName) throw alreadyExists(this.gr, meta.name);
           // CheckGeneratedNameError: the server picked a taken name; try a few more before giving up.
@@ -320,6 +330,7 @@ export class ResourceStore {
     // "origStateIsCurrent").
     let fresh = false;
     let waited = false;
+    let lostRaces = 0;
     for (;;) {
       const currentRaw = await this.storageGet(key, name, { allowStale: !fresh });
       const current = currentRaw ? this.fromStorage(currentRaw) : undefined;
@@ -416,7 +427,6 @@ export class ResourceStore {
       // In the stored layout, so fields Go writes when absent (`"status":{}`) do not count as changes.
       const candidate = this.inGoLayout({ ...obj, metadata: { ...meta, resourceVersion: currentRV } });
       if (sameStoredState(candidate, current)) {
-        if (admit && !opts.dryRun) await settle(admit, 'UPDATE', obj, current, fresh);
         if (!fresh) {
           fresh = true;
           continue;
@@ -427,13 +437,12 @@ export class ResourceStore {
 
       // A terminating object whose last finalizer is gone is deleted instead of updated.
       if (this.strategy.readyToDelete(obj)) {
+        const also = admit?.companions ? await admit.companions('DELETE', undefined, current, lostRaces > 0) : undefined;
         try {
-          const deleted = await this.storage.delete(key, Number(currentRV));
-          await settle(admit, 'UPDATE', obj, current, true);
-          await settle(admit, 'DELETE', undefined, current, true);
+          const deleted = await this.storage.delete(key, Number(currentRV), { also });
           return { object: this.fromStorage(deleted), created: false };
         } catch (e) {
-          await settle(admit, 'UPDATE', obj, current, false);
+          if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
           if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
             fresh = true;
             continue;
@@ -441,14 +450,15 @@ export class ResourceStore {
           throw interpretDeleteError(e, this.gr, name);
         }
       }
+      const also = admit?.companions ? await admit.companions('UPDATE', obj, current, lostRaces > 0) : undefined;
       try {
         // The candidate is already in the stored layout; only a storage-version conversion needs another pass.
         const value = this.toStorageVersion ? this.toStorage(obj) : candidate;
-        const stored = await this.storage.update(key, Number(currentRV), value, this.leaseFor(obj));
-        await settle(admit, 'UPDATE', obj, current, true);
+        const stored = await this.storage.update(key, Number(currentRV), value, { ...this.leaseFor(obj), also });
         return { object: this.fromStorage(stored), created: false };
       } catch (e) {
-        await settle(admit, 'UPDATE', obj, current, false);
+        // A companion write lost its race: the object may be current still; ask again on etcd's state.
+        if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
         // Someone wrote in between: an unconditional update tries again on the fresh object.
         if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
           fresh = true;
@@ -472,6 +482,7 @@ export class ResourceStore {
   ): Promise<{ object: KubeObject; deleted: boolean }> {
     const key = this.key(namespace, name);
     let fresh = false;
+    let lostRaces = 0;
     for (;;) {
       const raw = await this.storageGet(key, name, { allowStale: !fresh });
       // A miss or a failed precondition on what may be a stale cached read is confirmed against etcd first.
@@ -499,15 +510,17 @@ export class ResourceStore {
       if (decision.action === 'mark' && opts.dryRun) return { object: decision.object, deleted: false };
       if (decision.action === 'delete' && opts.dryRun) return { object: current, deleted: true };
       const revision = Number(current.metadata!.resourceVersion);
+      const also =
+        decision.action === 'delete' && admit?.companions ? await admit.companions('DELETE', undefined, current, lostRaces > 0) : undefined;
       try {
         if (decision.action === 'mark') {
           const stored = await this.storage.update(key, revision, this.toStorage(decision.object), this.leaseFor(decision.object));
           return { object: this.fromStorage(stored), deleted: false };
         }
-        const deleted = await this.storage.delete(key, revision);
-        await settle(admit, 'DELETE', undefined, current, true);
+        const deleted = await this.storage.delete(key, revision, { also });
         return { object: this.fromStorage(deleted), deleted: true };
       } catch (e) {
+        if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
         // Someone wrote in between: decide again on the fresh object (its preconditions included).
         if (e instanceof StorageError && e.code === 'Conflict') {
           fresh = true;
@@ -656,20 +669,9 @@ export class ResourceStore {
   }
 }
 
-/** Tells admission how a write ended; its bookkeeping never fails the request. */
-async function settle(
-  admit: AdmissionHook | undefined,
-  op: 'CREATE' | 'UPDATE' | 'DELETE',
-  obj: KubeObject | undefined,
-  old: KubeObject | undefined,
-  committed: boolean,
-): Promise<void> {
-  if (!admit?.settled) return;
-  try {
-    await admit.settled(op, obj, old, committed);
-  } catch {
-    // Reported by the plugin itself; the write's outcome stands.
-  }
+/** A guarded companion write, not the object's own, failed its revision check. */
+function companionLost(e: unknown, key: string): boolean {
+  return e instanceof StorageError && e.code === 'Conflict' && e.key !== key;
 }
 
 /**

@@ -92,21 +92,16 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
     const quotas = storeOf('', 'v1', 'resourcequotas');
     return new ResourceQuota({
       list: async (namespace, fresh) => (fresh ? (await quotas.list({ namespace, filter: {} })).items : cachedList(quotas, namespace)),
-      updateStatus: async (namespace, name, mutate) => {
-        try {
-          // A quota deleted since the list: the store's update answers 404, and there is nothing to charge.
-          await quotas.update(namespace, name, (current) => (current ? mutate(current) : {}), { subresource: 'status' });
-          return true;
-        } catch (e) {
-          if ((e as { code?: number }).code === 404) return false;
-          throw e;
-        }
-      },
+      // The quota as read, with its new status.used, written iff etcd still holds that revision of it.
+      statusWrite: (quota, used) => ({
+        key: quotas.key(String(quota.metadata?.namespace ?? ''), String(quota.metadata?.name ?? '')),
+        expectedRevision: Number(quota.metadata?.resourceVersion),
+        obj: quotas.storageForm({ ...quota, status: { ...(quota.status ?? {}), used } }),
+      }),
       listObjects: async ({ group, resource }, namespace) => {
         const store = storeOf(group, '', resource) as ResourceStore | undefined;
         return store?.info.namespaced ? cachedList(store, namespace) : undefined;
       },
-      log: (message) => console.warn(message),
     });
   },
 };
@@ -128,7 +123,7 @@ export function buildAdmission(authorization: Authorization, storeOf: StoreOf, p
     }),
   );
   const { authorizer, policy } = authorization;
-  const keepsBooks = chain.keepsBooks;
+  const hasCompanions = chain.hasCompanions;
   return (resource, request, user, response, query): AdmissionHook => {
     const attributes = (
       operation: Operation,
@@ -159,20 +154,9 @@ export function buildAdmission(authorization: Authorization, storeOf: StoreOf, p
         return changed ? a.object : undefined;
       },
       async validate(op, obj, old, dryRun) {
-        const a = attributes(op, obj, old, dryRun);
-        try {
-          await chain.validate(a);
-        } catch (e) {
-          // A later plugin's refusal gives back what an earlier one booked.
-          if (!dryRun && keepsBooks) await chain.settled(a, false);
-          throw e;
-        }
+        await chain.validate(attributes(op, obj, old, dryRun));
       },
-      settled: keepsBooks
-        ? async (op, obj, old, committed) => {
-            await chain.settled(attributes(op, obj, old, false), committed);
-          }
-        : undefined,
+      companions: hasCompanions ? (op, obj, old, fresh) => chain.companions(attributes(op, obj, old, false), fresh) : undefined,
     };
   };
 }

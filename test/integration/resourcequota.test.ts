@@ -125,7 +125,7 @@ describe('ResourceQuota', function () {
     assert.deepEqual((await status('compute', ns)).used, { 'limits.memory': '1Gi', 'requests.cpu': '1' });
   });
 
-  it('gives a charge back when the write it was made for fails', async () => {
+  it('leaves no charge behind when the write fails: the charge and the object are one etcd transaction', async () => {
     const ns = 'taken';
     await kg.kubectl(['create', 'namespace', ns]);
     await create(kg, `/api/v1/namespaces/${ns}/resourcequotas`, quota('pods', { pods: '2' }));

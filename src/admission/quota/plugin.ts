@@ -1,15 +1,16 @@
-// ResourceQuota (k8s.io/apiserver/pkg/admission/plugin/resourcequota: admission.go, controller.go's CheckRequest and
-// checkQuotas): a create or update in a namespace with ResourceQuotas is charged to each quota that tracks what it
-// costs, by a revision-checked update of the quota's status.used made before the object is written, and refused
-// with kube's 403 when that would pass status.hard. Concurrent charges through any number of kgate processes meet in
-// etcd's compare-and-swap: each charge re-checks the quota as etcd holds it, so the quota never overshoots.
+// ResourceQuota (k8s.io/apiserver/pkg/admission/plugin/resourcequota: admission.go, controller.go's CheckRequest): a
+// create or update in a namespace with ResourceQuotas is charged to each quota that tracks what it costs, and refused
+// with kube's 403 when that would pass status.hard. kube charges by a revision-checked update of the quota's status
+// before the object is written; kgate writes the charge in the same etcd transaction as the object, guarded by the
+// quota's revision (a companion write, see AdmissionPlugin.companions): both land or neither does, and a charge that
+// lost its race to another writer (any kgate process) is computed again on etcd's state, so the quota never
+// overshoots and a failed write never leaves a charge behind.
 //
 // kube leaves the rest to kube-controller-manager's quota controller; kgate has no controller, so this plugin also
-// (1) computes a new or changed quota's status.hard and status.used from the namespace's objects as the quota is
-// written, (2) releases a deleted object's usage right after its delete, and (3) gives back a charge whose write
-// then failed. Each of those is a status update retried on conflicts, like the charge.
+// computes a new or changed quota's status.hard and status.used from the namespace's objects as the quota is written,
+// and releases a deleted object's usage in the transaction that deletes it.
 import { forbidden, isStatusError } from '../../apimachinery/errors.js';
-import type { KubeObject } from '../../storage/interface.js';
+import type { GuardedWrite, KubeObject } from '../../storage/interface.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../index.js';
 import { nameOf } from '../limitranger.js';
 import { evaluatorFor, groupResourcesFor, matches, scopesOf, type Evaluator, type GroupResource } from './evaluators.js';
@@ -26,7 +27,6 @@ import {
   removeZeros,
   resourceListJSON,
   resourceNames,
-  subtract,
   subtractNonNegative,
   type ResourceList,
 } from './resources.js';
@@ -50,21 +50,10 @@ const ignored = (a: AdmissionAttributes) => IGNORED.has(`${a.resource.group}/${a
 export interface QuotaAccess {
   /** The namespace's ResourceQuotas: from the watch cache, or (fresh) as etcd holds them now. */
   list(namespace: string, fresh: boolean): Promise<KubeObject[]>;
-  /**
-   * GuaranteedUpdate of a quota's status: `mutate` gets the current quota (again after every lost race) and returns
-   * the new one, or throws to give up. Resolves false when the quota no longer exists.
-   */
-  updateStatus(namespace: string, name: string, mutate: (current: KubeObject) => KubeObject): Promise<boolean>;
+  /** The write of a quota, as read, with a new status.used, guarded by the revision it was read at. */
+  statusWrite(quota: KubeObject, used: Record<string, string>): GuardedWrite;
   /** A namespace's objects of one group/resource, from the watch cache; undefined when kgate does not serve it. */
   listObjects(gr: GroupResource, namespace: string): Promise<KubeObject[] | undefined>;
-  /** Reports a bookkeeping failure that does not fail the request (a release after a delete). */
-  log?(message: string): void;
-}
-
-/** One charge made for a request: given back if the request's write fails. */
-interface Charge {
-  quota: string;
-  delta: ResourceList;
 }
 
 interface QuotaView {
@@ -85,100 +74,73 @@ function view(quota: KubeObject): QuotaView {
 
 export class ResourceQuota implements AdmissionPlugin {
   readonly name = 'ResourceQuota';
-  /** Charges per admitted object, until its write settles. */
-  private readonly charges = new WeakMap<KubeObject, Charge[]>();
-  /** kube's evaluator works one namespace at a time per process; this keeps a process from racing itself. */
-  private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly access: QuotaAccess) {}
 
+  /** The check alone, for the 403 (dry runs included); the charge is the companion of the object's write. */
   async validate(a: AdmissionAttributes): Promise<void> {
-    if (a.operation !== 'CREATE' && a.operation !== 'UPDATE') return;
-    if (a.namespace === '' || !a.resource.namespaced) return;
-    if (a.operation === 'CREATE' && a.resource.group === '' && a.resource.resource === 'namespaces') return;
-    if (ignored(a)) return;
-    const ev = evaluatorFor({ group: a.resource.group, resource: a.resource.resource });
-    if (ev.handles(a) && a.object) await this.charge(a, ev);
-    if (a.resource.group === '' && a.resource.resource === 'resourcequotas' && a.subresource === '' && a.object) {
-      await this.computeStatus(a.namespace, a.object, a.oldObject);
-    }
-  }
-
-  /** After the write: a failed write gives its charges back; a delete releases what the object used. */
-  async settled(a: AdmissionAttributes, committed: boolean): Promise<void> {
-    if (a.operation === 'DELETE') {
-      if (committed && a.oldObject && a.namespace !== '' && a.resource.namespaced && !ignored(a)) await this.release(a);
-      return;
-    }
-    if (!a.object) return;
-    const charges = this.charges.get(a.object);
-    this.charges.delete(a.object);
-    if (!committed && charges) await this.giveBack(a.namespace, charges);
-  }
-
-  private async charge(a: AdmissionAttributes, ev: Evaluator): Promise<void> {
-    // The cache answers first: a namespace without quotas costs nothing more.
-    let quotas = await this.access.list(a.namespace, false);
-    if (quotas.length === 0) return;
-    await this.locked(a.namespace, async () => {
-      let checked;
-      try {
-        checked = checkRequest(quotas.map(view), a, ev);
-      } catch (e) {
-        // A refusal from the cache is confirmed against etcd: a release may not have reached the cache yet.
-        if (!isStatusError(e)) throw e;
-        quotas = await this.access.list(a.namespace, true);
-        checked = checkRequest(quotas.map(view), a, ev);
-      }
-      if (a.dryRun || checked.size === 0) return;
-      const made: Charge[] = [];
-      try {
-        for (const name of checked.keys()) {
-          let delta: ResourceList | undefined;
-          const found = await this.access.updateStatus(a.namespace, name, (current) => {
-            // The check again, on the quota as etcd has it now: a lost race re-runs it on the winner's state.
-            const q = view(current);
-            const next = checkRequest([q], a, ev).get(q.name);
-            delta = next ? subtract(next, q.used) : undefined;
-            return next ? withUsed(current, next) : current;
-          });
-          if (found && delta) made.push({ quota: name, delta: removeZeros(delta) });
+    const ev = this.evaluatorFor(a);
+    if (ev) {
+      const quotas = await this.access.list(a.namespace, false);
+      if (quotas.length > 0) {
+        try {
+          checkRequest(quotas.map(view), a, ev);
+        } catch (e) {
+          // A refusal from the cache is confirmed against etcd: a release may not have reached the cache yet.
+          if (!isStatusError(e)) throw e;
+          checkRequest((await this.access.list(a.namespace, true)).map(view), a, ev);
         }
-      } catch (e) {
-        await this.giveBack(a.namespace, made);
-        throw e;
       }
-      if (made.length > 0) this.charges.set(a.object!, made);
-    });
+    }
+    if (a.resource.group === '' && a.resource.resource === 'resourcequotas' && a.subresource === '' && a.object) {
+      if (a.operation === 'CREATE' || a.operation === 'UPDATE') await this.computeStatus(a.namespace, a.object, a.oldObject);
+    }
   }
 
-  private async giveBack(namespace: string, charges: readonly Charge[]): Promise<void> {
-    for (const c of charges) await this.subtractFrom(namespace, c.quota, c.delta);
+  /** The quota writes that go with the object's own: charges for a create or update, releases for a delete. */
+  async companions(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]> {
+    if (a.operation === 'DELETE') return this.releases(a, fresh);
+    const ev = this.evaluatorFor(a);
+    if (!ev) return [];
+    // The cache answers first: a namespace without quotas costs nothing more.
+    const quotas = await this.access.list(a.namespace, fresh);
+    if (quotas.length === 0) return [];
+    const views = quotas.map(view);
+    let charged: Map<string, ResourceList>;
+    try {
+      charged = checkRequest(views, a, ev);
+    } catch (e) {
+      if (fresh || !isStatusError(e)) throw e;
+      return this.companions(a, true);
+    }
+    return views.filter((q) => charged.has(q.name)).map((q) => this.access.statusWrite(q.source, resourceListJSON(charged.get(q.name)!)));
   }
 
-  /** kube's controller replenishes a quota when a tracked object goes; kgate does it right after the delete. */
-  private async release(a: AdmissionAttributes): Promise<void> {
+  private evaluatorFor(a: AdmissionAttributes): Evaluator | undefined {
+    if (a.operation !== 'CREATE' && a.operation !== 'UPDATE') return undefined;
+    if (a.namespace === '' || !a.resource.namespaced || ignored(a)) return undefined;
+    if (a.operation === 'CREATE' && a.resource.group === '' && a.resource.resource === 'namespaces') return undefined;
     const ev = evaluatorFor({ group: a.resource.group, resource: a.resource.resource });
-    const old = a.oldObject!;
-    const quotas = (await this.access.list(a.namespace, false)).map(view);
-    for (const q of quotas) {
+    return ev.handles(a) && a.object ? ev : undefined;
+  }
+
+  /** kube's controller replenishes a quota when a tracked object goes; kgate does it in the txn that deletes it. */
+  private async releases(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]> {
+    const old = a.oldObject;
+    if (!old || a.namespace === '' || !a.resource.namespaced || ignored(a)) return [];
+    const quotas = await this.access.list(a.namespace, fresh);
+    if (quotas.length === 0) return [];
+    const ev = evaluatorFor({ group: a.resource.group, resource: a.resource.resource });
+    const writes: GuardedWrite[] = [];
+    for (const q of quotas.map(view)) {
       const hardNames = resourceNames(q.hard);
       if (!matches(ev, q.source, hardNames, old)) continue;
-      const delta = removeZeros(mask(ev.usage(old, { asCharged: true }), hardNames));
-      if (Object.keys(delta).length > 0) await this.subtractFrom(a.namespace, q.name, delta);
+      // What its create was charged: a pod that ended keeps its compute charged until it is deleted.
+      const delta = mask(ev.usage(old, { asCharged: true }), hardNames);
+      const used = mask(subtractNonNegative(q.used, delta), resourceNames(q.used));
+      if (!equals(used, q.used)) writes.push(this.access.statusWrite(q.source, resourceListJSON(used)));
     }
-  }
-
-  private async subtractFrom(namespace: string, quota: string, delta: ResourceList): Promise<void> {
-    try {
-      await this.access.updateStatus(namespace, quota, (current) => {
-        const used = parseResourceList(current.status?.used);
-        const next = mask(subtractNonNegative(used, delta), resourceNames(used));
-        return withUsed(current, next);
-      });
-    } catch (e) {
-      this.access.log?.(`resource quota ${namespace}/${quota}: could not release usage: ${(e as Error).message}`);
-    }
+    return writes;
   }
 
   /**
@@ -199,7 +161,7 @@ export class ResourceQuota implements AdmissionPlugin {
         const ev = evaluatorFor(gr);
         const names = ev.matchingResources(missing);
         if (names.length === 0) continue;
-        const items = (await this.access.listObjects(gr, namespace)) ?? [];
+        const items = [...((await this.access.listObjects(gr, namespace)) ?? [])];
         // The quota counts itself among resourcequotas when it is new (the cache does not have it yet).
         if (!old && gr.group === '' && gr.resource === 'resourcequotas') items.push(quota);
         for (const item of items) {
@@ -211,26 +173,6 @@ export class ResourceQuota implements AdmissionPlugin {
     }
     quota.status = { hard: resourceListJSON(hard), used: resourceListJSON(used) };
   }
-
-  private async locked<T>(namespace: string, work: () => Promise<T>): Promise<T> {
-    const before = this.locks.get(namespace) ?? Promise.resolve();
-    const run = before.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.locks.set(namespace, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(namespace) === tail) this.locks.delete(namespace);
-    }
-  }
-}
-
-function withUsed(quota: KubeObject, used: ResourceList): KubeObject {
-  const out = { ...quota, status: { ...(quota.status ?? {}), used: resourceListJSON(used) } };
-  // Written over whatever etcd holds now: the store re-reads and calls again on a lost race.
-  out.metadata = { ...quota.metadata };
-  delete out.metadata.resourceVersion;
-  return out;
 }
 
 /**
