@@ -178,6 +178,32 @@ describe('ResourceQuota', function () {
     assert.deepEqual([(await status('best-effort', ns)).used, (await status('terminating', ns)).used], [{ pods: '0' }, { pods: '1' }]);
   });
 
+  it("gives back a pod's compute and its place in pods when it ends, and count/pods when it is deleted", async () => {
+    const ns = 'ended';
+    await kg.kubectl(['create', 'namespace', ns]);
+    const quotas = `/api/v1/namespaces/${ns}/resourcequotas`;
+    await create(kg, quotas, quota('q', { pods: '1', 'requests.cpu': '1', 'count/pods': '2' }));
+    assert.equal((await kg.request('GET', `${quotas}/q`)).status, 200);
+    const pods = `/api/v1/namespaces/${ns}/pods`;
+    await create(kg, pods, pod('job', { requests: { cpu: '600m' } }));
+    assert.deepEqual((await status('q', ns)).used, { 'count/pods': '1', pods: '1', 'requests.cpu': '600m' });
+    const ended = await kg.request('PATCH', `${pods}/job/status`, {
+      body: { status: { phase: 'Succeeded' } },
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    assert.equal(ended.status, 200, ended.text);
+    assert.deepEqual((await status('q', ns)).used, { 'count/pods': '1', pods: '0', 'requests.cpu': '0' });
+    await create(kg, pods, pod('next', { requests: { cpu: '1' } }));
+    const third = await kg.request('POST', pods, { body: pod('third', { requests: { cpu: '1m' } }) });
+    assert.equal(third.status, 403, third.text);
+    assert.equal(
+      third.body.message,
+      'pods "third" is forbidden: exceeded quota: q, requested: count/pods=1,pods=1,requests.cpu=1m, used: count/pods=2,pods=1,requests.cpu=1, limited: count/pods=2,pods=1,requests.cpu=1',
+    );
+    assert.equal((await kg.request('DELETE', `${pods}/job`)).status, 200);
+    assert.deepEqual((await status('q', ns)).used, { 'count/pods': '1', pods: '1', 'requests.cpu': '1' });
+  });
+
   it('counts what a namespace already has when a quota is created, and object counts by resource', async () => {
     const ns = 'counted';
     await kg.kubectl(['create', 'namespace', ns]);

@@ -29,7 +29,10 @@ export interface Evaluator {
   matchesScope(scope: ScopeRequirement, obj: KubeObject): boolean;
   /** Constraints: a message when the object lacks what the quota's resources require. */
   constraints(required: readonly string[], obj: KubeObject): string | undefined;
-  /** What the object costs; `asCharged` ignores a pod's terminal state (what its create was charged). */
+  /**
+   * What the object costs. `asCharged`: what kgate's books hold for it, which for a pod ignores a deletion's grace
+   * period (kgate has no controller to release compute when it runs out) but not its phase.
+   */
   usage(obj: KubeObject, opts?: { asCharged?: boolean }): ResourceList;
 }
 
@@ -201,9 +204,10 @@ function selectorMatches(scope: ScopeRequirement, value: string | undefined): bo
 }
 
 /** QuotaV1Pod: terminal pods, and pods past their deletion grace period, no longer use compute. */
-function usesCompute(pod: KubeObject, now: number): boolean {
+function usesCompute(pod: KubeObject, now: number, ignoreDeletion = false): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Failed' || phase === 'Succeeded') return false;
+  if (ignoreDeletion) return true;
   const ts = pod.metadata?.deletionTimestamp;
   const grace = pod.metadata?.deletionGracePeriodSeconds;
   if (typeof ts === 'string' && typeof grace === 'number' && now > Date.parse(ts) + grace * 1000) return false;
@@ -274,7 +278,7 @@ class PodEvaluator implements Evaluator {
   }
   usage(pod: KubeObject, opts: { asCharged?: boolean } = {}): ResourceList {
     const result: ResourceList = { 'count/pods': one() };
-    if (!opts.asCharged && !usesCompute(pod, Date.now())) return result;
+    if (!usesCompute(pod, Date.now(), opts.asCharged)) return result;
     addInto(result, podComputeUsage(podRequests(pod, { overhead: true }), podLimits(pod, { overhead: true })));
     return result;
   }

@@ -97,9 +97,13 @@ export class ResourceQuota implements AdmissionPlugin {
     }
   }
 
-  /** The quota writes that go with the object's own: charges for a create or update, releases for a delete. */
+  /**
+   * The quota writes that go with the object's own: charges for a create or update, releases for a delete and for a
+   * pod that reached Succeeded or Failed (the quota controller's replenishment).
+   */
   async companions(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]> {
-    if (a.operation === 'DELETE') return this.releases(a, fresh);
+    if (a.operation === 'DELETE') return this.releases(a, a.oldObject, undefined, fresh);
+    if (a.operation === 'UPDATE' && this.ended(a)) return this.releases(a, a.oldObject, a.object, fresh);
     const ev = this.evaluatorFor(a);
     if (!ev) return [];
     // The cache answers first: a namespace without quotas costs nothing more.
@@ -116,6 +120,13 @@ export class ResourceQuota implements AdmissionPlugin {
     return views.filter((q) => charged.has(q.name)).map((q) => this.access.statusWrite(q.source, resourceListJSON(charged.get(q.name)!)));
   }
 
+  /** A pod's update (its status, usually) that takes it to Succeeded or Failed: it no longer uses compute. */
+  private ended(a: AdmissionAttributes): boolean {
+    if (a.resource.group !== '' || a.resource.resource !== 'pods' || !a.object || !a.oldObject) return false;
+    const terminal = (p: KubeObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+    return terminal(a.object) && !terminal(a.oldObject);
+  }
+
   private evaluatorFor(a: AdmissionAttributes): Evaluator | undefined {
     if (a.operation !== 'CREATE' && a.operation !== 'UPDATE') return undefined;
     if (a.namespace === '' || !a.resource.namespaced || ignored(a)) return undefined;
@@ -124,9 +135,16 @@ export class ResourceQuota implements AdmissionPlugin {
     return ev.handles(a) && a.object ? ev : undefined;
   }
 
-  /** kube's controller replenishes a quota when a tracked object goes; kgate does it in the txn that deletes it. */
-  private async releases(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]> {
-    const old = a.oldObject;
+  /**
+   * kube's controller replenishes a quota when a tracked object goes or stops using what it was charged; kgate does
+   * it in the txn that deletes or changes the object: what `old` was charged, less what `now` still uses.
+   */
+  private async releases(
+    a: AdmissionAttributes,
+    old: KubeObject | undefined,
+    now: KubeObject | undefined,
+    fresh: boolean,
+  ): Promise<GuardedWrite[]> {
     if (!old || a.namespace === '' || !a.resource.namespaced || ignored(a)) return [];
     const quotas = await this.access.list(a.namespace, fresh);
     if (quotas.length === 0) return [];
@@ -135,8 +153,8 @@ export class ResourceQuota implements AdmissionPlugin {
     for (const q of quotas.map(view)) {
       const hardNames = resourceNames(q.hard);
       if (!matches(ev, q.source, hardNames, old)) continue;
-      // What its create was charged: a pod that ended keeps its compute charged until it is deleted.
-      const delta = mask(ev.usage(old, { asCharged: true }), hardNames);
+      const charged = ev.usage(old, { asCharged: true });
+      const delta = mask(now ? subtractNonNegative(charged, ev.usage(now, { asCharged: true })) : charged, hardNames);
       const used = mask(subtractNonNegative(q.used, delta), resourceNames(q.used));
       if (!equals(used, q.used)) writes.push(this.access.statusWrite(q.source, resourceListJSON(used)));
     }
