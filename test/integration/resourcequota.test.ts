@@ -49,7 +49,7 @@ describe('ResourceQuota', function () {
   });
 
   it('holds 5 pods against 20 concurrent creates through two processes, and a delete frees one', async () => {
-    await create(kg, QUOTAS, quota('pods', { pods: '5' }));
+    await kg.kubectl(['-n', NS, 'create', 'quota', 'pods', '--hard=pods=5']);
     // A consistent read through each process waits until its watch cache holds the quota.
     for (const k of [kg, kg2]) assert.equal((await k.request('GET', `${QUOTAS}/pods`)).status, 200);
     assert.deepEqual(await status('pods'), { hard: { pods: '5' }, used: { pods: '0' } });
@@ -66,6 +66,8 @@ describe('ResourceQuota', function () {
       assert.match(r.body.message, /^pods "p\d+" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=5, limited: pods=5$/);
     }
     assert.deepEqual(await status('pods'), { hard: { pods: '5' }, used: { pods: '5' } });
+    const shown = await kg.kubectl(['-n', NS, 'get', 'resourcequota', 'pods', '--no-headers']);
+    assert.match(shown.stdout, /^pods\s+pods: 5\/5\s+\S+$/m);
     const listed = await kg.request('GET', PODS);
     assert.equal(listed.body.items.length, 5);
 
