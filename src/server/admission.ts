@@ -8,7 +8,7 @@ import { AdmissionChain, type AdmissionAttributes, type AdmissionPlugin, type Op
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
 import { LimitRanger } from '../admission/limitranger.js';
-import { ResourceQuota } from '../admission/quota/plugin.js';
+import { ResourceQuota, type QuotaAccess } from '../admission/quota/plugin.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
@@ -34,7 +34,7 @@ export type AdmissionFor = (
   query: URLSearchParams,
 ) => AdmissionHook;
 
-type StoreOf = (group: string, version: string, resource: string) => ResourceStore;
+export type StoreOf = (group: string, version: string, resource: string) => ResourceStore;
 
 /** What plugins are built from. */
 interface PluginDeps {
@@ -98,10 +98,7 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
         expectedRevision: Number(quota.metadata?.resourceVersion),
         obj: quotas.storageForm({ ...quota, status: { ...(quota.status ?? {}), used } }),
       }),
-      listObjects: async ({ group, resource }, namespace) => {
-        const store = storeOf(group, '', resource) as ResourceStore | undefined;
-        return store?.info.namespaced ? cachedList(store, namespace) : undefined;
-      },
+      listObjects: quotaObjectLister(storeOf),
     });
   },
 };
@@ -199,6 +196,14 @@ function signerAuthorizer({ authorizer }: Authorization) {
         path: '',
       })
     ).decision === 'Allow';
+}
+
+/** What a quota counts: a namespace's objects of one group/resource from the watch cache (undefined: not served). */
+export function quotaObjectLister(storeOf: StoreOf): QuotaAccess['listObjects'] {
+  return async ({ group, resource }, namespace) => {
+    const store = storeOf(group, '', resource) as ResourceStore | undefined;
+    return store?.info.namespaced ? cachedList(store, namespace) : undefined;
+  };
 }
 
 /** A namespace's objects as admission lists them, like an informer's lister: from the watch cache as it is. */

@@ -26,7 +26,8 @@ import { schemaChecker } from '../scheme/schemas.js';
 import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
-import { buildAdmission } from './admission.js';
+import { buildAdmission, DEFAULT_PLUGINS, quotaObjectLister } from './admission.js';
+import { startQuotaResync } from './quota-resync.js';
 import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { reviewCreaters } from './reviews.js';
@@ -54,6 +55,8 @@ export interface ServerTuning {
   /** Recent events the watch cache keeps per resource for watches resuming from a revision. */
   watchCacheWindow?: number;
   eventTTLSeconds?: number;
+  /** How often every quota's status is recounted (kube-controller-manager's --resource-quota-sync-period, 5m). */
+  quotaResyncMs?: number;
 }
 
 export async function startServer(config: KgateConfig, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
@@ -106,6 +109,10 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const authorization = buildAuthorization(config, scheme, storage, etcdPrefix, logger);
   const { authorizer, ruleResolver, policy, nodeGraph } = authorization;
   const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins);
+  // No kube-controller-manager here: while ResourceQuota admission is on, each process recounts quotas now and then.
+  const quotaResync = (config.admission?.plugins ?? DEFAULT_PLUGINS).includes('ResourceQuota')
+    ? startQuotaResync(storeOf('', 'v1', 'resourcequotas'), quotaObjectLister(storeOf), tuning.quotaResyncMs ?? 300_000, logger)
+    : undefined;
 
   const shutdown = createShutdownCheck();
   let bootstrapped = false;
@@ -330,6 +337,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
     async close() {
       shutdown.beginShutdown();
       compactor?.stop();
+      quotaResync?.stop();
       await closeServing(() => {
         for (const closeWatch of openWatches) closeWatch();
       });

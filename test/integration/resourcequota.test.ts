@@ -242,4 +242,31 @@ describe('ResourceQuota', function () {
       'resourcequotas "second" is forbidden: exceeded quota: objects, requested: resourcequotas=1, used: resourcequotas=1, limited: resourcequotas=1',
     );
   });
+
+  it("recounts a quota whose status.used went wrong, as kube's quota controller does in its sync", async () => {
+    const ns = 'resynced';
+    await kg.kubectl(['create', 'namespace', ns]);
+    const syncing = await startKgate({ etcd: kg.etcd, tuning: { quotaResyncMs: 100 } });
+    try {
+      const quotas = `/api/v1/namespaces/${ns}/resourcequotas`;
+      await create(syncing, quotas, quota('q', { pods: '3', 'requests.cpu': '2' }));
+      await create(syncing, `/api/v1/namespaces/${ns}/pods`, pod('one', { requests: { cpu: '250m' } }));
+      const current = (await syncing.request('GET', `${quotas}/q`)).body;
+      // Someone writes a wrong count (as a quota created while its pods were being created could start with).
+      const wrong = await syncing.request('PUT', `${quotas}/q/status`, {
+        body: { ...current, status: { hard: current.status.hard, used: { pods: '3', 'requests.cpu': '2' } } },
+      });
+      assert.equal(wrong.status, 200, wrong.text);
+      const deadline = Date.now() + 30_000;
+      let used;
+      while (Date.now() < deadline) {
+        used = (await status('q', ns)).used;
+        if (used.pods === '1') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.deepEqual(used, { pods: '1', 'requests.cpu': '250m' });
+    } finally {
+      await syncing.close();
+    }
+  });
 });

@@ -171,26 +171,43 @@ export class ResourceQuota implements AdmissionPlugin {
     const previous = parseResourceList(old?.status?.used);
     const known = new Set(resourceNames(parseResourceList(old?.status?.hard)));
     const missing = hardNames.filter((n) => !known.has(n) || !(n in previous));
-    const used: ResourceList = mask(previous, hardNames);
-    if (missing.length > 0) {
-      const scopes = scopesOf(quota);
-      for (const n of missing) used[n] = quantity(0);
-      for (const gr of groupResourcesFor(missing)) {
-        const ev = evaluatorFor(gr);
-        const names = ev.matchingResources(missing);
-        if (names.length === 0) continue;
-        const items = [...((await this.access.listObjects(gr, namespace)) ?? [])];
-        // The quota counts itself among resourcequotas when it is new (the cache does not have it yet).
-        if (!old && gr.group === '' && gr.resource === 'resourcequotas') items.push(quota);
-        for (const item of items) {
-          if (!scopes.every((s) => ev.matchesScope(s, item))) continue;
-          const usage = mask(ev.usage(item), names);
-          for (const [n, q] of Object.entries(usage)) used[n] = add({ [n]: used[n] }, { [n]: q })[n];
-        }
-      }
-    }
+    const used: ResourceList = {
+      ...mask(previous, hardNames),
+      ...(await quotaUsage(quota, namespace, missing, this.access.listObjects, !old)),
+    };
     quota.status = { hard: resourceListJSON(hard), used: resourceListJSON(used) };
   }
+}
+
+/**
+ * What a quota's scopes let the namespace's objects use of `names` (kube's UsageStats per evaluator), each name
+ * counted from zero: what kgate's books hold for them (`asCharged`). `includeSelf` counts the quota itself among
+ * resourcequotas, for a quota not stored yet.
+ */
+export async function quotaUsage(
+  quota: KubeObject,
+  namespace: string,
+  names: readonly string[],
+  listObjects: QuotaAccess['listObjects'],
+  includeSelf = false,
+): Promise<ResourceList> {
+  const used: ResourceList = {};
+  if (names.length === 0) return used;
+  const scopes = scopesOf(quota);
+  for (const n of names) used[n] = quantity(0);
+  for (const gr of groupResourcesFor(names)) {
+    const ev = evaluatorFor(gr);
+    const tracked = ev.matchingResources(names);
+    if (tracked.length === 0) continue;
+    const items = [...((await listObjects(gr, namespace)) ?? [])];
+    if (includeSelf && gr.group === '' && gr.resource === 'resourcequotas') items.push(quota);
+    for (const item of items) {
+      if (!scopes.every((s) => ev.matchesScope(s, item))) continue;
+      for (const [n, q] of Object.entries(mask(ev.usage(item, { asCharged: true }), tracked)))
+        used[n] = add({ [n]: used[n] }, { [n]: q })[n];
+    }
+  }
+  return used;
 }
 
 /**
