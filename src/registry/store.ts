@@ -293,9 +293,13 @@ export class ResourceStore {
 
     for (let attempt = 1, lostRaces = 0; ; attempt++) {
       const key = this.key(namespace, meta.name);
-      const also = admit?.companions ? await admit.companions('CREATE', obj, undefined, lostRaces > 0) : undefined;
       try {
-        const stored = await this.storage.create(key, this.toStorage(obj), { ...this.leaseFor(obj), also });
+        const stored = await withCompanions(
+          this.storage,
+          admit?.companions && ((fresh) => admit.companions!('CREATE', obj, undefined, fresh)),
+          lostRaces > 0,
+          (also) => this.storage.create(key, this.toStorage(obj), { ...this.leaseFor(obj), also }),
+        );
         return this.fromStorage(stored);
       } catch (e) {
         // A companion write (a quota charge) lost its race: ask again on etcd's state.
@@ -437,9 +441,13 @@ export class ResourceStore {
 
       // A terminating object whose last finalizer is gone is deleted instead of updated.
       if (this.strategy.readyToDelete(obj)) {
-        const also = admit?.companions ? await admit.companions('DELETE', undefined, current, lostRaces > 0) : undefined;
         try {
-          const deleted = await this.storage.delete(key, Number(currentRV), { also });
+          const deleted = await withCompanions(
+            this.storage,
+            admit?.companions && ((fresh) => admit.companions!('DELETE', undefined, current, fresh)),
+            lostRaces > 0,
+            (also) => this.storage.delete(key, Number(currentRV), { also }),
+          );
           return { object: this.fromStorage(deleted), created: false };
         } catch (e) {
           if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
@@ -450,11 +458,15 @@ export class ResourceStore {
           throw interpretDeleteError(e, this.gr, name);
         }
       }
-      const also = admit?.companions ? await admit.companions('UPDATE', obj, current, lostRaces > 0) : undefined;
       try {
         // The candidate is already in the stored layout; only a storage-version conversion needs another pass.
         const value = this.toStorageVersion ? this.toStorage(obj) : candidate;
-        const stored = await this.storage.update(key, Number(currentRV), value, { ...this.leaseFor(obj), also });
+        const stored = await withCompanions(
+          this.storage,
+          admit?.companions && ((fresh) => admit.companions!('UPDATE', obj, current, fresh)),
+          lostRaces > 0,
+          (also) => this.storage.update(key, Number(currentRV), value, { ...this.leaseFor(obj), also }),
+        );
         return { object: this.fromStorage(stored), created: false };
       } catch (e) {
         // A companion write lost its race: the object may be current still; ask again on etcd's state.
@@ -510,14 +522,17 @@ export class ResourceStore {
       if (decision.action === 'mark' && opts.dryRun) return { object: decision.object, deleted: false };
       if (decision.action === 'delete' && opts.dryRun) return { object: current, deleted: true };
       const revision = Number(current.metadata!.resourceVersion);
-      const also =
-        decision.action === 'delete' && admit?.companions ? await admit.companions('DELETE', undefined, current, lostRaces > 0) : undefined;
       try {
         if (decision.action === 'mark') {
           const stored = await this.storage.update(key, revision, this.toStorage(decision.object), this.leaseFor(decision.object));
           return { object: this.fromStorage(stored), deleted: false };
         }
-        const deleted = await this.storage.delete(key, revision, { also });
+        const deleted = await withCompanions(
+          this.storage,
+          admit?.companions && ((fresh) => admit.companions!('DELETE', undefined, current, fresh)),
+          lostRaces > 0,
+          (also) => this.storage.delete(key, revision, { also }),
+        );
         return { object: this.fromStorage(deleted), deleted: true };
       } catch (e) {
         if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
@@ -666,6 +681,64 @@ export class ResourceStore {
     } catch (e) {
       throw interpretGetError(e, this.gr, name);
     }
+  }
+}
+
+/**
+ * Takes turns per key among this process's writers: a turn is granted once every earlier holder of any of its keys
+ * is done (in order of arrival, so turns never wait on each other in a cycle).
+ */
+class KeyedTurns {
+  /** Per key, the last turn taken: it resolves with the etcd revision its write committed at (0: it wrote nothing). */
+  private readonly tails = new Map<string, Promise<number>>();
+
+  /** `after`: undefined when no one held the keys; else the newest revision the earlier turns committed (0: none). */
+  async take(keys: readonly string[]): Promise<{ after: number | undefined; done: (revision: number) => void }> {
+    const earlier = keys.map((k) => this.tails.get(k)).filter((p): p is Promise<number> => p !== undefined);
+    let finish!: (revision: number) => void;
+    const mine = new Promise<number>((resolve) => (finish = resolve));
+    for (const k of keys) this.tails.set(k, mine);
+    const after = earlier.length > 0 ? Math.max(...(await Promise.all(earlier))) : undefined;
+    return {
+      after,
+      done: (revision) => {
+        for (const k of keys) if (this.tails.get(k) === mine) this.tails.delete(k);
+        finish(revision);
+      },
+    };
+  }
+}
+
+// One per process: companion writes of every resource guard the same keys (a namespace's quotas).
+const companionTurns = new KeyedTurns();
+
+/**
+ * A write with the companion writes admission asks for (quota charges). Writers in this process whose companions
+ * guard the same keys take turns, as kube's quota evaluator works one namespace at a time; one that waited asks again
+ * on etcd's state, which its turn's predecessor has just moved, rather than lose a race in etcd with a cached answer.
+ */
+async function withCompanions<T extends KubeObject>(
+  storage: Storage,
+  ask: ((fresh: boolean) => Promise<GuardedWrite[]>) | undefined,
+  fresh: boolean,
+  write: (also: readonly GuardedWrite[] | undefined) => Promise<T>,
+): Promise<T> {
+  if (!ask) return write(undefined);
+  let also = await ask(fresh);
+  if (also.length === 0) return write(undefined);
+  const turn = await companionTurns.take([...new Set(also.map((w) => w.key))]);
+  let committed = 0;
+  try {
+    if (turn.after !== undefined) {
+      // The turn before moved what this one guards: read it once the cache has that write (else from etcd).
+      const caught = turn.after > 0 && (await storage.waitForRevision(turn.after, 1000));
+      also = await ask(fresh || !caught);
+    }
+    const written = await write(also);
+    committed = Number(written.metadata?.resourceVersion) || 0;
+    return written;
+  } finally {
+    turn.done(committed);
   }
 }
 
