@@ -241,6 +241,25 @@ describe('ResourceQuota', function () {
       another.body.message,
       'resourcequotas "second" is forbidden: exceeded quota: objects, requested: resourcequotas=1, used: resourcequotas=1, limited: resourcequotas=1',
     );
+    // A changed spec.hard: status.hard follows, new names are counted, dropped ones go, tracked ones keep their count.
+    const patched = await kg.kubectl([
+      '-n',
+      ns,
+      'patch',
+      'resourcequota',
+      'objects',
+      '--type=json',
+      '-p',
+      JSON.stringify([
+        { op: 'remove', path: '/spec/hard/services.loadbalancers' },
+        { op: 'add', path: '/spec/hard/count~1services', value: '9' },
+      ]),
+    ]);
+    assert.match(patched.stdout, /resourcequota\/objects patched/);
+    assert.deepEqual(await status('objects', ns), {
+      hard: { 'count/configmaps': '1', 'count/services': '9', resourcequotas: '1', services: '3' },
+      used: { 'count/configmaps': '1', 'count/services': '2', resourcequotas: '1', services: '2' },
+    });
   });
 
   it("recounts a quota whose status.used went wrong, as kube's quota controller does in its sync", async () => {

@@ -427,7 +427,7 @@ export function evaluatorFor(gr: GroupResource): Evaluator {
 export function groupResourcesFor(hardNames: readonly string[]): GroupResource[] {
   const out = new Map<string, GroupResource>();
   for (const ev of Object.values(CORE))
-    if (ev.matchingResources(hardNames).length > 0) out.set(ev.groupResource.resource, ev.groupResource);
+    if (ev.matchingResources(hardNames).length > 0) out.set(`${ev.groupResource.resource}.`, ev.groupResource);
   for (const name of hardNames) {
     const gr = groupResourceOfCount(name) ?? (LEGACY_ALIASES[name] ? { group: '', resource: name } : undefined);
     if (gr) out.set(`${gr.resource}.${gr.group}`, gr);
