@@ -87,7 +87,7 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
         fresh ? (await limitRanges.list({ namespace, filter: {} })).items : cachedList(limitRanges, namespace),
     });
   },
-  // Quotas from the watch cache (confirmed against etcd before a refusal), charged by revision-checked status updates.
+  // Quotas from the watch cache (confirmed against etcd before a refusal), charged in the txn that writes the object.
   ResourceQuota: ({ storeOf }) => {
     const quotas = storeOf('', 'v1', 'resourcequotas');
     return new ResourceQuota({
