@@ -7,7 +7,7 @@
 // at, so a charge made meanwhile (which moves the quota) is never overwritten by an older count.
 import type { Logger } from 'winston';
 import { quotaUsage, type QuotaAccess } from '../admission/quota/plugin.js';
-import { equals, parseResourceList, resourceListJSON, resourceNames } from '../admission/quota/resources.js';
+import { equals, mask, parseResourceList, resourceListJSON, resourceNames } from '../admission/quota/resources.js';
 import type { ResourceStore } from '../registry/store.js';
 import { cachedList } from './admission.js';
 
@@ -45,7 +45,11 @@ async function syncOne(quotas: ResourceStore, listObjects: QuotaAccess['listObje
   const revision = String(quota.metadata?.resourceVersion ?? '');
   // The quota first, its objects after: anything charged in between moved the quota, and the write below fails.
   const hard = parseResourceList(quota.spec?.hard);
-  const used = await quotaUsage(quota, namespace, resourceNames(hard), listObjects);
+  // What cannot be counted (a resource kgate does not serve) keeps what the books say.
+  const used = {
+    ...mask(parseResourceList(quota.status?.used), resourceNames(hard)),
+    ...(await quotaUsage(quota, namespace, resourceNames(hard), listObjects)),
+  };
   if (equals(hard, parseResourceList(quota.status?.hard)) && equals(used, parseResourceList(quota.status?.used))) return;
   try {
     await quotas.update(

@@ -171,18 +171,19 @@ export class ResourceQuota implements AdmissionPlugin {
     const previous = parseResourceList(old?.status?.used);
     const known = new Set(resourceNames(parseResourceList(old?.status?.hard)));
     const missing = hardNames.filter((n) => !known.has(n) || !(n in previous));
-    const used: ResourceList = {
-      ...mask(previous, hardNames),
-      ...(await quotaUsage(quota, namespace, missing, this.access.listObjects, !old)),
-    };
+    const used: ResourceList = mask(previous, hardNames);
+    // New names start from zero (a name kgate cannot count, too) and then count what the namespace has.
+    for (const n of missing) used[n] = quantity(0);
+    Object.assign(used, await quotaUsage(quota, namespace, missing, this.access.listObjects, !old));
     quota.status = { hard: resourceListJSON(hard), used: resourceListJSON(used) };
   }
 }
 
 /**
  * What a quota's scopes let the namespace's objects use of `names` (kube's UsageStats per evaluator), each name
- * counted from zero: what kgate's books hold for them (`asCharged`). `includeSelf` counts the quota itself among
- * resourcequotas, for a quota not stored yet.
+ * counted from zero: what kgate's books hold for them (`asCharged`). Names of resources kgate does not serve are left
+ * out (nothing to count them from). `includeSelf` counts the quota itself among resourcequotas, for a quota not
+ * stored yet.
  */
 export async function quotaUsage(
   quota: KubeObject,
@@ -194,12 +195,14 @@ export async function quotaUsage(
   const used: ResourceList = {};
   if (names.length === 0) return used;
   const scopes = scopesOf(quota);
-  for (const n of names) used[n] = quantity(0);
   for (const gr of groupResourcesFor(names)) {
     const ev = evaluatorFor(gr);
     const tracked = ev.matchingResources(names);
     if (tracked.length === 0) continue;
-    const items = [...((await listObjects(gr, namespace)) ?? [])];
+    const listed = await listObjects(gr, namespace);
+    if (!listed) continue;
+    for (const n of tracked) used[n] ??= quantity(0);
+    const items = [...listed];
     if (includeSelf && gr.group === '' && gr.resource === 'resourcequotas') items.push(quota);
     for (const item of items) {
       if (!scopes.every((s) => ev.matchesScope(s, item))) continue;
