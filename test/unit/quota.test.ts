@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { AdmissionAttributes } from '../../src/admission/index.js';
 import { evaluatorFor, groupResourcesFor } from '../../src/admission/quota/evaluators.js';
-import { checkRequest } from '../../src/admission/quota/plugin.js';
+import { checkRequest, ResourceQuota } from '../../src/admission/quota/plugin.js';
 import {
   add,
   lessThanOrEqual,
@@ -166,5 +166,65 @@ describe('CheckRequest', () => {
       () => checkRequest([quota({ services: '5' }, {})], attributes('CREATE', { spec: {} }), services),
       /status unknown for quota: q, resources: services$/,
     );
+  });
+});
+
+describe('ResourceQuota companion writes', () => {
+  const stored = (name: string, hard: Record<string, string>, used: Record<string, string>, spec: object = {}): KubeObject => ({
+    metadata: { name, namespace: 'ns', resourceVersion: '5' },
+    spec: { hard, ...spec },
+    status: { hard, used },
+  });
+  const plugin = (quotas: KubeObject[]) =>
+    new ResourceQuota({
+      list: async () => quotas,
+      statusWrite: (quota, used) => ({ key: String(quota.metadata?.name), expectedRevision: 5, obj: { status: { used } } }),
+      listObjects: async () => [],
+    });
+  const attributes = (
+    resource: string,
+    operation: 'UPDATE' | 'DELETE',
+    object: KubeObject | undefined,
+    oldObject: KubeObject,
+  ): AdmissionAttributes => ({
+    operation,
+    resource: { group: '', version: 'v1', resource, kind: '', namespaced: true } as AdmissionAttributes['resource'],
+    subresource: '',
+    namespace: 'ns',
+    name: 'x',
+    object,
+    oldObject,
+    dryRun: false,
+    warn: () => undefined,
+    annotate: () => undefined,
+  });
+  const written = (writes: Array<{ key: string; obj: KubeObject }>) => writes.map((w) => [w.key, w.obj.status.used]);
+
+  it('a Service that stops being NodePort gives its node ports back, guarded by the revision the quota was read at', async () => {
+    const q = stored('q', { services: '5', 'services.nodeports': '4' }, { services: '1', 'services.nodeports': '2' });
+    const old = { metadata: { resourceVersion: '3' }, spec: { type: 'NodePort', ports: [{ port: 80 }, { port: 81 }] } };
+    const now = { spec: { type: 'ClusterIP', ports: [{ port: 80 }, { port: 81 }] } };
+    const writes = await plugin([q]).companions(attributes('services', 'UPDATE', now, old), false);
+    assert.deepEqual(written(writes), [['q', { services: '1', 'services.nodeports': '0' }]]);
+    assert.equal(writes[0].expectedRevision, 5);
+  });
+
+  it('a pod that leaves a scope is given back by that quota and charged by the one it enters', async () => {
+    const notTerminating = stored('nt', { pods: '5' }, { pods: '1' }, { scopes: ['NotTerminating'] });
+    const terminating = stored('t', { pods: '5' }, { pods: '0' }, { scopes: ['Terminating'] });
+    const old = { metadata: { resourceVersion: '3' }, spec: { containers: [{ name: 'a' }] } };
+    const now = { spec: { containers: [{ name: 'a' }], activeDeadlineSeconds: 30 } };
+    const writes = await plugin([notTerminating, terminating]).companions(attributes('pods', 'UPDATE', now, old), false);
+    assert.deepEqual(written(writes), [
+      ['nt', { pods: '0' }],
+      ['t', { pods: '1' }],
+    ]);
+  });
+
+  it('a delete gives back what the object was charged, and no quota that did not track it is written', async () => {
+    const q = stored('q', { 'count/configmaps': '3' }, { 'count/configmaps': '2' });
+    const other = stored('pods', { pods: '3' }, { pods: '2' });
+    const writes = await plugin([q, other]).companions(attributes('configmaps', 'DELETE', undefined, { metadata: {} }), false);
+    assert.deepEqual(written(writes), [['q', { 'count/configmaps': '1' }]]);
   });
 });

@@ -98,33 +98,39 @@ export class ResourceQuota implements AdmissionPlugin {
   }
 
   /**
-   * The quota writes that go with the object's own: charges for a create or update, releases for a delete and for a
-   * pod that reached Succeeded or Failed (the quota controller's replenishment).
+   * The quota writes that go with the object's own: for a create or update, kube's charge (what it adds, checked
+   * against status.hard) and what the quota controller would give back (what an update takes away: a pod that
+   * reached Succeeded or Failed, a Service no longer of type NodePort, an object leaving a quota's scope); for a
+   * delete, everything the object was charged.
    */
   async companions(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]> {
-    if (a.operation === 'DELETE') return this.releases(a, a.oldObject, undefined, fresh);
-    if (a.operation === 'UPDATE' && this.ended(a)) return this.releases(a, a.oldObject, a.object, fresh);
-    const ev = this.evaluatorFor(a);
-    if (!ev) return [];
+    if (a.operation === 'DELETE') return this.releases(a, fresh);
+    if ((a.operation !== 'CREATE' && a.operation !== 'UPDATE') || !a.object) return [];
+    if (a.namespace === '' || !a.resource.namespaced || ignored(a)) return [];
     // The cache answers first: a namespace without quotas costs nothing more.
     const quotas = await this.access.list(a.namespace, fresh);
     if (quotas.length === 0) return [];
     const views = quotas.map(view);
-    let charged: Map<string, ResourceList>;
-    try {
-      charged = checkRequest(views, a, ev);
-    } catch (e) {
-      if (fresh || !isStatusError(e)) throw e;
-      return this.companions(a, true);
+    const ev = evaluatorFor({ group: a.resource.group, resource: a.resource.resource });
+    let charged = new Map<string, ResourceList>();
+    if (this.evaluatorFor(a)) {
+      try {
+        charged = checkRequest(views, a, ev);
+      } catch (e) {
+        if (fresh || !isStatusError(e)) throw e;
+        return this.companions(a, true);
+      }
     }
-    return views.filter((q) => charged.has(q.name)).map((q) => this.access.statusWrite(q.source, resourceListJSON(charged.get(q.name)!)));
-  }
-
-  /** A pod's update (its status, usually) that takes it to Succeeded or Failed: it no longer uses compute. */
-  private ended(a: AdmissionAttributes): boolean {
-    if (a.resource.group !== '' || a.resource.resource !== 'pods' || !a.object || !a.oldObject) return false;
-    const terminal = (p: KubeObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-    return terminal(a.object) && !terminal(a.oldObject);
+    const writes: GuardedWrite[] = [];
+    for (const q of views) {
+      let used = charged.get(q.name) ?? q.used;
+      if (a.operation === 'UPDATE' && a.oldObject) {
+        const freed = freedBy(ev, q, a.oldObject, a.object);
+        if (Object.keys(freed).length > 0) used = mask(subtractNonNegative(used, freed), resourceNames(used));
+      }
+      if (!equals(used, q.used)) writes.push(this.access.statusWrite(q.source, resourceListJSON(used)));
+    }
+    return writes;
   }
 
   private evaluatorFor(a: AdmissionAttributes): Evaluator | undefined {
@@ -135,27 +141,18 @@ export class ResourceQuota implements AdmissionPlugin {
     return ev.handles(a) && a.object ? ev : undefined;
   }
 
-  /**
-   * kube's controller replenishes a quota when a tracked object goes or stops using what it was charged; kgate does
-   * it in the txn that deletes or changes the object: what `old` was charged, less what `now` still uses.
-   */
-  private async releases(
-    a: AdmissionAttributes,
-    old: KubeObject | undefined,
-    now: KubeObject | undefined,
-    fresh: boolean,
-  ): Promise<GuardedWrite[]> {
+  /** kube's controller replenishes a quota when a tracked object goes; kgate does it in the txn that deletes it. */
+  private async releases(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]> {
+    const old = a.oldObject;
     if (!old || a.namespace === '' || !a.resource.namespaced || ignored(a)) return [];
     const quotas = await this.access.list(a.namespace, fresh);
     if (quotas.length === 0) return [];
     const ev = evaluatorFor({ group: a.resource.group, resource: a.resource.resource });
     const writes: GuardedWrite[] = [];
     for (const q of quotas.map(view)) {
-      const hardNames = resourceNames(q.hard);
-      if (!matches(ev, q.source, hardNames, old)) continue;
-      const charged = ev.usage(old, { asCharged: true });
-      const delta = mask(now ? subtractNonNegative(charged, ev.usage(now, { asCharged: true })) : charged, hardNames);
-      const used = mask(subtractNonNegative(q.used, delta), resourceNames(q.used));
+      const freed = freedBy(ev, q, old, undefined);
+      if (Object.keys(freed).length === 0) continue;
+      const used = mask(subtractNonNegative(q.used, freed), resourceNames(q.used));
       if (!equals(used, q.used)) writes.push(this.access.statusWrite(q.source, resourceListJSON(used)));
     }
     return writes;
@@ -177,6 +174,18 @@ export class ResourceQuota implements AdmissionPlugin {
     Object.assign(used, await quotaUsage(quota, namespace, missing, this.access.listObjects, !old));
     quota.status = { hard: resourceListJSON(hard), used: resourceListJSON(used) };
   }
+}
+
+/**
+ * What a quota no longer holds for an object that changed from `old` to `now` (or went, without `now`): what `old` was
+ * charged, less what `now` is charged, for the quota's names; nothing when `old` was not the quota's to charge.
+ */
+function freedBy(ev: Evaluator, q: QuotaView, old: KubeObject, now: KubeObject | undefined): ResourceList {
+  const hardNames = resourceNames(q.hard);
+  if (!matches(ev, q.source, hardNames, old)) return {};
+  const before = ev.usage(old, { asCharged: true });
+  const after = now && matches(ev, q.source, hardNames, now) ? ev.usage(now, { asCharged: true }) : {};
+  return removeZeros(mask(subtractNonNegative(before, after), hardNames));
 }
 
 /**
