@@ -10,6 +10,7 @@ import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } f
 
 const LIMITS = '/api/v1/namespaces/diff-limits';
 const QUOTA = '/api/v1/namespaces/diff-quota';
+const SCOPED = '/api/v1/namespaces/diff-scopes';
 
 interface Step {
   title: string;
@@ -40,6 +41,9 @@ const configMap = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', meta
 
 const COMPUTE_HARD = { pods: '2', 'requests.cpu': '1', 'limits.memory': '1Gi' };
 const OBJECTS_HARD = { 'count/configmaps': '1', persistentvolumeclaims: '5', 'requests.storage': '3Gi' };
+const BEST_EFFORT_HARD = { pods: '1' };
+const TERMINATING_HARD = { pods: '1', 'requests.cpu': '1' };
+const deadlinePod = (name: string, resources?: object) => pod(name, resources, { activeDeadlineSeconds: 60 });
 const zeros = (hard: Record<string, string>) => Object.fromEntries(Object.keys(hard).map((k) => [k, '0']));
 const quota = (name: string, hard: Record<string, string>) => ({
   apiVersion: 'v1',
@@ -51,6 +55,7 @@ const quota = (name: string, hard: Record<string, string>) => ({
 const SETUP: Step[] = [
   namespace('diff-limits'),
   namespace('diff-quota'),
+  namespace('diff-scopes'),
   {
     title: 'a LimitRange',
     method: 'POST',
@@ -76,6 +81,29 @@ const SETUP: Step[] = [
   },
   { title: 'a compute quota', method: 'POST', path: `${QUOTA}/resourcequotas`, body: quota('compute', COMPUTE_HARD) },
   { title: 'an object quota', method: 'POST', path: `${QUOTA}/resourcequotas`, body: quota('objects', OBJECTS_HARD) },
+  {
+    title: 'a quota on best-effort pods',
+    method: 'POST',
+    path: `${SCOPED}/resourcequotas`,
+    body: { ...quota('best-effort', BEST_EFFORT_HARD), spec: { hard: BEST_EFFORT_HARD, scopes: ['BestEffort'] } },
+  },
+  {
+    title: 'a quota on terminating pods that are not best-effort',
+    method: 'POST',
+    path: `${SCOPED}/resourcequotas`,
+    body: {
+      ...quota('terminating', TERMINATING_HARD),
+      spec: {
+        hard: TERMINATING_HARD,
+        scopeSelector: {
+          matchExpressions: [
+            { scopeName: 'Terminating', operator: 'Exists' },
+            { scopeName: 'NotBestEffort', operator: 'Exists' },
+          ],
+        },
+      },
+    },
+  },
 ];
 
 const LIMIT_STEPS: Step[] = [
@@ -166,6 +194,35 @@ const QUOTA_STEPS: Step[] = [
   },
 ];
 
+const SCOPE_STEPS: Step[] = [
+  { title: 'a best-effort pod is charged to the best-effort quota', method: 'POST', path: `${SCOPED}/pods`, body: pod('be1') },
+  { title: 'a second best-effort pod is over it', method: 'POST', path: `${SCOPED}/pods`, body: pod('be2') },
+  {
+    title: 'a burstable pod without a deadline is under no quota',
+    method: 'POST',
+    path: `${SCOPED}/pods`,
+    body: pod('burst', { requests: { cpu: '10m' } }),
+  },
+  {
+    title: 'a burstable pod with a deadline is charged to the terminating quota',
+    method: 'POST',
+    path: `${SCOPED}/pods`,
+    body: deadlinePod('job1', { requests: { cpu: '600m' } }),
+  },
+  {
+    title: 'a second terminating one is over it',
+    method: 'POST',
+    path: `${SCOPED}/pods`,
+    body: deadlinePod('job2', { requests: { cpu: '600m' } }),
+  },
+  {
+    title: 'a best-effort pod with a deadline falls under the best-effort quota only',
+    method: 'POST',
+    path: `${SCOPED}/pods`,
+    body: deadlinePod('job3'),
+  },
+];
+
 /** The part of an answer both servers must agree on; a generated name is masked (each server picks its own). */
 function summary(res: HttpResponse) {
   if (res.status >= 300) {
@@ -183,22 +240,40 @@ function summary(res: HttpResponse) {
 
 const run = async (request: Requester, step: Step) => summary(await request(step.method, step.path, { body: step.body }));
 
-/** Sets a quota's status as kube's controller would, and waits until admission judges by it. */
-async function settleQuota(request: Requester, name: string, hard: Record<string, string>, probe: object, refusal: RegExp) {
-  const current = await request('GET', `${QUOTA}/resourcequotas/${name}`);
+/** Sets a quota's status.used as kube's controller would. */
+async function putUsed(request: Requester, ns: string, name: string, hard: Record<string, string>, used: Record<string, string>) {
+  const current = await request('GET', `${ns}/resourcequotas/${name}`);
   assert.equal(current.status, 200, current.text);
-  const put = await request('PUT', `${QUOTA}/resourcequotas/${name}/status`, {
-    body: { ...current.body, status: { hard, used: zeros(hard) } },
-  });
+  const put = await request('PUT', `${ns}/resourcequotas/${name}/status`, { body: { ...current.body, status: { hard, used } } });
   assert.equal(put.status, 200, put.text);
-  // kube-apiserver's quota lister follows a watch: wait until a dry run is judged against the new status.
+}
+
+/** kube-apiserver's quota lister follows a watch: waits until a dry run of `probe` gets the answer `wanted` says. */
+async function waitForJudgement(request: Requester, ns: string, probe: object, wanted: (res: HttpResponse) => boolean) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await request('POST', `${QUOTA}/${(probe as { kind: string }).kind.toLowerCase()}s?dryRun=All`, { body: probe });
-    if (res.status === 403 && refusal.test(res.body?.message)) return;
-    if (Date.now() > deadline) assert.fail(`quota ${name} never judged the probe: ${res.status} ${res.text}`);
+    const res = await request('POST', `${ns}/${(probe as { kind: string }).kind.toLowerCase()}s?dryRun=All`, { body: probe });
+    if (wanted(res)) return;
+    if (Date.now() > deadline) assert.fail(`the probe never got the awaited answer: ${res.status} ${res.text}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Sets a quota's status to nothing used, and waits until admission judges by it (a probe too large is refused). */
+async function settleQuota(request: Requester, name: string, hard: Record<string, string>, probe: object, refusal: RegExp) {
+  await putUsed(request, QUOTA, name, hard, zeros(hard));
+  await waitForJudgement(request, QUOTA, probe, (res) => res.status === 403 && refusal.test(res.body?.message));
+}
+
+/**
+ * A scoped quota of one pod: no probe is too large for an empty one, so it is shown full first (a probe is refused),
+ * then empty (the probe passes).
+ */
+async function settleScoped(request: Requester, name: string, hard: Record<string, string>, probe: object) {
+  await putUsed(request, SCOPED, name, hard, hard);
+  await waitForJudgement(request, SCOPED, probe, (res) => res.status === 403 && res.body?.message?.includes(`exceeded quota: ${name}`));
+  await putUsed(request, SCOPED, name, hard, zeros(hard));
+  await waitForJudgement(request, SCOPED, probe, (res) => res.status === 201);
 }
 
 if (!referenceBinary()) {
@@ -225,13 +300,15 @@ if (!referenceBinary()) {
           /exceeded quota: compute/,
         );
         await settleQuota(server.request, 'objects', OBJECTS_HARD, claim('probe', '4Gi'), /exceeded quota: objects/);
+        await settleScoped(server.request, 'best-effort', BEST_EFFORT_HARD, pod('probe'));
+        await settleScoped(server.request, 'terminating', TERMINATING_HARD, deadlinePod('probe', { requests: { cpu: '1m' } }));
       }
     });
     after(async () => {
       await Promise.all([kube?.close(), kgate?.close()]);
     });
 
-    for (const step of [...LIMIT_STEPS, ...QUOTA_STEPS]) {
+    for (const step of [...LIMIT_STEPS, ...QUOTA_STEPS, ...SCOPE_STEPS]) {
       it(step.title, async () => {
         const want = await run(kube!.request, step);
         const got = await run(kgate!.request, step);
@@ -240,10 +317,15 @@ if (!referenceBinary()) {
     }
 
     it('leaves the same status.used in each quota', async () => {
-      for (const name of ['compute', 'objects']) {
-        const want = (await kube!.request('GET', `${QUOTA}/resourcequotas/${name}`)).body.status;
-        const got = (await kgate!.request('GET', `${QUOTA}/resourcequotas/${name}`)).body.status;
-        assert.deepEqual(got, want, name);
+      for (const path of [
+        `${QUOTA}/resourcequotas/compute`,
+        `${QUOTA}/resourcequotas/objects`,
+        `${SCOPED}/resourcequotas/best-effort`,
+        `${SCOPED}/resourcequotas/terminating`,
+      ]) {
+        const want = (await kube!.request('GET', path)).body.status;
+        const got = (await kgate!.request('GET', path)).body.status;
+        assert.deepEqual(got, want, path);
       }
     });
   });
