@@ -4,7 +4,7 @@
 // storage. A plugin may take part in both. Nothing here sees Koa.
 import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
-import type { KubeObject } from '../storage/interface.js';
+import type { GuardedWrite, KubeObject } from '../storage/interface.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -37,6 +37,12 @@ export interface AdmissionPlugin {
   admit?(a: AdmissionAttributes): Promise<boolean | void> | boolean | void;
   /** Validating phase: throws a StatusError to refuse. */
   validate?(a: AdmissionAttributes): Promise<void> | void;
+  /**
+   * Writes to make in the same etcd transaction as the object's own create, update or delete, each guarded by its
+   * key's revision (ResourceQuota's charges and releases). Asked before every attempt, with `fresh` once a guard lost
+   * its race (read etcd's state, not the cache's); may throw a StatusError to refuse. Never asked for dry runs.
+   */
+  companions?(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]>;
 }
 
 export class AdmissionChain {
@@ -56,5 +62,17 @@ export class AdmissionChain {
 
   async validate(a: AdmissionAttributes): Promise<void> {
     for (const p of this.validating) await p.validate!(a);
+  }
+
+  /** Every plugin's companion writes for one attempt, in plugin order. */
+  async companions(a: AdmissionAttributes, fresh: boolean): Promise<GuardedWrite[]> {
+    const writes: GuardedWrite[] = [];
+    for (const p of this.plugins) if (p.companions) writes.push(...(await p.companions(a, fresh)));
+    return writes;
+  }
+
+  /** Whether any plugin writes beside the object. */
+  get hasCompanions(): boolean {
+    return this.plugins.some((p) => p.companions);
   }
 }

@@ -96,6 +96,7 @@ export function enabledPluginNames(enable: readonly string[], disable: readonly 
 export const IMPLEMENTED_PLUGINS: ReadonlySet<string> = new Set<PluginName>([
   'AlwaysAdmit',
   'NamespaceLifecycle',
+  'LimitRanger',
   'NodeRestriction',
   'PodSecurity',
   'CertificateApproval',
@@ -103,5 +104,6 @@ export const IMPLEMENTED_PLUGINS: ReadonlySet<string> = new Set<PluginName>([
   'CertificateSubjectRestriction',
   'MutatingAdmissionWebhook',
   'ValidatingAdmissionWebhook',
+  'ResourceQuota',
   'AlwaysDeny',
 ]);

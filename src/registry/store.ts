@@ -18,7 +18,14 @@ import { deepEqual } from '../apimachinery/objects.js';
 import { formatTime } from '../apimachinery/time.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
-import { StorageError, type KubeObject, type Storage, type StorageEvent, type WatchHandle } from '../storage/interface.js';
+import {
+  StorageError,
+  type GuardedWrite,
+  type KubeObject,
+  type Storage,
+  type StorageEvent,
+  type WatchHandle,
+} from '../storage/interface.js';
 import { converter } from './conversion/index.js';
 import { goEncoded, goMessageFor } from './gojson.js';
 import { fieldSetFor, type FieldSet } from './fieldsets.js';
@@ -51,6 +58,8 @@ export interface ListRequest {
   continueFrom?: { fromKey: string; revision: number };
   /** Read at exactly this revision (resourceVersionMatch=Exact, or a limited list with a resourceVersion). */
   exactRevision?: number;
+  /** Whatever the watch cache holds now, without catching up with etcd first (an informer's lister). */
+  allowStale?: boolean;
 }
 
 export interface ListResponse {
@@ -110,6 +119,16 @@ export interface AdmissionHook {
     dryRun: boolean,
   ): Promise<KubeObject | undefined>;
   validate(op: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, dryRun: boolean): Promise<void>;
+  /**
+   * Writes admission makes in the same etcd txn as this one (ResourceQuota's charges), each guarded by its key's
+   * revision. Asked before every attempt; `fresh` once a guard lost its race. Never for dry runs.
+   */
+  companions?(
+    op: 'CREATE' | 'UPDATE' | 'DELETE',
+    obj: KubeObject | undefined,
+    old: KubeObject | undefined,
+    fresh: boolean,
+  ): Promise<GuardedWrite[]>;
 }
 
 /**
@@ -130,6 +149,8 @@ export interface WriteHooks {
 }
 
 const GENERATE_NAME_ATTEMPTS = 8;
+// Rounds of companion writes (quota charges) that lost their race to another writer before the write gives up.
+const COMPANION_ATTEMPTS = 100;
 
 export class ResourceStore {
   readonly gr: GroupResource;
@@ -154,6 +175,11 @@ export class ResourceStore {
     this.toStorageVersion = converter(served, info.storageVersion);
     this.fromStorageVersion = converter(info.storageVersion, served);
     this.goMessage = goMessageFor(info.groupVersion, info.kind);
+  }
+
+  /** An object of this resource as storage keeps it (storage version, Go layout), for writes that ride along others. */
+  storageForm(obj: KubeObject): KubeObject {
+    return this.toStorage(obj);
   }
 
   /** etcd key of one object. */
@@ -193,7 +219,7 @@ export class ResourceStore {
     for (;;) {
       let page;
       try {
-        page = await this.storage.list(prefix, { limit, startAfterKey, revision });
+        page = await this.storage.list(prefix, { limit, startAfterKey, revision, allowStale: req.allowStale });
       } catch (e) {
         throw interpretListError(e, this.gr, {
           continueKey: req.continueFrom?.fromKey,
@@ -316,11 +342,19 @@ export class ResourceStore {
       throw err;
     }
 
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1, lostRaces = 0; ; attempt++) {
+      const key = this.key(namespace, meta.name);
       try {
-        const stored = await this.storage.create(this.key(namespace, meta.name), this.toStorage(obj), this.leaseFor(obj));
+        const stored = await withCompanions(
+          this.storage,
+          admit?.companions && ((fresh) => admit.companions!('CREATE', obj, undefined, fresh)),
+          lostRaces > 0,
+          (also) => this.storage.create(key, this.toStorage(obj), { ...this.leaseFor(obj), also }),
+        );
         return this.fromStorage(stored);
       } catch (e) {
+        // A companion write (a quota charge) lost its race: ask again on etcd's state.
+        if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
         if (e instanceof StorageError && e.code === 'KeyExists') {
           if (!generatedName) throw alreadyExists(this.gr, meta.name);
           // CheckGeneratedNameError: the server picked a taken name; try a few more before giving up.
@@ -350,6 +384,7 @@ export class ResourceStore {
     // conflict or a miss is checked against a consistent read before it is reported (GuaranteedUpdate's
     // "origStateIsCurrent").
     let fresh = false;
+    let lostRaces = 0;
     let waited = false;
     for (;;) {
       const currentRaw = await this.storageGet(key, name, { allowStale: !fresh });
@@ -468,11 +503,17 @@ export class ResourceStore {
         // A terminating object whose last finalizer is gone is deleted instead of updated.
         if (this.strategy.readyToDelete(obj)) {
           try {
-            const deleted = await this.storage.delete(key, Number(currentRV));
+            const deleted = await withCompanions(
+              this.storage,
+              admit?.companions && ((fresh) => admit.companions!('DELETE', undefined, current, fresh)),
+              lostRaces > 0,
+              (also) => this.storage.delete(key, Number(currentRV), { also }),
+            );
             success = true;
             await this.afterDelete(deleted);
             return { object: this.fromStorage(deleted), created: false };
           } catch (e) {
+            if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
             if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
               fresh = true;
               continue;
@@ -483,10 +524,17 @@ export class ResourceStore {
         try {
           // The candidate is already in the stored layout; only a storage-version conversion needs another pass.
           const value = this.toStorageVersion ? this.toStorage(obj) : candidate;
-          const stored = await this.storage.update(key, Number(currentRV), value, this.leaseFor(obj));
+          const stored = await withCompanions(
+            this.storage,
+            admit?.companions && ((fresh) => admit.companions!('UPDATE', obj, current, fresh)),
+            lostRaces > 0,
+            (also) => this.storage.update(key, Number(currentRV), value, { ...this.leaseFor(obj), also }),
+          );
           success = true;
           return { object: this.fromStorage(stored), created: false };
         } catch (e) {
+          // A companion write lost its race: the object may be current still; ask again on etcd's state.
+          if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
           // Someone wrote in between: an unconditional update tries again on the fresh object.
           if (e instanceof StorageError && e.code === 'Conflict' && (requestedRV === undefined || !fresh)) {
             fresh = true;
@@ -513,6 +561,7 @@ export class ResourceStore {
   ): Promise<{ object: KubeObject; deleted: boolean }> {
     const key = this.key(namespace, name);
     let fresh = false;
+    let lostRaces = 0;
     for (;;) {
       const raw = await this.storageGet(key, name, { allowStale: !fresh });
       // A miss or a failed precondition on what may be a stale cached read is confirmed against etcd first.
@@ -545,10 +594,16 @@ export class ResourceStore {
           const stored = await this.storage.update(key, revision, this.toStorage(decision.object), this.leaseFor(decision.object));
           return { object: this.fromStorage(stored), deleted: false };
         }
-        const deleted = await this.storage.delete(key, revision);
+        const deleted = await withCompanions(
+          this.storage,
+          admit?.companions && ((fresh) => admit.companions!('DELETE', undefined, current, fresh)),
+          lostRaces > 0,
+          (also) => this.storage.delete(key, revision, { also }),
+        );
         await this.afterDelete(deleted);
         return { object: this.fromStorage(deleted), deleted: true };
       } catch (e) {
+        if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
         // Someone wrote in between: decide again on the fresh object (its preconditions included).
         if (e instanceof StorageError && e.code === 'Conflict') {
           fresh = true;
@@ -736,4 +791,67 @@ function sameStoredState(a: KubeObject, b: KubeObject): boolean {
 let managedFieldsModule: Promise<typeof import('./apply/index.js')> | undefined;
 function managedFields(): Promise<typeof import('./apply/index.js')> {
   return (managedFieldsModule ??= import('./apply/index.js'));
+}
+
+/**
+ * Takes turns per key among this process's writers: a turn is granted once every earlier holder of any of its keys
+ * is done (in order of arrival, so turns never wait on each other in a cycle).
+ */
+class KeyedTurns {
+  /** Per key, the last turn taken: it resolves with the etcd revision its write committed at (0: it wrote nothing). */
+  private readonly tails = new Map<string, Promise<number>>();
+
+  /** `after`: undefined when no one held the keys; else the newest revision the earlier turns committed (0: none). */
+  async take(keys: readonly string[]): Promise<{ after: number | undefined; done: (revision: number) => void }> {
+    const earlier = keys.map((k) => this.tails.get(k)).filter((p): p is Promise<number> => p !== undefined);
+    let finish!: (revision: number) => void;
+    const mine = new Promise<number>((resolve) => (finish = resolve));
+    for (const k of keys) this.tails.set(k, mine);
+    const after = earlier.length > 0 ? Math.max(...(await Promise.all(earlier))) : undefined;
+    return {
+      after,
+      done: (revision) => {
+        for (const k of keys) if (this.tails.get(k) === mine) this.tails.delete(k);
+        finish(revision);
+      },
+    };
+  }
+}
+
+// One per process: companion writes of every resource guard the same keys (a namespace's quotas).
+const companionTurns = new KeyedTurns();
+
+/**
+ * A write with the companion writes admission asks for (quota charges). Writers in this process whose companions
+ * guard the same keys take turns, as kube's quota evaluator works one namespace at a time; one that waited asks again
+ * on etcd's state, which its turn's predecessor has just moved, rather than lose a race in etcd with a cached answer.
+ */
+async function withCompanions<T extends KubeObject>(
+  storage: Storage,
+  ask: ((fresh: boolean) => Promise<GuardedWrite[]>) | undefined,
+  fresh: boolean,
+  write: (also: readonly GuardedWrite[] | undefined) => Promise<T>,
+): Promise<T> {
+  if (!ask) return write(undefined);
+  let also = await ask(fresh);
+  if (also.length === 0) return write(undefined);
+  const turn = await companionTurns.take([...new Set(also.map((w) => w.key))]);
+  let committed = 0;
+  try {
+    if (turn.after !== undefined) {
+      // The turn before moved what this one guards: read it once the cache has that write (else from etcd).
+      const caught = turn.after > 0 && (await storage.waitForRevision(turn.after, 1000));
+      also = await ask(fresh || !caught);
+    }
+    const written = await write(also);
+    committed = Number(written.metadata?.resourceVersion) || 0;
+    return written;
+  } finally {
+    turn.done(committed);
+  }
+}
+
+/** A guarded companion write, not the object's own, failed its revision check. */
+function companionLost(e: unknown, key: string): boolean {
+  return e instanceof StorageError && e.code === 'Conflict' && e.key !== key;
 }

@@ -9,6 +9,8 @@ import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
 import { PodSecurity } from '../admission/podsecurity/plugin.js';
 import { MutatingAdmissionWebhook, ValidatingAdmissionWebhook } from '../admission/webhook/dispatcher.js';
+import { LimitRanger } from '../admission/limitranger.js';
+import { ResourceQuota, type QuotaAccess } from '../admission/quota/plugin.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
@@ -35,7 +37,7 @@ export type AdmissionFor = (
   query: URLSearchParams,
 ) => AdmissionHook;
 
-type StoreOf = (group: string, version: string, resource: string) => ResourceStore;
+export type StoreOf = (group: string, version: string, resource: string) => ResourceStore;
 
 /** What plugins are built from. */
 interface PluginDeps {
@@ -93,6 +95,28 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
   AlwaysDeny: () => alwaysDeny,
   MutatingAdmissionWebhook: ({ webhooks }) => (webhooks ? new MutatingAdmissionWebhook(webhooks.deps('mutating')) : undefined),
   ValidatingAdmissionWebhook: ({ webhooks }) => (webhooks ? new ValidatingAdmissionWebhook(webhooks.deps('validating')) : undefined),
+  // LimitRanges as kube's lister has them: from the watch cache (etcd only while the cache has none, as kube's live lookup).
+  LimitRanger: ({ storeOf }) => {
+    const limitRanges = storeOf('', 'v1', 'limitranges');
+    return new LimitRanger({
+      list: async (namespace, fresh) =>
+        fresh ? (await limitRanges.list({ namespace, filter: {} })).items : cachedList(limitRanges, namespace),
+    });
+  },
+  // Quotas from the watch cache (confirmed against etcd before a refusal), charged in the txn that writes the object.
+  ResourceQuota: ({ storeOf }) => {
+    const quotas = storeOf('', 'v1', 'resourcequotas');
+    return new ResourceQuota({
+      list: async (namespace, fresh) => (fresh ? (await quotas.list({ namespace, filter: {} })).items : cachedList(quotas, namespace)),
+      // The quota as read, with its new status.used, written iff etcd still holds that revision of it.
+      statusWrite: (quota, used) => ({
+        key: quotas.key(String(quota.metadata?.namespace ?? ''), String(quota.metadata?.name ?? '')),
+        expectedRevision: Number(quota.metadata?.resourceVersion),
+        obj: quotas.storageForm({ ...quota, status: { ...(quota.status ?? {}), used } }),
+      }),
+      listObjects: quotaObjectLister(storeOf),
+    });
+  },
 };
 
 /** The default-on plugins kgate has, in kube's order: the chain when no flag says otherwise. */
@@ -117,6 +141,7 @@ export function buildAdmission(
     }),
   );
   const { authorizer, policy } = authorization;
+  const hasCompanions = chain.hasCompanions;
   return (resource, request, user, response, query): AdmissionHook => {
     const attributes = (
       operation: Operation,
@@ -149,6 +174,7 @@ export function buildAdmission(
       async validate(op, obj, old, dryRun) {
         await chain.validate(attributes(op, obj, old, dryRun));
       },
+      companions: hasCompanions ? (op, obj, old, fresh) => chain.companions(attributes(op, obj, old, false), fresh) : undefined,
     };
   };
 }
@@ -191,6 +217,19 @@ function signerAuthorizer({ authorizer }: Authorization) {
         path: '',
       })
     ).decision === 'Allow';
+}
+
+/** What a quota counts: a namespace's objects of one group/resource from the watch cache (undefined: not served). */
+export function quotaObjectLister(storeOf: StoreOf): QuotaAccess['listObjects'] {
+  return async ({ group, resource }, namespace) => {
+    const store = storeOf(group, '', resource) as ResourceStore | undefined;
+    return store?.info.namespaced ? cachedList(store, namespace) : undefined;
+  };
+}
+
+/** A namespace's objects as admission lists them, like an informer's lister: from the watch cache as it is. */
+export async function cachedList(store: ResourceStore, namespace: string): Promise<KubeObject[]> {
+  return (await store.list({ namespace, filter: {}, allowStale: true })).items;
 }
 
 /** An object as admission reads it, like an informer: from the cache, confirmed against etcd on a miss. */

@@ -26,8 +26,9 @@ import { schemaChecker } from '../scheme/schemas.js';
 import { startCompactor } from '../storage/etcd3/compactor.js';
 import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
-import { buildAdmission } from './admission.js';
 import { WebhookConfigurations } from './webhooks.js';
+import { buildAdmission, DEFAULT_PLUGINS, quotaObjectLister } from './admission.js';
+import { startQuotaResync } from './quota-resync.js';
 import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
 import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
 import { KubernetesService, startServiceNetwork } from './kubernetes-service.js';
@@ -57,6 +58,8 @@ export interface ServerTuning {
   /** Recent events the watch cache keeps per resource for watches resuming from a revision. */
   watchCacheWindow?: number;
   eventTTLSeconds?: number;
+  /** How often every quota's status is recounted (kube-controller-manager's --resource-quota-sync-period, 5m). */
+  quotaResyncMs?: number;
 }
 
 export async function startServer(config: KgateConfig, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
@@ -86,7 +89,9 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       ),
     );
   }
-  const storeOf = (group: string, version: string, resource: string) => stores.get(scheme.lookup(group, version, resource)!)!;
+  // An empty version means the group's preferred one (admission finds a quota's count/<resource>.<group> that way).
+  const storeOf = (group: string, version: string, resource: string) =>
+    stores.get(scheme.lookup(group, version || (scheme.group(group)?.preferredVersion ?? ''), resource)!)!;
   const namespaceStore = storeOf('', 'v1', 'namespaces');
   const serviceAccounts = serviceAccountTokens(
     config.serviceAccounts,
@@ -108,6 +113,10 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const { authorizer, ruleResolver, policy, nodeGraph } = authorization;
   const webhookConfigurations = new WebhookConfigurations(storage, etcdPrefix, storeOf, scheme.resources, cacher !== undefined);
   const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins, webhookConfigurations);
+  // No kube-controller-manager here: while ResourceQuota admission is on, each process recounts quotas now and then.
+  const quotaResync = (config.admission?.plugins ?? DEFAULT_PLUGINS).includes('ResourceQuota')
+    ? startQuotaResync(storeOf('', 'v1', 'resourcequotas'), quotaObjectLister(storeOf), tuning.quotaResyncMs ?? 300_000, logger)
+    : undefined;
 
   const shutdown = createShutdownCheck();
   let bootstrapped = false;
@@ -351,6 +360,7 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
       shutdown.beginShutdown();
       compactor?.stop();
       await kubernetesService.stop();
+      quotaResync?.stop();
       await closeServing(() => {
         for (const closeWatch of openWatches) closeWatch();
       });

@@ -38,6 +38,11 @@ export interface ListOptions {
   revision?: number;
   /** Also return each item's key (the watch cache loads by key). */
   withKeys?: boolean;
+  /**
+   * Latest reads only: a cache may answer from what it has without first catching up with etcd (an informer's
+   * lister: admission plugins read LimitRanges and ResourceQuotas so). Storage without a cache reads etcd.
+   */
+  allowStale?: boolean;
 }
 
 export interface ListResult {
@@ -101,9 +106,26 @@ export interface WatchOptions {
   previousValues?: boolean;
 }
 
+/**
+ * A write that rides along another in the same etcd transaction, iff its key's mod revision is still
+ * expectedRevision: both happen or neither does (ResourceQuota charges a quota in the txn that writes the object).
+ * When it is the guard that lost its race, the write fails with Conflict naming the guard's key.
+ */
+export interface GuardedWrite {
+  key: string;
+  expectedRevision: number;
+  obj: KubeObject;
+}
+
+export interface WriteOptions {
+  leaseSeconds?: number;
+  /** Writes made in the same transaction, each guarded by its own key's mod revision. */
+  also?: readonly GuardedWrite[];
+}
+
 export interface Storage {
   /** Creates iff absent (txn on createRevision == 0). Returns the stored object with its resourceVersion. */
-  create(key: string, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject>;
+  create(key: string, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
   /**
    * The current object, or undefined. With allowStale a cache may answer from what it has without first
    * catching up with etcd (kube's resourceVersion=0 read); writers use that as a first guess and re-read on conflict.
@@ -111,9 +133,9 @@ export interface Storage {
   get(key: string, opts?: { allowStale?: boolean }): Promise<KubeObject | undefined>;
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   /** Replaces the object iff its mod revision is still expectedRevision. */
-  update(key: string, expectedRevision: number, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject>;
+  update(key: string, expectedRevision: number, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
   /** Deletes iff the mod revision is still expectedRevision. Returns the deleted object (RV = deletion revision). */
-  delete(key: string, expectedRevision: number): Promise<KubeObject>;
+  delete(key: string, expectedRevision: number, opts?: Pick<WriteOptions, 'also'>): Promise<KubeObject>;
   watch(key: string, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle>;
   /** etcd's current header revision. */
   currentRevision(): Promise<number>;

@@ -271,6 +271,22 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         assert.equal(await storage.count(base), 3);
       });
 
+      it('with allowStale, lists every write up to a revision once waitForRevision(revision) resolved true', async function () {
+        const prefix = freshPrefix();
+        await storage.create(`${prefix}a`, configMap('a', { v: 'a' }));
+        const put = await raw.put(`${prefix}b`).value(JSON.stringify(configMap('b', { v: 'direct' })));
+        assert.equal(await storage.waitForRevision(Number(put.header.revision), 10_000), true);
+        const list = await storage.list(prefix, { allowStale: true });
+        assert.deepEqual(
+          list.items.map((o) => [o.metadata?.name, o.data?.v]),
+          [
+            ['a', 'a'],
+            ['b', 'direct'],
+          ],
+        );
+        assert.ok(list.revision >= Number(put.header.revision), `list revision ${list.revision}`);
+      });
+
       it("withKeys returns each item's full key beside it", async function () {
         const prefix = freshPrefix();
         await seed(prefix);
@@ -486,6 +502,119 @@ export function runStorageContract(name: string, makeStorage: MakeStorage): void
         const updated = await storage.update(key, rvOf(fresh), { ...fresh, data: { v: 'mine' } });
         assert.deepEqual((await storage.get(key))?.data, { v: 'mine' });
         assert.equal(rvOf(await storage.get(key)), rvOf(updated));
+      });
+    });
+
+    describe('guarded writes riding along a create, update or delete (WriteOptions.also)', function () {
+      /** A counter object whose data.n a guarded write raises. */
+      const counter = (n: number) => configMap('counter', { n: String(n) });
+
+      it('a create and its guarded write land in one revision', async function () {
+        const prefix = freshPrefix();
+        const c = await storage.create(`${prefix}counter`, counter(0));
+        const obj = await storage.create(`${prefix}a`, configMap('a'), {
+          also: [{ key: `${prefix}counter`, expectedRevision: rvOf(c), obj: counter(1) }],
+        });
+        const after = await storage.get(`${prefix}counter`);
+        assert.equal(after?.data?.n, '1');
+        assert.equal(rvOf(after), rvOf(obj));
+      });
+
+      it('a stale guard fails the create with Conflict naming the guard, and writes neither', async function () {
+        const prefix = freshPrefix();
+        const c = await storage.create(`${prefix}counter`, counter(0));
+        await storage.update(`${prefix}counter`, rvOf(c), counter(5));
+        await assert.rejects(
+          storage.create(`${prefix}a`, configMap('a'), { also: [{ key: `${prefix}counter`, expectedRevision: rvOf(c), obj: counter(1) }] }),
+          (e: unknown) => e instanceof StorageError && e.code === 'Conflict' && e.key === `${prefix}counter`,
+        );
+        assert.equal(await storage.get(`${prefix}a`), undefined);
+        assert.equal((await storage.get(`${prefix}counter`))?.data?.n, '5');
+      });
+
+      it('a taken key is still KeyExists, whatever the guard', async function () {
+        const prefix = freshPrefix();
+        const c = await storage.create(`${prefix}counter`, counter(0));
+        await storage.create(`${prefix}a`, configMap('a'));
+        await assert.rejects(
+          storage.create(`${prefix}a`, configMap('a'), {
+            also: [{ key: `${prefix}counter`, expectedRevision: rvOf(c) + 1000, obj: counter(1) }],
+          }),
+          (e: unknown) => e instanceof StorageError && e.code === 'KeyExists' && e.key === `${prefix}a`,
+        );
+        assert.equal((await storage.get(`${prefix}counter`))?.data?.n, '0');
+      });
+
+      it('an update and a delete carry their guarded writes, and a stale guard keeps the object as it was', async function () {
+        const prefix = freshPrefix();
+        const c = await storage.create(`${prefix}counter`, counter(0));
+        const a = await storage.create(`${prefix}a`, configMap('a', { v: '1' }));
+        const stale = { also: [{ key: `${prefix}counter`, expectedRevision: rvOf(c) - 1, obj: counter(9) }] };
+        await assert.rejects(
+          storage.update(`${prefix}a`, rvOf(a), configMap('a', { v: '2' }), stale),
+          (e: unknown) => e instanceof StorageError && e.code === 'Conflict' && e.key === `${prefix}counter`,
+        );
+        await assert.rejects(
+          storage.delete(`${prefix}a`, rvOf(a), stale),
+          (e: unknown) => e instanceof StorageError && e.code === 'Conflict' && e.key === `${prefix}counter`,
+        );
+        assert.equal((await storage.get(`${prefix}a`))?.data?.v, '1');
+        // A stale object is the object's own Conflict, not the guard's.
+        await assert.rejects(
+          storage.update(`${prefix}a`, rvOf(a) - 1, configMap('a', { v: '2' }), {
+            also: [{ key: `${prefix}counter`, expectedRevision: rvOf(c), obj: counter(1) }],
+          }),
+          (e: unknown) => e instanceof StorageError && e.code === 'Conflict' && e.key === `${prefix}a`,
+        );
+        const updated = await storage.update(`${prefix}a`, rvOf(a), configMap('a', { v: '2' }), {
+          also: [{ key: `${prefix}counter`, expectedRevision: rvOf(c), obj: counter(1) }],
+        });
+        const c1 = await storage.get(`${prefix}counter`);
+        assert.equal(rvOf(c1), rvOf(updated));
+        const deleted = await storage.delete(`${prefix}a`, rvOf(updated), {
+          also: [{ key: `${prefix}counter`, expectedRevision: rvOf(c1), obj: counter(0) }],
+        });
+        const c0 = await storage.get(`${prefix}counter`);
+        assert.equal(c0?.data?.n, '0');
+        assert.equal(rvOf(c0), rvOf(deleted));
+        assert.equal(await storage.get(`${prefix}a`), undefined);
+      });
+
+      it('20 parallel creates bounded by a guarded counter of 5: exactly 5 objects, and the counter says 5', async function () {
+        const prefix = freshPrefix();
+        await storage.create(`${prefix}counter`, counter(0));
+        const attempt = async (i: number): Promise<boolean> => {
+          let allowStale = true;
+          for (;;) {
+            // A cache may not have the counter yet: the fresh read does.
+            const current = (await storage.get(`${prefix}counter`, { allowStale })) ?? (await storage.get(`${prefix}counter`))!;
+            const n = Number(current.data?.n);
+            if (n >= 5) {
+              // A refusal read from a cache is confirmed on a fresh read first.
+              if (allowStale) {
+                allowStale = false;
+                continue;
+              }
+              return false;
+            }
+            try {
+              await storage.create(`${prefix}obj/${i}`, configMap(String(i)), {
+                also: [{ key: `${prefix}counter`, expectedRevision: rvOf(current), obj: counter(n + 1) }],
+              });
+              return true;
+            } catch (e) {
+              if (e instanceof StorageError && e.code === 'Conflict' && e.key === `${prefix}counter`) {
+                allowStale = false;
+                continue;
+              }
+              throw e;
+            }
+          }
+        };
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(i)));
+        assert.equal(results.filter(Boolean).length, 5);
+        assert.equal(await storage.count(`${prefix}obj/`), 5);
+        assert.equal((await storage.get(`${prefix}counter`))?.data?.n, '5');
       });
     });
 

@@ -12,6 +12,7 @@ import {
   type WatchHandle,
   type WatchOptions,
   type WatchSink,
+  type WriteOptions,
 } from '../interface.js';
 import { ResourceCache } from './resource-cache.js';
 import { FieldsInterner } from './intern.js';
@@ -167,16 +168,16 @@ export class CachedStorage implements Storage {
 
   // ---- Storage ----
 
-  create(key: string, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject> {
+  create(key: string, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
     return this.inner.create(key, obj, opts);
   }
 
-  update(key: string, expectedRevision: number, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject> {
+  update(key: string, expectedRevision: number, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
     return this.inner.update(key, expectedRevision, obj, opts);
   }
 
-  delete(key: string, expectedRevision: number): Promise<KubeObject> {
-    return this.inner.delete(key, expectedRevision);
+  delete(key: string, expectedRevision: number, opts?: Pick<WriteOptions, 'also'>): Promise<KubeObject> {
+    return this.inner.delete(key, expectedRevision, opts);
   }
 
   async get(key: string, opts?: { allowStale?: boolean }): Promise<KubeObject | undefined> {
@@ -198,7 +199,7 @@ export class CachedStorage implements Storage {
       return fromCache ?? this.inner.list(prefix, opts);
     }
     // The cache may be past the revision consistent() waited for; it holds everything up to its own.
-    await this.consistent();
+    if (!opts.allowStale) await this.consistent();
     return cache.list(prefix, opts, this.gate.revision)!;
   }
 

@@ -2,9 +2,10 @@
 // create is a txn on createRevision == 0, update and delete are txns on modRevision == expected, reads stamp
 // metadata.resourceVersion with etcd's mod revision, lists read one consistent revision.
 
-import { Etcd3, type IKeyValue, type IRangeRequest, type ITxnResponse } from 'etcd3';
+import { Etcd3, type ICompare, type IKeyValue, type IRangeRequest, type IRequestOp, type ITxnResponse } from 'etcd3';
 import {
   StorageError,
+  type GuardedWrite,
   type KubeObject,
   type ListOptions,
   type ListResult,
@@ -12,6 +13,7 @@ import {
   type WatchHandle,
   type WatchOptions,
   type WatchSink,
+  type WriteOptions,
 } from '../interface.js';
 import { createEtcdClient, type EtcdClientConfig } from './client.js';
 import { rememberJSON } from '../../apimachinery/json-text.js';
@@ -44,16 +46,21 @@ export class EtcdStorage implements Storage {
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5000;
   }
 
-  async create(key: string, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject> {
+  async create(key: string, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
     const keyBuf = Buffer.from(key);
     const encoded = encodeWrite(obj);
+    const guards = guarded(opts?.also);
     try {
       const lease = opts?.leaseSeconds ? await this.leases.leaseFor(opts.leaseSeconds) : undefined;
       const res = await this.client.kv.txn({
-        compare: [{ key: keyBuf, target: 'Create', result: 'Equal', create_revision: 0 }],
-        success: [{ request_put: { key: keyBuf, value: encoded.value, lease } }],
+        compare: [{ key: keyBuf, target: 'Create', result: 'Equal', create_revision: 0 }, ...guards.compare],
+        success: [{ request_put: { key: keyBuf, value: encoded.value, lease } }, ...guards.success],
+        ...(guards.failure.length > 0 && { failure: [{ request_range: { key: keyBuf, keys_only: true } }, ...guards.failure] }),
       });
-      if (!res.succeeded) throw new StorageError('KeyExists', key, `key exists: ${key}`);
+      if (!res.succeeded) {
+        if (guards.failure.length > 0 && !res.responses[0]?.response_range?.kvs[0]) throw guardFailure(opts!.also!, res);
+        throw new StorageError('KeyExists', key, `key exists: ${key}`);
+      }
       return this.written(key, writtenObject(obj, encoded, res.header.revision), res.header.revision);
     } catch (err) {
       throw mapEtcdError(err, key);
@@ -97,32 +104,34 @@ export class EtcdStorage implements Storage {
     }
   }
 
-  async update(key: string, expectedRevision: number, obj: KubeObject, opts?: { leaseSeconds?: number }): Promise<KubeObject> {
+  async update(key: string, expectedRevision: number, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
     const keyBuf = Buffer.from(key);
     const encoded = encodeWrite(obj);
+    const guards = guarded(opts?.also);
     try {
       const lease = opts?.leaseSeconds ? await this.leases.leaseFor(opts.leaseSeconds) : undefined;
       const res = await this.client.kv.txn({
-        compare: [{ key: keyBuf, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
-        success: [{ request_put: { key: keyBuf, value: encoded.value, lease } }],
-        failure: [{ request_range: { key: keyBuf, keys_only: true } }],
+        compare: [{ key: keyBuf, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }, ...guards.compare],
+        success: [{ request_put: { key: keyBuf, value: encoded.value, lease } }, ...guards.success],
+        failure: [{ request_range: { key: keyBuf, keys_only: true } }, ...guards.failure],
       });
-      if (!res.succeeded) throw casFailure(key, expectedRevision, res);
+      if (!res.succeeded) throw casFailure(key, expectedRevision, res, opts?.also);
       return this.written(key, writtenObject(obj, encoded, res.header.revision), res.header.revision);
     } catch (err) {
       throw mapEtcdError(err, key);
     }
   }
 
-  async delete(key: string, expectedRevision: number): Promise<KubeObject> {
+  async delete(key: string, expectedRevision: number, opts?: Pick<WriteOptions, 'also'>): Promise<KubeObject> {
     const keyBuf = Buffer.from(key);
+    const guards = guarded(opts?.also);
     try {
       const res = await this.client.kv.txn({
-        compare: [{ key: keyBuf, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }],
-        success: [{ request_delete_range: { key: keyBuf, prev_kv: true } }],
-        failure: [{ request_range: { key: keyBuf, keys_only: true } }],
+        compare: [{ key: keyBuf, target: 'Mod', result: 'Equal', mod_revision: expectedRevision }, ...guards.compare],
+        success: [{ request_delete_range: { key: keyBuf, prev_kv: true } }, ...guards.success],
+        failure: [{ request_range: { key: keyBuf, keys_only: true } }, ...guards.failure],
       });
-      if (!res.succeeded) throw casFailure(key, expectedRevision, res);
+      if (!res.succeeded) throw casFailure(key, expectedRevision, res, opts?.also);
       const prev: IKeyValue | undefined = res.responses[0]?.response_delete_range?.prev_kvs[0];
       if (!prev) throw new StorageError('KeyNotFound', key, `key not found: ${key}`);
       // The deleted object carries the revision of its deletion, as kube-apiserver returns it.
@@ -251,16 +260,46 @@ export class EtcdStorage implements Storage {
   }
 }
 
-/** A failed CAS: the Else branch's range tells whether the key is gone or just changed. */
-function casFailure(key: string, expectedRevision: number, res: ITxnResponse): StorageError {
+/** A failed CAS: the Else branch's range tells whether the key is gone or just changed, or else which guard moved. */
+function casFailure(key: string, expectedRevision: number, res: ITxnResponse, also?: readonly GuardedWrite[]): StorageError {
   const current = res.responses[0]?.response_range?.kvs[0];
   if (!current) return new StorageError('KeyNotFound', key, `key not found: ${key}`);
+  if (also && also.length > 0 && Number(current.mod_revision) === expectedRevision) return guardFailure(also, res);
   return new StorageError(
     'Conflict',
     key,
     `the object has been modified: expected revision ${expectedRevision}, current ${current.mod_revision}`,
     Number(current.mod_revision),
   );
+}
+
+/** The compares, puts and failure reads of writes that ride along the main one (responses 1.. after the main key's). */
+function guarded(also: readonly GuardedWrite[] | undefined): { compare: ICompare[]; success: IRequestOp[]; failure: IRequestOp[] } {
+  const out = { compare: [] as ICompare[], success: [] as IRequestOp[], failure: [] as IRequestOp[] };
+  for (const w of also ?? []) {
+    const key = Buffer.from(w.key);
+    out.compare.push({ key, target: 'Mod', result: 'Equal', mod_revision: w.expectedRevision });
+    out.success.push({ request_put: { key, value: encodeWrite(w.obj).value } });
+    out.failure.push({ request_range: { key, keys_only: true } });
+  }
+  return out;
+}
+
+/** The first guard whose key moved (or went): Conflict naming that key, with its current revision when it exists. */
+function guardFailure(also: readonly GuardedWrite[], res: ITxnResponse): StorageError {
+  for (let i = 0; i < also.length; i++) {
+    const kv = res.responses[i + 1]?.response_range?.kvs[0];
+    const current = kv ? Number(kv.mod_revision) : 0;
+    if (current !== also[i].expectedRevision) {
+      return new StorageError(
+        'Conflict',
+        also[i].key,
+        `the guarded key has been modified: expected revision ${also[i].expectedRevision}, current ${current}`,
+        current,
+      );
+    }
+  }
+  return new StorageError('Conflict', also[0].key, 'a guarded key has been modified');
 }
 
 /** The object a write returns, with its JSON text recorded so the response does not serialize it again. */
