@@ -1,0 +1,340 @@
+// Kube's CEL for admission (k8s.io/apiserver/pkg/admission/plugin/cel: compile.go, composition.go, activation.go)
+// on @marcbachmann/cel-js: compile an expression against the variables kube declares (object, oldObject, request,
+// namespaceObject, params, authorizer, variables) with type checking, refusing it with cel-go's issue text; evaluate
+// it against one request. ValidatingAdmissionPolicy, its registry validation and webhook matchConditions share it.
+import { Environment } from '@marcbachmann/cel-js';
+import type { UserInfo } from '../../apimachinery/user.js';
+import { CelAuthorizer, registerAuthz, requestResourceCheck, type CelAuthorize } from './authz.js';
+import { celGoTypeName, formatIssue } from './errors.js';
+import { registerKubernetesLibraries } from './library.js';
+import { toCel } from './values.js';
+
+export type { CelAuthorize, CelAuthorizationAttributes, CelAuthorizationDecision } from './authz.js';
+export { fromCel, toCel } from './values.js';
+
+/** Which optional variables an expression may use (kube's OptionalVariableDeclarations). */
+export interface Declarations {
+  /** `params` (a policy with a paramKind; webhook matchConditions never). */
+  params?: boolean;
+  /** `authorizer` and `authorizer.requestResource`. */
+  authorizer?: boolean;
+  /** Composition: the policy's variables compiled so far (`variables.<name>`). */
+  variables?: Composition;
+}
+
+/** Why an expression was refused: kube's cel.Error (Invalid → field.Invalid, Required, Internal). */
+export interface CompileError {
+  type: 'Invalid' | 'Required' | 'Internal';
+  /** kube's detail, e.g. `compilation failed: ERROR: <input>:1:1: undeclared reference to 'foo' (in container '')\n | foo\n | ^`. */
+  detail: string;
+}
+
+/** What a request offers an expression; JSON as stored, converted to CEL values here. */
+export interface Activation {
+  object?: unknown;
+  oldObject?: unknown;
+  /** The AdmissionRequest (see admissionRequest()). */
+  request?: unknown;
+  params?: unknown;
+  namespaceObject?: unknown;
+  /** For `authorizer`: how to check, for whom, and the request's own resource. */
+  authorizer?: {
+    authorize: CelAuthorize;
+    user: UserInfo;
+    requestResource: { group: string; version: string; resource: string; subresource: string; namespace: string; name: string };
+  };
+}
+
+/** An expression that compiled; evaluate it once per request. */
+export interface Program {
+  readonly expression: string;
+  /** cel-go's name of its type (bool, string, dyn, list(int), ...). */
+  readonly outputType: string;
+  /** Throws CelEvaluationError (kube: "expression '<e>' resulted in error: <detail>"). */
+  evaluate(activation: PreparedActivation): Promise<unknown>;
+}
+
+/** A failed evaluation: detail is cel-go's runtime error text. */
+export class CelEvaluationError extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/** The request's CEL variables, converted once and shared by every expression of a policy. */
+export interface PreparedActivation {
+  readonly context: Record<string, unknown>;
+}
+
+// kube's AdmissionRequest declaration (compile.go BuildRequestType); every field is present at evaluation.
+const GVK = { group: 'string', version: 'string', kind: 'string' };
+const GVR = { group: 'string', version: 'string', resource: 'string' };
+const REQUEST_SCHEMA = {
+  kind: GVK,
+  resource: GVR,
+  subResource: 'string',
+  requestKind: GVK,
+  requestResource: GVR,
+  requestSubResource: 'string',
+  name: 'string',
+  namespace: 'string',
+  operation: 'string',
+  userInfo: { username: 'string', uid: 'string', groups: 'list<string>', extra: 'map<string, list<string>>' },
+  dryRun: 'bool',
+  options: 'dyn',
+};
+
+/** Structural limits at parse time (cel-go has a cost estimator; these bound what cel-js will walk). */
+const LIMITS = { maxAstNodes: 10_000, maxDepth: 100, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 };
+
+let baseEnvironment: Environment | undefined;
+/** The base environment: standard library, kube's libraries, the variables every expression has. Built once. */
+function base(): Environment {
+  if (!baseEnvironment) {
+    const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true, limits: LIMITS });
+    registerKubernetesLibraries(env);
+    registerAuthz(env);
+    env.registerVariable('object', 'dyn');
+    env.registerVariable('oldObject', 'dyn');
+    env.registerVariable('namespaceObject', 'dyn');
+    env.registerVariable({ name: 'request', schema: REQUEST_SCHEMA });
+    baseEnvironment = env;
+  }
+  return baseEnvironment;
+}
+
+const environments = new Map<string, Environment>();
+/** The environment for a set of optional declarations (kube pre-builds one per combination). */
+function environmentFor(decls: Declarations): Environment {
+  const key = `${decls.params ? 'p' : ''}${decls.authorizer ? 'a' : ''}`;
+  let env = environments.get(key);
+  if (!env) {
+    env = base().clone();
+    if (decls.params) env.registerVariable('params', 'dyn');
+    if (decls.authorizer) env.registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
+    environments.set(key, env);
+  }
+  return env;
+}
+
+let functionNames: Set<string> | undefined;
+function isFunction(name: string): boolean {
+  functionNames ??= new Set(
+    base()
+      .getDefinitions()
+      .functions.map((f) => f.name),
+  );
+  return functionNames.has(name) || ['has', 'all', 'exists', 'exists_one', 'map', 'filter', 'bind'].includes(name);
+}
+
+type Checked = { ok: true; env: Environment; outputType: string } | { ok: false; error: CompileError };
+
+function check(expression: string, decls: Declarations): Checked {
+  const env = decls.variables ? decls.variables.environment(decls) : environmentFor(decls);
+  let result: ReturnType<Environment['check']>;
+  try {
+    result = env.check(expression);
+  } catch (e) {
+    // Parse errors throw; cel-js's limits too.
+    return {
+      ok: false,
+      error: { type: 'Invalid', detail: `compilation failed: ${formatIssue(expression, e as never, true, isFunction)}` },
+    };
+  }
+  if (!result.valid) {
+    const parse = result.error?.name === 'ParseError';
+    return {
+      ok: false,
+      error: { type: 'Invalid', detail: `compilation failed: ${formatIssue(expression, result.error as never, parse, isFunction)}` },
+    };
+  }
+  return { ok: true, env, outputType: celGoTypeName(String(result.type)) };
+}
+
+/**
+ * compile: the expression type-checked against the declarations, and its type one of `returnTypes` (cel-go names,
+ * e.g. ['bool'] for a validation, ['string'] for a messageExpression, ['string', 'null_type'] for an audit
+ * annotation; none: any type), or kube's error.
+ */
+export function compile(expression: string, decls: Declarations = {}, returnTypes: readonly string[] = []): Program | CompileError {
+  const checked = check(expression, decls);
+  if (!checked.ok) return checked.error;
+  const { env, outputType } = checked;
+  if (returnTypes.length > 0 && !returnTypes.includes(outputType)) {
+    const detail =
+      returnTypes.length === 1
+        ? `must evaluate to ${returnTypes[0]} but got ${outputType}`
+        : `must evaluate to one of [${returnTypes.join(' ')}] but got ${outputType}`;
+    return { type: 'Invalid', detail };
+  }
+  const run = env.parse(expression);
+  return {
+    expression,
+    outputType,
+    async evaluate(activation) {
+      try {
+        return await run(activation.context);
+      } catch (e) {
+        throw new CelEvaluationError(runtimeDetail(e));
+      }
+    },
+  };
+}
+
+export function isCompileError(r: Program | CompileError): r is CompileError {
+  return 'detail' in r;
+}
+
+/** cel-go's wording of cel-js's runtime errors ("no such key: foo"). */
+function runtimeDetail(e: unknown): string {
+  if (e instanceof CelEvaluationError) return e.detail;
+  const err = e as { summary?: string; message?: string };
+  const summary = err.summary ?? String(err.message ?? e).split('\n\n')[0];
+  const m = /^No such key: (.+)$/.exec(summary);
+  if (m) return `no such key: ${m[1]}`;
+  return summary;
+}
+
+/** The variables of a request, converted once for all of a policy's expressions (composed variables evaluated). */
+export async function prepare(activation: Activation, variables?: Composition): Promise<PreparedActivation> {
+  const context: Record<string, unknown> = {
+    object: toCel(activation.object ?? null),
+    oldObject: toCel(activation.oldObject ?? null),
+    namespaceObject: toCel(activation.namespaceObject ?? null),
+    request: toCel(activation.request ?? {}),
+  };
+  if (activation.params !== undefined) context.params = toCel(activation.params);
+  if (activation.authorizer) {
+    const { authorize, user, requestResource } = activation.authorizer;
+    const authorizer = new CelAuthorizer(authorize, user);
+    (authorizer as { requestResource?: unknown }).requestResource = requestResourceCheck(authorizer, requestResource);
+    context.authorizer = authorizer;
+  }
+  const prepared = { context };
+  if (variables) await variables.values(prepared);
+  return prepared;
+}
+
+/** The AdmissionRequest kube gives CEL (CreateAdmissionRequest), from a request's attributes. */
+export function admissionRequest(a: {
+  group: string;
+  version: string;
+  kind: string;
+  resource: string;
+  subresource: string;
+  name: string;
+  namespace: string;
+  operation: string;
+  user?: UserInfo;
+  dryRun: boolean;
+  options?: unknown;
+}): Record<string, unknown> {
+  const kind = { group: a.group, version: a.version, kind: a.kind };
+  const resource = { group: a.group, version: a.version, resource: a.resource };
+  return {
+    kind,
+    resource,
+    subResource: a.subresource,
+    requestKind: kind,
+    requestResource: resource,
+    requestSubResource: a.subresource,
+    name: a.name,
+    namespace: a.namespace,
+    operation: a.operation,
+    userInfo: {
+      username: a.user?.name ?? '',
+      uid: a.user?.uid ?? '',
+      groups: a.user?.groups ?? [],
+      extra: a.user?.extra ?? {},
+    },
+    dryRun: a.dryRun,
+    options: a.options ?? null,
+  };
+}
+
+interface CompiledVariable {
+  name: string;
+  program?: Program;
+  error?: string;
+  type: string;
+}
+
+/**
+ * Variable composition (composition.go): each variable compiled with the earlier ones in scope as
+ * `variables.<name>` of the type its expression has; values are computed on first use, once per request.
+ */
+export class Composition {
+  private readonly compiled: CompiledVariable[] = [];
+  private env?: Environment;
+  private envKey = '';
+
+  /** Compiles the next variable; its error, if any (it is still declared, as dyn). */
+  add(name: string, expression: string, decls: Omit<Declarations, 'variables'>): CompileError | undefined {
+    const r = compile(expression, { ...decls, variables: this });
+    if (isCompileError(r)) {
+      this.compiled.push({ name, error: r.detail, type: 'dyn' });
+      this.env = undefined;
+      return r;
+    }
+    this.compiled.push({ name, program: r, type: celJsType(r.outputType) });
+    this.env = undefined;
+    return undefined;
+  }
+
+  /** The environment with `variables` declared as a type with one field per variable so far. */
+  environment(decls: Declarations): Environment {
+    const key = `${decls.params ? 'p' : ''}${decls.authorizer ? 'a' : ''}`;
+    if (this.env && this.envKey === key) return this.env;
+    const env = environmentFor({ params: decls.params, authorizer: decls.authorizer }).clone();
+    const fields: Record<string, string> = {};
+    for (const v of this.compiled) fields[v.name] = v.type;
+    env.registerType('kubernetes.variables', { ctor: VariablesValue, fields });
+    env.registerVariable('variables', 'kubernetes.variables');
+    this.env = env;
+    this.envKey = key;
+    return env;
+  }
+
+  /**
+   * The `variables` value of one request: each variable evaluated in order (a later one may read the earlier ones);
+   * an error surfaces only when an expression reads the variable, as in kube's lazy evaluation.
+   */
+  async values(activation: PreparedActivation): Promise<VariablesValue> {
+    const out = new VariablesValue();
+    activation.context.variables = out;
+    for (const v of this.compiled) {
+      let result: { value?: unknown; error?: string };
+      if (v.error !== undefined || !v.program) result = { error: `composited variable "${v.name}" fails to compile: ${v.error}` };
+      else {
+        try {
+          result = { value: await v.program.evaluate(activation) };
+        } catch (e) {
+          result = { error: `composited variable "${v.name}" fails to evaluate: ${(e as CelEvaluationError).detail ?? String(e)}` };
+        }
+      }
+      Object.defineProperty(out, v.name, {
+        enumerable: true,
+        get: () => {
+          if (result.error !== undefined) throw new CelEvaluationError(result.error);
+          return result.value;
+        },
+      });
+    }
+    return out;
+  }
+}
+
+/** The value of `variables` in one request. */
+export class VariablesValue {}
+
+/** cel-go's type name back to a cel-js type string for declaring a variable; anything unusual is dyn. */
+function celJsType(t: string): string {
+  const s = t.replace(/\(/g, '<').replace(/\)/g, '>');
+  if (s === 'null_type') return 'dyn';
+  try {
+    new Environment().registerVariable('x', s);
+    return s;
+  } catch {
+    return 'dyn';
+  }
+}

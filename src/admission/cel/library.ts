@@ -1,0 +1,361 @@
+// The Kubernetes CEL libraries on @marcbachmann/cel-js: what k8s.io/apiserver/pkg/cel/environment/base.go adds to
+// cel-go's standard library for every expression kube compiles (v1.34, compatibility version 1.33): the Kubernetes
+// extensions of k8s.io/apiserver/pkg/cel/library (lists.go, regex.go, urls.go, quantity.go, ip.go, cidr.go,
+// format.go, authz.go) and the cel-go extensions kube enables (ext.Strings v2, ext.Sets). Functions cel-js already
+// has (lowerAscii, upperAscii, trim, split, substring, indexOf, lastIndexOf, join) are its own.
+import type { Environment } from '@marcbachmann/cel-js';
+import { Optional } from '@marcbachmann/cel-js';
+import {
+  parseAddrStrict,
+  parsePrefixStrict,
+  ipString,
+  isIPv4,
+  isLoopback,
+  isLinkLocalMulticast,
+  isLinkLocalUnicast,
+  isUnspecified,
+} from '../../apimachinery/ip.js';
+import type { IPBytes, ParsedCIDR } from '../../apimachinery/ip.js';
+import { compareQuantity, formatQuantity, parseQuantity, type Quantity } from '../../apimachinery/quantity.js';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../apimachinery/validation.js';
+
+type Fn = (...args: any[]) => unknown;
+
+/** Namespaces of global functions (sets.contains, strings.quote, format.dns1123Label): a constant of its own type. */
+class SetsNamespace {}
+class StringsNamespace {}
+class FormatNamespace {}
+
+/** library.URL: a parsed URL. */
+export class CelURL {
+  constructor(
+    readonly url: URL,
+    readonly raw: string,
+  ) {}
+}
+/** library.Quantity. */
+export class CelQuantity {
+  constructor(readonly q: Quantity) {}
+}
+/** library.IP: an address (netip.Addr). */
+export class CelIP {
+  constructor(
+    readonly ip: IPBytes,
+    readonly v4: boolean,
+  ) {}
+}
+/** library.CIDR: a prefix (netip.Prefix). */
+export class CelCIDR {
+  constructor(readonly cidr: ParsedCIDR) {}
+}
+/** library.Format: a named string format (format.go). */
+export class CelFormat {
+  constructor(
+    readonly name: string,
+    readonly check: (s: string) => string[],
+    readonly maxLength: number,
+  ) {}
+}
+
+/** cel-go's ordering of two comparable values (ints, uints, doubles across types; strings; bools). */
+function compare(a: unknown, b: unknown): number {
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) {
+    if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+    const x = Number(a);
+    const y = Number(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  if (a instanceof CelQuantity && b instanceof CelQuantity) return compareQuantity(a.q, b.q);
+  throw new Error(`no such overload`);
+}
+
+/** CEL equality for the sets library: numbers across types, lists and maps by content. */
+function celEquals(a: unknown, b: unknown): boolean {
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return Number(a) === Number(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
+  if (a instanceof CelQuantity && b instanceof CelQuantity) return compareQuantity(a.q, b.q) === 0;
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in b && celEquals((a as any)[k], (b as any)[k]));
+  }
+  return a === b;
+}
+
+/** Go's regexp (RE2) as a JS RegExp; kube's error text for one that does not compile. */
+function regex(pattern: string, flags = ''): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (e) {
+    throw new Error(`Illegal regex: ${(e as Error).message}`);
+  }
+}
+
+/** A string's characters as CEL counts them (code points). */
+const codePoints = (s: string): string[] => [...s];
+
+/** Kube's lists library (library/lists.go). */
+function registerLists(env: Environment): void {
+  env.registerFunction('list<T>.isSorted(): bool', ((l: unknown[]) => l.every((x, i) => i === 0 || compare(l[i - 1], x) <= 0)) as Fn);
+  env.registerFunction('list<T>.sum(): T', ((l: unknown[]) => {
+    if (l.length === 0) return 0n;
+    return l.reduce((acc: any, x: any) => {
+      if (typeof acc === 'bigint' && typeof x === 'bigint') return acc + x;
+      if (acc instanceof CelQuantity || x instanceof CelQuantity) throw new Error('no such overload');
+      return Number(acc) + Number(x);
+    });
+  }) as Fn);
+  const extreme = (name: string, sign: number) => (l: unknown[]) => {
+    if (l.length === 0) throw new Error(`${name} called on empty list`);
+    return l.reduce((best, x) => (compare(x, best) * sign > 0 ? x : best));
+  };
+  env.registerFunction('list<T>.min(): T', extreme('min', -1) as Fn);
+  env.registerFunction('list<T>.max(): T', extreme('max', 1) as Fn);
+  env.registerFunction('list<T>.indexOf(T): int', ((l: unknown[], x: unknown) => BigInt(l.findIndex((e) => celEquals(e, x)))) as Fn);
+  env.registerFunction('list<T>.lastIndexOf(T): int', ((l: unknown[], x: unknown) => {
+    for (let i = l.length - 1; i >= 0; i--) if (celEquals(l[i], x)) return BigInt(i);
+    return -1n;
+  }) as Fn);
+}
+
+/** Kube's regex library (library/regex.go): find and findAll. */
+function registerRegex(env: Environment): void {
+  env.registerFunction('string.find(string): string', ((s: string, re: string) => regex(re).exec(s)?.[0] ?? '') as Fn);
+  const findAll = (s: string, re: string, limit: bigint = -1n) => {
+    if (limit === 0n) return [];
+    const out: string[] = [];
+    for (const m of s.matchAll(regex(re, 'g'))) {
+      out.push(m[0]);
+      if (limit > 0n && BigInt(out.length) >= limit) break;
+    }
+    return out;
+  };
+  env.registerFunction('string.findAll(string): list<string>', findAll as Fn);
+  env.registerFunction('string.findAll(string, int): list<string>', findAll as Fn);
+}
+
+/** cel-go's ext.Strings (version 2) beyond what cel-js has: charAt, replace, reverse, strings.quote. */
+function registerStrings(env: Environment): void {
+  env.registerFunction('string.charAt(int): string', ((s: string, i: bigint) => {
+    const cps = codePoints(s);
+    if (i < 0n || i > BigInt(cps.length)) throw new Error(`index out of range: ${i}`);
+    return cps[Number(i)] ?? '';
+  }) as Fn);
+  const replace = (s: string, from: string, to: string, n: bigint = -1n) => {
+    if (n === 0n) return s;
+    if (n < 0n) return s.split(from).join(to);
+    let out = '';
+    let rest = s;
+    for (let i = 0n; i < n; i++) {
+      const at = rest.indexOf(from);
+      if (at < 0) break;
+      out += rest.slice(0, at) + to;
+      rest = rest.slice(at + Math.max(from.length, 0));
+      if (from.length === 0) {
+        out += rest.slice(0, 1);
+        rest = rest.slice(1);
+      }
+    }
+    return out + rest;
+  };
+  env.registerFunction('string.replace(string, string): string', replace as Fn);
+  env.registerFunction('string.replace(string, string, int): string', replace as Fn);
+  env.registerFunction('string.reverse(): string', ((s: string) => codePoints(s).reverse().join('')) as Fn);
+  env.registerType('kubernetes.StringsNamespace', StringsNamespace);
+  env.registerConstant('strings', 'kubernetes.StringsNamespace', new StringsNamespace());
+  env.registerFunction('kubernetes.StringsNamespace.quote(string): string', ((_ns: unknown, s: string) => JSON.stringify(s)) as Fn);
+}
+
+/** cel-go's ext.Sets: sets.contains, sets.equivalent, sets.intersects. */
+function registerSets(env: Environment): void {
+  env.registerType('kubernetes.SetsNamespace', SetsNamespace);
+  env.registerConstant('sets', 'kubernetes.SetsNamespace', new SetsNamespace());
+  const has = (l: unknown[], x: unknown) => l.some((e) => celEquals(e, x));
+  const contains = (a: unknown[], b: unknown[]) => b.every((x) => has(a, x));
+  env.registerFunction('kubernetes.SetsNamespace.contains(list, list): bool', ((_: unknown, a: unknown[], b: unknown[]) =>
+    contains(a, b)) as Fn);
+  env.registerFunction(
+    'kubernetes.SetsNamespace.equivalent(list, list): bool',
+    ((_: unknown, a: unknown[], b: unknown[]) => contains(a, b) && contains(b, a)) as Fn,
+  );
+  env.registerFunction('kubernetes.SetsNamespace.intersects(list, list): bool', ((_: unknown, a: unknown[], b: unknown[]) =>
+    b.some((x) => has(a, x))) as Fn);
+}
+
+/** Kube's URL library (library/urls.go): url, isURL and the parts of a parsed URL. */
+function registerURLs(env: Environment): void {
+  env.registerType('kubernetes.URL', CelURL);
+  const parse = (s: string): CelURL | undefined => {
+    // Go's url.ParseRequestURI: an absolute URL or an absolute path.
+    try {
+      if (s.startsWith('/')) return new CelURL(new URL(s, 'http://placeholder.invalid'), s);
+      if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s)) return undefined;
+      return new CelURL(new URL(s), s);
+    } catch {
+      return undefined;
+    }
+  };
+  env.registerFunction('url(string): kubernetes.URL', ((s: string) => {
+    const u = parse(s);
+    if (!u) throw new Error(`URL parse error during conversion from string: parse ${JSON.stringify(s)}: invalid URI for request`);
+    return u;
+  }) as Fn);
+  env.registerFunction('isURL(string): bool', ((s: string) => parse(s) !== undefined) as Fn);
+  const relative = (u: CelURL) => u.raw.startsWith('/');
+  env.registerFunction('kubernetes.URL.getScheme(): string', ((u: CelURL) => (relative(u) ? '' : u.url.protocol.slice(0, -1))) as Fn);
+  env.registerFunction('kubernetes.URL.getHost(): string', ((u: CelURL) => (relative(u) ? '' : u.url.host)) as Fn);
+  env.registerFunction('kubernetes.URL.getHostname(): string', ((u: CelURL) =>
+    relative(u) ? '' : u.url.hostname.replace(/^\[(.*)\]$/, '$1')) as Fn);
+  env.registerFunction('kubernetes.URL.getPort(): string', ((u: CelURL) => (relative(u) ? '' : u.url.port)) as Fn);
+  env.registerFunction('kubernetes.URL.getEscapedPath(): string', ((u: CelURL) => u.url.pathname) as Fn);
+  env.registerFunction('kubernetes.URL.getQuery(): map<string, list<string>>', ((u: CelURL) => {
+    const out: Record<string, string[]> = {};
+    for (const [k, v] of u.url.searchParams) (out[k] ??= []).push(v);
+    return out;
+  }) as Fn);
+}
+
+/** Kube's Quantity library (library/quantity.go). */
+function registerQuantity(env: Environment): void {
+  env.registerType('kubernetes.Quantity', CelQuantity);
+  const parse = (s: string) => {
+    const q = parseQuantity(s);
+    if (!q) throw new Error("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+    return new CelQuantity(q);
+  };
+  const NANO = 1_000_000_000n;
+  const Q = 'kubernetes.Quantity';
+  env.registerFunction(`quantity(string): ${Q}`, parse as Fn);
+  env.registerFunction('isQuantity(string): bool', ((s: string) => parseQuantity(s) !== undefined) as Fn);
+  env.registerFunction(`${Q}.sign(): int`, ((q: CelQuantity) => (q.q.nano > 0n ? 1n : q.q.nano < 0n ? -1n : 0n)) as Fn);
+  env.registerFunction(`${Q}.isInteger(): bool`, ((q: CelQuantity) => q.q.nano % NANO === 0n) as Fn);
+  env.registerFunction(`${Q}.asInteger(): int`, ((q: CelQuantity) => {
+    if (q.q.nano % NANO !== 0n) throw new Error('cannot convert value to integer');
+    const v = q.q.nano / NANO;
+    if (v > 9223372036854775807n || v < -9223372036854775808n) throw new Error('cannot convert value to integer');
+    return v;
+  }) as Fn);
+  env.registerFunction(`${Q}.asApproximateFloat(): double`, ((q: CelQuantity) => Number(q.q.nano) / 1e9) as Fn);
+  const make = (nano: bigint, format: Quantity['format']) => new CelQuantity({ nano, format });
+  env.registerFunction(`${Q}.add(${Q}): ${Q}`, ((a: CelQuantity, b: CelQuantity) => make(a.q.nano + b.q.nano, a.q.format)) as Fn);
+  env.registerFunction(`${Q}.add(int): ${Q}`, ((a: CelQuantity, b: bigint) => make(a.q.nano + b * NANO, a.q.format)) as Fn);
+  env.registerFunction(`${Q}.sub(${Q}): ${Q}`, ((a: CelQuantity, b: CelQuantity) => make(a.q.nano - b.q.nano, a.q.format)) as Fn);
+  env.registerFunction(`${Q}.sub(int): ${Q}`, ((a: CelQuantity, b: bigint) => make(a.q.nano - b * NANO, a.q.format)) as Fn);
+  env.registerFunction(`${Q}.compareTo(${Q}): int`, ((a: CelQuantity, b: CelQuantity) => BigInt(compareQuantity(a.q, b.q))) as Fn);
+  env.registerFunction(`${Q}.isLessThan(${Q}): bool`, ((a: CelQuantity, b: CelQuantity) => compareQuantity(a.q, b.q) < 0) as Fn);
+  env.registerFunction(`${Q}.isGreaterThan(${Q}): bool`, ((a: CelQuantity, b: CelQuantity) => compareQuantity(a.q, b.q) > 0) as Fn);
+  env.registerOperator(`${Q} == ${Q}`, ((a: CelQuantity, b: CelQuantity) => compareQuantity(a.q, b.q) === 0) as Fn);
+  env.registerFunction(`string(${Q}): string`, ((q: CelQuantity) => formatQuantity(q.q)) as Fn);
+}
+
+/** Kube's IP and CIDR libraries (library/ip.go, cidr.go), on netip's strict parsing. */
+function registerIPs(env: Environment): void {
+  env.registerType('net.IP', CelIP);
+  env.registerType('net.CIDR', CelCIDR);
+  const parseIP = (s: string): CelIP => {
+    if (s.includes('%')) throw new Error('IP Address with zone value is not allowed');
+    const a = parseAddrStrict(s);
+    if (!a)
+      throw new Error(
+        `IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`,
+      );
+    if (!a.v4 && isIPv4(a.ip)) throw new Error('IPv4-mapped IPv6 address is not allowed');
+    return new CelIP(a.ip, a.v4);
+  };
+  const parseCIDR = (s: string): CelCIDR => {
+    if (s.includes('%')) throw new Error('CIDR with zone value is not allowed');
+    const c = parsePrefixStrict(s);
+    if (!c)
+      throw new Error(
+        `network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): unable to parse`,
+      );
+    if (!c.v4 && isIPv4(c.ip)) throw new Error('IPv4-mapped IPv6 address is not allowed');
+    return new CelCIDR(c);
+  };
+  const ok = (f: () => unknown) => {
+    try {
+      f();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  env.registerFunction('ip(string): net.IP', parseIP as Fn);
+  env.registerFunction('isIP(string): bool', ((s: string) => ok(() => parseIP(s))) as Fn);
+  env.registerFunction('string(net.IP): string', ((ip: CelIP) => ipString(ip.ip)) as Fn);
+  env.registerFunction('net.IP.family(): int', ((ip: CelIP) => (ip.v4 ? 4n : 6n)) as Fn);
+  env.registerFunction('net.IP.isUnspecified(): bool', ((ip: CelIP) => isUnspecified(ip.ip)) as Fn);
+  env.registerFunction('net.IP.isLoopback(): bool', ((ip: CelIP) => isLoopback(ip.ip)) as Fn);
+  env.registerFunction('net.IP.isLinkLocalMulticast(): bool', ((ip: CelIP) => isLinkLocalMulticast(ip.ip)) as Fn);
+  env.registerFunction('net.IP.isLinkLocalUnicast(): bool', ((ip: CelIP) => isLinkLocalUnicast(ip.ip)) as Fn);
+  env.registerFunction('net.IP.isGlobalUnicast(): bool', ((ip: CelIP) => {
+    const b = ip.ip;
+    if (isUnspecified(b) || isLoopback(b) || isLinkLocalMulticast(b) || isLinkLocalUnicast(b)) return false;
+    if (ip.v4) return !(b[12] >= 224) && !(b[12] === 255 && b[13] === 255 && b[14] === 255 && b[15] === 255);
+    return b[0] !== 0xff;
+  }) as Fn);
+  env.registerOperator('net.IP == net.IP', ((a: CelIP, b: CelIP) => a.v4 === b.v4 && ipString(a.ip) === ipString(b.ip)) as Fn);
+  env.registerFunction('cidr(string): net.CIDR', parseCIDR as Fn);
+  env.registerFunction('isCIDR(string): bool', ((s: string) => ok(() => parseCIDR(s))) as Fn);
+  env.registerFunction('string(net.CIDR): string', ((c: CelCIDR) => `${ipString(c.cidr.ip)}/${c.cidr.bits}`) as Fn);
+  env.registerFunction('net.CIDR.ip(): net.IP', ((c: CelCIDR) => new CelIP(c.cidr.ip, c.cidr.v4)) as Fn);
+  env.registerFunction('net.CIDR.masked(): net.CIDR', ((c: CelCIDR) => new CelCIDR({ ...c.cidr, ip: c.cidr.network })) as Fn);
+  env.registerFunction('net.CIDR.prefixLength(): int', ((c: CelCIDR) => BigInt(c.cidr.bits)) as Fn);
+  const containsIP = (c: CelCIDR, ip: CelIP) => {
+    if (c.cidr.v4 !== ip.v4) return false;
+    const masked = parsePrefixStrict(`${ipString(ip.ip)}/${c.cidr.bits}`);
+    return masked !== null && ipString(masked.network) === ipString(c.cidr.network);
+  };
+  env.registerFunction('net.CIDR.containsIP(net.IP): bool', containsIP as Fn);
+  env.registerFunction('net.CIDR.containsIP(string): bool', ((c: CelCIDR, s: string) => containsIP(c, parseIP(s))) as Fn);
+  const containsCIDR = (c: CelCIDR, other: CelCIDR) =>
+    other.cidr.bits >= c.cidr.bits && containsIP(c, new CelIP(other.cidr.network, other.cidr.v4));
+  env.registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', containsCIDR as Fn);
+  env.registerFunction('net.CIDR.containsCIDR(string): bool', ((c: CelCIDR, s: string) => containsCIDR(c, parseCIDR(s))) as Fn);
+  env.registerOperator(
+    'net.CIDR == net.CIDR',
+    ((a: CelCIDR, b: CelCIDR) =>
+      a.cidr.v4 === b.cidr.v4 && a.cidr.bits === b.cidr.bits && ipString(a.cidr.ip) === ipString(b.cidr.ip)) as Fn,
+  );
+}
+
+/** Kube's format library (library/format.go): the name formats, by name or as functions of `format`. */
+function registerFormat(env: Environment): void {
+  env.registerType('kubernetes.FormatNamespace', FormatNamespace);
+  env.registerType('kubernetes.NamedFormat', CelFormat);
+  env.registerConstant('format', 'kubernetes.FormatNamespace', new FormatNamespace());
+  const prefix = (f: (s: string) => string[]) => (s: string) => f(s.endsWith('-') ? `${s.slice(0, -1)}a` : s);
+  const formats: Record<string, CelFormat> = {
+    dns1123Label: new CelFormat('dns1123Label', isDNS1123Label, 63),
+    dns1123Subdomain: new CelFormat('dns1123Subdomain', isDNS1123Subdomain, 253),
+    dns1035Label: new CelFormat('dns1035Label', isDNS1035Label, 63),
+    qualifiedName: new CelFormat('qualifiedName', isQualifiedName, 316),
+    dns1123LabelPrefix: new CelFormat('dns1123LabelPrefix', prefix(isDNS1123Label), 63),
+    dns1123SubdomainPrefix: new CelFormat('dns1123SubdomainPrefix', prefix(isDNS1123Subdomain), 253),
+    dns1035LabelPrefix: new CelFormat('dns1035LabelPrefix', prefix(isDNS1035Label), 63),
+    labelValue: new CelFormat('labelValue', isValidLabelValue, 63),
+  };
+  for (const [name, f] of Object.entries(formats)) {
+    env.registerFunction(`kubernetes.FormatNamespace.${name}(): kubernetes.NamedFormat`, (() => f) as Fn);
+  }
+  env.registerFunction('kubernetes.FormatNamespace.named(string): optional<kubernetes.NamedFormat>', ((_: unknown, name: string) =>
+    Object.hasOwn(formats, name) ? Optional.of(formats[name]) : Optional.none()) as Fn);
+  env.registerFunction('kubernetes.NamedFormat.validate(string): optional<list<string>>', ((f: CelFormat, s: string) => {
+    const errs = f.check(s);
+    return errs.length > 0 ? Optional.of(errs) : Optional.none();
+  }) as Fn);
+}
+
+/** Everything kube adds to the standard library, on a fresh environment. */
+export function registerKubernetesLibraries(env: Environment): void {
+  registerLists(env);
+  registerRegex(env);
+  registerStrings(env);
+  registerSets(env);
+  registerURLs(env);
+  registerQuantity(env);
+  registerIPs(env);
+  registerFormat(env);
+}
