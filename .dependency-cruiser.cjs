@@ -73,8 +73,8 @@ module.exports = {
     layer(
       'registry-below-endpoints',
       'registry/',
-      ['apimachinery', 'scheme', 'generated', 'storage/interface.ts'],
-      'Store semantics and strategies: never HTTP, never a concrete storage.',
+      ['apimachinery', 'scheme', 'generated', 'storage/interface.ts', 'admission/cel'],
+      'Store semantics and strategies: never HTTP, never a concrete storage. Policy validation compiles CEL with admission/cel.',
     ),
     layer(
       'admission-below-endpoints',

@@ -59,6 +59,8 @@ const SERVED = new Set([
   'priorityclasses',
   ...[...NOT_STORED].map((gr) => gr.slice(gr.indexOf('/') + 1)),
   'certificatesigningrequests',
+  'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings',
 ]);
 
 /** Subresources with behaviour behind them (token: ServiceAccount TokenRequest; binding: a pod's node); the others (log, exec, proxy, ...) need a kubelet. */
@@ -87,6 +89,8 @@ const TRACKS_GENERATION = new Set([
   'poddisruptionbudgets',
   'endpointslices',
   'priorityclasses',
+  'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings',
 ]);
 
 /**

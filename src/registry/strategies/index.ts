@@ -10,6 +10,7 @@ import * as core from './core.js';
 import * as groups from './groups.js';
 import { namespaces } from './namespaces.js';
 import { pods } from './pods.js';
+import * as policies from './policies.js';
 
 export type { StrategyOptions } from '../strategy.js';
 
@@ -23,6 +24,7 @@ const DEFINITIONS: ReadonlyMap<string, StrategyDefinition> = new Map(
     ...Object.values(apps),
     ...Object.values(batch),
     ...Object.values(groups),
+    ...Object.values(policies),
   ]
     .filter((d): d is StrategyDefinition => typeof d === 'object' && d !== null && 'resource' in d)
     .map((d) => [d.resource, d]),
