@@ -100,5 +100,6 @@ export const IMPLEMENTED_PLUGINS: ReadonlySet<string> = new Set<PluginName>([
   'CertificateApproval',
   'CertificateSigning',
   'CertificateSubjectRestriction',
+  'ValidatingAdmissionPolicy',
   'AlwaysDeny',
 ]);

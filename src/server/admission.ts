@@ -9,9 +9,10 @@ import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
+import { ValidatingAdmissionPolicy } from '../admission/policy/validating.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
 import type { AdmissionHook, ResourceStore } from '../registry/store.js';
-import type { ResourceInfo } from '../scheme/index.js';
+import { builtinScheme, type ResourceInfo } from '../scheme/index.js';
 import type { KubeObject } from '../storage/interface.js';
 import { RBAC_GROUP, type Authorization } from './authorization.js';
 import { preventEscalation } from './escalation.js';
@@ -77,6 +78,34 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
   CertificateSigning: ({ authorization }) => new CertificateSigning(signerAuthorizer(authorization)),
   CertificateSubjectRestriction: () => new CertificateSubjectRestriction(),
   AlwaysDeny: () => alwaysDeny,
+  // Policies and bindings are kept in memory from a watch, as kube's informers keep them; params and namespaces are
+  // read from the watch cache.
+  ValidatingAdmissionPolicy: ({ authorization: { authorizer }, storeOf }) => {
+    const scheme = builtinScheme();
+    const policies = watchedList(storeOf('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies'));
+    const bindings = watchedList(storeOf('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicybindings'));
+    const namespaces = storeOf('', 'v1', 'namespaces');
+    return new ValidatingAdmissionPolicy({
+      snapshot: async () => ({ policies: await policies(), bindings: await bindings() }),
+      namespace: (name) => cachedGet(namespaces, '', name),
+      namespaceLabels: async (name) => (await cachedGet(namespaces, '', name))?.metadata?.labels ?? undefined,
+      servedVersions: (group, resource) =>
+        scheme.resources.filter((r) => r.group === group && r.resource === resource).map((r) => r.version),
+      paramResource: (apiVersion, kind) => {
+        const slash = apiVersion.indexOf('/');
+        const info = scheme.lookupKind(slash < 0 ? '' : apiVersion.slice(0, slash), apiVersion.slice(slash + 1), kind);
+        return info && info.stored
+          ? { group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced }
+          : undefined;
+      },
+      getParam: (r, ns, name) => cachedGet(storeOf(r.group, r.version, r.resource), ns, name),
+      listParams: async (r, ns) => (await storeOf(r.group, r.version, r.resource).list({ namespace: ns, filter: {} })).items,
+      authorize: async (a) => {
+        const result = await authorizer.authorize({ ...a, resourceRequest: a.resourceRequest });
+        return { decision: result.decision, reason: result.reason, ...(result.error !== undefined && { error: String(result.error) }) };
+      },
+    });
+  },
 };
 
 /** The default-on plugins kgate has, in kube's order: the chain when no flag says otherwise. */
@@ -180,4 +209,44 @@ export async function cachedGet(store: ResourceStore, namespace: string, name: s
     if ((e as { code?: number }).code === 404) return undefined;
     throw e;
   }
+}
+
+/**
+ * All objects of a cluster-scoped resource, kept in memory by one list and a watch from its revision (an informer's
+ * store): started on first use, read per request without touching etcd, relisted after the watch ends.
+ */
+function watchedList(store: ResourceStore): () => Promise<readonly KubeObject[]> {
+  let byName: Map<string, KubeObject> | undefined;
+  let items: readonly KubeObject[] | undefined;
+  let starting: Promise<void> | undefined;
+  const start = async () => {
+    const list = await store.list({ namespace: '', filter: {} });
+    const map = new Map(list.items.map((o) => [o.metadata?.name ?? '', o]));
+    await store.watch(
+      { namespace: '', filter: {}, afterRevision: list.revision },
+      (e) => {
+        const name = e.object.metadata?.name ?? '';
+        if (e.type === 'DELETED') map.delete(name);
+        else map.set(name, e.object);
+        items = undefined;
+      },
+      () => {
+        byName = undefined;
+        starting = undefined;
+      },
+    );
+    byName = map;
+    items = undefined;
+  };
+  return async () => {
+    if (!byName) {
+      starting ??= start().catch((e) => {
+        starting = undefined;
+        throw e;
+      });
+      await starting;
+    }
+    items ??= [...byName!.values()];
+    return items;
+  };
 }
