@@ -1,0 +1,208 @@
+// The shared CEL module (src/admission/cel): the Kubernetes library functions as tables of expression → value (cases
+// after k8s.io/apiserver/pkg/cel/library's tests and cel-go's ext tests), runtime errors with kube's text, compile
+// errors in cel-go's format, and the ValidatingAdmissionPolicy plugin's Audit annotation.
+import assert from 'node:assert/strict';
+import { compile, fromCel, isCompileError, prepare, type Declarations } from '../../src/admission/cel/index.js';
+import type { AdmissionAttributes } from '../../src/admission/index.js';
+import { ValidatingAdmissionPolicy } from '../../src/admission/policy/validating.js';
+import type { KubeObject } from '../../src/apimachinery/meta.js';
+
+async function evaluate(expression: string, activation: { object?: unknown; params?: unknown } = {}, decls: Declarations = {}) {
+  const program = compile(expression, decls);
+  if (isCompileError(program)) throw new Error(program.detail);
+  return fromCel(await program.evaluate(await prepare(activation)));
+}
+
+/** expression → value (JSON; ints as numbers). */
+const VALUES: [string, unknown][] = [
+  // lists.go
+  ['[1, 2, 3].isSorted()', true],
+  ['[3, 1].isSorted()', false],
+  ["['a', 'b', 'b'].isSorted()", true],
+  ['[1, 2, 3].sum()', 6],
+  ['[1.5, 2.5].sum()', 4],
+  ['[].sum()', 0],
+  ['[5, 2, 9].min()', 2],
+  ['[5, 2, 9].max()', 9],
+  ["['b', 'a'].min()", 'a'],
+  ['[1, 2, 2, 3].indexOf(2)', 1],
+  ['[1, 2, 2, 3].lastIndexOf(2)', 2],
+  ['[1, 2].indexOf(7)', -1],
+  // regex.go
+  ["'abc 123'.find('[0-9]+')", '123'],
+  ["'abc'.find('[0-9]+')", ''],
+  ["'123 abc 456'.findAll('[0-9]+')", ['123', '456']],
+  ["'123 abc 456'.findAll('[0-9]+', 1)", ['123']],
+  ["'123 abc 456'.findAll('[0-9]+', 0)", []],
+  // ext.Strings v2 (and cel-js's own)
+  ["'hello'.charAt(1)", 'e'],
+  ["'hello'.charAt(5)", ''],
+  ["'hello hello'.replace('he', 'we')", 'wello wello'],
+  ["'hello hello'.replace('he', 'we', 1)", 'wello hello'],
+  ["'hello'.reverse()", 'olleh'],
+  ["'TacoCat'.lowerAscii()", 'tacocat'],
+  ["'a,b,c'.split(',')", ['a', 'b', 'c']],
+  ["'  x '.trim()", 'x'],
+  ["['a', 'b'].join('-')", 'a-b'],
+  ["'tacocat'.substring(4)", 'cat'],
+  ["'tacocat'.indexOf('co')", 2],
+  ["strings.quote('a\"b')", '"a\\"b"'],
+  // ext.Sets
+  ['sets.contains([1, 2, 3], [2, 3])', true],
+  ['sets.contains([1], [1.0])', true],
+  ['sets.equivalent([1, 2], [2, 1, 1])', true],
+  ['sets.intersects([1, 2], [3])', false],
+  // quantity.go
+  ["quantity('1Gi').isGreaterThan(quantity('1G'))", true],
+  ["quantity('500m').isLessThan(quantity('1'))", true],
+  ["quantity('1').compareTo(quantity('1000m'))", 0],
+  ["quantity('1') == quantity('1000m')", true],
+  ["quantity('2k').asInteger()", 2000],
+  ["quantity('1.5').isInteger()", false],
+  ["quantity('-3').sign()", -1],
+  ["quantity('50Mi').add(quantity('50Mi')) == quantity('100Mi')", true],
+  ["quantity('10').sub(3).asInteger()", 7],
+  ["isQuantity('20Mi')", true],
+  ["isQuantity('20 Mi')", false],
+  // ip.go, cidr.go
+  ["ip('192.168.0.1').family()", 4],
+  ["ip('::1').isLoopback()", true],
+  ["ip('fe80::1').isLinkLocalUnicast()", true],
+  ["ip('8.8.8.8').isGlobalUnicast()", true],
+  ["isIP('1.2.3')", false],
+  ["isIP('::ffff:1.2.3.4')", false],
+  ["cidr('192.168.0.0/24').containsIP('192.168.0.7')", true],
+  ["cidr('192.168.0.0/24').containsIP(ip('192.168.1.7'))", false],
+  ["cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16')", true],
+  ["cidr('192.168.1.7/24').masked() == cidr('192.168.1.0/24')", true],
+  ["cidr('192.168.0.0/24').prefixLength()", 24],
+  ["string(cidr('10.0.0.0/8').ip())", '10.0.0.0'],
+  // urls.go
+  ["url('https://example.com:8443/a/b?x=1&x=2').getHostname()", 'example.com'],
+  ["url('https://example.com:8443/a/b').getPort()", '8443'],
+  ["url('https://example.com/a/b').getEscapedPath()", '/a/b'],
+  ["url('https://example.com/?x=1&x=2').getQuery()", { x: ['1', '2'] }],
+  ["url('/absolute-path').getScheme()", ''],
+  ["isURL('not a url')", false],
+  // format.go
+  ["format.dns1123Label().validate('ok-name').hasValue()", false],
+  ["format.named('dns1123Subdomain').value().validate('Not_OK').hasValue()", true],
+  ["format.named('nope').hasValue()", false],
+  // optional types, as kube enables them
+  ['object.?spec.?replicas.orValue(1)', 1],
+  ['object.?spec.?missing.orValue(1)', 1],
+];
+
+describe('CEL: the Kubernetes libraries', () => {
+  for (const [expression, want] of VALUES) {
+    it(`${expression} → ${JSON.stringify(want)}`, async () => {
+      assert.deepEqual(await evaluate(expression, { object: { spec: { replicas: 1 } } }), want);
+    });
+  }
+
+  it('runtime errors carry cel-go’s text', async () => {
+    await assert.rejects(evaluate('[].min()'), { detail: 'min called on empty list' });
+    await assert.rejects(evaluate('object.spec.nope == 1', { object: { spec: {} } }), { detail: 'no such key: nope' });
+    await assert.rejects(evaluate("'x'.find('[')"), (e: { detail: string }) => e.detail.startsWith('Illegal regex: '));
+  });
+
+  it('JSON integers are CEL ints and other numbers doubles', async () => {
+    assert.equal(await evaluate('object.n + 1 == 7', { object: { n: 6 } }), true);
+    assert.equal(await evaluate('object.d > 1.0', { object: { d: 1.5 } }), true);
+  });
+});
+
+describe('CEL: compile errors in cel-go’s format', () => {
+  const cases: [string, Declarations, string[], string][] = [
+    ['foo > 1', {}, ['bool'], "compilation failed: ERROR: <input>:1:1: undeclared reference to 'foo' (in container '')\n | foo > 1\n | ^"],
+    [
+      '1 + "a"',
+      {},
+      ['bool'],
+      "compilation failed: ERROR: <input>:1:3: found no matching overload for '_+_' applied to '(int, string)'\n | 1 + \"a\"\n | ..^",
+    ],
+    ['request.foo == 1', {}, ['bool'], "compilation failed: ERROR: <input>:1:8: undefined field 'foo'\n | request.foo == 1\n | .......^"],
+    [
+      '"a".charAt("b")',
+      {},
+      ['bool'],
+      'compilation failed: ERROR: <input>:1:11: found no matching overload for \'charAt\' applied to \'string.(string)\'\n | "a".charAt("b")\n | ..........^',
+    ],
+    ['params.x', {}, [], "compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.x\n | ^"],
+    ['object.spec', {}, ['bool'], 'must evaluate to bool but got dyn'],
+    ['1', {}, ['string', 'null_type'], 'must evaluate to one of [string null_type] but got int'],
+  ];
+  for (const [expression, decls, types, detail] of cases) {
+    it(expression, () => {
+      const r = compile(expression, decls, types);
+      assert.ok(isCompileError(r), 'compiles');
+      assert.equal(r.detail, detail);
+    });
+  }
+
+  it('params and the authorizer only where declared', () => {
+    assert.ok(!isCompileError(compile('params.x == 1', { params: true }, ['bool'])));
+    assert.ok(
+      !isCompileError(compile("authorizer.group('apps').resource('deployments').check('get').allowed()", { authorizer: true }, ['bool'])),
+    );
+    assert.ok(isCompileError(compile('authorizer.path("/x").check("get").allowed()', {}, ['bool'])));
+  });
+});
+
+describe('ValidatingAdmissionPolicy: the Audit action', () => {
+  it('annotates the request with validation_failure as kube marshals it, and admits', async () => {
+    const policy: KubeObject = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'p', uid: 'u', resourceVersion: '1' },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          matchPolicy: 'Equivalent',
+          namespaceSelector: {},
+          objectSelector: {},
+          resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'], scope: '*' }],
+        },
+        validations: [{ expression: 'true' }, { expression: 'object.spec.replicas < 2', message: 'too many' }],
+        auditAnnotations: [{ key: 'replicas', valueExpression: 'string(object.spec.replicas)' }],
+      },
+    };
+    const binding: KubeObject = { metadata: { name: 'b' }, spec: { policyName: 'p', validationActions: ['Audit'] } };
+    const plugin = new ValidatingAdmissionPolicy({
+      snapshot: async () => ({ policies: [policy], bindings: [binding] }),
+      namespace: async () => ({ metadata: { name: 'default' } }),
+      namespaceLabels: async () => ({}),
+      servedVersions: () => ['v1'],
+      paramResource: () => undefined,
+      getParam: async () => undefined,
+      listParams: async () => [],
+      authorize: async () => ({ decision: 'Allow', reason: '' }),
+    });
+    const annotations: Record<string, string> = {};
+    const warnings: string[] = [];
+    const a: AdmissionAttributes = {
+      operation: 'CREATE',
+      resource: {
+        group: 'apps',
+        version: 'v1',
+        resource: 'deployments',
+        kind: 'Deployment',
+        namespaced: true,
+      } as AdmissionAttributes['resource'],
+      subresource: '',
+      namespace: 'default',
+      name: 'd',
+      object: { metadata: { name: 'd' }, spec: { replicas: 3 } },
+      dryRun: false,
+      warn: (m) => warnings.push(m),
+      annotate: (k, v) => (annotations[k] = v),
+    };
+    await plugin.validate(a);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(annotations, {
+      'validation.policy.admission.k8s.io/validation_failure':
+        '[{"message":"too many","policy":"p","binding":"b","expressionIndex":1,"validationActions":["Audit"]}]',
+      'p/replicas': '3',
+    });
+  });
+});
