@@ -1,0 +1,313 @@
+// ValidatingAdmissionPolicy beside the reference kube-apiserver: the same policies and bindings on both, then the
+// same requests, comparing status codes, Status bodies (reason, message, details) and Warning headers. Policies that
+// do not compile are refused at create with cel-go's text. kube loads policies from informers, kgate from a watch:
+// each enforcement step first waits, on both servers, until a probe request is answered as the policy says. Without
+// the reference binary the suite registers nothing.
+import assert from 'node:assert/strict';
+import type { HttpResponse, Requester } from '../support/http.js';
+import { startKgate, type Kgate } from '../support/kgate.js';
+import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+
+const POLICIES = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies';
+const BINDINGS = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings';
+const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
+const RULES = [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'] }];
+
+const policy = (name: string, spec: object) => ({
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind: 'ValidatingAdmissionPolicy',
+  metadata: { name },
+  spec,
+});
+const binding = (name: string, spec: object) => ({
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind: 'ValidatingAdmissionPolicyBinding',
+  metadata: { name },
+  spec,
+});
+const deployment = (name: string, replicas: number, tier: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, labels: { tier } },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+  },
+});
+
+interface Step {
+  title: string;
+  method: string;
+  path: string;
+  body?: object;
+  /** Before comparing: retry on each server until it answers this status (the policy has been loaded). */
+  until?: number;
+  /** ... or until it returns a Warning header. */
+  untilWarning?: boolean;
+}
+
+/** Policies that do not compile or break kube's rules, refused at create (dry run: nothing is kept either way). */
+const REFUSED: Step[] = [
+  {
+    title: 'expressions that do not compile, a messageExpression and an audit annotation of the wrong type',
+    method: 'POST',
+    path: `${POLICIES}?dryRun=All`,
+    body: policy('bad-cel', {
+      matchConstraints: { resourceRules: RULES },
+      validations: [
+        { expression: 'foo > 1' },
+        { expression: '1 + "a"' },
+        { expression: 'object.spec.replicas <= 5', messageExpression: '1' },
+        { expression: 'request.foo == 1' },
+        { expression: 'object.spec.paused' },
+        { expression: '"a".charAt("b")' },
+        { expression: '[1, "a"] == []' },
+      ],
+      auditAnnotations: [{ key: 'k', valueExpression: '1' }],
+    }),
+  },
+  {
+    title: 'variables: composition, and references to undefined ones',
+    method: 'POST',
+    path: `${POLICIES}?dryRun=All`,
+    body: policy('bad-variables', {
+      matchConstraints: { resourceRules: RULES },
+      variables: [
+        { name: 'a', expression: 'object.spec.replicas' },
+        { name: 'b', expression: 'variables.a + 1' },
+        { name: 'c', expression: '"x"' },
+      ],
+      validations: [{ expression: 'variables.c + 1 == 2' }, { expression: 'variables.zz == 1' }, { expression: 'variables.b > 2' }],
+    }),
+  },
+  {
+    title: 'params without a paramKind',
+    method: 'POST',
+    path: `${POLICIES}?dryRun=All`,
+    body: policy('no-params', { matchConstraints: { resourceRules: RULES }, validations: [{ expression: 'params.x == 1' }] }),
+  },
+  { title: 'an empty spec', method: 'POST', path: `${POLICIES}?dryRun=All`, body: policy('empty', {}) },
+  {
+    title: 'every field wrong',
+    method: 'POST',
+    path: `${POLICIES}?dryRun=All`,
+    body: policy('wrong', {
+      failurePolicy: 'Sometimes',
+      paramKind: { apiVersion: 'a/b/c', kind: 'Foo_' },
+      matchConstraints: {
+        matchPolicy: 'Loose',
+        resourceRules: [
+          {
+            operations: ['*', 'CREATE'],
+            apiGroups: [],
+            apiVersions: ['*', 'v1'],
+            resources: ['*', 'pods', 'x/*', 'x/y'],
+            scope: 'Everywhere',
+            resourceNames: ['a', 'a'],
+          },
+        ],
+      },
+      matchConditions: [
+        { name: '', expression: '' },
+        { name: 'not qualified!', expression: 'true' },
+      ],
+      variables: [{ name: '1x', expression: ' ' }],
+      validations: [{ expression: 'true', message: 'a\nb', reason: 'Teapot', messageExpression: ' ' }],
+      auditAnnotations: [
+        { key: 'bad key!', valueExpression: '"x"' },
+        { key: 'bad key!', valueExpression: '' },
+      ],
+    }),
+  },
+  {
+    title: 'a binding with every field wrong',
+    method: 'POST',
+    path: `${BINDINGS}?dryRun=All`,
+    body: binding('wrong', {
+      paramRef: { name: 'a', selector: {}, parameterNotFoundAction: 'Shrug' },
+      validationActions: ['Deny', 'Warn', 'Deny', 'Nope'],
+      matchResources: { matchPolicy: 'Loose' },
+    }),
+  },
+  { title: 'a binding without anything', method: 'POST', path: `${BINDINGS}?dryRun=All`, body: binding('nothing', { paramRef: {} }) },
+];
+
+const SETUP: Step[] = [
+  {
+    title: 'a replicas limit',
+    method: 'POST',
+    path: POLICIES,
+    body: policy('max-replicas', {
+      matchConstraints: { resourceRules: RULES, objectSelector: { matchLabels: { tier: 'limited' } } },
+      validations: [{ expression: 'object.spec.replicas <= 5' }],
+    }),
+  },
+  {
+    title: 'its binding',
+    method: 'POST',
+    path: BINDINGS,
+    body: binding('max-replicas', { policyName: 'max-replicas', validationActions: ['Deny'] }),
+  },
+  {
+    title: 'the ConfigMap of params',
+    method: 'POST',
+    path: '/api/v1/namespaces/default/configmaps',
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits' }, data: { max: '3' } },
+  },
+  {
+    title: 'a policy with params, variables, messageExpression and reason',
+    method: 'POST',
+    path: POLICIES,
+    body: policy('param-limit', {
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+      matchConstraints: {
+        resourceRules: RULES,
+        objectSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['param', 'missing'] }] },
+      },
+      variables: [{ name: 'max', expression: 'int(params.data.max)' }],
+      validations: [
+        {
+          expression: 'object.spec.replicas <= variables.max',
+          messageExpression: "'replicas ' + string(object.spec.replicas) + ' exceed ' + params.data.max",
+          reason: 'Forbidden',
+        },
+      ],
+    }),
+  },
+  {
+    title: 'its binding to the ConfigMap',
+    method: 'POST',
+    path: BINDINGS,
+    body: binding('param-limit', {
+      policyName: 'param-limit',
+      validationActions: ['Deny'],
+      paramRef: { name: 'limits', parameterNotFoundAction: 'Deny' },
+    }),
+  },
+  {
+    title: 'a binding to a missing param',
+    method: 'POST',
+    path: BINDINGS,
+    body: binding('param-missing', {
+      policyName: 'param-limit',
+      validationActions: ['Deny'],
+      paramRef: { name: 'nowhere', parameterNotFoundAction: 'Deny' },
+      matchResources: { objectSelector: { matchLabels: { tier: 'missing' } } },
+    }),
+  },
+  {
+    title: 'a warning policy',
+    method: 'POST',
+    path: POLICIES,
+    body: policy('warn-limit', {
+      matchConstraints: { resourceRules: RULES, objectSelector: { matchLabels: { tier: 'warn' } } },
+      validations: [{ expression: 'object.spec.replicas <= 2', message: 'at most two replicas' }],
+    }),
+  },
+  {
+    title: 'its Warn binding',
+    method: 'POST',
+    path: BINDINGS,
+    body: binding('warn-limit', { policyName: 'warn-limit', validationActions: ['Warn'] }),
+  },
+  {
+    title: 'a policy whose expression fails at runtime',
+    method: 'POST',
+    path: POLICIES,
+    body: policy('runtime-error', {
+      matchConstraints: { resourceRules: RULES, objectSelector: { matchLabels: { tier: 'error' } } },
+      validations: [{ expression: 'object.spec.strategy.rollingUpdate.nope == 1' }],
+    }),
+  },
+  {
+    title: 'its binding',
+    method: 'POST',
+    path: BINDINGS,
+    body: binding('runtime-error', { policyName: 'runtime-error', validationActions: ['Deny'] }),
+  },
+  {
+    title: 'a policy with matchConditions',
+    method: 'POST',
+    path: POLICIES,
+    body: policy('conditional', {
+      matchConstraints: { resourceRules: RULES, objectSelector: { matchLabels: { tier: 'conditional' } } },
+      matchConditions: [{ name: 'only-big', expression: 'object.spec.replicas > 10' }],
+      validations: [{ expression: 'false', message: 'big deployments are refused' }],
+    }),
+  },
+  {
+    title: 'its binding',
+    method: 'POST',
+    path: BINDINGS,
+    body: binding('conditional', { policyName: 'conditional', validationActions: ['Deny'] }),
+  },
+];
+
+const dryRun = (name: string, replicas: number, tier: string, extra: Partial<Step> = {}): Step => ({
+  title: `${name}: ${replicas} replicas, tier ${tier}`,
+  method: 'POST',
+  path: `${DEPLOYMENTS}?dryRun=All`,
+  body: deployment(name, replicas, tier),
+  ...extra,
+});
+
+const ENFORCED: Step[] = [
+  { ...dryRun('six', 6, 'limited', { until: 422 }), title: 'Deny: 6 replicas against `object.spec.replicas <= 5`' },
+  { ...dryRun('five', 5, 'limited'), title: '5 replicas are allowed' },
+  { ...dryRun('four', 4, 'param', { until: 403 }), title: 'params, variables and messageExpression: 403 with the computed message' },
+  { ...dryRun('three', 3, 'param'), title: 'within the param’s limit' },
+  { ...dryRun('one', 1, 'missing', { until: 422 }), title: 'a missing param with parameterNotFoundAction Deny' },
+  { ...dryRun('three', 3, 'warn', { untilWarning: true }), title: 'Warn: admitted with a Warning header' },
+  { ...dryRun('one', 1, 'error', { until: 422 }), title: 'a runtime error with failurePolicy Fail' },
+  { ...dryRun('small', 3, 'conditional'), title: 'matchConditions false: the policy does not apply' },
+  { ...dryRun('big', 11, 'conditional', { until: 422 }), title: 'matchConditions true: the policy applies' },
+  { ...dryRun('unselected', 9, 'other'), title: 'an object no binding selects' },
+];
+
+function summary(res: HttpResponse) {
+  const warning = res.headers.warning;
+  if (res.status < 300) return { status: res.status, warning };
+  return { status: res.status, reason: res.body?.reason, message: res.body?.message, details: res.body?.details, warning };
+}
+
+async function run(request: Requester, step: Step) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await request(step.method, step.path, { body: step.body });
+    const loaded = step.until !== undefined ? res.status === step.until : step.untilWarning ? res.headers.warning !== undefined : true;
+    if (loaded || Date.now() > deadline) return summary(res);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+if (!referenceBinary()) {
+  console.log(`ValidatingAdmissionPolicy differential skipped: no reference kube-apiserver; ${HOW_TO_BUILD}`);
+} else {
+  describe('differential: ValidatingAdmissionPolicy as kube-apiserver enforces it', function () {
+    this.timeout(300_000);
+    let kgate: Kgate | undefined;
+    let kube: ReferenceServer | undefined;
+    before(async () => {
+      [kube, kgate] = await Promise.all([startReference(), startKgate()]);
+      for (const step of SETUP) {
+        for (const request of [kube.request, kgate.request]) {
+          const res: HttpResponse = await request(step.method, step.path, { body: step.body });
+          assert.equal(res.status, 201, `${step.title}: ${res.text}`);
+        }
+      }
+    });
+    after(async () => {
+      await Promise.all([kube?.close(), kgate?.close()]);
+    });
+    for (const step of [...REFUSED, ...ENFORCED]) {
+      it(step.title, async () => {
+        const want = await run(kube!.request, step);
+        const got = await run(kgate!.request, step);
+        assert.deepEqual(got, want);
+        if (step.until !== undefined) assert.equal(got.status, step.until, 'the policy was never enforced');
+        if (step.untilWarning) assert.ok(got.warning, 'no Warning header');
+      });
+    }
+  });
+}
