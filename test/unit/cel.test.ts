@@ -106,6 +106,19 @@ describe('CEL: the Kubernetes libraries', () => {
     await assert.rejects(evaluate("'x'.find('[')"), (e: { detail: string }) => e.detail.startsWith('Illegal regex: '));
   });
 
+  it('list functions work on lists from the input, whose element type is dyn', async () => {
+    const object = { l: [3, 1, 2] };
+    assert.equal(await evaluate('object.l.sum() > 5 && object.l.max() == 3 && object.l.min() < 1.5', { object }), true);
+  });
+
+  it('the cost guard stops a nested comprehension over a large list with cel-go’s error, and lets a single pass run', async () => {
+    const object = { l: Array.from({ length: 2000 }, (_, i) => i) };
+    assert.equal(await evaluate('object.l.all(x, x >= 0)', { object }), true);
+    await assert.rejects(evaluate('object.l.all(x, object.l.exists(y, y == x))', { object }), {
+      detail: 'operation cancelled: actual cost limit exceeded',
+    });
+  });
+
   it('JSON integers are CEL ints and other numbers doubles', async () => {
     assert.equal(await evaluate('object.n + 1 == 7', { object: { n: 6 } }), true);
     assert.equal(await evaluate('object.d > 1.0', { object: { d: 1.5 } }), true);

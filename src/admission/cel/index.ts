@@ -64,6 +64,30 @@ export class CelEvaluationError extends Error {
 /** The request's CEL variables, converted once and shared by every expression of a policy. */
 export interface PreparedActivation {
   readonly context: Record<string, unknown>;
+  /** Charged by reads of the input's list elements; reset before each expression. */
+  readonly budget: CostBudget;
+}
+
+/** cel-go's error for an expression over its per-call cost limit (kube's celconfig.PerCallLimit). */
+export const COST_EXCEEDED = 'operation cancelled: actual cost limit exceeded';
+
+/**
+ * A cost guard in place of cel-go's cost tracking: each expression may read at most `limit` list elements of the
+ * input (kube's PerCallLimit is 1,000,000 cost units, a unit being about one element visited), which bounds nested
+ * comprehensions over large lists. cel-js evaluates synchronously, so the guard counts work rather than time.
+ */
+export class CostBudget {
+  private remaining: number;
+  constructor(readonly limit = 1_000_000) {
+    this.remaining = limit;
+  }
+  reset(): void {
+    this.remaining = this.limit;
+  }
+  spend(n: number): void {
+    this.remaining -= n;
+    if (this.remaining < 0) throw new CelEvaluationError(COST_EXCEEDED);
+  }
 }
 
 // kube's AdmissionRequest declaration (compile.go BuildRequestType); every field is present at evaluation.
@@ -172,6 +196,7 @@ export function compile(expression: string, decls: Declarations = {}, returnType
     expression,
     outputType,
     async evaluate(activation) {
+      activation.budget.reset();
       try {
         return await run(activation.context);
       } catch (e) {
@@ -196,21 +221,21 @@ function runtimeDetail(e: unknown): string {
 }
 
 /** The variables of a request, converted once for all of a policy's expressions (composed variables evaluated). */
-export async function prepare(activation: Activation, variables?: Composition): Promise<PreparedActivation> {
+export async function prepare(activation: Activation, variables?: Composition, budget = new CostBudget()): Promise<PreparedActivation> {
   const context: Record<string, unknown> = {
-    object: toCel(activation.object ?? null),
-    oldObject: toCel(activation.oldObject ?? null),
-    namespaceObject: toCel(activation.namespaceObject ?? null),
+    object: toCel(activation.object ?? null, budget),
+    oldObject: toCel(activation.oldObject ?? null, budget),
+    namespaceObject: toCel(activation.namespaceObject ?? null, budget),
     request: toCel(activation.request ?? {}),
   };
-  if (activation.params !== undefined) context.params = toCel(activation.params);
+  if (activation.params !== undefined) context.params = toCel(activation.params, budget);
   if (activation.authorizer) {
     const { authorize, user, requestResource } = activation.authorizer;
     const authorizer = new CelAuthorizer(authorize, user);
     (authorizer as { requestResource?: unknown }).requestResource = requestResourceCheck(authorizer, requestResource);
     context.authorizer = authorizer;
   }
-  const prepared = { context };
+  const prepared = { context, budget };
   if (variables) await variables.values(prepared);
   return prepared;
 }

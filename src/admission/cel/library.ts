@@ -99,7 +99,7 @@ const codePoints = (s: string): string[] => [...s];
 /** Kube's lists library (library/lists.go). */
 function registerLists(env: Environment): void {
   env.registerFunction('list<T>.isSorted(): bool', ((l: unknown[]) => l.every((x, i) => i === 0 || compare(l[i - 1], x) <= 0)) as Fn);
-  env.registerFunction('list<T>.sum(): T', ((l: unknown[]) => {
+  env.registerFunction('list.sum(): dyn', ((l: unknown[]) => {
     if (l.length === 0) return 0n;
     return l.reduce((acc: any, x: any) => {
       if (typeof acc === 'bigint' && typeof x === 'bigint') return acc + x;
@@ -111,8 +111,8 @@ function registerLists(env: Environment): void {
     if (l.length === 0) throw new Error(`${name} called on empty list`);
     return l.reduce((best, x) => (compare(x, best) * sign > 0 ? x : best));
   };
-  env.registerFunction('list<T>.min(): T', extreme('min', -1) as Fn);
-  env.registerFunction('list<T>.max(): T', extreme('max', 1) as Fn);
+  env.registerFunction('list.min(): dyn', extreme('min', -1) as Fn);
+  env.registerFunction('list.max(): dyn', extreme('max', 1) as Fn);
   env.registerFunction('list<T>.indexOf(T): int', ((l: unknown[], x: unknown) => BigInt(l.findIndex((e) => celEquals(e, x)))) as Fn);
   env.registerFunction('list<T>.lastIndexOf(T): int', ((l: unknown[], x: unknown) => {
     for (let i = l.length - 1; i >= 0; i--) if (celEquals(l[i], x)) return BigInt(i);
