@@ -12,10 +12,11 @@ import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '..
 import { ValidatingAdmissionPolicy } from '../admission/policy/validating.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
 import type { AdmissionHook, ResourceStore } from '../registry/store.js';
-import { builtinScheme, type ResourceInfo } from '../scheme/index.js';
+import { builtinScheme, type ResourceInfo, type Scheme } from '../scheme/index.js';
 import type { KubeObject } from '../storage/interface.js';
 import { RBAC_GROUP, type Authorization } from './authorization.js';
 import { preventEscalation } from './escalation.js';
+import { authorizePolicyParams } from './policy-params.js';
 
 /** What admission may hand back to the request beside its decision. */
 export interface AdmissionResponse {
@@ -81,7 +82,7 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
   // Policies and bindings are kept in memory from a watch, as kube's informers keep them; params and namespaces are
   // read from the watch cache.
   ValidatingAdmissionPolicy: ({ authorization: { authorizer }, storeOf }) => {
-    const scheme = builtinScheme();
+    const scheme = policyScheme();
     const policies = watchedList(storeOf('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies'));
     const bindings = watchedList(storeOf('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicybindings'));
     const namespaces = storeOf('', 'v1', 'namespaces');
@@ -107,6 +108,13 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
     });
   },
 };
+
+const ADMISSIONREGISTRATION = 'admissionregistration.k8s.io';
+let builtScheme: Scheme | undefined;
+/** The kinds params may be (kgate serves no custom resources yet). */
+function policyScheme(): Scheme {
+  return (builtScheme ??= builtinScheme());
+}
 
 /** The default-on plugins kgate has, in kube's order: the chain when no flag says otherwise. */
 export const DEFAULT_PLUGINS: readonly string[] = ALL_ORDERED_PLUGINS.filter(
@@ -155,6 +163,19 @@ export function buildAdmission(authorization: Authorization, storeOf: StoreOf, p
         return changed ? a.object : undefined;
       },
       async validate(op, obj, old, dryRun) {
+        // kube's policy strategies authorize the writer's access to params once the object is otherwise valid.
+        if (resource.group === ADMISSIONREGISTRATION && op !== 'DELETE' && obj && request.subresource === '') {
+          const refused = await authorizePolicyParams({
+            authorizer,
+            scheme: policyScheme(),
+            user,
+            resource: resource.resource,
+            obj,
+            old,
+            policy: (name) => cachedGet(storeOf(ADMISSIONREGISTRATION, 'v1', 'validatingadmissionpolicies'), '', name),
+          });
+          if (refused) throw refused;
+        }
         await chain.validate(attributes(op, obj, old, dryRun));
       },
     };

@@ -36,15 +36,22 @@ const deployment = (name: string, replicas: number, tier: string) => ({
   },
 });
 
+const ALICE = 'alice-token';
+const tokens = [{ token: ALICE, user: 'alice', uid: 'alice-uid', groups: ['policy-writers'] }];
+
 interface Step {
   title: string;
   method: string;
   path: string;
   body?: object;
+  /** A token other than the admin's. */
+  as?: string;
   /** Before comparing: retry on each server until it answers this status (the policy has been loaded). */
   until?: number;
   /** ... or until it returns a Warning header. */
   untilWarning?: boolean;
+  /** The status both must answer (so that agreeing on something else fails). */
+  expect?: number;
 }
 
 /** Policies that do not compile or break kube's rules, refused at create (dry run: nothing is kept either way). */
@@ -134,6 +141,29 @@ const REFUSED: Step[] = [
 ];
 
 const SETUP: Step[] = [
+  {
+    title: 'a role to write policies, without access to ConfigMaps',
+    method: 'POST',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    body: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'policy-writer' },
+      rules: [{ apiGroups: ['admissionregistration.k8s.io'], resources: ['*'], verbs: ['*'] }],
+    },
+  },
+  {
+    title: 'bound to alice’s group',
+    method: 'POST',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+    body: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'policy-writers' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'policy-writer' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'policy-writers' }],
+    },
+  },
   {
     title: 'a replicas limit',
     method: 'POST',
@@ -252,6 +282,66 @@ const dryRun = (name: string, replicas: number, tier: string, extra: Partial<Ste
   ...extra,
 });
 
+/** The strategies' authorization of params: who may not read ConfigMaps may not point a policy at them. */
+const PARAMS_AUTHZ: Step[] = [
+  {
+    title: 'a paramKind the writer may not get is Forbidden in a 422',
+    expect: 422,
+    method: 'POST',
+    path: `${POLICIES}?dryRun=All`,
+    as: ALICE,
+    body: policy('alice-params', {
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+      matchConstraints: { resourceRules: RULES },
+      validations: [{ expression: 'params != null' }],
+    }),
+  },
+  {
+    title: 'a paramRef the writer may not get is Forbidden in a 422',
+    expect: 422,
+    method: 'POST',
+    path: `${BINDINGS}?dryRun=All`,
+    as: ALICE,
+    body: binding('alice-binding', {
+      policyName: 'param-limit',
+      validationActions: ['Deny'],
+      paramRef: { name: 'limits', namespace: 'default', parameterNotFoundAction: 'Deny' },
+    }),
+  },
+  {
+    title: 'a paramRef selector needs list',
+    expect: 422,
+    method: 'POST',
+    path: `${BINDINGS}?dryRun=All`,
+    as: ALICE,
+    body: binding('alice-binding', {
+      policyName: 'param-limit',
+      validationActions: ['Deny'],
+      paramRef: { selector: {}, parameterNotFoundAction: 'Allow' },
+    }),
+  },
+  {
+    title: 'a paramRef to a policy that does not exist',
+    expect: 422,
+    method: 'POST',
+    path: `${BINDINGS}?dryRun=All`,
+    as: ALICE,
+    body: binding('alice-binding', {
+      policyName: 'nowhere',
+      validationActions: ['Deny'],
+      paramRef: { name: 'x', parameterNotFoundAction: 'Deny' },
+    }),
+  },
+  {
+    title: 'a policy without params needs no permission on them',
+    expect: 201,
+    method: 'POST',
+    path: `${POLICIES}?dryRun=All`,
+    as: ALICE,
+    body: policy('alice-plain', { matchConstraints: { resourceRules: RULES }, validations: [{ expression: 'true' }] }),
+  },
+];
+
 const ENFORCED: Step[] = [
   { ...dryRun('six', 6, 'limited', { until: 422 }), title: 'Deny: 6 replicas against `object.spec.replicas <= 5`' },
   { ...dryRun('five', 5, 'limited'), title: '5 replicas are allowed' },
@@ -274,7 +364,7 @@ function summary(res: HttpResponse) {
 async function run(request: Requester, step: Step) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await request(step.method, step.path, { body: step.body });
+    const res = await request(step.method, step.path, { body: step.body, ...(step.as && { token: step.as }) });
     const loaded = step.until !== undefined ? res.status === step.until : step.untilWarning ? res.headers.warning !== undefined : true;
     if (loaded || Date.now() > deadline) return summary(res);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -289,7 +379,7 @@ if (!referenceBinary()) {
     let kgate: Kgate | undefined;
     let kube: ReferenceServer | undefined;
     before(async () => {
-      [kube, kgate] = await Promise.all([startReference(), startKgate()]);
+      [kube, kgate] = await Promise.all([startReference({ tokens }), startKgate({ tokens, authorizationModes: ['RBAC'] })]);
       for (const step of SETUP) {
         for (const request of [kube.request, kgate.request]) {
           const res: HttpResponse = await request(step.method, step.path, { body: step.body });
@@ -300,13 +390,14 @@ if (!referenceBinary()) {
     after(async () => {
       await Promise.all([kube?.close(), kgate?.close()]);
     });
-    for (const step of [...REFUSED, ...ENFORCED]) {
+    for (const step of [...REFUSED, ...PARAMS_AUTHZ, ...ENFORCED]) {
       it(step.title, async () => {
         const want = await run(kube!.request, step);
         const got = await run(kgate!.request, step);
         assert.deepEqual(got, want);
         if (step.until !== undefined) assert.equal(got.status, step.until, 'the policy was never enforced');
         if (step.untilWarning) assert.ok(got.warning, 'no Warning header');
+        if (step.expect !== undefined) assert.equal(got.status, step.expect);
       });
     }
   });

@@ -9,7 +9,6 @@ import { labelSelectorFromMetav1 } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   admissionRequest,
-  CelEvaluationError,
   Composition,
   compile,
   isCompileError,
@@ -19,6 +18,7 @@ import {
   type PreparedActivation,
   type Program,
 } from '../cel/index.js';
+import { compileMatchConditions, evaluationErrorText, matchConditions, type CompiledMatchCondition } from '../cel/matchconditions.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../index.js';
 import { matchResources, type MatchDeps } from './matching.js';
 
@@ -61,7 +61,7 @@ interface CompiledPolicy {
   name: string;
   failurePolicy: string;
   composition?: Composition;
-  matchConditions: { name: string; program?: Program; error?: string }[];
+  matchConditions: CompiledMatchCondition[];
   validations: CompiledValidation[];
   auditAnnotations: { key: string; valueExpression: string; program?: Program; error?: string }[];
 }
@@ -85,10 +85,7 @@ function compilePolicy(p: KubeObject): CompiledPolicy {
     name: p.metadata?.name ?? '',
     failurePolicy: spec.failurePolicy ?? 'Fail',
     composition,
-    matchConditions: (Array.isArray(spec.matchConditions) ? spec.matchConditions : []).map((c: Json) => ({
-      name: String(c?.name ?? ''),
-      ...one(String(c?.expression ?? '').trim(), { params, authorizer: true }, ['bool']),
-    })),
+    matchConditions: compileMatchConditions(Array.isArray(spec.matchConditions) ? spec.matchConditions : [], { params }),
     validations: (Array.isArray(spec.validations) ? spec.validations : []).map((v: Json) => {
       const messageExpression = String(v?.messageExpression ?? '');
       const message = messageExpression.trim() !== '' ? one(messageExpression, { ...decls, authorizer: false }, ['string']) : {};
@@ -128,11 +125,6 @@ function reasonToCode(reason: StatusReason): number {
     default:
       return 400;
   }
-}
-
-function errorDetail(expression: string, e: unknown): string {
-  const detail = e instanceof CelEvaluationError ? e.detail : String((e as Error)?.message ?? e);
-  return `expression '${expression}' resulted in error: ${detail}`;
 }
 
 export class ValidatingAdmissionPolicy implements AdmissionPlugin {
@@ -304,21 +296,9 @@ export class ValidatingAdmissionPolicy implements AdmissionPlugin {
       policy.composition,
     );
     // matchConditions: any false skips the policy for this binding; errors without a false follow failurePolicy.
-    const errors: string[] = [];
-    for (const c of policy.matchConditions) {
-      if (c.error !== undefined) {
-        errors.push(c.error);
-        continue;
-      }
-      try {
-        if ((await c.program!.evaluate(activation)) === false) return { decisions: [], auditAnnotations: [] };
-      } catch (e) {
-        errors.push(errorDetail(c.program!.expression, e));
-      }
-    }
-    if (errors.length > 0) {
-      return { decisions: [errorDecision(errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`)], auditAnnotations: [] };
-    }
+    const matched = await matchConditions(policy.matchConditions, activation);
+    if (matched.error !== undefined) return { decisions: [errorDecision(matched.error)], auditAnnotations: [] };
+    if (!matched.matches) return { decisions: [], auditAnnotations: [] };
     const decisions: (Decision | undefined)[] = [];
     for (const v of policy.validations) {
       if (v.error !== undefined) {
@@ -329,7 +309,7 @@ export class ValidatingAdmissionPolicy implements AdmissionPlugin {
       try {
         result = await v.program!.evaluate(activation);
       } catch (e) {
-        decisions.push(errorDecision(errorDetail(v.expression, e)));
+        decisions.push(errorDecision(evaluationErrorText(v.expression, e)));
         continue;
       }
       if (result === true) {
@@ -362,7 +342,7 @@ export class ValidatingAdmissionPolicy implements AdmissionPlugin {
       try {
         value = await an.program!.evaluate(activation);
       } catch (e) {
-        if (fail) auditAnnotations.push({ error: errorDetail(an.program!.expression, e) });
+        if (fail) auditAnnotations.push({ error: evaluationErrorText(an.program!.expression, e) });
         continue;
       }
       if (typeof value === 'string') {
