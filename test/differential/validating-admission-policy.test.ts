@@ -52,7 +52,15 @@ interface Step {
   untilWarning?: boolean;
   /** The status both must answer (so that agreeing on something else fails). */
   expect?: number;
+  /** Ask for a Table and compare its columns and cells. */
+  table?: boolean;
 }
+
+/** kubectl's Table of policies and bindings (the Age column left out). */
+const TABLES: Step[] = [
+  { title: 'the Table of policies', method: 'GET', path: POLICIES, table: true },
+  { title: 'the Table of bindings', method: 'GET', path: BINDINGS, table: true },
+];
 
 /** Policies that do not compile or break kube's rules, refused at create (dry run: nothing is kept either way). */
 const REFUSED: Step[] = [
@@ -257,6 +265,52 @@ const SETUP: Step[] = [
     body: binding('runtime-error', { policyName: 'runtime-error', validationActions: ['Deny'] }),
   },
   {
+    title: 'a labelled namespace',
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'guarded', labels: { guard: 'on' } } },
+  },
+  {
+    title: 'a ConfigMap in it, to delete later',
+    method: 'POST',
+    path: '/api/v1/namespaces/guarded/configmaps',
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep', labels: { keep: 'yes' } } },
+  },
+  {
+    title: 'a ConfigMap policy over namespaces labelled guard=on, on every operation, excluding updates to `scratch`',
+    method: 'POST',
+    path: POLICIES,
+    body: policy('guard', {
+      matchConstraints: {
+        resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['*'], resources: ['configmaps'] }],
+        excludeResourceRules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['configmaps'], resourceNames: ['scratch'] },
+        ],
+        namespaceSelector: { matchLabels: { guard: 'on' } },
+      },
+      validations: [
+        {
+          expression: "request.operation != 'DELETE' || !has(oldObject.metadata.labels) || !('keep' in oldObject.metadata.labels)",
+          messageExpression: "'cannot delete ' + oldObject.metadata.name + ' in ' + namespaceObject.metadata.name",
+        },
+        {
+          expression: "request.operation == 'DELETE' || object.data.size() <= 1",
+          message: 'at most one key',
+          reason: 'RequestEntityTooLarge',
+        },
+        {
+          expression: "request.operation != 'UPDATE' || oldObject.data == object.data || request.userInfo.username == 'nobody'",
+          messageExpression: "request.userInfo.username + ' may not change data'",
+        },
+        {
+          expression: "authorizer.group('').resource('secrets').namespace(request.namespace).check('create').allowed()",
+          message: 'only who may create secrets',
+        },
+      ],
+    }),
+  },
+  { title: 'its binding', method: 'POST', path: BINDINGS, body: binding('guard', { policyName: 'guard', validationActions: ['Deny'] }) },
+  {
     title: 'a policy with matchConditions',
     method: 'POST',
     path: POLICIES,
@@ -342,7 +396,45 @@ const PARAMS_AUTHZ: Step[] = [
   },
 ];
 
+const configMap = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+const GUARDED = '/api/v1/namespaces/guarded/configmaps';
+
 const ENFORCED: Step[] = [
+  {
+    title: 'namespaceSelector: two keys in a guarded namespace, with the validation’s reason (413)',
+    method: 'POST',
+    path: `${GUARDED}?dryRun=All`,
+    body: configMap('two', { a: '1', b: '2' }),
+    until: 413,
+  },
+  {
+    title: 'not in a namespace the selector leaves out',
+    method: 'POST',
+    path: '/api/v1/namespaces/default/configmaps?dryRun=All',
+    body: configMap('two', { a: '1', b: '2' }),
+    expect: 201,
+  },
+  {
+    title: 'DELETE sees oldObject and namespaceObject',
+    method: 'DELETE',
+    path: `${GUARDED}/keep?dryRun=All`,
+    until: 422,
+  },
+  {
+    title: 'UPDATE sees oldObject and request.userInfo',
+    method: 'PUT',
+    path: `${GUARDED}/keep?dryRun=All`,
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep', labels: { keep: 'yes' } }, data: { x: 'y' } },
+    expect: 422,
+  },
+  {
+    title: 'the authorizer library: a user who may not create secrets',
+    method: 'POST',
+    path: `${GUARDED}?dryRun=All`,
+    as: ALICE,
+    body: configMap('alices', {}),
+    expect: 403,
+  },
   { ...dryRun('six', 6, 'limited', { until: 422 }), title: 'Deny: 6 replicas against `object.spec.replicas <= 5`' },
   { ...dryRun('five', 5, 'limited'), title: '5 replicas are allowed' },
   { ...dryRun('four', 4, 'param', { until: 403 }), title: 'params, variables and messageExpression: 403 with the computed message' },
@@ -355,6 +447,15 @@ const ENFORCED: Step[] = [
   { ...dryRun('unselected', 9, 'other'), title: 'an object no binding selects' },
 ];
 
+function tableOf(res: HttpResponse) {
+  const body = res.body as { columnDefinitions: { name: string }[]; rows: { cells: unknown[] }[] };
+  const age = body.columnDefinitions.findIndex((c) => c.name === 'Age');
+  return {
+    columns: body.columnDefinitions.map((c) => c.name),
+    rows: body.rows.map((r) => r.cells.filter((_, i) => i !== age)).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+  };
+}
+
 function summary(res: HttpResponse) {
   const warning = res.headers.warning;
   if (res.status < 300) return { status: res.status, warning };
@@ -364,7 +465,12 @@ function summary(res: HttpResponse) {
 async function run(request: Requester, step: Step) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await request(step.method, step.path, { body: step.body, ...(step.as && { token: step.as }) });
+    const res = await request(step.method, step.path, {
+      body: step.body,
+      ...(step.as && { token: step.as }),
+      ...(step.table && { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } }),
+    });
+    if (step.table) return { status: res.status, table: tableOf(res) };
     const loaded = step.until !== undefined ? res.status === step.until : step.untilWarning ? res.headers.warning !== undefined : true;
     if (loaded || Date.now() > deadline) return summary(res);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -390,13 +496,13 @@ if (!referenceBinary()) {
     after(async () => {
       await Promise.all([kube?.close(), kgate?.close()]);
     });
-    for (const step of [...REFUSED, ...PARAMS_AUTHZ, ...ENFORCED]) {
+    for (const step of [...REFUSED, ...PARAMS_AUTHZ, ...ENFORCED, ...TABLES]) {
       it(step.title, async () => {
         const want = await run(kube!.request, step);
         const got = await run(kgate!.request, step);
         assert.deepEqual(got, want);
         if (step.until !== undefined) assert.equal(got.status, step.until, 'the policy was never enforced');
-        if (step.untilWarning) assert.ok(got.warning, 'no Warning header');
+        if (step.untilWarning) assert.ok('warning' in got && got.warning, 'no Warning header');
         if (step.expect !== undefined) assert.equal(got.status, step.expect);
       });
     }
