@@ -81,6 +81,11 @@ export interface WriteOptions {
    * against the stored object before anything else, as GuaranteedUpdate does.
    */
   uid?: string;
+  /**
+   * The new object is the stored one changed (PATCH, apply): in kube it still carries the stored resourceVersion, so
+   * kinds that refuse unconditional updates (AllowUnconditionalUpdate false) accept it.
+   */
+  fromCurrent?: boolean;
 }
 
 export interface WatchEventOut {
@@ -370,9 +375,10 @@ export class ResourceStore {
         }
         throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
       }
-      if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate) {
-        throw invalid(this.info.group, this.info.kind, name, [
-          { type: 'FieldValueRequired', field: 'metadata.resourceVersion', detail: 'must be specified for an update' },
+      if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate && !opts.fromCurrent) {
+        // kube's store names the resource here (qualifiedResource), not the kind, and shows the version it parsed.
+        throw invalid(this.info.group, this.info.resource, name, [
+          { type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: 0, detail: 'must be specified for an update' },
         ]);
       }
       // An unconditional update writes over the version it read (kube's store sets it before validation).

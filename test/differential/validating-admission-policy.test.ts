@@ -54,7 +54,43 @@ interface Step {
   expect?: number;
   /** Ask for a Table and compare its columns and cells. */
   table?: boolean;
+  headers?: Record<string, string>;
 }
+
+/** Updates: the kinds refuse unconditional PUTs; /status takes typeChecking and conditions only, validated. */
+const UPDATES: Step[] = [
+  {
+    title: 'a PUT without resourceVersion is refused',
+    method: 'PUT',
+    path: `${POLICIES}/max-replicas?dryRun=All`,
+    body: policy('max-replicas', { matchConstraints: { resourceRules: RULES }, validations: [{ expression: 'true' }] }),
+    expect: 422,
+  },
+  {
+    title: 'a patch of /status with an invalid typeChecking warning',
+    method: 'PATCH',
+    path: `${POLICIES}/max-replicas/status?dryRun=All`,
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: { status: { typeChecking: { expressionWarnings: [{ fieldRef: '', warning: '' }] }, conditions: [{ type: 'x' }] } },
+    expect: 422,
+  },
+  {
+    title: 'a patch of /status with a valid warning',
+    method: 'PATCH',
+    path: `${POLICIES}/max-replicas/status?dryRun=All`,
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: { status: { typeChecking: { expressionWarnings: [{ fieldRef: 'spec.validations[0].expression', warning: 'w' }] } } },
+    expect: 200,
+  },
+  {
+    title: 'a merge patch of a binding’s spec with an invalid action',
+    method: 'PATCH',
+    path: `${BINDINGS}/max-replicas?dryRun=All`,
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: { spec: { validationActions: ['Deny', 'Warn'] } },
+    expect: 422,
+  },
+];
 
 /** kubectl's Table of policies and bindings (the Age column left out). */
 const TABLES: Step[] = [
@@ -469,6 +505,7 @@ async function run(request: Requester, step: Step) {
       body: step.body,
       ...(step.as && { token: step.as }),
       ...(step.table && { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } }),
+      ...(step.headers && { headers: step.headers }),
     });
     if (step.table) return { status: res.status, table: tableOf(res) };
     const loaded = step.until !== undefined ? res.status === step.until : step.untilWarning ? res.headers.warning !== undefined : true;
@@ -496,7 +533,7 @@ if (!referenceBinary()) {
     after(async () => {
       await Promise.all([kube?.close(), kgate?.close()]);
     });
-    for (const step of [...REFUSED, ...PARAMS_AUTHZ, ...ENFORCED, ...TABLES]) {
+    for (const step of [...REFUSED, ...PARAMS_AUTHZ, ...ENFORCED, ...UPDATES, ...TABLES]) {
       it(step.title, async () => {
         const want = await run(kube!.request, step);
         const got = await run(kgate!.request, step);

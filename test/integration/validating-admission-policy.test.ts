@@ -224,9 +224,20 @@ describe('ValidatingAdmissionPolicy', function () {
       /Warning: Validation failed for ValidatingAdmissionPolicy 'warn-limit' with binding 'warn-limit': at most two replicas/,
     );
 
-    await kg.request('PUT', `${BINDINGS}/warn-limit`, {
-      body: { ...binding('warn-limit', { policyName: 'warn-limit', validationActions: ['Audit'] }) },
+    // Bindings refuse unconditional updates (AllowUnconditionalUpdate false); a patch carries the stored version.
+    const put = await kg.request('PUT', `${BINDINGS}/warn-limit`, {
+      body: binding('warn-limit', { policyName: 'warn-limit', validationActions: ['Audit'] }),
     });
+    assert.equal(put.status, 422);
+    assert.equal(
+      put.body.message,
+      'validatingadmissionpolicybindings.admissionregistration.k8s.io "warn-limit" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update',
+    );
+    const patched = await kg.request('PATCH', `${BINDINGS}/warn-limit`, {
+      body: { spec: { validationActions: ['Audit'] } },
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    assert.equal(patched.status, 200, patched.text);
     const until = Date.now() + 30_000;
     for (;;) {
       const res = await kg.request('POST', `${DEPLOYMENTS}?dryRun=All`, { body: deployment('w4', 4, { tier: 'warn' }) });

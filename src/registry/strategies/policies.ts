@@ -15,6 +15,8 @@ import {
 
 export const validatingAdmissionPolicies = defineStrategy({
   resource: 'admissionregistration.k8s.io/validatingadmissionpolicies',
+  // An update must name the version it replaces (AllowUnconditionalUpdate false).
+  allowUnconditionalUpdate: false,
   defaults: defaultValidatingAdmissionPolicy,
   printer: policyPrinter,
   replacesSchemaChecks: true,
@@ -25,6 +27,7 @@ export const validatingAdmissionPolicies = defineStrategy({
 
 export const validatingAdmissionPolicyBindings = defineStrategy({
   resource: 'admissionregistration.k8s.io/validatingadmissionpolicybindings',
+  allowUnconditionalUpdate: false,
   defaults: defaultValidatingAdmissionPolicyBinding,
   printer: bindingPrinter,
   replacesSchemaChecks: true,
