@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { compile, fromCel, isCompileError, prepare, type Declarations } from '../../src/admission/cel/index.js';
 import type { AdmissionAttributes } from '../../src/admission/index.js';
+import { matchResources } from '../../src/admission/policy/matching.js';
 import { ValidatingAdmissionPolicy } from '../../src/admission/policy/validating.js';
 import type { KubeObject } from '../../src/apimachinery/meta.js';
 
@@ -218,4 +219,93 @@ describe('ValidatingAdmissionPolicy: the Audit action', () => {
       'p/replicas': '3',
     });
   });
+});
+
+describe('policy matching: resource rules, exclusions and selectors', () => {
+  const deps = {
+    namespaceLabels: async (name: string) => (name === 'prod' ? { env: 'prod' } : name === 'dev' ? { env: 'dev' } : undefined),
+    servedVersions: (group: string, resource: string) =>
+      group === 'autoscaling' && resource === 'horizontalpodautoscalers' ? ['v2', 'v1'] : ['v1'],
+  };
+  const attrs = (
+    over: Partial<AdmissionAttributes> & { group?: string; version?: string; res?: string; namespaced?: boolean },
+  ): AdmissionAttributes => ({
+    operation: 'CREATE',
+    resource: {
+      group: over.group ?? 'apps',
+      version: over.version ?? 'v1',
+      resource: over.res ?? 'deployments',
+      kind: 'X',
+      namespaced: over.namespaced ?? true,
+    } as AdmissionAttributes['resource'],
+    subresource: over.subresource ?? '',
+    namespace: over.namespace ?? 'prod',
+    name: over.name ?? 'd',
+    object: over.object ?? { metadata: { name: 'd', labels: { app: 'web' } } },
+    oldObject: over.oldObject,
+    dryRun: false,
+    warn: () => undefined,
+    annotate: () => undefined,
+    ...(over.operation && { operation: over.operation }),
+  });
+  const rule = (r: object) => ({ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'], ...r });
+  const cases: [string, object, AdmissionAttributes, boolean][] = [
+    ['the rule itself', { resourceRules: [rule({})] }, attrs({}), true],
+    ['another operation', { resourceRules: [rule({})] }, attrs({ operation: 'UPDATE' }), false],
+    ['a subresource the rule does not name', { resourceRules: [rule({})] }, attrs({ subresource: 'scale' }), false],
+    [
+      'deployments/* names every subresource',
+      { resourceRules: [rule({ resources: ['deployments/*'] })] },
+      attrs({ subresource: 'scale' }),
+      true,
+    ],
+    ['*/scale', { resourceRules: [rule({ resources: ['*/scale'] })] }, attrs({ subresource: 'scale' }), true],
+    ['* is no subresource', { resourceRules: [rule({ resources: ['*'] })] }, attrs({ subresource: 'status' }), false],
+    ['*/* is everything', { resourceRules: [rule({ resources: ['*/*'] })] }, attrs({ subresource: 'status' }), true],
+    ['scope Cluster leaves namespaced out', { resourceRules: [rule({ scope: 'Cluster' })] }, attrs({}), false],
+    ['resourceNames', { resourceRules: [rule({ resourceNames: ['other'] })] }, attrs({}), false],
+    ['excluded', { resourceRules: [rule({})], excludeResourceRules: [rule({ resourceNames: ['d'] })] }, attrs({}), false],
+    ['namespaceSelector matches', { resourceRules: [rule({})], namespaceSelector: { matchLabels: { env: 'prod' } } }, attrs({}), true],
+    [
+      'namespaceSelector does not',
+      { resourceRules: [rule({})], namespaceSelector: { matchLabels: { env: 'prod' } } },
+      attrs({ namespace: 'dev' }),
+      false,
+    ],
+    [
+      'a cluster-scoped resource passes any namespaceSelector',
+      { resourceRules: [rule({ apiGroups: [''], resources: ['nodes'] })], namespaceSelector: { matchLabels: { env: 'prod' } } },
+      attrs({ group: '', res: 'nodes', namespace: '', namespaced: false }),
+      true,
+    ],
+    [
+      'objectSelector on the old object',
+      { resourceRules: [rule({ operations: ['DELETE'] })], objectSelector: { matchLabels: { app: 'web' } } },
+      attrs({ operation: 'DELETE', object: undefined, oldObject: { metadata: { labels: { app: 'web' } } } }),
+      true,
+    ],
+    [
+      'Equivalent: another served version of the resource',
+      {
+        matchPolicy: 'Equivalent',
+        resourceRules: [rule({ apiGroups: ['autoscaling'], apiVersions: ['v1'], resources: ['horizontalpodautoscalers'] })],
+      },
+      attrs({ group: 'autoscaling', version: 'v2', res: 'horizontalpodautoscalers' }),
+      true,
+    ],
+    [
+      'Exact: only the version requested',
+      {
+        matchPolicy: 'Exact',
+        resourceRules: [rule({ apiGroups: ['autoscaling'], apiVersions: ['v1'], resources: ['horizontalpodautoscalers'] })],
+      },
+      attrs({ group: 'autoscaling', version: 'v2', res: 'horizontalpodautoscalers' }),
+      false,
+    ],
+  ];
+  for (const [title, mr, a, want] of cases) {
+    it(`${title}: ${want ? 'matches' : 'does not match'}`, async () => {
+      assert.equal(await matchResources(mr, a, deps, true), want);
+    });
+  }
 });

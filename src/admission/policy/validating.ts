@@ -143,10 +143,18 @@ export class ValidatingAdmissionPolicy implements AdmissionPlugin {
     return policy;
   }
 
+  /** Drops compiled policies that are gone, once enough have accumulated to be worth a pass. */
+  private forgetDeleted(policies: readonly KubeObject[]): void {
+    if (this.compiled.size <= policies.length + 16) return;
+    const live = new Set(policies.map((p) => p.metadata?.uid ?? p.metadata?.name ?? ''));
+    for (const key of this.compiled.keys()) if (!live.has(key)) this.compiled.delete(key);
+  }
+
   async validate(a: AdmissionAttributes): Promise<void> {
     // Requests on admission configuration are exempt (IsExemptAdmissionConfigurationResource).
     if (a.resource.group === ADMISSIONREGISTRATION) return;
     const { policies, bindings } = await this.deps.snapshot();
+    this.forgetDeleted(policies);
     if (policies.length === 0 || bindings.length === 0) return;
     const denied: { policy: string; binding?: string; decision: Decision }[] = [];
     for (const policy of policies) {
