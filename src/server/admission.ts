@@ -9,6 +9,7 @@ import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
+import type { CelAuthorize } from '../admission/cel/index.js';
 import { ValidatingAdmissionPolicy } from '../admission/policy/validating.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
 import type { AdmissionHook, ResourceStore } from '../registry/store.js';
@@ -101,10 +102,7 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
       },
       getParam: (r, ns, name) => cachedGet(storeOf(r.group, r.version, r.resource), ns, name),
       listParams: async (r, ns) => (await storeOf(r.group, r.version, r.resource).list({ namespace: ns, filter: {} })).items,
-      authorize: async (a) => {
-        const result = await authorizer.authorize({ ...a, resourceRequest: a.resourceRequest });
-        return { decision: result.decision, reason: result.reason, ...(result.error !== undefined && { error: String(result.error) }) };
-      },
+      authorize: celAuthorize(authorizer),
     });
   },
 };
@@ -220,6 +218,14 @@ function signerAuthorizer({ authorizer }: Authorization) {
         path: '',
       })
     ).decision === 'Allow';
+}
+
+/** The authorizer chain as CEL's `authorizer` library asks it (policies and webhook matchConditions alike). */
+export function celAuthorize(authorizer: Authorization['authorizer']): CelAuthorize {
+  return async (a) => {
+    const result = await authorizer.authorize(a);
+    return { decision: result.decision, reason: result.reason, ...(result.error !== undefined && { error: String(result.error) }) };
+  };
 }
 
 /** An object as admission reads it, like an informer: from the cache, confirmed against etcd on a miss. */
