@@ -138,6 +138,20 @@ const REFUSED: Step[] = [
     path: `${POLICIES}?dryRun=All`,
     body: policy('no-params', { matchConstraints: { resourceRules: RULES }, validations: [{ expression: 'params.x == 1' }] }),
   },
+  {
+    title: 'mixed-type literals, refused except as format’s arguments',
+    method: 'POST',
+    path: `${POLICIES}?dryRun=All`,
+    body: policy('literals', {
+      matchConstraints: { resourceRules: RULES },
+      validations: [
+        { expression: '[object.spec.replicas, 5].size() == 2' },
+        { expression: "{'a': 1, 'b': 'x'}.size() == 2" },
+        { expression: "[[1], ['a']].size() == 2" },
+        { expression: "'%s %d'.format([object.metadata.name, 5]) != ''" },
+      ],
+    }),
+  },
   { title: 'an empty spec', method: 'POST', path: `${POLICIES}?dryRun=All`, body: policy('empty', {}) },
   {
     title: 'every field wrong',
@@ -284,6 +298,27 @@ const SETUP: Step[] = [
     method: 'POST',
     path: BINDINGS,
     body: binding('warn-limit', { policyName: 'warn-limit', validationActions: ['Warn'] }),
+  },
+  {
+    title: 'a policy whose message is string.format’s',
+    method: 'POST',
+    path: POLICIES,
+    body: policy('formatted', {
+      matchConstraints: { resourceRules: RULES, objectSelector: { matchLabels: { tier: 'formatted' } } },
+      validations: [
+        {
+          expression: 'false',
+          messageExpression:
+            "'%s / %d / %.3f / %s / %s / %x'.format([object.metadata.labels, object.spec.replicas, 2.5, [1, 2], object.metadata.name, 255])",
+        },
+      ],
+    }),
+  },
+  {
+    title: 'its binding',
+    method: 'POST',
+    path: BINDINGS,
+    body: binding('formatted', { policyName: 'formatted', validationActions: ['Deny'] }),
   },
   {
     title: 'a policy whose expression fails at runtime',
@@ -478,6 +513,7 @@ const ENFORCED: Step[] = [
   { ...dryRun('one', 1, 'missing', { until: 422 }), title: 'a missing param with parameterNotFoundAction Deny' },
   { ...dryRun('three', 3, 'warn', { untilWarning: true }), title: 'Warn: admitted with a Warning header' },
   { ...dryRun('one', 1, 'error', { until: 422 }), title: 'a runtime error with failurePolicy Fail' },
+  { ...dryRun('fmt', 2, 'formatted', { until: 422 }), title: 'string.format: %s of a map and a list, %d, %.3f, %x' },
   { ...dryRun('small', 3, 'conditional'), title: 'matchConditions false: the policy does not apply' },
   { ...dryRun('big', 11, 'conditional', { until: 422 }), title: 'matchConditions true: the policy applies' },
   { ...dryRun('unselected', 9, 'other'), title: 'an object no binding selects' },

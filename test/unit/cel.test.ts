@@ -48,6 +48,11 @@ const VALUES: [string, unknown][] = [
   ["'tacocat'.substring(4)", 'cat'],
   ["'tacocat'.indexOf('co')", 2],
   ["strings.quote('a\"b')", '"a\\"b"'],
+  ["'%d of %s'.format([3, 'x'])", '3 of x'],
+  ["'%.2f %f %e'.format([1.5, 2.0, 1234.5])", '1.50 2.000000 1.234500e+03'],
+  ["'%s'.format([{'b': 1.5, 'a': 2.0}])", '{"a":2.000000, "b":1.500000}'],
+  ["'%s'.format([[1, 2]])", '[1, 2]'],
+  ["'%x %X %o %b %%'.format([255, 255, 8, 5])", 'ff FF 10 101 %'],
   // ext.Sets
   ['sets.contains([1, 2, 3], [2, 3])', true],
   ['sets.contains([1], [1.0])', true],

@@ -81,7 +81,7 @@ function translate(
       .join(', ')})`;
     return { message: `found no matching overload for '${name}' applied to '${applied}'`, offset: at };
   }
-  m = /^\w+ elements must have the same type, (expected type .*)$/.exec(summary);
+  m = /^(?:\w+ elements must have the same type|Map (?:key|value) uses wrong type), (expected type .*)$/.exec(summary);
   if (m) return { message: m[1].replace(/'([^']*)'/g, (_s, t: string) => `'${celGoTypeName(t)}'`), offset: start };
   return { message: summary, offset: start };
 }

@@ -128,12 +128,15 @@ function base(): Environment {
 }
 
 const environments = new Map<string, Environment>();
-/** The environment for a set of optional declarations (kube pre-builds one per combination). */
-function environmentFor(decls: Declarations): Environment {
-  const key = `${decls.params ? 'p' : ''}${decls.authorizer ? 'a' : ''}`;
+/**
+ * The environment for a set of optional declarations (kube pre-builds one per combination). `lax` drops the
+ * homogeneous literal check, from which cel-go exempts the argument list of string.format.
+ */
+function environmentFor(decls: Declarations, lax = false): Environment {
+  const key = `${decls.params ? 'p' : ''}${decls.authorizer ? 'a' : ''}${lax ? 'l' : ''}`;
   let env = environments.get(key);
   if (!env) {
-    env = base().clone();
+    env = base().clone(lax ? { homogeneousAggregateLiterals: false } : undefined);
     if (decls.params) env.registerVariable('params', 'dyn');
     if (decls.authorizer) env.registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
     environments.set(key, env);
@@ -153,8 +156,18 @@ function isFunction(name: string): boolean {
 
 type Checked = { ok: true; env: Environment; outputType: string } | { ok: false; error: CompileError };
 
-function check(expression: string, decls: Declarations): Checked {
-  const env = decls.variables ? decls.variables.environment(decls) : environmentFor(decls);
+/**
+ * A mixed-type literal in an expression that calls format: cel-go's ValidateHomogeneousAggregateLiterals exempts
+ * format's argument list (cel-js cannot tell which literal it is, so the whole expression is checked without it).
+ */
+function isFormatLiteralMismatch(expression: string, error: unknown): boolean {
+  if (!expression.includes('.format(')) return false;
+  const summary = String((error as { summary?: string; message?: string })?.summary ?? (error as Error)?.message ?? '');
+  return /expected type '[^']*' but found '[^']*'/.test(summary.split('\n\n')[0]);
+}
+
+function check(expression: string, decls: Declarations, lax = false): Checked {
+  const env = decls.variables ? decls.variables.environment(decls, lax) : environmentFor(decls, lax);
   let result: ReturnType<Environment['check']>;
   try {
     result = env.check(expression);
@@ -166,6 +179,7 @@ function check(expression: string, decls: Declarations): Checked {
     };
   }
   if (!result.valid) {
+    if (!lax && isFormatLiteralMismatch(expression, result.error)) return check(expression, decls, true);
     const parse = result.error?.name === 'ParseError';
     return {
       ok: false,
@@ -307,10 +321,10 @@ export class Composition {
   }
 
   /** The environment with `variables` declared as a type with one field per variable so far. */
-  environment(decls: Declarations): Environment {
-    const key = `${decls.params ? 'p' : ''}${decls.authorizer ? 'a' : ''}`;
+  environment(decls: Declarations, lax = false): Environment {
+    const key = `${decls.params ? 'p' : ''}${decls.authorizer ? 'a' : ''}${lax ? 'l' : ''}`;
     if (this.env && this.envKey === key) return this.env;
-    const env = environmentFor({ params: decls.params, authorizer: decls.authorizer }).clone();
+    const env = environmentFor({ params: decls.params, authorizer: decls.authorizer }, lax).clone();
     const fields: Record<string, string> = {};
     for (const v of this.compiled) fields[v.name] = v.type;
     env.registerType('kubernetes.variables', { ctor: VariablesValue, fields });

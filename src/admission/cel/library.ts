@@ -163,9 +163,136 @@ function registerStrings(env: Environment): void {
   env.registerFunction('string.replace(string, string): string', replace as Fn);
   env.registerFunction('string.replace(string, string, int): string', replace as Fn);
   env.registerFunction('string.reverse(): string', ((s: string) => codePoints(s).reverse().join('')) as Fn);
+  env.registerFunction('string.format(list): string', ((s: string, args: unknown[]) => format(s, [...args])) as Fn);
   env.registerType('kubernetes.StringsNamespace', StringsNamespace);
   env.registerConstant('strings', 'kubernetes.StringsNamespace', new StringsNamespace());
   env.registerFunction('kubernetes.StringsNamespace.quote(string): string', ((_ns: unknown, s: string) => JSON.stringify(s)) as Fn);
+}
+
+/** Go's strconv.FormatFloat(v, 'g', -1, 64): what string(double) gives. */
+function goFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  const exp = v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v)));
+  if (exp < -4 || exp >= 21) {
+    const [m, e] = v.toExponential().split('e');
+    const n = Number(e);
+    return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  }
+  return String(v);
+}
+
+/** The %s text of one value (ext/formatting.go FormatString); `nested` quotes strings as list and map members. */
+function formatString(v: unknown, nested = false): string {
+  if (typeof v === 'string') return nested ? JSON.stringify(v) : v;
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return nested ? v.toFixed(6) : goFloat(v);
+  if (v === null || v === undefined) return 'null';
+  if (v instanceof Uint8Array) return nested ? `b${JSON.stringify(Buffer.from(v).toString('utf8'))}` : Buffer.from(v).toString('utf8');
+  if (Array.isArray(v)) return `[${v.map((x) => formatString(x, true)).join(', ')}]`;
+  if (v instanceof Date) return nested ? `timestamp(${JSON.stringify(v.toISOString())})` : v.toISOString();
+  if (v instanceof Map || Object.getPrototypeOf(v) === Object.prototype) {
+    const entries: [unknown, unknown][] = v instanceof Map ? [...v] : Object.entries(v as object);
+    const pairs = entries
+      .map(([k, x]) => [formatString(k, true), formatString(x, true)])
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return `{${pairs.map(([k, x]) => `${k}:${x}`).join(', ')}}`;
+  }
+  throw new Error(
+    `error during formatting: string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given ${(v as object).constructor?.name ?? 'dyn'}`,
+  );
+}
+
+const celType = (v: unknown) =>
+  typeof v === 'bigint'
+    ? 'int'
+    : typeof v === 'number'
+      ? 'double'
+      : typeof v === 'string'
+        ? 'string'
+        : typeof v === 'boolean'
+          ? 'bool'
+          : v === null
+            ? 'null_type'
+            : Array.isArray(v)
+              ? 'list'
+              : 'map';
+
+/** cel-go's string.format (ext/formatting.go, the version ext.Strings(2) uses): %s %d %f %e %b %x %X %o and %%. */
+function format(template: string, args: unknown[]): string {
+  let out = '';
+  let next = 0;
+  for (let i = 0; i < template.length;) {
+    const c = template[i];
+    if (c !== '%') {
+      out += c;
+      i++;
+      continue;
+    }
+    if (template[i + 1] === '%') {
+      out += '%';
+      i += 2;
+      continue;
+    }
+    if (i + 1 >= template.length) throw new Error('unexpected end of string');
+    if (next >= args.length) throw new Error(`index ${next} out of range`);
+    const arg = args[next++];
+    let j = i + 1;
+    let precision: number | undefined;
+    if (template[j] === '.') {
+      let digits = '';
+      j++;
+      while (j < template.length && /[0-9]/.test(template[j])) digits += template[j++];
+      if (j >= template.length)
+        throw new Error('could not parse formatting clause: error while parsing precision: could not find end of precision specifier');
+      precision = Number(digits);
+    }
+    const verb = template[j];
+    const bad = (what: string) => new Error(`error during formatting: ${what}, was given ${celType(arg)}`);
+    switch (verb) {
+      case 's':
+        out += formatString(arg);
+        break;
+      case 'd':
+        if (typeof arg !== 'bigint') throw bad('decimal clause can only be used on integers');
+        out += String(arg);
+        break;
+      case 'f':
+        if (typeof arg !== 'number') throw bad('fixed-point clause can only be used on doubles');
+        out += arg.toFixed(precision ?? 6);
+        break;
+      case 'e': {
+        if (typeof arg !== 'number') throw bad('scientific clause can only be used on doubles');
+        const [m, e] = arg.toExponential(6).split('e');
+        const n = Number(e);
+        out += `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+        break;
+      }
+      case 'b':
+        if (typeof arg === 'boolean') out += arg ? '1' : '0';
+        else if (typeof arg === 'bigint') out += arg.toString(2);
+        else throw bad('only integers and bools can be formatted as binary');
+        break;
+      case 'x':
+      case 'X': {
+        let hex: string;
+        if (typeof arg === 'bigint') hex = arg.toString(16);
+        else if (typeof arg === 'string') hex = Buffer.from(arg, 'utf8').toString('hex');
+        else if (arg instanceof Uint8Array) hex = Buffer.from(arg).toString('hex');
+        else throw bad('only integers, byte buffers, and strings can be formatted as hex');
+        out += verb === 'X' ? hex.toUpperCase() : hex;
+        break;
+      }
+      case 'o':
+        if (typeof arg !== 'bigint') throw bad('octal clause can only be used on integers');
+        out += arg.toString(8);
+        break;
+      default:
+        throw new Error(`could not parse formatting clause: unrecognized formatting clause "${verb}"`);
+    }
+    i = j + 1;
+  }
+  return out;
 }
 
 /** cel-go's ext.Sets: sets.contains, sets.equivalent, sets.intersects. */
