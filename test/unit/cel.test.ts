@@ -94,6 +94,23 @@ const VALUES: [string, unknown][] = [
   ["format.dns1123Label().validate('ok-name').hasValue()", false],
   ["format.named('dns1123Subdomain').value().validate('Not_OK').hasValue()", true],
   ["format.named('nope').hasValue()", false],
+  // semverlib.go (version 1, with normalization)
+  ["isSemver('1.2.3')", true],
+  ["isSemver('01.2.3')", false],
+  ["isSemver('v1.2', true)", true],
+  ["semver('1.0.0-alpha').isLessThan(semver('1.0.0'))", true],
+  ["semver('1.2.3').compareTo(semver('1.2.3'))", 0],
+  ["semver('v01.2', true).major()", 1],
+  ["ip.isCanonical('127.0.0.1')", true],
+  ["ip.isCanonical('2001:DB8::1')", false],
+  // ext.TwoVarComprehensions
+  ["['a', 'bb'].all(i, v, i >= 0 && v != '')", true],
+  ["{'x': 'y'}.exists(k, v, k == 'x' && v == 'y')", true],
+  ["['a', 'bb'].existsOne(i, v, size(v) == 2)", true],
+  ['[1, 2].transformList(i, v, v * 2)', [2, 4]],
+  ['[1, 2].transformList(i, v, v > 1, v * 10)', [20]],
+  ["{'a': 1}.transformMap(k, v, v + 1)", { a: 2 }],
+  ["{'a': 1}.transformMapEntry(k, v, {k + k: v})", { aa: 1 }],
   // optional types, as kube enables them
   ['object.?spec.?replicas.orValue(1)', 1],
   ['object.?spec.?missing.orValue(1)', 1],
@@ -148,6 +165,13 @@ describe('CEL: compile errors in cel-go’s format', () => {
       'compilation failed: ERROR: <input>:1:11: found no matching overload for \'charAt\' applied to \'string.(string)\'\n | "a".charAt("b")\n | ..........^',
     ],
     ['params.x', {}, [], "compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.x\n | ^"],
+    [
+      'math.greatest(1, 2) == 2',
+      {},
+      ['bool'],
+      "compilation failed: ERROR: <input>:1:1: undeclared reference to 'math' (in container '')\n | math.greatest(1, 2) == 2\n | ^\n" +
+        "ERROR: <input>:1:14: undeclared reference to 'greatest' (in container '')\n | math.greatest(1, 2) == 2\n | .............^",
+    ],
     ['object.spec', {}, ['bool'], 'must evaluate to bool but got dyn'],
     ['1', {}, ['string', 'null_type'], 'must evaluate to one of [string null_type] but got int'],
   ];

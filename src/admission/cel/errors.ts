@@ -86,13 +86,39 @@ function translate(
   return { message: summary, offset: start };
 }
 
-/** `ERROR: <input>:L:C: message` with the source line and a caret, as cel-go displays an issue. */
-export function formatIssue(source: string, error: CelJsError, parse: boolean, isFunction: (name: string) => boolean): string {
-  const { message, offset } = translate(source, error, parse, isFunction);
+function display(source: string, message: string, offset: number): string {
   const before = source.slice(0, offset);
   const line = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;
   const column = [...source.slice(lineStart, offset)].length;
   const text = source.split('\n')[line - 1] ?? '';
   return `ERROR: <input>:${line}:${column + 1}: ${message}\n | ${text}\n | ${'.'.repeat(column)}^`;
+}
+
+/**
+ * `ERROR: <input>:L:C: message` with the source line and a caret, as cel-go displays an issue. An undeclared name
+ * called as a namespace (`math.greatest(...)`) is two issues in cel-go: the name, then the function at its `(`.
+ */
+export function formatIssue(source: string, error: CelJsError, parse: boolean, isFunction: (name: string) => boolean): string {
+  const { message, offset } = translate(source, error, parse, isFunction);
+  const out = display(source, message, offset);
+  const undeclared = /^undeclared reference to '([\w.]+)' \(in container ''\)$/.exec(message);
+  if (undeclared) {
+    const call = /^\s*\.\s*(\w+)\s*\(/.exec(source.slice(offset + undeclared[1].length));
+    if (call) {
+      const paren = offset + undeclared[1].length + call[0].length - 1;
+      return `${out}\n${display(source, `undeclared reference to '${call[1]}' (in container '')`, paren)}`;
+    }
+  }
+  return out;
+}
+
+/** The issue of a name kube does not declare though cel-js has it (cel.bind: kube's environment lacks ext.Bindings). */
+export function undeclaredIssue(source: string, name: string, offset: number): string {
+  return formatIssue(
+    source,
+    { message: `Unknown variable: ${name}`, range: { start: offset, end: offset + name.length } },
+    false,
+    () => false,
+  );
 }

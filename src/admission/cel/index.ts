@@ -5,7 +5,8 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { UserInfo } from '../../apimachinery/user.js';
 import { CelAuthorizer, registerAuthz, requestResourceCheck, type CelAuthorize } from './authz.js';
-import { celGoTypeName, formatIssue } from './errors.js';
+import { registerTwoVarComprehensions } from './comprehensions.js';
+import { celGoTypeName, formatIssue, undeclaredIssue } from './errors.js';
 import { registerKubernetesLibraries } from './library.js';
 import { toCel } from './values.js';
 
@@ -117,6 +118,7 @@ function base(): Environment {
   if (!baseEnvironment) {
     const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true, limits: LIMITS });
     registerKubernetesLibraries(env);
+    registerTwoVarComprehensions(env);
     registerAuthz(env);
     env.registerVariable('object', 'dyn');
     env.registerVariable('oldObject', 'dyn');
@@ -168,6 +170,10 @@ function isFormatLiteralMismatch(expression: string, error: unknown): boolean {
 
 function check(expression: string, decls: Declarations, lax = false): Checked {
   const env = decls.variables ? decls.variables.environment(decls, lax) : environmentFor(decls, lax);
+  // cel-js has cel.bind built in; kube's environment has no ext.Bindings, so `cel` is undeclared there.
+  const bind = /\bcel\s*\.\s*bind\s*\(/.exec(expression);
+  if (bind)
+    return { ok: false, error: { type: 'Invalid', detail: `compilation failed: ${undeclaredIssue(expression, 'cel', bind.index)}` } };
   let result: ReturnType<Environment['check']>;
   try {
     result = env.check(expression);

@@ -25,6 +25,7 @@ type Fn = (...args: any[]) => unknown;
 class SetsNamespace {}
 class StringsNamespace {}
 class FormatNamespace {}
+class IPNamespace {}
 
 /** library.URL: a parsed URL. */
 export class CelURL {
@@ -410,6 +411,13 @@ function registerIPs(env: Environment): void {
     }
   };
   env.registerFunction('ip(string): net.IP', parseIP as Fn);
+  // ip.isCanonical(string): `ip` is a function and a namespace in kube; cel-js needs the namespace as a constant.
+  env.registerType('kubernetes.IPNamespace', IPNamespace);
+  env.registerConstant('ip', 'kubernetes.IPNamespace', new IPNamespace());
+  env.registerFunction(
+    'kubernetes.IPNamespace.isCanonical(string): bool',
+    ((_: unknown, s: string) => ipString(parseIP(s).ip) === s) as Fn,
+  );
   env.registerFunction('isIP(string): bool', ((s: string) => ok(() => parseIP(s))) as Fn);
   env.registerFunction('string(net.IP): string', ((ip: CelIP) => ipString(ip.ip)) as Fn);
   env.registerFunction('net.IP.family(): int', ((ip: CelIP) => (ip.v4 ? 4n : 6n)) as Fn);
@@ -475,6 +483,109 @@ function registerFormat(env: Environment): void {
   }) as Fn);
 }
 
+/** library.Semver: a parsed semantic version (blang/semver's Version). */
+export class CelSemver {
+  constructor(
+    readonly major: bigint,
+    readonly minor: bigint,
+    readonly patch: bigint,
+    readonly pre: string[],
+  ) {}
+}
+
+const NUMERIC = /^(0|[1-9][0-9]*)$/;
+const IDENT = /^[0-9A-Za-z-]+$/;
+
+/** blang/semver's Parse: MAJOR.MINOR.PATCH[-pre][+build], no leading zeros. */
+function parseSemver(s: string): CelSemver {
+  if (s.length === 0) throw new Error('Version string empty');
+  const plus = s.indexOf('+');
+  const main = plus >= 0 ? s.slice(0, plus) : s;
+  const build = plus >= 0 ? s.slice(plus + 1) : undefined;
+  const dash = main.indexOf('-');
+  const core = dash >= 0 ? main.slice(0, dash) : main;
+  const pre = dash >= 0 ? main.slice(dash + 1).split('.') : [];
+  const parts = core.split('.');
+  if (parts.length !== 3) throw new Error('No Major.Minor.Patch elements found');
+  const names = ['major', 'minor', 'patch'];
+  const nums = parts.map((p, i) => {
+    if (!/^[0-9]+$/.test(p)) throw new Error(`Invalid character(s) found in ${names[i]} number ${JSON.stringify(p)}`);
+    if (p.length > 1 && p[0] === '0')
+      throw new Error(`${names[i][0].toUpperCase()}${names[i].slice(1)} number must not contain leading zeroes ${JSON.stringify(p)}`);
+    return BigInt(p);
+  });
+  for (const id of pre) {
+    if (id === '') throw new Error('Prerelease is empty');
+    if (!IDENT.test(id)) throw new Error(`Invalid character(s) found in prerelease ${JSON.stringify(id)}`);
+    if (/^[0-9]+$/.test(id) && !NUMERIC.test(id))
+      throw new Error(`Prerelease number must not contain leading zeroes ${JSON.stringify(id)}`);
+  }
+  for (const id of build?.split('.') ?? []) {
+    if (!IDENT.test(id)) throw new Error(`Invalid character(s) found in build meta data ${JSON.stringify(id)}`);
+  }
+  return new CelSemver(nums[0], nums[1], nums[2], pre);
+}
+
+/** The library's normalizeAndParse: a leading v dropped, leading zeros trimmed, missing minor/patch as 0. */
+function normalizeSemver(input: string): CelSemver {
+  const parts = input.replace(/^v/, '').split('.');
+  const head = parts.slice(0, 2);
+  const rest = parts.slice(2).join('.');
+  const all = rest === '' && parts.length < 3 ? head : [...head, rest];
+  const trimmed = all.map((p) => {
+    if (p.length <= 1) return p;
+    const t = p.replace(/^0+/, '');
+    return t.length === 0 || !/^[0-9]/.test(t) ? `0${t}` : t;
+  });
+  if (trimmed.length < 3) {
+    if (/[+-]/.test(trimmed[trimmed.length - 1])) throw new Error('short version cannot contain PreRelease/Build meta data');
+    while (trimmed.length < 3) trimmed.push('0');
+  }
+  return parseSemver(trimmed.join('.'));
+}
+
+function compareSemver(a: CelSemver, b: CelSemver): number {
+  for (const k of ['major', 'minor', 'patch'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  if (a.pre.length === 0 || b.pre.length === 0) return a.pre.length === b.pre.length ? 0 : a.pre.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+    const x = a.pre[i];
+    const y = b.pre[i];
+    if (x === y) continue;
+    const xn = NUMERIC.test(x);
+    const yn = NUMERIC.test(y);
+    if (xn && yn) return BigInt(x) < BigInt(y) ? -1 : 1;
+    if (xn !== yn) return xn ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return a.pre.length === b.pre.length ? 0 : a.pre.length < b.pre.length ? -1 : 1;
+}
+
+/** Kube's semver library (library/semverlib.go, version 1: with the normalizing overloads). */
+function registerSemver(env: Environment): void {
+  const S = 'kubernetes.Semver';
+  env.registerType(S, CelSemver);
+  const ok = (f: () => unknown) => {
+    try {
+      f();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  env.registerFunction(`semver(string): ${S}`, ((s: string) => parseSemver(s)) as Fn);
+  env.registerFunction(`semver(string, bool): ${S}`, ((s: string, n: boolean) => (n ? normalizeSemver(s) : parseSemver(s))) as Fn);
+  env.registerFunction('isSemver(string): bool', ((s: string) => ok(() => parseSemver(s))) as Fn);
+  env.registerFunction('isSemver(string, bool): bool', ((s: string, n: boolean) =>
+    ok(() => (n ? normalizeSemver(s) : parseSemver(s)))) as Fn);
+  env.registerFunction(`${S}.isGreaterThan(${S}): bool`, ((a: CelSemver, b: CelSemver) => compareSemver(a, b) === 1) as Fn);
+  env.registerFunction(`${S}.isLessThan(${S}): bool`, ((a: CelSemver, b: CelSemver) => compareSemver(a, b) === -1) as Fn);
+  env.registerFunction(`${S}.compareTo(${S}): int`, ((a: CelSemver, b: CelSemver) => BigInt(compareSemver(a, b))) as Fn);
+  env.registerFunction(`${S}.major(): int`, ((a: CelSemver) => a.major) as Fn);
+  env.registerFunction(`${S}.minor(): int`, ((a: CelSemver) => a.minor) as Fn);
+  env.registerFunction(`${S}.patch(): int`, ((a: CelSemver) => a.patch) as Fn);
+  env.registerOperator(`${S} == ${S}`, ((a: CelSemver, b: CelSemver) => compareSemver(a, b) === 0) as Fn);
+}
+
 /** Everything kube adds to the standard library, on a fresh environment. */
 export function registerKubernetesLibraries(env: Environment): void {
   registerLists(env);
@@ -485,4 +596,5 @@ export function registerKubernetesLibraries(env: Environment): void {
   registerQuantity(env);
   registerIPs(env);
   registerFormat(env);
+  registerSemver(env);
 }
