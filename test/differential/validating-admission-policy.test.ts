@@ -333,6 +333,26 @@ const SETUP: Step[] = [
     body: binding('warn-limit', { policyName: 'warn-limit', validationActions: ['Warn'] }),
   },
   {
+    title: 'a policy whose paramKind nothing serves',
+    method: 'POST',
+    path: POLICIES,
+    body: policy('unserved-params', {
+      paramKind: { apiVersion: 'example.com/v1', kind: 'Limit' },
+      matchConstraints: { resourceRules: RULES, objectSelector: { matchLabels: { tier: 'unserved' } } },
+      validations: [{ expression: 'true' }],
+    }),
+  },
+  {
+    title: 'its binding',
+    method: 'POST',
+    path: BINDINGS,
+    body: binding('unserved-params', {
+      policyName: 'unserved-params',
+      validationActions: ['Deny'],
+      paramRef: { name: 'x', parameterNotFoundAction: 'Allow' },
+    }),
+  },
+  {
     title: 'a policy whose message is string.format’s',
     method: 'POST',
     path: POLICIES,
@@ -547,6 +567,7 @@ const ENFORCED: Step[] = [
   { ...dryRun('three', 3, 'warn', { untilWarning: true }), title: 'Warn: admitted with a Warning header' },
   { ...dryRun('one', 1, 'error', { until: 422 }), title: 'a runtime error with failurePolicy Fail' },
   { ...dryRun('fmt', 2, 'formatted', { until: 422 }), title: 'string.format: %s of a map and a list, %d, %.3f, %x' },
+  { ...dryRun('un', 1, 'unserved', { until: 422 }), title: 'a paramKind nothing serves: the policy’s configuration error' },
   { ...dryRun('small', 3, 'conditional'), title: 'matchConditions false: the policy does not apply' },
   { ...dryRun('big', 11, 'conditional', { until: 422 }), title: 'matchConditions true: the policy applies' },
   { ...dryRun('unselected', 9, 'other'), title: 'an object no binding selects' },

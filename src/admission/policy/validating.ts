@@ -161,8 +161,19 @@ export class ValidatingAdmissionPolicy implements AdmissionPlugin {
       const name = policy.metadata?.name ?? '';
       const mine = bindings.filter((b) => b.spec?.policyName === name);
       if (mine.length === 0) continue;
+      // A paramKind whose apiVersion does not parse leaves the policy out (the policy source skips it).
+      const paramKind = policy.spec?.paramKind;
+      const paramGV = paramKind ? String(paramKind.apiVersion ?? '').split('/') : [];
+      if (paramGV.length > 2) continue;
       if (!(await matchResources(policy.spec?.matchConstraints, a, this.deps, true))) continue;
       const compiled = this.compiledFor(policy);
+      if (paramKind && !this.deps.paramResource(String(paramKind.apiVersion ?? ''), String(paramKind.kind ?? ''))) {
+        // A paramKind nothing serves is the policy's configuration error (schema.GroupVersionKind's String()).
+        const [group, version] = paramGV.length === 2 ? paramGV : ['', paramGV[0] ?? ''];
+        const message = `failed to configure policy: failed to find resource referenced by paramKind: '${group}/${version}, Kind=${paramKind.kind ?? ''}'`;
+        if (compiled.failurePolicy !== 'Ignore') denied.push({ policy: name, decision: { deny: true, message } });
+        continue;
+      }
       const annotations = new Map<string, string[]>();
       for (const binding of mine) {
         if (!(await matchResources(binding.spec?.matchResources, a, this.deps, false))) continue;
