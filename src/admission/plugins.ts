@@ -100,6 +100,7 @@ export const IMPLEMENTED_PLUGINS: ReadonlySet<string> = new Set<PluginName>([
   'CertificateApproval',
   'CertificateSigning',
   'CertificateSubjectRestriction',
+  'MutatingAdmissionPolicy',
   'ValidatingAdmissionPolicy',
   'AlwaysDeny',
 ]);

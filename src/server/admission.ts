@@ -80,6 +80,9 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
   CertificateSigning: ({ authorization }) => new CertificateSigning(signerAuthorizer(authorization)),
   CertificateSubjectRestriction: () => new CertificateSubjectRestriction(),
   AlwaysDeny: () => alwaysDeny,
+  // v1.34 serves MutatingAdmissionPolicy only as admissionregistration.k8s.io/v1beta1, off by default (kube-apiserver
+  // answers 404 for it): with no API to write policies through, the plugin has nothing to do, as in kube.
+  MutatingAdmissionPolicy: () => undefined,
   // Policies and bindings are kept in memory from a watch, as kube's informers keep them; params and namespaces are
   // read from the watch cache.
   ValidatingAdmissionPolicy: ({ authorization: { authorizer }, storeOf }) => {

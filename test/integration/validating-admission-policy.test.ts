@@ -127,6 +127,18 @@ describe('ValidatingAdmissionPolicy', function () {
         ' | object.spec.replicas <= foo\n | ........................^',
     );
     assert.equal((await kg.request('GET', `${POLICIES}/broken`)).status, 404);
+    const applied = await kg.kubectl(['apply', '-f', '-'], {
+      allowFail: true,
+      input:
+        'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: broken\nspec:\n' +
+        '  matchConstraints:\n    resourceRules:\n    - apiGroups: ["apps"]\n      apiVersions: ["v1"]\n      operations: ["CREATE"]\n' +
+        '      resources: ["deployments"]\n  validations:\n  - expression: "object.spec.replicas <<= 5"\n',
+    });
+    assert.notEqual(applied.code, 0);
+    assert.match(
+      applied.stderr,
+      /The ValidatingAdmissionPolicy "broken" is invalid: spec.validations\[0\].expression: Invalid value: "object.spec.replicas <<= 5": compilation failed: ERROR: <input>:1:23: Syntax error: /,
+    );
     const typed = await kg.request('POST', POLICIES, {
       body: policy('not-bool', { matchConstraints: { resourceRules: RULES }, validations: [{ expression: 'object.spec.replicas' }] }),
     });
