@@ -193,7 +193,7 @@ describe('CEL: compile errors in cel-go’s format', () => {
 });
 
 describe('ValidatingAdmissionPolicy: the Audit action', () => {
-  it('annotates the request with validation_failure as kube marshals it, and admits', async () => {
+  it('annotates the request with validation_failure as kube marshals it (Go’s escapes), and admits', async () => {
     const policy: KubeObject = {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingAdmissionPolicy',
@@ -206,7 +206,7 @@ describe('ValidatingAdmissionPolicy: the Audit action', () => {
           objectSelector: {},
           resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'], scope: '*' }],
         },
-        validations: [{ expression: 'true' }, { expression: 'object.spec.replicas < 2', message: 'too many' }],
+        validations: [{ expression: 'true' }, { expression: 'object.spec.replicas < 2' }],
         auditAnnotations: [{ key: 'replicas', valueExpression: 'string(object.spec.replicas)' }],
       },
     };
@@ -244,7 +244,7 @@ describe('ValidatingAdmissionPolicy: the Audit action', () => {
     assert.deepEqual(warnings, []);
     assert.deepEqual(annotations, {
       'validation.policy.admission.k8s.io/validation_failure':
-        '[{"message":"too many","policy":"p","binding":"b","expressionIndex":1,"validationActions":["Audit"]}]',
+        '[{"message":"failed expression: object.spec.replicas \\u003c 2","policy":"p","binding":"b","expressionIndex":1,"validationActions":["Audit"]}]',
       'p/replicas': '3',
     });
   });

@@ -7,6 +7,7 @@
 import { StatusError, qualifiedResource, type StatusReason } from '../../apimachinery/errors.js';
 import { labelSelectorFromMetav1 } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
+import { goJSONStringify } from '../../apimachinery/objects.js';
 import {
   admissionRequest,
   Composition,
@@ -202,9 +203,10 @@ export class ValidatingAdmissionPolicy implements AdmissionPlugin {
               else if (action === 'Warn')
                 a.warn(`Validation failed for ValidatingAdmissionPolicy '${name}' with binding '${bindingName}': ${d.message}`);
               else if (action === 'Audit') {
+                // utiljson.Marshal: Go's escapes (`<=` is `\u003c=`).
                 a.annotate(
                   VALIDATION_FAILURE_KEY,
-                  JSON.stringify([
+                  goJSONStringify([
                     {
                       message: d.message,
                       policy: binding.spec?.policyName ?? '',
