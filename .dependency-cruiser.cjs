@@ -73,8 +73,9 @@ module.exports = {
     layer(
       'registry-below-endpoints',
       'registry/',
-      // The webhook configurations' validation compiles matchConditions with the plugins' own CEL module.
-      ['apimachinery', 'scheme', 'generated', 'storage/interface.ts', 'admission/webhook/conditions.ts'],
+      // The webhook configurations' validation compiles matchConditions, and policy validation compiles CEL, with
+      // the admission plugins' own CEL modules.
+      ['apimachinery', 'scheme', 'generated', 'storage/interface.ts', 'admission/cel', 'admission/webhook/conditions.ts'],
       'Store semantics and strategies: never HTTP, never a concrete storage.',
     ),
     layer(

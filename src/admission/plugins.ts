@@ -105,5 +105,7 @@ export const IMPLEMENTED_PLUGINS: ReadonlySet<string> = new Set<PluginName>([
   'MutatingAdmissionWebhook',
   'ValidatingAdmissionWebhook',
   'ResourceQuota',
+  'MutatingAdmissionPolicy',
+  'ValidatingAdmissionPolicy',
   'AlwaysDeny',
 ]);

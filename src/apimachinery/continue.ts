@@ -5,6 +5,7 @@
 
 import { badRequest, type StatusError } from './errors.js';
 import { goJSONSyntaxError } from './jsonsyntax.js';
+import { goJSONStringify } from './objects.js';
 
 export const CONTINUE_TOKEN_VERSION = 'meta.k8s.io/v1';
 
@@ -82,11 +83,6 @@ export function decodeContinue(token: string, keyPrefix: string): DecodedContinu
 }
 
 // ---- Go compatibility ---------------------------------------------------------------------------------------
-
-/** Go's encoding/json escapes <, > and & and the JS line separators; JSON.stringify does not. */
-function goJSONStringify(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 const URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DECODE_MAP: ReadonlyMap<number, number> = new Map([...URL_ALPHABET].map((c, i) => [c.charCodeAt(0), i]));

@@ -34,3 +34,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   for (const k of leftKeys) if (!deepEqual(left[k], right[k])) return false;
   return true;
 }
+
+/** Go's encoding/json text of a value: it escapes <, > and & and the JS line separators; JSON.stringify does not. */
+export function goJSONStringify(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -90,6 +90,11 @@ export interface WriteOptions {
    * against the stored object before anything else, as GuaranteedUpdate does.
    */
   uid?: string;
+  /**
+   * The new object is the stored one changed (PATCH, apply): in kube it still carries the stored resourceVersion, so
+   * kinds that refuse unconditional updates (AllowUnconditionalUpdate false) accept it.
+   */
+  fromCurrent?: boolean;
 }
 
 export interface WatchEventOut {
@@ -456,8 +461,8 @@ export class ResourceStore {
         }
         throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
       }
-      if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate) {
-        // kube names the resource where the kind would be (its TODO in store.go) and shows the uint64 as Go's %#v.
+      if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate && !opts.fromCurrent) {
+        // kube's store names the resource here (qualifiedResource), not the kind, and shows the version it parsed.
         throw invalid(this.info.group, this.info.resource, name, [
           { type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: 0, detail: 'must be specified for an update' },
         ]);

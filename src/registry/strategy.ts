@@ -35,7 +35,7 @@ export interface StrategyDefinition {
   nameValidation?: NameValidation;
   /** PUT on a missing object creates it (AllowCreateOnUpdate). */
   allowCreateOnUpdate?: boolean;
-  /** PUT without metadata.resourceVersion overwrites (AllowUnconditionalUpdate); default true. */
+  /** A PUT without metadata.resourceVersion overwrites (AllowUnconditionalUpdate); default true. */
   allowUnconditionalUpdate?: boolean;
   /** A finished DELETE answers with the object rather than a Status (the store's ReturnDeletedObject). */
   returnsDeletedObject?: boolean;
@@ -100,7 +100,7 @@ export interface StrategyDefinition {
 export interface Strategy {
   readonly nameValidation: NameValidation;
   readonly allowCreateOnUpdate: boolean;
-  /** PUT without metadata.resourceVersion overwrites (true for every built-in kind). */
+  /** PUT without metadata.resourceVersion overwrites (false for admission configuration kinds). */
   readonly allowUnconditionalUpdate: boolean;
   readonly returnsDeletedObject: boolean;
   /** See StrategyDefinition.replacesSchemaChecks. */

@@ -61,6 +61,8 @@ const SERVED = new Set([
   'certificatesigningrequests',
   'mutatingwebhookconfigurations',
   'validatingwebhookconfigurations',
+  'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings',
 ]);
 
 /** Subresources with behaviour behind them (token: ServiceAccount TokenRequest; binding: a pod's node); the others (log, exec, proxy, ...) need a kubelet. */
@@ -89,6 +91,8 @@ const TRACKS_GENERATION = new Set([
   'poddisruptionbudgets',
   'endpointslices',
   'priorityclasses',
+  'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings',
 ]);
 
 /**

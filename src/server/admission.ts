@@ -13,13 +13,16 @@ import { LimitRanger } from '../admission/limitranger.js';
 import { ResourceQuota, type QuotaAccess } from '../admission/quota/plugin.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
+import type { CelAuthorize } from '../admission/cel/index.js';
+import { ValidatingAdmissionPolicy } from '../admission/policy/validating.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
 import type { AdmissionHook, ResourceStore } from '../registry/store.js';
-import type { ResourceInfo } from '../scheme/index.js';
+import { builtinScheme, type ResourceInfo, type Scheme } from '../scheme/index.js';
 import type { KubeObject } from '../storage/interface.js';
 import { RBAC_GROUP, type Authorization } from './authorization.js';
 import { preventEscalation } from './escalation.js';
 import type { WebhookConfigurations } from './webhooks.js';
+import { authorizePolicyParams } from './policy-params.js';
 
 /** What admission may hand back to the request beside its decision. */
 export interface AdmissionResponse {
@@ -117,7 +120,42 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
       listObjects: quotaObjectLister(storeOf),
     });
   },
+  // v1.34 serves MutatingAdmissionPolicy only as admissionregistration.k8s.io/v1beta1, off by default (kube-apiserver
+  // answers 404 for it): with no API to write policies through, the plugin has nothing to do, as in kube.
+  MutatingAdmissionPolicy: () => undefined,
+  // Policies and bindings are kept in memory from a watch, as kube's informers keep them; params and namespaces are
+  // read from the watch cache.
+  ValidatingAdmissionPolicy: ({ authorization: { authorizer }, storeOf }) => {
+    const scheme = policyScheme();
+    const policies = watchedList(storeOf('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies'));
+    const bindings = watchedList(storeOf('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicybindings'));
+    const namespaces = storeOf('', 'v1', 'namespaces');
+    return new ValidatingAdmissionPolicy({
+      snapshot: async () => ({ policies: await policies(), bindings: await bindings() }),
+      namespace: (name) => cachedGet(namespaces, '', name),
+      namespaceLabels: async (name) => (await cachedGet(namespaces, '', name))?.metadata?.labels ?? undefined,
+      servedVersions: (group, resource) =>
+        scheme.resources.filter((r) => r.group === group && r.resource === resource).map((r) => r.version),
+      paramResource: (apiVersion, kind) => {
+        const slash = apiVersion.indexOf('/');
+        const info = scheme.lookupKind(slash < 0 ? '' : apiVersion.slice(0, slash), apiVersion.slice(slash + 1), kind);
+        return info && info.stored
+          ? { group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced }
+          : undefined;
+      },
+      getParam: (r, ns, name) => cachedGet(storeOf(r.group, r.version, r.resource), ns, name),
+      listParams: async (r, ns) => (await storeOf(r.group, r.version, r.resource).list({ namespace: ns, filter: {} })).items,
+      authorize: celAuthorize(authorizer),
+    });
+  },
 };
+
+const ADMISSIONREGISTRATION = 'admissionregistration.k8s.io';
+let builtScheme: Scheme | undefined;
+/** The kinds params may be (kgate serves no custom resources yet). */
+function policyScheme(): Scheme {
+  return (builtScheme ??= builtinScheme());
+}
 
 /** The default-on plugins kgate has, in kube's order: the chain when no flag says otherwise. */
 export const DEFAULT_PLUGINS: readonly string[] = ALL_ORDERED_PLUGINS.filter(
@@ -172,6 +210,19 @@ export function buildAdmission(
         return changed ? a.object : undefined;
       },
       async validate(op, obj, old, dryRun) {
+        // kube's policy strategies authorize the writer's access to params once the object is otherwise valid.
+        if (resource.group === ADMISSIONREGISTRATION && op !== 'DELETE' && obj && request.subresource === '') {
+          const refused = await authorizePolicyParams({
+            authorizer,
+            scheme: policyScheme(),
+            user,
+            resource: resource.resource,
+            obj,
+            old,
+            policy: (name) => cachedGet(storeOf(ADMISSIONREGISTRATION, 'v1', 'validatingadmissionpolicies'), '', name),
+          });
+          if (refused) throw refused;
+        }
         await chain.validate(attributes(op, obj, old, dryRun));
       },
       companions: hasCompanions ? (op, obj, old, fresh) => chain.companions(attributes(op, obj, old, false), fresh) : undefined,
@@ -232,6 +283,14 @@ export async function cachedList(store: ResourceStore, namespace: string): Promi
   return (await store.list({ namespace, filter: {}, allowStale: true })).items;
 }
 
+/** The authorizer chain as CEL's `authorizer` library asks it (policies and webhook matchConditions alike). */
+export function celAuthorize(authorizer: Authorization['authorizer']): CelAuthorize {
+  return async (a) => {
+    const result = await authorizer.authorize(a);
+    return { decision: result.decision, reason: result.reason, ...(result.error !== undefined && { error: String(result.error) }) };
+  };
+}
+
 /** An object as admission reads it, like an informer: from the cache, confirmed against etcd on a miss. */
 export async function cachedGet(store: ResourceStore, namespace: string, name: string): Promise<KubeObject | undefined> {
   try {
@@ -240,4 +299,44 @@ export async function cachedGet(store: ResourceStore, namespace: string, name: s
     if ((e as { code?: number }).code === 404) return undefined;
     throw e;
   }
+}
+
+/**
+ * All objects of a cluster-scoped resource, kept in memory by one list and a watch from its revision (an informer's
+ * store): started on first use, read per request without touching etcd, relisted after the watch ends.
+ */
+function watchedList(store: ResourceStore): () => Promise<readonly KubeObject[]> {
+  let byName: Map<string, KubeObject> | undefined;
+  let items: readonly KubeObject[] | undefined;
+  let starting: Promise<void> | undefined;
+  const start = async () => {
+    const list = await store.list({ namespace: '', filter: {} });
+    const map = new Map(list.items.map((o) => [o.metadata?.name ?? '', o]));
+    await store.watch(
+      { namespace: '', filter: {}, afterRevision: list.revision },
+      (e) => {
+        const name = e.object.metadata?.name ?? '';
+        if (e.type === 'DELETED') map.delete(name);
+        else map.set(name, e.object);
+        items = undefined;
+      },
+      () => {
+        byName = undefined;
+        starting = undefined;
+      },
+    );
+    byName = map;
+    items = undefined;
+  };
+  return async () => {
+    if (!byName) {
+      starting ??= start().catch((e) => {
+        starting = undefined;
+        throw e;
+      });
+      await starting;
+    }
+    items ??= [...byName!.values()];
+    return items;
+  };
 }

@@ -38,7 +38,12 @@ export async function applyPatchHandler(scope: ResourceScope): Promise<void> {
   if (precheck.typeErrors.length > 0) throw typedPatchError(objectId, precheck.typeErrors.join(', '));
 
   const subresource = request.subresource || undefined;
-  const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource, user: scope.user };
+  const writeOptions: WriteOptions & { subresource?: string } = {
+    dryRun: options.dryRun,
+    subresource,
+    user: scope.user,
+    fromCurrent: true,
+  };
   let warnings: string[] = [];
   let sawMissing = false;
 
@@ -64,13 +69,7 @@ export async function applyPatchHandler(scope: ResourceScope): Promise<void> {
     mergedMeta.name = name;
     // The merged object carries the stored resourceVersion; only one the configuration sets is a
     // precondition, otherwise the store retries races by applying again to the fresh object.
-    // Kinds that refuse unconditional updates keep it, as kube's applied object does.
-    if (
-      current !== undefined &&
-      mergedMeta.resourceVersion === current.metadata?.resourceVersion &&
-      !('resourceVersion' in meta) &&
-      store.strategy.allowUnconditionalUpdate
-    ) {
+    if (current !== undefined && mergedMeta.resourceVersion === current.metadata?.resourceVersion && !('resourceVersion' in meta)) {
       delete mergedMeta.resourceVersion;
     }
     const checked = scope.checkSchema(merged);

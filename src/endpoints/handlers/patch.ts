@@ -75,6 +75,7 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
     dryRun: options.dryRun,
     subresource: request.subresource || undefined,
     fieldManager: scope.fieldManager,
+    fromCurrent: true,
   };
   let warnings: string[] = [];
   const { object } = await store.update(
@@ -92,11 +93,10 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
       const { obj, meta } = checked;
       dedupOwnerReferences(obj, (m) => warnings.push(m), true);
       // The stored resourceVersion rides along in every patched object; only a patch that changes it makes
-      // it a precondition. Otherwise the write is unconditional and the store retries races by re-patching —
-      // except for kinds that refuse unconditional updates (webhook configurations), whose patch is conditional on
-      // the version it was applied to, as kube's patched object always is.
-      if (meta.resourceVersion === current.metadata?.resourceVersion && store.strategy.allowUnconditionalUpdate)
-        delete meta.resourceVersion;
+      // it a precondition. Otherwise the write is unconditional (fromCurrent, also for kinds that refuse unconditional
+      // updates, as kube's patched object carries the version it was applied to) and the store retries races by
+      // re-patching.
+      if (meta.resourceVersion === current.metadata?.resourceVersion) delete meta.resourceVersion;
       return obj;
     },
     writeOptions,

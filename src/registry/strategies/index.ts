@@ -11,6 +11,7 @@ import * as groups from './groups.js';
 import { namespaces } from './namespaces.js';
 import { pods } from './pods.js';
 import * as webhooks from './webhooks.js';
+import * as policies from './policies.js';
 
 export type { StrategyOptions } from '../strategy.js';
 
@@ -25,6 +26,7 @@ const DEFINITIONS: ReadonlyMap<string, StrategyDefinition> = new Map(
     ...Object.values(batch),
     ...Object.values(groups),
     ...Object.values(webhooks),
+    ...Object.values(policies),
   ]
     .filter((d): d is StrategyDefinition => typeof d === 'object' && d !== null && 'resource' in d)
     .map((d) => [d.resource, d]),
