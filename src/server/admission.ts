@@ -96,8 +96,11 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
   CertificateSigning: ({ authorization }) => new CertificateSigning(signerAuthorizer(authorization)),
   CertificateSubjectRestriction: () => new CertificateSubjectRestriction(),
   AlwaysDeny: () => alwaysDeny,
-  MutatingAdmissionWebhook: ({ webhooks }) => (webhooks ? new MutatingAdmissionWebhook(webhooks.deps('mutating')) : undefined),
-  ValidatingAdmissionWebhook: ({ webhooks }) => (webhooks ? new ValidatingAdmissionWebhook(webhooks.deps('validating')) : undefined),
+  // matchConditions' `authorizer` asks the same authorizer chain as requests do.
+  MutatingAdmissionWebhook: ({ webhooks, authorization: { authorizer } }) =>
+    webhooks ? new MutatingAdmissionWebhook({ ...webhooks.deps('mutating'), authorize: celAuthorize(authorizer) }) : undefined,
+  ValidatingAdmissionWebhook: ({ webhooks, authorization: { authorizer } }) =>
+    webhooks ? new ValidatingAdmissionWebhook({ ...webhooks.deps('validating'), authorize: celAuthorize(authorizer) }) : undefined,
   // LimitRanges as kube's lister has them: from the watch cache (etcd only while the cache has none, as kube's live lookup).
   LimitRanger: ({ storeOf }) => {
     const limitRanges = storeOf('', 'v1', 'limitranges');

@@ -374,6 +374,20 @@ if (!referenceBinary()) {
           }),
       },
       {
+        title: 'a match condition asking the authorizer (the admin may create configmaps, so the webhook is called)',
+        config: (t) =>
+          webhookConfiguration('ValidatingWebhookConfiguration', t, url(hooks, '/deny-plain'), {
+            ...selected(t),
+            matchConditions: [
+              {
+                name: 'may-create',
+                expression: "authorizer.group('').resource('configmaps').namespace(request.namespace).check('create').allowed()",
+              },
+              { name: 'is-request', expression: "authorizer.requestResource.check('create').allowed()" },
+            ],
+          }),
+      },
+      {
         title: 'reinvocation of an IfNeeded webhook after a later one changed the object',
         config: (t) => {
           const config = webhookConfiguration('MutatingWebhookConfiguration', t, url(hooks, '/count-labels'), {

@@ -1,15 +1,12 @@
 // A webhook's matchConditions as CEL (k8s.io/apiserver/pkg/admission/plugin/webhook/matchconditions/matcher.go, and
-// the compile step of pkg/admission/plugin/cel/compile.go as pkg/apis/admissionregistration/validation calls it).
-// Every use of CEL by the webhook plugins and their configuration's validation is behind this one module, so the
-// shared Kubernetes CEL environment (its library functions, typed `request`, cost limits) can replace the small one
-// here without touching callers.
-//
-// Variables: `object`, `oldObject` (null when absent) and `request` (the AdmissionRequest without its objects), all
-// dynamically typed. `authorizer` and `authorizer.requestResource` are not offered yet: an expression naming them
-// is refused at create as an unknown variable.
-import { Environment } from '@marcbachmann/cel-js';
+// the compile step of pkg/admission/plugin/cel/compile.go as pkg/apis/admissionregistration/validation calls it), on
+// the Kubernetes CEL environment ValidatingAdmissionPolicy uses (src/admission/cel/): kube's libraries, a typed
+// `request`, `authorizer`, cel-go's error texts and the cost guard.
 import type { FieldError } from '../../apimachinery/errors.js';
+import type { UserInfo } from '../../apimachinery/user.js';
 import { fieldInvalid, fieldRequired } from '../../apimachinery/validation.js';
+import { compile, isCompileError, prepare, type CelAuthorize } from '../cel/index.js';
+import { matchConditions, type CompiledMatchCondition } from '../cel/matchconditions.js';
 
 export interface MatchCondition {
   name: string;
@@ -20,7 +17,14 @@ export interface MatchCondition {
 export interface ConditionInput {
   object?: unknown;
   oldObject?: unknown;
+  /** The AdmissionRequest without its objects. */
   request: unknown;
+  /** For `authorizer`: who asks and about which resource; without it, authorizer checks are denied. */
+  authorizer?: {
+    authorize: CelAuthorize;
+    user: UserInfo;
+    requestResource: { group: string; version: string; resource: string; subresource: string; namespace: string; name: string };
+  };
 }
 
 /** The outcome of a webhook's conditions for one request (matcher.go's MatchResult). */
@@ -32,33 +36,9 @@ export interface MatchResult {
   failedConditionName?: string;
 }
 
-export type ConditionEvaluator = (input: ConditionInput) => MatchResult;
+export type ConditionEvaluator = (input: ConditionInput) => Promise<MatchResult>;
 
-const environment = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false })
-  .registerVariable('object', 'dyn')
-  .registerVariable('oldObject', 'dyn')
-  .registerVariable('request', 'dyn');
-
-type Program = (context: Record<string, unknown>) => unknown;
-
-/** compile.go's CompileCELExpression for a bool-typed expression: the program, or the reason it does not compile. */
-function compile(expression: string): { program: Program } | { error: string } {
-  let parsed: ReturnType<Environment['parse']>;
-  try {
-    parsed = environment.parse(expression);
-  } catch (e) {
-    return { error: `compilation failed: ${summary(e)}` };
-  }
-  const checked = parsed.check();
-  if (!checked.valid) return { error: `compilation failed: ${summary(checked.error)}` };
-  if (checked.type !== 'bool' && checked.type !== 'dyn') return { error: `must evaluate to bool but got ${checked.type}` };
-  return { program: parsed as unknown as Program };
-}
-
-function summary(e: unknown): string {
-  const err = e as { summary?: string; message?: string } | undefined;
-  return err?.summary ?? err?.message?.split('\n')[0] ?? String(e);
-}
+const DENY_ALL: CelAuthorize = async () => ({ decision: 'Deny', reason: '' });
 
 /**
  * validateMatchConditions' checks of each condition's expression (required, compiles to bool) at `fieldPath[i]`;
@@ -70,7 +50,7 @@ export function compileMatchConditions(
   failurePolicy: 'Fail' | 'Ignore' = 'Fail',
 ): ConditionEvaluator | FieldError[] {
   const errors: FieldError[] = [];
-  const programs: Array<{ name: string; expression: string; program: Program }> = [];
+  const compiled: CompiledMatchCondition[] = [];
   conditions.forEach((c, i) => {
     const expression = String(c?.expression ?? '').trim();
     const path = `${fieldPath}[${i}].expression`;
@@ -78,50 +58,26 @@ export function compileMatchConditions(
       errors.push(fieldRequired(path));
       return;
     }
-    const compiled = compile(expression);
-    if ('error' in compiled) errors.push(fieldInvalid(path, expression, compiled.error));
-    else programs.push({ name: String(c.name ?? ''), expression, program: compiled.program });
+    const program = compile(expression, { authorizer: true }, ['bool']);
+    if (isCompileError(program)) errors.push(fieldInvalid(path, expression, program.detail));
+    else compiled.push({ name: String(c.name ?? ''), expression, program });
   });
   if (errors.length > 0) return errors;
-  return (input) => evaluate(programs, input, failurePolicy);
-}
-
-/** matcher.Match: the first false condition excludes; otherwise errors decide by failure policy. */
-function evaluate(
-  programs: ReadonlyArray<{ name: string; expression: string; program: Program }>,
-  input: ConditionInput,
-  failurePolicy: 'Fail' | 'Ignore',
-): MatchResult {
-  if (programs.length === 0) return { matches: true };
-  const context = { object: toCEL(input.object ?? null), oldObject: toCEL(input.oldObject ?? null), request: toCEL(input.request) };
-  const errors: string[] = [];
-  for (const { name, expression, program } of programs) {
-    let result: unknown;
-    try {
-      result = program(context);
-    } catch (e) {
-      // cel-go words its runtime errors in lower case ("no such key: x").
-      const message = summary(e);
-      errors.push(`expression '${expression}' resulted in error: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
-      continue;
-    }
-    if (result === false) return { matches: false, failedConditionName: name };
-    if (result !== true) errors.push(`expression returned ${typeof result}, not bool`);
-  }
-  if (errors.length === 0) return { matches: true };
-  if (failurePolicy === 'Ignore') return { matches: false };
-  // utilerrors.NewAggregate(...).Error(): one message as is, several in brackets.
-  return { matches: false, error: errors.length === 1 ? errors[0] : `[${errors.join(', ')}]` };
-}
-
-/** JSON as CEL sees a decoded object: whole numbers are ints (BigInt), the rest doubles. */
-function toCEL(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCEL);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toCEL(v);
-    return out;
-  }
-  return value;
+  return async (input) => {
+    if (compiled.length === 0) return { matches: true };
+    const activation = await prepare({
+      object: input.object ?? null,
+      oldObject: input.oldObject ?? null,
+      request: input.request,
+      authorizer: input.authorizer ?? {
+        authorize: DENY_ALL,
+        user: { name: '', uid: '', groups: [] },
+        requestResource: { group: '', version: '', resource: '', subresource: '', namespace: '', name: '' },
+      },
+    });
+    const result = await matchConditions(compiled, activation);
+    // Errors without a false condition: Ignore skips the webhook, Fail refuses the request.
+    if (result.error !== undefined && failurePolicy === 'Ignore') return { matches: false };
+    return result;
+  };
 }

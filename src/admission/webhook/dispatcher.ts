@@ -6,6 +6,7 @@
 // labels), matchConditions. Mutating webhooks are called one after another, each seeing the previous one's patch;
 // validating webhooks all at once. A call that fails is an internal error under failurePolicy Fail and an audit
 // annotation under Ignore; a denial is the webhook's own Status.
+import type { CelAuthorize } from '../cel/index.js';
 import { StatusError, forbidden, internalError, notFound } from '../../apimachinery/errors.js';
 import { deepEqual } from '../../apimachinery/objects.js';
 import type { ResourceInfo } from '../../scheme/index.js';
@@ -40,6 +41,14 @@ export interface WebhookDeps {
   applyJSONPatch(doc: KubeObject, operations: readonly unknown[]): KubeObject;
   /** A configuration (an exempt resource) is being written: the source may catch up with it before the next call. */
   noteConfigurationWrite?(resource: ResourceInfo): void;
+  /** The authorizer chain, for matchConditions' `authorizer` library. */
+  authorize?: CelAuthorize;
+}
+
+/** The AdmissionRequest as CEL's `request` declares it: its objects are variables of their own. */
+function conditionRequest(request: Record<string, unknown>): Record<string, unknown> {
+  const { object: _object, oldObject: _oldObject, uid: _uid, ...rest } = request;
+  return rest;
 }
 
 /** The configuration kinds webhooks never see (rules.IsExemptAdmissionConfigurationResource). */
@@ -144,9 +153,16 @@ abstract class WebhookPlugin implements AdmissionPlugin {
       const result =
         typeof hook.matchConditions === 'string'
           ? { matches: false, error: hook.failurePolicy === 'Ignore' ? undefined : hook.matchConditions }
-          : hook.matchConditions({
+          : await hook.matchConditions({
               ...this.versioned(a, invocation),
-              request: admissionRequest('', this.reviewInput(a, invocation, {})),
+              request: conditionRequest(admissionRequest('', this.reviewInput(a, invocation, {}))),
+              ...(this.deps.authorize && {
+                authorizer: {
+                  authorize: this.deps.authorize,
+                  user: a.user ?? { name: '', uid: '', groups: [] },
+                  requestResource: { ...a.resource, subresource: a.subresource, namespace: a.namespace, name: a.name },
+                },
+              }),
             });
       if (result.error !== undefined) throw forbidden({ group: a.resource.group, resource: a.resource.resource }, a.name, result.error);
       if (!result.matches) return undefined;
