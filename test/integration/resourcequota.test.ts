@@ -4,6 +4,7 @@
 // objects a quota does not track, and dry runs, cost it nothing.
 import assert from 'node:assert/strict';
 import { startKgate, type Kgate } from '../support/kgate.js';
+import { spawnKgateProcess, type KgateProcess } from '../support/kgate-process.js';
 
 const NS = 'quota';
 const PODS = `/api/v1/namespaces/${NS}/pods`;
@@ -25,7 +26,8 @@ const quota = (name: string, hard: Record<string, string>, extra: object = {}) =
 describe('ResourceQuota', function () {
   this.timeout(120_000);
   let kg: Kgate;
-  let kg2: Kgate;
+  // A second kgate as its own OS process on the same etcd: nothing shared with this one but etcd.
+  let kg2: KgateProcess;
 
   async function create(k: Kgate, path: string, body: unknown): Promise<any> {
     const res = await k.request('POST', path, { body });
@@ -40,11 +42,11 @@ describe('ResourceQuota', function () {
 
   before(async () => {
     kg = await startKgate();
-    kg2 = await startKgate({ etcd: kg.etcd });
+    kg2 = await spawnKgateProcess(kg);
     await kg.kubectl(['create', 'namespace', NS]);
   });
   after(async () => {
-    await kg2?.close();
+    await kg2?.stop();
     await kg?.close();
   });
 

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseOptions } from '../../src/server/options/argv.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
+import { spawnKgateProcess, type KgateProcess } from '../support/kgate-process.js';
 
 const execFileAsync = promisify(execFile);
 const NS = '/api/v1/namespaces/default';
@@ -57,14 +58,15 @@ function inDefaultRange(ip: string): boolean {
 describe('Service allocation', function () {
   this.timeout(180_000);
   let a: Kgate;
-  let b: Kgate;
+  // The second server is its own OS process on the same etcd: nothing shared with `a` but etcd.
+  let b: KgateProcess;
 
   before(async () => {
     a = await startKgate();
-    b = await startKgate({ etcd: a.etcd });
+    b = await spawnKgateProcess(a);
   });
   after(async () => {
-    await b?.close();
+    await b?.stop();
     await a?.close();
   });
 
