@@ -116,6 +116,11 @@ const GENERATE_NAME_ATTEMPTS = 8;
 
 export class ResourceStore {
   readonly gr: GroupResource;
+  /**
+   * Work after a successful (not dry-run) create, before the client hears of it (kube's Store.AfterCreate). The
+   * server sets it where a stand-in for a controller must act at once (a new namespace's `default` ServiceAccount).
+   */
+  afterCreate?: (created: KubeObject) => Promise<void>;
   readonly fieldSet: FieldSet;
   private readonly prefix: string;
   private readonly toStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
@@ -268,7 +273,9 @@ export class ResourceStore {
     for (let attempt = 1; ; attempt++) {
       try {
         const stored = await this.storage.create(this.key(namespace, meta.name), this.toStorage(obj), this.leaseFor(obj));
-        return this.fromStorage(stored);
+        const created = this.fromStorage(stored);
+        if (this.afterCreate) await this.afterCreate(created);
+        return created;
       } catch (e) {
         if (e instanceof StorageError && e.code === 'KeyExists') {
           if (!generatedName) throw alreadyExists(this.gr, meta.name);

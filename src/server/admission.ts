@@ -8,6 +8,12 @@ import { AdmissionChain, type AdmissionAttributes, type AdmissionPlugin, type Op
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
+import { DefaultIngressClass } from '../admission/ingressclass.js';
+import { Priority } from '../admission/priority.js';
+import { RuntimeClassAdmission } from '../admission/runtimeclass.js';
+import { ServiceAccountAdmission } from '../admission/serviceaccount.js';
+import { DefaultStorageClass, PersistentVolumeClaimResize, storageObjectInUseProtection } from '../admission/storage.js';
+import { defaultTolerationSeconds, taintNodesByCondition } from '../admission/tolerations.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
 import type { RequestInfo } from '../endpoints/requestinfo.js';
 import type { AdmissionHook, ResourceStore } from '../registry/store.js';
@@ -72,6 +78,27 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
             ).decision === 'Allow',
         })
       : undefined,
+  // ServiceAccount looks the account up in the cache, then (kube's client GET) in etcd.
+  ServiceAccount: ({ storeOf }) => {
+    const accounts = storeOf('', 'v1', 'serviceaccounts');
+    return new ServiceAccountAdmission({
+      cached: (ns, name) => cachedGet(accounts, ns, name),
+      live: (ns, name) => liveGet(accounts, ns, name),
+    });
+  },
+  TaintNodesByCondition: () => taintNodesByCondition,
+  Priority: ({ storeOf }) => new Priority(classReader(storeOf('scheduling.k8s.io', 'v1', 'priorityclasses'))),
+  DefaultTolerationSeconds: () => defaultTolerationSeconds,
+  DefaultStorageClass: ({ storeOf }) => new DefaultStorageClass(classReader(storeOf('storage.k8s.io', 'v1', 'storageclasses'))),
+  StorageObjectInUseProtection: () => storageObjectInUseProtection,
+  PersistentVolumeClaimResize: ({ storeOf }) =>
+    new PersistentVolumeClaimResize(classReader(storeOf('storage.k8s.io', 'v1', 'storageclasses'))),
+  // While kgate does not serve node.k8s.io RuntimeClasses, every class a pod names is missing.
+  RuntimeClass: ({ storeOf }) => {
+    const classes = storeOf('node.k8s.io', 'v1', 'runtimeclasses') as ResourceStore | undefined;
+    return new RuntimeClassAdmission({ get: async (name) => (classes ? cachedGet(classes, '', name) : undefined) });
+  },
+  DefaultIngressClass: ({ storeOf }) => new DefaultIngressClass(classReader(storeOf('networking.k8s.io', 'v1', 'ingressclasses'))),
   // kube's validating plugins for CSRs ask the same authorizer chain as requests do.
   CertificateApproval: ({ authorization }) => new CertificateApproval(signerAuthorizer(authorization)),
   CertificateSigning: ({ authorization }) => new CertificateSigning(signerAuthorizer(authorization)),
@@ -180,4 +207,22 @@ export async function cachedGet(store: ResourceStore, namespace: string, name: s
     if ((e as { code?: number }).code === 404) return undefined;
     throw e;
   }
+}
+
+/** A live read (kube's client GET through the loopback): etcd, not the cache; undefined when missing. */
+async function liveGet(store: ResourceStore, namespace: string, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await store.get(namespace, name);
+  } catch (e) {
+    if ((e as { code?: number }).code === 404) return undefined;
+    throw e;
+  }
+}
+
+/** A cluster-scoped class kind as an informer's lister reads it: one object, or all of them, from the cache. */
+function classReader(store: ResourceStore): { get(name: string): Promise<KubeObject | undefined>; list(): Promise<KubeObject[]> } {
+  return {
+    get: (name) => cachedGet(store, '', name),
+    list: async () => (await store.list({ namespace: '', filter: {} })).items,
+  };
 }

@@ -28,7 +28,13 @@ import { EtcdStorage } from '../storage/etcd3/store.js';
 import { CachedStorage } from '../storage/cacher/index.js';
 import { buildAdmission } from './admission.js';
 import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
-import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
+import {
+  bootstrapDefaultServiceAccounts,
+  bootstrapNamespaces,
+  bootstrapPolicy,
+  bootstrapPriorityClasses,
+  ensureDefaultServiceAccount,
+} from './bootstrap.js';
 import { reviewCreaters } from './reviews.js';
 import { withRequestContext } from './filters.js';
 import { serviceAccountTokens } from './serviceaccounts.js';
@@ -283,9 +289,14 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
 
   // Create the system namespaces before answering ready.
   await cacher?.start();
-  await bootstrapNamespaces(namespaceStore, logger).then(() => {
-    bootstrapped = true;
-  });
+  // kube-controller-manager's serviceaccounts controller, stood in for: a new namespace gets its `default`
+  // ServiceAccount before its create returns, and every namespace has one once the server is ready.
+  const serviceAccountStore = storeOf('', 'v1', 'serviceaccounts');
+  namespaceStore.afterCreate = (ns) => ensureDefaultServiceAccount(serviceAccountStore, ns);
+  await bootstrapNamespaces(namespaceStore, logger);
+  await bootstrapDefaultServiceAccounts(namespaceStore, serviceAccountStore);
+  await bootstrapPriorityClasses(storeOf('scheduling.k8s.io', 'v1', 'priorityclasses'), logger);
+  bootstrapped = true;
   await bootstrapPolicy(policyStores, logger);
   await policy?.start();
   await nodeGraph?.start();
