@@ -292,7 +292,11 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   // kube-controller-manager's serviceaccounts controller, stood in for: a new namespace gets its `default`
   // ServiceAccount before its create returns, and every namespace has one once the server is ready.
   const serviceAccountStore = storeOf('', 'v1', 'serviceaccounts');
-  namespaceStore.afterCreate = (ns) => ensureDefaultServiceAccount(serviceAccountStore, ns);
+  // A failure here does not fail the namespace's create (the controller would retry); start-up makes up for it.
+  namespaceStore.afterCreate = (ns) =>
+    ensureDefaultServiceAccount(serviceAccountStore, ns).catch((e) => {
+      logger.warn(`creating the default ServiceAccount in namespace ${ns.metadata?.name}: ${(e as Error).message}`);
+    });
   await bootstrapNamespaces(namespaceStore, logger);
   await bootstrapDefaultServiceAccounts(namespaceStore, serviceAccountStore);
   await bootstrapPriorityClasses(storeOf('scheduling.k8s.io', 'v1', 'priorityclasses'), logger);
