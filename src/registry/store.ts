@@ -81,6 +81,11 @@ export interface WriteOptions {
    * against the stored object before anything else, as GuaranteedUpdate does.
    */
   uid?: string;
+  /**
+   * The new object is computed from the stored one (PATCH, server-side apply), which carries the stored
+   * resourceVersion into it: a kind that refuses unconditional updates accepts it, as kube's patcher does.
+   */
+  fromCurrent?: boolean;
 }
 
 export interface WatchEventOut {
@@ -377,9 +382,11 @@ export class ResourceStore {
         }
         throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
       }
-      if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate) {
-        throw invalid(this.info.group, this.info.kind, name, [
-          { type: 'FieldValueRequired', field: 'metadata.resourceVersion', detail: 'must be specified for an update' },
+      if (requestedRV === undefined && !this.strategy.allowUnconditionalUpdate && !opts.fromCurrent) {
+        // Store.Update names the resource where the kind goes ("runtimeclasses.node.k8s.io ... is invalid") and shows
+        // the parsed version, 0.
+        throw invalid(this.info.group, this.info.resource, name, [
+          { type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: 0, detail: 'must be specified for an update' },
         ]);
       }
       // An unconditional update writes over the version it read (kube's store sets it before validation).

@@ -35,6 +35,8 @@ export interface StrategyDefinition {
   nameValidation?: NameValidation;
   /** PUT on a missing object creates it (AllowCreateOnUpdate). */
   allowCreateOnUpdate?: boolean;
+  /** PUT without metadata.resourceVersion overwrites (AllowUnconditionalUpdate; true unless a kind says false). */
+  allowUnconditionalUpdate?: boolean;
   /** A finished DELETE answers with the object rather than a Status (the store's ReturnDeletedObject). */
   returnsDeletedObject?: boolean;
   /** Defaults per served version (`v1`, `v2`), or one defaulter for every version. */
@@ -98,7 +100,7 @@ export interface StrategyDefinition {
 export interface Strategy {
   readonly nameValidation: NameValidation;
   readonly allowCreateOnUpdate: boolean;
-  /** PUT without metadata.resourceVersion overwrites (true for every built-in kind). */
+  /** PUT without metadata.resourceVersion overwrites (true for most built-in kinds). */
   readonly allowUnconditionalUpdate: boolean;
   readonly returnsDeletedObject: boolean;
   /** See StrategyDefinition.replacesSchemaChecks. */
@@ -139,7 +141,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
   const strategy: Strategy = {
     nameValidation: d.nameValidation ?? 'subdomain',
     allowCreateOnUpdate: d.allowCreateOnUpdate ?? false,
-    allowUnconditionalUpdate: true,
+    allowUnconditionalUpdate: d.allowUnconditionalUpdate ?? true,
     returnsDeletedObject: d.returnsDeletedObject ?? false,
     replacesSchemaChecks: d.replacesSchemaChecks ?? false,
     validatesObjectMeta: d.validatesObjectMeta ?? false,

@@ -93,10 +93,9 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
   StorageObjectInUseProtection: () => storageObjectInUseProtection,
   PersistentVolumeClaimResize: ({ storeOf }) =>
     new PersistentVolumeClaimResize(classReader(storeOf('storage.k8s.io', 'v1', 'storageclasses'))),
-  // While kgate does not serve node.k8s.io RuntimeClasses, every class a pod names is missing.
   RuntimeClass: ({ storeOf }) => {
-    const classes = storeOf('node.k8s.io', 'v1', 'runtimeclasses') as ResourceStore | undefined;
-    return new RuntimeClassAdmission({ get: async (name) => (classes ? cachedGet(classes, '', name) : undefined) });
+    const classes = storeOf('node.k8s.io', 'v1', 'runtimeclasses');
+    return new RuntimeClassAdmission({ get: (name) => cachedGet(classes, '', name) });
   },
   DefaultIngressClass: ({ storeOf }) => new DefaultIngressClass(classReader(storeOf('networking.k8s.io', 'v1', 'ingressclasses'))),
   // kube's validating plugins for CSRs ask the same authorizer chain as requests do.

@@ -66,6 +66,53 @@ const STEPS: Step[] = [
   ),
   post('a pod naming a missing RuntimeClass is refused', `${NS}/pods`, pod('sandboxed', { runtimeClassName: 'gvisor' })),
   post('a pod stating an overhead without a RuntimeClass is refused', `${NS}/pods`, pod('heavy', { overhead: { cpu: '250m' } })),
+  post('a RuntimeClass with an overhead and scheduling constraints', '/apis/node.k8s.io/v1/runtimeclasses', {
+    apiVersion: 'node.k8s.io/v1',
+    kind: 'RuntimeClass',
+    metadata: { name: 'adm-kata' },
+    handler: 'kata',
+    overhead: { podFixed: { cpu: '250m', memory: '120Mi' } },
+    scheduling: { nodeSelector: { runtime: 'kata' }, tolerations: [{ key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' }] },
+  }),
+  post('an invalid RuntimeClass is refused', '/apis/node.k8s.io/v1/runtimeclasses', {
+    apiVersion: 'node.k8s.io/v1',
+    kind: 'RuntimeClass',
+    metadata: { name: 'adm-bad' },
+    handler: 'Not_A_Label',
+    overhead: { podFixed: { cpu: '-1' } },
+    scheduling: {
+      nodeSelector: { 'bad key!': 'x' },
+      tolerations: [
+        { key: 'a', operator: 'Exists' },
+        { key: 'a', operator: 'Exists', tolerationSeconds: 5, effect: 'NoSchedule' },
+        { key: 'a', operator: 'Exists' },
+      ],
+    },
+  }),
+  {
+    title: 'a RuntimeClass update must name a resourceVersion, and its handler is immutable',
+    method: 'PUT',
+    path: '/apis/node.k8s.io/v1/runtimeclasses/adm-kata',
+    body: { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'adm-kata' }, handler: 'runc' },
+  },
+  {
+    title: 'kubectl’s table of RuntimeClasses',
+    method: 'GET',
+    path: '/apis/node.k8s.io/v1/runtimeclasses/adm-kata',
+    headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+    part: (body) => ({ columns: body?.columnDefinitions, cells: body?.rows?.map((r: any) => r.cells.slice(0, 2)) }),
+  },
+  post('a pod of that class gets its overhead, node selector and tolerations', `${NS}/pods`, pod('kata', { runtimeClassName: 'adm-kata' })),
+  post(
+    'a pod whose node selector contradicts its class is refused',
+    `${NS}/pods`,
+    pod('kata2', { runtimeClassName: 'adm-kata', nodeSelector: { runtime: 'runc' } }),
+  ),
+  post(
+    'a pod whose overhead differs from its class’s is refused',
+    `${NS}/pods`,
+    pod('kata3', { runtimeClassName: 'adm-kata', overhead: { cpu: '1' } }),
+  ),
   post('a Node gets the not-ready taint', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'adm-node' } }),
   post('a claim gets the pvc-protection finalizer and no class while none is default', `${NS}/persistentvolumeclaims`, pvc('first')),
   {

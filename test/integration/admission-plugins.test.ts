@@ -312,6 +312,55 @@ describe('admission plugins for pods, nodes, storage and ingresses', function ()
   });
 
   describe('RuntimeClass', () => {
+    it('serves node.k8s.io RuntimeClasses to kubectl, and a pod of one gets its overhead, node selector and tolerations', async () => {
+      const manifest = [
+        'apiVersion: node.k8s.io/v1',
+        'kind: RuntimeClass',
+        'metadata:',
+        `  name: ${ns}-kata`,
+        'handler: kata',
+        'overhead:',
+        '  podFixed:',
+        '    cpu: 250m',
+        'scheduling:',
+        '  nodeSelector:',
+        '    runtime: kata',
+        '  tolerations:',
+        '  - key: sandbox',
+        '    operator: Exists',
+        '    effect: NoSchedule',
+        '',
+      ].join('\n');
+      await kg.kubectl(['apply', '-f', '-'], { input: manifest });
+      try {
+        const table = await kg.kubectl(['get', 'runtimeclass', `${ns}-kata`]);
+        assert.match(table.stdout, new RegExp(`^NAME\\s+HANDLER\\s+AGE\\n${ns}-kata\\s+kata\\s+\\d+s\\n$`));
+        const created = await create(
+          kg,
+          `/api/v1/namespaces/${ns}/pods`,
+          pod('sandboxed', { runtimeClassName: `${ns}-kata`, nodeSelector: { zone: 'a' } }),
+        );
+        assert.deepEqual(created.spec.overhead, { cpu: '250m' });
+        assert.deepEqual(created.spec.nodeSelector, { runtime: 'kata', zone: 'a' });
+        // DefaultTolerationSeconds runs before RuntimeClass in kube's order.
+        assert.deepEqual(created.spec.tolerations, [...TOLERATIONS, { key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' }]);
+        await refused(
+          kg,
+          `/api/v1/namespaces/${ns}/pods`,
+          pod('clash', { runtimeClassName: `${ns}-kata`, nodeSelector: { runtime: 'runc' } }),
+          `pods "clash" is forbidden: conflict: runtimeClass.scheduling.nodeSelector[runtime] = kata; pod.spec.nodeSelector[runtime] = runc`,
+        );
+        // The handler cannot change.
+        const changed = await kg.kubectl(['patch', 'runtimeclass', `${ns}-kata`, '--type=merge', '-p', '{"handler":"runc"}'], {
+          allowFail: true,
+        });
+        assert.notEqual(changed.code, 0);
+        assert.match(changed.stderr, /handler: Invalid value: "runc": field is immutable/);
+      } finally {
+        await kg.kubectl(['delete', 'runtimeclass', `${ns}-kata`]);
+      }
+    });
+
     it('refuses a pod naming a RuntimeClass that does not exist, or stating an overhead without one', async () => {
       await refused(
         kg,

@@ -1,6 +1,6 @@
-// RuntimeClass admission with a class present: kgate does not serve node.k8s.io RuntimeClasses yet, so over HTTP
-// every named class is missing (test/integration/admission-plugins.test.ts); here the plugin reads classes from a
-// map, and the overhead and scheduling rules of plugin/pkg/admission/runtimeclass/admission.go are checked.
+// RuntimeClass admission's overhead and scheduling rules (plugin/pkg/admission/runtimeclass/admission.go), with the
+// plugin reading classes from a map: the cases the HTTP tests (test/integration/admission-plugins.test.ts) do not
+// reach, such as equal quantities written differently and toleration merging.
 import assert from 'node:assert/strict';
 import type { AdmissionAttributes } from '../../src/admission/index.js';
 import { mergeTolerations, RuntimeClassAdmission } from '../../src/admission/runtimeclass.js';

@@ -38,7 +38,12 @@ export async function applyPatchHandler(scope: ResourceScope): Promise<void> {
   if (precheck.typeErrors.length > 0) throw typedPatchError(objectId, precheck.typeErrors.join(', '));
 
   const subresource = request.subresource || undefined;
-  const writeOptions: WriteOptions & { subresource?: string } = { dryRun: options.dryRun, subresource, user: scope.user };
+  const writeOptions: WriteOptions & { subresource?: string } = {
+    dryRun: options.dryRun,
+    subresource,
+    user: scope.user,
+    fromCurrent: true,
+  };
   let warnings: string[] = [];
   let sawMissing = false;
 

@@ -75,6 +75,7 @@ export async function patchHandler(scope: ResourceScope): Promise<void> {
     dryRun: options.dryRun,
     subresource: request.subresource || undefined,
     fieldManager: scope.fieldManager,
+    fromCurrent: true,
   };
   let warnings: string[] = [];
   const { object } = await store.update(

@@ -48,6 +48,7 @@ import {
   validateRoleBindingUpdate,
   validateRoleUpdate,
 } from '../validation/rbac.js';
+import { validateRuntimeClass, validateRuntimeClassUpdate } from '../validation/node.js';
 import { validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
 import { validateStorageClass, validateStorageClassUpdate } from '../validation/storage.js';
 
@@ -219,6 +220,17 @@ export const priorityClasses = defineStrategy({
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validatePriorityClass),
   validateUpdate: validatePriorityClassUpdate,
+});
+
+/** node.k8s.io RuntimeClasses (pkg/registry/node/runtimeclass/strategy.go): PUT may create one; updates name a version. */
+export const runtimeClasses = defineStrategy({
+  resource: 'node.k8s.io/runtimeclasses',
+  allowCreateOnUpdate: true,
+  allowUnconditionalUpdate: false,
+  printer: cluster.runtimeClasses,
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateRuntimeClass),
+  validateUpdate: validateRuntimeClassUpdate,
 });
 
 /** events.k8s.io/v1 Events are core Events in storage; their field labels use the new names. */
