@@ -58,6 +58,11 @@ const STEPS: Step[] = [
     ),
   ),
   post('a pod of a system class gets its value', `${NS}/pods`, pod('critical', { priorityClassName: 'system-node-critical' })),
+  {
+    title: 'a system PriorityClass cannot be deleted',
+    method: 'DELETE',
+    path: '/apis/scheduling.k8s.io/v1/priorityclasses/system-node-critical',
+  },
   post('a pod naming a missing PriorityClass is refused', `${NS}/pods`, pod('gold', { priorityClassName: 'gold' })),
   post(
     'a pod stating another priority than its class is refused',

@@ -263,6 +263,12 @@ describe('admission plugins for pods, nodes, storage and ingresses', function ()
       const plain = await create(kg, `/api/v1/namespaces/${ns}/pods`, pod('plain'));
       assert.equal(plain.spec.priority, 0);
       assert.equal(plain.spec.priorityClassName, undefined);
+      const deleted = await kg.kubectl(['delete', 'priorityclass', 'system-cluster-critical'], { allowFail: true });
+      assert.notEqual(deleted.code, 0);
+      assert.match(
+        deleted.stderr,
+        /priorityclasses.scheduling.k8s.io "system-cluster-critical" is forbidden: this is a system priority class and cannot be deleted/,
+      );
     });
 
     it('refuses a missing class, a stated priority that differs, and a second global default', async () => {

@@ -49,7 +49,7 @@ import {
   validateRoleUpdate,
 } from '../validation/rbac.js';
 import { validateRuntimeClass, validateRuntimeClassUpdate } from '../validation/node.js';
-import { validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
+import { isSystemPriorityClass, validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
 import { validateStorageClass, validateStorageClassUpdate } from '../validation/storage.js';
 
 /**
@@ -220,6 +220,8 @@ export const priorityClasses = defineStrategy({
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validatePriorityClass),
   validateUpdate: validatePriorityClassUpdate,
+  // priorityclass/storage REST.Delete.
+  deleteRefusal: (name) => (isSystemPriorityClass(name) ? 'this is a system priority class and cannot be deleted' : undefined),
 });
 
 /** node.k8s.io RuntimeClasses (pkg/registry/node/runtimeclass/strategy.go): PUT may create one; updates name a version. */
