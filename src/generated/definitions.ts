@@ -2978,6 +2978,12 @@ export const V1NonResourceRule: z.ZodType = z
   })
   .register(schemaInfo, { goType: "v1.NonResourceRule", model: "V1NonResourceRule" });
 
+export const V1Overhead: z.ZodType = z
+  .strictObject({
+    podFixed: z.record(z.string(), z.string()).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.Overhead", model: "V1Overhead" });
+
 export const V1ParamKind: z.ZodType = z
   .strictObject({
     apiVersion: z.string().optional(),
@@ -3432,6 +3438,24 @@ export const V1RollingUpdateStatefulSetStrategy: z.ZodType = z
     partition: z.int32().optional(),
   })
   .register(schemaInfo, { goType: "v1.RollingUpdateStatefulSetStrategy", model: "V1RollingUpdateStatefulSetStrategy" });
+
+export const V1Scheduling: z.ZodType = z
+  .strictObject({
+    nodeSelector: z.record(z.string(), z.string()).optional(),
+    tolerations: z.array(V1Toleration).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.Scheduling", model: "V1Scheduling" });
+
+export const V1RuntimeClass: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    handler: z.string(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    overhead: V1Overhead.optional(),
+    scheduling: V1Scheduling.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.RuntimeClass", model: "V1RuntimeClass" });
 
 export const V1ScaleSpec: z.ZodType = z
   .strictObject({

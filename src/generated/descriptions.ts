@@ -1913,6 +1913,12 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       uid: "UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#uids",
     },
   },
+  V1Overhead: {
+    description: "Overhead structure represents the resource overhead associated with running a pod.",
+    fields: {
+      podFixed: "podFixed represents the fixed resource overhead associated with running a pod.",
+    },
+  },
   V1OwnerReference: {
     description: "OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field.",
     fields: {
@@ -2647,6 +2653,14 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       scope: "scope specifies the scope of this rule. Valid values are \"Cluster\", \"Namespaced\", and \"*\" \"Cluster\" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. \"Namespaced\" means that only namespaced resources will match this rule. \"*\" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is \"*\".",
     },
   },
+  V1RuntimeClass: {
+    description: "RuntimeClass defines a class of container runtime supported in the cluster. The RuntimeClass is used to determine which container runtime is used to run all containers in a pod. RuntimeClasses are manually defined by a user or cluster provisioner, and referenced in the PodSpec. The Kubelet is responsible for resolving the RuntimeClassName reference before running the pod.  For more details, see https://kubernetes.io/docs/concepts/containers/runtime-class/",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      handler: "handler specifies the underlying runtime and configuration that the CRI implementation will use to handle pods of this class. The possible values are specific to the node & CRI configuration.  It is assumed that all handlers are available on every node, and handlers of the same name are equivalent on every node. For example, a handler called \"runc\" might specify that the runc OCI runtime (using native Linux containers) will be used to run the containers in a pod. The Handler must be lowercase, conform to the DNS Label (RFC 1123) requirements, and is immutable.",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    },
+  },
   V1SELinuxOptions: {
     description: "SELinuxOptions are the labels to be applied to the container",
     fields: {
@@ -2702,6 +2716,13 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
     fields: {
       replicas: "replicas is the actual number of observed instances of the scaled object.",
       selector: "selector is the label query over pods that should match the replicas count. This is same as the label selector but in the string format to avoid introspection by clients. The string will be in the same format as the query-param syntax. More info about label selectors: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/",
+    },
+  },
+  V1Scheduling: {
+    description: "Scheduling specifies the scheduling constraints for nodes supporting a RuntimeClass.",
+    fields: {
+      nodeSelector: "nodeSelector lists labels that must be present on nodes that support this RuntimeClass. Pods using this RuntimeClass can only be scheduled to a node matched by this selector. The RuntimeClass nodeSelector is merged with a pod's existing nodeSelector. Any conflicts will cause the pod to be rejected in admission.",
+      tolerations: "tolerations are appended (excluding duplicates) to pods running with this RuntimeClass during admission, effectively unioning the set of nodes tolerated by the pod and the RuntimeClass.",
     },
   },
   V1ScopeSelector: {

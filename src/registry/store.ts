@@ -14,7 +14,7 @@ import {
   type GroupResource,
 } from '../apimachinery/errors.js';
 import { generateName } from '../apimachinery/names.js';
-import { deepEqual } from '../apimachinery/objects.js';
+import { deepEqual, isObject } from '../apimachinery/objects.js';
 import { formatTime } from '../apimachinery/time.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
@@ -159,6 +159,11 @@ const COMPANION_ATTEMPTS = 100;
 
 export class ResourceStore {
   readonly gr: GroupResource;
+  /**
+   * Work after a successful (not dry-run) create, before the client hears of it (kube's Store.AfterCreate). The
+   * server sets it where a stand-in for a controller must act at once (a new namespace's `default` ServiceAccount).
+   */
+  afterCreate?: (created: KubeObject) => Promise<void>;
   readonly fieldSet: FieldSet;
   private readonly prefix: string;
   private readonly toStorageVersion: ((obj: KubeObject) => KubeObject) | undefined;
@@ -356,7 +361,9 @@ export class ResourceStore {
           lostRaces > 0,
           (also) => this.storage.create(key, this.toStorage(obj), { ...this.leaseFor(obj), also }),
         );
-        return this.fromStorage(stored);
+        const created = this.fromStorage(stored);
+        if (this.afterCreate) await this.afterCreate(created);
+        return created;
       } catch (e) {
         // A companion write (a quota charge) lost its race: ask again on etcd's state.
         if (companionLost(e, key) && ++lostRaces < COMPANION_ATTEMPTS) continue;
@@ -695,7 +702,11 @@ export class ResourceStore {
 
   /**
    * Mutating admission on a laid-out object. An object admission changed is defaulted and laid out again, as kube
-   * decodes and defaults a webhook's patched object; its decoded form is what admission left.
+   * decodes and defaults a webhook's patched object; its decoded form is what admission left. kube's built-in
+   * plugins change the decoded Go struct itself, where a list or map the client sent empty stays empty rather than
+   * absent: when admission changed the object in place (rather than replacing it), the empty lists and maps of the
+   * decoded form that admission left absent are kept in the new decoded form, for the validation messages that
+   * tell the two apart.
    */
   private async mutatingAdmission(
     admit: AdmissionHook,
@@ -704,11 +715,12 @@ export class ResourceStore {
     old: KubeObject | undefined,
     dryRun: boolean,
   ): Promise<KubeObject> {
+    const decoded = WRITTEN_AS_DECODED.get(obj);
     const admitted = await admit.admit(op, obj, old, dryRun);
     if (admitted === undefined) return obj;
     this.strategy.defaults(admitted);
     const laidOut = this.inGoLayout(admitted);
-    WRITTEN_AS_DECODED.set(laidOut, admitted);
+    WRITTEN_AS_DECODED.set(laidOut, admitted === obj && decoded ? withExplicitEmpties(admitted, decoded) : admitted);
     return laidOut;
   }
 
@@ -776,6 +788,25 @@ function exclusiveStart(fromKey: string): string {
 // A create's or update's object as decoded and defaulted, before the Go layout dropped its omitempty zeros: kube
 // validates the decoded struct, where an explicitly empty list or map is not the absent one (messages show it).
 const WRITTEN_AS_DECODED = new WeakMap<KubeObject, KubeObject>();
+
+/**
+ * `target` with the empty lists and maps of `source` that `target` lacks put back (objects by key, lists by index):
+ * a copy; `target` and `source` are left as they are.
+ */
+function withExplicitEmpties(target: KubeObject, source: KubeObject): KubeObject {
+  const walk = (t: unknown, src: unknown): unknown => {
+    if (Array.isArray(t) && Array.isArray(src)) return t.map((item, i) => walk(item, src[i]));
+    if (!isObject(t) || !isObject(src)) return t;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(t)) out[key] = walk(value, src[key]);
+    for (const [key, value] of Object.entries(src)) {
+      if (key in out) continue;
+      if ((Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0)) out[key] = value;
+    }
+    return out;
+  };
+  return walk(target, source) as KubeObject;
+}
 
 /** The decoded form of a create's or update's laid-out object (undefined for objects that are not one). */
 export function decodedForm(obj: KubeObject): KubeObject | undefined {

@@ -92,6 +92,11 @@ export interface StrategyDefinition {
   prepareForGracefulDeletion?(obj: KubeObject): void;
   /** Whether an update leaves a terminating object with nothing holding it, so it is deleted instead. */
   readyToDelete?(obj: KubeObject): boolean;
+  /**
+   * Why a DELETE of this one name is refused (403) before anything else, as a kind's REST.Delete override does
+   * (the system PriorityClasses); DELETECOLLECTION does not ask, as kube's Store.DeleteCollection does not.
+   */
+  deleteRefusal?(name: string): string | undefined;
   /** etcd lease TTL for stored objects (events expire after --event-ttl). */
   leaseSeconds?(obj: KubeObject, opts: StrategyOptions): number | undefined;
 }
@@ -126,6 +131,7 @@ export interface Strategy {
   deletesGracefully(obj: KubeObject, finalizers: string[]): boolean;
   prepareForGracefulDeletion?(obj: KubeObject): void;
   readyToDelete(obj: KubeObject): boolean;
+  deleteRefusal?(name: string): string | undefined;
   leaseSeconds(obj: KubeObject): number | undefined;
 }
 
@@ -171,6 +177,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
     deletesGracefully: d.deletesGracefully ?? ((_obj, finalizers) => finalizers.length > 0),
     prepareForGracefulDeletion: d.prepareForGracefulDeletion,
     readyToDelete: d.readyToDelete ?? genericReadyToDelete,
+    deleteRefusal: d.deleteRefusal,
     leaseSeconds: (obj) => d.leaseSeconds?.(obj, opts),
   };
   return strategy;

@@ -57,6 +57,7 @@ const SERVED = new Set([
   'leases',
   'endpointslices',
   'priorityclasses',
+  'runtimeclasses',
   ...[...NOT_STORED].map((gr) => gr.slice(gr.indexOf('/') + 1)),
   'certificatesigningrequests',
   'mutatingwebhookconfigurations',

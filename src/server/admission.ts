@@ -12,6 +12,12 @@ import { MutatingAdmissionWebhook, ValidatingAdmissionWebhook } from '../admissi
 import { LimitRanger } from '../admission/limitranger.js';
 import { ResourceQuota, type QuotaAccess } from '../admission/quota/plugin.js';
 import { alwaysAdmit, alwaysDeny } from '../admission/always.js';
+import { DefaultIngressClass } from '../admission/ingressclass.js';
+import { Priority } from '../admission/priority.js';
+import { RuntimeClassAdmission } from '../admission/runtimeclass.js';
+import { ServiceAccountAdmission } from '../admission/serviceaccount.js';
+import { DefaultStorageClass, PersistentVolumeClaimResize, storageObjectInUseProtection } from '../admission/storage.js';
+import { defaultTolerationSeconds, taintNodesByCondition } from '../admission/tolerations.js';
 import { DEFAULT_ON_PLUGINS, IMPLEMENTED_PLUGINS, ALL_ORDERED_PLUGINS } from '../admission/plugins.js';
 import type { CelAuthorize } from '../admission/cel/index.js';
 import { ValidatingAdmissionPolicy } from '../admission/policy/validating.js';
@@ -91,6 +97,26 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
       pods: async (namespace) => (await pods.list({ namespace, filter: {} })).items,
     });
   },
+  // ServiceAccount looks the account up in the cache, then (kube's client GET) in etcd.
+  ServiceAccount: ({ storeOf }) => {
+    const accounts = storeOf('', 'v1', 'serviceaccounts');
+    return new ServiceAccountAdmission({
+      cached: (ns, name) => cachedGet(accounts, ns, name),
+      live: (ns, name) => liveGet(accounts, ns, name),
+    });
+  },
+  TaintNodesByCondition: () => taintNodesByCondition,
+  Priority: ({ storeOf }) => new Priority(classReader(storeOf('scheduling.k8s.io', 'v1', 'priorityclasses'))),
+  DefaultTolerationSeconds: () => defaultTolerationSeconds,
+  DefaultStorageClass: ({ storeOf }) => new DefaultStorageClass(classReader(storeOf('storage.k8s.io', 'v1', 'storageclasses'))),
+  StorageObjectInUseProtection: () => storageObjectInUseProtection,
+  PersistentVolumeClaimResize: ({ storeOf }) =>
+    new PersistentVolumeClaimResize(classReader(storeOf('storage.k8s.io', 'v1', 'storageclasses'))),
+  RuntimeClass: ({ storeOf }) => {
+    const classes = storeOf('node.k8s.io', 'v1', 'runtimeclasses');
+    return new RuntimeClassAdmission({ get: (name) => cachedGet(classes, '', name) });
+  },
+  DefaultIngressClass: ({ storeOf }) => new DefaultIngressClass(classReader(storeOf('networking.k8s.io', 'v1', 'ingressclasses'))),
   // kube's validating plugins for CSRs ask the same authorizer chain as requests do.
   CertificateApproval: ({ authorization }) => new CertificateApproval(signerAuthorizer(authorization)),
   CertificateSigning: ({ authorization }) => new CertificateSigning(signerAuthorizer(authorization)),
@@ -341,5 +367,23 @@ function watchedList(store: ResourceStore): () => Promise<readonly KubeObject[]>
     }
     items ??= [...byName!.values()];
     return items;
+  };
+}
+
+/** A live read (kube's client GET through the loopback): etcd, not the cache; undefined when missing. */
+async function liveGet(store: ResourceStore, namespace: string, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await store.get(namespace, name);
+  } catch (e) {
+    if ((e as { code?: number }).code === 404) return undefined;
+    throw e;
+  }
+}
+
+/** A cluster-scoped class kind as an informer's lister reads it: one object, or all of them, from the cache. */
+function classReader(store: ResourceStore): { get(name: string): Promise<KubeObject | undefined>; list(): Promise<KubeObject[]> } {
+  return {
+    get: (name) => cachedGet(store, '', name),
+    list: async () => (await store.list({ namespace: '', filter: {} })).items,
   };
 }

@@ -30,7 +30,13 @@ import { WebhookConfigurations } from './webhooks.js';
 import { buildAdmission, DEFAULT_PLUGINS, quotaObjectLister } from './admission.js';
 import { startQuotaResync } from './quota-resync.js';
 import { attributesOf, buildAuthorization, RBAC_GROUP } from './authorization.js';
-import { bootstrapNamespaces, bootstrapPolicy } from './bootstrap.js';
+import {
+  bootstrapDefaultServiceAccounts,
+  bootstrapNamespaces,
+  bootstrapPolicy,
+  bootstrapPriorityClasses,
+  ensureDefaultServiceAccount,
+} from './bootstrap.js';
 import { KubernetesService, startServiceNetwork } from './kubernetes-service.js';
 import { defaultServiceNetworkConfig } from './options/services.js';
 import { reviewCreaters } from './reviews.js';
@@ -296,9 +302,18 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
 
   // Create the system namespaces before answering ready.
   await cacher?.start();
-  await bootstrapNamespaces(namespaceStore, logger).then(() => {
-    bootstrapped = true;
-  });
+  // kube-controller-manager's serviceaccounts controller, stood in for: a new namespace gets its `default`
+  // ServiceAccount before its create returns, and every namespace has one once the server is ready.
+  const serviceAccountStore = storeOf('', 'v1', 'serviceaccounts');
+  // A failure here does not fail the namespace's create (the controller would retry); start-up makes up for it.
+  namespaceStore.afterCreate = (ns) =>
+    ensureDefaultServiceAccount(serviceAccountStore, ns).catch((e) => {
+      logger.warn(`creating the default ServiceAccount in namespace ${ns.metadata?.name}: ${(e as Error).message}`);
+    });
+  await bootstrapNamespaces(namespaceStore, logger);
+  await bootstrapDefaultServiceAccounts(namespaceStore, serviceAccountStore);
+  await bootstrapPriorityClasses(storeOf('scheduling.k8s.io', 'v1', 'priorityclasses'), logger);
+  bootstrapped = true;
   await bootstrapPolicy(policyStores, logger);
   // ClusterIPs and NodePorts: the Service store allocates through these from now on.
   const serviceNetworkConfig = config.services ?? defaultServiceNetworkConfig(config.serving.bindAddress);

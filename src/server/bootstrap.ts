@@ -85,3 +85,62 @@ function reconcile(current: KubeObject, want: KubeObject, listField: 'rules' | '
   if (want.aggregationRule && !next.aggregationRule) next.aggregationRule = want.aggregationRule;
   return deepEqual(next, current) ? current : next;
 }
+
+/** The classes kube-apiserver's scheduling/bootstrap-system-priority-classes hook creates (schedulingv1 helpers.go). */
+export const SYSTEM_PRIORITY_CLASSES: KubeObject[] = [
+  {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'system-node-critical' },
+    value: 2000001000,
+    description: 'Used for system critical pods that must not be moved from their current node.',
+  },
+  {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'system-cluster-critical' },
+    value: 2000000000,
+    description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  },
+];
+
+/** Each system PriorityClass exists; one already there (made by another instance or an earlier run) is left alone. */
+export async function bootstrapPriorityClasses(priorityClasses: ResourceStore, logger: Logger): Promise<void> {
+  for (const pc of SYSTEM_PRIORITY_CLASSES) {
+    try {
+      await priorityClasses.create(structuredClone(pc), '', { fieldManager: 'kube-apiserver' });
+      logger.info(`created PriorityClass ${pc.metadata?.name} with value ${pc.value}`);
+    } catch (e) {
+      if ((e as { code?: number }).code !== 409) throw e;
+    }
+  }
+}
+
+/**
+ * A stand-in for kube-controller-manager's serviceaccounts controller, which kgate does not run: every namespace has
+ * a `default` ServiceAccount, for ServiceAccount admission to assign to pods. A namespace created through kgate gets
+ * it before its create returns (see `afterCreate` in app.ts); at start-up every namespace that lacks one (the system
+ * namespaces, namespaces written before this existed) gets it too. Terminating namespaces are left alone.
+ */
+export async function ensureDefaultServiceAccount(serviceAccounts: ResourceStore, namespace: KubeObject): Promise<void> {
+  const name = namespace.metadata?.name;
+  if (!name || namespace.metadata?.deletionTimestamp || namespace.status?.phase === 'Terminating') return;
+  try {
+    await serviceAccounts.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } }, name, {
+      fieldManager: 'kube-controller-manager',
+    });
+  } catch (e) {
+    if ((e as { code?: number }).code !== 409) throw e;
+  }
+}
+
+export async function bootstrapDefaultServiceAccounts(namespaces: ResourceStore, serviceAccounts: ResourceStore): Promise<void> {
+  const [nsList, saList] = await Promise.all([
+    namespaces.list({ namespace: '', filter: {} }),
+    serviceAccounts.list({ namespace: '', filter: {} }),
+  ]);
+  const have = new Set(saList.items.filter((sa) => sa.metadata?.name === 'default').map((sa) => sa.metadata?.namespace));
+  await Promise.all(
+    nsList.items.filter((ns) => !have.has(ns.metadata?.name)).map((ns) => ensureDefaultServiceAccount(serviceAccounts, ns)),
+  );
+}

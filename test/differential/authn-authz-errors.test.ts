@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { CompactSign } from 'jose';
 import { certificateFiles, ensureCertificates, issueClientCertificate } from '../../src/server/certs.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const NS = '/api/v1/namespaces/default';
@@ -367,7 +367,7 @@ function suite(anonymous: boolean, cases: Case[]) {
     before(async () => {
       [kube, kgate] = await Promise.all([
         startReference({ tokens, clientCA: true, serviceAccountKey: signingKey, extraArgs: [`--anonymous-auth=${anonymous}`] }),
-        startKgate({ tokens, clientCA: true, anonymous, serviceAccounts: { signingKey } }),
+        startKgate({ tokens, clientCA: true, anonymous, serviceAccounts: { signingKey }, flags: REFERENCE_ADMISSION_FLAGS }),
       ]);
       strangerDir = await mkdtemp(join(tmpdir(), 'kgate-stranger-ca-'));
       await ensureCertificates(strangerDir);

@@ -8,7 +8,7 @@ import selfsigned from 'selfsigned';
 import { makeCSR } from '../support/csr.js';
 import type { HttpResponse, Requester } from '../support/http.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 const CSRS = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
@@ -323,7 +323,7 @@ if (!referenceBinary()) {
       ]);
       certificate = Buffer.from(one.cert).toString('base64');
       otherCertificate = Buffer.from(two.cert).toString('base64');
-      [kube, kgate] = await Promise.all([startReference({ tokens }), startKgate({ tokens })]);
+      [kube, kgate] = await Promise.all([startReference({ tokens }), startKgate({ tokens, flags: REFERENCE_ADMISSION_FLAGS })]);
     });
     after(async () => {
       await Promise.all([kube?.close(), kgate?.close()]);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 import { differences, differingPaths, normalise, type Aspect } from './compare.js';
 import { steps, type Context, type Observation, type Server } from './script.js';
 
@@ -65,7 +65,7 @@ if (!referenceBinary()) {
     let kubeSeen: Observation[] = [];
 
     before(async function () {
-      [kube, kgate] = await Promise.all([startReference(), startKgate()]);
+      [kube, kgate] = await Promise.all([startReference(), startKgate({ flags: REFERENCE_ADMISSION_FLAGS })]);
       // One after the other: the two servers share two cores, and watch deadlines should not race each other.
       kubeSeen = await replay(kube);
       kgateSeen = await replay(kgate);

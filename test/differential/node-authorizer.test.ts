@@ -7,7 +7,7 @@ import type { HttpResponse, Requester } from '../support/http.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { makeCSR } from '../support/csr.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 const N1 = 'n1-token';
 const tokens = [
@@ -278,7 +278,7 @@ if (!referenceBinary()) {
         startKgate({
           tokens,
           authorizationModes: ['Node', 'RBAC'],
-          flags: ['--enable-admission-plugins=NodeRestriction'],
+          flags: ['--enable-admission-plugins=NodeRestriction', ...REFERENCE_ADMISSION_FLAGS],
           serviceAccounts: { signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
         }),
       ]);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { HttpResponse, Requester } from '../support/http.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
 import { startIssuer, type OIDCIssuer } from '../support/oidc-issuer.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 const CMS = '/api/v1/namespaces/default/configmaps';
 
@@ -36,7 +36,10 @@ if (!referenceBinary()) {
         '--oidc-groups-prefix=oidc:',
         '--oidc-required-claim=tenant=blue',
       ];
-      [kube, kgate] = await Promise.all([startReference({ extraArgs: flags }), startKgate({ flags })]);
+      [kube, kgate] = await Promise.all([
+        startReference({ extraArgs: flags }),
+        startKgate({ flags: [...flags, ...REFERENCE_ADMISSION_FLAGS] }),
+      ]);
       // kube-apiserver discovers the issuer in the background after it is ready: wait until it knows the keys.
       const probe = await issuer.sign({ sub: 'probe', aud: 'kgate', tenant: 'blue' });
       const deadline = Date.now() + 60_000;
@@ -124,7 +127,10 @@ if (!referenceBinary()) {
         '--oidc-username-claim=email',
         '--oidc-groups-claim=roles',
       ];
-      [kube, kgate] = await Promise.all([startReference({ extraArgs: flags }), startKgate({ flags })]);
+      [kube, kgate] = await Promise.all([
+        startReference({ extraArgs: flags }),
+        startKgate({ flags: [...flags, ...REFERENCE_ADMISSION_FLAGS] }),
+      ]);
       const probe = await issuer.sign({ email: 'probe@example.com', aud: 'kgate' });
       const deadline = Date.now() + 60_000;
       while ((await kube.request('GET', CMS, { token: probe })).status === 401) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { HttpResponse, Requester } from '../support/http.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 const tokens = [
@@ -261,7 +261,7 @@ if (!referenceBinary()) {
     let kgate: Kgate | undefined;
     let kube: ReferenceServer | undefined;
     before(async () => {
-      [kube, kgate] = await Promise.all([startReference({ tokens }), startKgate({ tokens })]);
+      [kube, kgate] = await Promise.all([startReference({ tokens }), startKgate({ tokens, flags: REFERENCE_ADMISSION_FLAGS })]);
     });
     after(async () => {
       await Promise.all([kube?.close(), kgate?.close()]);

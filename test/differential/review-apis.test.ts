@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import assert from 'node:assert/strict';
 import type { HttpResponse, Requester } from '../support/http.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 const AUTHZ = '/apis/authorization.k8s.io/v1';
 const AUTHN = '/apis/authentication.k8s.io/v1';
@@ -366,7 +366,11 @@ if (!referenceBinary()) {
     before(async () => {
       [kube, kgate] = await Promise.all([
         startReference({ tokens }),
-        startKgate({ tokens, serviceAccounts: { signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey } }),
+        startKgate({
+          tokens,
+          serviceAccounts: { signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
+          flags: REFERENCE_ADMISSION_FLAGS,
+        }),
       ]);
       for (const step of SETUP) {
         for (const server of [kube, kgate]) {

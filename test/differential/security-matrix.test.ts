@@ -12,7 +12,7 @@ import { isDeepStrictEqual, promisify } from 'node:util';
 import { issueClientCertificate } from '../../src/server/certs.js';
 import { KUBECTL } from '../support/clients.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 import {
   expectedStatus,
   FIXTURES,
@@ -91,7 +91,7 @@ if (!referenceBinary()) {
       providers = await startIdentityProviders();
       [kube, kgate] = await Promise.all([
         startReference({ tokens, clientCA: true, serviceAccountKey: signingKey, extraArgs: providers.flags }),
-        startKgate({ tokens, clientCA: true, serviceAccounts: { signingKey }, flags: providers.flags }),
+        startKgate({ tokens, clientCA: true, serviceAccounts: { signingKey }, flags: [...providers.flags, ...REFERENCE_ADMISSION_FLAGS] }),
       ]);
       // kube-apiserver discovers the OIDC issuer in the background after it is ready: wait until it knows the keys.
       const deadline = Date.now() + 60_000;

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { CompactSign } from 'jose';
 import type { HttpResponse, Requester } from '../support/http.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const NS = '/api/v1/namespaces/default';
@@ -112,7 +112,10 @@ if (!referenceBinary()) {
     let kube: ReferenceServer | undefined;
     before(async () => {
       const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-      [kube, kgate] = await Promise.all([startReference(), startKgate({ serviceAccounts: { signingKey } })]);
+      [kube, kgate] = await Promise.all([
+        startReference(),
+        startKgate({ serviceAccounts: { signingKey }, flags: REFERENCE_ADMISSION_FLAGS }),
+      ]);
       for (const step of SETUP) {
         for (const server of [kube.request, kgate.request]) {
           const res: HttpResponse = await server(step.method, step.path, { body: step.body });

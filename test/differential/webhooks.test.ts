@@ -15,7 +15,7 @@ import { stringify } from 'yaml';
 import { ensureCertificates } from '../../src/server/certs.js';
 import type { HttpResponse } from '../support/http.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 interface Post {
   query: string;
@@ -115,7 +115,7 @@ if (!referenceBinary()) {
       [kube, kgate] = await Promise.all([
         startReference({ extraArgs: [...kubeFlags, '--authorization-mode=Webhook'] }),
         startKgate({
-          flags: [...kgateFlags, '--authorization-mode=RBAC,Webhook'],
+          flags: [...kgateFlags, '--authorization-mode=RBAC,Webhook', ...REFERENCE_ADMISSION_FLAGS],
           serviceAccounts: { signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
         }),
       ]);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { sendStep } from '../../tools/capture-golden.js';
 import { GOLDEN_STEPS, maskGolden } from '../fixtures/golden/scenario.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
+import { REFERENCE_ADMISSION_FLAGS } from '../support/reference.js';
 
 const GOLDEN_DIR = fileURLToPath(new URL('../../../test/fixtures/golden/', import.meta.url));
 
@@ -20,7 +21,8 @@ describe('JSON bytes as kube-apiserver writes them (golden files)', function () 
   const answers = new Map<string, { status: number; text: string }>();
 
   before(async function () {
-    kg = await startKgate();
+    // The golden bodies were recorded with the reference's admission flags (no ServiceAccount admission).
+    kg = await startKgate({ flags: REFERENCE_ADMISSION_FLAGS });
     agent = new https.Agent({ ca: kg.ca, keepAlive: true });
     // The steps build on each other (a conflict needs the object), so they run in order once.
     for (const step of GOLDEN_STEPS) answers.set(step.name, await sendStep(kg.url, kg.token, step, agent));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 import { caseFiles, compareAnswers, loadCases, replay, type ValidationCase } from '../support/validation-cases.js';
 
 const files = caseFiles().map((file) => ({ file, data: loadCases(file) }));
@@ -22,7 +22,8 @@ describe("kube's validation tables: kgate answers as kube-apiserver v1.34.4 did"
   this.timeout(120_000);
   let kgate: Kgate;
   before(async () => {
-    kgate = await startKgate();
+    // The answers were recorded from the reference with its admission flags (no ServiceAccount admission).
+    kgate = await startKgate({ flags: REFERENCE_ADMISSION_FLAGS });
   });
   after(async () => {
     await kgate?.close();

@@ -46,6 +46,13 @@ export interface ReferenceServer {
   close(): Promise<void>;
 }
 
+/**
+ * The admission flags the reference runs with unless asked otherwise; a kgate whose pods are compared with the
+ * reference's starts with the same (kgate stands in for the controller that makes `default` ServiceAccounts, so its
+ * ServiceAccount admission would mount a token volume the reference's pods lack).
+ */
+export const REFERENCE_ADMISSION_FLAGS = ['--disable-admission-plugins=ServiceAccount'];
+
 export interface StartReferenceOptions {
   /**
    * Share an etcd (the server keeps to its own prefix); default: a fresh one, stopped by close(), running the etcd
@@ -66,6 +73,11 @@ export interface StartReferenceOptions {
   clientCA?: boolean;
   /** The service-account signing key (default: a fresh RSA key), so a test can sign tokens this server trusts. */
   serviceAccountKey?: KeyObject;
+  /**
+   * Keep kube's default admission plugins whole, ServiceAccount included (default: it is disabled, see the header);
+   * the test then creates the `default` ServiceAccounts the pods need.
+   */
+  serviceAccountAdmission?: boolean;
   /** How often /readyz is polled; default 200 ms. Benchmarks timing the start poll as often as they do for kgate. */
   readyPollMs?: number;
 }
@@ -183,7 +195,7 @@ export async function startReference(opts: StartReferenceOptions = {}): Promise<
       `--service-account-signing-key-file=${saKey}`,
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
       `--authorization-mode=${(opts.authorizationModes ?? ['RBAC']).join(',')}`,
-      '--disable-admission-plugins=ServiceAccount',
+      ...(opts.serviceAccountAdmission ? [] : REFERENCE_ADMISSION_FLAGS),
       '--service-cluster-ip-range=10.0.0.0/24',
       '--v=1',
       ...(opts.clientCA ? [`--client-ca-file=${certs.files.caCert}`] : []),

@@ -6,6 +6,8 @@
 // they are bound to and the secrets the kubelet reads for them. The answers are the graph's: an object is related to
 // a node when a path leads from it to that node.
 
+import { allContainers, podSecretNames } from '../../apimachinery/podrefs.js';
+
 /** The vertex types kube names (graph.go's vertexTypes). */
 export type VertexType =
   'configmap' | 'resourceslice' | 'node' | 'pod' | 'pvc' | 'pv' | 'resourceclaim' | 'secret' | 'volumeattachment' | 'serviceAccount';
@@ -177,34 +179,6 @@ export class NodeGraph {
 }
 
 /** Every container of a pod: init, regular and ephemeral (podutil.VisitContainers with AllContainers). */
-function allContainers(pod: Json): Json[] {
-  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
-}
-
-/** podutil.VisitPodSecretNames: pull secrets, env and envFrom references, and the volume sources that name one. */
-export function podSecretNames(pod: Json): string[] {
-  const names: string[] = [];
-  for (const ref of pod.spec?.imagePullSecrets ?? []) names.push(ref?.name);
-  for (const c of allContainers(pod)) {
-    for (const from of c.envFrom ?? []) if (from.secretRef) names.push(from.secretRef.name);
-    for (const env of c.env ?? []) if (env.valueFrom?.secretKeyRef) names.push(env.valueFrom.secretKeyRef.name);
-  }
-  for (const v of pod.spec?.volumes ?? []) {
-    if (v.azureFile) names.push(v.azureFile.secretName);
-    else if (v.cephfs) names.push(v.cephfs.secretRef?.name);
-    else if (v.cinder) names.push(v.cinder.secretRef?.name);
-    else if (v.flexVolume) names.push(v.flexVolume.secretRef?.name);
-    else if (v.projected) for (const s of v.projected.sources ?? []) names.push(s?.secret?.name);
-    else if (v.rbd) names.push(v.rbd.secretRef?.name);
-    else if (v.secret) names.push(v.secret.secretName);
-    else if (v.scaleIO) names.push(v.scaleIO.secretRef?.name);
-    else if (v.iscsi) names.push(v.iscsi.secretRef?.name);
-    else if (v.storageos) names.push(v.storageos.secretRef?.name);
-    else if (v.csi) names.push(v.csi.nodePublishSecretRef?.name);
-  }
-  return names.filter((n): n is string => typeof n === 'string' && n !== '');
-}
-
 /** podutil.VisitPodConfigmapNames. */
 export function podConfigMapNames(pod: Json): string[] {
   const names: string[] = [];

@@ -1,5 +1,5 @@
 // DELETE and DELETECOLLECTION (handlers/delete.go).
-import { statusObject } from '../../apimachinery/errors.js';
+import { forbidden, statusObject } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../storage/interface.js';
 import { decodeObject, readBody } from '../body.js';
 import { KUBERNETES_PROTOBUF } from '../../protobuf/media.js';
@@ -18,6 +18,8 @@ async function deleteBody(scope: ResourceScope): Promise<Record<string, any> | u
 
 export async function deleteHandler(scope: ResourceScope): Promise<void> {
   const opts = parseDeleteOptions(await deleteBody(scope), scope.query);
+  const refusal = scope.store.strategy.deleteRefusal?.(scope.request.name);
+  if (refusal) throw forbidden(scope.store.gr, scope.request.name, refusal);
   const { object, deleted } = await scope.store.delete(scope.request.namespace, scope.request.name, opts, scope.admit);
   writeObject(scope.ctx, 200, deleted ? deletedResponse(scope, object) : object, scope.negotiated.mediaType);
 }

@@ -1,5 +1,5 @@
 // Rows for policy, rbac, coordination and scheduling kinds: PodDisruptionBudget, (Cluster)RoleBinding, Lease,
-// PriorityClass.
+// PriorityClass, RuntimeClass.
 import { int, intOrString, nameOf, str } from './format.js';
 import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
@@ -63,4 +63,10 @@ export const priorityClasses: Printer = {
     age(obj, nowMs),
     obj.preemptionPolicy ?? 'PreemptLowerPriority',
   ],
+};
+
+/** node.k8s.io RuntimeClass (printRuntimeClass): name, handler, age. */
+export const runtimeClasses: Printer = {
+  columns: ['Name', 'Handler', 'Age'],
+  cells: (obj, nowMs) => [nameOf(obj), obj.handler ?? '', age(obj, nowMs)],
 };

@@ -2,7 +2,6 @@
 // strategy.go and storage.go). Pods, namespaces, ConfigMaps and Secrets have files of their own.
 import { randomUUID } from 'node:crypto';
 import { deepEqual } from '../../apimachinery/objects.js';
-import type { KubeObject } from '../../apimachinery/meta.js';
 import {
   defaultEndpoints,
   defaultLimitRange,
@@ -101,27 +100,13 @@ export const nodes = defineStrategy({
   printer: core.nodes,
   // The kubelet registers its Node with a status; PrepareForCreate keeps it.
   initialStatus: 'client',
-  prepareForCreate: (obj) => {
-    addNotReadyTaint(obj);
-    normalizePodCIDRs(obj);
-  },
+  prepareForCreate: normalizePodCIDRs,
   prepareForUpdate: normalizePodCIDRs,
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validateNode),
   validateUpdate: validateNodeStrategyUpdate,
   validateStatusUpdate: validateNodeUpdate,
 });
-
-/**
- * The TaintNodesByCondition admission plugin (plugin/pkg/admission/nodetaint): a Node is created with the
- * not-ready NoSchedule taint unless it has one with that key and effect (the node controller lifts it later).
- */
-function addNotReadyTaint(node: KubeObject): void {
-  const spec = (node.spec ??= {});
-  const taints: unknown[] = Array.isArray(spec.taints) ? spec.taints : [];
-  const matches = (t: any) => t?.key === 'node.kubernetes.io/not-ready' && t?.effect === 'NoSchedule';
-  if (!taints.some(matches)) spec.taints = [...taints, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }];
-}
 
 /** Events live under an etcd lease of --event-ttl, and PUT may create them (pkg/registry/core/event). */
 export const events = defineStrategy({

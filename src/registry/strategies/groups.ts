@@ -48,7 +48,8 @@ import {
   validateRoleBindingUpdate,
   validateRoleUpdate,
 } from '../validation/rbac.js';
-import { validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
+import { validateRuntimeClass, validateRuntimeClassUpdate } from '../validation/node.js';
+import { isSystemPriorityClass, validatePriorityClass, validatePriorityClassUpdate } from '../validation/scheduling.js';
 import { validateStorageClass, validateStorageClassUpdate } from '../validation/storage.js';
 
 /**
@@ -219,6 +220,19 @@ export const priorityClasses = defineStrategy({
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validatePriorityClass),
   validateUpdate: validatePriorityClassUpdate,
+  // priorityclass/storage REST.Delete.
+  deleteRefusal: (name) => (isSystemPriorityClass(name) ? 'this is a system priority class and cannot be deleted' : undefined),
+});
+
+/** node.k8s.io RuntimeClasses (pkg/registry/node/runtimeclass/strategy.go): PUT may create one; updates name a version. */
+export const runtimeClasses = defineStrategy({
+  resource: 'node.k8s.io/runtimeclasses',
+  allowCreateOnUpdate: true,
+  allowUnconditionalUpdate: false,
+  printer: cluster.runtimeClasses,
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateRuntimeClass),
+  validateUpdate: validateRuntimeClassUpdate,
 });
 
 /** events.k8s.io/v1 Events are core Events in storage; their field labels use the new names. */

@@ -1,5 +1,5 @@
 // Pods (pkg/registry/core/pod/strategy.go): a new pod starts Pending; generation is tracked since 1.33.
-import { forbidden, notFound } from '../../apimachinery/errors.js';
+import { notFound } from '../../apimachinery/errors.js';
 import { formatTime } from '../../apimachinery/time.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { defaultPod } from '../defaults/core.js';
@@ -37,20 +37,13 @@ export const pods = defineStrategy({
   initialStatus: (obj) => ({ phase: 'Pending', qosClass: qosClass(obj) }),
   prepareForCreate: (obj) => {
     convertTerminationGracePeriod(obj);
-    addDefaultTolerations(obj);
-    admitDefaultPriority(obj);
     dropDisabledPodSpecFields(obj.spec);
     applySchedulingGatedCondition(obj);
     applyMatchLabelKeys(obj);
     applyAppArmorVersionSkew(obj);
   },
-  prepareForUpdate: (obj, old) => {
+  prepareForUpdate: (obj) => {
     convertTerminationGracePeriod(obj);
-    addDefaultTolerations(obj);
-    // Priority admission on update: an unset priority or preemptionPolicy keeps the old one.
-    for (const k of ['priority', 'preemptionPolicy']) {
-      if (obj.spec && obj.spec[k] === undefined && old.spec?.[k] !== undefined) obj.spec[k] = old.spec[k];
-    }
     dropDisabledPodSpecFields(obj.spec);
   },
   // validation/core/pod.ts is kube's whole ValidatePod: the schema's generic required/enum errors are not kube's.
@@ -119,50 +112,6 @@ function convertTerminationGracePeriod(pod: KubeObject): void {
   if (spec && typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
     spec.terminationGracePeriodSeconds = 1;
   }
-}
-
-const DEFAULT_TOLERATION_SECONDS = 300;
-
-/**
- * The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds): a pod that does
- * not tolerate not-ready or unreachable nodes for NoExecute gets a 300s toleration for each, on create and update.
- * kube mutates before validation; kgate's admission chain runs after it, so the pod strategy applies it here.
- */
-function addDefaultTolerations(pod: KubeObject): void {
-  const spec = pod.spec;
-  if (!spec || typeof spec !== 'object') return;
-  const tolerations: any[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
-  const tolerates = (key: string) => tolerations.some((t) => (t?.key === key || !t?.key) && (t?.effect === 'NoExecute' || !t?.effect));
-  const added: any[] = [];
-  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerates(key)) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
-  }
-  if (added.length > 0) spec.tolerations = [...tolerations, ...added];
-}
-
-/**
- * The Priority admission plugin (plugin/pkg/admission/priority) for a pod naming no PriorityClass, with no
- * globalDefault class: priority 0 and PreemptLowerPriority, and a pod that says otherwise is refused before
- * validation. (Named classes and a globalDefault class need the PriorityClass store and are not resolved here.)
- */
-function admitDefaultPriority(pod: KubeObject): void {
-  const spec = pod.spec;
-  if (!spec || typeof spec !== 'object' || (typeof spec.priorityClassName === 'string' && spec.priorityClassName !== '')) return;
-  const refuse = (reason: string) => {
-    throw forbidden({ group: '', resource: 'pods' }, pod.metadata?.name ?? '', reason);
-  };
-  if (spec.priority !== undefined && spec.priority !== null && spec.priority !== 0) {
-    refuse(
-      `the integer value of priority (${String(spec.priority)}) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name`,
-    );
-  }
-  spec.priority = 0;
-  if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && spec.preemptionPolicy !== 'PreemptLowerPriority') {
-    refuse(
-      `the string value of PreemptionPolicy (${String(spec.preemptionPolicy)}) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name`,
-    );
-  }
-  spec.preemptionPolicy = 'PreemptLowerPriority';
 }
 
 /** BestEffort without any requests/limits, Guaranteed when every container's limits equal requests, else Burstable. */

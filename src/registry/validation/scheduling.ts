@@ -11,6 +11,11 @@ const HIGHEST_USER_PRIORITY = 1000000000;
 const SYSTEM_CLASSES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
 const PREEMPTION_POLICIES = ['PreemptLowerPriority', 'Never'];
 
+/** Whether `name` is one of the system PriorityClasses kube-apiserver creates at start-up. */
+export function isSystemPriorityClass(name: string): boolean {
+  return Object.hasOwn(SYSTEM_CLASSES, name);
+}
+
 /** scheduling.IsKnownSystemPriorityClass's error, or '' when the class is one of the system ones as defined. */
 function systemClassError(name: string, value: number, globalDefault: boolean): string {
   const want = SYSTEM_CLASSES[name];

@@ -2022,7 +2022,8 @@ function internalSecurityContext(sc: Json): Record<string, unknown> {
 
 // ---- scheduling --------------------------------------------------------------------------------------------
 
-function validateTolerations(tolerations: any[], p: string, out: FieldError[]): void {
+/** ValidateTolerations. */
+export function validateTolerations(tolerations: any[], p: string, out: FieldError[]): void {
   tolerations.forEach((raw, i) => {
     const t: Json = raw ?? {};
     const tp = `${p}[${i}]`;
