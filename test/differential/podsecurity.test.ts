@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { HttpResponse, Requester } from '../support/http.js';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 
 interface Step {
   title: string;
@@ -505,7 +505,11 @@ if (!referenceBinary()) {
     before(async () => {
       // The reference runs kube's default plugins minus ServiceAccount; kgate runs its default set.
       // Privileged containers are allowed, as kubeadm and every real cluster configure kube-apiserver.
-      [kube, kgate] = await Promise.all([startReference({ extraArgs: ['--allow-privileged=true'] }), startKgate()]);
+      // kgate with the reference's admission flags (no ServiceAccount admission), so pods carry no token volume on either.
+      [kube, kgate] = await Promise.all([
+        startReference({ extraArgs: ['--allow-privileged=true'] }),
+        startKgate({ flags: REFERENCE_ADMISSION_FLAGS }),
+      ]);
       for (const step of SETUP) {
         for (const server of [kube, kgate]) {
           const res = await run(server.request, step);

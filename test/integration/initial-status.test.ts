@@ -66,7 +66,14 @@ const CASES: Array<{ kind: string; path: string; body: Record<string, unknown>; 
     status: { phase: 'Pending', qosClass: 'BestEffort' },
   },
   { kind: 'Namespace', path: `/api/v1/namespaces`, body: {}, status: { phase: 'Active' } },
-  { kind: 'ResourceQuota', path: `/api/v1/namespaces/${NS}/resourcequotas`, body: { spec: { hard: { pods: '5' } } }, status: {} },
+  // kube stores {} and leaves the rest to kube-controller-manager's quota controller; kgate, which has none, computes
+  // the status as the quota is written (its hard limits, and the one Pod created above as used).
+  {
+    kind: 'ResourceQuota',
+    path: `/api/v1/namespaces/${NS}/resourcequotas`,
+    body: { spec: { hard: { pods: '5' } } },
+    status: { hard: { pods: '5' }, used: { pods: '1' } },
+  },
   {
     kind: 'HorizontalPodAutoscaler',
     path: `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`,
