@@ -4,6 +4,7 @@
 // with the same environment the plugin evaluates them in (src/admission/cel): one that does not compile is a 422.
 import { Composition, compile, isCompileError, type CompileError, type Declarations } from '../../admission/cel/index.js';
 import type { FieldError } from '../../apimachinery/errors.js';
+import { validateOperations, validateRule } from './admissionregistration-rules.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { deepEqual } from '../../apimachinery/objects.js';
 import {
@@ -23,8 +24,6 @@ type Json = any;
 
 const FAILURE_POLICIES = ['Fail', 'Ignore'];
 const MATCH_POLICIES = ['Equivalent', 'Exact'];
-const OPERATIONS = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
-const SCOPES = ['*', 'Cluster', 'Namespaced'];
 const VALIDATION_ACTIONS = ['Audit', 'Deny', 'Warn'];
 const REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'];
 const MAX_AUDIT_ANNOTATIONS = 20;
@@ -49,69 +48,6 @@ function compileAt(field: string, expression: string, decls: Declarations, retur
   return isCompileError(r) ? [celError(field, expression, r)] : [];
 }
 
-function hasWildcard(values: unknown[]): boolean {
-  return values.includes('*');
-}
-
-/** validateResources: wildcards for resources and subresources, and what each excludes. */
-function validateResources(resources: string[], field: string): FieldError[] {
-  const out: FieldError[] = [];
-  if (resources.length === 0) out.push(fieldRequired(field));
-  const withWildcardSub = new Set<string>();
-  const subWithWildcardRes = new Set<string>();
-  let hasDoubleWildcard = false;
-  let hasSingleWildcard = false;
-  let hasResourceWithoutSubresource = false;
-  resources.forEach((resSub, i) => {
-    if (resSub === '') {
-      out.push(fieldRequired(`${field}[${i}]`));
-      return;
-    }
-    if (resSub === '*/*') hasDoubleWildcard = true;
-    if (resSub === '*') hasSingleWildcard = true;
-    const slash = resSub.indexOf('/');
-    if (slash < 0) {
-      hasResourceWithoutSubresource = resSub !== '*';
-      return;
-    }
-    const res = resSub.slice(0, slash);
-    const sub = resSub.slice(slash + 1);
-    if (withWildcardSub.has(res)) out.push(fieldInvalid(`${field}[${i}]`, resSub, `if '${res}/*' is present, must not specify ${resSub}`));
-    if (subWithWildcardRes.has(sub))
-      out.push(fieldInvalid(`${field}[${i}]`, resSub, `if '*/${sub}' is present, must not specify ${resSub}`));
-    if (sub === '*') withWildcardSub.add(res);
-    if (res === '*') subWithWildcardRes.add(sub);
-  });
-  if (resources.length > 1 && hasDoubleWildcard) {
-    out.push(fieldInvalid(field, resources, "if '*/*' is present, must not specify other resources"));
-  }
-  if (hasSingleWildcard && hasResourceWithoutSubresource) {
-    out.push(fieldInvalid(field, resources, "if '*' is present, must not specify other resources without subresources"));
-  }
-  return out;
-}
-
-/** validateRule with subresources allowed. */
-function validateRule(rule: Json, field: string): FieldError[] {
-  const out: FieldError[] = [];
-  const groups = list(rule.apiGroups);
-  const versions = list(rule.apiVersions);
-  if (groups.length === 0) out.push(fieldRequired(`${field}.apiGroups`));
-  if (groups.length > 1 && hasWildcard(groups)) {
-    out.push(fieldInvalid(`${field}.apiGroups`, groups, "if '*' is present, must not specify other API groups"));
-  }
-  if (versions.length === 0) out.push(fieldRequired(`${field}.apiVersions`));
-  if (versions.length > 1 && hasWildcard(versions)) {
-    out.push(fieldInvalid(`${field}.apiVersions`, versions, "if '*' is present, must not specify other API versions"));
-  }
-  versions.forEach((v, i) => {
-    if (v === '') out.push(fieldRequired(`${field}.apiVersions[${i}]`));
-  });
-  out.push(...validateResources(list(rule.resources).map(str), `${field}.resources`));
-  if (rule.scope != null && !SCOPES.includes(rule.scope)) out.push(fieldNotSupported(`${field}.scope`, rule.scope, SCOPES));
-  return out;
-}
-
 /** validateNamedRuleWithOperations: resourceNames, operations, then the rule. */
 function validateNamedRule(rule: Json, field: string): FieldError[] {
   const out: FieldError[] = [];
@@ -121,15 +57,7 @@ function validateNamedRule(rule: Json, field: string): FieldError[] {
     if (seen.has(name)) out.push(duplicate(`${field}.resourceNames[${i}]`, name));
     else seen.add(name);
   });
-  const operations = list(rule.operations);
-  if (operations.length === 0) out.push(fieldRequired(`${field}.operations`));
-  if (operations.length > 1 && hasWildcard(operations)) {
-    out.push(fieldInvalid(`${field}.operations`, operations, "if '*' is present, must not specify other operations"));
-  }
-  operations.forEach((op, i) => {
-    if (!OPERATIONS.includes(op)) out.push(fieldNotSupported(`${field}.operations[${i}]`, op, OPERATIONS));
-  });
-  out.push(...validateRule(rule, field));
+  out.push(...validateOperations(rule, field), ...validateRule(rule, field));
   return out;
 }
 

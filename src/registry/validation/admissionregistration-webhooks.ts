@@ -6,6 +6,7 @@
 // unique names, label values in selectors) and skips the CEL compile when the match conditions did not change.
 import { compileMatchConditions } from '../../admission/webhook/conditions.js';
 import type { FieldError } from '../../apimachinery/errors.js';
+import { validateOperations, validateRule } from './admissionregistration-rules.js';
 import type { KubeObject } from '../../apimachinery/meta.js';
 import { deepEqual } from '../../apimachinery/objects.js';
 import {
@@ -44,9 +45,7 @@ const FAILURE_POLICIES = ['Fail', 'Ignore'];
 const MATCH_POLICIES = ['Equivalent', 'Exact'];
 const SIDE_EFFECT_CLASSES = ['None', 'NoneOnDryRun', 'Some', 'Unknown'];
 const NO_SIDE_EFFECT_CLASSES = ['None', 'NoneOnDryRun'];
-const OPERATIONS = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
 const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
-const SCOPES = ['*', 'Cluster', 'Namespaced'];
 const MAX_MATCH_CONDITIONS = 64;
 
 function list(v: unknown): any[] {
@@ -62,74 +61,9 @@ function isFullyQualifiedName(field: string, name: string): FieldError[] {
   return [];
 }
 
-/** validateResources: subresources allowed, wildcards not mixed with what they cover. */
-function validateResources(resources: string[], field: string): FieldError[] {
-  const out: FieldError[] = [];
-  if (resources.length === 0) out.push(fieldRequired(field));
-  const resourcesWithWildcardSubresources = new Set<string>();
-  const subresourcesWithWildcardResource = new Set<string>();
-  let hasDoubleWildcard = false;
-  let hasSingleWildcard = false;
-  let hasResourceWithoutSubresource = false;
-  resources.forEach((resSub, i) => {
-    if (resSub === '') {
-      out.push(fieldRequired(`${field}[${i}]`));
-      return;
-    }
-    if (resSub === '*/*') hasDoubleWildcard = true;
-    if (resSub === '*') hasSingleWildcard = true;
-    const slash = resSub.indexOf('/');
-    if (slash < 0) {
-      hasResourceWithoutSubresource = resSub !== '*';
-      return;
-    }
-    const res = resSub.slice(0, slash);
-    const sub = resSub.slice(slash + 1);
-    if (resourcesWithWildcardSubresources.has(res)) {
-      out.push(fieldInvalid(`${field}[${i}]`, resSub, `if '${res}/*' is present, must not specify ${resSub}`));
-    }
-    if (subresourcesWithWildcardResource.has(sub)) {
-      out.push(fieldInvalid(`${field}[${i}]`, resSub, `if '*/${sub}' is present, must not specify ${resSub}`));
-    }
-    if (sub === '*') resourcesWithWildcardSubresources.add(res);
-    if (res === '*') subresourcesWithWildcardResource.add(sub);
-  });
-  if (resources.length > 1 && hasDoubleWildcard) {
-    out.push(fieldInvalid(field, resources, "if '*/*' is present, must not specify other resources"));
-  }
-  if (hasSingleWildcard && hasResourceWithoutSubresource) {
-    out.push(fieldInvalid(field, resources, "if '*' is present, must not specify other resources without subresources"));
-  }
-  return out;
-}
-
-/** validateRuleWithOperations, then validateRule with subresources allowed. */
+/** validateRuleWithOperations: the operations, then validateRule with subresources allowed. */
 function validateRuleWithOperations(rule: Json, field: string): FieldError[] {
-  const out: FieldError[] = [];
-  const operations: string[] = list(rule?.operations);
-  if (operations.length === 0) out.push(fieldRequired(`${field}.operations`));
-  if (operations.length > 1 && operations.includes('*')) {
-    out.push(fieldInvalid(`${field}.operations`, operations, "if '*' is present, must not specify other operations"));
-  }
-  operations.forEach((op, i) => {
-    if (!OPERATIONS.includes(op)) out.push(fieldNotSupported(`${field}.operations[${i}]`, op, OPERATIONS));
-  });
-  const apiGroups: string[] = list(rule?.apiGroups);
-  if (apiGroups.length === 0) out.push(fieldRequired(`${field}.apiGroups`));
-  if (apiGroups.length > 1 && apiGroups.includes('*')) {
-    out.push(fieldInvalid(`${field}.apiGroups`, apiGroups, "if '*' is present, must not specify other API groups"));
-  }
-  const apiVersions: string[] = list(rule?.apiVersions);
-  if (apiVersions.length === 0) out.push(fieldRequired(`${field}.apiVersions`));
-  if (apiVersions.length > 1 && apiVersions.includes('*')) {
-    out.push(fieldInvalid(`${field}.apiVersions`, apiVersions, "if '*' is present, must not specify other API versions"));
-  }
-  apiVersions.forEach((v, i) => {
-    if (v === '') out.push(fieldRequired(`${field}.apiVersions[${i}]`));
-  });
-  out.push(...validateResources(list(rule?.resources), `${field}.resources`));
-  if (rule?.scope != null && !SCOPES.includes(rule.scope)) out.push(fieldNotSupported(`${field}.scope`, rule.scope, SCOPES));
-  return out;
+  return [...validateOperations(rule, field), ...validateRule(rule, field)];
 }
 
 function validateAdmissionReviewVersions(versions: string[], requireRecognized: boolean, field: string): FieldError[] {
