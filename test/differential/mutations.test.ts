@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { startKgate, type Kgate } from '../support/kgate.js';
 import type { HttpResponse, Requester } from '../support/http.js';
-import { REFERENCE_ADMISSION_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { KGATE_LIKE_REFERENCE_FLAGS, HOW_TO_BUILD, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 import { brief, generateMutants, mergePatch, mutationNamespaces, namespaceOf, type Mutant } from './generic-mutations.js';
 import { answerOf, Tally, type Answer } from './mutation-compare.js';
 import { mutatedWorkloads } from './mutations.js';
@@ -111,7 +111,7 @@ if (!referenceBinary()) {
     const started = Date.now();
 
     before(async () => {
-      [kube, kgate] = await Promise.all([startReference(), startKgate({ flags: REFERENCE_ADMISSION_FLAGS })]);
+      [kube, kgate] = await Promise.all([startReference(), startKgate({ flags: KGATE_LIKE_REFERENCE_FLAGS })]);
       for (const ns of mutationNamespaces()) {
         for (const request of [kube.request, kgate.request] as Requester[]) {
           const res: HttpResponse = await request('POST', '/api/v1/namespaces', { body: { metadata: { name: ns } } });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { startKgate, type Kgate } from '../support/kgate.js';
-import { REFERENCE_ADMISSION_FLAGS, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
+import { KGATE_LIKE_REFERENCE_FLAGS, referenceBinary, startReference, type ReferenceServer } from '../support/reference.js';
 import { caseFiles, compareAnswers, loadCases, replay, type ValidationCase } from '../support/validation-cases.js';
 
 const files = caseFiles().map((file) => ({ file, data: loadCases(file) }));
@@ -22,11 +22,9 @@ describe("kube's validation tables: kgate answers as kube-apiserver v1.34.4 did"
   this.timeout(120_000);
   let kgate: Kgate;
   before(async () => {
-    // The answers were recorded from the reference with its admission flags (no ServiceAccount admission). Its
-    // ResourceQuotas never bind (kube-apiserver alone has no quota controller to fill their status.hard), while
-    // kgate's bind as they are written: the quota cases' objects would refuse later cases' creates, so kgate replays
-    // without ResourceQuota admission, as the reference effectively did.
-    kgate = await startKgate({ flags: [...REFERENCE_ADMISSION_FLAGS, '--disable-admission-plugins=ResourceQuota'] });
+    // The answers were recorded from the reference with its admission flags (no ServiceAccount admission), where the
+    // quota cases' ResourceQuotas never bind; kgate's would refuse later cases' creates.
+    kgate = await startKgate({ flags: KGATE_LIKE_REFERENCE_FLAGS });
   });
   after(async () => {
     await kgate?.close();

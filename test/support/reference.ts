@@ -53,6 +53,14 @@ export interface ReferenceServer {
  */
 export const REFERENCE_ADMISSION_FLAGS = ['--disable-admission-plugins=ServiceAccount'];
 
+/**
+ * kgate's flags for replaying answers recorded from the reference where ResourceQuotas are among the objects: the
+ * reference's quotas never bind (kube-apiserver alone has no quota controller to fill their status), while kgate's
+ * get their status as they are written, so kgate replays without ResourceQuota admission, as the reference
+ * effectively ran.
+ */
+export const KGATE_LIKE_REFERENCE_FLAGS = [...REFERENCE_ADMISSION_FLAGS, '--disable-admission-plugins=ResourceQuota'];
+
 export interface StartReferenceOptions {
   /**
    * Share an etcd (the server keeps to its own prefix); default: a fresh one, stopped by close(), running the etcd
