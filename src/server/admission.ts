@@ -8,6 +8,7 @@ import { AdmissionChain, type AdmissionAttributes, type AdmissionPlugin, type Op
 import { NamespaceLifecycle } from '../admission/namespacelifecycle.js';
 import { NodeRestriction } from '../admission/noderestriction.js';
 import { PodSecurity } from '../admission/podsecurity/plugin.js';
+import type { PodSecurityConfig } from '../admission/config.js';
 import { MutatingAdmissionWebhook, ValidatingAdmissionWebhook } from '../admission/webhook/dispatcher.js';
 import { LimitRanger } from '../admission/limitranger.js';
 import { ResourceQuota, type QuotaAccess } from '../admission/quota/plugin.js';
@@ -54,6 +55,8 @@ interface PluginDeps {
   storeOf: StoreOf;
   /** The webhook configurations kept from storage; absent, the webhook plugins have nothing to call. */
   webhooks?: WebhookConfigurations;
+  /** PodSecurity's configuration from --admission-control-config-file; absent: kube's default. */
+  podSecurity?: PodSecurityConfig;
 }
 
 /** One constructor per plugin kgate has; undefined when the plugin has nothing to do in this configuration. */
@@ -89,12 +92,13 @@ const PLUGINS: Record<string, (deps: PluginDeps) => AdmissionPlugin | undefined>
         })
       : undefined,
   // PodSecurity reads namespaces and lists a namespace's pods as its informers would: from the watch cache.
-  PodSecurity: ({ storeOf }) => {
+  PodSecurity: ({ storeOf, podSecurity }) => {
     const namespaces = storeOf('', 'v1', 'namespaces');
     const pods = storeOf('', 'v1', 'pods');
     return new PodSecurity({
       namespace: (name) => cachedGet(namespaces, '', name),
       pods: async (namespace) => (await pods.list({ namespace, filter: {} })).items,
+      ...(podSecurity && { defaults: podSecurity.defaults, exemptions: podSecurity.exemptions }),
     });
   },
   // ServiceAccount looks the account up in the cache, then (kube's client GET) in etcd.
@@ -197,8 +201,9 @@ export function buildAdmission(
   storeOf: StoreOf,
   plugins: readonly string[] = DEFAULT_PLUGINS,
   webhooks?: WebhookConfigurations,
+  podSecurity?: PodSecurityConfig,
 ): AdmissionFor {
-  const deps: PluginDeps = { authorization, storeOf, webhooks };
+  const deps: PluginDeps = { authorization, storeOf, webhooks, podSecurity };
   const chain = new AdmissionChain(
     plugins.flatMap((name) => {
       const make = PLUGINS[name];

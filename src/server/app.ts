@@ -118,7 +118,13 @@ export async function startServer(config: KgateConfig, logger: Logger, tuning: S
   const authorization = buildAuthorization(config, scheme, storage, etcdPrefix, logger);
   const { authorizer, ruleResolver, policy, nodeGraph } = authorization;
   const webhookConfigurations = new WebhookConfigurations(storage, etcdPrefix, storeOf, scheme.resources, cacher !== undefined);
-  const admissionFor = buildAdmission(authorization, storeOf, config.admission?.plugins, webhookConfigurations);
+  const admissionFor = buildAdmission(
+    authorization,
+    storeOf,
+    config.admission?.plugins,
+    webhookConfigurations,
+    config.admission?.podSecurity,
+  );
   // No kube-controller-manager here: while ResourceQuota admission is on, each process recounts quotas now and then.
   const quotaResync = (config.admission?.plugins ?? DEFAULT_PLUGINS).includes('ResourceQuota')
     ? startQuotaResync(storeOf('', 'v1', 'resourcequotas'), quotaObjectLister(storeOf), tuning.quotaResyncMs ?? 300_000, logger)

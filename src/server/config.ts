@@ -3,6 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { PublicKey } from '../authentication/serviceaccount/keys.js';
 import type { OIDCConfig } from '../authentication/oidc.js';
+import type { PodSecurityConfig } from '../admission/config.js';
 import type { StaticToken } from '../authentication/tokenfile.js';
 import type { WebhookClientConfig } from './webhook-client.js';
 
@@ -90,7 +91,7 @@ export interface KgateConfig {
     webhook?: { client: WebhookClientConfig; version: 'v1' | 'v1beta1'; authorizedTTLMs: number; unauthorizedTTLMs: number };
   };
   /** The enabled admission plugins kgate has, in kube's order (--enable/--disable-admission-plugins); default: kube's default-on set. */
-  admission?: { plugins: string[] };
+  admission?: { plugins: string[]; podSecurity?: PodSecurityConfig };
   /** Default: kube's 10.0.0.0/24, 30000-32767 and the host's address. */
   services?: ServiceNetworkConfig;
   /** --watch-cache (default true). */

@@ -123,7 +123,7 @@ export async function startKgate(opts: StartKgateOptions = {}): Promise<Kgate> {
     const { oidc, tokenWebhook } = await loadAuthenticationConfig(parsed.options, () => undefined);
     Object.assign(config.authentication, { ...(oidc && { oidc }), ...(tokenWebhook && { tokenWebhook }) });
     if (!opts.authorizationModes) config.authorization = loadAuthorizationConfig(parsed.options);
-    config.admission = loadAdmissionConfig(parsed.options);
+    config.admission = await loadAdmissionConfig(parsed.options);
     config.services = loadServiceNetworkConfig(parsed.options);
   }
   let server = await startServer(config, quietLogger, opts.tuning);

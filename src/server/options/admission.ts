@@ -1,5 +1,10 @@
 // The admission flags (k8s.io/apiserver/pkg/server/options/admission.go): --enable-admission-plugins and
-// --disable-admission-plugins, comma-separated plugin names whose order does not matter.
+// --disable-admission-plugins, comma-separated plugin names whose order does not matter; and
+// --admission-control-config-file, the AdmissionConfiguration whose per-plugin configurations the load step reads
+// (ReadAdmissionConfiguration, then each enabled plugin's decoder: src/admission/config.ts).
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { decode, parseAdmissionConfiguration, parsePodSecurityConfiguration, type PodSecurityConfig } from '../../admission/config.js';
 import {
   ALL_ORDERED_PLUGINS,
   DEFAULT_ON_PLUGINS,
@@ -7,22 +12,24 @@ import {
   IMPLEMENTED_PLUGINS,
   validatePluginFlags,
 } from '../../admission/plugins.js';
-import type { FlagSpec } from './flag.js';
+import { stringFlag, type FlagSpec } from './flag.js';
 
 export interface AdmissionOptions {
   enableAdmissionPlugins: string[];
   disableAdmissionPlugins: string[];
+  admissionControlConfigFile: string;
 }
 
 export const ADMISSION_DEFAULTS: Readonly<AdmissionOptions> = Object.freeze({
   enableAdmissionPlugins: [],
   disableAdmissionPlugins: [],
+  admissionControlConfigFile: '',
 });
 
 const defaultOn = ALL_ORDERED_PLUGINS.filter((name) => DEFAULT_ON_PLUGINS.has(name)).join(', ');
 const registered = ALL_ORDERED_PLUGINS.join(', ');
 
-function pluginList(name: string, key: keyof AdmissionOptions, what: string): FlagSpec<AdmissionOptions> {
+function pluginList(name: string, key: 'enableAdmissionPlugins' | 'disableAdmissionPlugins', what: string): FlagSpec<AdmissionOptions> {
   return {
     name,
     type: 'strings',
@@ -40,6 +47,11 @@ function pluginList(name: string, key: keyof AdmissionOptions, what: string): Fl
 export const ADMISSION_FLAGS: readonly FlagSpec<AdmissionOptions>[] = [
   pluginList('enable-admission-plugins', 'enableAdmissionPlugins', 'enabled in addition to default enabled ones'),
   pluginList('disable-admission-plugins', 'disableAdmissionPlugins', 'disabled although they are in the default enabled plugins list'),
+  stringFlag(
+    { name: 'admission-control-config-file', section: 'Admission', usage: 'File with admission control configuration.' },
+    'admissionControlConfigFile',
+    ADMISSION_DEFAULTS,
+  ),
 ];
 
 /** AdmissionOptions.Validate's messages, and kgate's for a plugin it does not have. */
@@ -53,11 +65,54 @@ export function validateAdmission(options: AdmissionOptions): string[] {
   return problems;
 }
 
-/** The enabled plugins kgate has, in kube's order. */
-export function loadAdmissionConfig(options: AdmissionOptions): { plugins: string[] } {
-  return {
-    plugins: enabledPluginNames(options.enableAdmissionPlugins, options.disableAdmissionPlugins).filter((name) =>
-      IMPLEMENTED_PLUGINS.has(name),
-    ),
-  };
+/** The enabled plugins kgate has, in kube's order, and the configurations of those that take one. */
+export interface AdmissionConfig {
+  plugins: string[];
+  /** PodSecurity's PodSecurityConfiguration; absent: kube's default (privileged:latest, no exemptions). */
+  podSecurity?: PodSecurityConfig;
+}
+
+/** The text of a plugin's configuration: inline (re-encoded as JSON, as kube hands over the raw bytes) or its file. */
+async function pluginConfigText(entry: { configuration?: unknown; path?: string }): Promise<unknown> {
+  if (entry.configuration !== undefined) return entry.configuration;
+  if (entry.path === undefined) return undefined;
+  return decode(await readFile(entry.path, 'utf8'));
+}
+
+/**
+ * Reads --admission-control-config-file, then the configuration of each enabled plugin that takes one. Throws with
+ * kube-apiserver's messages: `failed to apply admission: failed to read plugin config: ...` for the file,
+ * `failed to apply admission: ...` and the plugin registry's message for a plugin's configuration.
+ * Entries for disabled plugins, or plugins kgate lacks, are never decoded (kube reads a plugin's configuration
+ * only when it initialises the plugin).
+ */
+export async function loadAdmissionConfig(options: AdmissionOptions): Promise<AdmissionConfig> {
+  const plugins = enabledPluginNames(options.enableAdmissionPlugins, options.disableAdmissionPlugins).filter((name) =>
+    IMPLEMENTED_PLUGINS.has(name),
+  );
+  const file = options.admissionControlConfigFile;
+  if (file === '') return { plugins };
+  let entries;
+  try {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new Error(`unable to read admission control configuration from ${JSON.stringify(file)} [${(error as Error).message}]`);
+    }
+    entries = parseAdmissionConfiguration(text, dirname(file));
+  } catch (error) {
+    throw new Error(`failed to apply admission: failed to read plugin config: ${(error as Error).message}`);
+  }
+  const config: AdmissionConfig = { plugins };
+  // The first entry naming a plugin is its configuration (configProvider.ConfigFor).
+  const podSecurity = entries.find((entry) => entry.name === 'PodSecurity');
+  if (plugins.includes('PodSecurity') && podSecurity) {
+    try {
+      config.podSecurity = parsePodSecurityConfiguration(await pluginConfigText(podSecurity));
+    } catch (error) {
+      throw new Error(`failed to apply admission: ${(error as Error).message}`);
+    }
+  }
+  return config;
 }

@@ -31,7 +31,7 @@ export async function loadConfig(options: KgateOptions, log: LoadLog): Promise<K
     authentication,
     ...(serviceAccounts && { serviceAccounts }),
     authorization: loadAuthorizationConfig(options),
-    admission: loadAdmissionConfig(options),
+    admission: await loadAdmissionConfig(options),
     services: loadServiceNetworkConfig(options),
     watchCache: options.watchCache,
     eventTTLSeconds: Math.round(options.eventTTLMs / 1000),
