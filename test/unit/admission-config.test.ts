@@ -105,7 +105,7 @@ describe('admission configuration file', () => {
   it('refuses a missing or malformed file with "failed to read plugin config"', async () => {
     const missing = join(dir, 'missing.yaml');
     await assert.rejects(loadAdmissionConfig({ ...ADMISSION_DEFAULTS, admissionControlConfigFile: missing }), {
-      message: `failed to apply admission: failed to read plugin config: unable to read admission control configuration from "${missing}" [ENOENT: no such file or directory, open '${missing}']`,
+      message: `failed to apply admission: failed to read plugin config: unable to read admission control configuration from "${missing}" [open ${missing}: no such file or directory]`,
     });
     await assert.rejects(
       load('apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: [ {name: x\n'),

@@ -72,6 +72,13 @@ export interface AdmissionConfig {
   podSecurity?: PodSecurityConfig;
 }
 
+/** A Node fs error as Go's *PathError prints it: `open /x: no such file or directory`. */
+function goPathError(error: unknown, file: string): string {
+  const e = error as NodeJS.ErrnoException;
+  const description = /^[A-Z]+: ([^,]+),/.exec(e.message)?.[1];
+  return e.syscall && description ? `${e.syscall} ${file}: ${description}` : e.message;
+}
+
 /** The text of a plugin's configuration: inline (re-encoded as JSON, as kube hands over the raw bytes) or its file. */
 async function pluginConfigText(entry: { configuration?: unknown; path?: string }): Promise<unknown> {
   if (entry.configuration !== undefined) return entry.configuration;
@@ -98,7 +105,7 @@ export async function loadAdmissionConfig(options: AdmissionOptions): Promise<Ad
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new Error(`unable to read admission control configuration from ${JSON.stringify(file)} [${(error as Error).message}]`);
+      throw new Error(`unable to read admission control configuration from ${JSON.stringify(file)} [${goPathError(error, file)}]`);
     }
     entries = parseAdmissionConfiguration(text, dirname(file));
   } catch (error) {
