@@ -55,7 +55,16 @@ function checkType(obj: unknown, versions: ReadonlySet<string>, kind: string, wh
  * kube does. Throws with the decoder's message when the text is not an AdmissionConfiguration.
  */
 export function parseAdmissionConfiguration(text: string, baseDir: string): PluginConfigEntry[] {
-  const obj = checkType(decode(text), ADMISSION_CONFIG_VERSIONS, 'AdmissionConfiguration', 'the file');
+  const decoded = decode(text);
+  let obj: Record<string, unknown>;
+  try {
+    obj = checkType(decoded, ADMISSION_CONFIG_VERSIONS, 'AdmissionConfiguration', 'the file');
+  } catch (error) {
+    // kube tolerates the two legacy unversioned files (ImagePolicyWebhook's, PodNodeSelector's) and hands them to
+    // those plugins, which kgate lacks: such a file configures nothing here.
+    if (isObject(decoded) && ('imagePolicy' in decoded || 'podNodeSelectorPluginConfig' in decoded)) return [];
+    throw error;
+  }
   const plugins = obj.plugins ?? [];
   if (!Array.isArray(plugins)) throw new Error('AdmissionConfiguration.plugins: expected an array');
   return plugins.map((p, i) => {

@@ -49,6 +49,8 @@ describe('admission configuration file', () => {
       '/etc',
     );
     assert.deepEqual(alpha, [{ name: 'X', path: '/abs' }]);
+    // The legacy unversioned ImagePolicyWebhook file configures nothing kgate has.
+    assert.deepEqual(parseAdmissionConfiguration('imagePolicy:\n  kubeConfigFile: /x\n', '/etc'), []);
   });
 
   it("defaults PodSecurity's levels to privileged:latest and keeps the exemptions", () => {

@@ -84,6 +84,7 @@ describe('parseOptions', () => {
       // kube's --service-cluster-ip-range default (10.0.0.0/24) applies when the flag is empty.
       serviceClusterIPRanges: '',
       serviceNodePortRange: { base: 30000, size: 2768 },
+      admissionControlConfigFile: '',
       advertiseAddress: '',
       ...OIDC_AND_WEBHOOK_DEFAULTS,
     });
@@ -123,6 +124,7 @@ describe('parseOptions', () => {
         '--v=4',
         '--service-cluster-ip-range=10.96.0.0/12,fd00::/108',
         '--service-node-port-range=30000+100',
+        '--admission-control-config-file=/etc/kgate/admission.yaml',
         '--advertise-address=10.0.0.10',
       ]),
     );
@@ -156,6 +158,7 @@ describe('parseOptions', () => {
       verbosity: 4,
       serviceClusterIPRanges: '10.96.0.0/12,fd00::/108',
       serviceNodePortRange: { base: 30000, size: 101 },
+      admissionControlConfigFile: '/etc/kgate/admission.yaml',
       advertiseAddress: '10.0.0.10',
       ...OIDC_AND_WEBHOOK_DEFAULTS,
     });
@@ -345,6 +348,7 @@ describe('helpText', () => {
 
   it('lists every flag with its type', () => {
     assert.deepEqual(flagNames().sort(), [
+      'admission-control-config-file',
       'advertise-address',
       'anonymous-auth',
       'api-audiences',
