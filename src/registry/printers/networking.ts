@@ -93,6 +93,7 @@ export const endpointSlices: Printer = {
  */
 export const ipAddresses: Printer = {
   columns: ['Name', 'ParentRef'],
+  extraCells: 1,
   cells: (obj, nowMs) => {
     const ref: Json | undefined = obj.spec?.parentRef;
     let parent = NONE;
