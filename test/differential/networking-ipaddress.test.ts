@@ -62,6 +62,14 @@ const STEPS: Step[] = [
     headers: TABLE,
     part: tableShape,
   },
+  post('generateName is the name itself', `${NET}/ipaddresses`, {
+    ...ipAddress(''),
+    metadata: { generateName: '10.1.2.8' },
+  }),
+  post('generateName naming a taken address', `${NET}/ipaddresses`, {
+    ...ipAddress(''),
+    metadata: { generateName: '10.1.2.8' },
+  }),
   post('a name that is no IP is refused', `${NET}/ipaddresses`, ipAddress('not-an-ip')),
   post('a non-canonical IPv6 name is refused', `${NET}/ipaddresses`, ipAddress('2001:DB8:0::5')),
   post('a name with leading zeros is refused', `${NET}/ipaddresses`, ipAddress('10.01.2.3')),

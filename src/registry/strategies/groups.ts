@@ -113,6 +113,8 @@ export const ingressClasses = defineStrategy({
 /** networking.k8s.io IPAddresses (pkg/registry/networking/ipaddress/strategy.go): the name is the address. */
 export const ipAddresses = defineStrategy({
   resource: 'networking.k8s.io/ipaddresses',
+  // noopNameGenerator: generateName is taken as the name itself, since the name must be the address.
+  generateName: (base) => base,
   printer: networking.ipAddresses,
   replacesSchemaChecks: true,
   // ValidateIPAddress checks ObjectMeta with its own name rule (a canonical IP, not a DNS subdomain).
