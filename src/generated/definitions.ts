@@ -2376,6 +2376,30 @@ export const V1HostIP: z.ZodType = z
   })
   .register(schemaInfo, { goType: "v1.HostIP", model: "V1HostIP" });
 
+export const V1ParentReference: z.ZodType = z
+  .strictObject({
+    group: z.string().optional(),
+    name: z.string(),
+    namespace: z.string().optional(),
+    resource: z.string(),
+  })
+  .register(schemaInfo, { goType: "v1.ParentReference", model: "V1ParentReference" });
+
+export const V1IPAddressSpec: z.ZodType = z
+  .strictObject({
+    parentRef: V1ParentReference,
+  })
+  .register(schemaInfo, { goType: "v1.IPAddressSpec", model: "V1IPAddressSpec" });
+
+export const V1IPAddress: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    spec: V1IPAddressSpec.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.IPAddress", model: "V1IPAddress" });
+
 export const V1IPBlock: z.ZodType = z
   .strictObject({
     cidr: z.string(),
@@ -3627,6 +3651,28 @@ export const V1ServiceAccount: z.ZodType = z
     secrets: z.array(V1ObjectReference).optional(),
   })
   .register(schemaInfo, { goType: "v1.ServiceAccount", model: "V1ServiceAccount" });
+
+export const V1ServiceCIDRSpec: z.ZodType = z
+  .strictObject({
+    cidrs: z.array(z.string()).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.ServiceCIDRSpec", model: "V1ServiceCIDRSpec" });
+
+export const V1ServiceCIDRStatus: z.ZodType = z
+  .strictObject({
+    conditions: z.array(V1Condition).optional(),
+  })
+  .register(schemaInfo, { goType: "v1.ServiceCIDRStatus", model: "V1ServiceCIDRStatus" });
+
+export const V1ServiceCIDR: z.ZodType = z
+  .strictObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: V1ObjectMeta.optional(),
+    spec: V1ServiceCIDRSpec.optional(),
+    status: V1ServiceCIDRStatus.optional(),
+  })
+  .register(schemaInfo, { goType: "v1.ServiceCIDR", model: "V1ServiceCIDR" });
 
 export const V1StatefulSetOrdinals: z.ZodType = z
   .strictObject({

@@ -1226,6 +1226,18 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       type: "type for HostPath Volume Defaults to \"\" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath",
     },
   },
+  V1IPAddress: {
+    description: "IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses. An IP address can be represented in different formats, to guarantee the uniqueness of the IP, the name of the object is the IP address in canonical format, four decimal digits separated by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6. Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 Invalid: 10.01.2.3 or 2001:db8:0:0:0::1",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    },
+  },
+  V1IPAddressSpec: {
+    description: "IPAddressSpec describe the attributes in an IP Address.",
+    fields: {
+    },
+  },
   V1IPBlock: {
     description: "IPBlock describes a particular CIDR (Ex. \"192.168.1.0/24\",\"2001:db8::/64\") that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The except entry describes CIDRs that should not be included within this rule.",
     fields: {
@@ -1943,6 +1955,15 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
       name: "name is the name of the resource being referenced.  One of `name` or `selector` must be set, but `name` and `selector` are mutually exclusive properties. If one is set, the other must be unset.  A single parameter used for all admission requests can be configured by setting the `name` field, leaving `selector` blank, and setting namespace if `paramKind` is namespace-scoped.",
       namespace: "namespace is the namespace of the referenced resource. Allows limiting the search for params to a specific namespace. Applies to both `name` and `selector` fields.  A per-namespace parameter may be used by specifying a namespace-scoped `paramKind` in the policy and leaving this field empty.  - If `paramKind` is cluster-scoped, this field MUST be unset. Setting this field results in a configuration error.  - If `paramKind` is namespace-scoped, the namespace of the object being evaluated for admission will be used when this field is left unset. Take care that if this is left empty the binding must not match any cluster-scoped resources, which will result in an error.",
       parameterNotFoundAction: "`parameterNotFoundAction` controls the behavior of the binding when the resource exists, and name or selector is valid, but there are no parameters matched by the binding. If the value is set to `Allow`, then no matched parameters will be treated as successful validation by the binding. If set to `Deny`, then no matched parameters will be subject to the `failurePolicy` of the policy.  Allowed values are `Allow` or `Deny`  Required",
+    },
+  },
+  V1ParentReference: {
+    description: "ParentReference describes a reference to a parent object.",
+    fields: {
+      group: "Group is the group of the object being referenced.",
+      name: "Name is the name of the object being referenced.",
+      namespace: "Namespace is the namespace of the object being referenced.",
+      resource: "Resource is the resource of the object being referenced.",
     },
   },
   V1PersistentVolume: {
@@ -2888,6 +2909,25 @@ export const modelDescriptions: Readonly<Record<string, ModelDescription>> = {
     fields: {
       name: "name is the name of the port on the Service. This is a mutually exclusive setting with \"Number\".",
       number: "number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with \"Name\".",
+    },
+  },
+  V1ServiceCIDR: {
+    description: "ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs to Service objects.",
+    fields: {
+      apiVersion: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+      kind: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    },
+  },
+  V1ServiceCIDRSpec: {
+    description: "ServiceCIDRSpec define the CIDRs the user wants to use for allocating ClusterIPs for Services.",
+    fields: {
+      cidrs: "CIDRs defines the IP blocks in CIDR notation (e.g. \"192.168.0.0/24\" or \"2001:db8::/64\") from which to assign service cluster IPs. Max of two CIDRs is allowed, one of each IP family. This field is immutable.",
+    },
+  },
+  V1ServiceCIDRStatus: {
+    description: "ServiceCIDRStatus describes the current state of the ServiceCIDR.",
+    fields: {
+      conditions: "conditions holds an array of metav1.Condition that describe the state of the ServiceCIDR. Current service state",
     },
   },
   V1ServicePort: {

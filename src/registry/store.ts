@@ -13,7 +13,6 @@ import {
   type FieldError,
   type GroupResource,
 } from '../apimachinery/errors.js';
-import { generateName } from '../apimachinery/names.js';
 import { deepEqual, isObject } from '../apimachinery/objects.js';
 import { formatTime } from '../apimachinery/time.js';
 import type { UserInfo } from '../apimachinery/user.js';
@@ -291,11 +290,11 @@ export class ResourceStore {
       });
     }
     if (admit) obj = await this.mutatingAdmission(admit, 'CREATE', obj, undefined, opts.dryRun === true);
-    if (!this.writeHooks?.beginCreate) return this.createPrepared(obj, namespace, opts, requestedRV, generateName, admit);
+    if (!this.writeHooks?.beginCreate) return this.createPrepared(obj, namespace, opts, requestedRV, this.strategy.generateName, admit);
     // kube's store names the object before BeginCreate, so what the hook records carries the generated name.
     const given = obj.metadata?.name;
     const base = obj.metadata?.generateName;
-    const name = !given && typeof base === 'string' && base !== '' ? generateName(base) : String(given ?? '');
+    const name = !given && typeof base === 'string' && base !== '' ? this.strategy.generateName(base) : String(given ?? '');
     const finish = await this.writeHooks.beginCreate(obj, { namespace, name }, opts.dryRun === true);
     let success = false;
     try {
@@ -304,7 +303,7 @@ export class ResourceStore {
         namespace,
         opts,
         requestedRV,
-        (b) => (b === base && name ? name : generateName(b)),
+        (b) => (b === base && name ? name : this.strategy.generateName(b)),
         admit,
       );
       success = true;
@@ -371,7 +370,7 @@ export class ResourceStore {
           if (!generatedName) throw alreadyExists(this.gr, meta.name);
           // CheckGeneratedNameError: the server picked a taken name; try a few more before giving up.
           if (attempt >= GENERATE_NAME_ATTEMPTS) throw generateNameConflict(this.gr, meta.name, 1);
-          meta.name = generateName(meta.generateName);
+          meta.name = this.strategy.generateName(meta.generateName);
           continue;
         }
         throw interpretCreateError(e, this.gr, meta.name);

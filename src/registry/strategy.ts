@@ -4,6 +4,7 @@
 // src/registry/strategies/<group>.ts; whatever it leaves out gets the generic behaviour below.
 import type { FieldError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/meta.js';
+import { generateName as simpleNameGenerator } from '../apimachinery/names.js';
 import { deepEqual } from '../apimachinery/objects.js';
 import type { UserInfo } from '../apimachinery/user.js';
 import type { ResourceInfo } from '../scheme/index.js';
@@ -35,6 +36,8 @@ export interface StrategyDefinition {
   nameValidation?: NameValidation;
   /** PUT on a missing object creates it (AllowCreateOnUpdate). */
   allowCreateOnUpdate?: boolean;
+  /** The strategy's NameGenerator for metadata.generateName; absent: the base and five random characters. */
+  generateName?: (base: string) => string;
   /** A PUT without metadata.resourceVersion overwrites (AllowUnconditionalUpdate); default true. */
   allowUnconditionalUpdate?: boolean;
   /** A finished DELETE answers with the object rather than a Status (the store's ReturnDeletedObject). */
@@ -105,6 +108,8 @@ export interface StrategyDefinition {
 export interface Strategy {
   readonly nameValidation: NameValidation;
   readonly allowCreateOnUpdate: boolean;
+  /** See StrategyDefinition.generateName. */
+  readonly generateName: (base: string) => string;
   /** PUT without metadata.resourceVersion overwrites (false for admission configuration kinds). */
   readonly allowUnconditionalUpdate: boolean;
   readonly returnsDeletedObject: boolean;
@@ -147,6 +152,7 @@ export function resolveStrategy(info: ResourceInfo, def: StrategyDefinition | un
   const strategy: Strategy = {
     nameValidation: d.nameValidation ?? 'subdomain',
     allowCreateOnUpdate: d.allowCreateOnUpdate ?? false,
+    generateName: d.generateName ?? simpleNameGenerator,
     allowUnconditionalUpdate: d.allowUnconditionalUpdate ?? true,
     returnsDeletedObject: d.returnsDeletedObject ?? false,
     replacesSchemaChecks: d.replacesSchemaChecks ?? false,

@@ -58,6 +58,8 @@ const SERVED = new Set([
   'endpointslices',
   'priorityclasses',
   'runtimeclasses',
+  'ipaddresses',
+  'servicecidrs',
   ...[...NOT_STORED].map((gr) => gr.slice(gr.indexOf('/') + 1)),
   'certificatesigningrequests',
   'mutatingwebhookconfigurations',

@@ -72,7 +72,37 @@ async function ensureServiceCIDR(etcd: Storage, key: string, cidrs: string[]): P
   const object: KubeObject = {
     kind: 'ServiceCIDR',
     apiVersion: 'networking.k8s.io/v1',
-    metadata: { name: SERVICE_NAME, uid: randomUUID(), creationTimestamp: now },
+    metadata: {
+      name: SERVICE_NAME,
+      uid: randomUUID(),
+      creationTimestamp: now,
+      // What kube's default ServiceCIDR shows: the controller's status apply, then the create's spec.
+      managedFields: [
+        {
+          manager: 'kubernetes-service-cidr-controller',
+          operation: 'Apply',
+          apiVersion: 'networking.k8s.io/v1',
+          time: now,
+          fieldsType: 'FieldsV1',
+          fieldsV1: {
+            'f:status': {
+              'f:conditions': {
+                'k:{"type":"Ready"}': { '.': {}, 'f:lastTransitionTime': {}, 'f:message': {}, 'f:status': {}, 'f:type': {} },
+              },
+            },
+          },
+          subresource: 'status',
+        },
+        {
+          manager: 'kube-apiserver',
+          operation: 'Update',
+          apiVersion: 'networking.k8s.io/v1',
+          time: now,
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:spec': { 'f:cidrs': {} } },
+        },
+      ],
+    },
     spec: { cidrs },
     status: {
       conditions: [

@@ -49,6 +49,10 @@ const KIND_RESET_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldSe
     status: setOf(['f:spec'], ['f:status', 'f:conditions']),
     approval: setOf(['f:spec'], ['f:status', 'f:certificate']),
   },
+  // pkg/registry/networking/servicecidr/strategy.go keys its reset fields by "networking/v1", an apiVersion no
+  // managed field entry carries, so kube resets nothing on either endpoint: a create owns the status it sent and a
+  // /status write owns the spec fields it sent.
+  'networking.k8s.io/servicecidrs': {},
 };
 
 /**

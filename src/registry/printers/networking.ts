@@ -1,4 +1,5 @@
-// networking.k8s.io and discovery.k8s.io rows: Ingress, IngressClass, NetworkPolicy, EndpointSlice.
+// networking.k8s.io and discovery.k8s.io rows: Ingress, IngressClass, NetworkPolicy, EndpointSlice, IPAddress,
+// ServiceCIDR.
 import { NONE, formatLabelSelector, listWithMore, loadBalancerAddresses, nameOf, str } from './format.js';
 import { age } from './humanDuration.js';
 import type { Cell, Json, Printer } from './types.js';
@@ -84,4 +85,32 @@ export const endpointSlices: Printer = {
     const endpoints: Json[] = Array.isArray(obj.endpoints) ? obj.endpoints : [];
     return [nameOf(obj), str(obj.addressType), sliceTargets(ports, portLabel), sliceTargets(endpoints, endpointAddresses), age(obj, nowMs)];
   },
+};
+
+/**
+ * networking.k8s.io IPAddress (printIPAddress): name and the parent as group-resource/namespace/name. kube's row
+ * also carries the age, a third cell that no column names.
+ */
+export const ipAddresses: Printer = {
+  columns: ['Name', 'ParentRef'],
+  extraCells: 1,
+  cells: (obj, nowMs) => {
+    const ref: Json | undefined = obj.spec?.parentRef;
+    let parent = NONE;
+    if (ref != null) {
+      // schema.GroupResource's String(): the resource alone for the core group, else resource.group; lower-cased.
+      const group: string = ref.group ?? '';
+      const resource: string = ref.resource ?? '';
+      parent = (group === '' ? resource : `${resource}.${group}`).toLowerCase();
+      if (ref.namespace) parent += `/${ref.namespace}`;
+      parent += `/${ref.name ?? ''}`;
+    }
+    return [nameOf(obj), parent, age(obj, nowMs)];
+  },
+};
+
+/** networking.k8s.io ServiceCIDR (printServiceCIDR): name, the CIDRs joined with commas, age. */
+export const serviceCIDRs: Printer = {
+  columns: ['Name', 'CIDRs', 'Age'],
+  cells: (obj, nowMs) => [nameOf(obj), (Array.isArray(obj.spec?.cidrs) ? obj.spec.cidrs : []).join(','), age(obj, nowMs)],
 };

@@ -13,6 +13,8 @@ export interface Printer {
   /** Column names in order; checked against the scheme's columns so a drifted fact sheet falls back safely. */
   readonly columns: readonly string[];
   readonly cells: CellsFn;
+  /** Cells past the named columns that kube's rows carry anyway (printIPAddress appends an age no column names). */
+  readonly extraCells?: number;
   /** metav1.TableRow conditions, where kube sets any (pods that finished). */
   readonly rowConditions?: (obj: KubeObject) => readonly Record<string, string>[] | undefined;
 }

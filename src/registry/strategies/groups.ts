@@ -15,6 +15,13 @@ import * as networking from '../printers/networking.js';
 import { storageClasses as storageClassPrinter } from '../printers/storage.js';
 import { defineStrategy } from '../strategy.js';
 import {
+  validateIPAddress,
+  validateIPAddressUpdate,
+  validateServiceCIDR,
+  validateServiceCIDRStatusUpdate,
+  validateServiceCIDRUpdate,
+} from '../validation/networking-ipam.js';
+import {
   dropDisabledHPAFields,
   validateHorizontalPodAutoscaler,
   validateHorizontalPodAutoscalerStatusUpdate,
@@ -101,6 +108,31 @@ export const ingressClasses = defineStrategy({
   replacesSchemaChecks: true,
   validate: withKubeFinalizers(validateIngressClass),
   validateUpdate: validateIngressClassUpdate,
+});
+
+/** networking.k8s.io IPAddresses (pkg/registry/networking/ipaddress/strategy.go): the name is the address. */
+export const ipAddresses = defineStrategy({
+  resource: 'networking.k8s.io/ipaddresses',
+  // noopNameGenerator: generateName is taken as the name itself, since the name must be the address.
+  generateName: (base) => base,
+  printer: networking.ipAddresses,
+  replacesSchemaChecks: true,
+  // ValidateIPAddress checks ObjectMeta with its own name rule (a canonical IP, not a DNS subdomain).
+  validatesObjectMeta: true,
+  validate: validateIPAddress,
+  validateUpdate: validateIPAddressUpdate,
+});
+
+/** networking.k8s.io ServiceCIDRs (pkg/registry/networking/servicecidr/strategy.go), with a /status subresource. */
+export const serviceCIDRs = defineStrategy({
+  resource: 'networking.k8s.io/servicecidrs',
+  printer: networking.serviceCIDRs,
+  // PrepareForCreate leaves the status as sent (the default ServiceCIDR controller creates it Ready).
+  initialStatus: 'client',
+  replacesSchemaChecks: true,
+  validate: withKubeFinalizers(validateServiceCIDR),
+  validateUpdate: validateServiceCIDRUpdate,
+  validateStatusUpdate: validateServiceCIDRStatusUpdate,
 });
 
 export const networkPolicies = defineStrategy({
