@@ -56,10 +56,22 @@ export function rawKey(namespace: string, name: string): string {
   return `/bench-raw/pods/${namespace}/${name}`;
 }
 
+/**
+ * A namespace with its `default` ServiceAccount: kgate makes that account itself, kube-apiserver alone has no
+ * controller to make it, and both servers run ServiceAccount admission, which needs it for every pod.
+ */
 export async function ensureNamespace(http: KgateHttp, name: string): Promise<void> {
   const reply = await http.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   if (reply.status !== 201 && reply.status !== 409) {
     throw new Error(`create namespace ${name} → ${reply.status}: ${reply.text.slice(0, 300)}`);
+  }
+  const account = await http.request('POST', `/api/v1/namespaces/${name}/serviceaccounts`, {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default' },
+  });
+  if (account.status !== 201 && account.status !== 409) {
+    throw new Error(`create serviceaccount ${name}/default → ${account.status}: ${account.text.slice(0, 300)}`);
   }
 }
 

@@ -170,6 +170,8 @@ async function kubeSide(): Promise<{ ctx: BenchContext; cpu: CpuSplit }> {
       prefix: KUBE_PREFIX,
       readyPollMs: READY_POLL_MS,
       tokens: [{ token: userToken, user: BENCH_USER, uid: BENCH_USER, groups: [] }],
+      // kube's default admission plugins, as kgate runs them: pods get the same token volume on both servers.
+      serviceAccountAdmission: true,
     });
     return referenceProcess(reference);
   };
