@@ -137,6 +137,15 @@ if (!referenceBinary()) {
     let kube: ReferenceServer | undefined;
     before(async () => {
       [kube, kgate] = await Promise.all([startReference({ extraArgs: [RANGE] }), startKgate({ flags: [RANGE] })]);
+      // kube's bootstrap controller makes the kubernetes Service (and takes 10.0.0.1) a moment after /readyz; the steps
+      // that ask for that address need it in place on both servers.
+      for (const server of [kube, kgate]) {
+        const deadline = Date.now() + 60_000;
+        while ((await server.request('GET', '/api/v1/namespaces/default/services/kubernetes')).status !== 200) {
+          if (Date.now() > deadline) assert.fail('the kubernetes Service never appeared');
+          await new Promise((resolve) => setTimeout(resolve, 100)); // poll interval, not a wait for time to pass
+        }
+      }
       for (const step of SETUP) {
         for (const server of [kube, kgate]) {
           const res = await run(server.request, step);
