@@ -78,9 +78,10 @@ function celEquals(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
   if (a instanceof CelQuantity && b instanceof CelQuantity) return compareQuantity(a.q, b.q) === 0;
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => k in b && celEquals((a as any)[k], (b as any)[k]));
+    const ma = a as Record<string, unknown>;
+    const mb = b as Record<string, unknown>;
+    const ka = Object.keys(ma);
+    return ka.length === Object.keys(mb).length && ka.every((k) => k in mb && celEquals(ma[k], mb[k]));
   }
   return a === b;
 }
